@@ -1,0 +1,107 @@
+package io.chronofabric.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What a journal folder holds on disk: its Chronicle roll files and their size.
+ */
+public final class JournalFiles
+{
+    /** Suffix of Chronicle Queue roll files. */
+    public static final String ROLL_FILE_SUFFIX = ".cq4";
+
+    private JournalFiles()
+    {
+    }
+
+    /**
+     * @param dir a journal folder.
+     * @return its roll files, sorted by name (which is cycle order); empty when the folder is absent.
+     */
+    public static List<Path> rollFiles(final Path dir)
+    {
+        if (!Files.isDirectory(dir))
+        {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            return files.filter(f -> f.getFileName().toString().endsWith(ROLL_FILE_SUFFIX)).sorted()
+                .collect(Collectors.toList());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list journal folder " + dir, ex);
+        }
+    }
+
+    /**
+     * @param dir a journal folder.
+     * @return the bytes its files occupy on disk (allocated blocks where the file system reports them, since
+     *     Chronicle files are sparse), 0 when absent.
+     */
+    public static long bytesOnDisk(final Path dir)
+    {
+        if (!Files.isDirectory(dir))
+        {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir))
+        {
+            return files.filter(Files::isRegularFile).mapToLong(JournalFiles::allocatedBytes).sum();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot size journal folder " + dir, ex);
+        }
+    }
+
+    /**
+     * @param dir a journal folder.
+     * @return the number of records in it, each read and CRC-checked.
+     * @throws JournalCorruptionException at the first corrupt record.
+     */
+    public static long countRecords(final Path dir)
+    {
+        if (rollFiles(dir).isEmpty())
+        {
+            return 0;
+        }
+        final MessageRecord record = new MessageRecord(EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
+        long count = 0;
+        try (JournalReader reader = new JournalReader(dir, record.dependencyCapacity(), record.payloadCapacity()))
+        {
+            while (reader.next(record))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static long allocatedBytes(final Path file)
+    {
+        try
+        {
+            final Object blocks = Files.getAttribute(file, "unix:blocks");
+            return blocks instanceof Number ? ((Number)blocks).longValue() * 512 : Files.size(file);
+        }
+        catch (final IOException | UnsupportedOperationException | IllegalArgumentException ex)
+        {
+            try
+            {
+                return Files.size(file);
+            }
+            catch (final IOException sizeFailure)
+            {
+                throw new UncheckedIOException(sizeFailure);
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.chronofabric.journal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+/**
+ * Opens the Chronicle Queues that hold a journal, with one set of builder settings for writers and readers.
+ */
+public final class JournalQueues
+{
+    /** The roll cycle used when none is configured: one file per day, Chronicle's own default. */
+    public static final String DEFAULT_ROLL_CYCLE = "FAST_DAILY";
+
+    private JournalQueues()
+    {
+    }
+
+    /**
+     * Opens (creating if absent) a journal folder for appending.
+     *
+     * @param dir       the journal folder.
+     * @param rollCycle the name of a {@link RollCycles} constant, e.g. {@code FAST_DAILY}.
+     * @return the open queue; the caller closes it.
+     */
+    public static ChronicleQueue openForWrite(final Path dir, final String rollCycle)
+    {
+        return SingleChronicleQueueBuilder.single(dir.toFile())
+            .rollCycle(rollCycle(rollCycle))
+            .build();
+    }
+
+    /**
+     * Opens an existing journal folder for reading only.
+     *
+     * @param dir the journal folder.
+     * @return the open queue; the caller closes it.
+     * @throws IllegalArgumentException when the folder does not exist.
+     */
+    public static ChronicleQueue openForRead(final Path dir)
+    {
+        if (!Files.isDirectory(dir))
+        {
+            throw new IllegalArgumentException("journal folder " + dir + " does not exist");
+        }
+        return SingleChronicleQueueBuilder.single(dir.toFile())
+            .readOnly(true)
+            .build();
+    }
+
+    /**
+     * Resolves a roll cycle by name.
+     *
+     * @param name the name of a {@link RollCycles} constant, case-insensitive.
+     * @return the roll cycle.
+     * @throws IllegalArgumentException naming the allowed values when the name is unknown.
+     */
+    public static RollCycle rollCycle(final String name)
+    {
+        try
+        {
+            return RollCycles.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("unknown roll cycle '" + name + "'; allowed: " + rollCycleNames(), ex);
+        }
+    }
+
+    /**
+     * @return the names of the roll cycles {@link #rollCycle(String)} accepts, comma separated.
+     */
+    public static String rollCycleNames()
+    {
+        return Arrays.stream(RollCycles.values()).map(Enum::name).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,99 @@
+package io.chronofabric.journal;
+
+import java.nio.file.Path;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * Appends {@link MessageRecord}s to a journal, one Chronicle Queue document each, in the {@link RecordLayout} format.
+ * The appender is created by the first {@link #append} call, on the thread that appends: Chronicle appenders belong to
+ * one thread. Allocation-free per record in steady state.
+ */
+public final class JournalWriter implements AutoCloseable
+{
+    private final ChronicleQueue queue;
+    private final RecordCodec codec;
+    private ExcerptAppender appender;
+
+    /**
+     * @param dir             the journal folder, created if absent.
+     * @param rollCycle       the name of a Chronicle roll cycle, e.g. {@code FAST_DAILY}.
+     * @param maxDependencies the most dependency ids a record may carry.
+     * @param payloadCapacity the largest payload in bytes.
+     */
+    public JournalWriter(final Path dir, final String rollCycle, final int maxDependencies, final int payloadCapacity)
+    {
+        this.codec = new RecordCodec(maxDependencies, payloadCapacity);
+        this.queue = JournalQueues.openForWrite(dir, rollCycle);
+    }
+
+    /**
+     * Encodes and appends one record.
+     *
+     * @param record the record to journal.
+     * @return the Chronicle Queue index it was written at.
+     */
+    public long append(final MessageRecord record)
+    {
+        final int length = codec.encode(record);
+        final ExcerptAppender appender = appender();
+        try (DocumentContext context = appender.writingDocument())
+        {
+            context.wire().bytes().write(codec.scratch(), 0, length);
+        }
+        return appender.lastIndexAppended();
+    }
+
+    /**
+     * Touches the pages ahead of the write position so that the next appends do not fault them in.
+     * Call it from the appending thread between bursts, or let a background pre-toucher do it.
+     */
+    public void pretouch()
+    {
+        appender().pretouch();
+    }
+
+    /**
+     * @return the index of the last record in the journal, or -1 when it is empty.
+     */
+    public long lastIndex()
+    {
+        final long last = queue.lastIndex();
+        return last < 0 ? -1 : last;
+    }
+
+    /**
+     * @return the queue's folder.
+     */
+    public Path dir()
+    {
+        return queue.file().toPath();
+    }
+
+    private ExcerptAppender appender()
+    {
+        ExcerptAppender appender = this.appender;
+        if (null == appender)
+        {
+            appender = queue.createAppender();
+            this.appender = appender;
+        }
+        return appender;
+    }
+
+    /**
+     * Closes the appender and the queue; with Chronicle's memory-mapped files every appended record is in the page
+     * cache by now and reaches the disk even if this process dies afterwards.
+     */
+    @Override
+    public void close()
+    {
+        if (null != appender)
+        {
+            appender.close();
+        }
+        queue.close();
+    }
+}

@@ -1,0 +1,143 @@
+package io.chronofabric.journal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+import static io.chronofabric.journal.RecordLayout.*;
+
+/**
+ * Encodes a {@link MessageRecord} into the {@link RecordLayout} bytes and decodes and validates them back.
+ * Owns one scratch buffer sized for the largest record, so encoding and decoding allocate nothing.
+ * Not thread-safe: one codec per thread.
+ */
+public final class RecordCodec
+{
+    private final byte[] scratch;
+    private final ByteBuffer buffer;
+    private final CRC32C crc = new CRC32C();
+
+    /**
+     * @param maxDependencies the most dependency ids a record may carry.
+     * @param payloadCapacity the largest payload in bytes.
+     */
+    public RecordCodec(final int maxDependencies, final int payloadCapacity)
+    {
+        this.scratch = new byte[recordLength(maxDependencies, payloadCapacity)];
+        this.buffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * @return the scratch array holding the last encoded record, or to be filled before {@link #decode}.
+     */
+    public byte[] scratch()
+    {
+        return scratch;
+    }
+
+    /**
+     * Encodes a record into the scratch array, CRC included.
+     *
+     * @param record the record to encode.
+     * @return the number of bytes written at the start of {@link #scratch()}.
+     */
+    public int encode(final MessageRecord record)
+    {
+        final ByteBuffer buffer = this.buffer;
+        final int dependencyCount = record.dependencyCount();
+        final int payloadLength = record.payloadLength();
+        buffer.clear();
+        buffer.put(VERSION_OFFSET, (byte)VERSION)
+            .put(FLAGS_OFFSET, (byte)record.flags())
+            .put(PRIORITY_OFFSET, (byte)record.priority())
+            .put(RESERVED_OFFSET, (byte)0)
+            .putShort(DEPENDENCY_COUNT_OFFSET, (short)dependencyCount)
+            .putShort(ORIGIN_NODE_OFFSET, (short)record.originNode())
+            .putInt(TYPE_OFFSET, record.type())
+            .putInt(SOURCE_OFFSET, record.source())
+            .putLong(ID_OFFSET, record.id())
+            .putLong(HLC_WALL_OFFSET, record.hlcWall())
+            .putInt(HLC_LOGICAL_OFFSET, record.hlcLogical())
+            .putInt(PAYLOAD_LENGTH_OFFSET, payloadLength)
+            .putLong(DEADLINE_OFFSET, record.deadlineEpochNanos());
+        for (int i = 0; i < dependencyCount; i++)
+        {
+            buffer.putLong(HEADER_LENGTH + i * DEPENDENCY_LENGTH, record.dependency(i));
+        }
+        final int payloadOffset = payloadOffset(dependencyCount);
+        System.arraycopy(record.payload(), 0, scratch, payloadOffset, payloadLength);
+        final int crcOffset = payloadOffset + payloadLength;
+        buffer.putInt(crcOffset, crcOf(crcOffset));
+        return crcOffset + CRC_LENGTH;
+    }
+
+    /**
+     * Validates and decodes the record held in the first {@code length} bytes of {@link #scratch()}.
+     *
+     * @param length the document length read from the queue.
+     * @param index  the queue index the bytes came from, named in any error.
+     * @param into   the record to fill; left in an unspecified state when an exception is thrown.
+     * @throws JournalCorruptionException for an unknown version, a bad CRC, a truncated or inconsistent record.
+     */
+    public void decode(final int length, final long index, final MessageRecord into)
+    {
+        final ByteBuffer buffer = this.buffer;
+        if (length < HEADER_LENGTH + CRC_LENGTH)
+        {
+            throw new JournalCorruptionException(index, "truncated record: " + length + " bytes, shorter than the " +
+                (HEADER_LENGTH + CRC_LENGTH) + "-byte minimum");
+        }
+        final int version = buffer.get(VERSION_OFFSET) & 0xFF;
+        if (VERSION != version)
+        {
+            throw new JournalCorruptionException(index, "unknown record version " + version + " (this reader knows " +
+                VERSION + ")");
+        }
+        final int dependencyCount = buffer.getShort(DEPENDENCY_COUNT_OFFSET) & 0xFFFF;
+        final int payloadLength = buffer.getInt(PAYLOAD_LENGTH_OFFSET);
+        final long expectedLength = (long)HEADER_LENGTH + (long)dependencyCount * DEPENDENCY_LENGTH +
+            (long)payloadLength + CRC_LENGTH;
+        if (payloadLength < 0 || expectedLength != length)
+        {
+            throw new JournalCorruptionException(index, "length mismatch: header declares " + dependencyCount +
+                " dependencies and a " + payloadLength + "-byte payload (" + expectedLength + " bytes) but the record has " +
+                length + " bytes (truncated or corrupt)");
+        }
+        final int crcOffset = length - CRC_LENGTH;
+        final int storedCrc = buffer.getInt(crcOffset);
+        final int actualCrc = crcOf(crcOffset);
+        if (storedCrc != actualCrc)
+        {
+            throw new JournalCorruptionException(index, "CRC32C mismatch: stored 0x" + Integer.toHexString(storedCrc) +
+                ", computed 0x" + Integer.toHexString(actualCrc));
+        }
+        if (dependencyCount > into.dependencyCapacity() || payloadLength > into.payloadCapacity())
+        {
+            throw new JournalCorruptionException(index, "record with " + dependencyCount + " dependencies and a " +
+                payloadLength + "-byte payload exceeds this reader's capacity (" + into.dependencyCapacity() + ", " +
+                into.payloadCapacity() + ")");
+        }
+        into.id(buffer.getLong(ID_OFFSET))
+            .hlc(buffer.getLong(HLC_WALL_OFFSET), buffer.getInt(HLC_LOGICAL_OFFSET))
+            .type(buffer.getInt(TYPE_OFFSET))
+            .source(buffer.getInt(SOURCE_OFFSET))
+            .priority(buffer.get(PRIORITY_OFFSET) & 0xFF)
+            .flags(buffer.get(FLAGS_OFFSET))
+            .originNode(buffer.getShort(ORIGIN_NODE_OFFSET))
+            .deadlineEpochNanos(buffer.getLong(DEADLINE_OFFSET));
+        into.dependencyCount(dependencyCount);
+        for (int i = 0; i < dependencyCount; i++)
+        {
+            into.dependency(i, buffer.getLong(HEADER_LENGTH + i * DEPENDENCY_LENGTH));
+        }
+        into.payloadLength(payloadLength);
+        System.arraycopy(scratch, payloadOffset(dependencyCount), into.payload(), 0, payloadLength);
+    }
+
+    private int crcOf(final int length)
+    {
+        crc.reset();
+        crc.update(scratch, 0, length);
+        return (int)crc.getValue();
+    }
+}

@@ -1,0 +1,95 @@
+package io.chronofabric.journal;
+
+/**
+ * The versioned binary layout of one journaled message, as written into one Chronicle Queue document.
+ * All integers are little-endian. Documented field by field in {@code journal/README.md}.
+ *
+ * <pre>
+ * offset size field
+ *  0      1   version            (currently 1)
+ *  1      1   flags
+ *  2      1   priority           (0..255, higher is more important)
+ *  3      1   reserved           (0)
+ *  4      2   dependency count n (0..65535, bounded further by the engine)
+ *  6      2   origin node id     (node whose clock stamped the HLC; 0 = this node)
+ *  8      4   message type
+ * 12      4   source component id
+ * 16      8   message id
+ * 24      8   HLC wall time, epoch nanoseconds
+ * 32      4   HLC logical counter
+ * 36      4   payload length p
+ * 40      8   deadline, epoch nanoseconds (0 = none)
+ * 48     8n   dependency ids
+ * 48+8n   p   payload
+ * 48+8n+p 4   CRC32C over bytes [0, 48+8n+p)
+ * </pre>
+ */
+public final class RecordLayout
+{
+    /** The record version this code writes and reads. */
+    public static final int VERSION = 1;
+
+    /** Offset of the version byte. */
+    public static final int VERSION_OFFSET = 0;
+    /** Offset of the flags byte. */
+    public static final int FLAGS_OFFSET = 1;
+    /** Offset of the priority byte. */
+    public static final int PRIORITY_OFFSET = 2;
+    /** Offset of the reserved byte that must be zero. */
+    public static final int RESERVED_OFFSET = 3;
+    /** Offset of the unsigned 16-bit dependency count. */
+    public static final int DEPENDENCY_COUNT_OFFSET = 4;
+    /** Offset of the unsigned 16-bit origin node id. */
+    public static final int ORIGIN_NODE_OFFSET = 6;
+    /** Offset of the 32-bit message type. */
+    public static final int TYPE_OFFSET = 8;
+    /** Offset of the 32-bit source component id. */
+    public static final int SOURCE_OFFSET = 12;
+    /** Offset of the 64-bit message id. */
+    public static final int ID_OFFSET = 16;
+    /** Offset of the 64-bit HLC wall time. */
+    public static final int HLC_WALL_OFFSET = 24;
+    /** Offset of the 32-bit HLC logical counter. */
+    public static final int HLC_LOGICAL_OFFSET = 32;
+    /** Offset of the 32-bit payload length. */
+    public static final int PAYLOAD_LENGTH_OFFSET = 36;
+    /** Offset of the 64-bit deadline. */
+    public static final int DEADLINE_OFFSET = 40;
+    /** Length of the fixed header; dependencies start here. */
+    public static final int HEADER_LENGTH = 48;
+    /** Length of one dependency id. */
+    public static final int DEPENDENCY_LENGTH = 8;
+    /** Length of the trailing CRC32C. */
+    public static final int CRC_LENGTH = 4;
+    /** Largest dependency count the layout can hold. */
+    public static final int MAX_DEPENDENCIES = 0xFFFF;
+    /** Largest priority the layout can hold. */
+    public static final int MAX_PRIORITY = 0xFF;
+
+    private RecordLayout()
+    {
+    }
+
+    /**
+     * Length in bytes of a record.
+     *
+     * @param dependencyCount number of dependency ids.
+     * @param payloadLength   payload bytes.
+     * @return the whole record length, CRC included.
+     */
+    public static int recordLength(final int dependencyCount, final int payloadLength)
+    {
+        return HEADER_LENGTH + dependencyCount * DEPENDENCY_LENGTH + payloadLength + CRC_LENGTH;
+    }
+
+    /**
+     * Offset of the payload in a record.
+     *
+     * @param dependencyCount number of dependency ids.
+     * @return the payload offset.
+     */
+    public static int payloadOffset(final int dependencyCount)
+    {
+        return HEADER_LENGTH + dependencyCount * DEPENDENCY_LENGTH;
+    }
+}
