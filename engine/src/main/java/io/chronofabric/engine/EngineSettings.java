@@ -1,0 +1,172 @@
+package io.chronofabric.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+
+import io.chronofabric.journal.JournalQueues;
+
+/**
+ * The string form of the engine's settings: the keys profiles and {@code --set key=value} use, each applied to an
+ * {@link EngineContext} through its validating setter. Named profiles ship on the classpath under
+ * {@code io/chronofabric/profiles/NAME.properties}, copied from the repository's {@code profiles/} folder.
+ */
+public final class EngineSettings
+{
+    /** The profiles that ship with the engine. */
+    public static final List<String> PROFILES = List.of("dev");
+
+    private static final String PROFILE_RESOURCE = "io/chronofabric/profiles/%s.properties";
+    private static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+    static
+    {
+        key("ring.size", "a power of two in [16, 67108864]", (c, v) -> c.ringSize(parseInt("ring.size", v)));
+        key("payload.capacity", "bytes in [1, 1048576]", (c, v) -> c.payloadCapacity(parseInt("payload.capacity", v)));
+        key("wait.strategy", WaitStrategyKind.allowed(), (c, v) -> c.waitStrategy(parse("wait.strategy", v,
+            WaitStrategyKind::parse, WaitStrategyKind.allowed())));
+        key("thread.layout", "groups separated by '|', stages joined by '+', e.g. journal|sequencer+router+delivery",
+            (c, v) -> c.threadLayout(parse("thread.layout", v, ThreadLayout::parse, "see the message")));
+        key("journal.dir", "a folder path", (c, v) -> c.journalDir(Path.of(v)));
+        key("journal.roll-cycle", JournalQueues.rollCycleNames(), EngineContext::rollCycle);
+        key("dependencies.max", "an integer in [0, 255]", (c, v) -> c.maxDependencies(parseInt("dependencies.max", v)));
+        key("types.max", "an integer in [1, 65536]", (c, v) -> c.maxMessageTypes(parseInt("types.max", v)));
+        key("hlc.max-offset-ms", "milliseconds in (0, 3600000]",
+            (c, v) -> c.hlcMaxOffsetNanos(parseLong("hlc.max-offset-ms", v) * 1_000_000L));
+        key("hlc.max-logical", "an integer in [1, 2147483647]", (c, v) -> c.hlcMaxLogical(parseLong("hlc.max-logical", v)));
+    }
+
+    private EngineSettings()
+    {
+    }
+
+    /**
+     * Builds a context from a named profile.
+     *
+     * @param profile a profile name from {@link #PROFILES}.
+     * @return a context holding the profile's settings.
+     * @throws ConfigurationException for an unknown profile or a bad key or value in it.
+     */
+    public static EngineContext fromProfile(final String profile)
+    {
+        final EngineContext context = new EngineContext().profile(profile);
+        loadProfile(profile).forEach((key, value) -> apply(context, key, value));
+        return context;
+    }
+
+    /**
+     * Reads a named profile's keys and values, in key order.
+     *
+     * @param profile a profile name.
+     * @return its settings.
+     * @throws ConfigurationException for an unknown profile.
+     */
+    public static Map<String, String> loadProfile(final String profile)
+    {
+        final String resource = String.format(PROFILE_RESOURCE, profile);
+        try (InputStream in = EngineSettings.class.getClassLoader().getResourceAsStream(resource))
+        {
+            if (null == in || !PROFILES.contains(profile))
+            {
+                throw new ConfigurationException("profile", profile, String.join(", ", PROFILES));
+            }
+            final Properties properties = new Properties();
+            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8))
+            {
+                properties.load(reader);
+            }
+            final Map<String, String> settings = new TreeMap<>();
+            properties.forEach((k, v) -> settings.put(k.toString().trim(), v.toString().trim()));
+            return settings;
+        }
+        catch (final IOException ex)
+        {
+            throw new ConfigurationException("profile " + profile + " cannot be read: " + ex.getMessage(), "profile", ex);
+        }
+    }
+
+    /**
+     * Applies one setting.
+     *
+     * @param context the context to change.
+     * @param key     a key from {@link #keys()}.
+     * @param value   its value as text.
+     * @throws ConfigurationException naming the key, the value and what is allowed.
+     */
+    public static void apply(final EngineContext context, final String key, final String value)
+    {
+        final Key setting = KEYS.get(key);
+        if (null == setting)
+        {
+            throw new ConfigurationException("unknown setting '" + key + "'; allowed keys: " +
+                String.join(", ", KEYS.keySet()), key, (Throwable)null);
+        }
+        setting.apply.accept(context, value);
+    }
+
+    /**
+     * @return every key with a description of the values it accepts, in a stable order.
+     */
+    public static Map<String, String> keys()
+    {
+        final Map<String, String> keys = new LinkedHashMap<>();
+        KEYS.forEach((name, key) -> keys.put(name, key.allowed));
+        return keys;
+    }
+
+    private static void key(final String name, final String allowed, final BiConsumer<EngineContext, String> apply)
+    {
+        KEYS.put(name, new Key(allowed, apply));
+    }
+
+    private static int parseInt(final String key, final String value)
+    {
+        return (int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, parseLong(key, value)));
+    }
+
+    private static long parseLong(final String key, final String value)
+    {
+        try
+        {
+            return Long.parseLong(value.trim().replace("_", ""));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new ConfigurationException(key, value, KEYS.get(key).allowed);
+        }
+    }
+
+    private static <T> T parse(final String key, final String value, final java.util.function.Function<String, T> parser,
+        final String allowed)
+    {
+        try
+        {
+            return parser.apply(value);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigurationException(key + "=" + value + " is invalid: " + ex.getMessage(), key, ex);
+        }
+    }
+
+    private static final class Key
+    {
+        private final String allowed;
+        private final BiConsumer<EngineContext, String> apply;
+
+        private Key(final String allowed, final BiConsumer<EngineContext, String> apply)
+        {
+            this.allowed = allowed;
+            this.apply = apply;
+        }
+    }
+}

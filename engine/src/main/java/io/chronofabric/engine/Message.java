@@ -1,0 +1,45 @@
+package io.chronofabric.engine;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A delivered message, as a subscriber's handler sees it. A view over a ring slot: valid only during the handler
+ * call; copy what must outlive it.
+ */
+public interface Message
+{
+    /** @return the unique message id, assigned at publish. */
+    long id();
+
+    /** @return the message type. */
+    int type();
+
+    /** @return the id of the component that published it. */
+    int source();
+
+    /** @return the priority, 0..255, higher is more important. */
+    int priority();
+
+    /** @return the HLC wall component, epoch nanoseconds. */
+    long hlcWall();
+
+    /** @return the HLC logical component. */
+    int hlcLogical();
+
+    /** @return the deadline in epoch nanoseconds, 0 when the message has none. */
+    long deadlineEpochNanos();
+
+    /** @return the number of declared causal dependencies. */
+    int dependencyCount();
+
+    /**
+     * @param i index below {@link #dependencyCount()}.
+     * @return the id of the i-th message this one depends on.
+     */
+    long dependency(int i);
+
+    /**
+     * @return the payload as a read-only little-endian buffer, positioned at its start with its limit at its end.
+     */
+    ByteBuffer payload();
+}

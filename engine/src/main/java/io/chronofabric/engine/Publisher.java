@@ -1,0 +1,228 @@
+package io.chronofabric.engine;
+
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.chronofabric.engine.pipeline.MessageEvent;
+import io.chronofabric.engine.pipeline.SingleWriterCounter;
+import io.chronofabric.journal.MessageRecord;
+
+/**
+ * Publishes messages from one thread on behalf of one source component. Obtain one per publishing thread from
+ * {@link ChronoFabric#newPublisher(int)}; any number may publish at once. Not thread-safe.
+ *
+ * <p>Per-message options ({@link #priority}, {@link #deadlineIn}, {@link #dependsOn}, {@link #sentAt}) apply to the
+ * next publish only and reset after it, whether it succeeds or not. Publishing allocates nothing.
+ */
+public final class Publisher
+{
+    /** Returned by {@link #tryPublish} when the ring is full: back off and retry; nothing was published. */
+    public static final long RING_FULL = -1;
+
+    private final ChronoFabric engine;
+    private final RingBuffer<MessageEvent> ring;
+    private final int source;
+    private final long[] dependencies;
+    private final SingleWriterCounter published = new SingleWriterCounter();
+    private final SingleWriterCounter backpressure = new SingleWriterCounter();
+    private final SingleWriterCounter rejected = new SingleWriterCounter();
+
+    private int priority;
+    private long deadlineBudgetNanos;
+    private long sentAtNanos;
+    private int dependencyCount;
+
+    Publisher(final ChronoFabric engine, final RingBuffer<MessageEvent> ring, final int source, final int maxDependencies)
+    {
+        this.engine = engine;
+        this.ring = ring;
+        this.source = source;
+        this.dependencies = new long[maxDependencies];
+    }
+
+    /** @param priority 0..255, higher goes first among ready messages; default 0. @return this. */
+    public Publisher priority(final int priority)
+    {
+        if (priority < 0 || priority > 255)
+        {
+            throw new IllegalArgumentException("priority=" + priority + " must be in [0, 255]");
+        }
+        this.priority = priority;
+        return this;
+    }
+
+    /** @param nanos the message is worthless this long after publish; 0 for no deadline. @return this. */
+    public Publisher deadlineIn(final long nanos)
+    {
+        if (nanos < 0)
+        {
+            throw new IllegalArgumentException("deadline budget " + nanos + "ns must be >= 0");
+        }
+        this.deadlineBudgetNanos = nanos;
+        return this;
+    }
+
+    /** @param messageId an earlier message this one must be delivered after. @return this. */
+    public Publisher dependsOn(final long messageId)
+    {
+        if (dependencyCount == dependencies.length)
+        {
+            resetOptions();
+            throw new IllegalArgumentException("too many dependencies: at most " + dependencies.length +
+                " per message (dependencies.max)");
+        }
+        dependencies[dependencyCount++] = messageId;
+        return this;
+    }
+
+    /**
+     * @param nanoTime the {@link System#nanoTime()} at which the message was meant to be sent; latency is measured
+     *     from it, which keeps a paced load generator honest about coordinated omission. Default: the publish time.
+     * @return this.
+     */
+    public Publisher sentAt(final long nanoTime)
+    {
+        this.sentAtNanos = nanoTime;
+        return this;
+    }
+
+    /**
+     * Publishes, waiting for a free slot while the ring is full (backpressure; counted).
+     *
+     * @param type   the message type.
+     * @param writer writes the payload into the slot.
+     * @param data   what the writer writes.
+     * @param <A>    the data's type.
+     * @return the message id.
+     * @throws PayloadTooLargeException when the payload exceeds the capacity; nothing is published.
+     * @throws IllegalStateException    when the engine is closed or its journal has failed.
+     */
+    public <A> long publish(final int type, final PayloadWriter<A> writer, final A data)
+    {
+        engine.checkAccepting(type);
+        long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            backpressure.increment();
+            sequence = ring.next();
+        }
+        return fill(sequence, type, writer, data);
+    }
+
+    /**
+     * Publishes if a slot is free, never blocking.
+     *
+     * @param type   the message type.
+     * @param writer writes the payload into the slot.
+     * @param data   what the writer writes.
+     * @param <A>    the data's type.
+     * @return the message id, or {@link #RING_FULL} when the ring is full (counted as backpressure).
+     * @throws PayloadTooLargeException when the payload exceeds the capacity; nothing is published.
+     * @throws IllegalStateException    when the engine is closed or its journal has failed.
+     */
+    public <A> long tryPublish(final int type, final PayloadWriter<A> writer, final A data)
+    {
+        engine.checkAccepting(type);
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            backpressure.increment();
+            resetOptions();
+            return RING_FULL;
+        }
+        return fill(sequence, type, writer, data);
+    }
+
+    /**
+     * Publishes an object through the codec registered for its type (the convenient path; the codec decides
+     * whether it allocates).
+     *
+     * @param type    the message type.
+     * @param message the message.
+     * @return the message id.
+     */
+    public long publishObject(final int type, final Object message)
+    {
+        return publish(type, engine.codecWriter(type), message);
+    }
+
+    private <A> long fill(final long sequence, final int type, final PayloadWriter<A> writer, final A data)
+    {
+        final MessageEvent event = ring.get(sequence);
+        final long id = engine.idOf(sequence);
+        boolean written = false;
+        try
+        {
+            final MessageRecord record = event.record();
+            record.clear();
+            record.id(id).type(type).source(source).priority(priority);
+            record.dependencyCount(dependencyCount);
+            for (int i = 0; i < dependencyCount; i++)
+            {
+                record.dependency(i, dependencies[i]);
+            }
+            event.deadlineBudgetNanos(deadlineBudgetNanos);
+            event.publishedNanos(0 != sentAtNanos ? sentAtNanos : System.nanoTime());
+            final ByteBuffer payload = event.payloadForWriting();
+            writer.write(data, payload);
+            record.payloadLength(payload.position());
+            written = true;
+        }
+        catch (final BufferOverflowException ex)
+        {
+            rejected.increment();
+            throw new PayloadTooLargeException(type, event.record().payloadCapacity(), "the writer wrote past the end");
+        }
+        finally
+        {
+            // a claimed slot must always be published; a failed write travels as an invalid slot every stage skips
+            event.valid(written);
+            ring.publish(sequence);
+            resetOptions();
+        }
+        published.increment();
+        return id;
+    }
+
+    private void resetOptions()
+    {
+        priority = 0;
+        deadlineBudgetNanos = 0;
+        sentAtNanos = 0;
+        dependencyCount = 0;
+    }
+
+    /** @return the source component id this publisher stamps. */
+    public int source()
+    {
+        return source;
+    }
+
+    /** @return messages this publisher has published. */
+    public long published()
+    {
+        return published.get();
+    }
+
+    /** @return publishes this publisher had refused whole (oversize payload). */
+    public long rejected()
+    {
+        return rejected.get();
+    }
+
+    /** @return times this publisher found the ring full. */
+    public long backpressureEvents()
+    {
+        return backpressure.get();
+    }
+}

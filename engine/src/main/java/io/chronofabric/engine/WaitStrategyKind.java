@@ -1,0 +1,101 @@
+package io.chronofabric.engine;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.LiteBlockingWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+
+/**
+ * How a pipeline thread waits for the next message. Only {@link #YIELDING} and {@link #BUSY_SPIN} keep a core busy
+ * while idle; give each such thread a core of its own.
+ */
+public enum WaitStrategyKind
+{
+    /** Lock and condition: least CPU, wake-up in tens of microseconds. */
+    BLOCKING(false),
+    /** Blocking, but signals only when a consumer is actually waiting. */
+    LITE_BLOCKING(false),
+    /** Spins, then yields, then parks briefly: low latency under load, idles gently. The default. */
+    SLEEPING(false),
+    /** Spins then yields: low latency, a core fully busy while idle. */
+    YIELDING(true),
+    /** Spins with a CPU pause hint: lowest latency, a dedicated core per thread. */
+    BUSY_SPIN(true);
+
+    private final boolean burnsCore;
+
+    WaitStrategyKind(final boolean burnsCore)
+    {
+        this.burnsCore = burnsCore;
+    }
+
+    /**
+     * @return true when a waiting thread keeps its core fully busy.
+     */
+    public boolean burnsCore()
+    {
+        return burnsCore;
+    }
+
+    /**
+     * @return a new Disruptor wait strategy of this kind (one per pipeline; they hold per-instance state).
+     */
+    public WaitStrategy newWaitStrategy()
+    {
+        switch (this)
+        {
+            case BLOCKING:
+                return new BlockingWaitStrategy();
+            case LITE_BLOCKING:
+                return new LiteBlockingWaitStrategy();
+            case YIELDING:
+                return new YieldingWaitStrategy();
+            case BUSY_SPIN:
+                return new BusySpinWaitStrategy();
+            case SLEEPING:
+            default:
+                return new SleepingWaitStrategy();
+        }
+    }
+
+    /**
+     * @param name a kind's name, case-insensitive, '-' accepted for '_'.
+     * @return the kind.
+     * @throws IllegalArgumentException naming the allowed values.
+     */
+    public static WaitStrategyKind parse(final String name)
+    {
+        final String normalised = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (final WaitStrategyKind kind : values())
+        {
+            if (kind.name().equals(normalised))
+            {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown wait strategy '" + name + "'; allowed: " + allowed());
+    }
+
+    /**
+     * @return the accepted names, comma separated.
+     */
+    public static String allowed()
+    {
+        return Arrays.stream(values()).map(k -> k.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+            .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * @return the lower-case name with '-', as profiles write it.
+     */
+    public String label()
+    {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,208 @@
+package io.chronofabric.engine.pipeline;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import io.chronofabric.engine.Message;
+import io.chronofabric.journal.MessageRecord;
+
+/**
+ * One ring slot: the message being journaled, sequenced, routed and delivered, plus the pipeline's working state.
+ * Preallocated by the ring and mutated in place; it is also the {@link Message} view handlers receive.
+ */
+public final class MessageEvent implements Message
+{
+    private static final Subscriber[] NO_ROUTE = new Subscriber[0];
+
+    private final MessageRecord record;
+    private final ByteBuffer payloadForWriting;
+    private final ByteBuffer payloadForReading;
+
+    private boolean valid;
+    private long deadlineBudgetNanos;
+    private long publishedNanos;
+    private long journaledNanos;
+    private long sequencedNanos;
+    private long routedNanos;
+    private long journalIndex;
+    private Subscriber[] route = NO_ROUTE;
+
+    /**
+     * @param maxDependencies the most dependency ids per message.
+     * @param payloadCapacity the largest payload in bytes.
+     */
+    public MessageEvent(final int maxDependencies, final int payloadCapacity)
+    {
+        this.record = new MessageRecord(maxDependencies, payloadCapacity);
+        this.payloadForWriting = ByteBuffer.wrap(record.payload()).order(ByteOrder.LITTLE_ENDIAN);
+        this.payloadForReading = ByteBuffer.wrap(record.payload()).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** @return the journaled part of the message. */
+    public MessageRecord record()
+    {
+        return record;
+    }
+
+    /** @return the slot's payload buffer, cleared, for a publisher to write into. */
+    public ByteBuffer payloadForWriting()
+    {
+        return payloadForWriting.clear();
+    }
+
+    /** @return false when the publisher's write failed and the slot carries no message. */
+    public boolean isValid()
+    {
+        return valid;
+    }
+
+    /** @param valid whether the slot carries a message. */
+    public void valid(final boolean valid)
+    {
+        this.valid = valid;
+    }
+
+    /** @return the deadline as a budget from publish, 0 for none. */
+    public long deadlineBudgetNanos()
+    {
+        return deadlineBudgetNanos;
+    }
+
+    /** @param nanos the deadline as a budget from publish, 0 for none. */
+    public void deadlineBudgetNanos(final long nanos)
+    {
+        this.deadlineBudgetNanos = nanos;
+    }
+
+    /** @return monotonic time the message was (meant to be) published; latency is measured from here. */
+    public long publishedNanos()
+    {
+        return publishedNanos;
+    }
+
+    /** @param nanos monotonic publish time, the intended send time under a paced load. */
+    public void publishedNanos(final long nanos)
+    {
+        this.publishedNanos = nanos;
+    }
+
+    /** @return monotonic time the journal stage finished with it. */
+    public long journaledNanos()
+    {
+        return journaledNanos;
+    }
+
+    /** @param nanos monotonic time the journal stage finished with it. */
+    public void journaledNanos(final long nanos)
+    {
+        this.journaledNanos = nanos;
+    }
+
+    /** @return monotonic time the sequencer released it. */
+    public long sequencedNanos()
+    {
+        return sequencedNanos;
+    }
+
+    /** @param nanos monotonic time the sequencer released it. */
+    public void sequencedNanos(final long nanos)
+    {
+        this.sequencedNanos = nanos;
+    }
+
+    /** @return monotonic time the router resolved its subscribers. */
+    public long routedNanos()
+    {
+        return routedNanos;
+    }
+
+    /** @param nanos monotonic time the router resolved its subscribers. */
+    public void routedNanos(final long nanos)
+    {
+        this.routedNanos = nanos;
+    }
+
+    /** @return the Chronicle Queue index it was journaled at. */
+    public long journalIndex()
+    {
+        return journalIndex;
+    }
+
+    /** @param index the Chronicle Queue index it was journaled at. */
+    public void journalIndex(final long index)
+    {
+        this.journalIndex = index;
+    }
+
+    /** @return the subscribers the router chose. */
+    public Subscriber[] route()
+    {
+        return route;
+    }
+
+    /** @param subscribers the subscribers of the message's type, shared and never modified. */
+    public void route(final Subscriber[] subscribers)
+    {
+        this.route = subscribers;
+    }
+
+    @Override
+    public long id()
+    {
+        return record.id();
+    }
+
+    @Override
+    public int type()
+    {
+        return record.type();
+    }
+
+    @Override
+    public int source()
+    {
+        return record.source();
+    }
+
+    @Override
+    public int priority()
+    {
+        return record.priority();
+    }
+
+    @Override
+    public long hlcWall()
+    {
+        return record.hlcWall();
+    }
+
+    @Override
+    public int hlcLogical()
+    {
+        return record.hlcLogical();
+    }
+
+    @Override
+    public long deadlineEpochNanos()
+    {
+        return record.deadlineEpochNanos();
+    }
+
+    @Override
+    public int dependencyCount()
+    {
+        return record.dependencyCount();
+    }
+
+    @Override
+    public long dependency(final int i)
+    {
+        return record.dependency(i);
+    }
+
+    @Override
+    public ByteBuffer payload()
+    {
+        return payloadForReading.limit(record.payloadLength()).position(0);
+    }
+}

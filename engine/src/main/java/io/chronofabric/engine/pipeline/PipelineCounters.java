@@ -1,0 +1,99 @@
+package io.chronofabric.engine.pipeline;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import io.chronofabric.engine.Stage;
+
+/**
+ * The pipeline's counters and latency recorders. Each is written by exactly one pipeline thread (the stage that
+ * owns it) and read by anyone, so recording costs no lock and no allocation.
+ */
+public final class PipelineCounters
+{
+    private final SingleWriterCounter delivered = new SingleWriterCounter();
+    private final SingleWriterCounter unrouted = new SingleWriterCounter();
+    private final SingleWriterCounter handlerFailures = new SingleWriterCounter();
+    private final SingleWriterCounter journalFailures = new SingleWriterCounter();
+    private final SingleWriterCounter orderViolations = new SingleWriterCounter();
+    private final SingleWriterCounter dropped = new SingleWriterCounter();
+    private final LatencyRecorder endToEnd = new LatencyRecorder();
+    private final Map<Stage, LatencyRecorder> stages = new EnumMap<>(Stage.class);
+    private volatile RuntimeException journalFailure;
+
+    /** Creates the counters with one latency recorder per stage. */
+    public PipelineCounters()
+    {
+        for (final Stage stage : Stage.values())
+        {
+            stages.put(stage, new LatencyRecorder());
+        }
+    }
+
+    /** @return messages that completed delivery (handed to every subscriber of their type, or to none). */
+    public SingleWriterCounter delivered()
+    {
+        return delivered;
+    }
+
+    /** @return delivered messages whose type had no subscriber. */
+    public SingleWriterCounter unrouted()
+    {
+        return unrouted;
+    }
+
+    /** @return handler invocations that threw. */
+    public SingleWriterCounter handlerFailures()
+    {
+        return handlerFailures;
+    }
+
+    /** @return journal appends that failed. */
+    public SingleWriterCounter journalFailures()
+    {
+        return journalFailures;
+    }
+
+    /** @return messages released out of HLC order; must stay 0. */
+    public SingleWriterCounter orderViolations()
+    {
+        return orderViolations;
+    }
+
+    /** @return accepted messages that were not delivered (only a failed journal drops today). */
+    public SingleWriterCounter dropped()
+    {
+        return dropped;
+    }
+
+    /** @return publish-to-deliver latency, from the intended send time. */
+    public LatencyRecorder endToEnd()
+    {
+        return endToEnd;
+    }
+
+    /**
+     * @param stage a stage.
+     * @return the time messages spent reaching the end of that stage from the end of the previous one
+     *     (for the journal stage: from publish).
+     */
+    public LatencyRecorder stage(final Stage stage)
+    {
+        return stages.get(stage);
+    }
+
+    /** @param failure the journal's failure; from now on the engine refuses publishes. */
+    public void failJournal(final RuntimeException failure)
+    {
+        if (null == journalFailure)
+        {
+            journalFailure = failure;
+        }
+    }
+
+    /** @return the journal's failure, or null while it is healthy. */
+    public RuntimeException journalFailure()
+    {
+        return journalFailure;
+    }
+}

@@ -1,0 +1,27 @@
+package io.chronofabric.engine.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+
+/**
+ * Stage 3, router: attaches the current subscribers of the message's type. One array read from the
+ * {@link RoutingTable}, no allocation; subscriptions may change while it runs.
+ */
+public final class Router implements EventHandler<MessageEvent>
+{
+    private final RoutingTable table;
+
+    /**
+     * @param table type to subscribers.
+     */
+    public Router(final RoutingTable table)
+    {
+        this.table = table;
+    }
+
+    @Override
+    public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch)
+    {
+        event.route(table.subscribersOf(event.record().type()));
+        event.routedNanos(System.nanoTime());
+    }
+}
