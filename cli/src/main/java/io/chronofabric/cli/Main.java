@@ -1,0 +1,55 @@
+package io.chronofabric.cli;
+
+import io.chronofabric.engine.ConfigurationException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The entry point behind {@code scripts/chronofabric}: one launcher for every command of the product.
+ * Exit codes: 0 success, 1 a finding or failure, 2 bad arguments or configuration.
+ */
+@Command(name = "chronofabric", mixinStandardHelpOptions = true, version = "ChronoFabric 0.1.0",
+    description = "Low-latency event engine: HLC-stamped, journaled, sequenced, routed, delivered.",
+    subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+public final class Main
+{
+    /** Exit code for bad arguments or configuration. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code for a finding (e.g. corruption) or a failed run. */
+    public static final int EXIT_FAILURE = 1;
+
+    private Main()
+    {
+    }
+
+    /**
+     * @param args the command line.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs a command line and returns its exit code instead of exiting; tests call this.
+     *
+     * @param args the command line.
+     * @return the exit code.
+     */
+    public static int execute(final String... args)
+    {
+        final CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
+        {
+            if (ex instanceof ConfigurationException || ex instanceof CommandLine.ParameterException)
+            {
+                cmd.getErr().println("chronofabric: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+            cmd.getErr().println("chronofabric: " + ex);
+            ex.printStackTrace(cmd.getErr());
+            return EXIT_FAILURE;
+        });
+        return commandLine.execute(args);
+    }
+}

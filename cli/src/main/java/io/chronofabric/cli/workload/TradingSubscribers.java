@@ -1,0 +1,133 @@
+package io.chronofabric.cli.workload;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.chronofabric.engine.ChronoFabric;
+import io.chronofabric.engine.Message;
+import io.chronofabric.engine.Subscription;
+
+import static io.chronofabric.cli.workload.TradingMessages.ORDER;
+import static io.chronofabric.cli.workload.TradingMessages.SIGNAL;
+import static io.chronofabric.cli.workload.TradingMessages.TICK;
+
+/**
+ * The workload's subscribers, doing small real work per message without allocating: a book builder and a
+ * price-average strategy on ticks, a signal audit, a risk check and an execution gateway on orders. The same
+ * subscribers serve {@code run} and journal replay, so their checksums show that both saw the same messages.
+ */
+public final class TradingSubscribers implements AutoCloseable
+{
+    private final long[] bestBid;
+    private final long[] bestAsk;
+    private final long[] averageMid;
+    private final long[] netPosition;
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private long ticks;
+    private long signals;
+    private long orders;
+    private long riskRejections;
+    private long checksum = 17;
+
+    /**
+     * @param engine      the engine to subscribe to.
+     * @param instruments the number of instruments in the workload.
+     */
+    public TradingSubscribers(final ChronoFabric engine, final int instruments)
+    {
+        bestBid = new long[instruments];
+        bestAsk = new long[instruments];
+        averageMid = new long[instruments];
+        netPosition = new long[instruments];
+        subscriptions.add(engine.subscribe(TICK, this::buildBook));
+        subscriptions.add(engine.subscribe(TICK, this::averagePrice));
+        subscriptions.add(engine.subscribe(SIGNAL, this::auditSignal));
+        subscriptions.add(engine.subscribe(ORDER, this::checkRisk));
+        subscriptions.add(engine.subscribe(ORDER, this::execute));
+    }
+
+    private void buildBook(final Message message)
+    {
+        final ByteBuffer payload = message.payload();
+        final int instrument = payload.getInt(0);
+        bestBid[instrument] = payload.getLong(4);
+        bestAsk[instrument] = payload.getLong(12);
+        ticks++;
+        mix(message.id());
+    }
+
+    private void averagePrice(final Message message)
+    {
+        final ByteBuffer payload = message.payload();
+        final int instrument = payload.getInt(0);
+        final long mid = (payload.getLong(4) + payload.getLong(12)) >> 1;
+        averageMid[instrument] = 0 == averageMid[instrument] ? mid : (averageMid[instrument] * 7 + mid) >> 3;
+    }
+
+    private void auditSignal(final Message message)
+    {
+        signals++;
+        mix(message.id() * 31 + message.payload().get(4));
+    }
+
+    private void checkRisk(final Message message)
+    {
+        final ByteBuffer payload = message.payload();
+        final int instrument = payload.getInt(8);
+        final long signedQuantity = payload.get(12) > 0 ? payload.getInt(21) : -payload.getInt(21);
+        if (Math.abs(netPosition[instrument] + signedQuantity) > 10_000)
+        {
+            riskRejections++;
+            return;
+        }
+        netPosition[instrument] += signedQuantity;
+    }
+
+    private void execute(final Message message)
+    {
+        orders++;
+        mix(message.payload().getLong(0));
+    }
+
+    private void mix(final long value)
+    {
+        checksum = checksum * 1_000_003 + value;
+    }
+
+    /** @return ticks the book builder applied. */
+    public long ticks()
+    {
+        return ticks;
+    }
+
+    /** @return signals audited. */
+    public long signals()
+    {
+        return signals;
+    }
+
+    /** @return orders executed. */
+    public long orders()
+    {
+        return orders;
+    }
+
+    /** @return orders the risk check refused for breaching the position limit. */
+    public long riskRejections()
+    {
+        return riskRejections;
+    }
+
+    /** @return an order-sensitive checksum of what the subscribers saw. */
+    public long checksum()
+    {
+        return checksum;
+    }
+
+    @Override
+    public void close()
+    {
+        subscriptions.forEach(Subscription::close);
+    }
+}

@@ -1,0 +1,153 @@
+package io.chronofabric.cli.workload;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
+
+import io.chronofabric.engine.ChronoFabric;
+import io.chronofabric.engine.Publisher;
+
+import static io.chronofabric.cli.workload.TradingMessages.*;
+
+/**
+ * Generates the built-in trading-style load from one thread: market-data ticks; every fifth tick a strategy signal
+ * that depends on it; every second signal an order that depends on the signal, with a tighter deadline and a higher
+ * priority. Deterministic for a seed. Paced at a fixed offered rate, each message carries its intended send time, so
+ * latency is measured without coordinated omission; at {@code max} rate it publishes as fast as the ring accepts.
+ */
+public final class TradingWorkload
+{
+    /** Instruments quoted by the feed. */
+    public static final int INSTRUMENTS = 64;
+    private static final long SIGNAL_DEADLINE_NANOS = 1_000_000;
+    private static final long ORDER_DEADLINE_NANOS = 250_000;
+    private static final int ORDER_PRIORITY = 200;
+    private static final int SIGNAL_PRIORITY = 100;
+    private static final long SPIN_BELOW_NANOS = 50_000;
+
+    private final Publisher feed;
+    private final Publisher strategy;
+    private final Publisher oms;
+    private final SplittableRandom random;
+    private final Tick tick = new Tick();
+    private final Signal signal = new Signal();
+    private final Order order = new Order();
+    private final long[] lastPrice = new long[INSTRUMENTS];
+    /** Intended send time of the message being published; 0 (unpaced) means "now". */
+    private long intended;
+
+    /**
+     * @param engine the engine to publish into.
+     * @param seed   the random seed; the same seed gives the same messages.
+     */
+    public TradingWorkload(final ChronoFabric engine, final long seed)
+    {
+        this.feed = engine.newPublisher(FEED_SOURCE);
+        this.strategy = engine.newPublisher(STRATEGY_SOURCE);
+        this.oms = engine.newPublisher(OMS_SOURCE);
+        this.random = new SplittableRandom(seed);
+        for (int i = 0; i < INSTRUMENTS; i++)
+        {
+            lastPrice[i] = 100_000 + i * 1_000L;
+        }
+    }
+
+    /**
+     * Publishes exactly {@code messages} messages.
+     *
+     * @param messages   how many to publish.
+     * @param ratePerSec offered rate in messages per second, or 0 for as fast as possible.
+     * @param progress   told the count published so far, about every 65536 messages.
+     */
+    public void publish(final long messages, final double ratePerSec, final LongConsumer progress)
+    {
+        final double periodNanos = ratePerSec > 0 ? 1e9 / ratePerSec : 0;
+        final long start = System.nanoTime();
+        long lastTickId = 0;
+        long lastSignalId = 0;
+        long ticksSinceSignal = 0;
+        boolean orderDue = false;
+        intended = 0;
+        for (long i = 0; i < messages; i++)
+        {
+            if (periodNanos > 0)
+            {
+                intended = start + (long)(i * periodNanos);
+                awaitUntil(intended);
+            }
+            if (0 != lastSignalId && orderDue)
+            {
+                orderDue = false;
+                lastSignalId = publishOrder(lastSignalId, i);
+            }
+            else if (0 != lastTickId && 5 <= ticksSinceSignal)
+            {
+                ticksSinceSignal = 0;
+                lastSignalId = publishSignal(lastTickId);
+                orderDue = random.nextBoolean();
+            }
+            else
+            {
+                ticksSinceSignal++;
+                lastTickId = publishTick(i);
+            }
+            if (0 == (i & 0xFFFF))
+            {
+                progress.accept(i);
+            }
+        }
+        progress.accept(messages);
+    }
+
+    private long publishTick(final long feedSequence)
+    {
+        final int instrument = random.nextInt(INSTRUMENTS);
+        final long mid = lastPrice[instrument] += random.nextInt(-5, 6);
+        tick.instrument = instrument;
+        tick.bid = mid - 1;
+        tick.ask = mid + 1;
+        tick.bidSize = 100 * (1 + random.nextInt(10));
+        tick.askSize = 100 * (1 + random.nextInt(10));
+        tick.feedSequence = feedSequence;
+        return feed.sentAt(intended).publish(TICK, TICK_WRITER, tick);
+    }
+
+    private long publishSignal(final long tickId)
+    {
+        signal.instrument = tick.instrument;
+        signal.side = (byte)(random.nextBoolean() ? 1 : -1);
+        signal.strength = random.nextInt(100);
+        signal.tickId = tickId;
+        return strategy.sentAt(intended).priority(SIGNAL_PRIORITY).deadlineIn(SIGNAL_DEADLINE_NANOS).dependsOn(tickId)
+            .publish(SIGNAL, SIGNAL_WRITER, signal);
+    }
+
+    private long publishOrder(final long signalId, final long orderId)
+    {
+        order.orderId = orderId;
+        order.instrument = signal.instrument;
+        order.side = signal.side;
+        order.price = lastPrice[signal.instrument];
+        order.quantity = 1 + random.nextInt(100);
+        order.signalId = signalId;
+        oms.sentAt(intended).priority(ORDER_PRIORITY).deadlineIn(ORDER_DEADLINE_NANOS).dependsOn(signalId)
+            .publish(ORDER, ORDER_WRITER, order);
+        return signalId;
+    }
+
+    private static void awaitUntil(final long deadline)
+    {
+        long remaining;
+        while ((remaining = deadline - System.nanoTime()) > 0)
+        {
+            if (remaining > SPIN_BELOW_NANOS)
+            {
+                LockSupport.parkNanos(remaining - SPIN_BELOW_NANOS);
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+}
