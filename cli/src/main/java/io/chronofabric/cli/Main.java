@@ -38,7 +38,27 @@ public final class Main
      */
     public static int execute(final String... args)
     {
+        return execute(new CommandLine(new Main()), args);
+    }
+
+    /**
+     * Runs a command line with its output and errors sent to the given writers.
+     *
+     * @param out  where command output goes.
+     * @param err  where errors and usage go.
+     * @param args the command line.
+     * @return the exit code.
+     */
+    public static int execute(final java.io.PrintWriter out, final java.io.PrintWriter err, final String... args)
+    {
         final CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        return execute(commandLine, args);
+    }
+
+    private static int execute(final CommandLine commandLine, final String... args)
+    {
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {
             if (ex instanceof ConfigurationException || ex instanceof CommandLine.ParameterException)

@@ -1,0 +1,107 @@
+package io.chronofabric.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chronofabric.journal.JournalFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunCommandTest
+{
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @TempDir
+    Path dir;
+
+    private int chronofabric(final String... args)
+    {
+        return Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    private JsonNode runJson(final Path journal, final String... extra) throws Exception
+    {
+        out.getBuffer().setLength(0);
+        final String[] base = {"run", "--messages", "30000", "--warmup", "0", "--json", "--journal", journal.toString()};
+        final String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        assertEquals(0, chronofabric(args), err::toString);
+        return new ObjectMapper().readTree(out.toString());
+    }
+
+    @Test
+    void shouldDeliverAndJournalEveryPublishedMessage() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        final JsonNode summary = runJson(journal);
+
+        assertEquals(30000, summary.get("published").asLong());
+        assertEquals(30000, summary.get("delivered").asLong());
+        assertEquals(0, summary.get("dropped").asLong());
+        assertEquals(0, summary.get("hlc_order_violations").asLong());
+        assertTrue(summary.get("throughput_msgs_per_sec").asLong() > 0);
+        for (final String percentile : new String[] {"p50", "p99", "p999", "max"})
+        {
+            assertTrue(summary.get("latency_ns").get(percentile).asLong() > 0, percentile);
+        }
+        assertEquals(30000, summary.get("journal").get("messages").asLong());
+        assertEquals(30000, JournalFiles.countRecords(journal), "records actually in the Chronicle Queue files");
+        assertFalse(JournalFiles.rollFiles(journal).isEmpty());
+        assertEquals("cf-journal+sequencer+router+delivery", summary.get("threads").get(0).get("name").asText());
+    }
+
+    @Test
+    void shouldKeepThePreviousRunsJournalAsideUnlessResumed() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        runJson(journal);
+        final JsonNode second = runJson(journal);
+        assertEquals(30000, second.get("journal").get("messages").asLong());
+        assertEquals(30000, JournalFiles.countRecords(dir.resolve("journal.previous")));
+
+        final JsonNode resumed = runJson(journal, "--resume");
+        assertEquals(60000, resumed.get("journal").get("messages").asLong());
+    }
+
+    @Test
+    void shouldRejectAnUnknownProfileNamingTheAllowedOnes()
+    {
+        assertEquals(2, chronofabric("run", "--profile", "nosuch", "--journal", dir.toString()));
+        assertTrue(err.toString().contains("profile=nosuch"), err::toString);
+        assertTrue(err.toString().contains("allowed: dev"), err::toString);
+    }
+
+    @Test
+    void shouldRejectARingSizeThatIsNotAPowerOfTwo()
+    {
+        assertEquals(2, chronofabric("run", "--set", "ring.size=1000", "--journal", dir.toString()));
+        assertTrue(err.toString().contains("ring.size=1000"), err::toString);
+        assertTrue(err.toString().contains("power of two"), err::toString);
+    }
+
+    @Test
+    void shouldRejectAnUnknownSettingListingTheKnownKeys()
+    {
+        assertEquals(2, chronofabric("run", "--set", "no.such.key=1", "--journal", dir.toString()));
+        assertTrue(err.toString().contains("no.such.key"), err::toString);
+        assertTrue(err.toString().contains("ring.size"), err::toString);
+    }
+
+    @Test
+    void shouldRejectBadArgumentsWithUsage()
+    {
+        assertEquals(2, chronofabric("run", "--rate", "fast"));
+        assertTrue(err.toString().contains("--rate fast is invalid"), err::toString);
+        assertEquals(2, chronofabric("run", "--no-such-option"));
+        assertEquals(2, chronofabric("run", "--messages", "0"));
+    }
+}
