@@ -28,12 +28,26 @@ public final class JournalQueues
      *
      * @param dir       the journal folder.
      * @param rollCycle the name of a {@link RollCycles} constant, e.g. {@code FAST_DAILY}.
-     * @return the open queue; the caller closes it.
+     * @return the open queue, with {@link Durability#NONE}; the caller closes it.
      */
     public static ChronicleQueue openForWrite(final Path dir, final String rollCycle)
     {
+        return openForWrite(dir, rollCycle, Durability.NONE);
+    }
+
+    /**
+     * Opens (creating if absent) a journal folder for appending with a durability policy.
+     *
+     * @param dir        the journal folder.
+     * @param rollCycle  the name of a {@link RollCycles} constant, e.g. {@code FAST_DAILY}.
+     * @param durability what {@code sync()} on its appenders does.
+     * @return the open queue; the caller closes it.
+     */
+    public static ChronicleQueue openForWrite(final Path dir, final String rollCycle, final Durability durability)
+    {
         return SingleChronicleQueueBuilder.single(dir.toFile())
             .rollCycle(rollCycle(rollCycle))
+            .syncMode(durability.syncMode())
             .build();
     }
 

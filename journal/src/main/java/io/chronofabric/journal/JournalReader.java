@@ -75,6 +75,14 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
+     * Positions the reader at the last record and makes {@link #next} read backwards from there.
+     */
+    public void toEndBackwards()
+    {
+        tailer.direction(TailerDirection.BACKWARD).toEnd();
+    }
+
+    /**
      * Positions the reader at the start, the default.
      */
     public void toStart()
@@ -102,7 +110,7 @@ public final class JournalReader implements AutoCloseable
     {
         try (JournalReader reader = new JournalReader(dir, into.dependencyCapacity(), into.payloadCapacity()))
         {
-            reader.tailer.direction(TailerDirection.BACKWARD).toEnd();
+            reader.toEndBackwards();
             return reader.next(into);
         }
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.util.MicroTouched;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
@@ -15,6 +16,7 @@ public final class JournalWriter implements AutoCloseable
 {
     private final ChronicleQueue queue;
     private final RecordCodec codec;
+    private final Durability durability;
     private ExcerptAppender appender;
 
     /**
@@ -25,8 +27,22 @@ public final class JournalWriter implements AutoCloseable
      */
     public JournalWriter(final Path dir, final String rollCycle, final int maxDependencies, final int payloadCapacity)
     {
+        this(dir, rollCycle, Durability.NONE, maxDependencies, payloadCapacity);
+    }
+
+    /**
+     * @param dir             the journal folder, created if absent.
+     * @param rollCycle       the name of a Chronicle roll cycle, e.g. {@code FAST_DAILY}.
+     * @param durability      what {@link #sync()} does.
+     * @param maxDependencies the most dependency ids a record may carry.
+     * @param payloadCapacity the largest payload in bytes.
+     */
+    public JournalWriter(final Path dir, final String rollCycle, final Durability durability, final int maxDependencies,
+        final int payloadCapacity)
+    {
         this.codec = new RecordCodec(maxDependencies, payloadCapacity);
-        this.queue = JournalQueues.openForWrite(dir, rollCycle);
+        this.durability = durability;
+        this.queue = JournalQueues.openForWrite(dir, rollCycle, durability);
     }
 
     /**
@@ -47,12 +63,33 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Touches the pages ahead of the write position so that the next appends do not fault them in.
-     * Call it from the appending thread between bursts, or let a background pre-toucher do it.
+     * Makes what was appended so far as durable as the policy promises: nothing for {@link Durability#NONE}, an
+     * asynchronous or a synchronous msync of the written range otherwise. Call it at the end of a batch.
      */
-    public void pretouch()
+    public void sync()
     {
-        appender().pretouch();
+        if (Durability.NONE != durability && null != appender)
+        {
+            appender.sync();
+        }
+    }
+
+    /**
+     * Touches the next page ahead of the write position, if not yet touched, so that the fault is taken now, between
+     * batches, instead of inside a later append. Cheap when there is nothing to touch.
+     *
+     * @return true when a page was touched.
+     */
+    public boolean touchAhead()
+    {
+        final ExcerptAppender appender = this.appender;
+        return null != appender && appender instanceof MicroTouched && ((MicroTouched)appender).microTouch();
+    }
+
+    /** @return the durability policy. */
+    public Durability durability()
+    {
+        return durability;
     }
 
     /**

@@ -33,6 +33,9 @@ public final class HybridClock
     private volatile long offsetRejections;
     private volatile long backwardJumps;
     private volatile long logicalOverflows;
+    private volatile long forwardJumps;
+    private long sampledWall;
+    private long sampledMonotonic;
 
     /**
      * @param wallClock      the physical clock.
@@ -127,6 +130,31 @@ public final class HybridClock
             wall = lastWall;
             logical = lastLogical;
         }
+    }
+
+    /**
+     * Compares how far the wall clock and the monotonic clock moved since the last sample: a wall clock that moved
+     * more than a tenth of the maximum offset further than the monotonic one was stepped forwards (counted). Call
+     * it now and then (the journal stage does, once per batch); backward steps are caught by every tick.
+     *
+     * @param monotonicNanos the current {@link System#nanoTime()}.
+     */
+    public void sampleForJumps(final long monotonicNanos)
+    {
+        final long wallNow = wallClock.epochNanos();
+        if (0 != sampledMonotonic &&
+            (wallNow - sampledWall) - (monotonicNanos - sampledMonotonic) > backwardJumpThresholdNanos)
+        {
+            forwardJumps++;
+        }
+        sampledWall = wallNow;
+        sampledMonotonic = monotonicNanos;
+    }
+
+    /** @return forward steps of the wall clock detected by {@link #sampleForJumps}. */
+    public long forwardJumps()
+    {
+        return forwardJumps;
     }
 
     /** @return the wall component of the last timestamp, epoch nanoseconds. */

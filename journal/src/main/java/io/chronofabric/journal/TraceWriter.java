@@ -1,0 +1,103 @@
+package io.chronofabric.journal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import static io.chronofabric.journal.TraceLayout.*;
+
+/**
+ * Writes latency trace entries to the trace queue, batched: entries collect in a preallocated buffer and
+ * {@link #flush()} writes them as one document (also done automatically every {@link TraceLayout#MAX_ENTRIES}).
+ * Single-threaded: the appender belongs to the thread that first writes. Allocation-free per entry.
+ */
+public final class TraceWriter implements AutoCloseable
+{
+    private final ChronicleQueue queue;
+    private final byte[] scratch = new byte[HEADER_LENGTH + MAX_ENTRIES * ENTRY_LENGTH];
+    private final ByteBuffer buffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
+    private final CRC32C crc = new CRC32C();
+    private ExcerptAppender appender;
+    private int count;
+
+    /**
+     * @param journalDir the journal folder; the trace goes into its {@code trace} folder.
+     * @param rollCycle  the Chronicle roll cycle name.
+     */
+    public TraceWriter(final Path journalDir, final String rollCycle)
+    {
+        this.queue = JournalQueues.openForWrite(TraceLayout.traceDir(journalDir), rollCycle);
+    }
+
+    /**
+     * Adds one delivered message's timestamps; writes a document when the batch is full.
+     *
+     * @param id          message id.
+     * @param published   publish (intended send) time.
+     * @param journaled   end of the journal stage.
+     * @param sequenced   end of the sequencer stage.
+     * @param routed      end of the router stage.
+     * @param delivered   end of delivery.
+     * @param flags       {@link TraceLayout} flag bits.
+     * @param subscribers subscribers invoked.
+     */
+    public void add(final long id, final long published, final long journaled, final long sequenced,
+        final long routed, final long delivered, final int flags, final int subscribers)
+    {
+        final int offset = HEADER_LENGTH + count * ENTRY_LENGTH;
+        buffer.putLong(offset + ID, id)
+            .putLong(offset + PUBLISHED, published)
+            .putLong(offset + JOURNALED, journaled)
+            .putLong(offset + SEQUENCED, sequenced)
+            .putLong(offset + ROUTED, routed)
+            .putLong(offset + DELIVERED, delivered)
+            .putInt(offset + FLAGS, flags)
+            .putInt(offset + SUBSCRIBERS, subscribers);
+        if (MAX_ENTRIES == ++count)
+        {
+            flush();
+        }
+    }
+
+    /**
+     * Writes the entries collected so far as one document; nothing when there are none.
+     */
+    public void flush()
+    {
+        if (0 == count)
+        {
+            return;
+        }
+        final int length = HEADER_LENGTH + count * ENTRY_LENGTH;
+        crc.reset();
+        crc.update(scratch, HEADER_LENGTH, length - HEADER_LENGTH);
+        buffer.put(0, (byte)VERSION).put(1, (byte)0).putShort(COUNT_OFFSET, (short)count)
+            .putInt(CRC_OFFSET, (int)crc.getValue());
+        if (null == appender)
+        {
+            appender = queue.createAppender();
+        }
+        try (DocumentContext context = appender.writingDocument())
+        {
+            context.wire().bytes().write(scratch, 0, length);
+        }
+        count = 0;
+    }
+
+    /** Flushes what is pending and closes the trace queue. */
+    @Override
+    public void close()
+    {
+        flush();
+        if (null != appender)
+        {
+            appender.close();
+        }
+        queue.close();
+    }
+}
