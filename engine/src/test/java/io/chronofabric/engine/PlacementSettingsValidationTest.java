@@ -1,0 +1,115 @@
+package io.chronofabric.engine;
+
+import java.util.Map;
+
+import io.chronofabric.affinity.CpuRequest;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad thread-placement settings, targets and profile names fail with a message naming the key, the value and what
+ * is allowed.
+ */
+class PlacementSettingsValidationTest
+{
+    private static ConfigurationException rejected(final String key, final String value)
+    {
+        final EngineContext context = new EngineContext();
+        final ConfigurationException ex = assertThrows(ConfigurationException.class,
+            () -> EngineSettings.apply(context, key, value));
+        assertEquals(key, ex.key());
+        assertTrue(ex.getMessage().contains(key + "=" + value), ex.getMessage());
+        return ex;
+    }
+
+    private static void assertMentions(final Exception ex, final String... parts)
+    {
+        for (final String part : parts)
+        {
+            assertTrue(ex.getMessage().contains(part), () -> "'" + part + "' missing from: " + ex.getMessage());
+        }
+    }
+
+    @Test
+    void shouldRejectACpuListWithAWordInItNamingTheAllowedForms()
+    {
+        assertMentions(rejected("threads.cpus", "2,three"), "'three'", "none, auto", "isolated", "2,3,4,5");
+    }
+
+    @Test
+    void shouldRejectACpuListedTwice()
+    {
+        assertMentions(rejected("threads.cpus", "2,3,2"), "CPU 2 is listed twice", "allowed");
+    }
+
+    @Test
+    void shouldRejectAPublisherCpuThatIsNoCpu()
+    {
+        assertMentions(rejected("threads.publisher-cpu", "fast"), "none, auto, isolated, or a CPU id");
+        assertMentions(rejected("threads.publisher-cpu", "-1"), "out of range");
+    }
+
+    @Test
+    void shouldRejectAnUnknownFallbackPolicy()
+    {
+        assertMentions(rejected("layout.fallback", "maybe"), "allow, refuse");
+    }
+
+    @Test
+    void shouldRejectTargetsOutsideTheirRanges()
+    {
+        assertMentions(rejected("target.latency.p99-ns", "0"), "nanoseconds > 0");
+        assertMentions(rejected("target.latency.mean-ns", "soon"), "nanoseconds > 0");
+        assertMentions(rejected("target.throughput.msgs-per-sec", "-5"), "messages per second > 0");
+        assertMentions(assertThrows(ConfigurationException.class,
+            () -> EngineSettings.apply(new EngineContext(), "target.drop-rate", "1.5")), "target.drop-rate", "[0, 1]");
+        assertMentions(assertThrows(ConfigurationException.class,
+            () -> EngineSettings.apply(new EngineContext(), "target.cpu.percent", "0")), "target.cpu.percent",
+            "percent of one core");
+        assertMentions(rejected("target.rss.mb", "lots"), "MiB > 0");
+    }
+
+    @Test
+    void shouldRejectACpuListThatDoesNotMatchTheLayoutNamingBoth()
+    {
+        final EngineContext context = EngineSettings.fromProfile("low-latency");
+        EngineSettings.apply(context, "thread.layout", "journal|sequencer+router+delivery");
+        final ConfigurationException ex = assertThrows(ConfigurationException.class,
+            () -> ResolvedSettings.resolve("low-latency", Map.of("thread.layout", "journal|sequencer+router+delivery",
+                "threads.cpus", "2,3,4,5")));
+        assertEquals("threads.cpus", ex.key());
+        assertMentions(ex, "threads.cpus=2,3,4,5", "thread.layout=journal|sequencer+router+delivery", "2 group(s)");
+    }
+
+    @Test
+    void shouldRejectAPublisherOnAPipelineThreadsCpu()
+    {
+        final EngineContext context = new EngineContext().threadCpus(ThreadCpus.parse("3"))
+            .publisherCpu(CpuRequest.cpu(3));
+        final ConfigurationException ex = assertThrows(ConfigurationException.class, context::validate);
+        assertEquals("threads.publisher-cpu", ex.key());
+        assertMentions(ex, "threads.publisher-cpu=3", "threads.cpus=3");
+    }
+
+    @Test
+    void shouldRejectAnUnknownProfileListingEveryShippedOne()
+    {
+        final ConfigurationException ex = assertThrows(ConfigurationException.class,
+            () -> ResolvedSettings.resolve("nosuch", Map.of()));
+        assertEquals("profile", ex.key());
+        assertMentions(ex, "profile=nosuch", "allowed: dev, balanced, low-latency, throughput");
+    }
+
+    @Test
+    void shouldRejectAnUnknownOverrideKeyListingThePlacementAndTargetKeys()
+    {
+        final ConfigurationException ex = assertThrows(ConfigurationException.class,
+            () -> ResolvedSettings.resolve("dev", Map.of("threads.cpu", "2")));
+        assertEquals("threads.cpu", ex.key());
+        assertMentions(ex, "'threads.cpu'", "threads.cpus", "threads.publisher-cpu", "layout.fallback",
+            "target.latency.p99-ns", "target.rss.mb");
+    }
+}

@@ -1,0 +1,133 @@
+package io.chronofabric.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.chronofabric.affinity.CpuRequest;
+import io.chronofabric.affinity.CpuSet;
+import io.chronofabric.affinity.HostCpus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The profiles in the repository's {@code profiles/} folder: every one listed in the index, parsed, valid, commented,
+ * and holding the values the README promises.
+ */
+class ShippedProfilesTest
+{
+    private static final Path FOLDER = Path.of("..", "profiles");
+
+    static List<String> profiles()
+    {
+        return ProfileCatalog.names();
+    }
+
+    @Test
+    void shouldIndexExactlyTheProfileFilesOfTheFolder() throws IOException
+    {
+        final Set<String> files;
+        try (Stream<Path> paths = Files.list(FOLDER))
+        {
+            files = paths.map(path -> path.getFileName().toString())
+                .filter(name -> name.endsWith(".properties") && !"index.properties".equals(name))
+                .map(name -> name.substring(0, name.length() - ".properties".length()))
+                .collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertEquals(files, new TreeSet<>(ProfileCatalog.names()), "profiles/index.properties lists every file");
+        assertEquals(ProfileCatalog.names(), EngineSettings.PROFILES);
+        assertEquals("dev", EngineSettings.PROFILES.get(0), "dev, the default, is listed first");
+        assertTrue(EngineSettings.PROFILES.containsAll(List.of("balanced", "low-latency", "throughput")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("profiles")
+    void shouldParseEveryShippedProfileIntoSettingsTheEngineAccepts(final String profile)
+    {
+        final EngineContext context = EngineSettings.fromProfile(profile);
+        context.validate();
+        assertEquals(profile, context.profile());
+        assertTrue(EngineSettings.keys().keySet().containsAll(EngineSettings.loadProfile(profile).keySet()));
+        assertFalse(ProfileCatalog.description(profile).isBlank(), "a one-line description in the index");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("profiles")
+    void shouldCommentEveryKeyOfEveryProfile(final String profile) throws IOException
+    {
+        final List<String> lines = Files.readAllLines(FOLDER.resolve(profile + ".properties"), StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++)
+        {
+            final String line = lines.get(i).trim();
+            if (!line.isEmpty() && !line.startsWith("#"))
+            {
+                final int number = i + 1;
+                assertTrue(i > 0 && lines.get(i - 1).trim().startsWith("#"),
+                    () -> profile + ".properties line " + number + " (" + line + ") has no comment above it");
+            }
+        }
+    }
+
+    @Test
+    void shouldGiveLowLatencyOnePinnedBusyThreadPerStageOnIsolatedCpus()
+    {
+        final EngineContext context = EngineSettings.fromProfile("low-latency");
+        assertSame(WaitStrategyKind.BUSY_SPIN, context.waitStrategy());
+        assertEquals(ThreadLayout.PER_STAGE, context.threadLayout());
+        assertEquals(ThreadCpus.ISOLATED, context.threadCpus());
+        assertEquals(CpuRequest.ISOLATED, context.publisherCpu());
+        assertEquals(8_192, context.ringSize());
+        assertEquals(20_000, context.targets().latencyP99Nanos());
+    }
+
+    @Test
+    void shouldGiveThroughputALargeRingAndSeveralPinnedThreads()
+    {
+        final EngineContext context = EngineSettings.fromProfile("throughput");
+        assertEquals(262_144, context.ringSize());
+        assertEquals(3, context.threadLayout().threadCount());
+        assertEquals(ThreadCpus.AUTO, context.threadCpus());
+        assertFalse(context.waitStrategy().burnsCore());
+        assertEquals(1_000_000, context.targets().throughputMsgsPerSec());
+    }
+
+    @Test
+    void shouldFitDevAndBalancedOnATwoCoreHostWithoutFallbackOrBusySpinning()
+    {
+        for (final String profile : List.of("dev", "balanced"))
+        {
+            final EngineContext context = EngineSettings.fromProfile(profile).host(HostCpus.of(2, CpuSet.EMPTY));
+            final LayoutPlan plan = LayoutPlanner.plan(context, context.host());
+            assertFalse(plan.fellBack(), () -> profile + ": " + plan.warning());
+            assertFalse(plan.waitStrategy().burnsCore(), profile);
+        }
+    }
+
+    @Test
+    void shouldDefaultTheNewSettingsToTheDevProfileValues()
+    {
+        final EngineContext defaults = new EngineContext();
+        final EngineContext dev = EngineSettings.fromProfile("dev");
+        assertEquals(dev.threadCpus(), defaults.threadCpus());
+        assertEquals(dev.publisherCpu(), defaults.publisherCpu());
+        assertEquals(dev.layoutFallbackAllowed(), defaults.layoutFallbackAllowed());
+        assertEquals(dev.targets().latencyMeanNanos(), defaults.targets().latencyMeanNanos());
+        assertEquals(dev.targets().latencyP99Nanos(), defaults.targets().latencyP99Nanos());
+        assertEquals(dev.targets().throughputMsgsPerSec(), defaults.targets().throughputMsgsPerSec());
+        assertEquals(dev.targets().dropRate(), defaults.targets().dropRate());
+        assertEquals(dev.targets().cpuPercent(), defaults.targets().cpuPercent());
+        assertEquals(dev.targets().rssMb(), defaults.targets().rssMb());
+    }
+}
