@@ -1,19 +1,22 @@
 package io.chronofabric.engine;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import com.lmax.disruptor.RingBuffer;
+import io.chronofabric.affinity.HostCpusReader;
+import io.chronofabric.affinity.ThreadPinner;
 import io.chronofabric.engine.clock.HybridClock;
+import io.chronofabric.engine.pipeline.DeadLetterPath;
 import io.chronofabric.engine.pipeline.DeliveryStage;
 import io.chronofabric.engine.pipeline.JournalStage;
 import io.chronofabric.engine.pipeline.MessageEvent;
@@ -23,10 +26,15 @@ import io.chronofabric.engine.pipeline.Router;
 import io.chronofabric.engine.pipeline.RoutingTable;
 import io.chronofabric.engine.pipeline.StageGroup;
 import io.chronofabric.engine.pipeline.Subscriber;
+import io.chronofabric.engine.pipeline.SubscriberAttempts;
 import io.chronofabric.engine.pipeline.TemporalSequencer;
-import io.chronofabric.journal.JournalReader;
+import io.chronofabric.engine.temporal.IdWindow;
+import io.chronofabric.engine.temporal.TemporalCounters;
+import io.chronofabric.journal.DeadLetterJournal;
+import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.JournalWriter;
 import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.TraceWriter;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -47,52 +55,175 @@ import org.apache.logging.log4j.Logger;
 public final class ChronoFabric implements AutoCloseable
 {
     private static final Logger LOG = LogManager.getLogger(ChronoFabric.class);
+    private static final Set<String> FALLBACKS_WARNED = ConcurrentHashMap.newKeySet();
     private static final long DRAIN_TIMEOUT_MILLIS = 30_000;
 
     private final EngineContext context;
+    private final LayoutPlan plan;
     private final HybridClock clock;
     private final PipelineCounters counters = new PipelineCounters();
+    private final TemporalCounters temporal = new TemporalCounters();
+    private final AtomicInteger subscriberIds = new AtomicInteger();
+    private final AtomicLong remoteRejections = new AtomicLong();
+    private final DeadLetterPath deadLetters;
     private final RoutingTable routes;
     private final Pipeline pipeline;
     private final RingBuffer<MessageEvent> ring;
     private final List<Publisher> publishers = new CopyOnWriteArrayList<>();
     private final PayloadWriter<Object>[] codecWriters;
-    private final long idBase;
+    private final long idOffset;
+    private final long recovered;
     private final long startNanos = System.nanoTime();
     private volatile boolean closed;
+    private volatile boolean replaying;
+    private volatile boolean started;
 
-    private ChronoFabric(final EngineContext context)
+    private ChronoFabric(final EngineContext context, final Consumer<ChronoFabric> beforeRecovery)
     {
-        context.validate();
+        this.plan = plan(context);
         this.context = context;
         this.clock = new HybridClock(context.wallClock(), context.hlcMaxOffsetNanos(), context.hlcMaxLogical());
         this.routes = new RoutingTable(context.maxMessageTypes());
         this.codecWriters = codecWriters(context);
-        this.idBase = resumeFromJournal(context, clock);
+        final JournalRecovery recovery = JournalRecovery.read(context);
+        clock.resumeAbove(recovery.lastWall(), recovery.lastLogical());
+        counters.acknowledge(recovery.lastJournaledId());
 
-        final JournalWriter writer = new JournalWriter(context.journalDir(), context.rollCycle(),
+        final JournalWriter writer = new JournalWriter(context.journalDir(), context.rollCycle(), context.durability(),
             context.maxDependencies(), context.payloadCapacity());
-        this.pipeline = new Pipeline(context, Pipeline.stages(
+        final TraceWriter trace = new TraceWriter(context.journalDir(), context.rollCycle());
+        final long deliveredFloor = Math.max(recovery.lastDeliveredId(), context.assumeDeliveredUpTo());
+        this.deadLetters = new DeadLetterPath(new DeadLetterJournal(context.journalDir(), context.rollCycle()),
+            temporal, context.wallClock());
+        final SubscriberAttempts attempts = new SubscriberAttempts(counters, temporal, deadLetters,
+            DeadlinePolicy.EXPIRE == context.deadlinePolicy());
+        this.pipeline = new Pipeline(context, plan,
             new JournalStage(writer, clock, counters),
-            new TemporalSequencer(counters),
+            new TemporalSequencer(context, counters, temporal, deliveredFloor),
             new Router(routes),
-            new DeliveryStage(counters)));
+            new DeliveryStage(counters, temporal, trace, deadLetters, attempts,
+                new IdWindow(context.dependencyWindow(), deliveredFloor), routes));
         this.ring = pipeline.start();
-        LOG.info("ChronoFabric started: profile={}, journal={}, ring={}, layout={}, wait={}, resuming after id {}",
-            context.profile(), context.journalDir().toAbsolutePath(), context.ringSize(), context.threadLayout(),
-            context.waitStrategy().label(), idBase);
+        beforeRecovery.accept(this);
+        this.recovered = recovery.forEachUndelivered(context, this::enqueueFromJournal);
+        // the recovered messages took the first ring slots; publishers' ids continue after the last journaled id
+        this.idOffset = recovery.lastJournaledId() - recovered;
+        if (0 < recovered)
+        {
+            LOG.warn("recovery: {} message(s) journaled after the last traced delivery (id {}) were delivered again " +
+                "before new ones", recovered, recovery.lastDeliveredId());
+        }
+        LOG.info("ChronoFabric started: profile={}, journal={}, durability={}, ring={}, layout={}, wait={}, " +
+            "resuming after id {}", context.profile(), context.journalDir().toAbsolutePath(),
+            context.durability().label(), context.ringSize(), plan.layout(), plan.waitStrategy().label(),
+            recovery.lastJournaledId());
+        started = true;
     }
 
     /**
      * Starts an engine: creates the journal folder if needed, resumes ids and the clock above the last journaled
-     * message, and starts the pipeline threads.
+     * message, starts the pipeline threads, and delivers again any journaled message the trace does not show as
+     * delivered. Such recovered messages reach only subscribers that exist then: use
+     * {@link #start(EngineContext, Consumer)} to subscribe first.
      *
      * @param context the validated settings.
      * @return the running engine; close it to drain and stop.
      */
     public static ChronoFabric start(final EngineContext context)
     {
-        return new ChronoFabric(context);
+        return new ChronoFabric(context, engine -> { });
+    }
+
+    /**
+     * Starts an engine as {@link #start(EngineContext)} does, calling {@code subscribeFirst} once the pipeline runs
+     * and before recovered messages are delivered again, so that its subscribers receive them, ahead of anything
+     * published later. Delivery contract: at least once. A message is redelivered after a crash only if the process
+     * died after its delivery but before the trace batch recording it was written; ids are unique and increasing,
+     * so a subscriber that needs effectively-once delivery skips ids it has already processed.
+     *
+     * @param context        the validated settings.
+     * @param subscribeFirst registers the subscribers that must see recovered messages.
+     * @return the running engine; close it to drain and stop.
+     */
+    public static ChronoFabric start(final EngineContext context, final Consumer<ChronoFabric> subscribeFirst)
+    {
+        return new ChronoFabric(context, subscribeFirst);
+    }
+
+    /**
+     * Feeds an already-journaled message through the sequencer, router and delivery of this engine, unchanged (same
+     * id, HLC, deadline): the journal tool's replay. Waits while the ring is full. An engine that replays has no
+     * publishers: their ids would not be unique.
+     *
+     * @param record the record read from a journal.
+     * @throws IllegalStateException when this engine has publishers or is closed.
+     */
+    public void replay(final MessageRecord record)
+    {
+        if (!publishers.isEmpty())
+        {
+            throw new IllegalStateException("an engine with publishers cannot replay journaled messages");
+        }
+        if (closed)
+        {
+            throw new IllegalStateException("engine is closed");
+        }
+        replaying = true;
+        enqueueFromJournal(record);
+    }
+
+    /** @return messages journaled but not delivered before this engine started, delivered again on start. */
+    public long recoveredMessages()
+    {
+        return recovered;
+    }
+
+    /**
+     * @return the highest message id acknowledged: journaled, and as durable as the journal's policy promises.
+     */
+    public long acknowledgedId()
+    {
+        return counters.acknowledgedId();
+    }
+
+    /**
+     * Waits until a published message is acknowledged: appended to the journal and, with the {@code sync} policy,
+     * msync'ed. {@code publish} returns earlier, when the message is accepted into the ring.
+     *
+     * @param id a message id returned by a publish.
+     * @throws IllegalStateException when the journal failed before acknowledging it.
+     */
+    public void awaitAcknowledged(final long id)
+    {
+        int spins = 0;
+        while (counters.acknowledgedId() < id)
+        {
+            final RuntimeException failure = counters.journalFailure();
+            if (null != failure)
+            {
+                throw new IllegalStateException("journal failed before acknowledging message " + id, failure);
+            }
+            if (++spins < 100)
+            {
+                Thread.onSpinWait();
+            }
+            else
+            {
+                LockSupport.parkNanos(1_000);
+            }
+        }
+    }
+
+    private void enqueueFromJournal(final MessageRecord record)
+    {
+        final long sequence = ring.next();
+        final MessageEvent event = ring.get(sequence);
+        event.record().copyFrom(record);
+        event.fromJournal(true);
+        event.deadlineBudgetNanos(0);
+        event.publishedNanos(System.nanoTime());
+        event.valid(true);
+        ring.publish(sequence);
     }
 
     /**
@@ -101,6 +232,10 @@ public final class ChronoFabric implements AutoCloseable
      */
     public Publisher newPublisher(final int sourceId)
     {
+        if (replaying)
+        {
+            throw new IllegalStateException("an engine that replays journaled messages cannot have publishers");
+        }
         final Publisher publisher = new Publisher(this, ring, sourceId, context.maxDependencies());
         publishers.add(publisher);
         return publisher;
@@ -115,10 +250,52 @@ public final class ChronoFabric implements AutoCloseable
      */
     public Subscription subscribe(final int type, final MessageHandler handler)
     {
+        return subscribe(type, handler, null);
+    }
+
+    /**
+     * Subscribes a handler with guaranteed delivery: a failure is retried as the policy says, then dead-lettered.
+     *
+     * @param type        the message type.
+     * @param handler     the handler, invoked on the delivery thread.
+     * @param retryPolicy how failures are retried, or null for none (failures are then counted and logged).
+     * @return the subscription; close it to unsubscribe. Its dead letters name {@link #subscriberId(Subscription)}.
+     */
+    public Subscription subscribe(final int type, final MessageHandler handler, final RetryPolicy retryPolicy)
+    {
         checkType(type);
-        final Subscriber subscriber = new Subscriber(type, handler, routes);
+        final Subscriber subscriber = new Subscriber(subscriberIds.incrementAndGet(), type, handler, retryPolicy, routes);
         routes.add(subscriber);
         return subscriber;
+    }
+
+    /**
+     * @param subscription a subscription of this engine.
+     * @return the id its dead letters carry.
+     */
+    public static int subscriberId(final Subscription subscription)
+    {
+        return ((Subscriber)subscription).id();
+    }
+
+    /**
+     * Subscribes to dead letters: messages that could not be delivered (dependency timeout, expired, retries
+     * exhausted, ...), after they are journaled in the dead-letter queue.
+     *
+     * @param handler invoked on the delivery thread.
+     */
+    public void subscribeDeadLetters(final DeadLetterHandler handler)
+    {
+        deadLetters.subscribe(handler);
+    }
+
+    /**
+     * @return the temporal health counters: held, deadline misses, dead letters by reason, retries, causality
+     *     violations, coherence.
+     */
+    public TemporalCounters temporal()
+    {
+        return temporal;
     }
 
     /**
@@ -161,13 +338,73 @@ public final class ChronoFabric implements AutoCloseable
         return new EngineStats(context.profile(), published, delivered, counters.dropped().get(), rejected,
             backpressure, counters.handlerFailures().get(), counters.unrouted().get(), routes.activeSubscriptions(),
             counters.orderViolations().get(), clock.offsetRejections(), elapsed,
-            delivered / Math.max(1e-9, elapsed / 1e9), LatencySummary.of(counters.endToEnd().cumulative()), stages);
+            delivered / Math.max(1e-9, elapsed / 1e9), LatencySummary.of(counters.endToEnd().cumulative()), stages,
+            temporalStats());
+    }
+
+    private TemporalStats temporalStats()
+    {
+        final Map<DeadLetterReason, Long> deadLetterCounts = new EnumMap<>(DeadLetterReason.class);
+        for (final DeadLetterReason reason : DeadLetterReason.values())
+        {
+            deadLetterCounts.put(reason, temporal.deadLetters(reason));
+        }
+        return new TemporalStats(temporal.heldTotalCount(), temporal.held(),
+            temporal.oldestHeldAgeNanos(context.wallClock().epochNanos()), temporal.deadlineMisses(),
+            LatencySummary.of(temporal.lateness().cumulative()), temporal.deadLetters(DeadLetterReason.EXPIRED),
+            deadLetterCounts, temporal.retries().get(), temporal.causalityViolations().get(), temporal.coherence(),
+            clock.offsetRejections() + remoteRejections.get(), clock.forwardJumps(), clock.backwardJumps());
     }
 
     /** @return the settings this engine runs with. */
     public EngineContext context()
     {
         return context;
+    }
+
+    /** @return how the pipeline threads are laid out on this host, and why that differs from the settings if it does. */
+    public LayoutPlan layoutPlan()
+    {
+        return plan;
+    }
+
+    /**
+     * Pins the calling thread (a publishing thread) to the CPU the settings give publishers
+     * ({@code threads.publisher-cpu}), if any. Call it on the publishing thread before it publishes.
+     *
+     * @return the CPU the thread is pinned to, or {@link ThreadPinner#NO_CPU} when it floats.
+     */
+    public int pinPublisherThread()
+    {
+        return ThreadPinner.pin("publisher " + Thread.currentThread().getName(), plan.publisherCpu());
+    }
+
+    /**
+     * Validates the settings and fits the requested thread layout to the host, as {@link #start} does first; call it
+     * to fail fast before doing anything else. A fallback is logged once per JVM and fallback (an application that
+     * starts engines repeatedly with the same settings is told once, not each time).
+     *
+     * @param context the settings.
+     * @return the plan the engine will run.
+     * @throws ConfigurationException for bad settings, or a needed fallback with {@code layout.fallback=refuse}.
+     */
+    public static LayoutPlan plan(final EngineContext context)
+    {
+        context.validate();
+        final LayoutPlan plan = LayoutPlanner.plan(context, null == context.host() ? HostCpusReader.local() :
+            context.host());
+        if (plan.fellBack())
+        {
+            if (!context.layoutFallbackAllowed())
+            {
+                throw new ConfigurationException(plan.refusal(), "layout.fallback", (Throwable)null);
+            }
+            if (FALLBACKS_WARNED.add(plan.warning()))
+            {
+                LOG.warn(plan.warning());
+            }
+        }
+        return plan;
     }
 
     /** @return the pipeline's thread groups: names and CPUs. */
@@ -208,6 +445,10 @@ public final class ChronoFabric implements AutoCloseable
         {
             throw new IllegalStateException("engine is closed");
         }
+        if (!started)
+        {
+            throw new IllegalStateException("engine is still starting (recovery in progress); publish once start returns");
+        }
         final RuntimeException journalFailure = counters.journalFailure();
         if (null != journalFailure)
         {
@@ -216,9 +457,46 @@ public final class ChronoFabric implements AutoCloseable
         checkType(type);
     }
 
+    boolean refusesDependents()
+    {
+        return HoldOverflowPolicy.REJECT_NEW == context.holdOverflow() && temporal.isHoldFull();
+    }
+
+    boolean acceptsRemoteTimestamp(final long remoteWall)
+    {
+        if (remoteWall - context.wallClock().epochNanos() > context.hlcMaxOffsetNanos())
+        {
+            remoteRejections.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void checkDependency(final long id, final long dependency)
+    {
+        if (dependency == id)
+        {
+            throw new IllegalArgumentException("message " + id + " cannot depend on itself");
+        }
+        if (dependency > id)
+        {
+            throw new IllegalArgumentException("dependency " + dependency + " of message " + id +
+                " is from the future: a message can only depend on ids returned by earlier publishes");
+        }
+        if (dependency < 1)
+        {
+            throw new IllegalArgumentException("dependency " + dependency + " cannot exist: message ids start at 1");
+        }
+        if (id - dependency >= context.dependencyWindow())
+        {
+            throw new IllegalArgumentException("dependency " + dependency + " of message " + id + " is too old to be " +
+                "tracked: at most dependencies.window=" + context.dependencyWindow() + " ids back");
+        }
+    }
+
     long idOf(final long sequence)
     {
-        return idBase + sequence + 1;
+        return idOffset + sequence + 1;
     }
 
     PayloadWriter<Object> codecWriter(final int type)
@@ -265,32 +543,5 @@ public final class ChronoFabric implements AutoCloseable
             }
         }
         return writers;
-    }
-
-    private static long resumeFromJournal(final EngineContext context, final HybridClock clock)
-    {
-        final Path dir = context.journalDir();
-        try
-        {
-            Files.createDirectories(dir);
-            try (Stream<Path> files = Files.list(dir))
-            {
-                if (files.noneMatch(file -> file.getFileName().toString().endsWith(".cq4")))
-                {
-                    return 0;
-                }
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot open journal folder " + dir, ex);
-        }
-        final MessageRecord last = new MessageRecord(context.maxDependencies(), context.payloadCapacity());
-        if (!JournalReader.readLast(dir, last))
-        {
-            return 0;
-        }
-        clock.resumeAbove(last.hlcWall(), last.hlcLogical());
-        return last.id();
     }
 }

@@ -5,9 +5,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import io.chronofabric.affinity.CpuRequest;
+import io.chronofabric.affinity.HostCpus;
 import io.chronofabric.engine.clock.SystemWallClock;
 import io.chronofabric.engine.clock.WallClock;
 import io.chronofabric.journal.JournalQueues;
+import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.EngineLimits;
 
 /**
@@ -30,6 +33,14 @@ public final class EngineContext
     private String profile = "dev";
     private Path journalDir = Path.of("data", "journal");
     private String rollCycle = JournalQueues.DEFAULT_ROLL_CYCLE;
+    private Durability durability = Durability.NONE;
+    private int holdCapacity = 4096;
+    private long holdTimeoutNanos = 1_000_000_000L;
+    private HoldOverflowPolicy holdOverflow = HoldOverflowPolicy.DEAD_LETTER_OLDEST;
+    private DeadlinePolicy deadlinePolicy = DeadlinePolicy.DELIVER_LATE;
+    private int sequencerWindow = 1024;
+    private int dependencyWindow = 1 << 20;
+    private long assumeDeliveredUpTo;
     private int ringSize = 16 * 1024;
     private int payloadCapacity = 256;
     private int maxDependencies = 8;
@@ -39,6 +50,11 @@ public final class EngineContext
     private long hlcMaxOffsetNanos = 500_000_000L;
     private long hlcMaxLogical = Integer.MAX_VALUE;
     private WallClock wallClock = SystemWallClock.INSTANCE;
+    private ThreadCpus threadCpus = ThreadCpus.NONE;
+    private CpuRequest publisherCpu = CpuRequest.NONE;
+    private boolean layoutFallbackAllowed = true;
+    private HostCpus host;
+    private final PerformanceTargets targets = new PerformanceTargets();
     private final Map<Integer, MessageCodec<?>> codecs = new HashMap<>();
 
     /** @param name the name of the profile these settings came from, reported in stats. @return this. */
@@ -67,6 +83,71 @@ public final class EngineContext
             throw new ConfigurationException("journal.roll-cycle", name, JournalQueues.rollCycleNames());
         }
         this.rollCycle = name;
+        return this;
+    }
+
+    /** @param policy what an acknowledged message survives: none, async or sync. @return this. */
+    public EngineContext durability(final Durability policy)
+    {
+        this.durability = Objects.requireNonNull(policy, "journal.durability");
+        return this;
+    }
+
+    /** @param messages most messages held for dependencies at once, in [1, 1048576]. @return this. */
+    public EngineContext holdCapacity(final int messages)
+    {
+        if (messages < 1 || messages > 1 << 20)
+        {
+            throw new ConfigurationException("hold.capacity", messages, "an integer in [1, 1048576]");
+        }
+        this.holdCapacity = messages;
+        return this;
+    }
+
+    /** @param nanos how long a message waits for a dependency before it is dead-lettered, > 0. @return this. */
+    public EngineContext holdTimeoutNanos(final long nanos)
+    {
+        if (nanos <= 0)
+        {
+            throw new ConfigurationException("hold.timeout-ms", nanos / 1_000_000.0, "milliseconds > 0");
+        }
+        this.holdTimeoutNanos = nanos;
+        return this;
+    }
+
+    /** @param policy what a full hold buffer does. @return this. */
+    public EngineContext holdOverflow(final HoldOverflowPolicy policy)
+    {
+        this.holdOverflow = Objects.requireNonNull(policy, "hold.overflow");
+        return this;
+    }
+
+    /** @param policy what happens to a message whose deadline passed before delivery. @return this. */
+    public EngineContext deadlinePolicy(final DeadlinePolicy policy)
+    {
+        this.deadlinePolicy = Objects.requireNonNull(policy, "deadline.policy");
+        return this;
+    }
+
+    /** @param messages most messages the sequencer orders at once, in [1, 65536]. @return this. */
+    public EngineContext sequencerWindow(final int messages)
+    {
+        if (messages < 1 || messages > 1 << 16)
+        {
+            throw new ConfigurationException("sequencer.window", messages, "an integer in [1, 65536]");
+        }
+        this.sequencerWindow = messages;
+        return this;
+    }
+
+    /** @param ids how far back (in ids) a dependency may point, a power of two in [1024, 2^26]. @return this. */
+    public EngineContext dependencyWindow(final int ids)
+    {
+        if (ids < 1024 || ids > 1 << 26 || Integer.bitCount(ids) != 1)
+        {
+            throw new ConfigurationException("dependencies.window", ids, "a power of two in [1024, 67108864]");
+        }
+        this.dependencyWindow = ids;
         return this;
     }
 
@@ -159,6 +240,48 @@ public final class EngineContext
     }
 
     /**
+     * @param cpus where the pipeline threads run: none, auto, isolated, or one CPU per thread group.
+     * @return this.
+     */
+    public EngineContext threadCpus(final ThreadCpus cpus)
+    {
+        this.threadCpus = Objects.requireNonNull(cpus, "threads.cpus");
+        return this;
+    }
+
+    /**
+     * @param cpu where {@link ChronoFabric#pinPublisherThread()} pins a publishing thread: none, auto, isolated or an id.
+     * @return this.
+     */
+    public EngineContext publisherCpu(final CpuRequest cpu)
+    {
+        this.publisherCpu = Objects.requireNonNull(cpu, "threads.publisher-cpu");
+        return this;
+    }
+
+    /**
+     * @param allowed true (the default) to run a layout that fits when the host lacks what the settings ask; false to
+     *                refuse to start instead.
+     * @return this.
+     */
+    public EngineContext layoutFallbackAllowed(final boolean allowed)
+    {
+        this.layoutFallbackAllowed = allowed;
+        return this;
+    }
+
+    /**
+     * @param cpus the host to plan threads for; null (the default) for the host this JVM runs on. Tests and what-if
+     *             planning set another.
+     * @return this.
+     */
+    public EngineContext host(final HostCpus cpus)
+    {
+        this.host = cpus;
+        return this;
+    }
+
+    /**
      * Registers the codec for a message type, for the object publish and subscribe path.
      *
      * @param type  the message type.
@@ -179,6 +302,16 @@ public final class EngineContext
      */
     public void validate()
     {
+        if (threadCpus.isList() && threadCpus.cpus().size() != threadLayout.threadCount())
+        {
+            throw new ConfigurationException("threads.cpus", threadCpus, "one CPU per thread group of thread.layout=" +
+                threadLayout + " (" + threadLayout.threadCount() + " group(s)), or none, auto, isolated");
+        }
+        if (CpuRequest.Kind.CPU == publisherCpu.kind() && threadCpus.cpus().contains(publisherCpu.cpuId()))
+        {
+            throw new ConfigurationException("threads.publisher-cpu", publisherCpu, "a CPU not in threads.cpus=" +
+                threadCpus + " (a publisher sharing a pipeline thread's CPU waits on it), or none, auto, isolated");
+        }
         for (final Integer type : codecs.keySet())
         {
             checkType(type);
@@ -210,6 +343,70 @@ public final class EngineContext
     public String rollCycle()
     {
         return rollCycle;
+    }
+
+    /** @return the journal's durability policy. */
+    public Durability durability()
+    {
+        return durability;
+    }
+
+    /**
+     * For replaying part of a journal: dependencies on ids at or below this count as already delivered.
+     *
+     * @param id the last id delivered before the replayed range; 0 by default.
+     * @return this.
+     */
+    public EngineContext assumeDeliveredUpTo(final long id)
+    {
+        if (id < 0)
+        {
+            throw new ConfigurationException("assumeDeliveredUpTo", id, "an id >= 0");
+        }
+        this.assumeDeliveredUpTo = id;
+        return this;
+    }
+
+    /** @return dependencies on ids at or below this count as already delivered. */
+    public long assumeDeliveredUpTo()
+    {
+        return assumeDeliveredUpTo;
+    }
+
+    /** @return most messages held for dependencies at once. */
+    public int holdCapacity()
+    {
+        return holdCapacity;
+    }
+
+    /** @return how long a message waits for a dependency, in nanoseconds. */
+    public long holdTimeoutNanos()
+    {
+        return holdTimeoutNanos;
+    }
+
+    /** @return what a full hold buffer does. */
+    public HoldOverflowPolicy holdOverflow()
+    {
+        return holdOverflow;
+    }
+
+    /** @return what happens to a message whose deadline passed before delivery. */
+    public DeadlinePolicy deadlinePolicy()
+    {
+        return deadlinePolicy;
+    }
+
+    /** @return most messages the sequencer orders at once. */
+    public int sequencerWindow()
+    {
+        return sequencerWindow;
+    }
+
+    /** @return how far back (in ids) a dependency may point. */
+    public int dependencyWindow()
+    {
+        return dependencyWindow;
     }
 
     /** @return ring slots. */
@@ -264,6 +461,36 @@ public final class EngineContext
     public WallClock wallClock()
     {
         return wallClock;
+    }
+
+    /** @return where the pipeline threads run. */
+    public ThreadCpus threadCpus()
+    {
+        return threadCpus;
+    }
+
+    /** @return where a publishing thread is pinned. */
+    public CpuRequest publisherCpu()
+    {
+        return publisherCpu;
+    }
+
+    /** @return true when the engine may run a fitting fallback layout; false when it refuses to start instead. */
+    public boolean layoutFallbackAllowed()
+    {
+        return layoutFallbackAllowed;
+    }
+
+    /** @return the host to plan threads for, or null for the host this JVM runs on. */
+    public HostCpus host()
+    {
+        return host;
+    }
+
+    /** @return the performance targets alerts compare against; change them through their setters. */
+    public PerformanceTargets targets()
+    {
+        return targets;
     }
 
     /** @param type a message type. @return its codec, or null when none is registered. */

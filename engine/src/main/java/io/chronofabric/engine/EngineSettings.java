@@ -13,6 +13,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
+import io.chronofabric.journal.Durability;
+import io.chronofabric.affinity.CpuRequest;
 import io.chronofabric.journal.JournalQueues;
 
 /**
@@ -22,8 +24,8 @@ import io.chronofabric.journal.JournalQueues;
  */
 public final class EngineSettings
 {
-    /** The profiles that ship with the engine. */
-    public static final List<String> PROFILES = List.of("dev");
+    /** The profiles that ship with the engine, from the profile index ({@link ProfileCatalog}). */
+    public static final List<String> PROFILES = ProfileCatalog.names();
 
     private static final String PROFILE_RESOURCE = "io/chronofabric/profiles/%s.properties";
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
@@ -38,11 +40,40 @@ public final class EngineSettings
             (c, v) -> c.threadLayout(parse("thread.layout", v, ThreadLayout::parse, "see the message")));
         key("journal.dir", "a folder path", (c, v) -> c.journalDir(Path.of(v)));
         key("journal.roll-cycle", JournalQueues.rollCycleNames(), EngineContext::rollCycle);
+        key("hold.capacity", "an integer in [1, 1048576]", (c, v) -> c.holdCapacity(parseInt("hold.capacity", v)));
+        key("hold.timeout-ms", "milliseconds > 0",
+            (c, v) -> c.holdTimeoutNanos(parseLong("hold.timeout-ms", v) * 1_000_000L));
+        key("hold.overflow", HoldOverflowPolicy.allowed(), (c, v) -> c.holdOverflow(parse("hold.overflow", v,
+            HoldOverflowPolicy::parse, HoldOverflowPolicy.allowed())));
+        key("deadline.policy", DeadlinePolicy.allowed(), (c, v) -> c.deadlinePolicy(parse("deadline.policy", v,
+            DeadlinePolicy::parse, DeadlinePolicy.allowed())));
+        key("sequencer.window", "an integer in [1, 65536]",
+            (c, v) -> c.sequencerWindow(parseInt("sequencer.window", v)));
+        key("dependencies.window", "a power of two in [1024, 67108864]",
+            (c, v) -> c.dependencyWindow(parseInt("dependencies.window", v)));
+        key("journal.durability", Durability.allowed(), (c, v) -> c.durability(parse("journal.durability", v,
+            Durability::parse, Durability.allowed())));
         key("dependencies.max", "an integer in [0, 255]", (c, v) -> c.maxDependencies(parseInt("dependencies.max", v)));
         key("types.max", "an integer in [1, 65536]", (c, v) -> c.maxMessageTypes(parseInt("types.max", v)));
         key("hlc.max-offset-ms", "milliseconds in (0, 3600000]",
             (c, v) -> c.hlcMaxOffsetNanos(parseLong("hlc.max-offset-ms", v) * 1_000_000L));
         key("hlc.max-logical", "an integer in [1, 2147483647]", (c, v) -> c.hlcMaxLogical(parseLong("hlc.max-logical", v)));
+        key("threads.cpus", ThreadCpus.ALLOWED,
+            (c, v) -> c.threadCpus(parse("threads.cpus", v, ThreadCpus::parse, ThreadCpus.ALLOWED)));
+        key("threads.publisher-cpu", CpuRequest.ALLOWED,
+            (c, v) -> c.publisherCpu(parse("threads.publisher-cpu", v, CpuRequest::parse, CpuRequest.ALLOWED)));
+        key("layout.fallback", "allow, refuse", (c, v) -> c.layoutFallbackAllowed(parseFallback(v)));
+        key("target.latency.mean-ns", "nanoseconds > 0",
+            (c, v) -> c.targets().latencyMeanNanos(parseLong("target.latency.mean-ns", v)));
+        key("target.latency.p99-ns", "nanoseconds > 0",
+            (c, v) -> c.targets().latencyP99Nanos(parseLong("target.latency.p99-ns", v)));
+        key("target.throughput.msgs-per-sec", "messages per second > 0",
+            (c, v) -> c.targets().throughputMsgsPerSec(parseLong("target.throughput.msgs-per-sec", v)));
+        key("target.drop-rate", "a fraction in [0, 1], e.g. 0 or 0.0001",
+            (c, v) -> c.targets().dropRate(parseDouble("target.drop-rate", v)));
+        key("target.cpu.percent", "percent of one core in (0, 102400], e.g. 200 for two busy cores",
+            (c, v) -> c.targets().cpuPercent(parseDouble("target.cpu.percent", v)));
+        key("target.rss.mb", "MiB > 0", (c, v) -> c.targets().rssMb(parseLong("target.rss.mb", v)));
     }
 
     private EngineSettings()
@@ -126,6 +157,31 @@ public final class EngineSettings
     private static void key(final String name, final String allowed, final BiConsumer<EngineContext, String> apply)
     {
         KEYS.put(name, new Key(allowed, apply));
+    }
+
+    private static boolean parseFallback(final String value)
+    {
+        switch (value.trim().toLowerCase(java.util.Locale.ROOT))
+        {
+            case "allow":
+                return true;
+            case "refuse":
+                return false;
+            default:
+                throw new ConfigurationException("layout.fallback", value, "allow, refuse");
+        }
+    }
+
+    private static double parseDouble(final String key, final String value)
+    {
+        try
+        {
+            return Double.parseDouble(value.trim().replace("_", ""));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new ConfigurationException(key, value, KEYS.get(key).allowed);
+        }
     }
 
     private static int parseInt(final String key, final String value)

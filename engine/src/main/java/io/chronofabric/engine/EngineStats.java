@@ -20,11 +20,12 @@ import java.util.Map;
  * @param throughput          delivered messages per second since start.
  * @param endToEnd            publish-to-deliver latency from the intended send time.
  * @param stages              time spent per stage.
+ * @param temporal            temporal health: holding, deadlines, retries, dead letters, clocks.
  */
 public record EngineStats(String profile, long published, long delivered, long dropped, long rejected,
     long backpressureEvents, long handlerFailures, long unrouted, int activeSubscriptions, long orderViolations,
     long hlcOffsetRejections, long elapsedNanos, double throughput, LatencySummary endToEnd,
-    Map<Stage, LatencySummary> stages)
+    Map<Stage, LatencySummary> stages, TemporalStats temporal)
 {
     /** @return messages published but not yet delivered nor dropped. */
     public long inFlight()

@@ -8,6 +8,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.chronofabric.engine.pipeline.MessageEvent;
 import io.chronofabric.engine.pipeline.SingleWriterCounter;
 import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordFlags;
 
 /**
  * Publishes messages from one thread on behalf of one source component. Obtain one per publishing thread from
@@ -20,6 +21,11 @@ public final class Publisher
 {
     /** Returned by {@link #tryPublish} when the ring is full: back off and retry; nothing was published. */
     public static final long RING_FULL = -1;
+    /**
+     * Returned by {@link #tryPublish} for a message declaring dependencies while the hold buffer is full and the
+     * {@code hold.overflow} policy is {@code reject-new}; nothing was published.
+     */
+    public static final long HOLD_FULL = -2;
 
     private final ChronoFabric engine;
     private final RingBuffer<MessageEvent> ring;
@@ -33,6 +39,9 @@ public final class Publisher
     private long deadlineBudgetNanos;
     private long sentAtNanos;
     private int dependencyCount;
+    private int remoteNode;
+    private long remoteWall;
+    private int remoteLogical;
 
     Publisher(final ChronoFabric engine, final RingBuffer<MessageEvent> ring, final int source, final int maxDependencies)
     {
@@ -89,6 +98,29 @@ public final class Publisher
     }
 
     /**
+     * Marks the next message as stamped by another node's hybrid logical clock: the journal stage applies the HLC
+     * receive rule to it, so that its local timestamp is above the remote one. A remote timestamp further ahead of
+     * this node's wall clock than {@code hlc.max-offset-ms} is rejected at publish and counted.
+     *
+     * @param originNode the remote node's id, 1..65535.
+     * @param wall       the remote HLC wall component, epoch nanoseconds.
+     * @param logical    the remote HLC logical component.
+     * @return this.
+     */
+    public Publisher remoteTimestamp(final int originNode, final long wall, final int logical)
+    {
+        if (originNode < 1 || originNode > 0xFFFF || logical < 0)
+        {
+            throw new IllegalArgumentException("remote node " + originNode + " must be in [1, 65535] and logical " +
+                logical + " >= 0");
+        }
+        this.remoteNode = originNode;
+        this.remoteWall = wall;
+        this.remoteLogical = logical;
+        return this;
+    }
+
+    /**
      * Publishes, waiting for a free slot while the ring is full (backpressure; counted).
      *
      * @param type   the message type.
@@ -102,6 +134,11 @@ public final class Publisher
     public <A> long publish(final int type, final PayloadWriter<A> writer, final A data)
     {
         engine.checkAccepting(type);
+        if (refusedBeforeClaim())
+        {
+            throw new IllegalStateException("the hold buffer is full (hold.capacity) and hold.overflow=reject-new: " +
+                "publishes that declare dependencies are refused until held messages are released");
+        }
         long sequence;
         try
         {
@@ -129,6 +166,10 @@ public final class Publisher
     public <A> long tryPublish(final int type, final PayloadWriter<A> writer, final A data)
     {
         engine.checkAccepting(type);
+        if (refusedBeforeClaim())
+        {
+            return HOLD_FULL;
+        }
         final long sequence;
         try
         {
@@ -156,6 +197,26 @@ public final class Publisher
         return publish(type, engine.codecWriter(type), message);
     }
 
+    /** @return true when this message is refused before a slot is claimed; options are reset then. */
+    private boolean refusedBeforeClaim()
+    {
+        if (0 != remoteNode && !engine.acceptsRemoteTimestamp(remoteWall))
+        {
+            rejected.increment();
+            final long wall = remoteWall;
+            resetOptions();
+            throw new IllegalArgumentException("remote HLC timestamp " + wall + " is more than hlc.max-offset-ms " +
+                "ahead of this node's clock: rejected");
+        }
+        if (0 < dependencyCount && engine.refusesDependents())
+        {
+            rejected.increment();
+            resetOptions();
+            return true;
+        }
+        return false;
+    }
+
     private <A> long fill(final long sequence, final int type, final PayloadWriter<A> writer, final A data)
     {
         final MessageEvent event = ring.get(sequence);
@@ -166,17 +227,33 @@ public final class Publisher
             final MessageRecord record = event.record();
             record.clear();
             record.id(id).type(type).source(source).priority(priority);
+            if (0 != remoteNode)
+            {
+                record.originNode(remoteNode).hlc(remoteWall, remoteLogical).flags(RecordFlags.REMOTE);
+            }
             record.dependencyCount(dependencyCount);
             for (int i = 0; i < dependencyCount; i++)
             {
                 record.dependency(i, dependencies[i]);
             }
+            for (int i = 0; i < dependencyCount; i++)
+            {
+                engine.checkDependency(id, dependencies[i]);
+            }
+            event.fromJournal(false);
+            event.deadLetterReason(null);
             event.deadlineBudgetNanos(deadlineBudgetNanos);
             event.publishedNanos(0 != sentAtNanos ? sentAtNanos : System.nanoTime());
+            event.deadlineNanoTime(0 == deadlineBudgetNanos ? 0 : event.publishedNanos() + deadlineBudgetNanos);
             final ByteBuffer payload = event.payloadForWriting();
             writer.write(data, payload);
             record.payloadLength(payload.position());
             written = true;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            rejected.increment();
+            throw ex;
         }
         catch (final BufferOverflowException ex)
         {
@@ -200,6 +277,7 @@ public final class Publisher
         deadlineBudgetNanos = 0;
         sentAtNanos = 0;
         dependencyCount = 0;
+        remoteNode = 0;
     }
 
     /** @return the source component id this publisher stamps. */

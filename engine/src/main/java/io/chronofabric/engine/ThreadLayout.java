@@ -87,6 +87,31 @@ public final class ThreadLayout
     }
 
     /**
+     * Fuses trailing thread groups until at most {@code threads} remain, so that the journal keeps a thread of its
+     * own for as long as possible: {@code journal|sequencer|router|delivery} fused to 2 is
+     * {@code journal|sequencer+router+delivery}.
+     *
+     * @param threads the most threads wanted, at least 1.
+     * @return this layout when it already fits, else the fused layout.
+     */
+    public ThreadLayout fuseTo(final int threads)
+    {
+        if (threads < 1)
+        {
+            throw new IllegalArgumentException("a layout needs at least one thread, not " + threads);
+        }
+        if (groups.size() <= threads)
+        {
+            return this;
+        }
+        final List<List<Stage>> fused = new ArrayList<>(groups.subList(0, threads - 1));
+        final List<Stage> last = new ArrayList<>();
+        groups.subList(threads - 1, groups.size()).forEach(last::addAll);
+        fused.add(Collections.unmodifiableList(last));
+        return new ThreadLayout(Collections.unmodifiableList(fused));
+    }
+
+    /**
      * @param group a group of this layout.
      * @return the thread name for it: {@code cf-} and the stage labels joined by {@code +}.
      */

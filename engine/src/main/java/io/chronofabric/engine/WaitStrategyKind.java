@@ -2,12 +2,16 @@ package io.chronofabric.engine;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.LiteBlockingWaitStrategy;
+import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.TimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 
@@ -41,6 +45,33 @@ public enum WaitStrategyKind
     public boolean burnsCore()
     {
         return burnsCore;
+    }
+
+    /**
+     * A wait strategy of this kind that also wakes an idle consumer every {@code tickNanos}, so that stages can run
+     * time-driven work (hold timeouts, retries) while no message arrives. Spinning and yielding kinds keep spinning
+     * or yielding through short idle gaps and only nap (a timed block that any publish cuts short) after a long one.
+     *
+     * @param tickNanos the longest an idle consumer waits before its {@code onTimeout} runs.
+     * @return a new Disruptor wait strategy (one per ring; they hold per-instance state).
+     */
+    public WaitStrategy newTimedWaitStrategy(final long tickNanos)
+    {
+        final WaitStrategy nap = new LiteTimeoutBlockingWaitStrategy(tickNanos, TimeUnit.NANOSECONDS);
+        switch (this)
+        {
+            case BLOCKING:
+                return new TimeoutBlockingWaitStrategy(tickNanos, TimeUnit.NANOSECONDS);
+            case LITE_BLOCKING:
+                return nap;
+            case YIELDING:
+                return new PhasedBackoffWaitStrategy(1_000, 100_000_000, TimeUnit.NANOSECONDS, nap);
+            case BUSY_SPIN:
+                return new PhasedBackoffWaitStrategy(100_000_000, 100_000_000, TimeUnit.NANOSECONDS, nap);
+            case SLEEPING:
+            default:
+                return new PhasedBackoffWaitStrategy(10_000, 200_000, TimeUnit.NANOSECONDS, nap);
+        }
     }
 
     /**

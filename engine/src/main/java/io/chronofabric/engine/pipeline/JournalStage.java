@@ -2,42 +2,72 @@ package io.chronofabric.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import io.chronofabric.engine.clock.HybridClock;
+import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.JournalWriter;
 import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordFlags;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * Stage 1, journal: stamps each message with the HLC and appends it to the Chronicle Queue journal before anything
  * downstream sees it. Stamping here, at the single writer that fixes the total order, makes HLC order, id order and
- * journal order the same, with no CAS on the clock. A message whose append fails is not passed on: the engine stops
- * accepting publishes, since it can no longer keep its system of record.
+ * journal order the same, with no CAS on the clock. Messages read back from a journal (recovery, replay) pass through
+ * untouched. After each batch it makes the batch as durable as the policy promises, advances the acknowledged
+ * watermark, and touches the next page of the file so the following appends do not fault. A message whose append
+ * fails is not passed on, and the engine stops accepting publishes: it can no longer keep its system of record.
  */
 public final class JournalStage implements EventHandler<MessageEvent>
 {
+    /** Under sustained load a batch can be long; with the sync policy, commit at least this often. */
+    private static final int MAX_UNSYNCED = 1024;
     private static final Logger LOG = LogManager.getLogger(JournalStage.class);
 
     private final JournalWriter writer;
     private final HybridClock clock;
     private final PipelineCounters counters;
+    private final boolean syncBeforeAck;
+    private long lastAppendedId;
+    private int unsynced;
 
     /**
      * @param writer   the journal writer, owned by this stage from now on.
      * @param clock    the engine's HLC, ticked only here.
-     * @param counters the engine's counters.
+     * @param counters the engine's counters, including the acknowledged watermark.
      */
     public JournalStage(final JournalWriter writer, final HybridClock clock, final PipelineCounters counters)
     {
         this.writer = writer;
         this.clock = clock;
         this.counters = counters;
+        this.syncBeforeAck = Durability.SYNC == writer.durability();
     }
 
     @Override
     public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch)
     {
+        if (!event.isFromJournal())
+        {
+            append(event, endOfBatch);
+        }
+        event.journaledNanos(System.nanoTime());
+        if (endOfBatch || (syncBeforeAck && MAX_UNSYNCED <= unsynced))
+        {
+            endBatch();
+        }
+    }
+
+    private void append(final MessageEvent event, final boolean endOfBatch)
+    {
         final MessageRecord record = event.record();
-        clock.now();
+        if (endOfBatch)
+        {
+            record.flags(record.flags() | RecordFlags.BATCH_END);
+        }
+        if (0 == (record.flags() & RecordFlags.REMOTE) || !clock.receive(record.hlcWall(), record.hlcLogical()))
+        {
+            clock.now();
+        }
         record.hlc(clock.wall(), clock.logical());
         if (0 != event.deadlineBudgetNanos())
         {
@@ -56,12 +86,43 @@ public final class JournalStage implements EventHandler<MessageEvent>
             LOG.error("journal append failed for message {}; it is dropped and the engine refuses new publishes", record.id(), ex);
             return;
         }
-        event.journaledNanos(System.nanoTime());
+        lastAppendedId = record.id();
+        if (syncBeforeAck)
+        {
+            unsynced++;
+        }
+        else
+        {
+            counters.acknowledge(lastAppendedId);
+        }
+    }
+
+    private void endBatch()
+    {
+        try
+        {
+            writer.sync();
+        }
+        catch (final RuntimeException ex)
+        {
+            counters.failJournal(ex);
+            LOG.error("journal sync failed; acknowledged messages stop at id {} and the engine refuses new publishes",
+                counters.acknowledgedId(), ex);
+            return;
+        }
+        if (syncBeforeAck)
+        {
+            counters.acknowledge(lastAppendedId);
+            unsynced = 0;
+        }
+        writer.touchAhead();
+        clock.sampleForJumps(System.nanoTime());
     }
 
     @Override
     public void onShutdown()
     {
+        writer.sync();
         writer.close();
     }
 }

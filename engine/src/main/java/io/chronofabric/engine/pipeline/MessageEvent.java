@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import io.chronofabric.engine.Message;
+import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.MessageRecord;
 
 /**
@@ -19,7 +20,10 @@ public final class MessageEvent implements Message
     private final ByteBuffer payloadForReading;
 
     private boolean valid;
+    private boolean fromJournal;
     private long deadlineBudgetNanos;
+    private long deadlineNanoTime;
+    private DeadLetterReason deadLetterReason;
     private long publishedNanos;
     private long journaledNanos;
     private long sequencedNanos;
@@ -62,6 +66,21 @@ public final class MessageEvent implements Message
         this.valid = valid;
     }
 
+    /**
+     * @return true when the message was read back from a journal (recovery or replay) rather than published: the
+     *     journal stage neither appends nor restamps it.
+     */
+    public boolean isFromJournal()
+    {
+        return fromJournal;
+    }
+
+    /** @param fromJournal whether the message was read back from a journal. */
+    public void fromJournal(final boolean fromJournal)
+    {
+        this.fromJournal = fromJournal;
+    }
+
     /** @return the deadline as a budget from publish, 0 for none. */
     public long deadlineBudgetNanos()
     {
@@ -72,6 +91,54 @@ public final class MessageEvent implements Message
     public void deadlineBudgetNanos(final long nanos)
     {
         this.deadlineBudgetNanos = nanos;
+    }
+
+    /**
+     * @return the deadline as a {@link System#nanoTime()} target fixed at publish, so that a wall clock step cannot
+     *     move it; 0 for none (and for messages read back from a journal, whose local clock is gone).
+     */
+    public long deadlineNanoTime()
+    {
+        return deadlineNanoTime;
+    }
+
+    /** @param nanoTime the monotonic deadline target, 0 for none. */
+    public void deadlineNanoTime(final long nanoTime)
+    {
+        this.deadlineNanoTime = nanoTime;
+    }
+
+    /** @return why the sequencer dead-lettered this message, or null for a message to deliver. */
+    public DeadLetterReason deadLetterReason()
+    {
+        return deadLetterReason;
+    }
+
+    /** @param reason why the sequencer dead-lettered it, or null for a message to deliver. */
+    public void deadLetterReason(final DeadLetterReason reason)
+    {
+        this.deadLetterReason = reason;
+    }
+
+    /**
+     * Copies another slot's message and working state into this one (sequencer entries, the release ring, retries).
+     *
+     * @param other the slot to copy.
+     */
+    public void copyFrom(final MessageEvent other)
+    {
+        record.copyFrom(other.record);
+        valid = other.valid;
+        fromJournal = other.fromJournal;
+        deadlineBudgetNanos = other.deadlineBudgetNanos;
+        deadlineNanoTime = other.deadlineNanoTime;
+        deadLetterReason = other.deadLetterReason;
+        publishedNanos = other.publishedNanos;
+        journaledNanos = other.journaledNanos;
+        sequencedNanos = other.sequencedNanos;
+        routedNanos = other.routedNanos;
+        journalIndex = other.journalIndex;
+        route = other.route;
     }
 
     /** @return monotonic time the message was (meant to be) published; latency is measured from here. */

@@ -1,9 +1,7 @@
 package io.chronofabric.engine.pipeline;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,49 +12,122 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.EventHandlerGroup;
 import com.lmax.disruptor.dsl.ProducerType;
-import io.chronofabric.affinity.ThreadPinner;
 import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.LayoutPlan;
 import io.chronofabric.engine.Stage;
 import io.chronofabric.engine.ThreadLayout;
+import io.chronofabric.engine.ThreadPlan;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
- * The stage wiring, written once: one Disruptor ring, many publishers, and the four stages in order
+ * The stage wiring, written once. Publishers claim slots in the ingress ring; the temporal sequencer decides the
+ * delivery order and releases messages to routing and delivery:
  * <pre>
- *   publishers ──► [ring] ──► journal ──► sequencer ──► router ──► delivery
+ *   publishers ──► [ingress ring] ──► 1 journal ──► 2 sequencer ──► 3 router ──► 4 delivery
+ *                                                        │ release order       ▲
+ *                                                        └──► [release ring] ──┘  (only when 3 or 4 has its own thread)
  * </pre>
- * grouped onto threads as the {@link ThreadLayout} says. Each group runs after the one before it, so a message is
- * journaled before the sequencer sees it, and so on.
+ * Stages are grouped onto threads as the {@link ThreadLayout} says. The stages that share the sequencer's thread
+ * run inline in its release; the groups after it consume the release ring, of which the sequencer is the only
+ * producer. Each group runs after the one before it, so a message is journaled before the sequencer sees it, and so
+ * on.
  */
 public final class Pipeline
 {
-    private final Disruptor<MessageEvent> disruptor;
+    /** Longest an idle stage waits before its time-driven work (hold timeouts, retries) runs. */
+    public static final long TICK_NANOS = 1_000_000;
+    private static final Logger LOG = LogManager.getLogger(Pipeline.class);
+    private static final long START_TIMEOUT_MILLIS = 10_000;
+
+    private final Disruptor<MessageEvent> ingress;
+    private final Disruptor<MessageEvent> release;
     private final List<StageGroup> groups = new ArrayList<>();
+    private final List<StageGroup> ingressGroups = new ArrayList<>();
+    private final List<StageGroup> releaseGroups = new ArrayList<>();
 
     /**
-     * @param context  the engine's settings (ring size, wait strategy, layout, capacities).
-     * @param stages   the four stage handlers.
+     * @param context   the engine's settings (ring size, capacities).
+     * @param plan      the thread layout, wait strategy and CPUs fitted to this host.
+     * @param journal   stage 1.
+     * @param sequencer stage 2.
+     * @param router    stage 3.
+     * @param delivery  stage 4.
      */
-    public Pipeline(final EngineContext context, final Map<Stage, EventHandler<MessageEvent>> stages)
+    public Pipeline(final EngineContext context, final LayoutPlan plan, final JournalStage journal,
+        final TemporalSequencer sequencer, final Router router, final DeliveryStage delivery)
+    {
+        final ThreadFactory threads = pipelineThreadFactory();
+        this.ingress = ring(context, plan, threads, ProducerType.MULTI);
+        boolean routedInline = false;
+        boolean deliveredInline = false;
+        for (final ThreadPlan thread : plan.threads())
+        {
+            final boolean sequencerThread = thread.stages().contains(Stage.SEQUENCER);
+            final List<EventHandler<MessageEvent>> handlers = new ArrayList<>();
+            for (final Stage stage : thread.stages())
+            {
+                switch (stage)
+                {
+                    case JOURNAL:
+                        handlers.add(journal);
+                        break;
+                    case SEQUENCER:
+                        handlers.add(sequencer);
+                        break;
+                    case ROUTER:
+                        routedInline |= sequencerThread;
+                        if (!sequencerThread)
+                        {
+                            handlers.add(router);
+                        }
+                        break;
+                    case DELIVERY:
+                    default:
+                        deliveredInline |= sequencerThread;
+                        if (!sequencerThread)
+                        {
+                            handlers.add(delivery);
+                        }
+                        break;
+                }
+            }
+            final StageGroup group = new StageGroup(thread.name(), thread.stages(), thread.cpu(), handlers);
+            groups.add(group);
+            final boolean ingressThread = sequencerThread || thread.stages().contains(Stage.JOURNAL);
+            (ingressThread ? ingressGroups : releaseGroups).add(group);
+        }
+        this.release = releaseGroups.isEmpty() ? null : ring(context, plan, threads, ProducerType.SINGLE);
+        if (deliveredInline)
+        {
+            sequencer.releaseTo(new InlineRelease(router, delivery));
+        }
+        else
+        {
+            sequencer.releaseTo(new RingRelease(release.getRingBuffer(), routedInline ? router : null));
+        }
+        chain(ingress, ingressGroups);
+        if (null != release)
+        {
+            chain(release, releaseGroups);
+        }
+    }
+
+    private static Disruptor<MessageEvent> ring(final EngineContext context, final LayoutPlan plan,
+        final ThreadFactory threads, final ProducerType producers)
     {
         final int maxDependencies = context.maxDependencies();
         final int payloadCapacity = context.payloadCapacity();
-        this.disruptor = new Disruptor<>(
-            () -> new MessageEvent(maxDependencies, payloadCapacity),
-            context.ringSize(),
-            pipelineThreadFactory(),
-            ProducerType.MULTI,
-            context.waitStrategy().newWaitStrategy());
-        disruptor.setDefaultExceptionHandler(new StageExceptionHandler());
+        final Disruptor<MessageEvent> ring = new Disruptor<>(() -> new MessageEvent(maxDependencies, payloadCapacity),
+            context.ringSize(), threads, producers, plan.waitStrategy().newTimedWaitStrategy(TICK_NANOS));
+        ring.setDefaultExceptionHandler(new StageExceptionHandler());
+        return ring;
+    }
 
-        for (final List<Stage> stagesOfOneThread : context.threadLayout().groups())
-        {
-            final List<EventHandler<MessageEvent>> handlers = new ArrayList<>();
-            stagesOfOneThread.forEach(stage -> handlers.add(stages.get(stage)));
-            groups.add(new StageGroup(ThreadLayout.threadName(stagesOfOneThread), ThreadPinner.NO_CPU, handlers));
-        }
-
-        // journal -> sequencer -> router -> delivery, each thread group gated on the one before it
-        EventHandlerGroup<MessageEvent> previous = disruptor.handleEventsWith(groups.get(0));
+    private static void chain(final Disruptor<MessageEvent> ring, final List<StageGroup> groups)
+    {
+        // each thread group is gated on the one before it: journal -> sequencer, router -> delivery
+        EventHandlerGroup<MessageEvent> previous = ring.handleEventsWith(groups.get(0));
         for (int i = 1; i < groups.size(); i++)
         {
             previous = previous.then(groups.get(i));
@@ -64,52 +135,69 @@ public final class Pipeline
     }
 
     /**
-     * Builds the stage map in pipeline order.
-     *
-     * @param journal   stage 1.
-     * @param sequencer stage 2.
-     * @param router    stage 3.
-     * @param delivery  stage 4.
-     * @return the stages keyed by {@link Stage}.
-     */
-    public static Map<Stage, EventHandler<MessageEvent>> stages(
-        final JournalStage journal, final TemporalSequencer sequencer, final Router router, final DeliveryStage delivery)
-    {
-        final Map<Stage, EventHandler<MessageEvent>> stages = new EnumMap<>(Stage.class);
-        stages.put(Stage.JOURNAL, journal);
-        stages.put(Stage.SEQUENCER, sequencer);
-        stages.put(Stage.ROUTER, router);
-        stages.put(Stage.DELIVERY, delivery);
-        return stages;
-    }
-
-    /**
-     * Starts the pipeline threads.
+     * Starts the pipeline threads and waits until each runs (named, pinned, its stages started), so that what
+     * {@link #groups()} reports is true when this returns, and a close right after start drains every thread.
      *
      * @return the ring publishers claim slots in.
      */
     public RingBuffer<MessageEvent> start()
     {
-        return disruptor.start();
+        if (null != release)
+        {
+            release.start();
+        }
+        final RingBuffer<MessageEvent> ring = ingress.start();
+        for (final StageGroup group : groups)
+        {
+            if (!group.awaitStarted(START_TIMEOUT_MILLIS))
+            {
+                LOG.warn("pipeline thread {} did not start within {} ms", group.threadName(), START_TIMEOUT_MILLIS);
+            }
+        }
+        return ring;
     }
 
     /**
      * Waits until every published message has passed the last stage, then stops the threads (each stage's
-     * {@code onShutdown} runs on its own thread, which is where the journal is closed).
+     * {@code onShutdown} runs on its own thread, which is where the journal is closed). The ingress ring drains
+     * first, so that everything the sequencer releases reaches the release ring before it drains.
      *
-     * @param timeoutMillis how long to wait for the backlog to drain.
+     * @param timeoutMillis how long to wait for each ring's backlog to drain.
      * @return true when drained; false when the timeout passed and the threads were halted with messages in flight.
      */
     public boolean drainAndStop(final long timeoutMillis)
     {
+        final boolean ingressDrained = drain(ingress, timeoutMillis);
+        boolean stopped = awaitStopped(ingressGroups, timeoutMillis);
+        final boolean releaseDrained = null == release || drain(release, timeoutMillis);
+        stopped &= awaitStopped(releaseGroups, timeoutMillis);
+        return ingressDrained && releaseDrained && stopped;
+    }
+
+    private static boolean awaitStopped(final List<StageGroup> groups, final long timeoutMillis)
+    {
+        boolean all = true;
+        for (final StageGroup group : groups)
+        {
+            if (!group.awaitStopped(timeoutMillis))
+            {
+                LOG.error("pipeline thread {} did not shut down within {} ms", group.threadName(), timeoutMillis);
+                all = false;
+            }
+        }
+        return all;
+    }
+
+    private static boolean drain(final Disruptor<MessageEvent> ring, final long timeoutMillis)
+    {
         try
         {
-            disruptor.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
+            ring.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
             return true;
         }
         catch (final TimeoutException ex)
         {
-            disruptor.halt();
+            ring.halt();
             return false;
         }
     }
@@ -123,7 +211,7 @@ public final class Pipeline
     /** @return slots free for publishers right now. */
     public long remainingCapacity()
     {
-        return disruptor.getRingBuffer().remainingCapacity();
+        return ingress.getRingBuffer().remainingCapacity();
     }
 
     private static ThreadFactory pipelineThreadFactory()

@@ -19,6 +19,7 @@ public final class PipelineCounters
     private final SingleWriterCounter dropped = new SingleWriterCounter();
     private final LatencyRecorder endToEnd = new LatencyRecorder();
     private final Map<Stage, LatencyRecorder> stages = new EnumMap<>(Stage.class);
+    private final SingleWriterCounter acknowledgedId = new SingleWriterCounter();
     private volatile RuntimeException journalFailure;
 
     /** Creates the counters with one latency recorder per stage. */
@@ -80,6 +81,22 @@ public final class PipelineCounters
     public LatencyRecorder stage(final Stage stage)
     {
         return stages.get(stage);
+    }
+
+    /**
+     * Advances the acknowledged watermark; written by the journal stage only.
+     *
+     * @param id the highest id now as durable as the journal's policy promises.
+     */
+    public void acknowledge(final long id)
+    {
+        acknowledgedId.add(id - acknowledgedId.get());
+    }
+
+    /** @return the highest id acknowledged: journaled and as durable as the policy promises. */
+    public long acknowledgedId()
+    {
+        return acknowledgedId.get();
     }
 
     /** @param failure the journal's failure; from now on the engine refuses publishes. */

@@ -21,7 +21,15 @@ public final class Router implements EventHandler<MessageEvent>
     @Override
     public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch)
     {
-        event.route(table.subscribersOf(event.record().type()));
-        event.routedNanos(System.nanoTime());
+        route(event);
+    }
+
+    /**
+     * @param message a released message: attaches its type's current subscribers.
+     */
+    public void route(final MessageEvent message)
+    {
+        message.route(table.subscribersOf(message.record().type()));
+        message.routedNanos(System.nanoTime());
     }
 }

@@ -13,6 +13,8 @@ public final class RoutingTable
 
     private final AtomicReferenceArray<Subscriber[]> byType;
     private int active;
+    private volatile boolean dispatching;
+    private volatile Thread deliveryThread;
 
     /**
      * @param maxMessageTypes types are 0 .. maxMessageTypes-1.
@@ -58,6 +60,40 @@ public final class RoutingTable
         {
             byType.set(subscriber.type(), 0 == updated.length ? NONE : updated);
             active--;
+        }
+    }
+
+    /** Delivery thread: a message is about to be handed to subscribers. */
+    public void beginDispatch()
+    {
+        dispatching = true;
+    }
+
+    /** Delivery thread: the message's subscribers have all returned. */
+    public void endDispatch()
+    {
+        dispatching = false;
+    }
+
+    /** Delivery thread: records itself, so an unsubscribe from inside a handler does not wait for itself. */
+    public void deliveryThread(final Thread thread)
+    {
+        this.deliveryThread = thread;
+    }
+
+    /**
+     * Waits until no dispatch is in progress, so that once an unsubscribe returns no invocation of the removed
+     * handler can start. Returns at once on the delivery thread itself.
+     */
+    public void awaitNoDispatch()
+    {
+        if (Thread.currentThread() == deliveryThread)
+        {
+            return;
+        }
+        while (dispatching)
+        {
+            Thread.onSpinWait();
         }
     }
 

@@ -1,9 +1,12 @@
 package io.chronofabric.engine.pipeline;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.lmax.disruptor.EventHandler;
 import io.chronofabric.affinity.ThreadPinner;
+import io.chronofabric.engine.Stage;
 
 /**
  * The stages one pipeline thread runs, called in pipeline order for each message: several stages fused on one
@@ -13,19 +16,25 @@ import io.chronofabric.affinity.ThreadPinner;
 public final class StageGroup implements EventHandler<MessageEvent>
 {
     private final String threadName;
+    private final List<Stage> stageNames;
     private final int cpu;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private final EventHandler<MessageEvent>[] stages;
     private volatile int pinnedCpu = ThreadPinner.NO_CPU;
 
     /**
      * @param threadName the name its thread takes, e.g. {@code cf-journal}.
+     * @param stageNames which stages it runs, for reports.
      * @param cpu        the CPU to pin to, or {@link ThreadPinner#NO_CPU}.
      * @param stages     the stages, in pipeline order.
      */
     @SuppressWarnings("unchecked")
-    public StageGroup(final String threadName, final int cpu, final List<EventHandler<MessageEvent>> stages)
+    public StageGroup(final String threadName, final List<Stage> stageNames, final int cpu,
+        final List<EventHandler<MessageEvent>> stages)
     {
         this.threadName = threadName;
+        this.stageNames = List.copyOf(stageNames);
         this.cpu = cpu;
         this.stages = stages.toArray(new EventHandler[0]);
     }
@@ -46,19 +55,91 @@ public final class StageGroup implements EventHandler<MessageEvent>
     @Override
     public void onStart()
     {
-        pinnedCpu = ThreadPinner.nameAndPin(threadName, cpu);
+        try
+        {
+            pinnedCpu = ThreadPinner.nameAndPin(threadName, cpu);
+            for (final EventHandler<MessageEvent> stage : stages)
+            {
+                stage.onStart();
+            }
+        }
+        finally
+        {
+            started.countDown();
+        }
+    }
+
+    /**
+     * @param timeoutMillis how long to wait.
+     * @return true once the thread has started (named, pinned, its stages started); false on timeout.
+     */
+    public boolean awaitStarted(final long timeoutMillis)
+    {
+        try
+        {
+            return started.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** @return the stages its thread runs, in pipeline order. */
+    public List<Stage> stages()
+    {
+        return stageNames;
+    }
+
+    /** @return the CPU the plan gave it, or {@link ThreadPinner#NO_CPU}. */
+    public int plannedCpu()
+    {
+        return cpu;
+    }
+
+    @Override
+    public void onTimeout(final long sequence) throws Exception
+    {
         for (final EventHandler<MessageEvent> stage : stages)
         {
-            stage.onStart();
+            stage.onTimeout(sequence);
         }
     }
 
     @Override
     public void onShutdown()
     {
-        for (final EventHandler<MessageEvent> stage : stages)
+        try
         {
-            stage.onShutdown();
+            for (final EventHandler<MessageEvent> stage : stages)
+            {
+                stage.onShutdown();
+            }
+        }
+        finally
+        {
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * Waits until the thread has run its stages' shutdown (their last releases, the journal and trace closed).
+     * The Disruptor's shutdown returns once the ring is drained, before its threads get there.
+     *
+     * @param timeoutMillis how long to wait.
+     * @return true once the thread has shut its stages down; false on timeout.
+     */
+    public boolean awaitStopped(final long timeoutMillis)
+    {
+        try
+        {
+            return stopped.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -1,29 +1,52 @@
 package io.chronofabric.engine.pipeline;
 
+import java.util.ArrayDeque;
+
 import io.chronofabric.engine.MessageHandler;
+import io.chronofabric.engine.RetryPolicy;
 import io.chronofabric.engine.Subscription;
 
 /**
- * A registered handler for one message type; closing it removes it from the {@link RoutingTable}.
+ * A registered handler for one message type; closing it removes it from the {@link RoutingTable}. With a
+ * {@link RetryPolicy} it also carries its retry state, owned by the delivery thread: the message being retried and
+ * the messages waiting behind it, which keeps the subscriber's order.
  */
 public final class Subscriber implements Subscription
 {
+    private final int id;
     private final int type;
     private final MessageHandler handler;
+    private final RetryPolicy retryPolicy;
     private final RoutingTable table;
     private final SingleWriterCounter failures = new SingleWriterCounter();
+    private final ArrayDeque<MessageEvent> waiting = new ArrayDeque<>();
     private volatile boolean active = true;
+    private MessageEvent retrying;
+    private int attempt;
+    private long firstAttemptNanos;
+    private long nextAttemptNanos;
 
     /**
-     * @param type    the subscribed type.
-     * @param handler the handler to invoke.
-     * @param table   the table it is registered in.
+     * @param id          the subscriber's id, named in dead letters.
+     * @param type        the subscribed type.
+     * @param handler     the handler to invoke.
+     * @param retryPolicy how failures are retried, or null for no retries (failures are counted and logged).
+     * @param table       the table it is registered in.
      */
-    public Subscriber(final int type, final MessageHandler handler, final RoutingTable table)
+    public Subscriber(final int id, final int type, final MessageHandler handler, final RetryPolicy retryPolicy,
+        final RoutingTable table)
     {
+        this.id = id;
         this.type = type;
         this.handler = handler;
+        this.retryPolicy = retryPolicy;
         this.table = table;
+    }
+
+    /** @return the subscriber's id. */
+    public int id()
+    {
+        return id;
     }
 
     @Override
@@ -44,10 +67,63 @@ public final class Subscriber implements Subscription
         return handler;
     }
 
+    /** @return the retry policy, or null. */
+    public RetryPolicy retryPolicy()
+    {
+        return retryPolicy;
+    }
+
     /** @return handler invocations that threw; written by the delivery thread. */
     public SingleWriterCounter failures()
     {
         return failures;
+    }
+
+    /** @return true while a message is being retried for this subscriber. */
+    boolean isRetrying()
+    {
+        return null != retrying;
+    }
+
+    /** Starts (or continues) retrying a message: a copy the subscriber owns. */
+    void retry(final MessageEvent message, final int nextAttempt, final long firstNanos, final long atNanos)
+    {
+        retrying = message;
+        attempt = nextAttempt;
+        firstAttemptNanos = firstNanos;
+        nextAttemptNanos = atNanos;
+    }
+
+    /** Ends the current retry. */
+    void retryDone()
+    {
+        retrying = null;
+    }
+
+    MessageEvent retrying()
+    {
+        return retrying;
+    }
+
+    int attempt()
+    {
+        return attempt;
+    }
+
+    long firstAttemptNanos()
+    {
+        return firstAttemptNanos;
+    }
+
+    long nextAttemptNanos()
+    {
+        return nextAttemptNanos;
+    }
+
+    /** @return messages waiting behind the one being retried, in order. */
+    ArrayDeque<MessageEvent> waiting()
+    {
+        return waiting;
     }
 
     @Override
@@ -57,6 +133,7 @@ public final class Subscriber implements Subscription
         {
             active = false;
             table.remove(this);
+            table.awaitNoDispatch();
         }
     }
 }

@@ -1,38 +1,232 @@
 package io.chronofabric.engine.pipeline;
 
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
 import com.lmax.disruptor.EventHandler;
+import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.HoldOverflowPolicy;
 import io.chronofabric.engine.clock.HlcTimestamps;
-import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.engine.clock.WallClock;
+import io.chronofabric.engine.temporal.HoldBuffer;
+import io.chronofabric.engine.temporal.IdWindow;
+import io.chronofabric.engine.temporal.ReadyQueue;
+import io.chronofabric.engine.temporal.TemporalCounters;
+import io.chronofabric.journal.DeadLetterReason;
+import io.chronofabric.journal.RecordFlags;
 
 /**
- * Stage 2, temporal sequencer: the point where a message is released to routing in time order. Today it keeps
- * the HLC bookkeeping (the last released timestamp) and checks that release order is HLC order, counting any
- * violation; causal holding, priorities and deadlines are decided here too, before the router sees a message.
+ * Stage 2, temporal sequencer: decides when and in which order messages go on to routing and delivery.
+ * <ul>
+ *     <li>A message whose declared dependencies have all been released is ready; otherwise it is held, indexed by
+ *     what it misses, and released the moment the last of them is (chains and diamonds included).</li>
+ *     <li>Ready messages are released in {@link ReadyQueue} order (priority, then earliest deadline, then id) once
+ *     per window: the journal stage's batch, marked in the journal by {@link RecordFlags#BATCH_END}, or
+ *     {@code sequencer.window} messages. Replaying the journal therefore reproduces the same windows, the same
+ *     hold and release decisions and the same delivery order.</li>
+ *     <li>A message held longer than {@code hold.timeout-ms} of HLC time is dead-lettered with reason
+ *     {@code dependency_timeout}, and so is everything that depends on it, transitively. Timeouts are checked
+ *     against each arriving message's HLC time before it is admitted (deterministic on replay) and against the
+ *     wall clock when idle.</li>
+ * </ul>
+ * Everything it releases is copied out of the ring into entries of its own pool, so held messages never block the
+ * ring or unrelated traffic. Release order is delivery order downstream, so releasing a dependency before its
+ * dependents is enough for delivery to see them in causal order.
  */
 public final class TemporalSequencer implements EventHandler<MessageEvent>
 {
     private final PipelineCounters counters;
+    private final TemporalCounters temporal;
+    private final WallClock wallClock;
+    private final HoldBuffer hold;
+    private final ReadyQueue ready;
+    private final IdWindow released;
+    private final IdWindow dead;
+    private final EntryPool pool;
+    private final long holdTimeoutNanos;
+    private final boolean deadLetterOldest;
+    private final int window;
+    private final long[] missing;
+    private final ArrayDeque<MessageEvent> cascade = new ArrayDeque<>();
+    private final Consumer<MessageEvent> toReady;
+    private final Consumer<MessageEvent> toCascade;
+    private ReleaseSink sink;
+    private int windowCount;
     private long lastWall;
     private long lastLogical = -1;
 
     /**
-     * @param counters the engine's counters.
+     * @param context   the engine's settings (hold, window, dependency tracking).
+     * @param counters  the engine's counters.
+     * @param temporal  the temporal health counters.
+     * @param floorId   ids at or below it were delivered before this engine started.
      */
-    public TemporalSequencer(final PipelineCounters counters)
+    public TemporalSequencer(final EngineContext context, final PipelineCounters counters,
+        final TemporalCounters temporal, final long floorId)
     {
         this.counters = counters;
+        this.temporal = temporal;
+        this.wallClock = context.wallClock();
+        this.hold = new HoldBuffer(context.holdCapacity());
+        this.window = context.sequencerWindow();
+        this.ready = new ReadyQueue(context.sequencerWindow() + context.holdCapacity() + 1);
+        this.pool = new EntryPool(context.sequencerWindow() + context.holdCapacity() + 1, context.maxDependencies(),
+            context.payloadCapacity());
+        this.released = new IdWindow(context.dependencyWindow(), floorId);
+        this.dead = new IdWindow(context.dependencyWindow(), 0);
+        this.holdTimeoutNanos = context.holdTimeoutNanos();
+        this.deadLetterOldest = HoldOverflowPolicy.DEAD_LETTER_OLDEST == context.holdOverflow();
+        this.missing = new long[Math.max(1, context.maxDependencies())];
+        this.toReady = ready::add;
+        this.toCascade = cascade::addLast;
+    }
+
+    /**
+     * @param sink where released messages go; set once by the pipeline wiring before the ring starts.
+     */
+    public void releaseTo(final ReleaseSink sink)
+    {
+        this.sink = sink;
     }
 
     @Override
     public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch)
     {
-        final MessageRecord record = event.record();
-        if (HlcTimestamps.compare(record.hlcWall(), record.hlcLogical(), lastWall, lastLogical) <= 0)
+        final long wall = event.record().hlcWall();
+        if (HlcTimestamps.compare(wall, event.record().hlcLogical(), lastWall, lastLogical) <= 0)
         {
             counters.orderViolations().increment();
         }
-        lastWall = record.hlcWall();
-        lastLogical = record.hlcLogical();
-        event.sequencedNanos(System.nanoTime());
+        lastWall = wall;
+        lastLogical = event.record().hlcLogical();
+        expireHeld(wall);
+        admit(event);
+        if (0 != (event.record().flags() & RecordFlags.BATCH_END) || ++windowCount >= window)
+        {
+            releaseReady();
+        }
+        publishHoldState();
+    }
+
+    @Override
+    public void onTimeout(final long sequence)
+    {
+        expireHeld(wallClock.epochNanos());
+        if (0 < ready.size())
+        {
+            releaseReady();
+        }
+        publishHoldState();
+    }
+
+    @Override
+    public void onStart()
+    {
+        sink.start();
+    }
+
+    /** Releases whatever is ready, so that a closing engine delivers everything it can; held messages stay held. */
+    @Override
+    public void onShutdown()
+    {
+        releaseReady();
+        sink.close();
+    }
+
+    private void admit(final MessageEvent event)
+    {
+        final MessageEvent entry = pool.acquire();
+        entry.copyFrom(event);
+        int missingCount = 0;
+        boolean dependsOnDead = false;
+        for (int i = 0, n = entry.dependencyCount(); i < n; i++)
+        {
+            final long dependency = entry.dependency(i);
+            if (!dead.isTooOld(dependency) && dead.isMarked(dependency))
+            {
+                dependsOnDead = true;
+            }
+            else if (!released.isMarked(dependency))
+            {
+                missing[missingCount++] = dependency;
+            }
+        }
+        if (dependsOnDead)
+        {
+            deadLetter(entry, DeadLetterReason.DEPENDENCY_DEAD_LETTERED);
+        }
+        else if (0 == missingCount)
+        {
+            ready.add(entry);
+        }
+        else if (!hold.isFull() || (deadLetterOldest && makeRoom()))
+        {
+            hold.hold(entry, missing, missingCount, entry.record().hlcWall());
+            temporal.heldTotal().increment();
+        }
+        else
+        {
+            deadLetter(entry, DeadLetterReason.HOLD_OVERFLOW);
+        }
+    }
+
+    private boolean makeRoom()
+    {
+        final MessageEvent oldest = hold.pollOldest();
+        if (null != oldest)
+        {
+            deadLetter(oldest, DeadLetterReason.HOLD_OVERFLOW);
+        }
+        return !hold.isFull();
+    }
+
+    private void releaseReady()
+    {
+        MessageEvent next;
+        while (null != (next = ready.poll()))
+        {
+            released.mark(next.id());
+            next.sequencedNanos(System.nanoTime());
+            sink.release(next);
+            hold.onReleased(next.id(), toReady);
+            pool.release(next);
+        }
+        sink.endOfRelease();
+        windowCount = 0;
+    }
+
+    private void expireHeld(final long nowWall)
+    {
+        MessageEvent timedOut;
+        while (null != (timedOut = hold.pollTimedOut(nowWall, holdTimeoutNanos)))
+        {
+            deadLetter(timedOut, DeadLetterReason.DEPENDENCY_TIMEOUT);
+        }
+    }
+
+    /** Dead-letters a message and, transitively, every held message depending on it. */
+    private void deadLetter(final MessageEvent first, final DeadLetterReason reason)
+    {
+        first.deadLetterReason(reason);
+        cascade.addLast(first);
+        MessageEvent next;
+        while (null != (next = cascade.pollFirst()))
+        {
+            if (null == next.deadLetterReason())
+            {
+                next.deadLetterReason(DeadLetterReason.DEPENDENCY_DEAD_LETTERED);
+            }
+            dead.mark(next.id());
+            next.sequencedNanos(System.nanoTime());
+            sink.release(next);
+            hold.onDead(next.id(), toCascade);
+            pool.release(next);
+        }
+        sink.endOfRelease();
+    }
+
+    private void publishHoldState()
+    {
+        temporal.holdState(hold.size(), hold.oldestSinceWall(), hold.isFull());
     }
 }

@@ -1,0 +1,47 @@
+package io.chronofabric.engine.pipeline;
+
+/**
+ * Releases on the sequencer's own thread: routes and delivers each message at once.
+ */
+public final class InlineRelease implements ReleaseSink
+{
+    private final Router router;
+    private final DeliveryStage delivery;
+
+    /**
+     * @param router   the router stage.
+     * @param delivery the delivery stage.
+     */
+    public InlineRelease(final Router router, final DeliveryStage delivery)
+    {
+        this.router = router;
+        this.delivery = delivery;
+    }
+
+    /** Delivery runs on the sequencer's thread: it starts there. */
+    @Override
+    public void start()
+    {
+        delivery.onStart();
+    }
+
+    @Override
+    public void release(final MessageEvent message)
+    {
+        router.route(message);
+        delivery.deliver(message);
+    }
+
+    @Override
+    public void endOfRelease()
+    {
+        delivery.endOfBatch();
+    }
+
+    /** Delivery runs on this thread, so its shutdown (closing the trace and dead-letter journals) does too. */
+    @Override
+    public void close()
+    {
+        delivery.onShutdown();
+    }
+}
