@@ -1,6 +1,8 @@
 package io.chronofabric.cli;
 
+import io.chronofabric.cli.journal.JournalCommand;
 import io.chronofabric.engine.ConfigurationException;
+import io.chronofabric.perf.PerfCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "chronofabric", mixinStandardHelpOptions = true, version = "ChronoFabric 0.1.0",
     description = "Low-latency event engine: HLC-stamped, journaled, sequenced, routed, delivered.",
-    subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, JournalCommand.class, PerfCommand.class, ProfilesCommand.class,
+        HostCheckCommand.class, DiagnoseCommand.class, TraceAnomaliesCommand.class, CommandLine.HelpCommand.class})
 public final class Main
 {
     /** Exit code for bad arguments or configuration. */

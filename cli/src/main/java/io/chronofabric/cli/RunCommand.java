@@ -17,6 +17,7 @@ import io.chronofabric.engine.EngineSettings;
 import io.chronofabric.engine.EngineStats;
 import io.chronofabric.journal.JournalFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,6 +66,9 @@ public final class RunCommand implements Callable<Integer>
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     private boolean json;
 
+    @Mixin
+    private RunObservability observability = new RunObservability();
+
     @Override
     public Integer call() throws IOException
     {
@@ -79,6 +83,8 @@ public final class RunCommand implements Callable<Integer>
         {
             context.journalDir(journal);
         }
+        observability.configure(context);
+        ChronoFabric.plan(context); // before the previous journal is moved aside: bad settings change nothing
         final Path journalDir = context.journalDir();
         final String previous = resume ? null : setAsideOldJournal(journalDir);
 
@@ -93,23 +99,31 @@ public final class RunCommand implements Callable<Integer>
         try (ChronoFabric engine = ChronoFabric.start(context);
              TradingSubscribers subscribers = new TradingSubscribers(engine, TradingWorkload.INSTRUMENTS))
         {
-            threads = RunReport.threads(engine);
+            threads = RunReport.threads(engine, engine.pinPublisherThread());
+            observability.started(engine, err);
             final TradingWorkload workload = new TradingWorkload(engine, seed);
             startNanos = System.nanoTime();
             workload.publish(messages, ratePerSec, progress::update);
+            progress.finish(); // before close() logs the monitor's last findings on stderr
             engine.close();
             endNanos = System.nanoTime();
             stats = engine.stats();
+            observability.finished(engine);
             subscriberChecksum = subscribers.checksum();
         }
-        progress.finish();
 
         final RunReport report = new RunReport(stats, ratePerSec, endNanos - startNanos, journalDir,
             JournalFiles.bytesOnDisk(journalDir), JournalFiles.rollFiles(journalDir).size(),
             JournalFiles.countRecords(journalDir), previous, subscriberChecksum, threads, context);
+        observability.addTo(report);
         final PrintWriter out = spec.commandLine().getOut();
         out.println(json ? report.toJson() : report.toTable());
+        if (!json)
+        {
+            observability.printTable(out);
+        }
         out.flush();
+        observability.writeMetrics();
         return stats.published() == stats.delivered() && 0 == stats.dropped() ? 0 : Main.EXIT_FAILURE;
     }
 
@@ -126,6 +140,7 @@ public final class RunCommand implements Callable<Integer>
         }
         final Path warmupJournal = Files.createTempDirectory("chronofabric-warmup");
         final Path realJournal = context.journalDir();
+        final Runnable restore = RunObservability.quietForWarmUp(context);
         try
         {
             context.journalDir(warmupJournal);
@@ -138,6 +153,7 @@ public final class RunCommand implements Callable<Integer>
         finally
         {
             context.journalDir(realJournal);
+            restore.run();
             deleteRecursively(warmupJournal);
         }
     }

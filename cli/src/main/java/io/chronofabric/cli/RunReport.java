@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,9 @@ import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.EngineContext;
 import io.chronofabric.engine.EngineStats;
 import io.chronofabric.engine.LatencySummary;
+import io.chronofabric.engine.TemporalStats;
+import io.chronofabric.engine.LayoutPlan;
+import io.chronofabric.engine.Stage;
 
 import io.chronofabric.engine.pipeline.StageGroup;
 
@@ -39,6 +43,23 @@ final class RunReport
         summary.put("backpressure_events", stats.backpressureEvents());
         summary.put("handler_failures", stats.handlerFailures());
         summary.put("hlc_order_violations", stats.orderViolations());
+        final TemporalStats temporal = stats.temporal();
+        summary.put("held", temporal.held());
+        summary.put("held_now", (long)temporal.heldNow());
+        summary.put("oldest_held_age_ns", temporal.oldestHeldAgeNanos());
+        summary.put("deadline_misses", temporal.deadlineMisses());
+        summary.put("deadline_lateness_ns", latency(temporal.lateness()));
+        summary.put("expired", temporal.expired());
+        summary.put("dead_letters", temporal.deadLettersTotal());
+        final Map<String, Object> byReason = new LinkedHashMap<>();
+        temporal.deadLetters().forEach((reason, count) -> byReason.put(reason.label(), count));
+        summary.put("dead_letters_by_reason", byReason);
+        summary.put("retries", temporal.retries());
+        summary.put("causality_violations", temporal.causalityViolations());
+        summary.put("temporal_coherence", temporal.coherence());
+        summary.put("clock_offset_rejections", temporal.clockOffsetRejections());
+        summary.put("clock_jumps_forward", temporal.clockJumpsForward());
+        summary.put("clock_jumps_backward", temporal.clockJumpsBackward());
         summary.put("duration_sec", runNanos / 1e9);
         summary.put("throughput_msgs_per_sec", Math.round(stats.delivered() / (runNanos / 1e9)));
         summary.put("latency_ns", latency(stats.endToEnd()));
@@ -57,24 +78,64 @@ final class RunReport
         }
         summary.put("journal", journal);
         summary.put("ring_size", context.ringSize());
-        summary.put("wait_strategy", context.waitStrategy().label());
-        summary.put("thread_layout", context.threadLayout().toString());
+        summary.put("wait_strategy", threads.get("wait_strategy"));
+        summary.put("thread_layout", threads.get("thread_layout"));
         summary.put("threads", threads.get("threads"));
+        summary.put("publisher_cpu", threads.get("publisher_cpu"));
+        summary.put("layout_fallback", threads.get("layout_fallback"));
         summary.put("subscriber_checksum", Long.toHexString(subscriberChecksum));
     }
 
-    static Map<String, Object> threads(final ChronoFabric engine)
+    /**
+     * @param engine    a started engine.
+     * @param publisher the CPU the publishing thread was pinned to, or {@link ThreadPinner#NO_CPU}.
+     * @return the placement facts: threads (name, stages, CPU asked for, CPU pinned to, wait strategy), layout,
+     *     publisher CPU and the layout fallback (null when none).
+     */
+    static Map<String, Object> threads(final ChronoFabric engine, final int publisher)
     {
+        final LayoutPlan plan = engine.layoutPlan();
         final List<Map<String, Object>> threads = new ArrayList<>();
-        for (final StageGroup group : engine.threads())
+        for (int i = 0; i < engine.threads().size(); i++)
         {
+            final StageGroup group = engine.threads().get(i);
             final Map<String, Object> thread = new LinkedHashMap<>();
             thread.put("name", group.threadName());
-            thread.put("cpu", ThreadPinner.NO_CPU == group.pinnedCpu() ? null : group.pinnedCpu());
-            thread.put("wait_strategy", engine.context().waitStrategy().label());
+            thread.put("stages", group.stages().stream().map(Stage::label).collect(Collectors.toList()));
+            thread.put("cpu", cpu(group.pinnedCpu()));
+            thread.put("requested_cpu", plan.threads().get(i).requested().toString());
+            thread.put("isolated", plan.threads().get(i).isolated() && group.pinnedCpu() == group.plannedCpu());
+            thread.put("wait_strategy", plan.waitStrategy().label());
             threads.add(thread);
         }
-        return Map.of("threads", threads);
+        final Map<String, Object> placement = new LinkedHashMap<>();
+        placement.put("threads", threads);
+        placement.put("thread_layout", plan.layout().toString());
+        placement.put("wait_strategy", plan.waitStrategy().label());
+        placement.put("publisher_cpu", cpu(publisher));
+        placement.put("layout_fallback", fallback(plan));
+        return placement;
+    }
+
+    /** @return null when the plan is what the settings asked for, else from, to, reasons and the warning text. */
+    static Map<String, Object> fallback(final LayoutPlan plan)
+    {
+        if (!plan.fellBack())
+        {
+            return null;
+        }
+        final Map<String, Object> fallback = new LinkedHashMap<>();
+        fallback.put("from", plan.requestedSummary());
+        fallback.put("to", plan.effectiveSummary());
+        fallback.put("reasons", plan.reasons());
+        fallback.put("host", plan.host());
+        fallback.put("warning", plan.warning());
+        return fallback;
+    }
+
+    private static Integer cpu(final int cpu)
+    {
+        return ThreadPinner.NO_CPU == cpu ? null : cpu;
     }
 
     private static Map<String, Object> latency(final LatencySummary latency)
@@ -88,6 +149,12 @@ final class RunReport
         map.put("max", latency.max());
         map.put("mean", Math.round(latency.mean()));
         return map;
+    }
+
+    /** Adds a section to the summary (the observability options' additions), after the others. */
+    void put(final String key, final Object value)
+    {
+        summary.put(key, value);
     }
 
     String toJson()
@@ -109,10 +176,12 @@ final class RunReport
         row(table, "profile", summary.get("profile"));
         row(table, "offered rate (msg/s)", summary.get("offered_rate_msgs_per_sec"));
         for (final String key : List.of("published", "delivered", "dropped", "rejected", "backpressure_events",
-            "handler_failures", "hlc_order_violations"))
+            "handler_failures", "hlc_order_violations", "held", "deadline_misses", "expired", "dead_letters", "retries",
+            "causality_violations", "clock_offset_rejections"))
         {
             row(table, key.replace('_', ' '), String.format("%,d", (Long)summary.get(key)));
         }
+        row(table, "temporal coherence", String.format("%.4f", (Double)summary.get("temporal_coherence")));
         row(table, "throughput (msg/s)", String.format("%,d", (Long)summary.get("throughput_msgs_per_sec")));
         table.append(String.format("%-26s %10s %10s %10s %10s %10s%n", "latency (us)", "p50", "p99", "p99.9",
             "p99.99", "max"));
@@ -128,10 +197,25 @@ final class RunReport
         {
             row(table, "previous journal kept at", journal.get("previous_run_kept_at"));
         }
+        row(table, "thread layout", summary.get("thread_layout") + " (" + summary.get("wait_strategy") + ")");
         for (final Map<String, Object> thread : (List<Map<String, Object>>)summary.get("threads"))
         {
-            row(table, "thread " + thread.get("name"), "cpu " + (null == thread.get("cpu") ? "none" : thread.get("cpu")) +
-                ", " + thread.get("wait_strategy"));
+            row(table, "thread " + thread.get("name"), "stages " + String.join("+", (List<String>)thread.get("stages")) +
+                ", cpu " + (null == thread.get("cpu") ? "none" : thread.get("cpu")) + " (asked " +
+                thread.get("requested_cpu") + (Boolean.TRUE.equals(thread.get("isolated")) ? ", isolated" : "") +
+                "), " + thread.get("wait_strategy"));
+        }
+        row(table, "publisher thread", "cpu " + (null == summary.get("publisher_cpu") ? "none" :
+            summary.get("publisher_cpu")));
+        final Map<String, Object> fallback = (Map<String, Object>)summary.get("layout_fallback");
+        if (null != fallback)
+        {
+            row(table, "layout fallback", "from [" + fallback.get("from") + "]");
+            row(table, "", "to   [" + fallback.get("to") + "]");
+            for (final String reason : (List<String>)fallback.get("reasons"))
+            {
+                row(table, "", "because " + reason);
+            }
         }
         return table.toString();
     }

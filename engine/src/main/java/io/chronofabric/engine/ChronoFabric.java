@@ -16,6 +16,10 @@ import com.lmax.disruptor.RingBuffer;
 import io.chronofabric.affinity.HostCpusReader;
 import io.chronofabric.affinity.ThreadPinner;
 import io.chronofabric.engine.clock.HybridClock;
+import io.chronofabric.engine.metrics.AnomalyMonitor;
+import io.chronofabric.engine.metrics.EngineMetrics;
+import io.chronofabric.engine.metrics.FlowTracer;
+import io.chronofabric.engine.metrics.PerformanceMonitor;
 import io.chronofabric.engine.pipeline.DeadLetterPath;
 import io.chronofabric.engine.pipeline.DeliveryStage;
 import io.chronofabric.engine.pipeline.JournalStage;
@@ -77,6 +81,9 @@ public final class ChronoFabric implements AutoCloseable
     private volatile boolean closed;
     private volatile boolean replaying;
     private volatile boolean started;
+    private final FlowTracer tracer;
+    private final PerformanceMonitor monitor;
+    private final EngineMetrics metrics;
 
     private ChronoFabric(final EngineContext context, final Consumer<ChronoFabric> beforeRecovery)
     {
@@ -95,6 +102,11 @@ public final class ChronoFabric implements AutoCloseable
         final long deliveredFloor = Math.max(recovery.lastDeliveredId(), context.assumeDeliveredUpTo());
         this.deadLetters = new DeadLetterPath(new DeadLetterJournal(context.journalDir(), context.rollCycle()),
             temporal, context.wallClock());
+        this.tracer = context.tracingEnabled() ? new FlowTracer(context) : null;
+        if (null != tracer)
+        {
+            deadLetters.subscribe(tracer);
+        }
         final SubscriberAttempts attempts = new SubscriberAttempts(counters, temporal, deadLetters,
             DeadlinePolicy.EXPIRE == context.deadlinePolicy());
         this.pipeline = new Pipeline(context, plan,
@@ -117,7 +129,28 @@ public final class ChronoFabric implements AutoCloseable
             "resuming after id {}", context.profile(), context.journalDir().toAbsolutePath(),
             context.durability().label(), context.ringSize(), plan.layout(), plan.waitStrategy().label(),
             recovery.lastJournaledId());
+        this.monitor = new PerformanceMonitor(this, null == tracer ? null : new AnomalyMonitor(tracer, this));
+        this.metrics = startMetrics(context);
         started = true;
+    }
+
+    private EngineMetrics startMetrics(final EngineContext context)
+    {
+        if (0 == context.metricsPort())
+        {
+            return null;
+        }
+        try
+        {
+            return EngineMetrics.serve(this, monitor, context.metricsPort());
+        }
+        catch (final RuntimeException ex)
+        {
+            closed = true;
+            monitor.close();
+            pipeline.drainAndStop(DRAIN_TIMEOUT_MILLIS);
+            throw ex;
+        }
     }
 
     /**
@@ -264,7 +297,9 @@ public final class ChronoFabric implements AutoCloseable
     public Subscription subscribe(final int type, final MessageHandler handler, final RetryPolicy retryPolicy)
     {
         checkType(type);
-        final Subscriber subscriber = new Subscriber(subscriberIds.incrementAndGet(), type, handler, retryPolicy, routes);
+        final int id = subscriberIds.incrementAndGet();
+        final Subscriber subscriber = new Subscriber(id, type, null == tracer ? handler : tracer.wrap(handler, id),
+            retryPolicy, routes);
         routes.add(subscriber);
         return subscriber;
     }
@@ -419,6 +454,81 @@ public final class ChronoFabric implements AutoCloseable
         return pipeline.remainingCapacity();
     }
 
+    /** @return the pipeline's counters and latency recorders: one writer each, read by anyone (metrics, stats). */
+    public PipelineCounters counters()
+    {
+        return counters;
+    }
+
+    /** @return messages accepted by publish, all publishers together. */
+    public long published()
+    {
+        long published = 0;
+        for (final Publisher publisher : publishers)
+        {
+            published += publisher.published();
+        }
+        return published;
+    }
+
+    /** @return times a publisher found the ring full, all publishers together. */
+    public long backpressureEvents()
+    {
+        long events = 0;
+        for (final Publisher publisher : publishers)
+        {
+            events += publisher.backpressureEvents();
+        }
+        return events;
+    }
+
+    /** @return publishes refused whole, all publishers together. */
+    public long rejected()
+    {
+        long rejected = 0;
+        for (final Publisher publisher : publishers)
+        {
+            rejected += publisher.rejected();
+        }
+        return rejected;
+    }
+
+    /** @return subscriptions open now. */
+    public int activeSubscriptions()
+    {
+        return routes.activeSubscriptions();
+    }
+
+    /** @return remote HLC timestamps rejected as too far ahead, at publish or by the journal stage. */
+    public long clockOffsetRejections()
+    {
+        return clock.offsetRejections() + remoteRejections.get();
+    }
+
+    /** @return forward steps of the wall clock the HLC detected. */
+    public long clockJumpsForward()
+    {
+        return clock.forwardJumps();
+    }
+
+    /** @return backward steps of the wall clock the HLC detected. */
+    public long clockJumpsBackward()
+    {
+        return clock.backwardJumps();
+    }
+
+    /** @return the performance monitor: target breaches, the last interval, flow anomalies when tracing is on. */
+    public PerformanceMonitor monitor()
+    {
+        return monitor;
+    }
+
+    /** @return the metrics this engine serves ({@code metrics.port}), or null when it serves none. */
+    public EngineMetrics metrics()
+    {
+        return metrics;
+    }
+
     /**
      * Stops accepting publishes, waits until every accepted message is journaled and delivered, closes the journal
      * and stops every pipeline thread. Publishers still running get {@link IllegalStateException}.
@@ -435,6 +545,11 @@ public final class ChronoFabric implements AutoCloseable
         {
             LOG.error("pipeline did not drain within {} ms; threads halted with messages in flight (all journaled " +
                 "messages remain in the journal)", DRAIN_TIMEOUT_MILLIS);
+        }
+        monitor.close();
+        if (null != metrics)
+        {
+            metrics.close();
         }
         LOG.info("ChronoFabric closed: {}", stats());
     }

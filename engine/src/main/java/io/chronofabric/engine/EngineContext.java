@@ -53,6 +53,11 @@ public final class EngineContext
     private ThreadCpus threadCpus = ThreadCpus.NONE;
     private CpuRequest publisherCpu = CpuRequest.NONE;
     private boolean layoutFallbackAllowed = true;
+    private int metricsPort;
+    private long monitorIntervalMillis = 1_000;
+    private boolean tracingEnabled;
+    private long tracingStuckMillis = 1_000;
+    private long tracingSlowHopMicros = 1_000;
     private HostCpus host;
     private final PerformanceTargets targets = new PerformanceTargets();
     private final Map<Integer, MessageCodec<?>> codecs = new HashMap<>();
@@ -491,6 +496,99 @@ public final class EngineContext
     public PerformanceTargets targets()
     {
         return targets;
+    }
+
+    /**
+     * @param port the TCP port of the Prometheus {@code /metrics} endpoint the engine serves while it runs, in
+     *             [1, 65535]; 0 (the default) for none.
+     * @return this.
+     */
+    public EngineContext metricsPort(final int port)
+    {
+        if (port < 0 || port > 65_535)
+        {
+            throw new ConfigurationException("metrics.port", port, "0 (off) or a TCP port in [1, 65535]");
+        }
+        this.metricsPort = port;
+        return this;
+    }
+
+    /** @return the {@code /metrics} port, 0 when the engine serves none. */
+    public int metricsPort()
+    {
+        return metricsPort;
+    }
+
+    /**
+     * @param millis how often the performance monitor compares measurements with the targets, in [10, 3600000];
+     *               0 for never.
+     * @return this.
+     */
+    public EngineContext monitorIntervalMillis(final long millis)
+    {
+        if (0 != millis && (millis < 10 || millis > 3_600_000))
+        {
+            throw new ConfigurationException("monitor.interval-ms", millis, "0 (off) or milliseconds in [10, 3600000]");
+        }
+        this.monitorIntervalMillis = millis;
+        return this;
+    }
+
+    /** @return the performance monitor's interval in milliseconds, 0 when it is off. */
+    public long monitorIntervalMillis()
+    {
+        return monitorIntervalMillis;
+    }
+
+    /**
+     * @param enabled true to trace each message's hops live and report stuck messages and slow hops; false (the
+     *                default) leaves the pipeline exactly as without tracing.
+     * @return this.
+     */
+    public EngineContext tracingEnabled(final boolean enabled)
+    {
+        this.tracingEnabled = enabled;
+        return this;
+    }
+
+    /** @return whether message flow tracing is on. */
+    public boolean tracingEnabled()
+    {
+        return tracingEnabled;
+    }
+
+    /** @param millis a message in one stage longer than this is reported stuck, in [1, 3600000]. @return this. */
+    public EngineContext tracingStuckMillis(final long millis)
+    {
+        if (millis < 1 || millis > 3_600_000)
+        {
+            throw new ConfigurationException("tracing.stuck-ms", millis, "milliseconds in [1, 3600000]");
+        }
+        this.tracingStuckMillis = millis;
+        return this;
+    }
+
+    /** @return the stuck threshold in milliseconds. */
+    public long tracingStuckMillis()
+    {
+        return tracingStuckMillis;
+    }
+
+    /** @param micros a hop between two stages slower than this is reported, in [1, 3600000000]. @return this. */
+    public EngineContext tracingSlowHopMicros(final long micros)
+    {
+        if (micros < 1 || micros > 3_600_000_000L)
+        {
+            throw new ConfigurationException("tracing.slow-hop-us", micros, "microseconds in [1, 3600000000]");
+        }
+        this.tracingSlowHopMicros = micros;
+        return this;
+    }
+
+    /** @return the slow-hop threshold in microseconds. */
+    public long tracingSlowHopMicros()
+    {
+        return tracingSlowHopMicros;
     }
 
     /** @param type a message type. @return its codec, or null when none is registered. */

@@ -42,7 +42,7 @@ public final class EngineSettings
         key("journal.roll-cycle", JournalQueues.rollCycleNames(), EngineContext::rollCycle);
         key("hold.capacity", "an integer in [1, 1048576]", (c, v) -> c.holdCapacity(parseInt("hold.capacity", v)));
         key("hold.timeout-ms", "milliseconds > 0",
-            (c, v) -> c.holdTimeoutNanos(parseLong("hold.timeout-ms", v) * 1_000_000L));
+            (c, v) -> c.holdTimeoutNanos(parseMillisAsNanos("hold.timeout-ms", v)));
         key("hold.overflow", HoldOverflowPolicy.allowed(), (c, v) -> c.holdOverflow(parse("hold.overflow", v,
             HoldOverflowPolicy::parse, HoldOverflowPolicy.allowed())));
         key("deadline.policy", DeadlinePolicy.allowed(), (c, v) -> c.deadlinePolicy(parse("deadline.policy", v,
@@ -56,7 +56,7 @@ public final class EngineSettings
         key("dependencies.max", "an integer in [0, 255]", (c, v) -> c.maxDependencies(parseInt("dependencies.max", v)));
         key("types.max", "an integer in [1, 65536]", (c, v) -> c.maxMessageTypes(parseInt("types.max", v)));
         key("hlc.max-offset-ms", "milliseconds in (0, 3600000]",
-            (c, v) -> c.hlcMaxOffsetNanos(parseLong("hlc.max-offset-ms", v) * 1_000_000L));
+            (c, v) -> c.hlcMaxOffsetNanos(parseMillisAsNanos("hlc.max-offset-ms", v)));
         key("hlc.max-logical", "an integer in [1, 2147483647]", (c, v) -> c.hlcMaxLogical(parseLong("hlc.max-logical", v)));
         key("threads.cpus", ThreadCpus.ALLOWED,
             (c, v) -> c.threadCpus(parse("threads.cpus", v, ThreadCpus::parse, ThreadCpus.ALLOWED)));
@@ -74,6 +74,17 @@ public final class EngineSettings
         key("target.cpu.percent", "percent of one core in (0, 102400], e.g. 200 for two busy cores",
             (c, v) -> c.targets().cpuPercent(parseDouble("target.cpu.percent", v)));
         key("target.rss.mb", "MiB > 0", (c, v) -> c.targets().rssMb(parseLong("target.rss.mb", v)));
+        key("target.temporal-coherence", "a fraction in [0, 1], e.g. 0.99",
+            (c, v) -> c.targets().temporalCoherence(parseDouble("target.temporal-coherence", v)));
+        key("metrics.port", "0 (off) or a TCP port in [1, 65535]",
+            (c, v) -> c.metricsPort(parseInt("metrics.port", v)));
+        key("monitor.interval-ms", "0 (off) or milliseconds in [10, 3600000]",
+            (c, v) -> c.monitorIntervalMillis(parseLong("monitor.interval-ms", v)));
+        key("tracing.enabled", "true, false", (c, v) -> c.tracingEnabled(parseBoolean("tracing.enabled", v)));
+        key("tracing.stuck-ms", "milliseconds in [1, 3600000]",
+            (c, v) -> c.tracingStuckMillis(parseLong("tracing.stuck-ms", v)));
+        key("tracing.slow-hop-us", "microseconds in [1, 3600000000]",
+            (c, v) -> c.tracingSlowHopMicros(parseLong("tracing.slow-hop-us", v)));
     }
 
     private EngineSettings()
@@ -172,6 +183,19 @@ public final class EngineSettings
         }
     }
 
+    private static boolean parseBoolean(final String key, final String value)
+    {
+        switch (value.trim().toLowerCase(java.util.Locale.ROOT))
+        {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw new ConfigurationException(key, value, KEYS.get(key).allowed);
+        }
+    }
+
     private static double parseDouble(final String key, final String value)
     {
         try
@@ -186,7 +210,24 @@ public final class EngineSettings
 
     private static int parseInt(final String key, final String value)
     {
-        return (int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, parseLong(key, value)));
+        final long parsed = parseLong(key, value);
+        if (parsed < Integer.MIN_VALUE || parsed > Integer.MAX_VALUE)
+        {
+            throw new ConfigurationException(key, value.trim(), KEYS.get(key).allowed);
+        }
+        return (int)parsed;
+    }
+
+    private static long parseMillisAsNanos(final String key, final String value)
+    {
+        try
+        {
+            return Math.multiplyExact(parseLong(key, value), 1_000_000L);
+        }
+        catch (final ArithmeticException ex)
+        {
+            throw new ConfigurationException(key, value.trim(), KEYS.get(key).allowed);
+        }
     }
 
     private static long parseLong(final String key, final String value)

@@ -17,6 +17,7 @@ public final class PerformanceTargets
     private double dropRate;
     private double cpuPercent = 200;
     private long rssMb = 1_024;
+    private double temporalCoherence = 0.99;
 
     /** @param nanos the highest acceptable mean latency, in nanoseconds (&gt; 0). @return this. */
     public PerformanceTargets latencyMeanNanos(final long nanos)
@@ -75,6 +76,27 @@ public final class PerformanceTargets
     {
         this.rssMb = positive("target.rss.mb", megabytes, "MiB > 0");
         return this;
+    }
+
+    /**
+     * @param fraction the lowest acceptable temporal coherence: the fraction of deliveries on time and in causal order,
+     *                 in [0, 1].
+     * @return this.
+     */
+    public PerformanceTargets temporalCoherence(final double fraction)
+    {
+        if (!(fraction >= 0 && fraction <= 1))
+        {
+            throw new ConfigurationException("target.temporal-coherence", fraction, "a fraction in [0, 1], e.g. 0.99");
+        }
+        this.temporalCoherence = fraction;
+        return this;
+    }
+
+    /** @return the temporal coherence target, a fraction in [0, 1]. */
+    public double temporalCoherence()
+    {
+        return temporalCoherence;
     }
 
     /** @return the mean latency target in nanoseconds. */

@@ -76,6 +76,18 @@ final class SettingValues
                 return text(number(targets.cpuPercent()));
             case "target.rss.mb":
                 return text(targets.rssMb());
+            case "target.temporal-coherence":
+                return text(number(targets.temporalCoherence()));
+            case "metrics.port":
+                return text(context.metricsPort());
+            case "monitor.interval-ms":
+                return text(context.monitorIntervalMillis());
+            case "tracing.enabled":
+                return text(context.tracingEnabled());
+            case "tracing.stuck-ms":
+                return text(context.tracingStuckMillis());
+            case "tracing.slow-hop-us":
+                return text(context.tracingSlowHopMicros());
             default:
                 return Optional.empty();
         }

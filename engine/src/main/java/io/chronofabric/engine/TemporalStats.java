@@ -7,7 +7,8 @@ import io.chronofabric.journal.DeadLetterReason;
 /**
  * A snapshot of temporal health: causal holding, deadlines, retries, dead letters, clocks.
  *
- * @param held                messages held for dependencies since start (the run's count).
+ * @param held                messages that arrived with a dependency not yet released, and so were held back
+ *                            for it (in the hold buffer, or ordered after it in the same release window).
  * @param heldNow             messages held right now.
  * @param oldestHeldAgeNanos  how long the oldest held message has waited, 0 when none.
  * @param deadlineMisses      late (message, subscriber) deliveries.

@@ -131,7 +131,7 @@ class ConcurrentPublishingTest
             go.countDown();
             for (final Thread thread : threads)
             {
-                EngineTestSupport.join(thread, 30_000);
+                EngineTestSupport.join(thread, 60_000);
             }
             assertNull(failure.get(), () -> "a publisher failed: " + failure.get());
             engine.close();

@@ -43,7 +43,7 @@ public final class JournalCorruptionException extends RuntimeException
      * Formats a queue index the way the tools print it: hexadecimal (cycle in the high bits) and decimal.
      *
      * @param index a Chronicle Queue index.
-     * @return e.g. {@code 0x4e6a00000005 (86214303989765)}.
+     * @return e.g. {@code 0x4e6a00000005 (86217173499909)}.
      */
     public static String formatIndex(final long index)
     {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.Message;
+import io.chronofabric.engine.RetryPolicy;
 import io.chronofabric.engine.Subscription;
 
 import static io.chronofabric.cli.workload.TradingMessages.ORDER;
@@ -19,6 +20,9 @@ import static io.chronofabric.cli.workload.TradingMessages.TICK;
  */
 public final class TradingSubscribers implements AutoCloseable
 {
+    /** Three attempts, 20 µs base backoff, 1 ms cap, 1 s overall, 10,000 orders queued behind a retry at most. */
+    private static final RetryPolicy GATEWAY_RETRIES = new RetryPolicy(3, 20_000, 1_000_000, 1_000_000_000L, 10_000);
+
     private final long[] bestBid;
     private final long[] bestAsk;
     private final long[] averageMid;
@@ -29,6 +33,7 @@ public final class TradingSubscribers implements AutoCloseable
     private long orders;
     private long riskRejections;
     private long checksum = 17;
+    private long lastRejectedOrder = -1;
 
     /**
      * @param engine      the engine to subscribe to.
@@ -44,7 +49,7 @@ public final class TradingSubscribers implements AutoCloseable
         subscriptions.add(engine.subscribe(TICK, this::averagePrice));
         subscriptions.add(engine.subscribe(SIGNAL, this::auditSignal));
         subscriptions.add(engine.subscribe(ORDER, this::checkRisk));
-        subscriptions.add(engine.subscribe(ORDER, this::execute));
+        subscriptions.add(engine.subscribe(ORDER, this::execute, GATEWAY_RETRIES));
     }
 
     private void buildBook(final Message message)
@@ -84,10 +89,20 @@ public final class TradingSubscribers implements AutoCloseable
         netPosition[instrument] += signedQuantity;
     }
 
+    /**
+     * The execution gateway is the guaranteed-delivery subscriber: its venue link rejects about one order in 500 the
+     * first time (deterministically, by order id), and the retry policy sends it again after a jittered backoff.
+     */
     private void execute(final Message message)
     {
+        final long orderId = message.payload().getLong(0);
+        if (0 == orderId % 500 && lastRejectedOrder != orderId)
+        {
+            lastRejectedOrder = orderId;
+            throw new IllegalStateException("venue link busy for order " + orderId);
+        }
         orders++;
-        mix(message.payload().getLong(0));
+        mix(orderId);
     }
 
     private void mix(final long value)

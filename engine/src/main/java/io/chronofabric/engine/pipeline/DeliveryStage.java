@@ -112,7 +112,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
 
     private void deliverGated(final MessageEvent message)
     {
-        attempts.runDueRetries(System.nanoTime());
+        attempts.runDueRetriesIfAny();
         if (null != message.deadLetterReason())
         {
             deadLetters.deadLetter(message, DeadLetterJournal.WHOLE_MESSAGE, message.deadLetterReason(), 0);

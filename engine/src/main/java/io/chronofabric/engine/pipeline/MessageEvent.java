@@ -24,6 +24,9 @@ public final class MessageEvent implements Message
     private long deadlineBudgetNanos;
     private long deadlineNanoTime;
     private DeadLetterReason deadLetterReason;
+    private int releasePriority;
+    private long releaseDeadline;
+    private boolean awaitingRelease;
     private long publishedNanos;
     private long journaledNanos;
     private long sequencedNanos;
@@ -106,6 +109,43 @@ public final class MessageEvent implements Message
     public void deadlineNanoTime(final long nanoTime)
     {
         this.deadlineNanoTime = nanoTime;
+    }
+
+    /**
+     * Sets the key the sequencer releases this message by: its own priority and deadline, or, when a dependency
+     * waits in the same ready queue, one that cannot sort before that dependency's.
+     *
+     * @param priority the priority to order by.
+     * @param deadline the deadline to order by (epoch nanoseconds, 0 for none).
+     */
+    public void releaseKey(final int priority, final long deadline)
+    {
+        this.releasePriority = priority;
+        this.releaseDeadline = deadline;
+    }
+
+    /** @return the priority the sequencer orders this message by. */
+    public int releasePriority()
+    {
+        return releasePriority;
+    }
+
+    /** @return the deadline the sequencer orders this message by, 0 for none. */
+    public long releaseDeadline()
+    {
+        return releaseDeadline;
+    }
+
+    /** @return true while the message sits in the sequencer's ready queue. */
+    public boolean isAwaitingRelease()
+    {
+        return awaitingRelease;
+    }
+
+    /** @param awaiting whether the message sits in the sequencer's ready queue. */
+    public void awaitingRelease(final boolean awaiting)
+    {
+        this.awaitingRelease = awaiting;
     }
 
     /** @return why the sequencer dead-lettered this message, or null for a message to deliver. */

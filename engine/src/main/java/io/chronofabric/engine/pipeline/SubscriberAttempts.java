@@ -66,6 +66,7 @@ public final class SubscriberAttempts
      */
     int deliver(final MessageEvent message, final boolean causal)
     {
+        final long now = 0 == message.deadlineNanoTime() ? 0 : System.nanoTime();
         int pending = 0;
         for (final Subscriber subscriber : message.route())
         {
@@ -85,12 +86,21 @@ public final class SubscriberAttempts
                     pending++;
                 }
             }
-            else if (attempt(subscriber, message, 1, System.nanoTime(), causal))
+            else if (attempt(subscriber, message, 1, now, causal))
             {
                 pending++;
             }
         }
         return pending;
+    }
+
+    /** Runs due retries, reading the clock only when some subscriber is retrying. */
+    void runDueRetriesIfAny()
+    {
+        if (!retrying.isEmpty())
+        {
+            runDueRetries(System.nanoTime());
+        }
     }
 
     /**
@@ -100,6 +110,10 @@ public final class SubscriberAttempts
      */
     void runDueRetries(final long now)
     {
+        if (retrying.isEmpty())
+        {
+            return;
+        }
         for (int i = 0; i < retrying.size(); )
         {
             final Subscriber subscriber = retrying.get(i);
@@ -153,12 +167,16 @@ public final class SubscriberAttempts
         return attempt(subscriber, message, subscriber.attempt(), subscriber.firstAttemptNanos(), true);
     }
 
-    /** @return true when the message is now being retried for this subscriber. */
+    /**
+     * @param firstNanos when the first attempt was made; for a first attempt, the time delivery of this message
+     *     began (0 when the message has no deadline: the clock is then read only if the handler fails).
+     * @return true when the message is now being retried for this subscriber.
+     */
     private boolean attempt(final Subscriber subscriber, final MessageEvent message, final int attemptNumber,
         final long firstNanos, final boolean causal)
     {
-        final long now = System.nanoTime();
         final long deadline = message.deadlineNanoTime();
+        final long now = 1 == attemptNumber && 0 != firstNanos ? firstNanos : (0 == deadline ? 0 : System.nanoTime());
         long late = 0;
         if (0 != deadline && now > deadline)
         {
@@ -181,7 +199,8 @@ public final class SubscriberAttempts
         }
         catch (final Throwable failure)
         {
-            return failed(subscriber, message, attemptNumber, firstNanos, now, failure);
+            final long failedAt = System.nanoTime();
+            return failed(subscriber, message, attemptNumber, 0 == firstNanos ? failedAt : firstNanos, failedAt, failure);
         }
     }
 

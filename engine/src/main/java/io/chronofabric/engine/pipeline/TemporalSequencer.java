@@ -1,6 +1,7 @@
 package io.chronofabric.engine.pipeline;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 import com.lmax.disruptor.EventHandler;
@@ -49,6 +50,9 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     private final long[] missing;
     private final ArrayDeque<MessageEvent> cascade = new ArrayDeque<>();
     private final Consumer<MessageEvent> toReady;
+    private final MessageEvent[] windowEntries;
+    private long windowFirstId = -1;
+    private int windowSpan;
     private final Consumer<MessageEvent> toCascade;
     private ReleaseSink sink;
     private int windowCount;
@@ -77,7 +81,8 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         this.holdTimeoutNanos = context.holdTimeoutNanos();
         this.deadLetterOldest = HoldOverflowPolicy.DEAD_LETTER_OLDEST == context.holdOverflow();
         this.missing = new long[Math.max(1, context.maxDependencies())];
-        this.toReady = ready::add;
+        this.toReady = this::makeReady;
+        this.windowEntries = new MessageEvent[2 * context.sequencerWindow()];
         this.toCascade = cascade::addLast;
     }
 
@@ -137,7 +142,11 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     {
         final MessageEvent entry = pool.acquire();
         entry.copyFrom(event);
+        entry.releaseKey(entry.priority(), entry.deadlineEpochNanos());
+        entry.awaitingRelease(false);
+        rememberInWindow(entry);
         int missingCount = 0;
+        boolean waitsForDependency = false;
         boolean dependsOnDead = false;
         for (int i = 0, n = entry.dependencyCount(); i < n; i++)
         {
@@ -148,8 +157,21 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
             }
             else if (!released.isMarked(dependency))
             {
-                missing[missingCount++] = dependency;
+                final MessageEvent waitingDependency = readyInWindow(dependency);
+                if (null == waitingDependency)
+                {
+                    missing[missingCount++] = dependency;
+                }
+                else
+                {
+                    releaseNoEarlierThan(entry, waitingDependency);
+                    waitsForDependency = true;
+                }
             }
+        }
+        if (waitsForDependency || 0 < missingCount)
+        {
+            temporal.heldTotal().increment();
         }
         if (dependsOnDead)
         {
@@ -157,17 +179,73 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         }
         else if (0 == missingCount)
         {
-            ready.add(entry);
+            makeReady(entry);
         }
         else if (!hold.isFull() || (deadLetterOldest && makeRoom()))
         {
             hold.hold(entry, missing, missingCount, entry.record().hlcWall());
-            temporal.heldTotal().increment();
         }
         else
         {
             deadLetter(entry, DeadLetterReason.HOLD_OVERFLOW);
         }
+    }
+
+    private void makeReady(final MessageEvent entry)
+    {
+        entry.awaitingRelease(true);
+        ready.add(entry);
+    }
+
+    /** Indexes a newly admitted message by id for the rest of the window; ids within a window are nearly dense. */
+    private void rememberInWindow(final MessageEvent entry)
+    {
+        if (0 > windowFirstId)
+        {
+            windowFirstId = entry.id();
+        }
+        final long offset = entry.id() - windowFirstId;
+        if (0 <= offset && offset < windowEntries.length)
+        {
+            windowEntries[(int)offset] = entry;
+            windowSpan = Math.max(windowSpan, (int)offset + 1);
+        }
+    }
+
+    /** @return the message with this id if it waits in the ready queue from the current window, else null. */
+    private MessageEvent readyInWindow(final long id)
+    {
+        final long offset = id - windowFirstId;
+        if (0 > windowFirstId || 0 > offset || offset >= windowSpan)
+        {
+            return null;
+        }
+        final MessageEvent candidate = windowEntries[(int)offset];
+        return null != candidate && id == candidate.id() && candidate.isAwaitingRelease() ? candidate : null;
+    }
+
+    /**
+     * Makes {@code entry} sort after a dependency waiting in the ready queue: it takes the dependency's key when
+     * that key sorts later than its own (lower priority, or same priority and later or no deadline); ids break the
+     * remaining tie, and a dependent's id is always the larger.
+     */
+    private static void releaseNoEarlierThan(final MessageEvent entry, final MessageEvent dependency)
+    {
+        final int priority = dependency.releasePriority();
+        if (priority < entry.releasePriority())
+        {
+            entry.releaseKey(priority, dependency.releaseDeadline());
+        }
+        else if (priority == entry.releasePriority() &&
+            deadlineLater(dependency.releaseDeadline(), entry.releaseDeadline()))
+        {
+            entry.releaseKey(priority, dependency.releaseDeadline());
+        }
+    }
+
+    private static boolean deadlineLater(final long a, final long b)
+    {
+        return 0 == a ? 0 != b : 0 != b && a > b;
     }
 
     private boolean makeRoom()
@@ -185,6 +263,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         MessageEvent next;
         while (null != (next = ready.poll()))
         {
+            next.awaitingRelease(false);
             released.mark(next.id());
             next.sequencedNanos(System.nanoTime());
             sink.release(next);
@@ -193,6 +272,9 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         }
         sink.endOfRelease();
         windowCount = 0;
+        Arrays.fill(windowEntries, 0, windowSpan, null);
+        windowSpan = 0;
+        windowFirstId = -1;
     }
 
     private void expireHeld(final long nowWall)

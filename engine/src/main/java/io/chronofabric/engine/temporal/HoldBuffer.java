@@ -57,21 +57,13 @@ public final class HoldBuffer
      */
     public void onReleased(final long id, final Consumer<MessageEvent> ready)
     {
-        if (waitersByDependency.isEmpty())
+        final List<Held> waiters = takeWaiters(id);
+        for (int i = 0, n = null == waiters ? 0 : waiters.size(); i < n; i++)
         {
-            return;
-        }
-        final List<Held> waiters = waitersByDependency.remove(id);
-        if (null == waiters)
-        {
-            return;
-        }
-        for (final Held held : waiters)
-        {
+            final Held held = waiters.get(i);
             if (held.waiting && 0 == --held.missing)
             {
-                held.waiting = false;
-                size--;
+                leave(held);
                 ready.accept(held.message);
             }
         }
@@ -86,25 +78,29 @@ public final class HoldBuffer
      */
     public void onDead(final long id, final Consumer<MessageEvent> dead)
     {
-        if (waitersByDependency.isEmpty())
+        final List<Held> waiters = takeWaiters(id);
+        for (int i = 0, n = null == waiters ? 0 : waiters.size(); i < n; i++)
         {
-            return;
-        }
-        final List<Held> waiters = waitersByDependency.remove(id);
-        if (null == waiters)
-        {
-            return;
-        }
-        for (final Held held : waiters)
-        {
+            final Held held = waiters.get(i);
             if (held.waiting)
             {
-                held.waiting = false;
-                size--;
+                leave(held);
                 prune(held.message);
                 dead.accept(held.message);
             }
         }
+    }
+
+    /** @return the messages waiting for this id, removed from the index; null when none (without boxing the id). */
+    private List<Held> takeWaiters(final long id)
+    {
+        return waitersByDependency.isEmpty() ? null : waitersByDependency.remove(id);
+    }
+
+    private void leave(final Held held)
+    {
+        held.waiting = false;
+        size--;
     }
 
     /**
@@ -184,8 +180,7 @@ public final class HoldBuffer
     private MessageEvent remove(final Held held)
     {
         byAge.pollFirst();
-        held.waiting = false;
-        size--;
+        leave(held);
         prune(held.message);
         return held.message;
     }

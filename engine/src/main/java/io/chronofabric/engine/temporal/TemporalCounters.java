@@ -44,9 +44,13 @@ public final class TemporalCounters
      */
     public void holdState(final int heldNow, final long oldestSinceWall, final boolean full)
     {
-        held = heldNow;
-        oldestHeldSinceWall = oldestSinceWall;
-        holdFull = full;
+        // the common case is nothing held, unchanged: skip the volatile stores readers would pay nothing for
+        if (heldNow != held || oldestSinceWall != oldestHeldSinceWall || full != holdFull)
+        {
+            held = heldNow;
+            oldestHeldSinceWall = oldestSinceWall;
+            holdFull = full;
+        }
     }
 
     /** @return the counter of messages ever held (sequencer thread writes). */
@@ -121,7 +125,7 @@ public final class TemporalCounters
         return 0 == since ? 0 : Math.max(0, nowWall - since);
     }
 
-    /** @return messages ever held for dependencies. */
+    /** @return messages that arrived with a dependency not yet released and were held back for it. */
     public long heldTotalCount()
     {
         return heldTotal.get();

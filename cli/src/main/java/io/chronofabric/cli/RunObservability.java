@@ -1,0 +1,162 @@
+package io.chronofabric.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.chronofabric.engine.ChronoFabric;
+import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.Stage;
+import io.chronofabric.engine.metrics.AnomalyKind;
+import io.chronofabric.engine.metrics.AnomalyMonitor;
+import io.chronofabric.engine.metrics.Diagnostics;
+import io.chronofabric.engine.metrics.EngineMetrics;
+import io.chronofabric.engine.metrics.Finding;
+import io.chronofabric.engine.metrics.HealthSnapshots;
+import picocli.CommandLine.Option;
+
+/**
+ * The observability options of {@code run} (a picocli mixin): metrics endpoint, final metrics file, health report and
+ * message flow tracing, and what they add to the run's output.
+ */
+final class RunObservability
+{
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on " +
+        "http://HOST:PORT/metrics (all interfaces) while the run lasts; sets metrics.port.")
+    private Integer metricsPort;
+
+    @Option(names = "--metrics-out", paramLabel = "FILE", description = "Once the run has drained, write the final " +
+        "metrics (the Prometheus text a scrape gets) to FILE: its counters agree with the summary.")
+    private Path metricsOut;
+
+    @Option(names = "--diagnose", description = "After the run, print a health report: findings with severity and " +
+        "fix (with --json: under \"diagnosis\").")
+    private boolean diagnose;
+
+    @Option(names = "--trace", description = "Trace message flow: log stuck messages and slow hops as they happen " +
+        "(sets tracing.enabled=true; thresholds tracing.stuck-ms, tracing.slow-hop-us).")
+    private boolean trace;
+
+    private List<Finding> diagnosis;
+    private String finalMetrics;
+    private Map<String, Object> anomalies;
+    private int servedPort = -1;
+
+    /** @param context the run's settings, after the profile and --set: the options override both. */
+    void configure(final EngineContext context)
+    {
+        if (null != metricsPort)
+        {
+            context.metricsPort(metricsPort);
+        }
+        if (trace)
+        {
+            context.tracingEnabled(true);
+        }
+    }
+
+    /** @param engine the run's engine, just started. @param err where the endpoint is announced. */
+    void started(final ChronoFabric engine, final PrintWriter err)
+    {
+        if (null != engine.metrics())
+        {
+            servedPort = engine.metrics().port();
+            err.println("chronofabric: serving metrics on port " + servedPort + " (all interfaces), path /metrics");
+            err.flush();
+        }
+    }
+
+    /** @param engine the run's engine, closed (drained): collects the report's additions. */
+    void finished(final ChronoFabric engine)
+    {
+        if (diagnose)
+        {
+            diagnosis = Diagnostics.analyze(HealthSnapshots.of(engine));
+        }
+        if (null != metricsOut)
+        {
+            try (EngineMetrics metrics = EngineMetrics.unserved(engine, engine.monitor()))
+            {
+                finalMetrics = metrics.scrapeText();
+            }
+        }
+        final AnomalyMonitor monitor = engine.monitor().anomalies();
+        if (null != monitor)
+        {
+            anomalies = new LinkedHashMap<>();
+            for (final AnomalyKind kind : AnomalyKind.values())
+            {
+                final Map<String, Long> stages = new LinkedHashMap<>();
+                for (final Stage stage : Stage.values())
+                {
+                    stages.put(stage.label(), monitor.total(kind, stage));
+                }
+                anomalies.put(kind.label(), stages);
+            }
+        }
+    }
+
+    /** @param report the run's summary: adds the endpoint, the flow anomalies and the diagnosis. */
+    void addTo(final RunReport report)
+    {
+        if (0 < servedPort)
+        {
+            report.put("metrics_port", servedPort);
+        }
+        if (null != anomalies)
+        {
+            report.put("flow_anomalies", anomalies);
+        }
+        if (null != diagnosis)
+        {
+            report.put("diagnosis", HealthReport.toMap(diagnosis));
+        }
+    }
+
+    /** @param out the table output: flow anomalies and the health report, after the summary. */
+    void printTable(final PrintWriter out)
+    {
+        if (null != anomalies)
+        {
+            final StringBuilder line = new StringBuilder();
+            anomalies.forEach((kind, stages) ->
+            {
+                line.append(line.length() > 0 ? "; " : "").append(kind).append(':');
+                ((Map<?, ?>)stages).forEach((stage, count) -> line.append(' ').append(stage).append(' ').append(count));
+            });
+            out.printf("%-26s %s (see the WARN log)%n", "flow anomalies", line);
+        }
+        if (null != diagnosis)
+        {
+            out.println();
+            out.print(HealthReport.toTable(diagnosis));
+        }
+    }
+
+    /** Writes the final metrics file, if asked for. @throws IOException when it cannot be written. */
+    void writeMetrics() throws IOException
+    {
+        if (null != finalMetrics)
+        {
+            Files.writeString(metricsOut, finalMetrics, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * @param context the settings a warm-up engine is about to use: no endpoint, no monitor, no tracing.
+     * @return restores what it changed.
+     */
+    static Runnable quietForWarmUp(final EngineContext context)
+    {
+        final int port = context.metricsPort();
+        final long interval = context.monitorIntervalMillis();
+        final boolean tracing = context.tracingEnabled();
+        context.metricsPort(0).monitorIntervalMillis(0).tracingEnabled(false);
+        return () -> context.metricsPort(port).monitorIntervalMillis(interval).tracingEnabled(tracing);
+    }
+}

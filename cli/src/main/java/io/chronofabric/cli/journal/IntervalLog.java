@@ -1,0 +1,104 @@
+package io.chronofabric.cli.journal;
+
+import java.io.FileNotFoundException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+
+import io.chronofabric.journal.TraceEntry;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * Writes the trace as an HdrHistogram interval log ({@code .hlog}), one interval per second of publish time:
+ * end-to-end latency untagged (what {@code HistogramLogProcessor} reads by default), each stage tagged with its
+ * name ({@code HistogramLogProcessor -tag journal}). Values in nanoseconds. The publish clock is the monotonic clock
+ * of the process that wrote the trace; where it jumps back (an engine restarted on the journal) a new interval
+ * starts right after the previous one.
+ */
+final class IntervalLog implements AutoCloseable
+{
+    private static final long INTERVAL_NANOS = 1_000_000_000L;
+    private static final double NANOS_PER_MILLI = 1e6;
+
+    private final HistogramLogWriter writer;
+    private final Map<TraceStage, Histogram> interval = new EnumMap<>(TraceStage.class);
+    private long windowStart;
+    private long windowSecond;
+    private boolean started;
+    private boolean dirty;
+
+    /**
+     * @param file             the .hlog file to write.
+     * @param startEpochMillis wall time of the first message, written as the log's start time.
+     * @throws FileNotFoundException when the file cannot be created.
+     */
+    IntervalLog(final Path file, final long startEpochMillis) throws FileNotFoundException
+    {
+        this.writer = new HistogramLogWriter(file.toFile());
+        writer.outputComment("ChronoFabric journal latency trace: end-to-end untagged, stages tagged; values in ns");
+        writer.outputLogFormatVersion();
+        writer.outputStartTime(startEpochMillis);
+        writer.setBaseTime(startEpochMillis);
+        writer.outputLegend();
+        for (final TraceStage stage : TraceStage.values())
+        {
+            final Histogram histogram = new Histogram(3);
+            if (TraceStage.END_TO_END != stage)
+            {
+                histogram.setTag(stage.label());
+            }
+            interval.put(stage, histogram);
+        }
+    }
+
+    /**
+     * @param entry     a trace entry, in trace order.
+     * @param latencies its latency per stage, clamped at 0.
+     */
+    void record(final TraceEntry entry, final Map<TraceStage, Long> latencies)
+    {
+        final long published = entry.published();
+        if (!started)
+        {
+            started = true;
+            windowStart = published;
+        }
+        else if (published < windowStart)
+        {
+            flush();
+            windowSecond++;
+            windowStart = published;
+        }
+        else if (published - windowStart >= INTERVAL_NANOS)
+        {
+            flush();
+            final long seconds = (published - windowStart) / INTERVAL_NANOS;
+            windowSecond += seconds;
+            windowStart += seconds * INTERVAL_NANOS;
+        }
+        latencies.forEach((stage, nanos) -> interval.get(stage).recordValue(nanos));
+        dirty = true;
+    }
+
+    private void flush()
+    {
+        if (!dirty)
+        {
+            return;
+        }
+        for (final Histogram histogram : interval.values())
+        {
+            writer.outputIntervalHistogram(windowSecond, windowSecond + 1, histogram, NANOS_PER_MILLI);
+            histogram.reset();
+        }
+        dirty = false;
+    }
+
+    @Override
+    public void close()
+    {
+        flush();
+        writer.close();
+    }
+}

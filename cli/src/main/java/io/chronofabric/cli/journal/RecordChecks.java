@@ -1,0 +1,154 @@
+package io.chronofabric.cli.journal;
+
+import io.chronofabric.engine.clock.HlcTimestamps;
+import io.chronofabric.journal.MessageRecord;
+import net.openhft.chronicle.queue.RollCycle;
+
+/**
+ * The checks {@code verify} makes across records, in journal order: index continuity (consecutive sequence numbers
+ * within each roll cycle, each cycle starting at 0), unique ids and strictly increasing HLC timestamps. It also
+ * remembers the first gap in message ids, the hint that locates a record Chronicle hid (a damaged header flag).
+ */
+final class RecordChecks
+{
+    private final RollCycle rollCycle;
+    private final Problems problems;
+    private final IdSet ids = new IdSet();
+    private long records;
+    private long firstIndex = -1;
+    private long lastIndex = -1;
+    private long lastReached = -1;
+    private long previousWall = Long.MIN_VALUE;
+    private long previousLogical;
+    private long previousId;
+    private String firstIdGap;
+
+    /**
+     * @param rollCycle the journal's roll cycle, null when unknown (then continuity is not checked).
+     * @param problems  where findings go.
+     */
+    RecordChecks(final RollCycle rollCycle, final Problems problems)
+    {
+        this.rollCycle = rollCycle;
+        this.problems = problems;
+    }
+
+    /**
+     * Checks that an index, valid record or corrupt, follows the previous one.
+     *
+     * @param index a queue index reached by the scan.
+     */
+    void reached(final long index)
+    {
+        reached(index, true);
+    }
+
+    /**
+     * @param index      a queue index reached by the scan.
+     * @param continuous whether to check that it follows the previous one (not for the end of a skipped range).
+     */
+    void reached(final long index, final boolean continuous)
+    {
+        if (continuous && null != rollCycle)
+        {
+            checkContinuity(index);
+        }
+        lastReached = index;
+    }
+
+    private void checkContinuity(final long index)
+    {
+        final long sequence = rollCycle.toSequenceNumber(index);
+        if (lastReached < 0 || rollCycle.toCycle(index) != rollCycle.toCycle(lastReached))
+        {
+            if (0 != sequence)
+            {
+                problems.add("journal", index, "index_gap", "cycle " + rollCycle.toCycle(index) + " starts at " +
+                    "sequence " + sequence + " instead of 0: " + sequence + " record(s) missing before it");
+            }
+            return;
+        }
+        final long expected = rollCycle.toSequenceNumber(lastReached) + 1;
+        if (sequence != expected)
+        {
+            problems.add("journal", index, "index_gap", "follows " + Indexes.hex(lastReached) + ": " +
+                (sequence - expected) + " record(s) missing");
+        }
+    }
+
+    /**
+     * Checks a valid record against the ones before it.
+     *
+     * @param index  its queue index, already passed to {@link #reached}.
+     * @param record the record.
+     */
+    void record(final long index, final MessageRecord record)
+    {
+        records++;
+        if (firstIndex < 0)
+        {
+            firstIndex = index;
+        }
+        lastIndex = index;
+        if (records > 1 && record.id() != previousId + 1 && null == firstIdGap)
+        {
+            firstIdGap = "at index " + Indexes.hex(index) + ", where id " + record.id() + " follows id " + previousId;
+        }
+        previousId = record.id();
+        if (!ids.add(record.id()))
+        {
+            problems.add("journal", index, "duplicate_id", "message id " + record.id() + " was already used by an " +
+                "earlier record");
+        }
+        if (Long.MIN_VALUE != previousWall &&
+            HlcTimestamps.compare(record.hlcWall(), record.hlcLogical(), previousWall, previousLogical) <= 0)
+        {
+            problems.add("journal", index, "hlc_not_monotonic", "HLC " + HlcTimestamps.format(record.hlcWall(),
+                record.hlcLogical()) + " is not after the previous record's " +
+                HlcTimestamps.format(previousWall, previousLogical));
+        }
+        previousWall = record.hlcWall();
+        previousLogical = record.hlcLogical();
+    }
+
+    /**
+     * Checks that the scan reached the last index Chronicle's own index records.
+     *
+     * @param queueLastIndex the queue's last index per its metadata, -1 when unknown.
+     */
+    void complete(final long queueLastIndex)
+    {
+        if (queueLastIndex > lastReached)
+        {
+            problems.add("journal", queueLastIndex, "missing_records", "Chronicle's index ends at " +
+                Indexes.hex(queueLastIndex) + " but reading stopped " + (lastReached < 0 ? "before the first record" :
+                "at " + Indexes.hex(lastReached)) + ": the records in between could not be read" +
+                (null == firstIdGap ? "" : " (a record may have been hidden earlier: the first gap in message ids is " +
+                firstIdGap + ")"));
+        }
+    }
+
+    /** @return the ids of the valid records. */
+    IdSet ids()
+    {
+        return ids;
+    }
+
+    /** @return valid records checked. */
+    long records()
+    {
+        return records;
+    }
+
+    /** @return index of the first valid record, -1 for none. */
+    long firstIndex()
+    {
+        return firstIndex;
+    }
+
+    /** @return index of the last valid record, -1 for none. */
+    long lastIndex()
+    {
+        return lastIndex;
+    }
+}

@@ -1,0 +1,243 @@
+package io.chronofabric.cli.journal;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.chronofabric.cli.Main;
+import io.chronofabric.cli.workload.TradingSubscribers;
+import io.chronofabric.cli.workload.TradingWorkload;
+import io.chronofabric.engine.ChronoFabric;
+import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.EngineSettings;
+import io.chronofabric.engine.EngineStats;
+import io.chronofabric.journal.MessageRecord;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code chronofabric journal replay DIR}: feeds journaled messages through a fresh engine (sequencer, router,
+ * delivery) with the workload's subscribers and checks that the delivery order is the original one.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = {"Feed the journaled messages, unchanged (same ids, HLC, deadlines), through a fresh engine "
+        + "(sequencer -> router -> delivery) with the same subscribers as run, on a temporary journal folder deleted "
+        + "afterwards, and report whether the delivery order equals the original one (the journal's latency trace) "
+        + "and the subscribers' checksum (equal to run's subscriber_checksum for a whole journal).",
+        "A corrupt record is never replayed: the replay stops before it and reports its index.",
+        "Exit codes: 0 same order, 1 the order differs or a corrupt record was met, 2 bad arguments."})
+public final class ReplayCommand extends JournalSubcommand
+{
+    @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder.")
+    private Path dir;
+
+    @Option(names = "--from", paramLabel = "INDEX", converter = IndexConverter.class,
+        description = "First queue index to replay: hex (0x...) or decimal.")
+    private Long from;
+
+    @Option(names = "--until", paramLabel = "INDEX|TIME", description = "Last message to replay (inclusive): a queue "
+        + "index (hex 0x... or decimal) or an ISO-8601 instant compared with the HLC time.")
+    private String until;
+
+    @Option(names = "--speed", paramLabel = "x|max", defaultValue = "max", description = "max (as fast as the engine "
+        + "takes them, the default) or a factor: 1 keeps the original HLC time gaps, 2.5 replays 2.5 times faster.")
+    private String speed;
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "dev",
+        description = "Profile of the replay engine (default: ${DEFAULT-VALUE}).")
+    private String profile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting of the replay engine, e.g. "
+        + "payload.capacity for a journal written with a larger one; repeatable.")
+    private Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    private boolean json;
+
+    private final Problems problems = new Problems();
+    private final IdSet replayed = new IdSet();
+    private long fed;
+    private long firstIndex = -1;
+    private long lastIndex = -1;
+
+    @Override
+    protected Integer run() throws IOException
+    {
+        JournalFolder.require(spec(), dir);
+        final double factor = parseSpeed();
+        final long untilIndex = null != until && IndexConverter.looksLikeIndex(until) ? IndexConverter.parse(until)
+            : -1;
+        final long untilTime = null != until && untilIndex < 0 ? parseTime(until) : Long.MAX_VALUE;
+        final EngineContext context = EngineSettings.fromProfile(profile);
+        overrides.forEach((key, value) -> EngineSettings.apply(context, key, value));
+        final Path replayDir = Files.createTempDirectory("chronofabric-replay");
+        context.journalDir(replayDir);
+        try
+        {
+            final Map<String, Object> report = replay(context, factor, untilIndex, untilTime);
+            final DeliveryOrder order = DeliveryOrder.compare(dir, replayDir, replayed, problems);
+            report.put("delivery_order", order.result());
+            final boolean same = order.identical() && (Long)report.get("delivered") == fed;
+            report.put("verdict", same && problems.isEmpty() ? "SAME ORDER" : !same ? "DIFFERENT ORDER" : "CORRUPT");
+            report.put("problems", problems.json());
+            print(report);
+            return same && problems.isEmpty() ? 0 : Main.EXIT_FAILURE;
+        }
+        finally
+        {
+            Folders.delete(replayDir);
+        }
+    }
+
+    private Map<String, Object> replay(final EngineContext context, final double factor, final long untilIndex,
+        final long untilTime)
+    {
+        final Map<String, Object> report = new LinkedHashMap<>();
+        final EngineStats stats;
+        final long checksum;
+        final long startNanos = System.nanoTime();
+        try (RecordScan scan = new RecordScan(dir);
+             ScanProgress progress = ScanProgress.start(spec().commandLine().getErr(), "replay",
+                 QueueFacts.of(dir).messages());
+             ChronoFabric engine = ChronoFabric.start(context);
+             TradingSubscribers subscribers = new TradingSubscribers(engine, TradingWorkload.INSTRUMENTS))
+        {
+            if (null != from && !scan.moveTo(from))
+            {
+                throw new CommandLine.ParameterException(spec().commandLine(), "--from " + Indexes.both(from) +
+                    ": the journal holds no such index");
+            }
+            final ReplayPacer pacer = new ReplayPacer(factor);
+            for (RecordScan.Step step = scan.next(); RecordScan.Step.END != step; step = scan.next())
+            {
+                progress.step();
+                if (untilIndex >= 0 && scan.index() > untilIndex)
+                {
+                    break;
+                }
+                if (RecordScan.Step.RECORD != step)
+                {
+                    scan.report(step, problems);
+                    problems.add("journal", scan.index(), "replay_stopped", "replay stopped before index " +
+                        Indexes.hex(scan.index()) + ": nothing from there on was replayed");
+                    break;
+                }
+                final MessageRecord record = scan.record();
+                if (record.hlcWall() > untilTime)
+                {
+                    break;
+                }
+                checkFits(context, scan.index(), record);
+                pacer.await(record.hlcWall());
+                engine.replay(record);
+                replayed.add(record.id());
+                fed++;
+                if (firstIndex < 0)
+                {
+                    firstIndex = scan.index();
+                }
+                lastIndex = scan.index();
+            }
+            engine.close();
+            stats = engine.stats();
+            checksum = subscribers.checksum();
+            report.put("ticks", subscribers.ticks());
+            report.put("signals", subscribers.signals());
+            report.put("orders", subscribers.orders());
+        }
+        final double seconds = (System.nanoTime() - startNanos) / 1e9;
+        final Map<String, Object> head = new LinkedHashMap<>();
+        head.put("journal", dir.toAbsolutePath().toString());
+        head.put("first_index", Indexes.json(firstIndex));
+        head.put("last_index", Indexes.json(lastIndex));
+        head.put("speed", speed);
+        head.put("replayed", fed);
+        head.put("delivered", stats.delivered());
+        head.put("handler_failures", stats.handlerFailures());
+        head.put("duration_sec", seconds);
+        head.put("subscriber_checksum", Long.toHexString(checksum));
+        head.putAll(report);
+        return head;
+    }
+
+    private void checkFits(final EngineContext context, final long index, final MessageRecord record)
+    {
+        if (record.payloadLength() > context.payloadCapacity() || record.dependencyCount() > context.maxDependencies())
+        {
+            throw new CommandLine.ParameterException(spec().commandLine(), "the record at index " + Indexes.both(index) +
+                " has a " + record.payloadLength() + "-byte payload and " + record.dependencyCount() +
+                " dependencies, " +
+                "over the replay engine's payload.capacity=" + context.payloadCapacity() + " or dependencies.max=" +
+                context.maxDependencies() + "; raise them with --set");
+        }
+    }
+
+    private double parseSpeed()
+    {
+        if ("max".equalsIgnoreCase(speed.trim()))
+        {
+            return 0;
+        }
+        try
+        {
+            final double factor = Double.parseDouble(speed.trim());
+            if (factor > 0 && Double.isFinite(factor))
+            {
+                return factor;
+            }
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // reported below with the allowed values
+        }
+        throw new CommandLine.ParameterException(spec().commandLine(), "--speed " + speed + " is invalid; allowed: " +
+            "max, or a positive factor such as 1 or 2.5");
+    }
+
+    private long parseTime(final String text)
+    {
+        try
+        {
+            return TimeConverter.parse(text);
+        }
+        catch (final CommandLine.TypeConversionException ex)
+        {
+            throw new CommandLine.ParameterException(spec().commandLine(), "--until: " + ex.getMessage() +
+                ", or a queue index (0x... or decimal)");
+        }
+    }
+
+    private void print(final Map<String, Object> report)
+    {
+        final PrintWriter out = spec().commandLine().getOut();
+        if (json)
+        {
+            out.println(Json.pretty(report));
+        }
+        else
+        {
+            out.println("replay of " + report.get("journal"));
+            out.println(String.format("replayed %,d message(s), index %s to %s, speed %s, in %.2f s", fed,
+                firstIndex < 0 ? "-" : Indexes.hex(firstIndex), lastIndex < 0 ? "-" : Indexes.hex(lastIndex), speed,
+                (Double)report.get("duration_sec")));
+            out.println(String.format("delivered %,d (ticks %,d, signals %,d, orders %,d), handler failures %,d",
+                (Long)report.get("delivered"), (Long)report.get("ticks"), (Long)report.get("signals"),
+                (Long)report.get("orders"), (Long)report.get("handler_failures")));
+            out.println("subscriber checksum " + report.get("subscriber_checksum"));
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> order = (Map<String, Object>)report.get("delivery_order");
+            out.println(String.format("delivery order: %,d message(s) compared with the original trace " +
+                "(%,d traced): %s", (Long)order.get("compared"), (Long)order.get("original_traced"),
+                Boolean.TRUE.equals(order.get("identical")) ? "identical"
+                    : "DIFFERENT, " + order.get("first_difference")));
+            problems.print(out, "  ");
+            out.println("verdict: " + report.get("verdict"));
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,188 @@
+package io.chronofabric.cli.journal;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.chronofabric.journal.JournalQueues;
+import io.chronofabric.journal.TraceLayout;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code chronofabric journal rolls DIR}: lists the roll files of a journal and its trace, and removes old cycles.
+ */
+@Command(name = "rolls", mixinStandardHelpOptions = true,
+    description = {"List the roll files (one per Chronicle roll cycle) of the journal and its trace: name, cycle, "
+        + "size, first and last index, message count.",
+        "With --remove-before, delete the cycles before CYCLE_OR_DATE from both the journal and its trace and print "
+            + "what was removed. The last (current) cycle is never removed, and a cut that would remove every cycle "
+            + "is refused. Run it on a journal no engine is writing: Chronicle readers and writers of other "
+            + "processes may hold old cycles open.",
+        "Exit codes: 0 success, 2 bad arguments (including a refused cut)."})
+public final class RollsCommand extends JournalSubcommand
+{
+    @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder.")
+    private Path dir;
+
+    @Option(names = "--remove-before", paramLabel = "CYCLE_OR_DATE", description = "Remove cycles before this one: a "
+        + "cycle number as listed, a date (2026-11-24: cycles that end by its start) or an ISO-8601 instant.")
+    private String removeBefore;
+
+    @Option(names = "--dry-run", description = "With --remove-before: print what would be removed, remove nothing.")
+    private boolean dryRun;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    private boolean json;
+
+    @Override
+    protected Integer run() throws IOException
+    {
+        JournalFolder.require(spec(), dir);
+        if (dryRun && null == removeBefore)
+        {
+            throw new CommandLine.ParameterException(spec().commandLine(), "--dry-run needs --remove-before");
+        }
+        final QueueFacts journal = QueueFacts.of(dir);
+        final Path traceDir = TraceLayout.traceDir(dir);
+        final QueueFacts trace = Files.isDirectory(traceDir) ? QueueFacts.of(traceDir) : null;
+        final Map<String, Object> report = new LinkedHashMap<>();
+        report.put("journal", dir.toAbsolutePath().toString());
+        report.put("roll_cycle", journal.rollCycleName());
+        if (null == removeBefore)
+        {
+            report.put("roll_files", StatsCommand.rollFiles(journal, "messages"));
+            report.put("trace_roll_files", null == trace ? List.of()
+                : StatsCommand.rollFiles(trace, "documents"));
+            print(report, journal, trace);
+            return 0;
+        }
+        final int cut = CycleCut.parse(spec(), removeBefore, dir, journal);
+        final List<QueueFacts.RollFile> journalFiles = removable(journal, cut, "journal");
+        final List<QueueFacts.RollFile> traceFiles = null == trace ? List.of() : removable(trace, cut, "trace");
+        report.put("remove_before_cycle", cut);
+        report.put("dry_run", dryRun);
+        final List<String> removed = new ArrayList<>();
+        for (final QueueFacts.RollFile file : journalFiles)
+        {
+            removed.add(file.path().toString());
+        }
+        for (final QueueFacts.RollFile file : traceFiles)
+        {
+            removed.add(file.path().toString());
+        }
+        if (!dryRun)
+        {
+            remove(journalFiles, dir, journal.rollCycleName());
+            remove(traceFiles, traceDir, null == trace ? null : trace.rollCycleName());
+        }
+        report.put(dryRun ? "would_remove" : "removed", removed);
+        final PrintWriter out = spec().commandLine().getOut();
+        if (json)
+        {
+            out.println(Json.pretty(report));
+        }
+        else
+        {
+            out.println((dryRun ? "would remove " : "removed ") + removed.size() + " roll file(s) before cycle " + cut +
+                (removed.isEmpty() ? "" : ":"));
+            removed.forEach(path -> out.println("  " + path));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private List<QueueFacts.RollFile> removable(final QueueFacts facts, final int cut, final String queue)
+    {
+        final List<QueueFacts.RollFile> files = facts.rollFiles();
+        if (files.isEmpty())
+        {
+            return List.of();
+        }
+        final QueueFacts.RollFile last = files.get(files.size() - 1);
+        if (last.cycle() < cut)
+        {
+            throw new CommandLine.ParameterException(spec().commandLine(), "--remove-before " + removeBefore +
+                " (cycle " + cut + ") would remove every " + queue + " cycle, including the current one (cycle " +
+                last.cycle() + ", " + last.name() + "), which is never removed; use a cycle up to " + last.cycle());
+        }
+        final List<QueueFacts.RollFile> removable = new ArrayList<>();
+        for (final QueueFacts.RollFile file : files)
+        {
+            if (file.cycle() < 0)
+            {
+                throw new CommandLine.ParameterException(spec().commandLine(), "cannot tell the cycle of " + file.path()
+                    + "; nothing removed: " + facts.problem());
+            }
+            if (file.cycle() < cut)
+            {
+                removable.add(file);
+            }
+        }
+        return removable;
+    }
+
+    private static void remove(final List<QueueFacts.RollFile> files, final Path queueDir, final String rollCycle)
+        throws IOException
+    {
+        if (files.isEmpty())
+        {
+            return;
+        }
+        for (final QueueFacts.RollFile file : files)
+        {
+            Files.delete(file.path());
+        }
+        // Chronicle caches the lowest and highest cycle in the folder's metadata; refresh it so readers start at
+        // the first remaining cycle
+        try (ChronicleQueue queue = JournalQueues.openForWrite(queueDir, rollCycle))
+        {
+            queue.refreshDirectoryListing();
+        }
+    }
+
+    private void print(final Map<String, Object> report, final QueueFacts journal, final QueueFacts trace)
+    {
+        final PrintWriter out = spec().commandLine().getOut();
+        if (json)
+        {
+            out.println(Json.pretty(report));
+        }
+        else
+        {
+            out.println("journal " + report.get("journal") + ", roll cycle " + journal.rollCycleName());
+            table(out, journal, "messages");
+            if (null != trace)
+            {
+                out.println("trace " + TraceLayout.traceDir(dir).toAbsolutePath());
+                table(out, trace, "documents");
+            }
+        }
+        out.flush();
+    }
+
+    private static void table(final PrintWriter out, final QueueFacts facts, final String counted)
+    {
+        out.println(String.format("  %-22s %8s %14s %14s %12s %-18s %s", "file", "cycle", "size", "allocated",
+            counted, "first index", "last index"));
+        for (final QueueFacts.RollFile file : facts.rollFiles())
+        {
+            out.println(String.format("  %-22s %8d %,14d %,14d %,12d %-18s %s", file.name(), file.cycle(),
+                file.sizeBytes(), file.allocatedBytes(), file.messages(),
+                file.firstIndex() < 0 ? "-" : Indexes.hex(file.firstIndex()),
+                file.lastIndex() < 0 ? "-" : Indexes.hex(file.lastIndex())));
+        }
+        if (null != facts.problem())
+        {
+            out.println("  note: " + facts.problem());
+        }
+    }
+}

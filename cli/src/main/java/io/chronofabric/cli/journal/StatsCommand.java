@@ -1,0 +1,195 @@
+package io.chronofabric.cli.journal;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.chronofabric.cli.Main;
+import io.chronofabric.engine.clock.HlcTimestamps;
+import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.MessageRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code chronofabric journal stats DIR}: what a journal holds, from reading every record (each CRC-checked).
+ */
+@Command(name = "stats", mixinStandardHelpOptions = true,
+    description = {"Message count, first/last index and HLC time, counts per type and per source, bytes on disk, "
+        + "roll files and trace entries. Reads and CRC-checks every record.",
+        "Exit codes: 0 success, 1 corrupt records found (listed on stderr), 2 bad arguments."})
+public final class StatsCommand extends JournalSubcommand
+{
+    @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder, e.g. data/journal.")
+    private Path dir;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    private boolean json;
+
+    private final PayloadDecoders decoders = PayloadDecoders.trading();
+
+    @Override
+    protected Integer run()
+    {
+        JournalFolder.require(spec(), dir);
+        final PrintWriter out = spec().commandLine().getOut();
+        final PrintWriter err = spec().commandLine().getErr();
+        final QueueFacts facts = QueueFacts.of(dir);
+        final Problems problems = new Problems();
+        final Map<Integer, Long> types = new TreeMap<>();
+        final Map<Integer, Long> sources = new TreeMap<>();
+        long messages = 0;
+        long firstIndex = -1;
+        long lastIndex = -1;
+        final long[] firstHlc = {-1, 0};
+        final long[] lastHlc = {-1, 0};
+        try (RecordScan scan = new RecordScan(dir);
+             ScanProgress progress = ScanProgress.start(err, "stats", facts.messages()))
+        {
+            for (RecordScan.Step step = scan.next(); RecordScan.Step.END != step; step = scan.next())
+            {
+                progress.step();
+                if (RecordScan.Step.RECORD == step)
+                {
+                    final MessageRecord record = scan.record();
+                    messages++;
+                    if (firstIndex < 0)
+                    {
+                        firstIndex = scan.index();
+                        firstHlc[0] = record.hlcWall();
+                        firstHlc[1] = record.hlcLogical();
+                    }
+                    lastIndex = scan.index();
+                    lastHlc[0] = record.hlcWall();
+                    lastHlc[1] = record.hlcLogical();
+                    types.merge(record.type(), 1L, Long::sum);
+                    sources.merge(record.source(), 1L, Long::sum);
+                }
+                else
+                {
+                    scan.report(step, problems);
+                }
+            }
+        }
+        final long traceEntries = countTrace(problems);
+
+        final Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("journal", dir.toAbsolutePath().toString());
+        stats.put("messages", messages);
+        stats.put("corrupt_records", problems.count("corrupt_record"));
+        stats.put("first_index", Indexes.json(firstIndex));
+        stats.put("last_index", Indexes.json(lastIndex));
+        stats.put("first_hlc", firstHlc[0] < 0 ? null : HlcTimestamps.format(firstHlc[0], firstHlc[1]));
+        stats.put("last_hlc", lastHlc[0] < 0 ? null : HlcTimestamps.format(lastHlc[0], lastHlc[1]));
+        stats.put("types", counts(types, "type", decoders::typeName));
+        stats.put("sources", counts(sources, "source", decoders::sourceName));
+        stats.put("bytes_on_disk", JournalFiles.bytesOnDisk(dir));
+        stats.put("roll_cycle", facts.rollCycleName());
+        stats.put("roll_files", rollFiles(facts, "messages"));
+        stats.put("trace_entries", traceEntries);
+        if (!problems.isEmpty())
+        {
+            stats.put("problems", problems.json());
+        }
+        out.println(json ? Json.pretty(stats)
+            : table(stats, firstIndex, lastIndex, types, sources, facts).stripTrailing());
+        out.flush();
+        problems.print(err, "chronofabric: ");
+        err.flush();
+        return problems.isEmpty() ? 0 : Main.EXIT_FAILURE;
+    }
+
+    private long countTrace(final Problems problems)
+    {
+        try (TraceScan trace = new TraceScan(dir, problems))
+        {
+            while (null != trace.next())
+            {
+                // counting only
+            }
+            return trace.entries();
+        }
+    }
+
+    private static List<Map<String, Object>> counts(final Map<Integer, Long> counts, final String key,
+        final java.util.function.IntFunction<String> names)
+    {
+        final List<Map<String, Object>> list = new ArrayList<>();
+        counts.forEach((number, count) ->
+        {
+            final Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put(key, number);
+            entry.put("name", names.apply(number));
+            entry.put("messages", count);
+            list.add(entry);
+        });
+        return list;
+    }
+
+    /**
+     * @param facts    a queue's facts.
+     * @param countKey what its documents are: {@code messages} in a journal, {@code documents} in a trace.
+     * @return one JSON object per roll file.
+     */
+    static List<Map<String, Object>> rollFiles(final QueueFacts facts, final String countKey)
+    {
+        final List<Map<String, Object>> files = new ArrayList<>();
+        for (final QueueFacts.RollFile file : facts.rollFiles())
+        {
+            final Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", file.name());
+            entry.put("cycle", file.cycle());
+            entry.put("size_bytes", file.sizeBytes());
+            entry.put("allocated_bytes", file.allocatedBytes());
+            entry.put(countKey, file.messages());
+            entry.put("first_index", Indexes.json(file.firstIndex()));
+            entry.put("last_index", Indexes.json(file.lastIndex()));
+            files.add(entry);
+        }
+        return files;
+    }
+
+    private String table(final Map<String, Object> stats, final long firstIndex, final long lastIndex,
+        final Map<Integer, Long> types, final Map<Integer, Long> sources, final QueueFacts facts)
+    {
+        final StringBuilder table = new StringBuilder("journal " + stats.get("journal") + "\n");
+        row(table, "messages", String.format("%,d", (Long)stats.get("messages")));
+        if (0 != (Long)stats.get("corrupt_records"))
+        {
+            row(table, "corrupt records", String.format("%,d", (Long)stats.get("corrupt_records")));
+        }
+        row(table, "first index", firstIndex < 0 ? "-" : Indexes.both(firstIndex));
+        row(table, "last index", lastIndex < 0 ? "-" : Indexes.both(lastIndex));
+        row(table, "first HLC", String.valueOf(stats.get("first_hlc")));
+        row(table, "last HLC", String.valueOf(stats.get("last_hlc")));
+        types.forEach((type, count) -> row(table, "  type " + named(type, decoders.typeName(type)),
+            String.format("%,d", count)));
+        sources.forEach((source, count) -> row(table, "  source " + named(source, decoders.sourceName(source)),
+            String.format("%,d", count)));
+        row(table, "bytes on disk", String.format("%,d (%.1f MiB)", (Long)stats.get("bytes_on_disk"),
+            (Long)stats.get("bytes_on_disk") / 1048576.0));
+        row(table, "roll cycle", facts.rollCycleName());
+        for (final QueueFacts.RollFile file : facts.rollFiles())
+        {
+            row(table, "  " + file.name(), String.format("cycle %d, %,d bytes (%,d allocated), %,d messages",
+                file.cycle(), file.sizeBytes(), file.allocatedBytes(), file.messages()));
+        }
+        row(table, "trace entries", String.format("%,d", (Long)stats.get("trace_entries")));
+        return table.toString();
+    }
+
+    private static String named(final int number, final String name)
+    {
+        return null == name ? Integer.toString(number) : name + " (" + number + ")";
+    }
+
+    private static void row(final StringBuilder table, final String name, final String value)
+    {
+        table.append(String.format("%-22s %s%n", name, value));
+    }
+}

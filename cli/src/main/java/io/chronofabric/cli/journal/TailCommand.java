@@ -1,0 +1,129 @@
+package io.chronofabric.cli.journal;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.chronofabric.cli.Main;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code chronofabric journal tail DIR}: follows a live journal like {@code tail -f}, printing each new message as
+ * {@code dump} does. Reading never disturbs the writing engine: the tool opens the queue read-only.
+ */
+@Command(name = "tail", mixinStandardHelpOptions = true,
+    description = {"Follow a journal like tail -f: print each message as it is journaled (the same lines as dump), "
+        + "polling every few milliseconds, until Ctrl-C, --exit-after or --timeout. Read-only: safe on a journal an "
+        + "engine is writing.",
+        "Exit codes: 0 success, 1 a corrupt record was met (reported on stderr, never printed as a message), "
+            + "2 bad arguments."})
+public final class TailCommand extends JournalSubcommand
+{
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder.")
+    private Path dir;
+
+    @Option(names = "--from", paramLabel = "end|start|INDEX", defaultValue = "end",
+        description = "Where to start: end (only new messages, the default), start, or a queue index (hex 0x... or "
+            + "decimal).")
+    private String from;
+
+    @Option(names = "--exit-after", paramLabel = "N", description = "Stop after printing N messages.")
+    private Long exitAfter;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop after this many seconds.")
+    private Double timeout;
+
+    @Option(names = "--json", description = "One JSON object per line.")
+    private boolean json;
+
+    @Override
+    protected Integer run()
+    {
+        JournalFolder.require(spec(), dir);
+        if ((null != exitAfter && exitAfter < 1) || (null != timeout && !(timeout > 0)))
+        {
+            throw new CommandLine.ParameterException(spec().commandLine(), "--exit-after must be >= 1 and --timeout " +
+                "> 0 seconds; got " + exitAfter + " and " + timeout);
+        }
+        final RecordFormat format = new RecordFormat(PayloadDecoders.trading());
+        final PrintWriter out = spec().commandLine().getOut();
+        final PrintWriter err = spec().commandLine().getErr();
+        final long deadline = null == timeout ? Long.MAX_VALUE : System.nanoTime() + (long)(timeout * 1e9);
+        final long max = null == exitAfter ? Long.MAX_VALUE : exitAfter;
+        long printed = 0;
+        boolean corrupt = false;
+        try (RecordScan scan = new RecordScan(dir))
+        {
+            position(scan);
+            while (printed < max && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted())
+            {
+                final RecordScan.Step step = scan.next();
+                if (RecordScan.Step.END == step)
+                {
+                    out.flush();
+                    LockSupport.parkNanos(POLL_NANOS);
+                    continue;
+                }
+                if (RecordScan.Step.RECORD != step)
+                {
+                    corrupt = true;
+                    final Problems problems = new Problems();
+                    scan.report(step, problems);
+                    problems.print(err, "chronofabric: ");
+                    err.flush();
+                    if (RecordScan.Step.UNREADABLE == step)
+                    {
+                        break;
+                    }
+                    continue;
+                }
+                out.println(json ? Json.line(format.json(scan.index(), scan.record()))
+                    : format.line(scan.index(), scan.record()));
+                printed++;
+            }
+        }
+        out.flush();
+        return corrupt ? Main.EXIT_FAILURE : 0;
+    }
+
+    private void position(final RecordScan scan)
+    {
+        final String where = from.trim().toLowerCase(Locale.ROOT);
+        if ("start".equals(where))
+        {
+            return;
+        }
+        if ("end".equals(where))
+        {
+            final long last = QueueFacts.of(dir).lastIndex();
+            if (last >= 0 && scan.moveTo(last))
+            {
+                // the last record is already there: step over it so only new ones are printed
+                scan.next();
+            }
+            return;
+        }
+        final long index;
+        try
+        {
+            index = IndexConverter.parse(from);
+        }
+        catch (final CommandLine.TypeConversionException ex)
+        {
+            throw new CommandLine.ParameterException(spec().commandLine(), "--from: " + ex.getMessage() + ", or end, " +
+                "or start");
+        }
+        if (!scan.moveTo(index))
+        {
+            throw new CommandLine.ParameterException(spec().commandLine(), "--from " + Indexes.both(index) +
+                ": the journal holds no such index");
+        }
+    }
+}

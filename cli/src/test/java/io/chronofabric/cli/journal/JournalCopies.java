@@ -1,0 +1,106 @@
+package io.chronofabric.cli.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.chronofabric.journal.EngineLimits;
+import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.JournalReader;
+import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordLayout;
+
+/**
+ * Copies of real journals to damage, and where each record's bytes lie in a roll file, found the way an operator
+ * with a hex editor would: by searching the file for the record's id and HLC wall time at their layout offsets.
+ */
+final class JournalCopies
+{
+    /** Where one record lies: queue index, id, offset of its first byte in the roll file, length. */
+    record Located(long index, long id, long position, int length)
+    {
+    }
+
+    private JournalCopies()
+    {
+    }
+
+    static void copy(final Path from, final Path to) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(from))
+        {
+            for (final Path path : (Iterable<Path>)paths::iterator)
+            {
+                final Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path))
+                {
+                    Files.createDirectories(target);
+                }
+                else
+                {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+
+    /** @return every record of a single-roll-file journal with its position in that file. */
+    static List<Located> locate(final Path journal) throws IOException
+    {
+        final Path file = JournalFiles.rollFiles(journal).get(0);
+        final byte[] bytes = Files.readAllBytes(file);
+        final ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        final List<Located> located = new ArrayList<>();
+        final MessageRecord record = new MessageRecord(EngineLimits.MAX_DEPENDENCIES, 4096);
+        int from = 0;
+        try (JournalReader reader = new JournalReader(journal, record.dependencyCapacity(), record.payloadCapacity()))
+        {
+            while (reader.next(record))
+            {
+                final int position = find(buffer, from, record);
+                if (position < 0)
+                {
+                    throw new IllegalStateException("record " + record + " not found in " + file);
+                }
+                final int length = RecordLayout.recordLength(record.dependencyCount(), record.payloadLength());
+                located.add(new Located(reader.lastIndex(), record.id(), position, length));
+                from = position + length;
+            }
+        }
+        return located;
+    }
+
+    private static int find(final ByteBuffer buffer, final int from, final MessageRecord record)
+    {
+        for (int start = from; start + RecordLayout.HEADER_LENGTH <= buffer.limit(); start++)
+        {
+            if (buffer.getLong(start + RecordLayout.ID_OFFSET) == record.id() &&
+                buffer.getLong(start + RecordLayout.HLC_WALL_OFFSET) == record.hlcWall() &&
+                RecordLayout.VERSION == buffer.get(start + RecordLayout.VERSION_OFFSET))
+            {
+                return start;
+            }
+        }
+        return -1;
+    }
+
+    /** XORs one byte of a file with a mask; XOR again with the same mask to restore it. */
+    static void flip(final Path file, final long position, final int mask) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, position);
+            one.put(0, (byte)(one.get(0) ^ mask));
+            one.rewind();
+            channel.write(one, position);
+        }
+    }
+}

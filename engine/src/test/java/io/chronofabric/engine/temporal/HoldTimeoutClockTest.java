@@ -1,0 +1,99 @@
+package io.chronofabric.engine.temporal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.chronofabric.engine.ChronoFabric;
+import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.clock.ManualWallClock;
+import io.chronofabric.engine.clock.WallClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.chronofabric.engine.temporal.TemporalTestSupport.LONG_WRITER;
+import static io.chronofabric.engine.temporal.TemporalTestSupport.awaitTrue;
+import static io.chronofabric.engine.temporal.TemporalTestSupport.context;
+import static io.chronofabric.engine.temporal.TemporalTestSupport.publish;
+import static io.chronofabric.engine.temporal.TemporalTestSupport.publishGap;
+import static io.chronofabric.engine.temporal.TemporalTestSupport.sleep;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The hold timeout against clocks that do not behave: a message waits for a missing dependency about
+ * {@code hold.timeout-ms}, neither much less because a remote timestamp pushed the HLC ahead of the local clock, nor
+ * for ever because the wall clock stepped back. The sequencer measures hold ages in HLC time (arriving messages' HLC
+ * wall, or the wall clock when idle), which a wall clock step or a remote timestamp moves.
+ */
+class HoldTimeoutClockTest
+{
+    private static final int TYPE = 6;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldNotTimeOutAHeldMessageEarlyWhenAMessageStampedAheadByAnotherNodeArrives()
+    {
+        final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
+        final long holdTimeout = TimeUnit.SECONDS.toNanos(1);
+        final EngineContext context = context(dir).wallClock(clock).holdTimeoutNanos(holdTimeout)
+            .hlcMaxOffsetNanos(TimeUnit.SECONDS.toNanos(5));
+        final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> dead = Collections.synchronizedList(new ArrayList<>());
+        try (ChronoFabric engine = ChronoFabric.start(context))
+        {
+            engine.subscribe(TYPE, message -> delivered.add(message.id()));
+            engine.subscribeDeadLetters(letter -> dead.add(letter.message().id()));
+            final Publisher publisher = engine.newPublisher(1);
+            final long first = publish(publisher, TYPE, 0);
+            final long held = publish(publisher, TYPE, 1, publishGap(publisher, TYPE, first));
+            awaitTrue(() -> 1 == engine.temporal().held(), () -> "held now " + engine.temporal().held());
+            // within hlc.max-offset-ms, so accepted; it moves this node's HLC 3 s ahead of its wall clock
+            final long remote = publisher.remoteTimestamp(2, clock.epochNanos() + TimeUnit.SECONDS.toNanos(3), 0)
+                .publish(TYPE, LONG_WRITER, 2L);
+            awaitTrue(() -> delivered.contains(remote), () -> "delivered " + delivered);
+            assertTrue(dead.isEmpty(), "message " + held + " was dead-lettered as soon as a remote message 3 s ahead " +
+                "arrived, although it had been held for milliseconds (hold.timeout-ms=1000): dead letters " + dead);
+            assertEquals(1, engine.temporal().held());
+        }
+    }
+
+    /**
+     * The wall clock runs with real time, then steps back 10 s (as an NTP correction can): the held message must still
+     * go to the dead letters about 100 ms after it was held, not 10 s later.
+     */
+    @Test
+    void shouldStillTimeOutAHeldMessageWhenTheWallClockStepsBack()
+    {
+        final long anchorWall = System.currentTimeMillis() * 1_000_000L;
+        final long anchorMonotonic = System.nanoTime();
+        final AtomicLong step = new AtomicLong();
+        final WallClock clock = () -> anchorWall + (System.nanoTime() - anchorMonotonic) + step.get();
+        final long holdTimeout = TimeUnit.MILLISECONDS.toNanos(100);
+        final EngineContext context = context(dir).wallClock(clock).holdTimeoutNanos(holdTimeout);
+        final List<Long> dead = Collections.synchronizedList(new ArrayList<>());
+        try (ChronoFabric engine = ChronoFabric.start(context))
+        {
+            engine.subscribeDeadLetters(letter -> dead.add(letter.message().id()));
+            final Publisher publisher = engine.newPublisher(1);
+            final long first = publish(publisher, TYPE, 0);
+            final long held = publish(publisher, TYPE, 1, publishGap(publisher, TYPE, first));
+            awaitTrue(() -> 1 == engine.temporal().held(), () -> "held now " + engine.temporal().held());
+            step.set(-TimeUnit.SECONDS.toNanos(10));
+            publish(publisher, TYPE, 2);
+            final long start = System.nanoTime();
+            while (dead.isEmpty() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2))
+            {
+                sleep(5);
+            }
+            assertEquals(List.of(held), new ArrayList<>(dead), "held with hold.timeout-ms=100, yet still held 2 s " +
+                "after the wall clock stepped back 10 s: held now " + engine.temporal().held());
+        }
+    }
+}

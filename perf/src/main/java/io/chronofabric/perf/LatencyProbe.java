@@ -1,0 +1,91 @@
+package io.chronofabric.perf;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
+
+/**
+ * Where a system under test reports each delivered message: records the latency from the message's intended send
+ * time into an HdrHistogram recorder and counts it. Called by one thread only (the system's last stage), without
+ * allocation or locks; read by the harness from any thread.
+ */
+public final class LatencyProbe
+{
+    /** Longest latency tracked exactly; longer ones are recorded at this value (and would show as the max). */
+    public static final long HIGHEST_TRACKABLE_NANOS = 60_000_000_000L;
+    /** Significant digits kept by every histogram of the harness. */
+    public static final int SIGNIFICANT_DIGITS = 3;
+
+    private static final VarHandle DELIVERED;
+
+    static
+    {
+        try
+        {
+            DELIVERED = MethodHandles.lookup().findVarHandle(LatencyProbe.class, "delivered", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final SingleWriterRecorder recorder = new SingleWriterRecorder(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    @SuppressWarnings("unused")
+    private long delivered;
+    private volatile long lastDeliveryNanos;
+
+    /**
+     * Records one delivery, now.
+     *
+     * @param intendedNanos the {@link System#nanoTime()} at which the message was meant to be sent.
+     */
+    public void delivered(final long intendedNanos)
+    {
+        delivered(intendedNanos, System.nanoTime());
+    }
+
+    /**
+     * Records one delivery at a given time (tests and pacing checks use this form).
+     *
+     * @param intendedNanos the time the message was meant to be sent.
+     * @param nowNanos      the time it was delivered.
+     */
+    public void delivered(final long intendedNanos, final long nowNanos)
+    {
+        recorder.recordValue(Math.max(1, Math.min(nowNanos - intendedNanos, HIGHEST_TRACKABLE_NANOS)));
+        lastDeliveryNanos = nowNanos;
+        DELIVERED.setRelease(this, (long)DELIVERED.getOpaque(this) + 1);
+    }
+
+    /** @return messages delivered so far; a delivery seen here has its latency in the recorder. */
+    public long deliveredCount()
+    {
+        return (long)DELIVERED.getAcquire(this);
+    }
+
+    /** @return the {@link System#nanoTime()} of the latest delivery, 0 before any. */
+    public long lastDeliveryNanos()
+    {
+        return lastDeliveryNanos;
+    }
+
+    /**
+     * Swaps out the latencies recorded since the previous call (HdrHistogram's interval pattern).
+     *
+     * @param recycle a histogram returned by an earlier call that the caller no longer needs, or null.
+     * @return the interval histogram, with its start and end time stamps set.
+     */
+    public Histogram interval(final Histogram recycle)
+    {
+        return recorder.getIntervalHistogram(recycle);
+    }
+
+    /** @return a new empty histogram with the harness's range and precision. */
+    public static Histogram newHistogram()
+    {
+        return new Histogram(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    }
+}

@@ -1,0 +1,143 @@
+package io.chronofabric.perf;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a {@link PerfPlan}: a warm-up of every system, then the rounds, each running the throughput mode and the
+ * latency mode on every system in an order that rotates from round to round (so that drift of the machine hits all
+ * systems alike), then the rate sweep; and sums it all up into a {@link PerfReport}.
+ */
+public final class PerfHarness
+{
+    private static final List<Mode> ROUND_MODES = List.of(Mode.THROUGHPUT, Mode.LATENCY);
+
+    private final PerfPlan plan;
+    private final TrialRunner runner;
+    private final PrintWriter progress;
+
+    /**
+     * @param plan     what to run.
+     * @param progress where progress lines go (stderr on the command line).
+     */
+    public PerfHarness(final PerfPlan plan, final PrintWriter progress)
+    {
+        this.plan = plan;
+        this.runner = new TrialRunner(plan.spec(), plan.sampleIntervalNanos());
+        this.progress = progress;
+    }
+
+    /** @return the measurements. */
+    public PerfReport run()
+    {
+        final Instant startedAt = Instant.now();
+        final long startNanos = System.nanoTime();
+        final MachineInfo machine = MachineInfo.current();
+        final Rss rssAtStart = Rss.now();
+        warmUp();
+        final Map<SystemKind, Map<Mode, List<TrialResult>>> trials = new EnumMap<>(SystemKind.class);
+        for (int round = 0; round < plan.rounds(); round++)
+        {
+            for (final Mode mode : ROUND_MODES)
+            {
+                for (final SystemKind kind : Rounds.rotate(plan.systems(), round))
+                {
+                    final TrialResult trial = Mode.THROUGHPUT == mode ?
+                        runner.run(kind, mode, round, 0, plan.throughputMessages()) :
+                        runner.run(kind, mode, round, plan.latencyRate(), plan.latencyMessages());
+                    trials.computeIfAbsent(kind, k -> new EnumMap<>(Mode.class))
+                        .computeIfAbsent(mode, m -> new ArrayList<>()).add(trial);
+                    log("round %d/%d %-10s %-20s %,12.0f msg/s  p50 %,9d ns  p99 %,11d ns  max %,11d ns",
+                        round + 1, plan.rounds(), mode.label(), kind.label(), trial.throughput(),
+                        trial.histogram().getValueAtPercentile(50), trial.histogram().getValueAtPercentile(99),
+                        trial.histogram().getMaxValue());
+                }
+            }
+        }
+        final Map<SystemKind, Map<Mode, ModeSummary>> summaries = new EnumMap<>(SystemKind.class);
+        trials.forEach((kind, modes) ->
+        {
+            final Map<Mode, ModeSummary> byMode = new EnumMap<>(Mode.class);
+            modes.forEach((mode, list) -> byMode.put(mode, ModeSummary.of(list)));
+            summaries.put(kind, byMode);
+        });
+        final Map<SystemKind, RateSweep.Result> sweep = sweep(summaries);
+        final Map<SystemKind, BaselineRatio> ratios = ratios(summaries, sweep);
+        final List<Check> checks = Checks.of(plan, summaries, ratios);
+        return new PerfReport(startedAt, (System.nanoTime() - startNanos) / 1e9, machine, MachineInfo.loadAverageNow(),
+            plan, rssAtStart, summaries, ratios, sweep, checks);
+    }
+
+    private void warmUp()
+    {
+        if (plan.warmupMessages() <= 0)
+        {
+            return;
+        }
+        for (final SystemKind kind : plan.systems())
+        {
+            final TrialResult trial = runner.run(kind, Mode.THROUGHPUT, -1, 0, plan.warmupMessages());
+            log("warm-up    %-20s %,12.0f msg/s (not counted)", kind.label(), trial.throughput());
+        }
+    }
+
+    private Map<SystemKind, RateSweep.Result> sweep(final Map<SystemKind, Map<Mode, ModeSummary>> summaries)
+    {
+        if (null == plan.sweep())
+        {
+            return Map.of();
+        }
+        final Map<SystemKind, Double> caps = new LinkedHashMap<>();
+        for (final SystemKind kind : plan.systems())
+        {
+            caps.put(kind, summaries.get(kind).get(Mode.THROUGHPUT).throughput());
+        }
+        final PerfPlan.SweepSettings settings = plan.sweep();
+        return new RateSweep(settings).run(plan.systems(), caps, (kind, rate) ->
+        {
+            final TrialResult trial = runner.run(kind, Mode.SWEEP, 0, rate, settings.stepMessages(rate));
+            final long p99 = trial.histogram().getValueAtPercentile(99);
+            log("sweep      %-20s %,12.0f msg/s offered  p99 %,11d ns  %s", kind.label(), rate, p99,
+                p99 <= settings.p99BoundNanos() ? "within bound" : "beyond bound");
+            return p99;
+        });
+    }
+
+    private Map<SystemKind, BaselineRatio> ratios(final Map<SystemKind, Map<Mode, ModeSummary>> summaries,
+        final Map<SystemKind, RateSweep.Result> sweep)
+    {
+        final Map<SystemKind, BaselineRatio> ratios = new LinkedHashMap<>();
+        final Map<Mode, ModeSummary> chronoFabric = summaries.get(SystemKind.CHRONOFABRIC);
+        if (null == chronoFabric)
+        {
+            return ratios;
+        }
+        for (final SystemKind baseline : plan.systems())
+        {
+            if (SystemKind.CHRONOFABRIC == baseline)
+            {
+                continue;
+            }
+            final Map<Mode, ModeSummary> other = summaries.get(baseline);
+            final LatencyStats cf = chronoFabric.get(Mode.LATENCY).latency();
+            final LatencyStats base = other.get(Mode.LATENCY).latency();
+            final double sustainable = sweep.isEmpty() ? Double.NaN : Rounds.ratio(
+                sweep.get(SystemKind.CHRONOFABRIC).highestSustainable(), sweep.get(baseline).highestSustainable());
+            ratios.put(baseline, new BaselineRatio(baseline,
+                Rounds.pairedRatio(chronoFabric.get(Mode.THROUGHPUT).throughputs(), other.get(Mode.THROUGHPUT).throughputs()),
+                Rounds.ratio(cf.p50(), base.p50()), Rounds.ratio(cf.p99(), base.p99()), sustainable));
+        }
+        return ratios;
+    }
+
+    private void log(final String format, final Object... args)
+    {
+        progress.println(String.format(format, args));
+        progress.flush();
+    }
+}

@@ -1,0 +1,90 @@
+package io.chronofabric.perf;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything one perf run does, resolved from the command line: which systems, how many interleaved rounds, the
+ * load of each mode, the rate sweep, and where the results go.
+ *
+ * @param spec               what every system is built from (profile, payload, journal folder).
+ * @param systems            the systems to measure; ChronoFabric first when present.
+ * @param rounds             interleaved rounds of each mode.
+ * @param warmupMessages     messages sent through each system before the first round, not measured.
+ * @param throughputMessages messages per throughput trial.
+ * @param latencyRate        the offered rate of the latency mode, messages per second.
+ * @param latencySeconds     how long each latency trial offers that rate.
+ * @param sweep              the rate sweep's settings; null for no sweep.
+ * @param sampleIntervalNanos the interval of the latency-over-time samples and the {@code .hlog} intervals.
+ * @param outDir             where the report files go.
+ * @param quick              whether this is the {@code --quick} plan (reported).
+ */
+public record PerfPlan(SystemSpec spec, List<SystemKind> systems, int rounds, long warmupMessages,
+    long throughputMessages, double latencyRate, double latencySeconds, SweepSettings sweep, long sampleIntervalNanos,
+    Path outDir, boolean quick)
+{
+    /**
+     * @throws IllegalArgumentException naming the bad value.
+     */
+    public PerfPlan
+    {
+        systems = List.copyOf(systems);
+        if (systems.isEmpty())
+        {
+            throw new IllegalArgumentException("no system to measure");
+        }
+        if (rounds < 1)
+        {
+            throw new IllegalArgumentException("--rounds " + rounds + " must be >= 1");
+        }
+        if (throughputMessages < 1)
+        {
+            throw new IllegalArgumentException("--messages " + throughputMessages + " must be >= 1");
+        }
+        if (!(latencyRate > 0) || !(latencySeconds > 0))
+        {
+            throw new IllegalArgumentException("--rate " + latencyRate + " and --latency-seconds " + latencySeconds +
+                " must both be > 0");
+        }
+    }
+
+    /** @return messages per latency trial: the rate times the duration, at least one. */
+    public long latencyMessages()
+    {
+        return Math.max(1, Math.round(latencyRate * latencySeconds));
+    }
+
+    /**
+     * The rate sweep: from a start rate, multiplied by a growth factor until a system's p99 passes the bound, then
+     * bisected (geometrically) between the last rate within the bound and the first beyond it.
+     *
+     * @param startRate    the first offered rate, messages per second.
+     * @param growth       the factor between rates, above 1.
+     * @param refineSteps  bisection steps after the first failure.
+     * @param stepSeconds  how long each step offers its rate.
+     * @param minStepMessages the fewest messages in one step, so that its p99 rests on enough samples.
+     * @param p99BoundNanos the p99 a sustainable rate stays within.
+     */
+    public record SweepSettings(double startRate, double growth, int refineSteps, double stepSeconds,
+        long minStepMessages, long p99BoundNanos)
+    {
+        /**
+         * @throws IllegalArgumentException naming the bad value.
+         */
+        public SweepSettings
+        {
+            if (!(startRate > 0) || !(growth > 1) || refineSteps < 0 || !(stepSeconds > 0) || p99BoundNanos < 1)
+            {
+                throw new IllegalArgumentException("sweep settings out of range: start " + startRate + " msg/s (> 0), " +
+                    "growth " + growth + " (> 1), refine " + refineSteps + " (>= 0), step " + stepSeconds + " s (> 0), " +
+                    "p99 bound " + p99BoundNanos + " ns (>= 1)");
+            }
+        }
+
+        /** @param rate an offered rate. @return messages in a step at that rate. */
+        public long stepMessages(final double rate)
+        {
+            return Math.max(minStepMessages, Math.round(rate * stepSeconds));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.chronofabric.perf;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The systems one perf run compares: ChronoFabric and the raw libraries it is built on, wired with the same number
+ * of stages and threads, the same wait strategy and ring size, and the same message size.
+ */
+public enum SystemKind
+{
+    /** ChronoFabric itself, journal on, in the profile's thread layout. */
+    CHRONOFABRIC("chronofabric", "ChronoFabric (journal on): HLC + Chronicle journal + sequencer + router + delivery"),
+    /** The raw Disruptor pipeline with the same stages as trivial handlers; no journal. */
+    DISRUPTOR("disruptor", "raw Disruptor, same stages and threads, trivial handlers, no journal"),
+    /** The same raw Disruptor pipeline whose first stage appends the same bytes to a raw Chronicle Queue. */
+    DISRUPTOR_CHRONICLE("disruptor+chronicle", "raw Disruptor whose first stage appends the same bytes to raw Chronicle Queue"),
+    /** The same stages and threads connected by ArrayBlockingQueues; no journal. */
+    BLOCKING_QUEUE("abq", "ArrayBlockingQueue pipeline, same stages and threads, trivial handlers, no journal"),
+    /** A raw Chronicle Queue appender on the sending thread: no pipeline at all. */
+    CHRONICLE("chronicle", "raw Chronicle Queue appender alone, on the sending thread");
+
+    /** The baselines, every kind but ChronoFabric. */
+    public static final List<SystemKind> BASELINES = List.of(DISRUPTOR, DISRUPTOR_CHRONICLE, BLOCKING_QUEUE, CHRONICLE);
+
+    private final String label;
+    private final String description;
+
+    SystemKind(final String label, final String description)
+    {
+        this.label = label;
+        this.description = description;
+    }
+
+    /** @return the short name used in tables, files and JSON. */
+    public String label()
+    {
+        return label;
+    }
+
+    /** @return what the system is, in one line. */
+    public String description()
+    {
+        return description;
+    }
+
+    /**
+     * @param label a kind's label, case-insensitive.
+     * @return the kind.
+     * @throws IllegalArgumentException naming the allowed labels.
+     */
+    public static SystemKind ofLabel(final String label)
+    {
+        for (final SystemKind kind : values())
+        {
+            if (kind.label.equals(label.trim().toLowerCase(Locale.ROOT)))
+            {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown system '" + label + "'; allowed: " +
+            Arrays.stream(values()).map(SystemKind::label).collect(Collectors.joining(", ")));
+    }
+}

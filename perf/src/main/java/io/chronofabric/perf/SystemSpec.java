@@ -1,0 +1,153 @@
+package io.chronofabric.perf;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.chronofabric.affinity.HostCpusReader;
+import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.EngineSettings;
+import io.chronofabric.engine.LayoutPlan;
+import io.chronofabric.engine.LayoutPlanner;
+import io.chronofabric.journal.RecordLayout;
+import io.chronofabric.perf.systems.BlockingQueueSystem;
+import io.chronofabric.perf.systems.ChronicleSystem;
+import io.chronofabric.perf.systems.ChronoFabricSystem;
+import io.chronofabric.perf.systems.DisruptorSystem;
+
+/**
+ * What every system of a run is built from: the engine profile (with overrides), whose ring size, wait strategy,
+ * thread layout and roll cycle the baselines copy, the payload size, and the folder journals are created in.
+ *
+ * @param profile      the engine profile name.
+ * @param overrides    profile settings to override, key to value.
+ * @param payloadBytes the payload of every message, at least {@link #MIN_PAYLOAD} bytes.
+ * @param dataDir      the folder each trial's fresh journal or queue is created in (and deleted from).
+ */
+public record SystemSpec(String profile, Map<String, String> overrides, int payloadBytes, Path dataDir)
+{
+    /** Smallest payload: the intended send time travels in its first 8 bytes. */
+    public static final int MIN_PAYLOAD = Long.BYTES;
+
+    /**
+     * @throws IllegalArgumentException when the payload is too small to carry the send time.
+     */
+    public SystemSpec
+    {
+        if (payloadBytes < MIN_PAYLOAD || payloadBytes > EngineContext.MAX_PAYLOAD_CAPACITY)
+        {
+            throw new IllegalArgumentException("--payload " + payloadBytes + " must be in [" + MIN_PAYLOAD + ", " +
+                EngineContext.MAX_PAYLOAD_CAPACITY + "] bytes (the first 8 carry the intended send time)");
+        }
+        overrides = Map.copyOf(overrides);
+    }
+
+    /**
+     * @return a fresh engine context from the profile and overrides, its payload capacity raised to the payload
+     *     size when the profile's is smaller.
+     */
+    public EngineContext newContext()
+    {
+        final EngineContext context = EngineSettings.fromProfile(profile);
+        overrides.forEach((key, value) -> EngineSettings.apply(context, key, value));
+        if (context.payloadCapacity() < payloadBytes)
+        {
+            context.payloadCapacity(payloadBytes);
+        }
+        return context;
+    }
+
+    /**
+     * @return how ChronoFabric lays its pipeline out on this host (the profile's layout, wait strategy and CPUs, or
+     *     the fallback the engine takes when the host lacks the cores): the baselines copy it, thread for thread.
+     */
+    public LayoutPlan layoutPlan()
+    {
+        final EngineContext context = newContext();
+        return LayoutPlanner.plan(context, null == context.host() ? HostCpusReader.local() : context.host());
+    }
+
+    /** @return the bytes of one journal document: ChronoFabric's record for this payload (header + payload + CRC). */
+    public int documentBytes()
+    {
+        return RecordLayout.recordLength(0, payloadBytes);
+    }
+
+    /**
+     * @return a new payload template: the bytes every message carries after its 8-byte send time.
+     */
+    public byte[] payloadTemplate()
+    {
+        final byte[] template = new byte[payloadBytes];
+        for (int i = 0; i < template.length; i++)
+        {
+            template[i] = (byte)(31 * i + 7);
+        }
+        return template;
+    }
+
+    /**
+     * Starts a system of the given kind on a fresh journal folder.
+     *
+     * @param kind the system.
+     * @return the running system; close it to drain, stop and delete its folder.
+     */
+    public SystemUnderTest start(final SystemKind kind)
+    {
+        switch (kind)
+        {
+            case CHRONOFABRIC:
+                return new ChronoFabricSystem(this, newDataDir(kind));
+            case DISRUPTOR:
+                return new DisruptorSystem(this, null);
+            case DISRUPTOR_CHRONICLE:
+                return new DisruptorSystem(this, newDataDir(kind));
+            case BLOCKING_QUEUE:
+                return new BlockingQueueSystem(this);
+            case CHRONICLE:
+            default:
+                return new ChronicleSystem(this, newDataDir(kind));
+        }
+    }
+
+    private Path newDataDir(final SystemKind kind)
+    {
+        try
+        {
+            Files.createDirectories(dataDir);
+            return Files.createTempDirectory(dataDir, "perf-" + kind.label().replace('+', '-') + "-");
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create a journal folder under " + dataDir, ex);
+        }
+    }
+
+    /**
+     * Deletes a folder and everything in it; a folder that is already gone is fine.
+     *
+     * @param dir the folder.
+     */
+    public static void deleteRecursively(final Path dir)
+    {
+        if (null == dir || !Files.exists(dir))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            for (final Path path : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
+            {
+                Files.deleteIfExists(path);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot delete " + dir, ex);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.chronofabric.perf.jmh;
+
+import java.util.concurrent.TimeUnit;
+
+import io.chronofabric.engine.clock.HybridClock;
+import io.chronofabric.engine.clock.SystemWallClock;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The hybrid logical clock on the system wall clock: {@code now} (the journal stage ticks it once per message),
+ * {@code receive} of a remote timestamp close to local time, and the two clock reads underneath for reference.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class HybridClockBenchmark
+{
+    private static final long MAX_OFFSET_NANOS = 500_000_000L;
+
+    private HybridClock clock;
+    private long remoteLogical;
+
+    /** Creates the clock. */
+    @Setup
+    public void setUp()
+    {
+        clock = new HybridClock(SystemWallClock.INSTANCE, MAX_OFFSET_NANOS, Integer.MAX_VALUE);
+    }
+
+    /** @return the new wall component plus logical (so nothing is eliminated). */
+    @Benchmark
+    public long now()
+    {
+        clock.now();
+        return clock.wall() + clock.logical();
+    }
+
+    /** @return whether the receive was applied; a remote clock a microsecond ahead of this one. */
+    @Benchmark
+    public boolean receive()
+    {
+        return clock.receive(clock.wall() + 1_000, ++remoteLogical & 0xFFFF);
+    }
+
+    /** @return the wall clock the HLC reads, epoch nanoseconds. */
+    @Benchmark
+    public long wallClock()
+    {
+        return SystemWallClock.INSTANCE.epochNanos();
+    }
+
+    /** @return the monotonic clock every pipeline stage stamps a message with. */
+    @Benchmark
+    public long nanoTime()
+    {
+        return System.nanoTime();
+    }
+}

@@ -1,0 +1,117 @@
+package io.chronofabric.perf.jmh;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import io.chronofabric.journal.JournalQueues;
+import io.chronofabric.journal.JournalReader;
+import io.chronofabric.journal.JournalWriter;
+import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.perf.SystemSpec;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The journal: {@link JournalWriter#append} (encode with CRC32C, one Chronicle Queue document) into a fresh journal
+ * per iteration (an iteration writes a few hundred MB; each is deleted after it), and {@link JournalReader#next}
+ * (read, CRC check, decode) over a journal of {@link #RECORDS} records, starting again at its end.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class JournalBenchmark
+{
+    /** Records in the journal the read benchmark reads. */
+    public static final int RECORDS = 1_000_000;
+    private static final int MAX_DEPENDENCIES = 8;
+
+    /** Payload bytes per record. */
+    @Param("64")
+    public int payload;
+
+    private Path appendDir;
+    private JournalWriter writer;
+    private MessageRecord record;
+    private Path readDir;
+    private JournalReader reader;
+    private MessageRecord into;
+
+    /** Fills the journal the read benchmark reads. */
+    @Setup(Level.Trial)
+    public void fillJournal() throws IOException
+    {
+        readDir = Files.createTempDirectory("jmh-journal-read");
+        try (JournalWriter fill = new JournalWriter(readDir, JournalQueues.DEFAULT_ROLL_CYCLE, MAX_DEPENDENCIES, payload))
+        {
+            final MessageRecord filled = JmhRecords.record(MAX_DEPENDENCIES, payload, 1);
+            for (int i = 1; i <= RECORDS; i++)
+            {
+                filled.id(i);
+                fill.append(filled);
+            }
+        }
+        reader = new JournalReader(readDir, MAX_DEPENDENCIES, payload);
+        into = new MessageRecord(MAX_DEPENDENCIES, payload);
+    }
+
+    /** Opens a fresh journal for this iteration's appends. */
+    @Setup(Level.Iteration)
+    public void openWriter() throws IOException
+    {
+        appendDir = Files.createTempDirectory("jmh-journal-append");
+        writer = new JournalWriter(appendDir, JournalQueues.DEFAULT_ROLL_CYCLE, MAX_DEPENDENCIES, payload);
+        record = JmhRecords.record(MAX_DEPENDENCIES, payload, 1);
+    }
+
+    /** Closes and deletes this iteration's journal. */
+    @TearDown(Level.Iteration)
+    public void closeWriter()
+    {
+        writer.close();
+        SystemSpec.deleteRecursively(appendDir);
+    }
+
+    /** Closes and deletes the read journal. */
+    @TearDown(Level.Trial)
+    public void closeReader()
+    {
+        reader.close();
+        SystemSpec.deleteRecursively(readDir);
+    }
+
+    /** @return the index the record was appended at. */
+    @Benchmark
+    public long append()
+    {
+        record.id(record.id() + 1);
+        return writer.append(record);
+    }
+
+    /** @return the record read (the next one, or the first after the end). */
+    @Benchmark
+    public MessageRecord read()
+    {
+        if (!reader.next(into))
+        {
+            reader.toStart();
+            reader.next(into);
+        }
+        return into;
+    }
+}

@@ -1,0 +1,87 @@
+package io.chronofabric.perf.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.chronofabric.perf.Mode;
+import io.chronofabric.perf.ModeSummary;
+import io.chronofabric.perf.PerfReport;
+import io.chronofabric.perf.SystemKind;
+
+/**
+ * Writes every file of a run into its output folder: report.txt (the tables), results.csv, sweep.csv,
+ * report.json, one {@code .hlog} per system and mode, and the PNG charts.
+ */
+public final class ReportFiles
+{
+    private static final List<Mode> MODES = List.of(Mode.THROUGHPUT, Mode.LATENCY);
+
+    private ReportFiles()
+    {
+    }
+
+    /**
+     * @param report the run.
+     * @return what was written, a short name to its path; report.json lists the same.
+     */
+    public static Map<String, String> write(final PerfReport report)
+    {
+        final Path dir = report.plan().outDir();
+        final Map<String, String> files = new LinkedHashMap<>();
+        try
+        {
+            Files.createDirectories(dir);
+            files.put("table", text(dir.resolve("report.txt"), TableWriter.write(report)));
+            files.put("csv", text(dir.resolve("results.csv"), CsvWriter.results(report)));
+            if (!report.sweep().isEmpty())
+            {
+                files.put("sweep_csv", text(dir.resolve("sweep.csv"), CsvWriter.sweep(report)));
+            }
+            for (final Map.Entry<SystemKind, Map<Mode, ModeSummary>> system : report.summaries().entrySet())
+            {
+                for (final ModeSummary summary : system.getValue().values())
+                {
+                    final String name = system.getKey().label().replace('+', '-') + "-" + summary.mode().label();
+                    final Path file = dir.resolve(name + ".hlog");
+                    HlogWriter.write(summary, file);
+                    files.put("hlog_" + name, file.toString());
+                }
+            }
+            for (final Mode mode : MODES)
+            {
+                final Path percentiles = dir.resolve("latency-percentiles-" + mode.label() + ".png");
+                PlotWriter.percentiles(report, mode, percentiles);
+                files.put("plot_percentiles_" + mode.label(), percentiles.toString());
+                final Path overTime = dir.resolve("latency-over-time-" + mode.label() + ".png");
+                PlotWriter.overTime(report, mode, overTime);
+                files.put("plot_over_time_" + mode.label(), overTime.toString());
+            }
+            if (!report.sweep().isEmpty())
+            {
+                final Path sweep = dir.resolve("rate-sweep.png");
+                PlotWriter.sweep(report, sweep);
+                files.put("plot_sweep", sweep.toString());
+            }
+            final Path json = dir.resolve("report.json");
+            files.put("json", json.toString());
+            text(json, JsonWriter.write(report, files));
+            return files;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write the report into " + dir, ex);
+        }
+    }
+
+    private static String text(final Path file, final String text) throws IOException
+    {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file.toString();
+    }
+}

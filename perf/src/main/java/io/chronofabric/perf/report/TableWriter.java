@@ -1,0 +1,202 @@
+package io.chronofabric.perf.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.chronofabric.perf.BaselineRatio;
+import io.chronofabric.perf.Check;
+import io.chronofabric.perf.LatencyStats;
+import io.chronofabric.perf.Mode;
+import io.chronofabric.perf.ModeSummary;
+import io.chronofabric.perf.PerfPlan;
+import io.chronofabric.perf.PerfReport;
+import io.chronofabric.perf.RateSweep;
+import io.chronofabric.perf.SystemKind;
+import io.chronofabric.perf.ThreadStat;
+
+/**
+ * The report as text tables: results per system and mode with ChronoFabric's ratio to each baseline, the rate
+ * sweep, resources, and the checks, headed by the machine and the settings.
+ */
+public final class TableWriter
+{
+    private TableWriter()
+    {
+    }
+
+    /** @param report the run. @return the tables, as printed by {@code chronofabric perf} and saved as report.txt. */
+    public static String write(final PerfReport report)
+    {
+        final StringBuilder out = new StringBuilder();
+        final PerfPlan plan = report.plan();
+        out.append(String.format(Locale.ROOT, "ChronoFabric perf %s, %s, %.0f s%n", plan.quick() ? "--quick" : "(full)",
+            report.startedAt(), report.seconds()));
+        out.append(String.format(Locale.ROOT, "machine: %d CPUs, %s, %.1f GiB, %s, %s; load average %s at start, %s at end%n",
+            report.machine().cpus(), report.machine().cpuModel(), report.machine().memoryKb() / 1048576.0,
+            report.machine().jdk(), report.machine().os(), report.machine().loadAverage(), report.loadAtEnd()));
+        out.append(String.format(Locale.ROOT, "profile %s%s, payload %d B (journal document %d B), %d rounds " +
+                "interleaved, throughput %,d msgs/trial, latency %s msg/s for %.1f s/trial%n",
+            plan.spec().profile(), plan.spec().overrides().isEmpty() ? "" : " " + plan.spec().overrides(),
+            plan.spec().payloadBytes(), plan.spec().documentBytes(), plan.rounds(), plan.throughputMessages(),
+            Format.rate(plan.latencyRate()), plan.latencySeconds()));
+        out.append(String.format(Locale.ROOT, "engine and baselines: %s%n", JsonWriter.engineLine(plan)));
+        for (final String warning : report.warnings())
+        {
+            out.append("WARNING: ").append(warning).append('\n');
+        }
+        out.append('\n');
+        results(report, out);
+        ratios(report, out);
+        sweep(report, out);
+        resources(report, out);
+        checks(report, out);
+        return out.toString();
+    }
+
+    private static void results(final PerfReport report, final StringBuilder out)
+    {
+        final List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"system", "mode", "msgs", "offered/s", "throughput/s", "p50 us", "p90 us", "p99 us",
+            "p99.9 us", "p99.99 us", "max us", "CF thr ratio", "CF p50 ratio", "CF p99 ratio"});
+        for (final Map.Entry<SystemKind, Map<io.chronofabric.perf.Mode, ModeSummary>> system : report.summaries().entrySet())
+        {
+            for (final ModeSummary summary : system.getValue().values())
+            {
+                final LatencyStats latency = summary.latency();
+                final BaselineRatio ratio = report.ratios().get(summary.kind());
+                rows.add(new String[] {summary.kind().label(), summary.mode().label(),
+                    String.format(Locale.ROOT, "%,d", latency.count()), Format.rate(summary.offeredRate()),
+                    Format.rate(summary.throughput()), Format.micros(latency.p50()), Format.micros(latency.p90()),
+                    Format.micros(latency.p99()), Format.micros(latency.p999()), Format.micros(latency.p9999()),
+                    Format.micros(latency.max()),
+                    null == ratio || Mode.THROUGHPUT != summary.mode() ? "" : Format.ratio(ratio.throughput()),
+                    null == ratio || Mode.LATENCY != summary.mode() ? "" : Format.ratio(ratio.latencyP50()),
+                    null == ratio || Mode.LATENCY != summary.mode() ? "" : Format.ratio(ratio.latencyP99())});
+            }
+        }
+        out.append("Results (throughput: median of rounds; latency from each message's intended send time, all rounds merged;\n" +
+            "CF ratio: ChronoFabric's value over this baseline's, throughput above 1 and latency below 1 favour ChronoFabric)\n");
+        grid(rows, out);
+    }
+
+    private static void ratios(final PerfReport report, final StringBuilder out)
+    {
+        if (report.ratios().isEmpty())
+        {
+            return;
+        }
+        final List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ChronoFabric vs", "throughput", "p50 latency", "p99 latency", "sustainable rate"});
+        for (final BaselineRatio ratio : report.ratios().values())
+        {
+            rows.add(new String[] {ratio.baseline().label(), Format.ratio(ratio.throughput()),
+                Format.ratio(ratio.latencyP50()), Format.ratio(ratio.latencyP99()), Format.ratio(ratio.sustainableRate())});
+        }
+        out.append("\nChronoFabric's ratio to each baseline\n");
+        grid(rows, out, 0);
+    }
+
+    private static void sweep(final PerfReport report, final StringBuilder out)
+    {
+        if (report.sweep().isEmpty())
+        {
+            return;
+        }
+        final List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"system", "highest sustainable/s", "first beyond/s", "steps (rate: p99 us)"});
+        for (final RateSweep.Result result : report.sweep().values())
+        {
+            final StringBuilder steps = new StringBuilder();
+            for (final RateSweep.StepResult step : result.steps())
+            {
+                steps.append(0 == steps.length() ? "" : ", ").append(Format.rate(step.rate())).append(": ")
+                    .append(Format.micros(step.p99())).append(step.within() ? "" : "!");
+            }
+            rows.add(new String[] {result.kind().label(),
+                0 == result.highestSustainable() ? "< " + Format.rate(result.steps().get(0).rate()) :
+                    Format.rate(result.highestSustainable()),
+                0 == result.lowestFailing() ? "none up to " + Format.rate(result.cap()) : Format.rate(result.lowestFailing()),
+                steps.toString()});
+        }
+        out.append(String.format(Locale.ROOT, "%nRate sweep: highest offered rate with p99 <= %s us ('!' marks a step beyond)%n",
+            Format.micros(report.plan().sweep().p99BoundNanos())));
+        grid(rows, out, 0, 3);
+    }
+
+    private static void resources(final PerfReport report, final StringBuilder out)
+    {
+        final List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"system", "RSS idle MB", "RSS peak MB (anon/file)", "alloc B/msg thr", "alloc B/msg lat",
+            "CPU per thread (throughput mode)"});
+        for (final Map.Entry<SystemKind, Map<Mode, ModeSummary>> system : report.summaries().entrySet())
+        {
+            final ModeSummary throughput = system.getValue().get(Mode.THROUGHPUT);
+            final ModeSummary latency = system.getValue().get(Mode.LATENCY);
+            final StringBuilder cpu = new StringBuilder();
+            for (final ThreadStat thread : throughput.threads())
+            {
+                cpu.append(0 == cpu.length() ? "" : ", ").append(thread.name()).append(' ')
+                    .append(Format.percent(thread.utilisation()));
+            }
+            rows.add(new String[] {system.getKey().label(), Format.megabytes(throughput.rssIdle().totalKb()),
+                Format.megabytes(throughput.rssPeak().totalKb()) + " (" + Format.megabytes(throughput.rssPeak().anonKb()) +
+                    "/" + Format.megabytes(throughput.rssPeak().fileKb()) + ")",
+                Format.bytes(throughput.allocationPerMessage()), Format.bytes(latency.allocationPerMessage()),
+                cpu.toString()});
+        }
+        out.append(String.format(Locale.ROOT, "%nResources (process RSS %s MB before any system started; one JVM runs " +
+            "every system, so RSS is the process's; allocation: publisher + system threads, steady state, worst round)%n",
+            Format.megabytes(report.rssAtStart().totalKb())));
+        grid(rows, out, 0, 5);
+    }
+
+    private static void checks(final PerfReport report, final StringBuilder out)
+    {
+        if (report.checks().isEmpty())
+        {
+            return;
+        }
+        out.append("\nChecks\n");
+        for (final Check check : report.checks())
+        {
+            out.append(String.format(Locale.ROOT, "  [%s] %s: %s %s (bound %s)%n",
+                null == check.met() ? "n/a " : check.met() ? "PASS" : "FAIL", check.description(),
+                String.format(Locale.ROOT, "%.3f", check.value()), check.unit(),
+                String.format(Locale.ROOT, "%.3f", check.threshold())));
+        }
+    }
+
+    private static void grid(final List<String[]> rows, final StringBuilder out)
+    {
+        grid(rows, out, 0, 1);
+    }
+
+    /** Columns of text are left-aligned, numbers right-aligned. */
+    private static void grid(final List<String[]> rows, final StringBuilder out, final int... textColumns)
+    {
+        final int[] widths = new int[rows.get(0).length];
+        for (final String[] row : rows)
+        {
+            for (int i = 0; i < row.length; i++)
+            {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (final String[] row : rows)
+        {
+            final StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++)
+            {
+                boolean text = row == rows.get(0);
+                for (final int column : textColumns)
+                {
+                    text |= column == i;
+                }
+                line.append(0 == i ? "" : "  ").append(String.format("%" + (text ? "-" : "") + widths[i] + "s", row[i]));
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+    }
+}

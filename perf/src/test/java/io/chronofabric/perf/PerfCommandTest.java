@@ -1,0 +1,93 @@
+package io.chronofabric.perf;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PerfCommandTest
+{
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int perf(final String... args)
+    {
+        final CommandLine commandLine = new CommandLine(new PerfCommand());
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void shouldReportEverySystemWithThroughputPercentilesAndRatiosAsJson() throws Exception
+    {
+        final Path report = dir.resolve("report");
+        final int exit = perf("--json", "--rounds", "2", "--messages", "20000", "--warmup", "0", "--rate", "20000",
+            "--latency-seconds", "0.1", "--no-sweep", "--out", report.toString(), "--data", dir.toString());
+        assertEquals(0, exit, err.toString());
+        final JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertEquals(SystemKind.values().length, json.get("systems").size());
+        for (final JsonNode system : json.get("systems"))
+        {
+            final String name = system.get("system").asText();
+            assertTrue(system.get("throughput").get("throughput_msgs_per_sec").asDouble() > 0, name);
+            assertEquals(2, system.get("throughput").get("throughput_per_round").size(), name);
+            assertEquals(40_000, system.get("throughput").get("latency_ns").get("count").asLong(), name);
+            for (final String percentile : new String[] {"p50", "p90", "p99", "p99_9", "p99_99", "max"})
+            {
+                assertTrue(system.get("latency").get("latency_ns").get(percentile).asLong() > 0, name + " " + percentile);
+            }
+            assertEquals(20_000.0, system.get("latency").get("offered_rate").asDouble(), name);
+        }
+        for (final SystemKind baseline : SystemKind.BASELINES)
+        {
+            final JsonNode ratio = json.get("chronofabric_ratios").get(baseline.label());
+            assertTrue(ratio.get("throughput").asDouble() > 0, baseline.label());
+            assertTrue(ratio.get("latency_p50").asDouble() > 0, baseline.label());
+            assertTrue(ratio.get("latency_p99").asDouble() > 0, baseline.label());
+        }
+        assertEquals(3, json.get("checks").size());
+        for (final String file : new String[] {"report.txt", "results.csv", "report.json", "chronofabric-latency.hlog",
+            "disruptor-chronicle-throughput.hlog", "latency-percentiles-latency.png", "latency-over-time-throughput.png"})
+        {
+            assertTrue(Files.size(report.resolve(file)) > 0, file);
+        }
+        assertEquals(1 + 2 * SystemKind.values().length, Files.readAllLines(report.resolve("results.csv")).size());
+        assertTrue(Files.readString(report.resolve("chronofabric-latency.hlog")).contains("round2"));
+    }
+
+    @Test
+    void shouldRejectAPayloadTooSmallToCarryTheSendTime()
+    {
+        assertEquals(2, perf("--payload", "4", "--out", dir.toString()));
+        assertTrue(err.toString().contains("--payload 4"), err.toString());
+    }
+
+    @Test
+    void shouldRejectAnUnknownSystemNamingTheAllowedOnes()
+    {
+        assertEquals(2, perf("--systems", "chronofabric,kafka", "--out", dir.toString()));
+        assertTrue(err.toString().contains("kafka") && err.toString().contains("disruptor+chronicle"), err.toString());
+    }
+
+    @Test
+    void shouldRejectAnUnknownProfile()
+    {
+        assertEquals(2, perf("--profile", "no-such-profile", "--out", dir.toString()));
+        assertTrue(err.toString().contains("no-such-profile"), err.toString());
+        assertFalse(Files.exists(dir.resolve("report.json")));
+    }
+}
