@@ -572,9 +572,9 @@ public final class ChronoFabric implements AutoCloseable
         checkType(type);
     }
 
-    boolean refusesDependents()
+    boolean holdRejectsNew()
     {
-        return HoldOverflowPolicy.REJECT_NEW == context.holdOverflow() && temporal.isHoldFull();
+        return HoldOverflowPolicy.REJECT_NEW == context.holdOverflow();
     }
 
     boolean acceptsRemoteTimestamp(final long remoteWall)

@@ -42,6 +42,7 @@ public final class Publisher
     private int remoteNode;
     private long remoteWall;
     private int remoteLogical;
+    private boolean holdReserved;
 
     Publisher(final ChronoFabric engine, final RingBuffer<MessageEvent> ring, final int source, final int maxDependencies)
     {
@@ -178,6 +179,7 @@ public final class Publisher
         catch (final InsufficientCapacityException ex)
         {
             backpressure.increment();
+            returnHoldReservation();
             resetOptions();
             return RING_FULL;
         }
@@ -208,13 +210,26 @@ public final class Publisher
             throw new IllegalArgumentException("remote HLC timestamp " + wall + " is more than hlc.max-offset-ms " +
                 "ahead of this node's clock: rejected");
         }
-        if (0 < dependencyCount && engine.refusesDependents())
+        if (0 < dependencyCount && engine.holdRejectsNew())
         {
-            rejected.increment();
-            resetOptions();
-            return true;
+            if (!engine.temporal().tryReserveHold(engine.context().holdCapacity()))
+            {
+                rejected.increment();
+                resetOptions();
+                return true;
+            }
+            holdReserved = true;
         }
         return false;
+    }
+
+    private void returnHoldReservation()
+    {
+        if (holdReserved)
+        {
+            holdReserved = false;
+            engine.temporal().releaseHoldReservation();
+        }
     }
 
     private <A> long fill(final long sequence, final int type, final PayloadWriter<A> writer, final A data)
@@ -241,6 +256,7 @@ public final class Publisher
                 engine.checkDependency(id, dependencies[i]);
             }
             event.fromJournal(false);
+            event.holdReserved(holdReserved);
             event.deadLetterReason(null);
             event.deadlineBudgetNanos(deadlineBudgetNanos);
             event.publishedNanos(0 != sentAtNanos ? sentAtNanos : System.nanoTime());
@@ -264,6 +280,14 @@ public final class Publisher
         {
             // a claimed slot must always be published; a failed write travels as an invalid slot every stage skips
             event.valid(written);
+            if (written)
+            {
+                holdReserved = false;
+            }
+            else
+            {
+                returnHoldReservation();
+            }
             ring.publish(sequence);
             resetOptions();
         }

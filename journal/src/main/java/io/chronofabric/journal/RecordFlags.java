@@ -12,6 +12,11 @@ public final class RecordFlags
     public static final int BATCH_END = 1;
     /** The HLC timestamp was received from another node ({@link RecordLayout#ORIGIN_NODE_OFFSET} names it). */
     public static final int REMOTE = 2;
+    /**
+     * Alternates from one journal batch to the next, so that a batch boundary shows in the records themselves even
+     * when the batch's last slot carried no message (a rejected publish) and so no record got {@link #BATCH_END}.
+     */
+    public static final int BATCH_PARITY = 4;
 
     private RecordFlags()
     {

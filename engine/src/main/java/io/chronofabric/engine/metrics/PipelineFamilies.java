@@ -1,5 +1,7 @@
 package io.chronofabric.engine.metrics;
 
+import java.io.UncheckedIOException;
+
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.pipeline.PipelineCounters;
 import io.chronofabric.journal.JournalFiles;
@@ -11,6 +13,19 @@ final class PipelineFamilies
 {
     private PipelineFamilies()
     {
+    }
+
+    private static double journalBytes(final ChronoFabric engine)
+    {
+        try
+        {
+            return JournalFiles.bytesOnDisk(engine.context().journalDir());
+        }
+        catch (final UncheckedIOException ex)
+        {
+            // a file listed by the walk was removed before it was sized: the scrape goes on without this value
+            return Double.NaN;
+        }
     }
 
     /**
@@ -42,7 +57,7 @@ final class PipelineFamilies
         families.gauge("ring_capacity", "Slots of the ring publishers claim.", engine.context().ringSize());
         families.gauge("ring_remaining_capacity", "Ring slots free right now.", engine.remainingCapacity());
         families.gauge("journal_size_bytes", "Disk space the journal folder takes (messages, latency trace, dead " +
-            "letters).", JournalFiles.bytesOnDisk(engine.context().journalDir()));
+            "letters); NaN when a roll was under way while it was measured.", journalBytes(engine));
         families.gauge("journal_last_index", "Chronicle Queue index of the last journaled message, -1 when empty.",
             journal.lastIndex());
         families.gauge("journal_acknowledged_id", "Highest message id journaled and as durable as the journal's " +

@@ -11,6 +11,7 @@ import io.chronofabric.engine.Stage;
 import io.chronofabric.engine.temporal.IdWindow;
 import io.chronofabric.engine.temporal.TemporalCounters;
 import io.chronofabric.journal.DeadLetterJournal;
+import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.TraceLayout;
 import io.chronofabric.journal.TraceWriter;
 
@@ -33,6 +34,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private final DeadLetterPath deadLetters;
     private final SubscriberAttempts attempts;
     private final IdWindow delivered;
+    private final IdWindow expired;
     private final RoutingTable routes;
     private final Map<Long, Integer> unsettled = new HashMap<>();
     private final ArrayDeque<MessageEvent> parked = new ArrayDeque<>();
@@ -58,6 +60,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         this.deadLetters = deadLetters;
         this.attempts = attempts;
         this.delivered = delivered;
+        this.expired = new IdWindow((int)delivered.capacity(), 0);
         attempts.onSettled(this::settled);
     }
 
@@ -119,6 +122,13 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
             counters.dropped().increment();
             return;
         }
+        if (dependsOnExpired(message))
+        {
+            expired.mark(message.id());
+            deadLetters.deadLetter(message, DeadLetterJournal.WHOLE_MESSAGE, DeadLetterReason.DEPENDENCY_DEAD_LETTERED, 0);
+            counters.dropped().increment();
+            return;
+        }
         if (mustWait(message))
         {
             final MessageEvent copy = SubscriberAttempts.copyOf(message);
@@ -150,6 +160,10 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
             temporal.causalityViolations().increment();
         }
         final int pending = attempts.deliver(message, causal);
+        if (attempts.expiredForAll())
+        {
+            expired.mark(message.id());
+        }
         if (0 == pending)
         {
             delivered.mark(message.id());
@@ -176,6 +190,20 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         trace.add(message.id(), message.publishedNanos(), message.journaledNanos(), message.sequencedNanos(),
             message.routedNanos(), now, message.isFromJournal() ? TraceLayout.FLAG_REDELIVERED : 0, subscribers);
         counters.delivered().increment();
+    }
+
+    /** A message that expired for every subscriber was never delivered: its dependents cannot be either. */
+    private boolean dependsOnExpired(final MessageEvent message)
+    {
+        for (int i = 0, n = message.dependencyCount(); i < n; i++)
+        {
+            final long dependency = message.dependency(i);
+            if (!expired.isTooOld(dependency) && expired.isMarked(dependency))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean mustWait(final MessageEvent message)
@@ -229,6 +257,15 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     @Override
     public void onShutdown()
     {
+        routes.beginDispatch();
+        try
+        {
+            attempts.finishRetries();
+        }
+        finally
+        {
+            routes.endDispatch();
+        }
         trace.close();
         deadLetters.close();
     }

@@ -38,6 +38,12 @@ public final class InlineRelease implements ReleaseSink
         delivery.endOfBatch();
     }
 
+    @Override
+    public void idle()
+    {
+        delivery.onTimeout(-1);
+    }
+
     /** Delivery runs on this thread, so its shutdown (closing the trace and dead-letter journals) does too. */
     @Override
     public void close()

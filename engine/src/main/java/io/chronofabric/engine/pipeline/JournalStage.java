@@ -17,7 +17,7 @@ import org.apache.logging.log4j.Logger;
  * watermark, and touches the next page of the file so the following appends do not fault. A message whose append
  * fails is not passed on, and the engine stops accepting publishes: it can no longer keep its system of record.
  */
-public final class JournalStage implements EventHandler<MessageEvent>
+public final class JournalStage implements EventHandler<MessageEvent>, BatchEndListener
 {
     /** Under sustained load a batch can be long; with the sync policy, commit at least this often. */
     private static final int MAX_UNSYNCED = 1024;
@@ -28,6 +28,7 @@ public final class JournalStage implements EventHandler<MessageEvent>
     private final PipelineCounters counters;
     private final boolean syncBeforeAck;
     private long lastAppendedId;
+    private int batchParity;
     private int unsynced;
 
     /**
@@ -51,6 +52,10 @@ public final class JournalStage implements EventHandler<MessageEvent>
             append(event, endOfBatch);
         }
         event.journaledNanos(System.nanoTime());
+        if (endOfBatch)
+        {
+            batchParity ^= RecordFlags.BATCH_PARITY;
+        }
         if (endOfBatch || (syncBeforeAck && MAX_UNSYNCED <= unsynced))
         {
             endBatch();
@@ -60,10 +65,7 @@ public final class JournalStage implements EventHandler<MessageEvent>
     private void append(final MessageEvent event, final boolean endOfBatch)
     {
         final MessageRecord record = event.record();
-        if (endOfBatch)
-        {
-            record.flags(record.flags() | RecordFlags.BATCH_END);
-        }
+        record.flags(record.flags() | batchParity | (endOfBatch ? RecordFlags.BATCH_END : 0));
         if (0 == (record.flags() & RecordFlags.REMOTE) || !clock.receive(record.hlcWall(), record.hlcLogical()))
         {
             clock.now();
@@ -117,6 +119,14 @@ public final class JournalStage implements EventHandler<MessageEvent>
         }
         writer.touchAhead();
         clock.sampleForJumps(System.nanoTime());
+    }
+
+    /** A rejected publish ended the batch: the batch still ends here (sync, acknowledge, next parity). */
+    @Override
+    public void onBatchEndWithoutMessage()
+    {
+        batchParity ^= RecordFlags.BATCH_PARITY;
+        endBatch();
     }
 
     @Override

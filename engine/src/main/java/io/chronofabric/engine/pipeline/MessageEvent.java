@@ -24,9 +24,10 @@ public final class MessageEvent implements Message
     private long deadlineBudgetNanos;
     private long deadlineNanoTime;
     private DeadLetterReason deadLetterReason;
-    private int releasePriority;
-    private long releaseDeadline;
     private boolean awaitingRelease;
+    private boolean holdReserved;
+    private MessageEvent firstWaiter;
+    private MessageEvent nextWaiter;
     private long publishedNanos;
     private long journaledNanos;
     private long sequencedNanos;
@@ -112,28 +113,42 @@ public final class MessageEvent implements Message
     }
 
     /**
-     * Sets the key the sequencer releases this message by: its own priority and deadline, or, when a dependency
-     * waits in the same ready queue, one that cannot sort before that dependency's.
-     *
-     * @param priority the priority to order by.
-     * @param deadline the deadline to order by (epoch nanoseconds, 0 for none).
+     * @return the first of the messages waiting in the same release window for this one to be released (the
+     *     sequencer chains them through {@link #nextWaiter()}), or null.
      */
-    public void releaseKey(final int priority, final long deadline)
+    public MessageEvent firstWaiter()
     {
-        this.releasePriority = priority;
-        this.releaseDeadline = deadline;
+        return firstWaiter;
     }
 
-    /** @return the priority the sequencer orders this message by. */
-    public int releasePriority()
+    /** @param waiter the new head of this message's chain of waiting dependents, or null to clear it. */
+    public void firstWaiter(final MessageEvent waiter)
     {
-        return releasePriority;
+        this.firstWaiter = waiter;
     }
 
-    /** @return the deadline the sequencer orders this message by, 0 for none. */
-    public long releaseDeadline()
+    /** @return the next message in the chain this one waits in, or null. */
+    public MessageEvent nextWaiter()
     {
-        return releaseDeadline;
+        return nextWaiter;
+    }
+
+    /** @param next the next message in the chain this one waits in. */
+    public void nextWaiter(final MessageEvent next)
+    {
+        this.nextWaiter = next;
+    }
+
+    /** @return true when its publisher reserved hold-buffer room for it (reject-new policy). */
+    public boolean isHoldReserved()
+    {
+        return holdReserved;
+    }
+
+    /** @param reserved whether its publisher reserved hold-buffer room for it. */
+    public void holdReserved(final boolean reserved)
+    {
+        this.holdReserved = reserved;
     }
 
     /** @return true while the message sits in the sequencer's ready queue. */
@@ -173,6 +188,7 @@ public final class MessageEvent implements Message
         deadlineBudgetNanos = other.deadlineBudgetNanos;
         deadlineNanoTime = other.deadlineNanoTime;
         deadLetterReason = other.deadLetterReason;
+        holdReserved = other.holdReserved;
         publishedNanos = other.publishedNanos;
         journaledNanos = other.journaledNanos;
         sequencedNanos = other.sequencedNanos;

@@ -18,6 +18,9 @@ public interface ReleaseSink
     /** Called after each group of releases: the end of a batch for the stages downstream. */
     void endOfRelease();
 
+    /** Called on the sequencer's idle ticks, so that delivery's time-driven work (retries) runs when inline. */
+    void idle();
+
     /** Called once on the sequencer's thread when it shuts down, after its last release. */
     void close();
 }

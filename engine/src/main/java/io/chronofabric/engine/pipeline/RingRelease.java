@@ -52,6 +52,12 @@ public final class RingRelease implements ReleaseSink
     }
 
     @Override
+    public void idle()
+    {
+        // the release ring's own threads get their own idle ticks
+    }
+
+    @Override
     public void close()
     {
         // the release ring's own threads shut their stages down when it drains

@@ -42,13 +42,27 @@ public final class StageGroup implements EventHandler<MessageEvent>
     @Override
     public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch) throws Exception
     {
+        if (!event.isValid())
+        {
+            if (endOfBatch)
+            {
+                for (final EventHandler<MessageEvent> stage : stages)
+                {
+                    if (stage instanceof BatchEndListener)
+                    {
+                        ((BatchEndListener)stage).onBatchEndWithoutMessage();
+                    }
+                }
+            }
+            return;
+        }
         for (final EventHandler<MessageEvent> stage : stages)
         {
+            stage.onEvent(event, sequence, endOfBatch);
             if (!event.isValid())
             {
                 return;
             }
-            stage.onEvent(event, sequence, endOfBatch);
         }
     }
 

@@ -3,6 +3,7 @@ package io.chronofabric.engine.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
 import io.chronofabric.engine.RetryPolicy;
@@ -35,6 +36,8 @@ public final class SubscriberAttempts
     private final List<Subscriber> retrying = new ArrayList<>();
     private final SplittableRandom jitter = new SplittableRandom();
     private LongConsumer settled = id -> { };
+    private int expiredInLastDelivery;
+    private int offeredInLastDelivery;
 
     /**
      * @param counters    the engine's counters.
@@ -68,13 +71,16 @@ public final class SubscriberAttempts
     {
         final long now = 0 == message.deadlineNanoTime() ? 0 : System.nanoTime();
         int pending = 0;
+        expiredInLastDelivery = 0;
+        offeredInLastDelivery = 0;
         for (final Subscriber subscriber : message.route())
         {
             if (!subscriber.isActive())
             {
                 continue;
             }
-            if (subscriber.isRetrying())
+            offeredInLastDelivery++;
+            if (subscriber.isRetrying() || !subscriber.waiting().isEmpty())
             {
                 if (subscriber.waiting().size() >= subscriber.retryPolicy().queueLimit())
                 {
@@ -103,6 +109,12 @@ public final class SubscriberAttempts
         }
     }
 
+    /** @return true when the last {@link #deliver} expired the message for every subscriber it was offered to. */
+    boolean expiredForAll()
+    {
+        return 0 < offeredInLastDelivery && expiredInLastDelivery == offeredInLastDelivery;
+    }
+
     /**
      * Runs the retries that are due, and the messages waiting behind those that finish.
      *
@@ -114,6 +126,7 @@ public final class SubscriberAttempts
         {
             return;
         }
+        final List<Long> finished = new ArrayList<>();
         for (int i = 0; i < retrying.size(); )
         {
             final Subscriber subscriber = retrying.get(i);
@@ -131,14 +144,14 @@ public final class SubscriberAttempts
                     continue;
                 }
                 subscriber.retryDone();
-                settled.accept(message.id());
+                finished.add(message.id());
             }
             while (!subscriber.isRetrying() && !subscriber.waiting().isEmpty())
             {
                 final MessageEvent next = subscriber.waiting().pollFirst();
                 if (!subscriber.isActive() || !attempt(subscriber, next, 1, System.nanoTime(), true))
                 {
-                    settled.accept(next.id());
+                    finished.add(next.id());
                 }
             }
             if (subscriber.isRetrying())
@@ -149,6 +162,33 @@ public final class SubscriberAttempts
             {
                 retrying.remove(i);
             }
+        }
+        // only now, with each subscriber's queue drained as far as it goes, may parked dependents be dispatched
+        for (final Long id : finished)
+        {
+            settled.accept(id);
+        }
+    }
+
+    /**
+     * On shutdown: runs the pending retries to their end (success or dead letter), waiting out their backoffs. The
+     * retry policies' overall timeouts bound how long this takes.
+     */
+    void finishRetries()
+    {
+        while (!retrying.isEmpty())
+        {
+            long next = Long.MAX_VALUE;
+            for (final Subscriber subscriber : retrying)
+            {
+                next = Math.min(next, subscriber.isRetrying() ? subscriber.nextAttemptNanos() : System.nanoTime());
+            }
+            final long wait = next - System.nanoTime();
+            if (wait > 0)
+            {
+                LockSupport.parkNanos(wait);
+            }
+            runDueRetries(System.nanoTime());
         }
     }
 
@@ -183,6 +223,7 @@ public final class SubscriberAttempts
             if (expire)
             {
                 deadLetters.deadLetter(message, subscriber.id(), DeadLetterReason.EXPIRED, attemptNumber - 1);
+                expiredInLastDelivery++;
                 return false;
             }
             late = now - deadline;

@@ -53,11 +53,13 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     private final MessageEvent[] windowEntries;
     private long windowFirstId = -1;
     private int windowSpan;
+    private int windowParity = -1;
     private final Consumer<MessageEvent> toCascade;
     private ReleaseSink sink;
     private int windowCount;
     private long lastWall;
     private long lastLogical = -1;
+    private long lastArrivalNanos;
 
     /**
      * @param context   the engine's settings (hold, window, dependency tracking).
@@ -104,6 +106,14 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         }
         lastWall = wall;
         lastLogical = event.record().hlcLogical();
+        lastArrivalNanos = event.journaledNanos();
+        final int parity = event.record().flags() & RecordFlags.BATCH_PARITY;
+        if (parity != windowParity && 0 < ready.size())
+        {
+            // a new journal batch began although the last one showed no end (it ended on a rejected publish)
+            releaseReady();
+        }
+        windowParity = parity;
         expireHeld(wall);
         admit(event);
         if (0 != (event.record().flags() & RecordFlags.BATCH_END) || ++windowCount >= window)
@@ -116,12 +126,14 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     @Override
     public void onTimeout(final long sequence)
     {
-        expireHeld(wallClock.epochNanos());
+        // HLC time now: the wall clock, or, if it was stepped back, the last HLC time seen plus the monotonic time since
+        expireHeld(Math.max(wallClock.epochNanos(), lastWall + (System.nanoTime() - lastArrivalNanos)));
         if (0 < ready.size())
         {
             releaseReady();
         }
         publishHoldState();
+        sink.idle();
     }
 
     @Override
@@ -142,11 +154,13 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     {
         final MessageEvent entry = pool.acquire();
         entry.copyFrom(event);
-        entry.releaseKey(entry.priority(), entry.deadlineEpochNanos());
         entry.awaitingRelease(false);
+        entry.firstWaiter(null);
+        entry.nextWaiter(null);
         rememberInWindow(entry);
-        int missingCount = 0;
-        boolean waitsForDependency = false;
+        int unreleased = 0;
+        boolean outsideWindow = false;
+        MessageEvent waitingDependency = null;
         boolean dependsOnDead = false;
         for (int i = 0, n = entry.dependencyCount(); i < n; i++)
         {
@@ -157,19 +171,13 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
             }
             else if (!released.isMarked(dependency))
             {
-                final MessageEvent waitingDependency = readyInWindow(dependency);
-                if (null == waitingDependency)
-                {
-                    missing[missingCount++] = dependency;
-                }
-                else
-                {
-                    releaseNoEarlierThan(entry, waitingDependency);
-                    waitsForDependency = true;
-                }
+                missing[unreleased++] = dependency;
+                final MessageEvent inWindow = readyInWindow(dependency);
+                outsideWindow |= null == inWindow;
+                waitingDependency = null == waitingDependency ? inWindow : waitingDependency;
             }
         }
-        if (waitsForDependency || 0 < missingCount)
+        if (0 < unreleased)
         {
             temporal.heldTotal().increment();
         }
@@ -177,17 +185,60 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         {
             deadLetter(entry, DeadLetterReason.DEPENDENCY_DEAD_LETTERED);
         }
-        else if (0 == missingCount)
+        else if (0 == unreleased)
         {
             makeReady(entry);
         }
+        else if (!outsideWindow)
+        {
+            waitFor(waitingDependency, entry);
+        }
         else if (!hold.isFull() || (deadLetterOldest && makeRoom()))
         {
-            hold.hold(entry, missing, missingCount, entry.record().hlcWall());
+            hold.hold(entry, missing, unreleased, entry.record().hlcWall());
         }
         else
         {
             deadLetter(entry, DeadLetterReason.HOLD_OVERFLOW);
+        }
+    }
+
+    /**
+     * Every unreleased dependency of {@code dependent} waits in the ready queue of this window: chain it to one of
+     * them (no allocation); when that one is released it is looked at again.
+     */
+    private static void waitFor(final MessageEvent dependency, final MessageEvent dependent)
+    {
+        dependent.nextWaiter(dependency.firstWaiter());
+        dependency.firstWaiter(dependent);
+    }
+
+    /** A message was released: the dependents chained to it either wait for another dependency or become ready. */
+    private void releaseWaiters(final MessageEvent releasedMessage)
+    {
+        MessageEvent waiter = releasedMessage.firstWaiter();
+        releasedMessage.firstWaiter(null);
+        while (null != waiter)
+        {
+            final MessageEvent next = waiter.nextWaiter();
+            waiter.nextWaiter(null);
+            MessageEvent stillWaiting = null;
+            for (int i = 0, n = waiter.dependencyCount(); i < n && null == stillWaiting; i++)
+            {
+                if (!released.isMarked(waiter.dependency(i)))
+                {
+                    stillWaiting = readyInWindow(waiter.dependency(i));
+                }
+            }
+            if (null == stillWaiting)
+            {
+                makeReady(waiter);
+            }
+            else
+            {
+                waitFor(stillWaiting, waiter);
+            }
+            waiter = next;
         }
     }
 
@@ -224,30 +275,6 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         return null != candidate && id == candidate.id() && candidate.isAwaitingRelease() ? candidate : null;
     }
 
-    /**
-     * Makes {@code entry} sort after a dependency waiting in the ready queue: it takes the dependency's key when
-     * that key sorts later than its own (lower priority, or same priority and later or no deadline); ids break the
-     * remaining tie, and a dependent's id is always the larger.
-     */
-    private static void releaseNoEarlierThan(final MessageEvent entry, final MessageEvent dependency)
-    {
-        final int priority = dependency.releasePriority();
-        if (priority < entry.releasePriority())
-        {
-            entry.releaseKey(priority, dependency.releaseDeadline());
-        }
-        else if (priority == entry.releasePriority() &&
-            deadlineLater(dependency.releaseDeadline(), entry.releaseDeadline()))
-        {
-            entry.releaseKey(priority, dependency.releaseDeadline());
-        }
-    }
-
-    private static boolean deadlineLater(final long a, final long b)
-    {
-        return 0 == a ? 0 != b : 0 != b && a > b;
-    }
-
     private boolean makeRoom()
     {
         final MessageEvent oldest = hold.pollOldest();
@@ -267,6 +294,8 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
             released.mark(next.id());
             next.sequencedNanos(System.nanoTime());
             sink.release(next);
+            returnHoldReservation(next);
+            releaseWaiters(next);
             hold.onReleased(next.id(), toReady);
             pool.release(next);
         }
@@ -301,10 +330,20 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
             dead.mark(next.id());
             next.sequencedNanos(System.nanoTime());
             sink.release(next);
+            returnHoldReservation(next);
             hold.onDead(next.id(), toCascade);
             pool.release(next);
         }
         sink.endOfRelease();
+    }
+
+    private void returnHoldReservation(final MessageEvent leaving)
+    {
+        if (leaving.isHoldReserved())
+        {
+            leaving.holdReserved(false);
+            temporal.releaseHoldReservation();
+        }
     }
 
     private void publishHoldState()

@@ -4,10 +4,9 @@ import io.chronofabric.engine.pipeline.MessageEvent;
 
 /**
  * The messages ready for delivery, in delivery order: higher priority first; within a priority, earliest deadline
- * first (messages without a deadline after those with one); then publish (id) order. It orders by each message's
- * release key ({@link MessageEvent#releasePriority()}, {@link MessageEvent#releaseDeadline()}), which the
- * sequencer sets no earlier than the key of any dependency waiting in the queue with it, so a message never sorts
- * ahead of an undelivered dependency. A binary heap over a fixed array; allocation-free.
+ * first (messages without a deadline after those with one); then publish (id) order. Only causally ready messages
+ * enter it (a dependent joins only once its dependency is released), so it cannot reorder a message ahead of an
+ * undelivered dependency. A binary heap over a fixed array; allocation-free.
  */
 public final class ReadyQueue
 {
@@ -95,12 +94,12 @@ public final class ReadyQueue
      */
     static boolean before(final MessageEvent a, final MessageEvent b)
     {
-        if (a.releasePriority() != b.releasePriority())
+        if (a.priority() != b.priority())
         {
-            return a.releasePriority() > b.releasePriority();
+            return a.priority() > b.priority();
         }
-        final long deadlineA = a.releaseDeadline();
-        final long deadlineB = b.releaseDeadline();
+        final long deadlineA = a.deadlineEpochNanos();
+        final long deadlineB = b.deadlineEpochNanos();
         if (deadlineA != deadlineB)
         {
             if (0 == deadlineA || 0 == deadlineB)

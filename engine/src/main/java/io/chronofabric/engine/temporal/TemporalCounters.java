@@ -1,5 +1,7 @@
 package io.chronofabric.engine.temporal;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.chronofabric.engine.pipeline.LatencyRecorder;
 import io.chronofabric.engine.pipeline.SingleWriterCounter;
 import io.chronofabric.journal.DeadLetterReason;
@@ -22,6 +24,7 @@ public final class TemporalCounters
     private volatile int held;
     private volatile long oldestHeldSinceWall;
     private volatile boolean holdFull;
+    private final AtomicInteger holdReservations = new AtomicInteger();
     private volatile double coherence = 1.0;
     private int windowDeliveries;
     private int windowCoherent;
@@ -51,6 +54,34 @@ public final class TemporalCounters
             oldestHeldSinceWall = oldestSinceWall;
             holdFull = full;
         }
+    }
+
+    /**
+     * Publishers, under the reject-new hold policy: reserves room in the hold buffer for a message that declares
+     * dependencies, so that however fast they publish, what is in flight can always be held.
+     *
+     * @param capacity the hold buffer's capacity.
+     * @return false when every place is reserved: the publish must be refused.
+     */
+    public boolean tryReserveHold(final int capacity)
+    {
+        int reserved;
+        do
+        {
+            reserved = holdReservations.get();
+            if (reserved >= capacity)
+            {
+                return false;
+            }
+        }
+        while (!holdReservations.compareAndSet(reserved, reserved + 1));
+        return true;
+    }
+
+    /** Returns a reservation: its message was released or dead-lettered, or its publish failed. */
+    public void releaseHoldReservation()
+    {
+        holdReservations.decrementAndGet();
     }
 
     /** @return the counter of messages ever held (sequencer thread writes). */

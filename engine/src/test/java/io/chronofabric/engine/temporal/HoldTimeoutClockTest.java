@@ -37,13 +37,18 @@ class HoldTimeoutClockTest
     @TempDir
     Path dir;
 
+    /**
+     * Hold timeouts run on HLC time (so that a replay takes the same decisions), and a remote timestamp can move HLC
+     * time ahead by at most hlc.max-offset-ms: a hold times out at most that much early. With the offset (500 ms)
+     * below the timeout (1 s), a message stamped 400 ms ahead must not time out a hold that is milliseconds old.
+     */
     @Test
     void shouldNotTimeOutAHeldMessageEarlyWhenAMessageStampedAheadByAnotherNodeArrives()
     {
         final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
         final long holdTimeout = TimeUnit.SECONDS.toNanos(1);
         final EngineContext context = context(dir).wallClock(clock).holdTimeoutNanos(holdTimeout)
-            .hlcMaxOffsetNanos(TimeUnit.SECONDS.toNanos(5));
+            .hlcMaxOffsetNanos(TimeUnit.MILLISECONDS.toNanos(500));
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         final List<Long> dead = Collections.synchronizedList(new ArrayList<>());
         try (ChronoFabric engine = ChronoFabric.start(context))
@@ -54,11 +59,11 @@ class HoldTimeoutClockTest
             final long first = publish(publisher, TYPE, 0);
             final long held = publish(publisher, TYPE, 1, publishGap(publisher, TYPE, first));
             awaitTrue(() -> 1 == engine.temporal().held(), () -> "held now " + engine.temporal().held());
-            // within hlc.max-offset-ms, so accepted; it moves this node's HLC 3 s ahead of its wall clock
-            final long remote = publisher.remoteTimestamp(2, clock.epochNanos() + TimeUnit.SECONDS.toNanos(3), 0)
+            // within hlc.max-offset-ms, so accepted; it moves this node's HLC 400 ms ahead of its wall clock
+            final long remote = publisher.remoteTimestamp(2, clock.epochNanos() + TimeUnit.MILLISECONDS.toNanos(400), 0)
                 .publish(TYPE, LONG_WRITER, 2L);
             awaitTrue(() -> delivered.contains(remote), () -> "delivered " + delivered);
-            assertTrue(dead.isEmpty(), "message " + held + " was dead-lettered as soon as a remote message 3 s ahead " +
+            assertTrue(dead.isEmpty(), "message " + held + " was dead-lettered as soon as a remote message 400 ms ahead " +
                 "arrived, although it had been held for milliseconds (hold.timeout-ms=1000): dead letters " + dead);
             assertEquals(1, engine.temporal().held());
         }
