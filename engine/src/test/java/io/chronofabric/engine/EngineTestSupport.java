@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Shared set-up for the engine tests: a context fit for a 2-core machine (a wait strategy that never busy-spins),
  * stateless payload writers, journal reading and pipeline-thread lookup.
  */
-final class EngineTestSupport
+public final class EngineTestSupport
 {
     /** The message type the tests publish. */
     static final int TYPE = 7;
@@ -72,7 +72,11 @@ final class EngineTestSupport
         return payload.getLong(4);
     }
 
-    static List<MessageRecord> readJournal(final EngineContext context)
+    /**
+     * @param context the engine's settings (journal folder and capacities).
+     * @return every message journaled in the folder, in journal order.
+     */
+    public static List<MessageRecord> readJournal(final EngineContext context)
     {
         final List<MessageRecord> records = new ArrayList<>();
         try (JournalReader reader = new JournalReader(context.journalDir(), context.maxDependencies(),

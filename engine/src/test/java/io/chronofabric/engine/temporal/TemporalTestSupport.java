@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.EngineTestSupport;
 import io.chronofabric.engine.EngineSettings;
 import io.chronofabric.engine.Message;
 import io.chronofabric.engine.MessageHandler;
@@ -144,20 +145,7 @@ final class TemporalTestSupport
     /** @return every message journaled in the folder, in journal order. */
     static List<MessageRecord> journal(final EngineContext context)
     {
-        final List<MessageRecord> records = new ArrayList<>();
-        try (JournalReader reader = new JournalReader(context.journalDir(), context.maxDependencies(),
-            context.payloadCapacity()))
-        {
-            while (true)
-            {
-                final MessageRecord record = new MessageRecord(context.maxDependencies(), context.payloadCapacity());
-                if (!reader.next(record))
-                {
-                    return records;
-                }
-                records.add(record);
-            }
-        }
+        return EngineTestSupport.readJournal(context);
     }
 
     /**
