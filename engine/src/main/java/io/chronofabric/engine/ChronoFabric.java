@@ -70,6 +70,7 @@ public final class ChronoFabric implements AutoCloseable
     private final AtomicInteger subscriberIds = new AtomicInteger();
     private final AtomicLong remoteRejections = new AtomicLong();
     private final DeadLetterPath deadLetters;
+    private final TemporalSequencer sequencer;
     private final RoutingTable routes;
     private final Pipeline pipeline;
     private final RingBuffer<MessageEvent> ring;
@@ -109,9 +110,10 @@ public final class ChronoFabric implements AutoCloseable
         }
         final SubscriberAttempts attempts = new SubscriberAttempts(counters, temporal, deadLetters,
             DeadlinePolicy.EXPIRE == context.deadlinePolicy());
+        this.sequencer = new TemporalSequencer(context, counters, temporal, deliveredFloor);
         this.pipeline = new Pipeline(context, plan,
             new JournalStage(writer, clock, counters),
-            new TemporalSequencer(context, counters, temporal, deliveredFloor),
+            sequencer,
             new Router(routes),
             new DeliveryStage(counters, temporal, trace, deadLetters, attempts,
                 new IdWindow(context.dependencyWindow(), deliveredFloor), routes));
@@ -201,7 +203,11 @@ public final class ChronoFabric implements AutoCloseable
         {
             throw new IllegalStateException("engine is closed");
         }
-        replaying = true;
+        if (!replaying)
+        {
+            replaying = true;
+            sequencer.replaying();
+        }
         enqueueFromJournal(record);
     }
 

@@ -70,7 +70,7 @@ public enum WaitStrategyKind
                 return new PhasedBackoffWaitStrategy(100_000_000, 100_000_000, TimeUnit.NANOSECONDS, nap);
             case SLEEPING:
             default:
-                return new PhasedBackoffWaitStrategy(10_000, 200_000, TimeUnit.NANOSECONDS, nap);
+                return new PhasedBackoffWaitStrategy(50_000, 200_000, TimeUnit.NANOSECONDS, nap);
         }
     }
 

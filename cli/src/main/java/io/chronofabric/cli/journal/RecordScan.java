@@ -183,11 +183,12 @@ final class RecordScan implements AutoCloseable
         final int cycle = rollCycle.toCycle(index);
         final long lastInCycle = lastIndexOf(cycle);
         long target = -1;
-        if (indexSpacing > 0)
+        // only a target Chronicle's index holds is reached without a linear scan through the damage
+        if (indexSpacing > 0 && lastInCycle >= 0)
         {
             final long candidate = rollCycle.toIndex(cycle,
                 (rollCycle.toSequenceNumber(index) / indexSpacing + 1) * indexSpacing);
-            if ((lastInCycle < 0 || candidate <= lastInCycle) && tryMove(candidate))
+            if (candidate <= lastInCycle && tryMove(candidate))
             {
                 target = candidate;
             }

@@ -75,6 +75,7 @@ public final class ReplayCommand extends JournalSubcommand
         final long untilTime = null != until && untilIndex < 0 ? parseTime(until) : Long.MAX_VALUE;
         final EngineContext context = EngineSettings.fromProfile(profile);
         overrides.forEach((key, value) -> EngineSettings.apply(context, key, value));
+        context.assumeDeliveredUpTo(idBeforeFrom());
         final Path replayDir = Files.createTempDirectory("chronofabric-replay");
         context.journalDir(replayDir);
         try
@@ -91,6 +92,24 @@ public final class ReplayCommand extends JournalSubcommand
         finally
         {
             Folders.delete(replayDir);
+        }
+    }
+
+    /**
+     * A replay from the middle of a journal starts after messages that were delivered in the original run: the
+     * replay engine treats dependencies on them as delivered, as the original sequencer did.
+     *
+     * @return the id before the first replayed record, 0 when replaying from the start.
+     */
+    private long idBeforeFrom()
+    {
+        if (null == from)
+        {
+            return 0;
+        }
+        try (RecordScan scan = new RecordScan(dir))
+        {
+            return scan.moveTo(from) && RecordScan.Step.RECORD == scan.next() ? scan.record().id() - 1 : 0;
         }
     }
 

@@ -5,11 +5,12 @@ import java.io.PrintWriter;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A progress bar on stderr for scans of large journals, drawn by the progressbar library on its own thread. Shown
- * only above {@link #THRESHOLD} records, so small journals, scripts and JSON output stay quiet; stdout is never
- * touched.
+ * A progress bar on stderr for scans of large journals, drawn by the progressbar library on its own thread, without
+ * colour codes, so that a redirected stderr stays readable. Shown only above {@link #THRESHOLD} records, so small
+ * journals, scripts and JSON output stay quiet; stdout is never touched.
  */
 final class ScanProgress implements AutoCloseable
 {
@@ -41,7 +42,7 @@ final class ScanProgress implements AutoCloseable
             return new ScanProgress(null, err);
         }
         final ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" msg", 1)
-            .showSpeed().setConsumer(new DelegatingProgressBarConsumer(line ->
+            .setStyle(ProgressBarStyle.UNICODE_BLOCK).showSpeed().setConsumer(new DelegatingProgressBarConsumer(line ->
             {
                 err.print('\r');
                 err.print(line);

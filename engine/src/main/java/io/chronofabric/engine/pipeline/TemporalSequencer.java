@@ -56,6 +56,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     private int windowParity = -1;
     private final Consumer<MessageEvent> toCascade;
     private ReleaseSink sink;
+    private volatile boolean replaying;
     private int windowCount;
     private long lastWall;
     private long lastLogical = -1;
@@ -123,12 +124,22 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         publishHoldState();
     }
 
+    /**
+     * Marks this sequencer as fed from a journal by a replay: its windows then end only where the journal says
+     * (batch ends, parity changes, the window size), never on an idle tick, which would depend on how fast the
+     * replay feeds it.
+     */
+    public void replaying()
+    {
+        replaying = true;
+    }
+
     @Override
     public void onTimeout(final long sequence)
     {
         // HLC time now: the wall clock, or, if it was stepped back, the last HLC time seen plus the monotonic time since
         expireHeld(Math.max(wallClock.epochNanos(), lastWall + (System.nanoTime() - lastArrivalNanos)));
-        if (0 < ready.size())
+        if (0 < ready.size() && !replaying)
         {
             releaseReady();
         }
