@@ -127,7 +127,8 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     /**
      * Marks this sequencer as fed from a journal by a replay: its windows then end only where the journal says
      * (batch ends, parity changes, the window size), never on an idle tick, which would depend on how fast the
-     * replay feeds it.
+     * replay feeds it; and holds time out on the journal's time (the replayed records' HLC times, extrapolated when
+     * idle), never on today's clock.
      */
     public void replaying()
     {
@@ -137,8 +138,10 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     @Override
     public void onTimeout(final long sequence)
     {
-        // HLC time now: the wall clock, or, if it was stepped back, the last HLC time seen plus the monotonic time since
-        expireHeld(Math.max(wallClock.epochNanos(), lastWall + (System.nanoTime() - lastArrivalNanos)));
+        // HLC time now: the last HLC time seen plus the monotonic time since; live, the wall clock if it is later
+        // (a replay runs on the journal's time, whatever today's clock says)
+        final long sinceLastArrival = lastWall + (System.nanoTime() - lastArrivalNanos);
+        expireHeld(replaying ? sinceLastArrival : Math.max(wallClock.epochNanos(), sinceLastArrival));
         if (0 < ready.size() && !replaying)
         {
             releaseReady();
