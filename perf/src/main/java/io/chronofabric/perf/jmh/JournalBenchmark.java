@@ -3,13 +3,18 @@ package io.chronofabric.perf.jmh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.JournalWriter;
 import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordCodec;
 import io.chronofabric.perf.SystemSpec;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,6 +53,11 @@ public class JournalBenchmark
     private Path appendDir;
     private JournalWriter writer;
     private MessageRecord record;
+    private Path rawDir;
+    private ChronicleQueue rawQueue;
+    private ExcerptAppender rawAppender;
+    private byte[] rawBytes;
+    private int rawLength;
     private Path readDir;
     private JournalReader reader;
     private MessageRecord into;
@@ -77,6 +87,12 @@ public class JournalBenchmark
         appendDir = Files.createTempDirectory("jmh-journal-append");
         writer = new JournalWriter(appendDir, JournalQueues.DEFAULT_ROLL_CYCLE, MAX_DEPENDENCIES, payload);
         record = JmhRecords.record(MAX_DEPENDENCIES, payload, 1);
+        rawDir = Files.createTempDirectory("jmh-journal-raw");
+        rawQueue = JournalQueues.openForWrite(rawDir, JournalQueues.DEFAULT_ROLL_CYCLE);
+        rawAppender = rawQueue.createAppender();
+        final RecordCodec codec = new RecordCodec(MAX_DEPENDENCIES, payload);
+        rawLength = codec.encode(record);
+        rawBytes = Arrays.copyOf(codec.scratch(), rawLength);
     }
 
     /** Closes and deletes this iteration's journal. */
@@ -85,6 +101,9 @@ public class JournalBenchmark
     {
         writer.close();
         SystemSpec.deleteRecursively(appendDir);
+        rawAppender.close();
+        rawQueue.close();
+        SystemSpec.deleteRecursively(rawDir);
     }
 
     /** Closes and deletes the read journal. */
@@ -101,6 +120,22 @@ public class JournalBenchmark
     {
         record.id(record.id() + 1);
         return writer.append(record);
+    }
+
+    /**
+     * The baseline for {@link #append()}: a bare Chronicle appender writing the same bytes (an already encoded
+     * record of the same size) as one document, with no encoding and no CRC.
+     *
+     * @return the index the bytes were appended at.
+     */
+    @Benchmark
+    public long rawAppend()
+    {
+        try (DocumentContext context = rawAppender.writingDocument())
+        {
+            context.wire().bytes().write(rawBytes, 0, rawLength);
+        }
+        return rawAppender.lastIndexAppended();
     }
 
     /** @return the record read (the next one, or the first after the end). */
