@@ -360,15 +360,6 @@ public final class ChronoFabric implements AutoCloseable
      */
     public EngineStats stats()
     {
-        long published = 0;
-        long backpressure = 0;
-        long rejected = 0;
-        for (final Publisher publisher : publishers)
-        {
-            published += publisher.published();
-            backpressure += publisher.backpressureEvents();
-            rejected += publisher.rejected();
-        }
         final long elapsed = System.nanoTime() - startNanos;
         final long delivered = counters.delivered().get();
         final Map<Stage, LatencySummary> stages = new EnumMap<>(Stage.class);
@@ -376,9 +367,9 @@ public final class ChronoFabric implements AutoCloseable
         {
             stages.put(stage, LatencySummary.of(counters.stage(stage).cumulative()));
         }
-        return new EngineStats(context.profile(), published, delivered, counters.dropped().get(), rejected,
-            backpressure, counters.handlerFailures().get(), counters.unrouted().get(), routes.activeSubscriptions(),
-            counters.orderViolations().get(), clock.offsetRejections(), elapsed,
+        return new EngineStats(context.profile(), published(), delivered, counters.dropped().get(), rejected(),
+            backpressureEvents(), counters.handlerFailures().get(), counters.unrouted().get(), activeSubscriptions(),
+            counters.orderViolations().get(), clockOffsetRejections(), elapsed,
             delivered / Math.max(1e-9, elapsed / 1e9), LatencySummary.of(counters.endToEnd().cumulative()), stages,
             temporalStats());
     }
@@ -394,7 +385,7 @@ public final class ChronoFabric implements AutoCloseable
             temporal.oldestHeldAgeNanos(context.wallClock().epochNanos()), temporal.deadlineMisses(),
             LatencySummary.of(temporal.lateness().cumulative()), temporal.deadLetters(DeadLetterReason.EXPIRED),
             deadLetterCounts, temporal.retries().get(), temporal.causalityViolations().get(), temporal.coherence(),
-            clock.offsetRejections() + remoteRejections.get(), clock.forwardJumps(), clock.backwardJumps());
+            clockOffsetRejections(), clockJumpsForward(), clockJumpsBackward());
     }
 
     /** @return the settings this engine runs with. */
