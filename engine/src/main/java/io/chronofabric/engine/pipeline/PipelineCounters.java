@@ -90,7 +90,7 @@ public final class PipelineCounters
      */
     public void acknowledge(final long id)
     {
-        acknowledgedId.add(id - acknowledgedId.get());
+        acknowledgedId.set(id);
     }
 
     /** @return the highest id acknowledged: journaled and as durable as the policy promises. */

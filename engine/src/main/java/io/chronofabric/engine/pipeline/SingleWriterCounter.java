@@ -37,6 +37,12 @@ public final class SingleWriterCounter
         VALUE.setRelease(this, (long)VALUE.getOpaque(this) + delta);
     }
 
+    /** @param value the new value; only the owning thread may call it. */
+    public void set(final long value)
+    {
+        VALUE.setRelease(this, value);
+    }
+
     /** @return the current value, from any thread. */
     public long get()
     {
