@@ -16,6 +16,8 @@ import io.chronofabric.engine.EngineContext;
 import io.chronofabric.engine.EngineSettings;
 import io.chronofabric.engine.EngineStats;
 import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.EngineLimits;
+import io.chronofabric.journal.SettledState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -96,9 +98,11 @@ public final class RunCommand implements Callable<Integer>
         final long startNanos;
         final long endNanos;
         final Map<String, Object> threads;
-        try (ChronoFabric engine = ChronoFabric.start(context);
-             TradingSubscribers subscribers = new TradingSubscribers(engine, TradingWorkload.INSTRUMENTS))
+        final long recovered;
+        final TradingSubscribers subscribers = new TradingSubscribers(TradingWorkload.INSTRUMENTS);
+        try (ChronoFabric engine = ChronoFabric.start(context, subscribers::subscribeTo); subscribers)
         {
+            recovered = engine.recoveredMessages();
             threads = RunReport.threads(engine, engine.pinPublisherThread());
             observability.started(engine, err);
             final TradingWorkload workload = new TradingWorkload(engine, seed);
@@ -112,9 +116,12 @@ public final class RunCommand implements Callable<Integer>
             subscriberChecksum = subscribers.checksum();
         }
 
+        final long unsettled = SettledState.read(journalDir, 0)
+            .countUnsettled(journalDir, EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
         final RunReport report = new RunReport(stats, ratePerSec, endNanos - startNanos, journalDir,
             JournalFiles.bytesOnDisk(journalDir), JournalFiles.rollFiles(journalDir).size(),
             JournalFiles.countRecords(journalDir), previous, subscriberChecksum, threads, context);
+        report.settlement(recovered, unsettled);
         observability.addTo(report);
         final PrintWriter out = spec.commandLine().getOut();
         out.println(json ? report.toJson() : report.toTable());
@@ -125,9 +132,10 @@ public final class RunCommand implements Callable<Integer>
         out.flush();
         observability.writeMetrics();
         // a message dropped by a policy (expired, a dependency dead-lettered) is journaled as a dead letter and
-        // accounted for; the run fails only when a message is neither delivered nor dead-lettered
+        // accounted for; the run fails only when a message, recovered ones included, is neither delivered nor
+        // dead-lettered for every subscriber (settled)
         final boolean accountedFor = stats.published() == stats.delivered() + stats.dropped() &&
-            stats.dropped() <= stats.temporal().deadLettersTotal();
+            stats.dropped() <= stats.temporal().deadLettersTotal() && 0 == unsettled;
         return accountedFor ? 0 : Main.EXIT_FAILURE;
     }
 

@@ -87,6 +87,17 @@ final class RunReport
     }
 
     /**
+     * @param recovered messages journaled before this run but not settled, delivered again at start (counted
+     *                  neither as published nor as delivered by this run).
+     * @param unsettled journaled messages still not settled after close: 0 unless something was lost.
+     */
+    void settlement(final long recovered, final long unsettled)
+    {
+        summary.put("recovered", recovered);
+        summary.put("unsettled", unsettled);
+    }
+
+    /**
      * @param engine    a started engine.
      * @param publisher the CPU the publishing thread was pinned to, or {@link ThreadPinner#NO_CPU}.
      * @return the placement facts: threads (name, stages, CPU asked for, CPU pinned to, wait strategy), layout,
@@ -175,7 +186,8 @@ final class RunReport
         final StringBuilder table = new StringBuilder("ChronoFabric run summary\n");
         row(table, "profile", summary.get("profile"));
         row(table, "offered rate (msg/s)", summary.get("offered_rate_msgs_per_sec"));
-        for (final String key : List.of("published", "delivered", "dropped", "rejected", "backpressure_events",
+        for (final String key : List.of("published", "delivered", "recovered", "unsettled", "dropped", "rejected",
+            "backpressure_events",
             "handler_failures", "hlc_order_violations", "held", "deadline_misses", "expired", "dead_letters", "retries",
             "causality_violations", "clock_offset_rejections"))
         {

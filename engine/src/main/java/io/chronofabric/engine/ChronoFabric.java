@@ -26,18 +26,20 @@ import io.chronofabric.engine.pipeline.JournalStage;
 import io.chronofabric.engine.pipeline.MessageEvent;
 import io.chronofabric.engine.pipeline.Pipeline;
 import io.chronofabric.engine.pipeline.PipelineCounters;
+import io.chronofabric.engine.pipeline.Recovery;
 import io.chronofabric.engine.pipeline.Router;
 import io.chronofabric.engine.pipeline.RoutingTable;
 import io.chronofabric.engine.pipeline.StageGroup;
 import io.chronofabric.engine.pipeline.Subscriber;
 import io.chronofabric.engine.pipeline.SubscriberAttempts;
 import io.chronofabric.engine.pipeline.TemporalSequencer;
-import io.chronofabric.engine.temporal.IdWindow;
 import io.chronofabric.engine.temporal.TemporalCounters;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.JournalWriter;
 import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.SettledState;
+import io.chronofabric.journal.SettlementWriter;
 import io.chronofabric.journal.TraceWriter;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -100,7 +102,8 @@ public final class ChronoFabric implements AutoCloseable
         final JournalWriter writer = new JournalWriter(context.journalDir(), context.rollCycle(), context.durability(),
             context.maxDependencies(), context.payloadCapacity());
         final TraceWriter trace = new TraceWriter(context.journalDir(), context.rollCycle());
-        final long deliveredFloor = Math.max(recovery.lastDeliveredId(), context.assumeDeliveredUpTo());
+        final SettledState settled = recovery.settled();
+        final long settledFloor = Math.max(settled.watermark(), context.assumeDeliveredUpTo());
         this.deadLetters = new DeadLetterPath(new DeadLetterJournal(context.journalDir(), context.rollCycle()),
             temporal, context.wallClock());
         this.tracer = context.tracingEnabled() ? new FlowTracer(context) : null;
@@ -110,22 +113,25 @@ public final class ChronoFabric implements AutoCloseable
         }
         final SubscriberAttempts attempts = new SubscriberAttempts(counters, temporal, deadLetters,
             DeadlinePolicy.EXPIRE == context.deadlinePolicy());
-        this.sequencer = new TemporalSequencer(context, counters, temporal, deliveredFloor);
+        this.sequencer = new TemporalSequencer(context, counters, temporal, settledFloor);
+        settled.deadAtOrBelowWatermark().forEach(sequencer::deadBeforeStart);
         this.pipeline = new Pipeline(context, plan,
             new JournalStage(writer, clock, counters),
             sequencer,
             new Router(routes),
             new DeliveryStage(counters, temporal, trace, deadLetters, attempts,
-                new IdWindow(context.dependencyWindow(), deliveredFloor), routes));
+                new SettlementWriter(context.journalDir(), context.rollCycle(), context.durability()), settled,
+                settledFloor, context.dependencyWindow(), routes));
         this.ring = pipeline.start();
         beforeRecovery.accept(this);
-        this.recovered = recovery.forEachUndelivered(context, this::enqueueFromJournal);
-        // the recovered messages took the first ring slots; publishers' ids continue after the last journaled id
-        this.idOffset = recovery.lastJournaledId() - recovered;
+        final long fed = recovery.feedAboveWatermark(context, this::enqueueFromJournal);
+        this.recovered = recovery.unsettled();
+        // the records fed took the first ring slots; publishers' ids continue after the last journaled id
+        this.idOffset = recovery.lastJournaledId() - fed;
         if (0 < recovered)
         {
-            LOG.warn("recovery: {} message(s) journaled after the last traced delivery (id {}) were delivered again " +
-                "before new ones", recovered, recovery.lastDeliveredId());
+            LOG.warn("recovery: {} journaled message(s) not settled before the restart (above the settled watermark " +
+                "{}) are delivered again before new ones", recovered, settled.watermark());
         }
         LOG.info("ChronoFabric started: profile={}, journal={}, durability={}, ring={}, layout={}, wait={}, " +
             "resuming after id {}", context.profile(), context.journalDir().toAbsolutePath(),
@@ -208,13 +214,32 @@ public final class ChronoFabric implements AutoCloseable
             replaying = true;
             sequencer.replaying();
         }
-        enqueueFromJournal(record);
+        enqueueFromJournal(record, Recovery.NONE);
     }
 
-    /** @return messages journaled but not delivered before this engine started, delivered again on start. */
+    /**
+     * @return journaled messages that were not settled (delivered or dead-lettered for every subscriber) before this
+     *     engine started: delivered again on start, before anything new; 0 after a clean close.
+     */
     public long recoveredMessages()
     {
         return recovered;
+    }
+
+    /**
+     * @return the settled watermark, as last persisted: every journaled message with an id at or below it was
+     *     delivered or dead-lettered for every subscriber it was routed to. After {@link #close()} it is the last
+     *     journaled id.
+     */
+    public long settledWatermark()
+    {
+        return counters.settledWatermark().get();
+    }
+
+    /** @return recovered messages that have since been settled (delivered again, or dead-lettered). */
+    public long recoveredSettled()
+    {
+        return counters.recoveredSettled().get();
     }
 
     /**
@@ -253,12 +278,13 @@ public final class ChronoFabric implements AutoCloseable
         }
     }
 
-    private void enqueueFromJournal(final MessageRecord record)
+    private void enqueueFromJournal(final MessageRecord record, final Recovery recovery)
     {
         final long sequence = ring.next();
         final MessageEvent event = ring.get(sequence);
         event.record().copyFrom(record);
         event.fromJournal(true);
+        event.recovery(recovery);
         event.deadlineBudgetNanos(0);
         event.publishedNanos(System.nanoTime());
         event.valid(true);

@@ -4,32 +4,45 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 
+import io.chronofabric.engine.pipeline.Recovery;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
-import io.chronofabric.journal.TraceReader;
+import io.chronofabric.journal.SettledState;
 
 /**
  * What an engine starting on an existing journal must know: the last journaled message (ids and the HLC resume
- * above it) and the delivered watermark from the latency trace. Messages journaled after the watermark were never
- * (known to be) delivered: the process died between the two, and they are delivered again on start.
+ * above it) and what the settlement log says was settled (delivered or dead-lettered for every subscriber). Every
+ * journaled message above the settled watermark is fed through the pipeline again, in journal order: those not
+ * settled are delivered again (to the subscribers they were not settled for), the settled ones only tell the
+ * sequencer and delivery what their dependents need to know.
  */
 final class JournalRecovery
 {
     private final Path dir;
     private final MessageRecord last;
     private final boolean hasRecords;
-    private final long lastDeliveredId;
+    private final SettledState settled;
+    private long unsettled;
+
+    /** Receives each record recovery feeds, with what recovery knows of it. */
+    interface Feed
+    {
+        /**
+         * @param record   the journaled record, reused between calls.
+         * @param recovery whether it is settled, dead, or to be delivered again.
+         */
+        void accept(MessageRecord record, Recovery recovery);
+    }
 
     private JournalRecovery(final Path dir, final MessageRecord last, final boolean hasRecords,
-        final long lastDeliveredId)
+        final SettledState settled)
     {
         this.dir = dir;
         this.last = last;
         this.hasRecords = hasRecords;
-        this.lastDeliveredId = lastDeliveredId;
+        this.settled = settled;
     }
 
     /**
@@ -52,7 +65,7 @@ final class JournalRecovery
         }
         final MessageRecord last = new MessageRecord(context.maxDependencies(), context.payloadCapacity());
         final boolean hasRecords = !JournalFiles.rollFiles(dir).isEmpty() && JournalReader.readLast(dir, last);
-        return new JournalRecovery(dir, last, hasRecords, hasRecords ? TraceReader.lastDeliveredId(dir) : 0);
+        return new JournalRecovery(dir, last, hasRecords, SettledState.read(dir, context.dependencyWindow()));
     }
 
     /** @return the id of the last journaled message, 0 for an empty journal. */
@@ -73,25 +86,32 @@ final class JournalRecovery
         return hasRecords ? last.hlcLogical() : 0;
     }
 
-    /** @return the id of the last message the trace records as delivered. */
-    long lastDeliveredId()
+    /** @return what the settlement log says: the watermark, what is settled above it, and for whom. */
+    SettledState settled()
     {
-        return lastDeliveredId;
+        return settled;
+    }
+
+    /** @return how many journaled messages {@link #feedAboveWatermark} found unsettled, to be delivered again. */
+    long unsettled()
+    {
+        return unsettled;
     }
 
     /**
-     * Reads, in journal order, every record after the delivered watermark. The tail is found by reading backwards
-     * from the end, so start-up time grows with the undelivered tail, not with the journal.
+     * Reads, in journal order, every record above the settled watermark. The tail is found by reading backwards
+     * from the end, so start-up time grows with the tail above the watermark, not with the journal.
      *
      * @param context the engine's settings (capacities).
-     * @param sink    receives each undelivered record; the record is reused between calls.
-     * @return how many records were passed to the sink.
+     * @param feed    receives each record above the watermark; the record is reused between calls.
+     * @return how many records were fed.
      * @throws io.chronofabric.journal.JournalCorruptionException for a corrupt record in the tail: the engine does not
      *     start on a journal it cannot trust.
      */
-    long forEachUndelivered(final EngineContext context, final Consumer<MessageRecord> sink)
+    long feedAboveWatermark(final EngineContext context, final Feed feed)
     {
-        if (!hasRecords || last.id() <= lastDeliveredId)
+        final long watermark = settled.watermark();
+        if (!hasRecords || last.id() <= watermark)
         {
             return 0;
         }
@@ -100,7 +120,7 @@ final class JournalRecovery
         try (JournalReader backwards = new JournalReader(dir, context.maxDependencies(), context.payloadCapacity()))
         {
             backwards.toEndBackwards();
-            while (backwards.next(record) && record.id() > lastDeliveredId)
+            while (backwards.next(record) && record.id() > watermark)
             {
                 firstIndex = backwards.lastIndex();
             }
@@ -111,7 +131,13 @@ final class JournalRecovery
             forwards.moveToIndex(firstIndex);
             while (forwards.next(record))
             {
-                sink.accept(record);
+                final Recovery recovery = !settled.isSettled(record.id()) ? Recovery.UNSETTLED :
+                    settled.isDead(record.id()) ? Recovery.SETTLED_DEAD : Recovery.SETTLED;
+                if (Recovery.UNSETTLED == recovery)
+                {
+                    unsettled++;
+                }
+                feed.accept(record, recovery);
                 count++;
             }
         }

@@ -42,4 +42,12 @@ public interface Message
      * @return the payload as a read-only little-endian buffer, positioned at its start with its limit at its end.
      */
     ByteBuffer payload();
+
+    /**
+     * @return true when this message is delivered again after a crash: it was journaled but not known to be settled
+     *     for this subscriber, and may have been handed to it once already, just before the crash. Only such
+     *     messages can be duplicates, so an effectively-once subscriber checks its own record of applied ids only
+     *     when this is true. False after a clean close and for every message published since the start.
+     */
+    boolean isRedelivery();
 }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.chronofabric.engine.pipeline.MessageEvent;
+import io.chronofabric.engine.pipeline.Recovery;
 import io.chronofabric.engine.pipeline.SingleWriterCounter;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
@@ -256,6 +257,7 @@ public final class Publisher
                 engine.checkDependency(id, dependencies[i]);
             }
             event.fromJournal(false);
+            event.recovery(Recovery.NONE);
             event.holdReserved(holdReserved);
             event.deadLetterReason(null);
             event.deadlineBudgetNanos(deadlineBudgetNanos);

@@ -20,7 +20,12 @@ public enum DeadLetterReason
     /** The retry policy's overall timeout passed before the subscriber succeeded. */
     RETRY_TIMEOUT,
     /** Messages queued behind a retrying subscriber exceeded its queue bound. */
-    RETRY_QUEUE_FULL;
+    RETRY_QUEUE_FULL,
+    /**
+     * The engine closed while the message was held for a dependency that can no longer arrive (nothing is published
+     * after close): dead-lettered so that nothing journaled is left unsettled.
+     */
+    ENGINE_CLOSED;
 
     /** @return the lower-case name used in metrics labels and tool output, e.g. {@code dependency_timeout}. */
     public String label()

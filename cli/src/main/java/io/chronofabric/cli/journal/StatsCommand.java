@@ -11,7 +11,9 @@ import java.util.TreeMap;
 import io.chronofabric.cli.Main;
 import io.chronofabric.engine.clock.HlcTimestamps;
 import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.SettledState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,6 +79,8 @@ public final class StatsCommand extends JournalSubcommand
             }
         }
         final long traceEntries = countTrace(problems);
+        final SettledState settled = SettledState.read(dir, 0);
+        final long unsettled = settled.countUnsettled(dir, EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
 
         final Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("journal", dir.toAbsolutePath().toString());
@@ -92,6 +96,8 @@ public final class StatsCommand extends JournalSubcommand
         stats.put("roll_cycle", facts.rollCycleName());
         stats.put("roll_files", rollFiles(facts, "messages"));
         stats.put("trace_entries", traceEntries);
+        stats.put("settled_watermark", settled.watermark());
+        stats.put("unsettled", unsettled);
         if (!problems.isEmpty())
         {
             stats.put("problems", problems.json());
@@ -180,6 +186,8 @@ public final class StatsCommand extends JournalSubcommand
                 file.cycle(), file.sizeBytes(), file.allocatedBytes(), file.messages()));
         }
         row(table, "trace entries", String.format("%,d", (Long)stats.get("trace_entries")));
+        row(table, "settled watermark", String.format("%,d", (Long)stats.get("settled_watermark")));
+        row(table, "unsettled", String.format("%,d", (Long)stats.get("unsettled")));
         return table.toString();
     }
 

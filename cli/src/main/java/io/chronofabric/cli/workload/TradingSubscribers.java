@@ -41,10 +41,33 @@ public final class TradingSubscribers implements AutoCloseable
      */
     public TradingSubscribers(final ChronoFabric engine, final int instruments)
     {
+        this(instruments);
+        subscribeTo(engine);
+    }
+
+    /**
+     * Subscribers not yet subscribed: pass {@link #subscribeTo} to {@link ChronoFabric#start(
+     * io.chronofabric.engine.EngineContext, java.util.function.Consumer)} so that they also receive the messages
+     * recovered after a crash.
+     *
+     * @param instruments the number of instruments in the workload.
+     */
+    public TradingSubscribers(final int instruments)
+    {
         bestBid = new long[instruments];
         bestAsk = new long[instruments];
         averageMid = new long[instruments];
         netPosition = new long[instruments];
+    }
+
+    /**
+     * Subscribes the five subscribers, always in the same order, so that they get the same subscriber ids in every
+     * run on a journal (recovery settles messages per subscriber id).
+     *
+     * @param engine the engine to subscribe to.
+     */
+    public void subscribeTo(final ChronoFabric engine)
+    {
         subscriptions.add(engine.subscribe(TICK, this::buildBook));
         subscriptions.add(engine.subscribe(TICK, this::averagePrice));
         subscriptions.add(engine.subscribe(SIGNAL, this::auditSignal));

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.SettlementLayout;
 import io.chronofabric.journal.TraceLayout;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SetTimeProvider;
@@ -51,6 +52,9 @@ class RollsCommandTest
         copyHalves(source, journal, now.minus(2, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS));
         copyHalves(TraceLayout.traceDir(source), TraceLayout.traceDir(journal), now.minus(2, ChronoUnit.DAYS),
             now.minus(1, ChronoUnit.DAYS));
+        // what was settled goes along, or the resuming engine would rightly deliver the old messages again
+        copyHalves(SettlementLayout.settlementDir(source), SettlementLayout.settlementDir(journal),
+            now.minus(2, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS));
         Cli.writeJournal(journal, NEW_MESSAGES, "--resume");
     }
 

@@ -13,18 +13,26 @@ import io.chronofabric.engine.temporal.TemporalCounters;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.TraceLayout;
+import io.chronofabric.journal.SettledState;
+import io.chronofabric.journal.SettlementWriter;
 import io.chronofabric.journal.TraceWriter;
 
 /**
  * Stage 4, delivery: hands each released message to every subscriber of its type, in subscription order, through
  * the {@link SubscriberAttempts} (deadlines, failures, retries, dead letters), then records the publish-to-deliver
- * latency and appends the stage timestamps to the latency trace (flushed once per batch; it is also the delivered
- * watermark recovery starts from). A message the sequencer dead-lettered is journaled as a dead letter instead.
+ * latency and appends the stage timestamps to the latency trace. A message the sequencer dead-lettered is journaled
+ * as a dead letter instead.
+ *
+ * <p>A message is <em>settled</em> once it is delivered or dead-lettered for every subscriber it was routed to; the
+ * {@link SettlementTracker} persists the settled watermark at the end of each batch, and recovery delivers again
+ * exactly what was not settled. A message delivered to none of its subscribers (dead-lettered whole, or for each of
+ * them: expired, retries exhausted or timed out, retry queue full) is <em>dead</em>: its dependents are
+ * dead-lettered whole ({@code dependency_dead_lettered}), transitively, never delivered.
  *
  * <p>It checks causality against what it actually delivered: every dependency must have been delivered before,
- * otherwise {@code causality_violations} counts it (the sequencer makes that 0). While a dependency is still being
- * retried for some subscriber, its dependents wait here ("parked"), in order, bounded by the retry policy's timeout.
- * The retry and park paths copy messages (and so allocate); the common path does not.
+ * otherwise {@code causality_violations} counts it. While a dependency is still unsettled for some subscriber (being
+ * retried), its dependents wait here ("parked"), in order, bounded by the retry policy's timeout. The retry and park
+ * paths copy messages (and so allocate); the common path does not.
  */
 public final class DeliveryStage implements EventHandler<MessageEvent>
 {
@@ -33,12 +41,28 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private final TraceWriter trace;
     private final DeadLetterPath deadLetters;
     private final SubscriberAttempts attempts;
+    private final SettlementTracker settlement;
     private final IdWindow delivered;
-    private final IdWindow expired;
+    private final IdWindow dead;
     private final RoutingTable routes;
-    private final Map<Long, Integer> unsettled = new HashMap<>();
+    private final Map<Long, Pending> unsettled = new HashMap<>();
     private final ArrayDeque<MessageEvent> parked = new ArrayDeque<>();
     private final Set<Long> parkedIds = new HashSet<>();
+
+    /** A message some subscribers still have to settle. */
+    private static final class Pending
+    {
+        private final long previousId;
+        private int left;
+        private boolean deliveredToAny;
+
+        Pending(final long previousId, final int left, final boolean deliveredToAny)
+        {
+            this.previousId = previousId;
+            this.left = left;
+            this.deliveredToAny = deliveredToAny;
+        }
+    }
 
     /**
      * @param counters    the engine's counters.
@@ -46,12 +70,15 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
      * @param trace       the latency trace, owned by this stage from now on.
      * @param deadLetters the dead-letter path, owned by this stage from now on.
      * @param attempts    invokes subscribers and runs their retries.
-     * @param delivered   ids delivered so far (its floor: those delivered before this engine started).
+     * @param settlements the settlement log, owned by this stage from now on.
+     * @param recovered   what the settlement log said at start.
+     * @param floor       ids at or below it count as settled: the recovered watermark, or where a replay starts.
+     * @param window      ids tracked for dependencies ({@code dependencies.window}).
      * @param routes      the routing table, whose dispatch gate unsubscribes wait on.
      */
     public DeliveryStage(final PipelineCounters counters, final TemporalCounters temporal, final TraceWriter trace,
-        final DeadLetterPath deadLetters, final SubscriberAttempts attempts, final IdWindow delivered,
-        final RoutingTable routes)
+        final DeadLetterPath deadLetters, final SubscriberAttempts attempts, final SettlementWriter settlements,
+        final SettledState recovered, final long floor, final int window, final RoutingTable routes)
     {
         this.routes = routes;
         this.counters = counters;
@@ -59,9 +86,14 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         this.trace = trace;
         this.deadLetters = deadLetters;
         this.attempts = attempts;
-        this.delivered = delivered;
-        this.expired = new IdWindow((int)delivered.capacity(), 0);
-        attempts.onSettled(this::settled);
+        this.settlement = new SettlementTracker(settlements, recovered, floor, counters.settledWatermark());
+        this.delivered = new IdWindow(window, floor);
+        this.dead = new IdWindow(window, 0);
+        for (final long id : recovered.deadAtOrBelowWatermark())
+        {
+            dead.mark(id);
+        }
+        attempts.bind(this::settled, settlement);
     }
 
     @Override
@@ -116,17 +148,16 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private void deliverGated(final MessageEvent message)
     {
         attempts.runDueRetriesIfAny();
-        if (null != message.deadLetterReason())
+        if (Recovery.SETTLED == message.recovery() || Recovery.SETTLED_DEAD == message.recovery())
         {
-            deadLetters.deadLetter(message, DeadLetterJournal.WHOLE_MESSAGE, message.deadLetterReason(), 0);
-            counters.dropped().increment();
+            settle(message.id(), message.previousId(), Recovery.SETTLED_DEAD == message.recovery());
             return;
         }
-        if (dependsOnExpired(message))
+        final DeadLetterReason reason = null != message.deadLetterReason() ? message.deadLetterReason() :
+            dependsOnDead(message) ? DeadLetterReason.DEPENDENCY_DEAD_LETTERED : null;
+        if (null != reason)
         {
-            expired.mark(message.id());
-            deadLetters.deadLetter(message, DeadLetterJournal.WHOLE_MESSAGE, DeadLetterReason.DEPENDENCY_DEAD_LETTERED, 0);
-            counters.dropped().increment();
+            deadLetterWhole(message, reason);
             return;
         }
         if (mustWait(message))
@@ -139,10 +170,18 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         dispatch(message);
     }
 
-    /** Flushes the trace batch; called at the end of each batch. */
+    private void deadLetterWhole(final MessageEvent message, final DeadLetterReason reason)
+    {
+        deadLetters.deadLetter(message, DeadLetterJournal.WHOLE_MESSAGE, reason, 0);
+        countOutcome(message, counters.dropped());
+        settle(message.id(), message.previousId(), true);
+    }
+
+    /** Flushes the trace batch and persists what the batch settled; called at the end of each batch. */
     public void endOfBatch()
     {
         trace.flush();
+        settlement.endOfBatch();
     }
 
     private void dispatch(final MessageEvent message)
@@ -160,19 +199,22 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
             temporal.causalityViolations().increment();
         }
         final int pending = attempts.deliver(message, causal);
-        if (attempts.expiredForAll())
-        {
-            expired.mark(message.id());
-        }
+        final boolean deliveredToAny = 0 == attempts.offeredInLastDelivery() || 0 < attempts.deliveredInLastDelivery();
         if (0 == pending)
         {
-            delivered.mark(message.id());
+            settle(message.id(), message.previousId(), !deliveredToAny);
         }
         else
         {
-            unsettled.put(message.id(), pending);
+            unsettled.put(message.id(), new Pending(message.previousId(), pending, deliveredToAny));
         }
         record(message, message.route().length);
+    }
+
+    private void settle(final long id, final long previousId, final boolean deadForAll)
+    {
+        (deadForAll ? dead : delivered).mark(id);
+        settlement.settled(id, previousId, deadForAll);
     }
 
     private void record(final MessageEvent message, final int subscribers)
@@ -189,16 +231,22 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         counters.stage(Stage.DELIVERY).record(now - message.routedNanos());
         trace.add(message.id(), message.publishedNanos(), message.journaledNanos(), message.sequencedNanos(),
             message.routedNanos(), now, message.isFromJournal() ? TraceLayout.FLAG_REDELIVERED : 0, subscribers);
-        counters.delivered().increment();
+        countOutcome(message, counters.delivered());
     }
 
-    /** A message that expired for every subscriber was never delivered: its dependents cannot be either. */
-    private boolean dependsOnExpired(final MessageEvent message)
+    /** Messages recovered at start are counted apart from those published by this engine. */
+    private void countOutcome(final MessageEvent message, final SingleWriterCounter outcome)
+    {
+        (Recovery.UNSETTLED == message.recovery() ? counters.recoveredSettled() : outcome).increment();
+    }
+
+    /** A message delivered to none of its subscribers can never be a satisfied dependency. */
+    private boolean dependsOnDead(final MessageEvent message)
     {
         for (int i = 0, n = message.dependencyCount(); i < n; i++)
         {
             final long dependency = message.dependency(i);
-            if (!expired.isTooOld(dependency) && expired.isMarked(dependency))
+            if (!dead.isTooOld(dependency) && dead.isMarked(dependency))
             {
                 return true;
             }
@@ -223,26 +271,31 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         return false;
     }
 
-    /** A subscriber finished with a message (delivered, or dead-lettered for it). */
-    private void settled(final long id)
+    /** A subscriber finished with a message it had left pending (delivered, or dead-lettered for it). */
+    private void settled(final long id, final int subscriber, final boolean deliveredToIt)
     {
-        final Integer left = unsettled.get(id);
-        if (null == left)
+        final Pending pending = unsettled.get(id);
+        if (null == pending)
         {
             return;
         }
-        if (1 < left)
+        pending.deliveredToAny |= deliveredToIt;
+        if (0 < --pending.left)
         {
-            unsettled.put(id, left - 1);
+            settlement.partial(id, subscriber, deliveredToIt);
             return;
         }
         unsettled.remove(id);
-        delivered.mark(id);
+        settle(id, pending.previousId, !pending.deliveredToAny);
         for (int i = parked.size(); i > 0; i--)
         {
             final MessageEvent waiting = parked.pollFirst();
             parkedIds.remove(waiting.id());
-            if (mustWait(waiting))
+            if (dependsOnDead(waiting))
+            {
+                deadLetterWhole(waiting, DeadLetterReason.DEPENDENCY_DEAD_LETTERED);
+            }
+            else if (mustWait(waiting))
             {
                 parked.addLast(waiting);
                 parkedIds.add(waiting.id());
@@ -268,5 +321,6 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         }
         trace.close();
         deadLetters.close();
+        settlement.close();
     }
 }

@@ -33,6 +33,8 @@ public final class MessageEvent implements Message
     private long sequencedNanos;
     private long routedNanos;
     private long journalIndex;
+    private long previousId;
+    private Recovery recovery = Recovery.NONE;
     private Subscriber[] route = NO_ROUTE;
 
     /**
@@ -194,7 +196,42 @@ public final class MessageEvent implements Message
         sequencedNanos = other.sequencedNanos;
         routedNanos = other.routedNanos;
         journalIndex = other.journalIndex;
+        previousId = other.previousId;
+        recovery = other.recovery;
         route = other.route;
+    }
+
+    /**
+     * @return the id the sequencer admitted just before this one: ids in between were never journaled (a publish
+     *     that failed after claiming its slot), which the settled watermark must step over.
+     */
+    public long previousId()
+    {
+        return previousId;
+    }
+
+    /** @param id the id admitted just before this one. */
+    public void previousId(final long id)
+    {
+        this.previousId = id;
+    }
+
+    /** @return what recovery knew of it; {@link Recovery#NONE} for a message published by this engine. */
+    public Recovery recovery()
+    {
+        return recovery;
+    }
+
+    /** @param recovery what recovery knew of it. */
+    public void recovery(final Recovery recovery)
+    {
+        this.recovery = recovery;
+    }
+
+    @Override
+    public boolean isRedelivery()
+    {
+        return Recovery.UNSETTLED == recovery;
     }
 
     /** @return monotonic time the message was (meant to be) published; latency is measured from here. */

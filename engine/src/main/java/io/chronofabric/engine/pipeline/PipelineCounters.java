@@ -20,6 +20,8 @@ public final class PipelineCounters
     private final LatencyRecorder endToEnd = new LatencyRecorder();
     private final Map<Stage, LatencyRecorder> stages = new EnumMap<>(Stage.class);
     private final SingleWriterCounter acknowledgedId = new SingleWriterCounter();
+    private final SingleWriterCounter settledWatermark = new SingleWriterCounter();
+    private final SingleWriterCounter recoveredSettled = new SingleWriterCounter();
     private volatile RuntimeException journalFailure;
 
     /** Creates the counters with one latency recorder per stage. */
@@ -41,6 +43,21 @@ public final class PipelineCounters
     public SingleWriterCounter unrouted()
     {
         return unrouted;
+    }
+
+    /**
+     * @return the settled watermark as last persisted: every journaled id at or below it was delivered or
+     *     dead-lettered for every subscriber it was routed to. Written by the delivery thread.
+     */
+    public SingleWriterCounter settledWatermark()
+    {
+        return settledWatermark;
+    }
+
+    /** @return messages recovered at start (journaled, unsettled before a crash) that have since been settled. */
+    public SingleWriterCounter recoveredSettled()
+    {
+        return recoveredSettled;
     }
 
     /** @return handler invocations that threw. */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongConsumer;
 
 import io.chronofabric.engine.RetryPolicy;
 import io.chronofabric.engine.temporal.TemporalCounters;
@@ -20,11 +19,20 @@ import org.apache.logging.log4j.Logger;
  *     <li>failure: a subscriber without a retry policy has the failure counted and logged; with one, the message is
  *     retried after a jittered backoff, never blocking the thread, until it succeeds or the policy is spent
  *     ({@code retries_exhausted}, {@code retry_timeout}); its later messages wait behind it, in order, up to the
- *     policy's queue limit ({@code retry_queue_full} beyond).</li>
+ *     policy's queue limit ({@code retry_queue_full} beyond). Each scheduled retry is noted in the settlement log,
+ *     so that after a crash the retry resumes with the attempts already made.</li>
  * </ul>
+ * A message recovered after a crash is offered only to the subscribers it was not yet settled for.
  */
 public final class SubscriberAttempts
 {
+    /** Outcome of one attempt: the subscriber is done with the message (handler returned, or failed unretried). */
+    static final int DELIVERED = 0;
+    /** Outcome of one attempt: the message is being retried for the subscriber, or waits behind a retry. */
+    static final int PENDING = 1;
+    /** Outcome of one attempt: the message was dead-lettered for the subscriber. */
+    static final int DEAD_LETTERED = 2;
+
     private static final Logger LOG = LogManager.getLogger(SubscriberAttempts.class);
     private static final long LOG_FIRST = 10;
     private static final long LOG_EVERY = 10_000;
@@ -35,9 +43,26 @@ public final class SubscriberAttempts
     private final boolean expire;
     private final List<Subscriber> retrying = new ArrayList<>();
     private final SplittableRandom jitter = new SplittableRandom();
-    private LongConsumer settled = id -> { };
-    private int expiredInLastDelivery;
+    private SettleListener settled = (id, subscriber, delivered) -> { };
+    private SettlementTracker tracker;
+    private int[] lastOutcomes = new int[8];
     private int offeredInLastDelivery;
+    private int deliveredInLastDelivery;
+
+    /** Told each time a subscriber finishes with a message it had left pending. */
+    interface SettleListener
+    {
+        /**
+         * @param id         the message.
+         * @param subscriber the subscriber's id.
+         * @param delivered  true when delivered to it, false when dead-lettered for it.
+         */
+        void settled(long id, int subscriber, boolean delivered);
+    }
+
+    private record Settlement(long id, int subscriber, boolean delivered)
+    {
+    }
 
     /**
      * @param counters    the engine's counters.
@@ -54,10 +79,14 @@ public final class SubscriberAttempts
         this.expire = expire;
     }
 
-    /** @param listener told the id each time a subscriber finishes with a message it had left pending. */
-    void onSettled(final LongConsumer listener)
+    /**
+     * @param listener told each time a subscriber finishes with a message it had left pending.
+     * @param tracker  where retries are noted, and what recovery knew of each subscriber's progress.
+     */
+    void bind(final SettleListener listener, final SettlementTracker tracker)
     {
         this.settled = listener;
+        this.tracker = tracker;
     }
 
     /**
@@ -70,34 +99,82 @@ public final class SubscriberAttempts
     int deliver(final MessageEvent message, final boolean causal)
     {
         final long now = 0 == message.deadlineNanoTime() ? 0 : System.nanoTime();
-        int pending = 0;
-        expiredInLastDelivery = 0;
-        offeredInLastDelivery = 0;
-        for (final Subscriber subscriber : message.route())
+        final Subscriber[] route = message.route();
+        if (lastOutcomes.length < route.length)
         {
+            lastOutcomes = new int[route.length];
+        }
+        final boolean recovered = Recovery.UNSETTLED == message.recovery() && tracker.recovered().hasPerSubscriberState();
+        int pending = 0;
+        offeredInLastDelivery = 0;
+        deliveredInLastDelivery = 0;
+        for (int i = 0; i < route.length; i++)
+        {
+            final Subscriber subscriber = route[i];
+            final Boolean before = recovered ? tracker.recovered().settledFor(message.id(), subscriber.id()) : null;
+            final int outcome;
             if (!subscriber.isActive())
             {
+                lastOutcomes[i] = -1;
                 continue;
             }
-            offeredInLastDelivery++;
-            if (subscriber.isRetrying() || !subscriber.waiting().isEmpty())
+            else if (null != before)
             {
-                if (subscriber.waiting().size() >= subscriber.retryPolicy().queueLimit())
-                {
-                    deadLetters.deadLetter(message, subscriber.id(), DeadLetterReason.RETRY_QUEUE_FULL, 0);
-                }
-                else
-                {
-                    subscriber.waiting().addLast(copyOf(message));
-                    pending++;
-                }
+                outcome = before ? DELIVERED : DEAD_LETTERED;
             }
-            else if (attempt(subscriber, message, 1, now, causal))
+            else if (subscriber.isRetrying() || !subscriber.waiting().isEmpty())
+            {
+                outcome = queueBehindRetry(subscriber, message);
+            }
+            else
+            {
+                outcome = attempt(subscriber, message, firstAttempt(message, subscriber), now, causal);
+            }
+            lastOutcomes[i] = outcome;
+            offeredInLastDelivery++;
+            if (PENDING == outcome)
             {
                 pending++;
             }
+            else if (DELIVERED == outcome)
+            {
+                deliveredInLastDelivery++;
+            }
+        }
+        if (0 < pending)
+        {
+            notePartialSettlements(message, route);
         }
         return pending;
+    }
+
+    /** Some subscribers are still pending: note those already done, so that a crash does not offer it them again. */
+    private void notePartialSettlements(final MessageEvent message, final Subscriber[] route)
+    {
+        for (int i = 0; i < route.length; i++)
+        {
+            if (DELIVERED == lastOutcomes[i] || DEAD_LETTERED == lastOutcomes[i])
+            {
+                tracker.partial(message.id(), route[i].id(), DELIVERED == lastOutcomes[i]);
+            }
+        }
+    }
+
+    private int queueBehindRetry(final Subscriber subscriber, final MessageEvent message)
+    {
+        if (subscriber.waiting().size() >= subscriber.retryPolicy().queueLimit())
+        {
+            deadLetters.deadLetter(message, subscriber.id(), DeadLetterReason.RETRY_QUEUE_FULL, 0);
+            return DEAD_LETTERED;
+        }
+        subscriber.waiting().addLast(copyOf(message));
+        return PENDING;
+    }
+
+    /** @return the number of the first attempt at a message: after a crash, one more than the attempts already made. */
+    private int firstAttempt(final MessageEvent message, final Subscriber subscriber)
+    {
+        return Recovery.UNSETTLED == message.recovery() ? 1 + tracker.recovered().attemptsMade(message.id(), subscriber.id()) : 1;
     }
 
     /** Runs due retries, reading the clock only when some subscriber is retrying. */
@@ -109,10 +186,16 @@ public final class SubscriberAttempts
         }
     }
 
-    /** @return true when the last {@link #deliver} expired the message for every subscriber it was offered to. */
-    boolean expiredForAll()
+    /** @return subscribers the last {@link #deliver} offered the message to (settled before a crash included). */
+    int offeredInLastDelivery()
     {
-        return 0 < offeredInLastDelivery && expiredInLastDelivery == offeredInLastDelivery;
+        return offeredInLastDelivery;
+    }
+
+    /** @return subscribers the last {@link #deliver} delivered the message to (before a crash included). */
+    int deliveredInLastDelivery()
+    {
+        return deliveredInLastDelivery;
     }
 
     /**
@@ -126,7 +209,7 @@ public final class SubscriberAttempts
         {
             return;
         }
-        final List<Long> finished = new ArrayList<>();
+        final List<Settlement> finished = new ArrayList<>();
         for (int i = 0; i < retrying.size(); )
         {
             final Subscriber subscriber = retrying.get(i);
@@ -138,20 +221,23 @@ public final class SubscriberAttempts
             if (subscriber.isRetrying())
             {
                 final MessageEvent message = subscriber.retrying();
-                if (retryAgain(subscriber, message, now))
+                final int outcome = retryAgain(subscriber, message, now);
+                if (PENDING == outcome)
                 {
                     i++;
                     continue;
                 }
                 subscriber.retryDone();
-                finished.add(message.id());
+                finished.add(new Settlement(message.id(), subscriber.id(), DELIVERED == outcome));
             }
             while (!subscriber.isRetrying() && !subscriber.waiting().isEmpty())
             {
                 final MessageEvent next = subscriber.waiting().pollFirst();
-                if (!subscriber.isActive() || !attempt(subscriber, next, 1, System.nanoTime(), true))
+                final int outcome = subscriber.isActive() ?
+                    attempt(subscriber, next, firstAttempt(next, subscriber), System.nanoTime(), true) : DELIVERED;
+                if (PENDING != outcome)
                 {
-                    finished.add(next.id());
+                    finished.add(new Settlement(next.id(), subscriber.id(), DELIVERED == outcome));
                 }
             }
             if (subscriber.isRetrying())
@@ -164,9 +250,9 @@ public final class SubscriberAttempts
             }
         }
         // only now, with each subscriber's queue drained as far as it goes, may parked dependents be dispatched
-        for (final Long id : finished)
+        for (final Settlement settlement : finished)
         {
-            settled.accept(id);
+            settled.settled(settlement.id(), settlement.subscriber(), settlement.delivered());
         }
     }
 
@@ -192,17 +278,17 @@ public final class SubscriberAttempts
         }
     }
 
-    private boolean retryAgain(final Subscriber subscriber, final MessageEvent message, final long now)
+    private int retryAgain(final Subscriber subscriber, final MessageEvent message, final long now)
     {
         if (!subscriber.isActive())
         {
-            return false;
+            return DELIVERED;
         }
         final RetryPolicy policy = subscriber.retryPolicy();
         if (now - subscriber.firstAttemptNanos() >= policy.overallTimeoutNanos())
         {
             deadLetters.deadLetter(message, subscriber.id(), DeadLetterReason.RETRY_TIMEOUT, subscriber.attempt() - 1);
-            return false;
+            return DEAD_LETTERED;
         }
         return attempt(subscriber, message, subscriber.attempt(), subscriber.firstAttemptNanos(), true);
     }
@@ -210,21 +296,21 @@ public final class SubscriberAttempts
     /**
      * @param firstNanos when the first attempt was made; for a first attempt, the time delivery of this message
      *     began (0 when the message has no deadline: the clock is then read only if the handler fails).
-     * @return true when the message is now being retried for this subscriber.
+     * @return {@link #DELIVERED}, {@link #PENDING} (now being retried) or {@link #DEAD_LETTERED}.
      */
-    private boolean attempt(final Subscriber subscriber, final MessageEvent message, final int attemptNumber,
+    private int attempt(final Subscriber subscriber, final MessageEvent message, final int attemptNumber,
         final long firstNanos, final boolean causal)
     {
         final long deadline = message.deadlineNanoTime();
-        final long now = 1 == attemptNumber && 0 != firstNanos ? firstNanos : (0 == deadline ? 0 : System.nanoTime());
+        final long now = 0 != firstNanos && subscriber.retrying() != message ? firstNanos :
+            (0 == deadline ? 0 : System.nanoTime());
         long late = 0;
         if (0 != deadline && now > deadline)
         {
             if (expire)
             {
                 deadLetters.deadLetter(message, subscriber.id(), DeadLetterReason.EXPIRED, attemptNumber - 1);
-                expiredInLastDelivery++;
-                return false;
+                return DEAD_LETTERED;
             }
             late = now - deadline;
         }
@@ -232,7 +318,7 @@ public final class SubscriberAttempts
         {
             subscriber.handler().onMessage(message);
             temporal.delivery(late, causal);
-            return false;
+            return DELIVERED;
         }
         catch (final VirtualMachineError error)
         {
@@ -245,7 +331,7 @@ public final class SubscriberAttempts
         }
     }
 
-    private boolean failed(final Subscriber subscriber, final MessageEvent message, final int attemptNumber,
+    private int failed(final Subscriber subscriber, final MessageEvent message, final int attemptNumber,
         final long firstNanos, final long now, final Throwable failure)
     {
         counters.handlerFailures().increment();
@@ -264,27 +350,28 @@ public final class SubscriberAttempts
         final RetryPolicy policy = subscriber.retryPolicy();
         if (null == policy)
         {
-            return false;
+            return DELIVERED;
         }
         if (attemptNumber >= policy.maxAttempts())
         {
             deadLetters.deadLetter(message, subscriber.id(), DeadLetterReason.RETRIES_EXHAUSTED, attemptNumber);
-            return false;
+            return DEAD_LETTERED;
         }
         if (now - firstNanos >= policy.overallTimeoutNanos())
         {
             deadLetters.deadLetter(message, subscriber.id(), DeadLetterReason.RETRY_TIMEOUT, attemptNumber);
-            return false;
+            return DEAD_LETTERED;
         }
         temporal.retries().increment();
         final MessageEvent owned = message == subscriber.retrying() ? message : copyOf(message);
         final long at = Math.min(now + policy.backoffNanos(attemptNumber, jitter), firstNanos + policy.overallTimeoutNanos());
         subscriber.retry(owned, attemptNumber + 1, firstNanos, at);
+        tracker.retrying(message.id(), subscriber.id(), attemptNumber);
         if (!retrying.contains(subscriber))
         {
             retrying.add(subscriber);
         }
-        return true;
+        return PENDING;
     }
 
     /**

@@ -61,12 +61,13 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     private long lastWall;
     private long lastLogical = -1;
     private long lastArrivalNanos;
+    private long lastAdmittedId;
 
     /**
      * @param context   the engine's settings (hold, window, dependency tracking).
      * @param counters  the engine's counters.
      * @param temporal  the temporal health counters.
-     * @param floorId   ids at or below it were delivered before this engine started.
+     * @param floorId   ids at or below it were settled before this engine started.
      */
     public TemporalSequencer(final EngineContext context, final PipelineCounters counters,
         final TemporalCounters temporal, final long floorId)
@@ -87,6 +88,18 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         this.toReady = this::makeReady;
         this.windowEntries = new MessageEvent[2 * context.sequencerWindow()];
         this.toCascade = cascade::addLast;
+        this.lastAdmittedId = floorId;
+    }
+
+    /**
+     * Before the ring starts: a message at or below the settled floor was delivered to no subscriber before this
+     * engine started, so its dependents, if any are recovered, are dead-lettered.
+     *
+     * @param id a dead message's id, in ascending order across calls.
+     */
+    public void deadBeforeStart(final long id)
+    {
+        dead.mark(id);
     }
 
     /**
@@ -116,7 +129,14 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         }
         windowParity = parity;
         expireHeld(wall);
-        admit(event);
+        if (Recovery.SETTLED == event.recovery() || Recovery.SETTLED_DEAD == event.recovery())
+        {
+            passSettled(event);
+        }
+        else
+        {
+            admit(event);
+        }
         if (0 != (event.record().flags() & RecordFlags.BATCH_END) || ++windowCount >= window)
         {
             releaseReady();
@@ -156,18 +176,53 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         sink.start();
     }
 
-    /** Releases whatever is ready, so that a closing engine delivers everything it can; held messages stay held. */
+    /**
+     * Releases whatever is ready, so that a closing engine delivers everything it can. Nothing is published after
+     * close and the ingress ring has drained, so a message still held waits for an id that will never arrive: it is
+     * dead-lettered ({@code engine_closed}), with its dependents, and nothing journaled is left unsettled.
+     */
     @Override
     public void onShutdown()
     {
         releaseReady();
+        MessageEvent held;
+        while (null != (held = hold.pollOldest()))
+        {
+            deadLetter(held, DeadLetterReason.ENGINE_CLOSED);
+        }
+        publishHoldState();
         sink.close();
+    }
+
+    /**
+     * A message recovery found settled passes straight on (no window, no hold), so that what depends on it is told
+     * it was released, or that it is dead.
+     */
+    private void passSettled(final MessageEvent event)
+    {
+        final MessageEvent entry = pool.acquire();
+        entry.copyFrom(event);
+        entry.previousId(lastAdmittedId);
+        lastAdmittedId = entry.id();
+        if (Recovery.SETTLED_DEAD == entry.recovery())
+        {
+            dead.mark(entry.id());
+        }
+        else
+        {
+            released.mark(entry.id());
+        }
+        entry.sequencedNanos(System.nanoTime());
+        sink.release(entry);
+        pool.release(entry);
     }
 
     private void admit(final MessageEvent event)
     {
         final MessageEvent entry = pool.acquire();
         entry.copyFrom(event);
+        entry.previousId(lastAdmittedId);
+        lastAdmittedId = entry.id();
         entry.awaitingRelease(false);
         entry.firstWaiter(null);
         entry.nextWaiter(null);

@@ -1,9 +1,6 @@
 package io.chronofabric.engine.crash;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.EngineSettings;
@@ -32,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Kills a writing engine process with SIGKILL at random points, many times, restarting it on the same journal each
@@ -119,33 +114,14 @@ class CrashRecoveryTest
         }
     }
 
-    private void killWhileWriting(final Path journal, final Path acks, final int run, final long killAfterMillis)
+    private static void killWhileWriting(final Path journal, final Path acks, final int run, final long killAfterMillis)
         throws Exception
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(arg -> !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashingWriter.class.getName(),
-            journal.toString(), acks.toString(), String.valueOf(run)));
-        final Process victim = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(victim.getInputStream(),
-            StandardCharsets.UTF_8)))
+        try (Victim victim = Victim.start(CrashingWriter.class, journal.toString(), acks.toString(), String.valueOf(run)))
         {
-            final StringBuilder seen = new StringBuilder();
-            String line;
-            while (null != (line = output.readLine()) && !line.startsWith("started"))
-            {
-                seen.append(line).append('\n');
-            }
-            if (null == line)
-            {
-                victim.destroyForcibly();
-                fail("run " + run + " did not start:\n" + seen);
-            }
+            victim.awaitLine("started");
             Thread.sleep(killAfterMillis);
-            victim.destroyForcibly();
-            assertTrue(victim.waitFor(30, TimeUnit.SECONDS), "killed process exits");
+            victim.kill();
         }
     }
 

@@ -1,0 +1,182 @@
+package io.chronofabric.engine;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.chronofabric.journal.DeadLetterReason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The delivery contract around close and dead dependencies: after {@code close()} every journaled message is settled
+ * (delivered or dead-lettered for every subscriber) and the next start delivers nothing again; a message delivered
+ * to none of its subscribers takes its dependents with it, whatever the reason (expiry, exhausted retries).
+ */
+class SettlementContractTest
+{
+    private static final int TYPE = 1;
+    private static final int DEPENDENT = 2;
+    private static final PayloadWriter<Long> WRITER = (value, payload) -> payload.putLong(value);
+    private static final PayloadWriter<Long> FAILING_WRITER = (value, payload) ->
+    {
+        throw new IllegalArgumentException("refused by the writer");
+    };
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldNotDeliverAgainAfterACleanCloseDuringWhichARetrySettled()
+    {
+        final AtomicInteger attempts = new AtomicInteger();
+        final long id;
+        try (ChronoFabric engine = ChronoFabric.start(context()))
+        {
+            engine.subscribe(TYPE, message ->
+            {
+                if (1 == attempts.incrementAndGet())
+                {
+                    throw new IllegalStateException("first attempt fails");
+                }
+            }, new RetryPolicy(3, 200_000_000L, 200_000_000L, 10_000_000_000L, 100));
+            id = engine.newPublisher(1).publish(TYPE, WRITER, 1L);
+        }
+        assertEquals(2, attempts.get(), "the retry ran during close");
+        try (ChronoFabric engine = ChronoFabric.start(context(), e -> e.subscribe(TYPE, message -> attempts.incrementAndGet())))
+        {
+            assertEquals(0, engine.recoveredMessages());
+            assertEquals(id, engine.settledWatermark(), "everything journaled before is settled");
+        }
+        assertEquals(2, attempts.get(), "nothing delivered again");
+    }
+
+    @Test
+    void shouldDeadLetterAMessageHeldAtCloseAndLeaveNothingInFlightOrToDeliverAgain()
+    {
+        final List<String> deadLetters = new ArrayList<>();
+        final List<Long> delivered = new ArrayList<>();
+        final long held;
+        final EngineStats stats;
+        try (ChronoFabric engine = ChronoFabric.start(context().holdTimeoutNanos(60_000_000_000L)))
+        {
+            engine.subscribe(TYPE, message -> delivered.add(message.id()));
+            engine.subscribeDeadLetters(dead -> deadLetters.add(dead.message().id() + " " + dead.subscriberId() + " " +
+                dead.reason().label()));
+            final Publisher publisher = engine.newPublisher(1);
+            final long first = publisher.publish(TYPE, WRITER, 1L);
+            assertThrows(IllegalArgumentException.class, () -> publisher.publish(TYPE, FAILING_WRITER, 2L));
+            final long neverJournaled = first + 1;
+            held = publisher.dependsOn(neverJournaled).publish(TYPE, WRITER, 3L);
+            engine.close();
+            stats = engine.stats();
+            assertEquals(held, engine.settledWatermark(), "the held message is settled by its dead letter");
+        }
+        assertEquals(List.of(held - 2), delivered);
+        assertEquals(List.of(held + " -1 engine_closed"), deadLetters);
+        assertEquals(0, stats.inFlight(), stats.toString());
+        assertEquals(1, stats.temporal().deadLetters().get(DeadLetterReason.ENGINE_CLOSED));
+        try (ChronoFabric engine = ChronoFabric.start(context(), e -> e.subscribe(TYPE, message -> delivered.add(message.id()))))
+        {
+            assertEquals(0, engine.recoveredMessages());
+        }
+        assertEquals(List.of(held - 2), delivered, "the held message is not delivered on the next start");
+    }
+
+    @Test
+    void shouldDeadLetterDependentsOfAMessageThatExpiredForItsOnlySubscriberWhileBeingRetried()
+    {
+        final AtomicInteger attempts = new AtomicInteger();
+        final Outcome outcome = new Outcome();
+        try (ChronoFabric engine = ChronoFabric.start(context().deadlinePolicy(DeadlinePolicy.EXPIRE)))
+        {
+            engine.subscribe(TYPE, message ->
+            {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("venue down");
+            }, new RetryPolicy(1_000, 10_000_000L, 10_000_000L, 10_000_000_000L, 100));
+            outcome.subscribe(engine);
+            final Publisher publisher = engine.newPublisher(1);
+            final long expiring = publisher.deadlineIn(200_000_000L).publish(TYPE, WRITER, 1L);
+            final long dependent = publisher.dependsOn(expiring).publish(DEPENDENT, WRITER, 2L);
+            publisher.dependsOn(dependent).publish(DEPENDENT, WRITER, 3L);
+        }
+        assertTrue(attempts.get() >= 2, "it was retried before it expired: " + attempts);
+        assertEquals(List.of("1 sub 1 expired", "2 sub -1 dependency_dead_lettered", "3 sub -1 dependency_dead_lettered"),
+            outcome.deadLetters);
+        assertEquals(List.of(), outcome.dependents);
+        assertEquals(0, outcome.causalityViolations());
+    }
+
+    @Test
+    void shouldDeadLetterDependentsOfAMessageWhoseRetriesWereExhaustedForEverySubscriber()
+    {
+        final Outcome outcome = new Outcome();
+        try (ChronoFabric engine = ChronoFabric.start(context()))
+        {
+            engine.subscribe(TYPE, message ->
+            {
+                throw new IllegalStateException("venue down");
+            }, new RetryPolicy(2, 1_000_000L, 1_000_000L, 10_000_000_000L, 100));
+            outcome.subscribe(engine);
+            final Publisher publisher = engine.newPublisher(1);
+            final long exhausted = publisher.publish(TYPE, WRITER, 1L);
+            publisher.dependsOn(exhausted).publish(DEPENDENT, WRITER, 2L);
+        }
+        assertEquals(List.of("1 sub 1 retries_exhausted", "2 sub -1 dependency_dead_lettered"), outcome.deadLetters);
+        assertEquals(List.of(), outcome.dependents);
+    }
+
+    @Test
+    void shouldDeliverDependentsOfAMessageDeliveredToAtLeastOneOfItsSubscribers()
+    {
+        final Outcome outcome = new Outcome();
+        final List<Long> other = new ArrayList<>();
+        try (ChronoFabric engine = ChronoFabric.start(context()))
+        {
+            engine.subscribe(TYPE, message ->
+            {
+                throw new IllegalStateException("venue down");
+            }, new RetryPolicy(2, 1_000_000L, 1_000_000L, 10_000_000_000L, 100));
+            engine.subscribe(TYPE, message -> other.add(message.id()));
+            outcome.subscribe(engine);
+            final Publisher publisher = engine.newPublisher(1);
+            final long halfDelivered = publisher.publish(TYPE, WRITER, 1L);
+            publisher.dependsOn(halfDelivered).publish(DEPENDENT, WRITER, 2L);
+        }
+        assertEquals(List.of(1L), other);
+        assertEquals(List.of("1 sub 1 retries_exhausted"), outcome.deadLetters);
+        assertEquals(List.of(2L), outcome.dependents, "delivered once its dependency settled for both subscribers");
+    }
+
+    private EngineContext context()
+    {
+        return EngineSettings.fromProfile("dev").journalDir(dir.resolve("journal"));
+    }
+
+    /** What the dependents' subscriber and the dead-letter subscriber saw. */
+    private static final class Outcome
+    {
+        private final List<String> deadLetters = new ArrayList<>();
+        private final List<Long> dependents = new ArrayList<>();
+        private ChronoFabric engine;
+
+        void subscribe(final ChronoFabric engine)
+        {
+            this.engine = engine;
+            engine.subscribe(DEPENDENT, message -> dependents.add(message.id()));
+            engine.subscribeDeadLetters(dead -> deadLetters.add(dead.message().id() + " sub " + dead.subscriberId() +
+                " " + dead.reason().label()));
+        }
+
+        long causalityViolations()
+        {
+            return engine.stats().temporal().causalityViolations();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.chronofabric.engine.crash;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import io.chronofabric.engine.ChronoFabric;
+import io.chronofabric.engine.DeadLetter;
+import io.chronofabric.engine.EngineSettings;
+import io.chronofabric.engine.RetryPolicy;
+import io.chronofabric.journal.DeadLetterReason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.chronofabric.engine.crash.ScenarioVictim.DEPENDENT_TYPE;
+import static io.chronofabric.engine.crash.ScenarioVictim.FAILURES_BEFORE_KILL;
+import static io.chronofabric.engine.crash.ScenarioVictim.TYPE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Recovery after SIGKILL at precise points: everything journaled and not settled (delivered or dead-lettered for
+ * every subscriber) is delivered again, to the subscribers it was not settled for, and retries resume where they
+ * were; after a clean close nothing is delivered again.
+ */
+class RecoveryScenariosTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldDeliverEveryMessageOfABatchReorderedByPriorityAfterAKillMidBatch() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        final Path log = dir.resolve("deliveries.log");
+        killAt("priorities", journal, log);
+        final List<Long> beforeKill = DeliveryLog.read(log, "D", 0);
+        assertEquals(301, beforeKill.size(), "the kill came after id 1 and the 300 high-priority messages");
+        assertTrue(beforeKill.stream().noneMatch(id -> id >= 2 && id <= 100), "2..100 were not delivered before: " +
+            beforeKill);
+
+        final List<Long> afterRestart = new ArrayList<>();
+        final List<Boolean> redelivery = new ArrayList<>();
+        final long recovered;
+        try (ChronoFabric engine = ChronoFabric.start(dev(journal), e -> e.subscribe(TYPE, message ->
+        {
+            afterRestart.add(message.id());
+            redelivery.add(message.isRedelivery());
+        })))
+        {
+            recovered = engine.recoveredMessages();
+        }
+        assertEquals(afterRestart.size(), recovered, "every recovered message was delivered once: " + afterRestart);
+        assertEquals(new TreeSet<>(afterRestart).size(), afterRestart.size(), "no duplicate within the restart");
+        assertTrue(afterRestart.containsAll(LongStream.rangeClosed(2, 100).boxed().toList()),
+            "the low-priority part of the batch is delivered after the restart: " + afterRestart);
+        assertFalse(redelivery.contains(false), "each is marked as a redelivery");
+        final Set<Long> union = new TreeSet<>(beforeKill);
+        union.addAll(afterRestart);
+        assertEquals(LongStream.rangeClosed(1, 400).boxed().collect(Collectors.toSet()), union,
+            "every journaled message reached the subscriber");
+        assertEquals(0, recoveredOnCleanStart(journal), "after the clean close nothing is delivered again");
+    }
+
+    @Test
+    void shouldResumeARetryAndDeliverWhatQueuedBehindItAndItsDependentAfterAKill() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        killAt("retrying", journal, dir.resolve("deliveries.log"));
+        assertEquals(FAILURES_BEFORE_KILL, DeliveryLog.read(dir.resolve("deliveries.log"), "F", 0).size());
+
+        final List<Long> gateway = new ArrayList<>();
+        final List<Long> dependents = new ArrayList<>();
+        final List<String> deadLetters = new ArrayList<>();
+        final long recovered;
+        try (ChronoFabric engine = ChronoFabric.start(dev(journal), e ->
+        {
+            e.subscribe(TYPE, message -> gateway.add(message.id()), ScenarioVictim.PATIENT);
+            e.subscribe(DEPENDENT_TYPE, message ->
+            {
+                assertEquals(List.of(1L), gateway.subList(0, Math.min(1, gateway.size())), "m1 settled before m2");
+                dependents.add(message.id());
+            });
+            e.subscribeDeadLetters(dead -> deadLetters.add(describe(dead)));
+        }))
+        {
+            recovered = engine.recoveredMessages();
+        }
+        assertEquals(52, recovered, "m1, m2 and the 50 messages queued behind m1");
+        assertEquals(LongStream.concat(LongStream.of(1), LongStream.rangeClosed(3, 52)).boxed().toList(), gateway,
+            "the retried message, then those queued behind it, in order");
+        assertEquals(List.of(2L), dependents);
+        assertEquals(List.of(), deadLetters);
+        assertEquals(0, recoveredOnCleanStart(journal));
+    }
+
+    @Test
+    void shouldResumeARetryWithItsAttemptCountAndDeadLetterTheDependentOfAMessageItExhausts() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        killAt("retrying", journal, dir.resolve("deliveries.log"));
+
+        final int maxAttempts = FAILURES_BEFORE_KILL + 2;
+        final List<Long> attemptsAtM1 = new ArrayList<>();
+        final List<Long> gateway = new ArrayList<>();
+        final List<Long> dependents = new ArrayList<>();
+        final List<String> deadLetters = new ArrayList<>();
+        try (ChronoFabric engine = ChronoFabric.start(dev(journal), e ->
+        {
+            e.subscribe(TYPE, message ->
+            {
+                if (1 == message.id())
+                {
+                    attemptsAtM1.add(message.id());
+                    throw new IllegalStateException("venue still down");
+                }
+                gateway.add(message.id());
+            }, new RetryPolicy(maxAttempts, 1_000_000L, 1_000_000L, 60_000_000_000L, 1_000));
+            e.subscribe(DEPENDENT_TYPE, message -> dependents.add(message.id()));
+            e.subscribeDeadLetters(dead -> deadLetters.add(describe(dead)));
+        }))
+        {
+            assertEquals(52, engine.recoveredMessages());
+        }
+        assertEquals(2, attemptsAtM1.size(), "the retry resumed after the " + FAILURES_BEFORE_KILL +
+            " attempts made before the kill");
+        assertEquals(List.of("1 sub 1 retries_exhausted after " + maxAttempts, "2 sub -1 dependency_dead_lettered after 0"),
+            deadLetters, "m1 was delivered to no subscriber, so its dependent is dead-lettered");
+        assertEquals(List.of(), dependents);
+        assertEquals(LongStream.rangeClosed(3, 52).boxed().toList(), gateway);
+        assertEquals(0, recoveredOnCleanStart(journal));
+    }
+
+    private static String describe(final DeadLetter dead)
+    {
+        return dead.message().id() + " sub " + dead.subscriberId() + " " + dead.reason().label() + " after " +
+            dead.attempts();
+    }
+
+    private static void killAt(final String scenario, final Path journal, final Path log) throws Exception
+    {
+        try (Victim victim = Victim.start(ScenarioVictim.class, scenario, journal.toString(), log.toString()))
+        {
+            victim.awaitLine("kill-me");
+            victim.kill();
+        }
+    }
+
+    private static long recoveredOnCleanStart(final Path journal) throws IOException
+    {
+        final Path copy = Files.createTempDirectory("chronofabric-clean-start");
+        try (Stream<Path> files = Files.walk(journal))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                Files.copy(file, copy.resolve(journal.relativize(file).toString()),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        try (ChronoFabric engine = ChronoFabric.start(dev(copy), e -> e.subscribe(TYPE, message -> { })))
+        {
+            return engine.recoveredMessages();
+        }
+    }
+
+    private static io.chronofabric.engine.EngineContext dev(final Path journal)
+    {
+        return EngineSettings.fromProfile("dev").journalDir(journal);
+    }
+}

@@ -1,0 +1,144 @@
+package io.chronofabric.engine.crash;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import io.chronofabric.engine.ChronoFabric;
+import io.chronofabric.engine.EngineSettings;
+import io.chronofabric.engine.PayloadWriter;
+import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.RetryPolicy;
+
+/**
+ * The process {@link RecoveryScenariosTest} kills at a precise point of a scenario: it prints {@code kill-me} and
+ * blocks, and the test kills it with SIGKILL there.
+ */
+public final class ScenarioVictim
+{
+    static final int TYPE = 1;
+    static final int DEPENDENT_TYPE = 2;
+    static final PayloadWriter<Long> WRITER = (value, payload) -> payload.putLong(value);
+    /** A retry policy whose backoff (at most 20 ms) makes several attempts before the kill. */
+    static final RetryPolicy PATIENT = new RetryPolicy(1_000, 20_000_000L, 20_000_000L, 600_000_000_000L, 1_000);
+    static final int FAILURES_BEFORE_KILL = 3;
+
+    private ScenarioVictim()
+    {
+    }
+
+    /**
+     * @param args scenario ({@code priorities} or {@code retrying}), journal folder, delivery log.
+     * @throws Exception on any failure (the test sees the child end without {@code kill-me}).
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final Path journal = Path.of(args[1]);
+        try (DeliveryLog log = new DeliveryLog(Path.of(args[2])))
+        {
+            if ("priorities".equals(args[0]))
+            {
+                priorities(journal, log);
+            }
+            else
+            {
+                retrying(journal, log);
+            }
+        }
+    }
+
+    /**
+     * One journal batch: id 1, ids 2..100 at priority 0, ids 101..400 at priority 200. The handler blocks on id 1
+     * until all are published, so the rest form one batch, released by priority: 101..400 first, then 2..100. The
+     * kill comes after the 300 high-priority messages were delivered (and the latency trace flushed its 256-entry
+     * buffer), before 2..100 were.
+     */
+    private static void priorities(final Path journal, final DeliveryLog log) throws Exception
+    {
+        final CountDownLatch firstInHandler = new CountDownLatch(1);
+        final CountDownLatch allPublished = new CountDownLatch(1);
+        final AtomicInteger delivered = new AtomicInteger();
+        try (ChronoFabric engine = ChronoFabric.start(EngineSettings.fromProfile("dev").journalDir(journal)))
+        {
+            engine.subscribe(TYPE, message ->
+            {
+                if (1 == message.id())
+                {
+                    firstInHandler.countDown();
+                    await(allPublished);
+                }
+                log.delivered(0, message.id());
+                if (301 == delivered.incrementAndGet())
+                {
+                    killMe();
+                }
+            });
+            final Publisher publisher = engine.newPublisher(1);
+            publisher.publish(TYPE, WRITER, 1L);
+            firstInHandler.await();
+            for (long i = 2; i <= 400; i++)
+            {
+                publisher.priority(i > 100 ? 200 : 0).publish(TYPE, WRITER, i);
+            }
+            allPublished.countDown();
+            LockSupport.park();
+        }
+    }
+
+    /**
+     * A guaranteed subscriber (0) fails on m1 again and again; m2 depends on m1 and goes to subscriber 1; 50 more
+     * messages of m1's type queue behind the retry. The kill comes as the subscriber's fourth attempt at m1 begins.
+     */
+    private static void retrying(final Path journal, final DeliveryLog log) throws Exception
+    {
+        final AtomicInteger attempts = new AtomicInteger();
+        try (ChronoFabric engine = ChronoFabric.start(EngineSettings.fromProfile("dev").journalDir(journal)))
+        {
+            engine.subscribe(TYPE, message ->
+            {
+                if (1 == message.id())
+                {
+                    if (FAILURES_BEFORE_KILL == attempts.getAndIncrement())
+                    {
+                        killMe();
+                    }
+                    log.failed(0, message.id());
+                    throw new IllegalStateException("venue down");
+                }
+                log.delivered(0, message.id());
+            }, PATIENT);
+            engine.subscribe(DEPENDENT_TYPE, message -> log.delivered(1, message.id()));
+            final Publisher publisher = engine.newPublisher(1);
+            final long m1 = publisher.publish(TYPE, WRITER, 1L);
+            publisher.dependsOn(m1).publish(DEPENDENT_TYPE, WRITER, 2L);
+            for (long i = 0; i < 50; i++)
+            {
+                publisher.publish(TYPE, WRITER, i);
+            }
+            LockSupport.park();
+        }
+    }
+
+    private static void killMe()
+    {
+        System.out.println("kill-me");
+        System.out.flush();
+        while (true)
+        {
+            LockSupport.park();
+        }
+    }
+
+    private static void await(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.chronofabric.engine.crash;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A child JVM running a test main class with this JVM's options and class path, to be killed with SIGKILL at a
+ * point it announces on its standard output.
+ */
+final class Victim implements AutoCloseable
+{
+    private final Process process;
+    private final BufferedReader output;
+    private final StringBuilder seen = new StringBuilder();
+
+    private Victim(final Process process)
+    {
+        this.process = process;
+        this.output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param main the class whose main method runs.
+     * @param args its arguments.
+     * @return the running child.
+     * @throws IOException when it cannot start.
+     */
+    static Victim start(final Class<?> main, final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(arg -> !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")).toList());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return new Victim(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /**
+     * Reads the child's output until a line starting with the prefix.
+     *
+     * @param prefix what the line starts with.
+     * @return the line.
+     * @throws IOException when the output cannot be read.
+     */
+    String awaitLine(final String prefix) throws IOException
+    {
+        String line;
+        while (null != (line = output.readLine()))
+        {
+            seen.append(line).append('\n');
+            if (line.startsWith(prefix))
+            {
+                return line;
+            }
+        }
+        fail("the child ended without printing '" + prefix + "':\n" + seen);
+        return null;
+    }
+
+    /**
+     * Kills the child with SIGKILL and waits for it to exit.
+     *
+     * @throws InterruptedException when interrupted.
+     */
+    void kill() throws InterruptedException
+    {
+        process.destroyForcibly();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the killed child exits");
+    }
+
+    @Override
+    public void close() throws InterruptedException
+    {
+        if (process.isAlive())
+        {
+            kill();
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.chronofabric.journal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.zip.CRC32C;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import static io.chronofabric.journal.SettlementLayout.*;
+
+/**
+ * What the settlement log says about a journal, as recovery and the journal tool need it: the settled watermark,
+ * which ids above it are settled, for which subscribers a still unsettled message is settled, how many attempts a
+ * retry had made, and which messages were delivered to no subscriber (so that their dependents are dead-lettered
+ * after a restart too). Read backwards from the end, only as far as documents can mention an id that matters.
+ */
+public final class SettledState
+{
+    private static final SettledState EMPTY = new SettledState(0, 0);
+
+    private final long watermark;
+    private final long high;
+    private final BitSet settledAbove = new BitSet();
+    private final TreeSet<Long> dead = new TreeSet<>();
+    private final Map<Long, Map<Integer, Boolean>> partial = new HashMap<>();
+    private final Map<Long, Map<Integer, Integer>> attempts = new HashMap<>();
+
+    private SettledState(final long watermark, final long high)
+    {
+        this.watermark = watermark;
+        this.high = high;
+    }
+
+    /**
+     * Reads a journal folder's settlement log.
+     *
+     * @param journalDir   the journal folder.
+     * @param deadLookback how far below the watermark dead messages matter: the dependency window, since a message
+     *                     can depend on ids at most that far back.
+     * @return the state; an empty state (nothing settled) when the folder has no settlement log.
+     * @throws JournalCorruptionException for a corrupt document, naming its index in the settlement log.
+     */
+    public static SettledState read(final Path journalDir, final long deadLookback)
+    {
+        final Path dir = SettlementLayout.settlementDir(journalDir);
+        if (!Files.isDirectory(dir) || JournalFiles.rollFiles(dir).isEmpty())
+        {
+            return EMPTY;
+        }
+        final byte[] scratch = new byte[HEADER_LENGTH + SettlementWriter.MAX_SETTLED * RANGE_LENGTH +
+            SettlementWriter.MAX_EVENTS * (DEAD_LENGTH + PARTIAL_LENGTH + RETRY_LENGTH)];
+        final ByteBuffer buffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
+        final CRC32C crc = new CRC32C();
+        SettledState state = null;
+        try (ChronicleQueue queue = JournalQueues.openForRead(dir); ExcerptTailer tailer = queue.createTailer())
+        {
+            tailer.direction(TailerDirection.BACKWARD).toEnd();
+            while (true)
+            {
+                try (DocumentContext context = tailer.readingDocument())
+                {
+                    if (!context.isPresent())
+                    {
+                        break;
+                    }
+                    final long length = readDocument(context, scratch, buffer, crc);
+                    if (null == state)
+                    {
+                        state = new SettledState(buffer.getLong(WATERMARK_OFFSET), buffer.getLong(HIGH_OFFSET));
+                    }
+                    final long documentHigh = buffer.getLong(HIGH_OFFSET);
+                    if (documentHigh <= state.watermark - deadLookback)
+                    {
+                        break; // this and every earlier document only mention ids that no longer matter
+                    }
+                    state.merge(buffer, (int)length, deadLookback);
+                }
+            }
+        }
+        return null == state ? EMPTY : state;
+    }
+
+    private static long readDocument(final DocumentContext context, final byte[] scratch, final ByteBuffer buffer,
+        final CRC32C crc)
+    {
+        final Bytes<?> bytes = context.wire().bytes();
+        final long length = bytes.readRemaining();
+        if (length < HEADER_LENGTH || length > scratch.length)
+        {
+            throw new JournalCorruptionException(context.index(), "settlement document of " + length + " bytes");
+        }
+        bytes.read(scratch, 0, (int)length);
+        crc.reset();
+        crc.update(scratch, WATERMARK_OFFSET, (int)length - WATERMARK_OFFSET);
+        final long expected = HEADER_LENGTH + (long)buffer.getInt(RANGES_OFFSET) * RANGE_LENGTH +
+            (long)buffer.getInt(DEAD_OFFSET) * DEAD_LENGTH + (long)buffer.getInt(PARTIAL_OFFSET) * PARTIAL_LENGTH +
+            (long)buffer.getInt(RETRY_OFFSET) * RETRY_LENGTH;
+        if (VERSION != buffer.get(0) || (int)crc.getValue() != buffer.getInt(CRC_OFFSET) || expected != length)
+        {
+            throw new JournalCorruptionException(context.index(), "corrupt settlement document (version, CRC or counts)");
+        }
+        return length;
+    }
+
+    private void merge(final ByteBuffer buffer, final int length, final long deadLookback)
+    {
+        int offset = HEADER_LENGTH;
+        for (int i = 0, n = buffer.getInt(RANGES_OFFSET); i < n; i++, offset += RANGE_LENGTH)
+        {
+            final long start = Math.max(buffer.getLong(offset), watermark + 1);
+            final long end = Math.min(buffer.getLong(offset + 8), high);
+            if (start <= end)
+            {
+                settledAbove.set(offsetOf(start), offsetOf(end) + 1);
+            }
+        }
+        for (int i = 0, n = buffer.getInt(DEAD_OFFSET); i < n; i++, offset += DEAD_LENGTH)
+        {
+            final long id = buffer.getLong(offset);
+            if (id > watermark - deadLookback)
+            {
+                dead.add(id);
+            }
+        }
+        for (int i = 0, n = buffer.getInt(PARTIAL_OFFSET); i < n; i++, offset += PARTIAL_LENGTH)
+        {
+            final long id = buffer.getLong(offset);
+            if (id > watermark)
+            {
+                partial.computeIfAbsent(id, k -> new HashMap<>()).put(buffer.getInt(offset + 8), 0 != buffer.getInt(offset + 12));
+            }
+        }
+        for (int i = 0, n = buffer.getInt(RETRY_OFFSET); i < n; i++, offset += RETRY_LENGTH)
+        {
+            final long id = buffer.getLong(offset);
+            if (id > watermark)
+            {
+                attempts.computeIfAbsent(id, k -> new HashMap<>()).merge(buffer.getInt(offset + 8), buffer.getInt(offset + 12), Math::max);
+            }
+        }
+        assert offset == length;
+    }
+
+    private int offsetOf(final long id)
+    {
+        final long offset = id - watermark - 1;
+        if (offset >= Integer.MAX_VALUE)
+        {
+            throw new IllegalStateException("more than 2^31 ids between the settled watermark " + watermark +
+                " and message " + id);
+        }
+        return (int)offset;
+    }
+
+    /**
+     * Counts the journaled messages that are not settled: those above the watermark the log does not mention as
+     * settled. Reads the journal backwards from its end down to the watermark only.
+     *
+     * @param journalDir      a journal folder.
+     * @param maxDependencies the most dependency ids a record may carry.
+     * @param payloadCapacity the largest payload in bytes.
+     * @return how many journaled messages are unsettled.
+     * @throws JournalCorruptionException for a corrupt record or settlement document.
+     */
+    public long countUnsettled(final Path journalDir, final int maxDependencies, final int payloadCapacity)
+    {
+        if (JournalFiles.rollFiles(journalDir).isEmpty())
+        {
+            return 0;
+        }
+        final MessageRecord record = new MessageRecord(maxDependencies, payloadCapacity);
+        long unsettled = 0;
+        try (JournalReader backwards = new JournalReader(journalDir, maxDependencies, payloadCapacity))
+        {
+            backwards.toEndBackwards();
+            while (backwards.next(record) && record.id() > watermark)
+            {
+                if (!isSettled(record.id()))
+                {
+                    unsettled++;
+                }
+            }
+        }
+        return unsettled;
+    }
+
+    /** @return every journaled id at or below it is settled; 0 when nothing is. */
+    public long watermark()
+    {
+        return watermark;
+    }
+
+    /** @return the highest id ever settled. */
+    public long high()
+    {
+        return high;
+    }
+
+    /**
+     * @param id a journaled message id.
+     * @return true when settled for every subscriber it was routed to.
+     */
+    public boolean isSettled(final long id)
+    {
+        return id <= watermark || (id <= high && settledAbove.get(offsetOf(id)));
+    }
+
+    /**
+     * @param id a message id within the dead lookback of the watermark.
+     * @return true when it was delivered to no subscriber (dead-lettered whole or for each subscriber).
+     */
+    public boolean isDead(final long id)
+    {
+        return dead.contains(id);
+    }
+
+    /** @return the dead ids at or below the watermark that are still within the lookback, ascending. */
+    public Set<Long> deadAtOrBelowWatermark()
+    {
+        return dead.headSet(watermark, true);
+    }
+
+    /**
+     * @param id         an unsettled message.
+     * @param subscriber a subscriber id.
+     * @return null when the message is not yet settled for that subscriber; else true when it was delivered to it,
+     *     false when it was dead-lettered for it.
+     */
+    public Boolean settledFor(final long id, final int subscriber)
+    {
+        final Map<Integer, Boolean> bySubscriber = partial.get(id);
+        return null == bySubscriber ? null : bySubscriber.get(subscriber);
+    }
+
+    /**
+     * @param id         an unsettled message.
+     * @param subscriber a subscriber id.
+     * @return the delivery attempts already made for it, 0 when none failed.
+     */
+    public int attemptsMade(final long id, final int subscriber)
+    {
+        final Map<Integer, Integer> bySubscriber = attempts.get(id);
+        return null == bySubscriber ? 0 : bySubscriber.getOrDefault(subscriber, 0);
+    }
+
+    /** @return true when some unsettled message is settled for some subscribers or was being retried. */
+    public boolean hasPerSubscriberState()
+    {
+        return !partial.isEmpty() || !attempts.isEmpty();
+    }
+
+    /** @return ids of messages being retried or partially settled, for tests and tools. */
+    public Set<Long> perSubscriberIds()
+    {
+        final Set<Long> ids = new HashSet<>(partial.keySet());
+        ids.addAll(attempts.keySet());
+        return ids;
+    }
+}

@@ -1,0 +1,53 @@
+package io.chronofabric.journal;
+
+import java.nio.file.Path;
+
+/**
+ * Layout of the settlement log ({@code settled/} inside a journal folder): one document per delivery batch,
+ * little-endian, saying which journaled messages are settled (delivered or dead-lettered for every subscriber they
+ * were routed to). A batch with nothing new to say writes nothing.
+ * <pre>
+ *   0 1 version                1 1 flags (unused, 0)      2 2 reserved
+ *   4 4 CRC32C over bytes [8, length)
+ *   8 8 watermark W: every journaled id &lt;= W is settled
+ *  16 8 high: the highest id ever settled, never decreasing, also across restarts
+ *  24 4 range count   28 4 dead count   32 4 partial count   36 4 retry count
+ *  40   ranges:   start (8), end inclusive (8)  ids above W settled in this batch
+ *       dead:     id (8)                        ids delivered to no subscriber (dead-lettered whole or for each)
+ *       partial:  id (8), subscriber (4), delivered (4: 1, or 0 for dead-lettered)  settled for one subscriber only
+ *       retries:  id (8), subscriber (4), attempts made (4)                       a retry scheduled
+ * </pre>
+ * Recovery takes W from the last document and the union of the ranges, partial settlements and retries of every
+ * document that can mention an id above W (those whose high is above W), so a batch need only say what it changed.
+ */
+public final class SettlementLayout
+{
+    /** Name of the settlement folder inside a journal folder. */
+    public static final String FOLDER = "settled";
+    static final int VERSION = 1;
+    static final int CRC_OFFSET = 4;
+    static final int WATERMARK_OFFSET = 8;
+    static final int HIGH_OFFSET = 16;
+    static final int RANGES_OFFSET = 24;
+    static final int DEAD_OFFSET = 28;
+    static final int PARTIAL_OFFSET = 32;
+    static final int RETRY_OFFSET = 36;
+    static final int HEADER_LENGTH = 40;
+    static final int RANGE_LENGTH = 16;
+    static final int DEAD_LENGTH = 8;
+    static final int PARTIAL_LENGTH = 16;
+    static final int RETRY_LENGTH = 16;
+
+    private SettlementLayout()
+    {
+    }
+
+    /**
+     * @param journalDir a journal folder.
+     * @return its settlement folder.
+     */
+    public static Path settlementDir(final Path journalDir)
+    {
+        return journalDir.resolve(FOLDER);
+    }
+}
