@@ -163,9 +163,9 @@ public final class ChronoFabric implements AutoCloseable
 
     /**
      * Starts an engine: creates the journal folder if needed, resumes ids and the clock above the last journaled
-     * message, starts the pipeline threads, and delivers again any journaled message the trace does not show as
-     * delivered. Such recovered messages reach only subscribers that exist then: use
-     * {@link #start(EngineContext, Consumer)} to subscribe first.
+     * message, starts the pipeline threads, and delivers again every journaled message the settlement log does not
+     * show as settled (delivered or dead-lettered for every subscriber). Such recovered messages reach only
+     * subscribers that exist then: use {@link #start(EngineContext, Consumer)} to subscribe first.
      *
      * @param context the validated settings.
      * @return the running engine; close it to drain and stop.
@@ -178,9 +178,10 @@ public final class ChronoFabric implements AutoCloseable
     /**
      * Starts an engine as {@link #start(EngineContext)} does, calling {@code subscribeFirst} once the pipeline runs
      * and before recovered messages are delivered again, so that its subscribers receive them, ahead of anything
-     * published later. Delivery contract: at least once. A message is redelivered after a crash only if the process
-     * died after its delivery but before the trace batch recording it was written; ids are unique and increasing,
-     * so a subscriber that needs effectively-once delivery skips ids it has already processed.
+     * published later. Each recovered message goes to the subscribers it was not yet settled for, told apart by
+     * subscriber id (subscription order: subscribe in the same order as before the crash); a retry under way resumes
+     * with its attempt count. Only messages of the delivery batch in progress at the crash can reach a subscriber
+     * twice, and they carry {@link Message#isRedelivery()}; after a clean close nothing is delivered again.
      *
      * @param context        the validated settings.
      * @param subscribeFirst registers the subscribers that must see recovered messages.

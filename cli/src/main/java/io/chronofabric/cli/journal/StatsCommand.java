@@ -48,6 +48,8 @@ public final class StatsCommand extends JournalSubcommand
         long messages = 0;
         long firstIndex = -1;
         long lastIndex = -1;
+        long firstId = 0;
+        long lastId = 0;
         final long[] firstHlc = {-1, 0};
         final long[] lastHlc = {-1, 0};
         try (RecordScan scan = new RecordScan(dir);
@@ -63,10 +65,12 @@ public final class StatsCommand extends JournalSubcommand
                     if (firstIndex < 0)
                     {
                         firstIndex = scan.index();
+                        firstId = record.id();
                         firstHlc[0] = record.hlcWall();
                         firstHlc[1] = record.hlcLogical();
                     }
                     lastIndex = scan.index();
+                    lastId = record.id();
                     lastHlc[0] = record.hlcWall();
                     lastHlc[1] = record.hlcLogical();
                     types.merge(record.type(), 1L, Long::sum);
@@ -88,6 +92,8 @@ public final class StatsCommand extends JournalSubcommand
         stats.put("corrupt_records", problems.count("corrupt_record"));
         stats.put("first_index", Indexes.json(firstIndex));
         stats.put("last_index", Indexes.json(lastIndex));
+        stats.put("first_id", firstId);
+        stats.put("last_id", lastId);
         stats.put("first_hlc", firstHlc[0] < 0 ? null : HlcTimestamps.format(firstHlc[0], firstHlc[1]));
         stats.put("last_hlc", lastHlc[0] < 0 ? null : HlcTimestamps.format(lastHlc[0], lastHlc[1]));
         stats.put("types", counts(types, "type", decoders::typeName));
