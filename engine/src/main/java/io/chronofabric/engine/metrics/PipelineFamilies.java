@@ -62,5 +62,9 @@ final class PipelineFamilies
             journal.lastIndex());
         families.gauge("journal_acknowledged_id", "Highest message id journaled and as durable as the journal's " +
             "policy promises.", engine.acknowledgedId());
+        families.gauge("journal_settled_watermark", "Every journaled message id at or below it was delivered or " +
+            "dead-lettered for every subscriber (as last persisted).", engine.settledWatermark());
+        families.counter("messages_recovered", "Messages journaled but unsettled before this engine started, " +
+            "delivered again at start.", engine.recoveredMessages());
     }
 }
