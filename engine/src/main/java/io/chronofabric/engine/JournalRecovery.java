@@ -9,6 +9,7 @@ import io.chronofabric.engine.pipeline.Recovery;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordFlags;
 import io.chronofabric.journal.SettledState;
 
 /**
@@ -126,21 +127,39 @@ final class JournalRecovery
             }
         }
         long count = 0;
+        MessageRecord current = record;
+        MessageRecord next = new MessageRecord(context.maxDependencies(), context.payloadCapacity());
         try (JournalReader forwards = new JournalReader(dir, context.maxDependencies(), context.payloadCapacity()))
         {
             forwards.moveToIndex(firstIndex);
-            while (forwards.next(record))
+            boolean more = forwards.next(current);
+            while (more)
             {
-                final Recovery recovery = !settled.isSettled(record.id()) ? Recovery.UNSETTLED :
-                    settled.isDead(record.id()) ? Recovery.SETTLED_DEAD : Recovery.SETTLED;
-                if (Recovery.UNSETTLED == recovery)
+                more = forwards.next(next);
+                if (!more)
                 {
-                    unsettled++;
+                    // the crash may have cut the last batch short: recovery's own batch ends here, so that what it
+                    // holds is released now, not when the first new message happens to end the window
+                    current.flags(current.flags() | RecordFlags.BATCH_END);
                 }
-                feed.accept(record, recovery);
+                feed(current, feed);
                 count++;
+                final MessageRecord fed = current;
+                current = next;
+                next = fed;
             }
         }
         return count;
+    }
+
+    private void feed(final MessageRecord record, final Feed feed)
+    {
+        final Recovery recovery = !settled.isSettled(record.id()) ? Recovery.UNSETTLED :
+            settled.isDead(record.id()) ? Recovery.SETTLED_DEAD : Recovery.SETTLED;
+        if (Recovery.UNSETTLED == recovery)
+        {
+            unsettled++;
+        }
+        feed.accept(record, recovery);
     }
 }

@@ -7,8 +7,10 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
 /**
@@ -67,6 +69,26 @@ public final class JournalQueues
         return SingleChronicleQueueBuilder.single(dir.toFile())
             .readOnly(true)
             .build();
+    }
+
+    /**
+     * Positions a tailer at a queue's last document and makes it read backwards from there. Chronicle's own
+     * {@code direction(BACKWARD).toEnd()} falls back to its forward-only start-of-queue path (an internal assertion)
+     * when the last cycle holds no complete document, as after a kill inside the very first append.
+     *
+     * @param queue  the queue.
+     * @param tailer a tailer of it.
+     * @return false when the queue holds no complete document: the tailer is left where it was.
+     */
+    public static boolean toLastBackwards(final ChronicleQueue queue, final ExcerptTailer tailer)
+    {
+        final long last = queue.lastIndex();
+        if (last < 0 || !tailer.moveToIndex(last))
+        {
+            return false;
+        }
+        tailer.direction(TailerDirection.BACKWARD);
+        return true;
     }
 
     /**

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
@@ -19,6 +18,7 @@ public final class JournalReader implements AutoCloseable
     private final ExcerptTailer tailer;
     private final RecordCodec codec;
     private long lastIndex = -1;
+    private boolean empty;
 
     /**
      * @param dir             an existing journal folder.
@@ -41,6 +41,10 @@ public final class JournalReader implements AutoCloseable
      */
     public boolean next(final MessageRecord into)
     {
+        if (empty)
+        {
+            return false;
+        }
         try (DocumentContext context = tailer.readingDocument())
         {
             if (!context.isPresent())
@@ -79,7 +83,7 @@ public final class JournalReader implements AutoCloseable
      */
     public void toEndBackwards()
     {
-        tailer.direction(TailerDirection.BACKWARD).toEnd();
+        empty = !JournalQueues.toLastBackwards(queue, tailer);
     }
 
     /**

@@ -15,7 +15,6 @@ import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import static io.chronofabric.journal.SettlementLayout.*;
@@ -66,8 +65,8 @@ public final class SettledState
         SettledState state = null;
         try (ChronicleQueue queue = JournalQueues.openForRead(dir); ExcerptTailer tailer = queue.createTailer())
         {
-            tailer.direction(TailerDirection.BACKWARD).toEnd();
-            while (true)
+            boolean more = JournalQueues.toLastBackwards(queue, tailer);
+            while (more)
             {
                 try (DocumentContext context = tailer.readingDocument())
                 {
@@ -80,12 +79,12 @@ public final class SettledState
                     {
                         state = new SettledState(buffer.getLong(WATERMARK_OFFSET), buffer.getLong(HIGH_OFFSET));
                     }
-                    final long documentHigh = buffer.getLong(HIGH_OFFSET);
-                    if (documentHigh <= state.watermark - deadLookback)
+                    // this and every earlier document only mention ids that no longer matter
+                    more = buffer.getLong(HIGH_OFFSET) > state.watermark - deadLookback;
+                    if (more)
                     {
-                        break; // this and every earlier document only mention ids that no longer matter
+                        state.merge(buffer, (int)length, deadLookback);
                     }
-                    state.merge(buffer, (int)length, deadLookback);
                 }
             }
         }
