@@ -2,6 +2,7 @@ package io.chronofabric.cli;
 
 import io.chronofabric.cli.journal.JournalCommand;
 import io.chronofabric.engine.ConfigurationException;
+import io.chronofabric.engine.EngineFailedException;
 import io.chronofabric.perf.PerfCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,6 +69,12 @@ public final class Main
             {
                 cmd.getErr().println("chronofabric: " + ex.getMessage());
                 return EXIT_USAGE;
+            }
+            if (ex instanceof EngineFailedException)
+            {
+                // a fault the engine failed closed on (a full disk, a failed stage): the message names it
+                cmd.getErr().println("chronofabric: " + ex.getMessage());
+                return EXIT_FAILURE;
             }
             cmd.getErr().println("chronofabric: " + ex);
             ex.printStackTrace(cmd.getErr());

@@ -37,6 +37,16 @@ final class Progress
         err.flush();
     }
 
+    /** The run failed: erase the progress line, so that the error printed next stands alone. */
+    void abandon()
+    {
+        if (printed)
+        {
+            err.print("\r" + " ".repeat(80) + "\r");
+            err.flush();
+        }
+    }
+
     void finish()
     {
         if (printed)

@@ -107,7 +107,15 @@ public final class RunCommand implements Callable<Integer>
             observability.started(engine, err);
             final TradingWorkload workload = new TradingWorkload(engine, seed);
             startNanos = System.nanoTime();
-            workload.publish(messages, ratePerSec, progress::update);
+            try
+            {
+                workload.publish(messages, ratePerSec, progress::update);
+            }
+            catch (final RuntimeException ex)
+            {
+                progress.abandon();
+                throw ex;
+            }
             progress.finish(); // before close() logs the monitor's last findings on stderr
             engine.close();
             endNanos = System.nanoTime();

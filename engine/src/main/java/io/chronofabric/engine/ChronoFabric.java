@@ -17,6 +17,7 @@ import io.chronofabric.affinity.HostCpusReader;
 import io.chronofabric.affinity.ThreadPinner;
 import io.chronofabric.engine.clock.HybridClock;
 import io.chronofabric.engine.metrics.AnomalyMonitor;
+import io.chronofabric.engine.metrics.DiskSpaceWatch;
 import io.chronofabric.engine.metrics.EngineMetrics;
 import io.chronofabric.engine.metrics.FlowTracer;
 import io.chronofabric.engine.metrics.PerformanceMonitor;
@@ -96,6 +97,11 @@ public final class ChronoFabric implements AutoCloseable
         this.routes = new RoutingTable(context.maxMessageTypes());
         this.codecWriters = codecWriters(context);
         final JournalRecovery recovery = JournalRecovery.read(context);
+        final String shortOfSpace = DiskSpaceWatch.shortOfSpace(context);
+        if (null != shortOfSpace)
+        {
+            throw new EngineFailedException("refusing to start: " + shortOfSpace, null);
+        }
         clock.resumeAbove(recovery.lastWall(), recovery.lastLogical());
         counters.acknowledge(recovery.lastJournaledId());
 
@@ -121,7 +127,8 @@ public final class ChronoFabric implements AutoCloseable
             new Router(routes),
             new DeliveryStage(counters, temporal, trace, deadLetters, attempts,
                 new SettlementWriter(context.journalDir(), context.rollCycle(), context.durability()), settled,
-                settledFloor, context.dependencyWindow(), routes));
+                settledFloor, context.dependencyWindow(), routes),
+            counters);
         this.ring = pipeline.start();
         beforeRecovery.accept(this);
         final long fed = recovery.feedAboveWatermark(context, this::enqueueFromJournal);
@@ -263,11 +270,7 @@ public final class ChronoFabric implements AutoCloseable
         int spins = 0;
         while (counters.acknowledgedId() < id)
         {
-            final RuntimeException failure = counters.journalFailure();
-            if (null != failure)
-            {
-                throw new IllegalStateException("journal failed before acknowledging message " + id, failure);
-            }
+            throwIfFailed();
             if (++spins < 100)
             {
                 Thread.onSpinWait();
@@ -588,12 +591,29 @@ public final class ChronoFabric implements AutoCloseable
         {
             throw new IllegalStateException("engine is still starting (recovery in progress); publish once start returns");
         }
-        final RuntimeException journalFailure = counters.journalFailure();
-        if (null != journalFailure)
-        {
-            throw new IllegalStateException("engine refuses publishes: the journal failed (" + journalFailure + ")");
-        }
+        throwIfFailed();
         checkType(type);
+    }
+
+    /**
+     * @throws JournalFailedException when the journal failed, {@link EngineFailedException} when a stage did.
+     */
+    private void throwIfFailed()
+    {
+        final Throwable failure = counters.failure();
+        if (null != failure)
+        {
+            throw counters.journalFailed() ? new JournalFailedException(counters.acknowledgedId(), failure) :
+                new EngineFailedException("a pipeline stage failed (" + EngineFailedException.describe(failure) +
+                    "); messages up to id " + counters.acknowledgedId() + " are acknowledged, and the engine refuses " +
+                    "publishes", failure);
+        }
+    }
+
+    /** @return the fault that made this engine refuse publishes, or null while it is healthy. */
+    public Throwable failure()
+    {
+        return counters.failure();
     }
 
     boolean holdRejectsNew()

@@ -34,6 +34,7 @@ public final class EngineContext
     private Path journalDir = Path.of("data", "journal");
     private String rollCycle = JournalQueues.DEFAULT_ROLL_CYCLE;
     private Durability durability = Durability.NONE;
+    private long journalMinFreeBytes = 128L << 20;
     private int holdCapacity = 4096;
     private long holdTimeoutNanos = 1_000_000_000L;
     private HoldOverflowPolicy holdOverflow = HoldOverflowPolicy.DEAD_LETTER_OLDEST;
@@ -96,6 +97,27 @@ public final class EngineContext
     {
         this.durability = Objects.requireNonNull(policy, "journal.durability");
         return this;
+    }
+
+    /**
+     * @param bytes free space the journal's file system must keep: below it the engine refuses to start, and warns
+     *              while running; 0 for no check. Chronicle maps the journal in chunks of tens of MiB, and a write
+     *              into a mapped page the disk cannot back fails the journal. @return this.
+     */
+    public EngineContext journalMinFreeBytes(final long bytes)
+    {
+        if (bytes < 0)
+        {
+            throw new ConfigurationException("journal.min-free-bytes", bytes, "bytes >= 0 (0: no check)");
+        }
+        this.journalMinFreeBytes = bytes;
+        return this;
+    }
+
+    /** @return free space the journal's file system must keep, 0 for no check. */
+    public long journalMinFreeBytes()
+    {
+        return journalMinFreeBytes;
     }
 
     /** @param messages most messages held for dependencies at once, in [1, 1048576]. @return this. */

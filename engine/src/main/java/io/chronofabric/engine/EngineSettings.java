@@ -53,6 +53,8 @@ public final class EngineSettings
             (c, v) -> c.dependencyWindow(parseInt("dependencies.window", v)));
         key("journal.durability", Durability.allowed(), (c, v) -> c.durability(parse("journal.durability", v,
             Durability::parse, Durability.allowed())));
+        key("journal.min-free-bytes", "bytes >= 0 (0: no check)",
+            (c, v) -> c.journalMinFreeBytes(parseLong("journal.min-free-bytes", v)));
         key("dependencies.max", "an integer in [0, 255]", (c, v) -> c.maxDependencies(parseInt("dependencies.max", v)));
         key("types.max", "an integer in [1, 65536]", (c, v) -> c.maxMessageTypes(parseInt("types.max", v)));
         key("hlc.max-offset-ms", "milliseconds in (0, 3600000]",

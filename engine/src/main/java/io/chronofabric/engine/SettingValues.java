@@ -50,6 +50,8 @@ final class SettingValues
                 return text(context.dependencyWindow());
             case "journal.durability":
                 return text(context.durability().label());
+            case "journal.min-free-bytes":
+                return text(context.journalMinFreeBytes());
             case "dependencies.max":
                 return text(context.maxDependencies());
             case "types.max":

@@ -26,6 +26,7 @@ public final class PerformanceMonitor implements AutoCloseable
     private final long intervalNanos;
     private final AnomalyMonitor anomalies;
     private final BreachLog breaches = new BreachLog();
+    private final DiskSpaceWatch diskSpace;
     private final Thread thread;
     private IntervalSampler sampler;
     private IntervalSample beforeLast;
@@ -45,6 +46,7 @@ public final class PerformanceMonitor implements AutoCloseable
         this.engine = engine;
         this.targets = engine.context().targets();
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(engine.context().monitorIntervalMillis());
+        this.diskSpace = new DiskSpaceWatch(engine.context());
         this.anomalies = anomalies;
         this.thread = new Thread(this::run, "cf-monitor");
         thread.setDaemon(true);
@@ -83,6 +85,7 @@ public final class PerformanceMonitor implements AutoCloseable
 
     private void evaluate(final long now)
     {
+        diskSpace.check();
         final IntervalSample sample = sampler.sample(now);
         final List<Breach> found = TargetChecks.check(sample, targets);
         final boolean throughputJudged = null != last &&

@@ -71,7 +71,7 @@ public final class DeadLetterPath implements DeadLetter
             {
                 handler.onDeadLetter(this);
             }
-            catch (final RuntimeException ex)
+            catch (final Throwable ex)
             {
                 LOG.warn("dead-letter subscriber failed on message {}", dead.id(), ex);
             }

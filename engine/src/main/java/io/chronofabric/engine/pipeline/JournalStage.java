@@ -28,6 +28,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     private final PipelineCounters counters;
     private final boolean syncBeforeAck;
     private long lastAppendedId;
+    private boolean failed;
     private int batchParity;
     private int unsynced;
 
@@ -64,6 +65,13 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
 
     private void append(final MessageEvent event, final boolean endOfBatch)
     {
+        if (failed)
+        {
+            // nothing is journaled after a failure: the message was never acknowledged and goes no further
+            event.valid(false);
+            counters.dropped().increment();
+            return;
+        }
         final MessageRecord record = event.record();
         record.flags(record.flags() | batchParity | (endOfBatch ? RecordFlags.BATCH_END : 0));
         if (0 == (record.flags() & RecordFlags.REMOTE) || !clock.receive(record.hlcWall(), record.hlcLogical()))
@@ -79,13 +87,14 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         {
             event.journalIndex(writer.append(record));
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
+            // a full disk shows as an InternalError from the mapped write: any Throwable means the record is not safe
             event.valid(false);
             counters.journalFailures().increment();
             counters.dropped().increment();
-            counters.failJournal(ex);
-            LOG.error("journal append failed for message {}; it is dropped and the engine refuses new publishes", record.id(), ex);
+            fail(ex, "journal append failed for message " + record.id() + "; it and every later message are not " +
+                "journaled, and the engine refuses new publishes");
             return;
         }
         lastAppendedId = record.id();
@@ -101,24 +110,34 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
 
     private void endBatch()
     {
+        if (failed)
+        {
+            return;
+        }
         try
         {
             writer.sync();
+            if (syncBeforeAck)
+            {
+                counters.acknowledge(lastAppendedId);
+                unsynced = 0;
+            }
+            writer.touchAhead();
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
-            counters.failJournal(ex);
-            LOG.error("journal sync failed; acknowledged messages stop at id {} and the engine refuses new publishes",
-                counters.acknowledgedId(), ex);
+            fail(ex, "journal sync failed; acknowledged messages stop at id " + counters.acknowledgedId() +
+                " and the engine refuses new publishes");
             return;
         }
-        if (syncBeforeAck)
-        {
-            counters.acknowledge(lastAppendedId);
-            unsynced = 0;
-        }
-        writer.touchAhead();
         clock.sampleForJumps(System.nanoTime());
+    }
+
+    private void fail(final Throwable cause, final String what)
+    {
+        failed = true;
+        counters.failJournal(cause);
+        LOG.error(what, cause);
     }
 
     /** A rejected publish ended the batch: the batch still ends here (sync, acknowledge, next parity). */
@@ -132,7 +151,20 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     @Override
     public void onShutdown()
     {
-        writer.sync();
-        writer.close();
+        try
+        {
+            if (!failed)
+            {
+                writer.sync();
+            }
+        }
+        catch (final Throwable ex)
+        {
+            fail(ex, "journal sync at close failed; acknowledged messages stop at id " + counters.acknowledgedId());
+        }
+        finally
+        {
+            writer.close();
+        }
     }
 }

@@ -53,12 +53,15 @@ public final class Pipeline
      * @param sequencer stage 2.
      * @param router    stage 3.
      * @param delivery  stage 4.
+     * @param counters  where a stage's failure is recorded: the engine then refuses publishes.
      */
     public Pipeline(final EngineContext context, final LayoutPlan plan, final JournalStage journal,
-        final TemporalSequencer sequencer, final Router router, final DeliveryStage delivery)
+        final TemporalSequencer sequencer, final Router router, final DeliveryStage delivery,
+        final PipelineCounters counters)
     {
         final ThreadFactory threads = pipelineThreadFactory();
-        this.ingress = ring(context, plan, threads, ProducerType.MULTI);
+        final StageExceptionHandler failures = new StageExceptionHandler(counters);
+        this.ingress = ring(context, plan, threads, ProducerType.MULTI, failures);
         boolean routedInline = false;
         boolean deliveredInline = false;
         for (final ThreadPlan thread : plan.threads())
@@ -97,7 +100,7 @@ public final class Pipeline
             final boolean ingressThread = sequencerThread || thread.stages().contains(Stage.JOURNAL);
             (ingressThread ? ingressGroups : releaseGroups).add(group);
         }
-        this.release = releaseGroups.isEmpty() ? null : ring(context, plan, threads, ProducerType.SINGLE);
+        this.release = releaseGroups.isEmpty() ? null : ring(context, plan, threads, ProducerType.SINGLE, failures);
         if (deliveredInline)
         {
             sequencer.releaseTo(new InlineRelease(router, delivery));
@@ -114,13 +117,13 @@ public final class Pipeline
     }
 
     private static Disruptor<MessageEvent> ring(final EngineContext context, final LayoutPlan plan,
-        final ThreadFactory threads, final ProducerType producers)
+        final ThreadFactory threads, final ProducerType producers, final StageExceptionHandler failures)
     {
         final int maxDependencies = context.maxDependencies();
         final int payloadCapacity = context.payloadCapacity();
         final Disruptor<MessageEvent> ring = new Disruptor<>(() -> new MessageEvent(maxDependencies, payloadCapacity),
             context.ringSize(), threads, producers, plan.waitStrategy().newTimedWaitStrategy(TICK_NANOS));
-        ring.setDefaultExceptionHandler(new StageExceptionHandler());
+        ring.setDefaultExceptionHandler(failures);
         return ring;
     }
 

@@ -22,7 +22,8 @@ public final class PipelineCounters
     private final SingleWriterCounter acknowledgedId = new SingleWriterCounter();
     private final SingleWriterCounter settledWatermark = new SingleWriterCounter();
     private final SingleWriterCounter recoveredSettled = new SingleWriterCounter();
-    private volatile RuntimeException journalFailure;
+    private volatile Throwable failure;
+    private volatile boolean journalFailed;
 
     /** Creates the counters with one latency recorder per stage. */
     public PipelineCounters()
@@ -116,18 +117,34 @@ public final class PipelineCounters
         return acknowledgedId.get();
     }
 
-    /** @param failure the journal's failure; from now on the engine refuses publishes. */
-    public void failJournal(final RuntimeException failure)
+    /** @param cause the journal's failure; from now on the engine refuses publishes. The first failure is kept. */
+    public void failJournal(final Throwable cause)
     {
-        if (null == journalFailure)
+        if (null == failure)
         {
-            journalFailure = failure;
+            journalFailed = true;
+            failure = cause;
         }
     }
 
-    /** @return the journal's failure, or null while it is healthy. */
-    public RuntimeException journalFailure()
+    /** @param cause a stage's failure; from now on the engine refuses publishes. The first failure is kept. */
+    public void failPipeline(final Throwable cause)
     {
-        return journalFailure;
+        if (null == failure)
+        {
+            failure = cause;
+        }
+    }
+
+    /** @return the fault that made the engine refuse publishes, or null while it is healthy. */
+    public Throwable failure()
+    {
+        return failure;
+    }
+
+    /** @return true when the {@link #failure()} is the journal's. */
+    public boolean journalFailed()
+    {
+        return journalFailed;
     }
 }

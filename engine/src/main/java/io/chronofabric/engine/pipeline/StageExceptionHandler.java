@@ -5,17 +5,31 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Logs a failure that escaped a stage and lets the pipeline thread go on with the next message: the Disruptor's
- * default handler would kill the thread and stall every publisher behind it.
+ * A failure that escaped a stage (subscribers' failures never do: they are handled where they are invoked) means the
+ * stage's state can no longer be trusted: the engine fails closed, refusing publishes with the cause, and the pipeline
+ * thread goes on draining, so that nothing waits for it forever and {@code close()} returns. The Disruptor's default
+ * handler would kill the thread instead and stall every publisher behind it.
  */
 final class StageExceptionHandler implements ExceptionHandler<MessageEvent>
 {
     private static final Logger LOG = LogManager.getLogger(StageExceptionHandler.class);
 
+    private final PipelineCounters counters;
+
+    StageExceptionHandler(final PipelineCounters counters)
+    {
+        this.counters = counters;
+    }
+
+    /**
+     * @param event the message being processed, or null when the failure came from an idle tick ({@code onTimeout}).
+     */
     @Override
     public void handleEventException(final Throwable ex, final long sequence, final MessageEvent event)
     {
-        LOG.error("stage failed on message {} (ring sequence {}); the pipeline goes on", event.id(), sequence, ex);
+        counters.failPipeline(ex);
+        LOG.error("pipeline stage failed {} (ring sequence {}); the engine refuses publishes from now on",
+            null == event ? "on an idle tick" : "on message " + event.id(), sequence, ex);
     }
 
     @Override

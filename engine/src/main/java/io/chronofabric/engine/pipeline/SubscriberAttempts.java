@@ -22,7 +22,9 @@ import org.apache.logging.log4j.Logger;
  *     policy's queue limit ({@code retry_queue_full} beyond). Each scheduled retry is noted in the settlement log,
  *     so that after a crash the retry resumes with the attempts already made.</li>
  * </ul>
- * A message recovered after a crash is offered only to the subscribers it was not yet settled for.
+ * A message recovered after a crash is offered only to the subscribers it was not yet settled for. Whatever a
+ * handler throws, {@link Error}s included (a stack overflow, an assertion), is that subscriber's failure: counted,
+ * retried or dead-lettered as its policy says, never a message lost in silence or a dead pipeline thread.
  */
 public final class SubscriberAttempts
 {
@@ -319,10 +321,6 @@ public final class SubscriberAttempts
             subscriber.handler().onMessage(message);
             temporal.delivery(late, causal);
             return DELIVERED;
-        }
-        catch (final VirtualMachineError error)
-        {
-            throw error;
         }
         catch (final Throwable failure)
         {

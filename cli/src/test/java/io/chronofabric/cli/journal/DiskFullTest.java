@@ -1,0 +1,88 @@
+package io.chronofabric.cli.journal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The main job on a small file system that fills up: the journal fails closed (the engine refuses publishes naming
+ * the cause and the last acknowledged id), {@code run} exits 1 within seconds with one line saying so, and what was
+ * journaled still verifies. Needs a 20 MiB tmpfs, so it runs where the test may mount one (root, as on CI).
+ */
+class DiskFullTest
+{
+    @TempDir
+    Path dir;
+
+    private Path disk;
+
+    @BeforeEach
+    void mountSmallDisk() throws Exception
+    {
+        disk = Files.createDirectories(dir.resolve("disk"));
+        assumeTrue(0 == command("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", disk.toString()),
+            "cannot mount a tmpfs here (needs root)");
+    }
+
+    @AfterEach
+    void unmount() throws Exception
+    {
+        // lazily: the engine's mapped files are unmapped when the garbage collector gets to them
+        command("umount", "-l", disk.toString());
+    }
+
+    /** @return the lines a terminal shows: a carriage return lets later text overwrite a line (the progress line). */
+    private static long visibleLines(final String err)
+    {
+        return java.util.Arrays.stream(err.split("\n")).map(line -> line.substring(line.lastIndexOf('\r') + 1)).filter(line -> !line.isBlank()).count();
+    }
+
+    @Test
+    void shouldExitOneWithinSecondsSayingTheDiskIsFullAndLeaveAJournalThatVerifies() throws Exception
+    {
+        // a little room to give back once the disk is full: on tmpfs even reading an unwritten page needs a free page
+        final Path reserve = disk.resolve("reserve");
+        Files.write(reserve, new byte[2 << 20]);
+        final Path journal = disk.resolve("journal");
+        final Cli.Result run = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("run", "--messages",
+            "2000000", "--warmup", "0", "--journal", journal.toString(), "--set", "journal.min-free-bytes=0"));
+        assertEquals(1, run.code(), run::toString);
+        assertEquals(1, visibleLines(run.err()), "one line: " + run.err());
+        assertTrue(run.err().contains("disk full") && run.err().contains("acknowledged"), run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace");
+
+        Files.delete(reserve);
+        final Cli.Result verify = Cli.run("journal", "verify", journal.toString());
+        assertEquals(0, verify.code(), verify::toString);
+    }
+
+    @Test
+    void shouldRefuseToStartWhenTheDiskHasLessFreeSpaceThanTheMinimum()
+    {
+        final Cli.Result run = Cli.run("run", "--messages", "1000", "--warmup", "0", "--journal",
+            disk.resolve("journal").toString());
+        assertEquals(1, run.code(), run::toString);
+        assertEquals(1, visibleLines(run.err()), run::toString);
+        assertTrue(run.err().contains("below journal.min-free-bytes=134217728"), run.err());
+    }
+
+    private static int command(final String... command) throws IOException, InterruptedException
+    {
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+}
