@@ -3,6 +3,7 @@ package io.chronofabric.cli;
 import io.chronofabric.cli.journal.JournalCommand;
 import io.chronofabric.engine.ConfigurationException;
 import io.chronofabric.engine.EngineFailedException;
+import io.chronofabric.journal.JournalInUseException;
 import io.chronofabric.perf.PerfCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,7 +71,7 @@ public final class Main
                 cmd.getErr().println("chronofabric: " + ex.getMessage());
                 return EXIT_USAGE;
             }
-            if (ex instanceof EngineFailedException)
+            if (ex instanceof EngineFailedException || ex instanceof JournalInUseException)
             {
                 // a fault the engine failed closed on (a full disk, a failed stage): the message names it
                 cmd.getErr().println("chronofabric: " + ex.getMessage());

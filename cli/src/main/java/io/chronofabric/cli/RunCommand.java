@@ -16,6 +16,8 @@ import io.chronofabric.engine.EngineContext;
 import io.chronofabric.engine.EngineSettings;
 import io.chronofabric.engine.EngineStats;
 import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.JournalInUseException;
+import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.SettledState;
 import picocli.CommandLine.Command;
@@ -205,6 +207,12 @@ public final class RunCommand implements Callable<Integer>
         if (JournalFiles.rollFiles(journalDir).isEmpty())
         {
             return null;
+        }
+        final long holder = JournalLock.holder(journalDir);
+        if (0 != holder)
+        {
+            // never move a live engine's journal out from under it
+            throw new JournalInUseException(journalDir, holder);
         }
         final Path previous = journalDir.resolveSibling(journalDir.getFileName() + ".previous");
         deleteRecursively(previous);

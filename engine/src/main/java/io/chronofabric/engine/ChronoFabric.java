@@ -37,6 +37,7 @@ import io.chronofabric.engine.pipeline.TemporalSequencer;
 import io.chronofabric.engine.temporal.TemporalCounters;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.DeadLetterReason;
+import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.JournalWriter;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.SettledState;
@@ -88,6 +89,7 @@ public final class ChronoFabric implements AutoCloseable
     private final FlowTracer tracer;
     private final PerformanceMonitor monitor;
     private final EngineMetrics metrics;
+    private final JournalLock lock;
 
     private ChronoFabric(final EngineContext context, final Consumer<ChronoFabric> beforeRecovery)
     {
@@ -96,74 +98,71 @@ public final class ChronoFabric implements AutoCloseable
         this.clock = new HybridClock(context.wallClock(), context.hlcMaxOffsetNanos(), context.hlcMaxLogical());
         this.routes = new RoutingTable(context.maxMessageTypes());
         this.codecWriters = codecWriters(context);
-        final JournalRecovery recovery = JournalRecovery.read(context);
-        final String shortOfSpace = DiskSpaceWatch.shortOfSpace(context);
-        if (null != shortOfSpace)
-        {
-            throw new EngineFailedException("refusing to start: " + shortOfSpace, null);
-        }
-        clock.resumeAbove(recovery.lastWall(), recovery.lastLogical());
-        counters.acknowledge(recovery.lastJournaledId());
-
-        final JournalWriter writer = new JournalWriter(context.journalDir(), context.rollCycle(), context.durability(),
-            context.maxDependencies(), context.payloadCapacity());
-        final TraceWriter trace = new TraceWriter(context.journalDir(), context.rollCycle());
-        final SettledState settled = recovery.settled();
-        final long settledFloor = Math.max(settled.watermark(), context.assumeDeliveredUpTo());
-        this.deadLetters = new DeadLetterPath(new DeadLetterJournal(context.journalDir(), context.rollCycle()),
-            temporal, context.wallClock());
-        this.tracer = context.tracingEnabled() ? new FlowTracer(context) : null;
-        if (null != tracer)
-        {
-            deadLetters.subscribe(tracer);
-        }
-        final SubscriberAttempts attempts = new SubscriberAttempts(counters, temporal, deadLetters,
-            DeadlinePolicy.EXPIRE == context.deadlinePolicy());
-        this.sequencer = new TemporalSequencer(context, counters, temporal, settledFloor);
-        settled.deadAtOrBelowWatermark().forEach(sequencer::deadBeforeStart);
-        this.pipeline = new Pipeline(context, plan,
-            new JournalStage(writer, clock, counters),
-            sequencer,
-            new Router(routes),
-            new DeliveryStage(counters, temporal, trace, deadLetters, attempts,
-                new SettlementWriter(context.journalDir(), context.rollCycle(), context.durability()), settled,
-                settledFloor, context.dependencyWindow(), routes),
-            counters);
-        this.ring = pipeline.start();
-        beforeRecovery.accept(this);
-        final long fed = recovery.feedAboveWatermark(context, this::enqueueFromJournal);
-        this.recovered = recovery.unsettled();
-        // the records fed took the first ring slots; publishers' ids continue after the last journaled id
-        this.idOffset = recovery.lastJournaledId() - fed;
-        if (0 < recovered)
-        {
-            LOG.warn("recovery: {} journaled message(s) not settled before the restart (above the settled watermark " +
-                "{}) are delivered again before new ones", recovered, settled.watermark());
-        }
-        LOG.info("ChronoFabric started: profile={}, journal={}, durability={}, ring={}, layout={}, wait={}, " +
-            "resuming after id {}", context.profile(), context.journalDir().toAbsolutePath(),
-            context.durability().label(), context.ringSize(), plan.layout(), plan.waitStrategy().label(),
-            recovery.lastJournaledId());
-        this.monitor = new PerformanceMonitor(this, null == tracer ? null : new AnomalyMonitor(tracer, this));
-        this.metrics = startMetrics(context);
-        started = true;
-    }
-
-    private EngineMetrics startMetrics(final EngineContext context)
-    {
-        if (0 == context.metricsPort())
-        {
-            return null;
-        }
+        this.lock = JournalLock.acquire(context.journalDir());
+        final StartUp startUp = new StartUp();
+        startUp.take(lock);
         try
         {
-            return EngineMetrics.serve(this, monitor, context.metricsPort());
+            final JournalRecovery recovery = JournalRecovery.read(context);
+            final String shortOfSpace = DiskSpaceWatch.shortOfSpace(context);
+            if (null != shortOfSpace)
+            {
+                throw new EngineFailedException("refusing to start: " + shortOfSpace, null);
+            }
+            clock.resumeAbove(recovery.lastWall(), recovery.lastLogical());
+            counters.acknowledge(recovery.lastJournaledId());
+
+            final JournalWriter writer = startUp.handToStage(new JournalWriter(context.journalDir(),
+                context.rollCycle(), context.durability(), context.maxDependencies(), context.payloadCapacity()));
+            final TraceWriter trace = startUp.handToStage(new TraceWriter(context.journalDir(), context.rollCycle()));
+            final SettlementWriter settlements = startUp.handToStage(new SettlementWriter(context.journalDir(),
+                context.rollCycle(), context.durability()));
+            final SettledState settled = recovery.settled();
+            final long settledFloor = Math.max(settled.watermark(), context.assumeDeliveredUpTo());
+            this.deadLetters = new DeadLetterPath(startUp.handToStage(new DeadLetterJournal(context.journalDir(),
+                context.rollCycle())), temporal, context.wallClock());
+            this.tracer = context.tracingEnabled() ? new FlowTracer(context) : null;
+            if (null != tracer)
+            {
+                deadLetters.subscribe(tracer);
+            }
+            final SubscriberAttempts attempts = new SubscriberAttempts(counters, temporal, deadLetters,
+                DeadlinePolicy.EXPIRE == context.deadlinePolicy());
+            this.sequencer = new TemporalSequencer(context, counters, temporal, settledFloor);
+            settled.deadAtOrBelowWatermark().forEach(sequencer::deadBeforeStart);
+            this.pipeline = new Pipeline(context, plan,
+                new JournalStage(writer, clock, counters),
+                sequencer,
+                new Router(routes),
+                new DeliveryStage(counters, temporal, trace, deadLetters, attempts, settlements, settled, settledFloor,
+                    context.dependencyWindow(), routes),
+                counters);
+            this.ring = pipeline.start();
+            startUp.pipelineStarted(pipeline);
+            beforeRecovery.accept(this);
+            final long fed = recovery.feedAboveWatermark(context, this::enqueueFromJournal);
+            this.recovered = recovery.unsettled();
+            // the records fed took the first ring slots; publishers' ids continue after the last journaled id
+            this.idOffset = recovery.lastJournaledId() - fed;
+            if (0 < recovered)
+            {
+                LOG.warn("recovery: {} journaled message(s) not settled before the restart (above the settled " +
+                    "watermark {}) are delivered again before new ones", recovered, settled.watermark());
+            }
+            LOG.info("ChronoFabric started: profile={}, journal={}, durability={}, ring={}, layout={}, wait={}, " +
+                "resuming after id {}", context.profile(), context.journalDir().toAbsolutePath(),
+                context.durability().label(), context.ringSize(), plan.layout(), plan.waitStrategy().label(),
+                recovery.lastJournaledId());
+            this.monitor = startUp.take(new PerformanceMonitor(this, null == tracer ? null :
+                new AnomalyMonitor(tracer, this)));
+            this.metrics = 0 == context.metricsPort() ? null :
+                startUp.take(EngineMetrics.serve(this, monitor, context.metricsPort()));
+            started = true;
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
             closed = true;
-            monitor.close();
-            pipeline.drainAndStop(DRAIN_TIMEOUT_MILLIS);
+            startUp.release(ex);
             throw ex;
         }
     }
@@ -578,6 +577,7 @@ public final class ChronoFabric implements AutoCloseable
         {
             metrics.close();
         }
+        lock.close();
         LOG.info("ChronoFabric closed: {}", stats());
     }
 

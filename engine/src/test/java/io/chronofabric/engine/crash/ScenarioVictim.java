@@ -29,7 +29,8 @@ public final class ScenarioVictim
     }
 
     /**
-     * @param args scenario ({@code priorities} or {@code retrying}), journal folder, delivery log.
+     * @param args scenario ({@code priorities}, {@code retrying}, or {@code holding}: an engine that just runs),
+     *             journal folder, delivery log.
      * @throws Exception on any failure (the test sees the child end without {@code kill-me}).
      */
     public static void main(final String[] args) throws Exception
@@ -40,6 +41,13 @@ public final class ScenarioVictim
             if ("priorities".equals(args[0]))
             {
                 priorities(journal, log);
+            }
+            else if ("holding".equals(args[0]))
+            {
+                try (ChronoFabric engine = ChronoFabric.start(EngineSettings.fromProfile("dev").journalDir(journal)))
+                {
+                    killMe();
+                }
             }
             else
             {
