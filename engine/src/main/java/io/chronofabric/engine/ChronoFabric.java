@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -259,17 +260,51 @@ public final class ChronoFabric implements AutoCloseable
 
     /**
      * Waits until a published message is acknowledged: appended to the journal and, with the {@code sync} policy,
-     * msync'ed. {@code publish} returns earlier, when the message is accepted into the ring.
+     * msync'ed. {@code publish} returns earlier, when the message is accepted into the ring. Never waits without end:
+     * it returns, or throws because the message can never be acknowledged.
      *
      * @param id a message id returned by a publish.
-     * @throws IllegalStateException when the journal failed before acknowledging it.
+     * @throws JournalFailedException   when the journal failed before acknowledging it.
+     * @throws IllegalArgumentException when no publish has returned this id yet.
+     * @throws IllegalStateException    when the engine closed without acknowledging it.
      */
     public void awaitAcknowledged(final long id)
     {
+        awaitAcknowledged(id, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Waits at most {@code timeout} until a published message is acknowledged, as {@link #awaitAcknowledged(long)}.
+     *
+     * @param id      a message id returned by a publish.
+     * @param timeout how long to wait at most.
+     * @param unit    its unit.
+     * @return true once acknowledged, false when the timeout passed first.
+     * @throws JournalFailedException   when the journal failed before acknowledging it.
+     * @throws IllegalArgumentException when no publish has returned this id yet.
+     * @throws IllegalStateException    when the engine closed without acknowledging it.
+     */
+    public boolean awaitAcknowledged(final long id, final long timeout, final TimeUnit unit)
+    {
+        if (id > idOf(ring.getCursor()))
+        {
+            throw new IllegalArgumentException("message " + id + " was never published: the highest id handed out is " +
+                idOf(ring.getCursor()));
+        }
+        final long deadline = System.nanoTime() + Math.min(unit.toNanos(timeout), Long.MAX_VALUE / 2);
         int spins = 0;
         while (counters.acknowledgedId() < id)
         {
             throwIfFailed();
+            if (closed && pipeline.isStopped() && counters.acknowledgedId() < id)
+            {
+                throw new IllegalStateException("engine closed without acknowledging message " + id +
+                    " (acknowledged up to " + counters.acknowledgedId() + ")");
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
             if (++spins < 100)
             {
                 Thread.onSpinWait();
@@ -279,6 +314,7 @@ public final class ChronoFabric implements AutoCloseable
                 LockSupport.parkNanos(1_000);
             }
         }
+        return true;
     }
 
     private void enqueueFromJournal(final MessageRecord record, final Recovery recovery)
@@ -579,6 +615,12 @@ public final class ChronoFabric implements AutoCloseable
         }
         lock.close();
         LOG.info("ChronoFabric closed: {}", stats());
+    }
+
+    /** @return true once {@link #close()} has begun: publishes are refused from then on. */
+    public boolean isClosed()
+    {
+        return closed;
     }
 
     void checkAccepting(final int type)

@@ -2,10 +2,12 @@ package io.chronofabric.engine;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.chronofabric.engine.pipeline.MessageEvent;
+import io.chronofabric.engine.pipeline.PipelineThreads;
 import io.chronofabric.engine.pipeline.Recovery;
 import io.chronofabric.engine.pipeline.SingleWriterCounter;
 import io.chronofabric.journal.MessageRecord;
@@ -27,6 +29,8 @@ public final class Publisher
      * {@code hold.overflow} policy is {@code reject-new}; nothing was published.
      */
     public static final long HOLD_FULL = -2;
+    private static final int SPINS_BEFORE_PARKING = 100;
+    private static final long PARK_NANOS = 1_000;
 
     private final ChronoFabric engine;
     private final RingBuffer<MessageEvent> ring;
@@ -131,7 +135,9 @@ public final class Publisher
      * @param <A>    the data's type.
      * @return the message id.
      * @throws PayloadTooLargeException when the payload exceeds the capacity; nothing is published.
-     * @throws IllegalStateException    when the engine is closed or its journal has failed.
+     * @throws IllegalStateException    when the engine is closed (also while this publish waits for a slot) or has
+     *                                  failed ({@link EngineFailedException}), or when the ring is full and this is a
+     *                                  pipeline thread: a handler that publishes must not wait for its own thread.
      */
     public <A> long publish(final int type, final PayloadWriter<A> writer, final A data)
     {
@@ -149,9 +155,52 @@ public final class Publisher
         catch (final InsufficientCapacityException ex)
         {
             backpressure.increment();
-            sequence = ring.next();
+            sequence = awaitSlot(type);
         }
         return fill(sequence, type, writer, data);
+    }
+
+    /**
+     * Waits for a free slot while the ring is full; never without end: a close or a failure of the engine ends the
+     * wait with an exception, and so does a full ring on a pipeline thread (a handler publishing), which would wait
+     * for itself.
+     */
+    private long awaitSlot(final int type)
+    {
+        for (int idle = 0; ; idle++)
+        {
+            try
+            {
+                return ring.tryNext();
+            }
+            catch (final InsufficientCapacityException full)
+            {
+                try
+                {
+                    if (PipelineThreads.isCurrent())
+                    {
+                        throw new IllegalStateException("publish from a pipeline thread (inside a handler) found the " +
+                            "ring full: waiting would wait for the thread that frees it; use tryPublish and handle " +
+                            "RING_FULL");
+                    }
+                    engine.checkAccepting(type);
+                }
+                catch (final RuntimeException refused)
+                {
+                    returnHoldReservation();
+                    resetOptions();
+                    throw refused;
+                }
+                if (idle < SPINS_BEFORE_PARKING)
+                {
+                    Thread.onSpinWait();
+                }
+                else
+                {
+                    LockSupport.parkNanos(PARK_NANOS);
+                }
+            }
+        }
     }
 
     /**

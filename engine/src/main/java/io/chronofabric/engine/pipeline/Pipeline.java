@@ -45,6 +45,7 @@ public final class Pipeline
     private final List<StageGroup> groups = new ArrayList<>();
     private final List<StageGroup> ingressGroups = new ArrayList<>();
     private final List<StageGroup> releaseGroups = new ArrayList<>();
+    private volatile boolean stopped;
 
     /**
      * @param context   the engine's settings (ring size, capacities).
@@ -171,10 +172,17 @@ public final class Pipeline
     public boolean drainAndStop(final long timeoutMillis)
     {
         final boolean ingressDrained = drain(ingress, timeoutMillis);
-        boolean stopped = awaitStopped(ingressGroups, timeoutMillis);
+        boolean allStopped = awaitStopped(ingressGroups, timeoutMillis);
         final boolean releaseDrained = null == release || drain(release, timeoutMillis);
-        stopped &= awaitStopped(releaseGroups, timeoutMillis);
-        return ingressDrained && releaseDrained && stopped;
+        allStopped &= awaitStopped(releaseGroups, timeoutMillis);
+        stopped = true;
+        return ingressDrained && releaseDrained && allStopped;
+    }
+
+    /** @return true once {@link #drainAndStop} has returned: nothing more will be journaled or delivered. */
+    public boolean isStopped()
+    {
+        return stopped;
     }
 
     private static boolean awaitStopped(final List<StageGroup> groups, final long timeoutMillis)

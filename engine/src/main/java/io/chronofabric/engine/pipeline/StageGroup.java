@@ -72,6 +72,7 @@ public final class StageGroup implements EventHandler<MessageEvent>
         try
         {
             pinnedCpu = ThreadPinner.nameAndPin(threadName, cpu);
+            PipelineThreads.markCurrent();
             for (final EventHandler<MessageEvent> stage : stages)
             {
                 stage.onStart();

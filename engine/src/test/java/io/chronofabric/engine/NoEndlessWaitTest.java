@@ -1,0 +1,142 @@
+package io.chronofabric.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * No call waits without end: acknowledgement waits are bounded or end with the reason they cannot succeed, a
+ * publisher waiting on a full ring is released by close, and a handler that publishes into a full ring is refused
+ * instead of waiting for its own thread.
+ */
+class NoEndlessWaitTest
+{
+    private static final int TYPE = 1;
+    private static final PayloadWriter<Long> WRITER = (value, payload) -> payload.putLong(value);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldBoundTheWaitForAnAcknowledgementAndRefuseAnIdNeverPublished()
+    {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+        {
+            try (ChronoFabric engine = ChronoFabric.start(context()))
+            {
+                final long id = engine.newPublisher(1).publish(TYPE, WRITER, 1L);
+                assertTrue(engine.awaitAcknowledged(id, 5, TimeUnit.SECONDS));
+                final IllegalArgumentException never = assertThrows(IllegalArgumentException.class,
+                    () -> engine.awaitAcknowledged(id + 1));
+                assertTrue(never.getMessage().contains("never published"), never.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> engine.awaitAcknowledged(id + 1, 1, TimeUnit.SECONDS));
+            }
+        });
+    }
+
+    @Test
+    void shouldReleaseAPublisherWaitingOnAFullRingWhenTheEngineCloses() throws Exception
+    {
+        final CountDownLatch handlerBlocked = new CountDownLatch(1);
+        final CountDownLatch releaseHandler = new CountDownLatch(1);
+        final AtomicReference<Throwable> publisherEnd = new AtomicReference<>();
+        final ChronoFabric engine = ChronoFabric.start(context().ringSize(64));
+        engine.subscribe(TYPE, message ->
+        {
+            handlerBlocked.countDown();
+            await(releaseHandler);
+        });
+        final Publisher publisher = engine.newPublisher(1);
+        final Thread publishing = new Thread(() ->
+        {
+            try
+            {
+                for (long i = 0; ; i++)
+                {
+                    publisher.publish(TYPE, WRITER, i);
+                }
+            }
+            catch (final Throwable ex)
+            {
+                publisherEnd.set(ex);
+            }
+        });
+        publishing.start();
+        handlerBlocked.await();
+        while (0 != engine.remainingCapacity())
+        {
+            Thread.sleep(1);
+        }
+        final Thread closing = new Thread(engine::close);
+        closing.start();
+        publishing.join(10_000);
+        assertInstanceOf(IllegalStateException.class, publisherEnd.get(), "the waiting publish ended with: " + publisherEnd);
+        assertTrue(publisherEnd.get().getMessage().contains("closed"), publisherEnd.get().getMessage());
+        releaseHandler.countDown();
+        closing.join(30_000);
+        assertTrue(!closing.isAlive(), "close returned");
+    }
+
+    @Test
+    void shouldRefuseAHandlerPublishingIntoAFullRingInsteadOfDeadlocking()
+    {
+        final AtomicReference<Throwable> refused = new AtomicReference<>();
+        final CountDownLatch handled = new CountDownLatch(1);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+        {
+            try (ChronoFabric engine = ChronoFabric.start(context().ringSize(64)))
+            {
+                final Publisher inside = engine.newPublisher(2);
+                engine.subscribe(TYPE, message ->
+                {
+                    if (1 == message.payload().getLong(0))
+                    {
+                        try
+                        {
+                            for (long i = 100; i < 1_000; i++)
+                            {
+                                inside.publish(TYPE + 1, WRITER, i);
+                            }
+                        }
+                        catch (final IllegalStateException ex)
+                        {
+                            refused.set(ex);
+                        }
+                        handled.countDown();
+                    }
+                });
+                engine.newPublisher(1).publish(TYPE, WRITER, 1L);
+                handled.await();
+            }
+        });
+        assertTrue(null != refused.get() && refused.get().getMessage().contains("pipeline thread"), String.valueOf(refused));
+    }
+
+    private EngineContext context()
+    {
+        return EngineSettings.fromProfile("dev").journalDir(dir.resolve("journal"));
+    }
+
+    private static void await(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
