@@ -18,6 +18,7 @@ import io.chronofabric.engine.metrics.Diagnostics;
 import io.chronofabric.engine.metrics.EngineMetrics;
 import io.chronofabric.engine.metrics.Finding;
 import io.chronofabric.engine.metrics.HealthSnapshots;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,6 +47,24 @@ final class RunObservability
     private String finalMetrics;
     private Map<String, Object> anomalies;
     private int servedPort = -1;
+
+    /**
+     * Checks the options before the run: the metrics file is written only once the run has drained, too late to
+     * find out that its folder is missing.
+     *
+     * @param spec the run command, for usage errors.
+     */
+    void check(final CommandSpec spec)
+    {
+        if (null != metricsPort)
+        {
+            Inputs.inRange(spec, "--metrics-port", metricsPort, 0, 65_535, "a TCP port (0 for none)");
+        }
+        if (null != metricsOut)
+        {
+            Inputs.outputFile(spec, "--metrics-out", metricsOut);
+        }
+    }
 
     /** @param context the run's settings, after the profile and --set: the options override both. */
     void configure(final EngineContext context)
