@@ -150,7 +150,7 @@ public final class ChronoFabric implements AutoCloseable
         }
         try
         {
-            return EngineMetrics.serve(this, monitor, context.metricsPort());
+            return EngineMetrics.serve(this, monitor, context.metricsHost(), context.metricsPort());
         }
         catch (final RuntimeException ex)
         {
