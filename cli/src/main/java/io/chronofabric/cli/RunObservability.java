@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
 final class RunObservability
 {
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on " +
-        "http://HOST:PORT/metrics (all interfaces) while the run lasts; sets metrics.port.")
+        "http://HOST:PORT/metrics while the run lasts, HOST being metrics.host (127.0.0.1 unless set with --set); " +
+        "sets metrics.port.")
     private Integer metricsPort;
 
     @Option(names = "--metrics-out", paramLabel = "FILE", description = "Once the run has drained, write the final " +
@@ -85,7 +86,9 @@ final class RunObservability
         if (null != engine.metrics())
         {
             servedPort = engine.metrics().port();
-            err.println("chronofabric: serving metrics on port " + servedPort + " (all interfaces), path /metrics");
+            final String host = engine.context().metricsHost();
+            err.println("chronofabric: serving metrics on http://" + (host.contains(":") && !host.startsWith("[") ?
+                "[" + host + "]" : host) + ":" + servedPort + "/metrics");
             err.flush();
         }
     }

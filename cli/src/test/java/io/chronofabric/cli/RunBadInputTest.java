@@ -110,6 +110,13 @@ class RunBadInputTest
     }
 
     @Test
+    void shouldRefuseAMetricsHostThatIsNeitherAHostNameNorAnIpLiteral()
+    {
+        assertRefused(words("metrics.host=http://0.0.0.0", "a host name or an IP literal"),
+            run(dir.resolve("journal"), "--messages", "10", "--set", "metrics.host=http://0.0.0.0"));
+    }
+
+    @Test
     void shouldRefuseMalformedNumbersAndUnknownOptionsInOneLine()
     {
         assertRefused(words("--warmup", "lots"), run(dir.resolve("journal"), "--warmup", "lots"));
