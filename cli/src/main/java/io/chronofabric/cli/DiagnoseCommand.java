@@ -11,6 +11,10 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.chronofabric.engine.metrics.Diagnostics;
 import io.chronofabric.engine.metrics.Finding;
@@ -33,6 +37,9 @@ import picocli.CommandLine.Spec;
         "findings, each with a severity (ok, info, warn, critical) and a concrete fix.")
 public final class DiagnoseCommand implements Callable<Integer>
 {
+    /** The longest --timeout-ms: an hour, as for the engine's other millisecond settings. */
+    private static final long MAX_TIMEOUT_MILLIS = 3_600_000;
+
     @Spec
     private CommandSpec spec;
 
@@ -40,8 +47,8 @@ public final class DiagnoseCommand implements Callable<Integer>
         "${DEFAULT-VALUE}).", defaultValue = "http://127.0.0.1:9464/metrics")
     private String url;
 
-    @Option(names = "--timeout-ms", paramLabel = "MS", description = "How long to wait for the endpoint (default: " +
-        "${DEFAULT-VALUE}).", defaultValue = "5000")
+    @Option(names = "--timeout-ms", paramLabel = "MS", description = "How long the whole request may take, reading " +
+        "the metrics included, in [1, 3600000] (default: ${DEFAULT-VALUE}).", defaultValue = "5000")
     private long timeoutMillis;
 
     @Option(names = "--json", description = "Print the report as one JSON object.")
@@ -51,13 +58,12 @@ public final class DiagnoseCommand implements Callable<Integer>
     public Integer call() throws InterruptedException
     {
         final URI uri = uri();
+        Inputs.inRange(spec, "--timeout-ms", timeoutMillis, 1, MAX_TIMEOUT_MILLIS, "milliseconds");
         final PrintWriter err = spec.commandLine().getErr();
         final String text;
         try
         {
-            final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(timeoutMillis)).build();
-            final HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofMillis(timeoutMillis)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            final HttpResponse<String> response = fetch(uri);
             if (200 != response.statusCode())
             {
                 err.println("chronofabric: " + uri + " answered HTTP " + response.statusCode());
@@ -65,15 +71,21 @@ public final class DiagnoseCommand implements Callable<Integer>
             }
             text = response.body();
         }
-        catch (final ConnectException | HttpTimeoutException ex)
+        catch (final TimeoutException | HttpTimeoutException ex)
         {
-            err.println("chronofabric: cannot reach " + uri + " (" + ex + "); is an engine running with " +
-                "--metrics-port (or metrics.port) on that port?");
+            err.println("chronofabric: " + uri + " timed out after " + timeoutMillis + " ms (--timeout-ms) before " +
+                "its metrics were read in full; is an engine serving them there?");
+            return Main.EXIT_FAILURE;
+        }
+        catch (final ConnectException ex)
+        {
+            err.println("chronofabric: cannot reach " + uri + " (" + reason(ex) + "); is an engine running " +
+                "with --metrics-port (or metrics.port) on that port?");
             return Main.EXIT_FAILURE;
         }
         catch (final IOException ex)
         {
-            err.println("chronofabric: cannot read " + uri + ": " + ex);
+            err.println("chronofabric: cannot read " + uri + ": " + reason(ex));
             return Main.EXIT_FAILURE;
         }
         final List<Finding> findings = Diagnostics.analyze(ScrapedHealth.of(MetricsText.parse(text)));
@@ -81,6 +93,40 @@ public final class DiagnoseCommand implements Callable<Integer>
         out.print(json ? Json.render(HealthReport.toMap(findings)) : HealthReport.toTable(findings));
         out.flush();
         return Severity.CRITICAL == Diagnostics.worst(findings) ? Main.EXIT_FAILURE : 0;
+    }
+
+    /**
+     * The HTTP client's own timeouts cover connecting and the response headers, not the body: an endpoint that sends
+     * its headers and then trickles the body would hold the command indefinitely. So the whole exchange, body
+     * included, is bounded by one deadline, and abandoned when it passes.
+     */
+    private HttpResponse<String> fetch(final URI uri) throws IOException, InterruptedException, TimeoutException
+    {
+        final Duration timeout = Duration.ofMillis(timeoutMillis);
+        final HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        final CompletableFuture<HttpResponse<String>> response = client.sendAsync(
+            HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+        try
+        {
+            return response.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        catch (final ExecutionException ex)
+        {
+            if (ex.getCause() instanceof IOException)
+            {
+                throw (IOException)ex.getCause();
+            }
+            throw new IOException(String.valueOf(ex.getCause()), ex.getCause());
+        }
+        finally
+        {
+            response.cancel(true);
+        }
+    }
+
+    private static String reason(final IOException ex)
+    {
+        return null == ex.getMessage() ? "connection refused or closed" : ex.getMessage();
     }
 
     private URI uri()

@@ -64,11 +64,22 @@ public final class Main
 
     private static int execute(final CommandLine commandLine, final String... args)
     {
+        // bad input is refused with one line naming what was wrong and what is allowed: no usage dump, no stack
+        // trace; --help still prints the usage
+        commandLine.setParameterExceptionHandler((ex, arguments) ->
+        {
+            final CommandLine command = null == ex.getCommandLine() ? commandLine : ex.getCommandLine();
+            command.getErr().println("chronofabric: " + oneLine(ex.getMessage()) + "; see '" +
+                command.getCommandSpec().qualifiedName() + " --help'");
+            command.getErr().flush();
+            return EXIT_USAGE;
+        });
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {
-            if (ex instanceof ConfigurationException || ex instanceof CommandLine.ParameterException)
+            if (ex instanceof ConfigurationException)
             {
-                cmd.getErr().println("chronofabric: " + ex.getMessage());
+                cmd.getErr().println("chronofabric: " + oneLine(ex.getMessage()));
+                cmd.getErr().flush();
                 return EXIT_USAGE;
             }
             if (ex instanceof EngineFailedException || ex instanceof JournalInUseException)
@@ -82,5 +93,10 @@ public final class Main
             return EXIT_FAILURE;
         });
         return commandLine.execute(args);
+    }
+
+    private static String oneLine(final String message)
+    {
+        return null == message ? "invalid input" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

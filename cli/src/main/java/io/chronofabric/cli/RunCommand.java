@@ -34,6 +34,11 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "Run the engine on the built-in trading workload (ticks -> signals -> orders, five subscribers).")
 public final class RunCommand implements Callable<Integer>
 {
+    /** The slowest offered rate: slower ones would leave seconds or more between messages, and look hung. */
+    static final double MIN_RATE = 1;
+    /** The fastest offered rate: one message a nanosecond, the pacing clock's resolution. */
+    static final double MAX_RATE = 1e9;
+
     @Spec
     private CommandSpec spec;
 
@@ -41,12 +46,13 @@ public final class RunCommand implements Callable<Integer>
         defaultValue = "dev")
     private String profile;
 
-    @Option(names = "--messages", paramLabel = "N", description = "Messages to publish (default: ${DEFAULT-VALUE}).",
-        defaultValue = "1000000")
+    @Option(names = "--messages", paramLabel = "N",
+        description = "Messages to publish, >= 1 (default: ${DEFAULT-VALUE}).", defaultValue = "1000000")
     private long messages;
 
     @Option(names = "--rate", paramLabel = "R|max",
-        description = "Offered rate in messages per second, or max (default: ${DEFAULT-VALUE}).", defaultValue = "max")
+        description = "Offered rate in messages per second, from 1 to 1000000000, or max (default: ${DEFAULT-VALUE}).",
+        defaultValue = "max")
     private String rate;
 
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal folder (default: the profile's, data/journal).")
@@ -63,8 +69,8 @@ public final class RunCommand implements Callable<Integer>
     private long seed;
 
     @Option(names = "--warmup", paramLabel = "N", description = "Messages first run through a throwaway engine on a " +
-        "temporary journal so that the measured run starts with compiled code (default: ${DEFAULT-VALUE}; 0 for none).",
-        defaultValue = "200000")
+        "temporary journal so that the measured run starts with compiled code, >= 0 (default: ${DEFAULT-VALUE}; " +
+        "0 for none).", defaultValue = "200000")
     private long warmup;
 
     @Option(names = "--json", description = "Print the summary as one JSON object.")
@@ -76,19 +82,20 @@ public final class RunCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        final double ratePerSec = parseRate();
-        if (messages < 1)
-        {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--messages must be >= 1, got " + messages);
-        }
+        final double ratePerSec = Inputs.numberOrMax(spec, "--rate", rate, MIN_RATE, MAX_RATE, "messages per second");
+        Inputs.inRange(spec, "--messages", messages, 1, Long.MAX_VALUE, "messages");
+        Inputs.inRange(spec, "--warmup", warmup, 0, Long.MAX_VALUE, "messages");
         final EngineContext context = EngineSettings.fromProfile(profile);
         overrides.forEach((key, value) -> EngineSettings.apply(context, key, value));
         if (null != journal)
         {
             context.journalDir(journal);
         }
+        observability.check(spec);
         observability.configure(context);
-        ChronoFabric.plan(context); // before the previous journal is moved aside: bad settings change nothing
+        // before the previous journal is moved aside: bad settings or paths change nothing
+        checkJournal(context.journalDir());
+        ChronoFabric.plan(context);
         final Path journalDir = context.journalDir();
         final String previous = resume ? null : setAsideOldJournal(journalDir);
 
@@ -180,26 +187,36 @@ public final class RunCommand implements Callable<Integer>
         }
     }
 
-    private double parseRate()
+    /**
+     * The journal folder is written (and, unless resumed, an existing one is renamed to DIR.previous, replacing an
+     * older one): checked before anything is moved or started, so that a read-only folder is a usage error, not a
+     * failure halfway through.
+     */
+    private void checkJournal(final Path journalDir)
     {
-        if ("max".equalsIgnoreCase(rate))
+        final String subject = (null != journal ? "--journal " : "journal.dir ") + journalDir;
+        Inputs.writableFolder(spec, subject, journalDir);
+        if (resume || JournalFiles.rollFiles(journalDir).isEmpty())
         {
-            return 0;
+            return;
         }
-        try
+        final Path previous = previousOf(journalDir);
+        final Path parent = journalDir.toAbsolutePath().getParent();
+        if (!Files.isWritable(parent))
         {
-            final double value = Double.parseDouble(rate);
-            if (value > 0)
-            {
-                return value;
-            }
+            throw Inputs.refused(spec, subject + " cannot be set aside as " + previous.getFileName() + ": folder " +
+                parent + " is not writable; allowed: --resume, or a journal folder in a folder this user can write");
         }
-        catch (final NumberFormatException ignored)
+        if (Files.exists(previous))
         {
-            // reported below with the allowed values
+            Inputs.writableFolder(spec, subject + " (its older copy " + previous + ", replaced by this run)",
+                previous);
         }
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "--rate " + rate + " is invalid; allowed: a positive number of messages per second, or max");
+    }
+
+    private static Path previousOf(final Path journalDir)
+    {
+        return journalDir.resolveSibling(journalDir.getFileName() + ".previous");
     }
 
     private static String setAsideOldJournal(final Path journalDir) throws IOException
@@ -214,7 +231,7 @@ public final class RunCommand implements Callable<Integer>
             // never move a live engine's journal out from under it
             throw new JournalInUseException(journalDir, holder);
         }
-        final Path previous = journalDir.resolveSibling(journalDir.getFileName() + ".previous");
+        final Path previous = previousOf(journalDir);
         deleteRecursively(previous);
         Files.move(journalDir, previous, StandardCopyOption.ATOMIC_MOVE);
         return previous.toString();

@@ -18,6 +18,7 @@ import io.chronofabric.engine.metrics.Diagnostics;
 import io.chronofabric.engine.metrics.EngineMetrics;
 import io.chronofabric.engine.metrics.Finding;
 import io.chronofabric.engine.metrics.HealthSnapshots;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
 final class RunObservability
 {
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on " +
-        "http://HOST:PORT/metrics (all interfaces) while the run lasts; sets metrics.port.")
+        "http://HOST:PORT/metrics while the run lasts, HOST being metrics.host (127.0.0.1 unless set with --set); " +
+        "sets metrics.port.")
     private Integer metricsPort;
 
     @Option(names = "--metrics-out", paramLabel = "FILE", description = "Once the run has drained, write the final " +
@@ -46,6 +48,24 @@ final class RunObservability
     private String finalMetrics;
     private Map<String, Object> anomalies;
     private int servedPort = -1;
+
+    /**
+     * Checks the options before the run: the metrics file is written only once the run has drained, too late to
+     * find out that its folder is missing.
+     *
+     * @param spec the run command, for usage errors.
+     */
+    void check(final CommandSpec spec)
+    {
+        if (null != metricsPort)
+        {
+            Inputs.inRange(spec, "--metrics-port", metricsPort, 0, 65_535, "a TCP port (0 for none)");
+        }
+        if (null != metricsOut)
+        {
+            Inputs.outputFile(spec, "--metrics-out", metricsOut);
+        }
+    }
 
     /** @param context the run's settings, after the profile and --set: the options override both. */
     void configure(final EngineContext context)
@@ -66,7 +86,9 @@ final class RunObservability
         if (null != engine.metrics())
         {
             servedPort = engine.metrics().port();
-            err.println("chronofabric: serving metrics on port " + servedPort + " (all interfaces), path /metrics");
+            final String host = engine.context().metricsHost();
+            err.println("chronofabric: serving metrics on http://" + (host.contains(":") && !host.startsWith("[") ?
+                "[" + host + "]" : host) + ":" + servedPort + "/metrics");
             err.flush();
         }
     }

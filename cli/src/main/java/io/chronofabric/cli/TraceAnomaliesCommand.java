@@ -1,7 +1,6 @@
 package io.chronofabric.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,12 +34,12 @@ public final class TraceAnomaliesCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder (holding trace/ and deadletters/).")
     private Path dir;
 
-    @Option(names = "--stuck-ms", paramLabel = "N", description = "A hop longer than N ms makes the message stuck " +
-        "(default: ${DEFAULT-VALUE}).", defaultValue = "1000")
+    @Option(names = "--stuck-ms", paramLabel = "N", description = "A hop longer than N ms makes the message stuck, " +
+        "in [1, 3600000] (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
     private long stuckMillis;
 
-    @Option(names = "--slow-hop-us", paramLabel = "N", description = "A hop longer than N microseconds is slow " +
-        "(default: ${DEFAULT-VALUE}).", defaultValue = "1000")
+    @Option(names = "--slow-hop-us", paramLabel = "N", description = "A hop longer than N microseconds is slow, " +
+        "in [1, 3600000000] (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
     private long slowHopMicros;
 
     @Option(names = "--limit", paramLabel = "N", description = "List the N worst anomalies (default: " +
@@ -54,15 +52,11 @@ public final class TraceAnomaliesCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        if (!Files.isDirectory(dir))
-        {
-            throw new ParameterException(spec.commandLine(), "DIR " + dir + " is not a journal folder");
-        }
-        if (stuckMillis < 1 || slowHopMicros < 1 || limit < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--stuck-ms and --slow-hop-us must be >= 1 and " +
-                "--limit >= 0; got " + stuckMillis + ", " + slowHopMicros + ", " + limit);
-        }
+        Inputs.journalFolder(spec, dir);
+        // the engine's own bounds for tracing.stuck-ms and tracing.slow-hop-us: in nanoseconds they cannot overflow
+        Inputs.inRange(spec, "--stuck-ms", stuckMillis, 1, 3_600_000, "milliseconds");
+        Inputs.inRange(spec, "--slow-hop-us", slowHopMicros, 1, 3_600_000_000L, "microseconds");
+        Inputs.inRange(spec, "--limit", limit, 0, Integer.MAX_VALUE, "anomalies");
         final TraceReport report = TraceAnomalies.analyze(dir, stuckMillis * 1_000_000L, slowHopMicros * 1_000L, limit);
         final PrintWriter out = spec.commandLine().getOut();
         out.print(json ? Json.render(toMap(report)) : toTable(report));

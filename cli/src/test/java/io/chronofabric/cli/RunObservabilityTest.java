@@ -2,6 +2,7 @@ package io.chronofabric.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code run}'s observability options: the final metrics file agrees with the summary, {@code --diagnose} adds the
- * health report, {@code --trace} the flow anomalies; {@code trace-anomalies} reads the run's journal afterwards.
+ * {@code run}'s observability options: the endpoint listens on loopback, the final metrics file agrees with the
+ * summary, {@code --diagnose} adds the health report, {@code --trace} the flow anomalies; {@code trace-anomalies}
+ * reads the run's journal afterwards.
  */
 class RunObservabilityTest
 {
@@ -74,6 +76,19 @@ class RunObservabilityTest
         assertEquals(0, chronofabric("trace-anomalies", journal.toString(), "--stuck-ms", "60000"), err::toString);
         assertTrue(out.toString().startsWith("trace anomalies in "), out::toString);
         assertEquals(Main.EXIT_USAGE, chronofabric("trace-anomalies", dir.resolve("missing").toString()));
+    }
+
+    @Test
+    void shouldServeTheEndpointOnLoopbackUnlessMetricsHostSaysOtherwise() throws Exception
+    {
+        final int port;
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            port = socket.getLocalPort();
+        }
+        assertEquals(0, chronofabric("run", "--messages", "1000", "--warmup", "0", "--journal",
+            dir.resolve("journal").toString(), "--metrics-port", Integer.toString(port)), err::toString);
+        assertTrue(err.toString().contains("serving metrics on http://127.0.0.1:" + port + "/metrics"), err::toString);
     }
 
     private static double value(final MetricsText metrics, final String name)

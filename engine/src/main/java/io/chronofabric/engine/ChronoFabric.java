@@ -157,7 +157,7 @@ public final class ChronoFabric implements AutoCloseable
             this.monitor = startUp.take(new PerformanceMonitor(this, null == tracer ? null :
                 new AnomalyMonitor(tracer, this)));
             this.metrics = 0 == context.metricsPort() ? null :
-                startUp.take(EngineMetrics.serve(this, monitor, context.metricsPort()));
+                startUp.take(EngineMetrics.serve(this, monitor, context.metricsHost(), context.metricsPort()));
             started = true;
         }
         catch (final RuntimeException | Error ex)

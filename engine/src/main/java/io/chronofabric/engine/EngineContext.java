@@ -29,6 +29,11 @@ public final class EngineContext
     public static final int MAX_PAYLOAD_CAPACITY = EngineLimits.MAX_PAYLOAD;
     /** Largest number of message types accepted. */
     public static final int MAX_MESSAGE_TYPES = 1 << 16;
+    /** Where the metrics endpoint listens unless told otherwise: this machine only, as it has no authentication. */
+    public static final String DEFAULT_METRICS_HOST = "127.0.0.1";
+    /** What {@code metrics.host} accepts, as messages and {@code profiles show} say it. */
+    public static final String METRICS_HOST_ALLOWED = "a host name or an IP literal, e.g. 127.0.0.1 (the default: " +
+        "this machine only), ::1, or 0.0.0.0 (every interface)";
 
     private String profile = "dev";
     private Path journalDir = Path.of("data", "journal");
@@ -55,6 +60,7 @@ public final class EngineContext
     private CpuRequest publisherCpu = CpuRequest.NONE;
     private boolean layoutFallbackAllowed = true;
     private int metricsPort;
+    private String metricsHost = DEFAULT_METRICS_HOST;
     private long monitorIntervalMillis = 1_000;
     private boolean tracingEnabled;
     private long tracingStuckMillis = 1_000;
@@ -539,6 +545,28 @@ public final class EngineContext
     public int metricsPort()
     {
         return metricsPort;
+    }
+
+    /**
+     * @param host the address the {@code /metrics} endpoint listens on: a host name or an IP literal;
+     *             {@value #DEFAULT_METRICS_HOST} (the default) for this machine only, {@code 0.0.0.0} for every
+     *             interface. The endpoint has no authentication: bind it elsewhere only on a trusted network.
+     * @return this.
+     */
+    public EngineContext metricsHost(final String host)
+    {
+        if (!HostNames.isHostOrAddress(host))
+        {
+            throw new ConfigurationException("metrics.host", host, METRICS_HOST_ALLOWED);
+        }
+        this.metricsHost = host;
+        return this;
+    }
+
+    /** @return the address the {@code /metrics} endpoint listens on. */
+    public String metricsHost()
+    {
+        return metricsHost;
     }
 
     /**

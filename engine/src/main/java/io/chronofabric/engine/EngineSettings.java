@@ -80,6 +80,7 @@ public final class EngineSettings
             (c, v) -> c.targets().temporalCoherence(parseDouble("target.temporal-coherence", v)));
         key("metrics.port", "0 (off) or a TCP port in [1, 65535]",
             (c, v) -> c.metricsPort(parseInt("metrics.port", v)));
+        key("metrics.host", EngineContext.METRICS_HOST_ALLOWED, (c, v) -> c.metricsHost(v.trim()));
         key("monitor.interval-ms", "0 (off) or milliseconds in [10, 3600000]",
             (c, v) -> c.monitorIntervalMillis(parseLong("monitor.interval-ms", v)));
         key("tracing.enabled", "true, false", (c, v) -> c.tracingEnabled(parseBoolean("tracing.enabled", v)));

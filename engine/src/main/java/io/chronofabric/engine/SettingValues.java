@@ -82,6 +82,8 @@ final class SettingValues
                 return text(number(targets.temporalCoherence()));
             case "metrics.port":
                 return text(context.metricsPort());
+            case "metrics.host":
+                return text(context.metricsHost());
             case "monitor.interval-ms":
                 return text(context.monitorIntervalMillis());
             case "tracing.enabled":

@@ -1,6 +1,7 @@
 package io.chronofabric.perf;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -33,6 +34,8 @@ import picocli.CommandLine.Spec;
 public final class PerfCommand implements Callable<Integer>
 {
     private static final DateTimeFormatter RUN_FOLDER = DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss");
+    /** The largest p99 bound of the sweep: an hour, as for the engine's other microsecond settings. */
+    private static final double MAX_SWEEP_BOUND_MICROS = 3_600_000_000.0;
 
     @Spec
     private CommandSpec spec;
@@ -49,7 +52,7 @@ public final class PerfCommand implements Callable<Integer>
     private Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(names = "--rate", paramLabel = "R", defaultValue = "100000",
-        description = "Offered rate of the latency mode, msg/s (default: ${DEFAULT-VALUE}).")
+        description = "Offered rate of the latency mode, msg/s, in [1, 1000000000] (default: ${DEFAULT-VALUE}).")
     private double rate;
 
     @Option(names = "--messages", paramLabel = "N",
@@ -57,7 +60,7 @@ public final class PerfCommand implements Callable<Integer>
     private Long messages;
 
     @Option(names = "--latency-seconds", paramLabel = "S",
-        description = "Seconds per latency trial at --rate (default: 1 with --quick, else 5).")
+        description = "Seconds per latency trial at --rate, in [0.001, 3600] (default: 1 with --quick, else 5).")
     private Double latencySeconds;
 
     @Option(names = "--rounds", paramLabel = "N", description = "Interleaved rounds (default: 3 with --quick, else 5).")
@@ -146,16 +149,40 @@ public final class PerfCommand implements Callable<Integer>
             }
             kinds.sort(null);
         }
-        if (!(sweepBoundMicros > 0))
+        if (!(sweepBoundMicros > 0 && sweepBoundMicros <= MAX_SWEEP_BOUND_MICROS))
         {
-            throw new IllegalArgumentException("--sweep-p99-us " + sweepBoundMicros + " must be > 0");
+            throw new IllegalArgumentException("--sweep-p99-us " + sweepBoundMicros + " is invalid; allowed: " +
+                "microseconds in (0, 3600000000]");
         }
+        final Path outDir = null != out ? out : Path.of("perf", "results", LocalDateTime.now().format(RUN_FOLDER));
+        requireWritableFolder("--out", outDir);
+        requireWritableFolder("--data", systemSpec.dataDir());
         final PerfPlan.SweepSettings sweep = noSweep ? null : new PerfPlan.SweepSettings(50_000, 2, quick ? 1 : 2,
             quick ? 0.25 : 1.0, 10_000, Math.round(sweepBoundMicros * 1_000));
         return new PerfPlan(systemSpec, kinds, null != rounds ? rounds : quick ? 3 : 5,
             null != warmup ? warmup : quick ? 300_000 : 1_000_000,
             null != messages ? messages : quick ? 1_000_000 : 5_000_000, rate,
-            null != latencySeconds ? latencySeconds : quick ? 1.0 : 5.0, sweep, 100_000_000L,
-            null != out ? out : Path.of("perf", "results", LocalDateTime.now().format(RUN_FOLDER)), quick);
+            null != latencySeconds ? latencySeconds : quick ? 1.0 : 5.0, sweep, 100_000_000L, outDir, quick);
+    }
+
+    /**
+     * The report is written after the last trial, and every trial creates its journal under --data: a folder that
+     * cannot be created or written is refused now, not after minutes of measuring.
+     */
+    private static void requireWritableFolder(final String option, final Path dir)
+    {
+        Path existing = dir.toAbsolutePath();
+        while (null != existing && !Files.exists(existing))
+        {
+            existing = existing.getParent();
+        }
+        final String problem = null == existing ? "no folder above it exists" :
+            !Files.isDirectory(existing) ? existing + " is a file, not a folder" :
+            !Files.isWritable(existing) ? "folder " + existing + " is not writable by this user" : null;
+        if (null != problem)
+        {
+            throw new IllegalArgumentException(option + " " + dir + " cannot be written: " + problem + "; allowed: " +
+                "a folder this user can write (created if absent)");
+        }
     }
 }

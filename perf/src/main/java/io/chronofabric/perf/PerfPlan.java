@@ -23,6 +23,15 @@ public record PerfPlan(SystemSpec spec, List<SystemKind> systems, int rounds, lo
     long throughputMessages, double latencyRate, double latencySeconds, SweepSettings sweep, long sampleIntervalNanos,
     Path outDir, boolean quick)
 {
+    /** The slowest offered rate of the latency mode, messages per second. */
+    public static final double MIN_RATE = 1;
+    /** The fastest offered rate: one message a nanosecond, the pacing clock's resolution. */
+    public static final double MAX_RATE = 1e9;
+    /** The shortest latency trial, seconds. */
+    public static final double MIN_LATENCY_SECONDS = 0.001;
+    /** The longest latency trial, seconds: an hour per system and round. */
+    public static final double MAX_LATENCY_SECONDS = 3600;
+
     /**
      * @throws IllegalArgumentException naming the bad value.
      */
@@ -41,10 +50,20 @@ public record PerfPlan(SystemSpec spec, List<SystemKind> systems, int rounds, lo
         {
             throw new IllegalArgumentException("--messages " + throughputMessages + " must be >= 1");
         }
-        if (!(latencyRate > 0) || !(latencySeconds > 0))
+        if (warmupMessages < 0)
         {
-            throw new IllegalArgumentException("--rate " + latencyRate + " and --latency-seconds " + latencySeconds +
-                " must both be > 0");
+            throw new IllegalArgumentException("--warmup " + warmupMessages + " must be >= 0");
+        }
+        // a slower rate or a shorter trial measures next to nothing; a longer one would seem to hang
+        if (!(latencyRate >= MIN_RATE && latencyRate <= MAX_RATE))
+        {
+            throw new IllegalArgumentException("--rate " + latencyRate + " is invalid; allowed: messages per second " +
+                "in [1, 1000000000]");
+        }
+        if (!(latencySeconds >= MIN_LATENCY_SECONDS && latencySeconds <= MAX_LATENCY_SECONDS))
+        {
+            throw new IllegalArgumentException("--latency-seconds " + latencySeconds + " is invalid; allowed: " +
+                "seconds in [0.001, 3600]");
         }
     }
 

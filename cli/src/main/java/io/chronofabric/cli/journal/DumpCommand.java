@@ -3,6 +3,7 @@ package io.chronofabric.cli.journal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
+import io.chronofabric.cli.Inputs;
 import io.chronofabric.cli.Main;
 import io.chronofabric.journal.MessageRecord;
 import picocli.CommandLine;
@@ -50,10 +51,15 @@ public final class DumpCommand extends JournalSubcommand
     protected Integer run()
     {
         JournalFolder.require(spec(), dir);
-        if (null != limit && limit < 0)
+        if (null != limit)
         {
-            throw new CommandLine.ParameterException(spec().commandLine(), "--limit " + limit + " is invalid; allowed: "
-                + "a number >= 0");
+            Inputs.inRange(spec(), "--limit", limit, 0, Long.MAX_VALUE, "messages");
+        }
+        if (null != since && null != until && since > until)
+        {
+            throw Inputs.refused(spec(), "--since " + Inputs.given(spec(), "--since") + " is after --until " +
+                Inputs.given(spec(), "--until") +
+                ": no message can match; allowed: --since at or before --until");
         }
         final PayloadDecoders decoders = PayloadDecoders.trading();
         final int onlyType = null == type ? -1 : parseType(decoders);

@@ -1,8 +1,8 @@
 package io.chronofabric.cli.journal;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.chronofabric.cli.Inputs;
 import io.chronofabric.journal.JournalFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,15 +20,12 @@ final class JournalFolder
     /**
      * @param spec the command, for the usage error.
      * @param dir  the DIR argument.
-     * @return the folder, which exists and holds at least one roll file.
+     * @return the folder, which exists, is a folder, and holds at least one roll file.
      * @throws CommandLine.ParameterException otherwise.
      */
     static Path require(final CommandSpec spec, final Path dir)
     {
-        if (!Files.isDirectory(dir))
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), "journal folder " + dir + " does not exist");
-        }
+        Inputs.journalFolder(spec, dir);
         if (JournalFiles.rollFiles(dir).isEmpty())
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "folder " + dir + " holds no journal (no " +

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.chronofabric.cli.Inputs;
 import io.chronofabric.cli.Main;
 import io.chronofabric.journal.TraceEntry;
 import io.chronofabric.journal.TraceReader;
@@ -46,6 +47,14 @@ public final class LatencyCommand extends JournalSubcommand
     protected Integer run() throws IOException
     {
         JournalFolder.require(spec(), dir);
+        if (null != hlog)
+        {
+            Inputs.outputFile(spec(), "--hlog", hlog);
+        }
+        if (null != png)
+        {
+            Inputs.outputFile(spec(), "--png", png);
+        }
         if (!TraceReader.exists(dir))
         {
             throw new CommandLine.ParameterException(spec().commandLine(), "journal " + dir + " has no latency trace " +

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.chronofabric.cli.Inputs;
 import io.chronofabric.cli.Main;
 import io.chronofabric.cli.workload.TradingSubscribers;
 import io.chronofabric.cli.workload.TradingWorkload;
@@ -33,6 +35,11 @@ import picocli.CommandLine.Parameters;
         "Exit codes: 0 same order, 1 the order differs or a corrupt record was met, 2 bad arguments."})
 public final class ReplayCommand extends JournalSubcommand
 {
+    /** The slowest replay: a thousand times slower than the original; slower ones would look hung. */
+    static final double MIN_SPEED = 0.001;
+    /** The fastest paced replay; beyond it the gaps are below the clock's resolution, so use max. */
+    static final double MAX_SPEED = 1_000_000;
+
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder.")
     private Path dir;
 
@@ -45,7 +52,8 @@ public final class ReplayCommand extends JournalSubcommand
     private String until;
 
     @Option(names = "--speed", paramLabel = "x|max", defaultValue = "max", description = "max (as fast as the engine "
-        + "takes them, the default) or a factor: 1 keeps the original HLC time gaps, 2.5 replays 2.5 times faster.")
+        + "takes them, the default) or a factor from 0.001 to 1000000: 1 keeps the original HLC time gaps, 2.5 "
+        + "replays 2.5 times faster.")
     private String speed;
 
     @Option(names = "--profile", paramLabel = "NAME", defaultValue = "dev",
@@ -69,13 +77,14 @@ public final class ReplayCommand extends JournalSubcommand
     protected Integer run() throws IOException
     {
         JournalFolder.require(spec(), dir);
-        final double factor = parseSpeed();
+        final double factor = Inputs.numberOrMax(spec(), "--speed", speed, MIN_SPEED, MAX_SPEED, "a factor");
         final long untilIndex = null != until && IndexConverter.looksLikeIndex(until) ? IndexConverter.parse(until)
             : -1;
         final long untilTime = null != until && untilIndex < 0 ? parseTime(until) : Long.MAX_VALUE;
+        final long idBeforeFrom = checkSelection(untilIndex, untilTime);
         final EngineContext context = EngineSettings.fromProfile(profile);
         overrides.forEach((key, value) -> EngineSettings.apply(context, key, value));
-        context.assumeDeliveredUpTo(idBeforeFrom());
+        context.assumeDeliveredUpTo(idBeforeFrom);
         final Path replayDir = Files.createTempDirectory("chronofabric-replay");
         context.journalDir(replayDir);
         try
@@ -96,20 +105,40 @@ public final class ReplayCommand extends JournalSubcommand
     }
 
     /**
+     * Reads the first record to replay before any engine starts: {@code --from} must name a record, and
+     * {@code --until} must not end the replay before it, which would compare nothing and report the same order.
      * A replay from the middle of a journal starts after messages that were delivered in the original run: the
      * replay engine treats dependencies on them as delivered, as the original sequencer did.
      *
      * @return the id before the first replayed record, 0 when replaying from the start.
      */
-    private long idBeforeFrom()
+    private long checkSelection(final long untilIndex, final long untilTime)
     {
-        if (null == from)
-        {
-            return 0;
-        }
         try (RecordScan scan = new RecordScan(dir))
         {
-            return scan.moveTo(from) && RecordScan.Step.RECORD == scan.next() ? scan.record().id() - 1 : 0;
+            if (null != from && !scan.moveTo(from))
+            {
+                throw Inputs.refused(spec(), "--from " + Indexes.both(from) + ": the journal holds no such index");
+            }
+            if (RecordScan.Step.RECORD != scan.next())
+            {
+                // a corrupt first record: the replay stops before it and reports it
+                return 0;
+            }
+            final String first = null == from ? "the journal's first index " + Indexes.hex(scan.index()) :
+                "--from " + Inputs.given(spec(), "--from");
+            if (untilIndex >= 0 && untilIndex < scan.index())
+            {
+                throw Inputs.refused(spec(), first + " is after --until " + until + ": nothing to replay; allowed: " +
+                    "--until at or after " + Indexes.hex(scan.index()));
+            }
+            if (scan.record().hlcWall() > untilTime)
+            {
+                throw Inputs.refused(spec(), "--until " + until + " is before the HLC time of " + first + " (" +
+                    Instant.ofEpochSecond(0, scan.record().hlcWall()) + "): nothing to replay; allowed: " +
+                    "a time at or after it");
+            }
+            return null == from ? 0 : scan.record().id() - 1;
         }
     }
 
@@ -194,28 +223,6 @@ public final class ReplayCommand extends JournalSubcommand
                 "over the replay engine's payload.capacity=" + context.payloadCapacity() + " or dependencies.max=" +
                 context.maxDependencies() + "; raise them with --set");
         }
-    }
-
-    private double parseSpeed()
-    {
-        if ("max".equalsIgnoreCase(speed.trim()))
-        {
-            return 0;
-        }
-        try
-        {
-            final double factor = Double.parseDouble(speed.trim());
-            if (factor > 0 && Double.isFinite(factor))
-            {
-                return factor;
-            }
-        }
-        catch (final NumberFormatException ignored)
-        {
-            // reported below with the allowed values
-        }
-        throw new CommandLine.ParameterException(spec().commandLine(), "--speed " + speed + " is invalid; allowed: " +
-            "max, or a positive factor such as 1 or 2.5");
     }
 
     private long parseTime(final String text)

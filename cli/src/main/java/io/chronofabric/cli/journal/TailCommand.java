@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.chronofabric.cli.Inputs;
 import io.chronofabric.cli.Main;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +26,10 @@ import picocli.CommandLine.Parameters;
 public final class TailCommand extends JournalSubcommand
 {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** A millisecond: a shorter timeout would end before the first poll. */
+    private static final double MIN_TIMEOUT_SECONDS = 0.001;
+    /** A year: long enough for any follow, short enough that the deadline in nanoseconds cannot overflow. */
+    private static final double MAX_TIMEOUT_SECONDS = 365 * 24 * 3600;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder.")
     private Path dir;
@@ -37,8 +42,9 @@ public final class TailCommand extends JournalSubcommand
     @Option(names = "--exit-after", paramLabel = "N", description = "Stop after printing N messages.")
     private Long exitAfter;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop after this many seconds.")
-    private Double timeout;
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+        description = "Stop after this many seconds, from 0.001 to 31536000 (a year).")
+    private String timeout;
 
     @Option(names = "--json", description = "One JSON object per line.")
     private boolean json;
@@ -47,15 +53,16 @@ public final class TailCommand extends JournalSubcommand
     protected Integer run()
     {
         JournalFolder.require(spec(), dir);
-        if ((null != exitAfter && exitAfter < 1) || (null != timeout && !(timeout > 0)))
+        if (null != exitAfter)
         {
-            throw new CommandLine.ParameterException(spec().commandLine(), "--exit-after must be >= 1 and --timeout " +
-                "> 0 seconds; got " + exitAfter + " and " + timeout);
+            Inputs.inRange(spec(), "--exit-after", exitAfter, 1, Long.MAX_VALUE, "messages");
         }
+        final double seconds = null == timeout ? 0 :
+            Inputs.number(spec(), "--timeout", timeout, MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, "seconds");
         final RecordFormat format = new RecordFormat(PayloadDecoders.trading());
         final PrintWriter out = spec().commandLine().getOut();
         final PrintWriter err = spec().commandLine().getErr();
-        final long deadline = null == timeout ? Long.MAX_VALUE : System.nanoTime() + (long)(timeout * 1e9);
+        final long deadline = null == timeout ? Long.MAX_VALUE : System.nanoTime() + (long)(seconds * 1e9);
         final long max = null == exitAfter ? Long.MAX_VALUE : exitAfter;
         long printed = 0;
         boolean corrupt = false;

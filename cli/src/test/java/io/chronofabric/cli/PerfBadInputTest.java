@@ -1,0 +1,73 @@
+package io.chronofabric.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.chronofabric.cli.UsageErrors.assertRefused;
+import static io.chronofabric.cli.UsageErrors.words;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * {@code perf} refuses bad options before it measures anything: exit code 2 and one line, as every command does.
+ */
+class PerfBadInputTest
+{
+    private static final Duration PROMPTLY = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRefuseAReportFolderUnderAFileBeforeMeasuring() throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("file"), "");
+        assertTimeoutPreemptively(PROMPTLY, () -> assertRefused(words("--out", "is a file, not a folder"),
+            perf("--out", file.resolve("report").toString())));
+    }
+
+    @Test
+    void shouldRefuseADataFolderThatIsAFile() throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("file"), "");
+        assertTimeoutPreemptively(PROMPTLY, () -> assertRefused(words("--data", "is a file, not a folder"),
+            perf("--data", file.toString())));
+    }
+
+    @Test
+    void shouldRefuseANegativeWarmUp()
+    {
+        assertRefused(words("--warmup -5", ">= 0"), perf("--warmup", "-5"));
+    }
+
+    @Test
+    void shouldRefuseRatesAndDurationsThatAreNotFiniteOrOutOfRange()
+    {
+        for (final String rate : new String[] {"1e-300", "NaN", "Infinity", "2e9"})
+        {
+            assertRefused(words("--rate", "[1, 1000000000]"), perf("--rate", rate));
+        }
+        for (final String seconds : new String[] {"1e-300", "NaN", "Infinity", "1e300"})
+        {
+            assertRefused(words("--latency-seconds", "[0.001, 3600]"), perf("--latency-seconds", seconds));
+        }
+        assertRefused(words("--sweep-p99-us", "(0, 3600000000]"), perf("--sweep-p99-us", "1e300"));
+    }
+
+    /** A quick perf run reporting into the test's folder unless the options say otherwise. */
+    private String[] perf(final String... options)
+    {
+        final List<String> args = new ArrayList<>(List.of("perf", "--quick", "--no-sweep"));
+        args.addAll(List.of(options));
+        if (!args.contains("--out"))
+        {
+            args.addAll(List.of("--out", dir.resolve("report").toString()));
+        }
+        return args.toArray(new String[0]);
+    }
+}

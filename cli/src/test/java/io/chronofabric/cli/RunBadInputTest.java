@@ -1,0 +1,145 @@
+package io.chronofabric.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.chronofabric.cli.UsageErrors.assertRefused;
+import static io.chronofabric.cli.UsageErrors.words;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * {@code run} refuses bad options before it does any work: exit code 2 and one line naming the option, the value and
+ * what is allowed; never a stack trace, a hang, or a failure after the run.
+ */
+class RunBadInputTest
+{
+    private static final Duration PROMPTLY = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRefuseAFileAsTheJournalFolder() throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("journal.txt"), "not a journal");
+        assertRefused(words("--journal", file.toString(), "is a file"), run(file, "--messages", "100"));
+    }
+
+    @Test
+    void shouldRefuseAJournalFolderUnderAFile() throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("file"), "");
+        assertRefused(words("--journal", "is a file"), run(file.resolve("journal"), "--messages", "100"));
+    }
+
+    @Test
+    void shouldRefuseAReadOnlyJournalFolder() throws Exception
+    {
+        final Path journal = writtenJournal();
+        try (ReadOnlyFolder ignored = ReadOnlyFolder.of(journal))
+        {
+            assertRefused(words("--journal", "not writable"), run(journal, "--messages", "100"));
+        }
+    }
+
+    @Test
+    void shouldRefuseAReadOnlyJournalFolderToResume() throws Exception
+    {
+        final Path journal = writtenJournal();
+        try (ReadOnlyFolder ignored = ReadOnlyFolder.of(journal))
+        {
+            assertRefused(words("--journal", "not writable"), run(journal, "--messages", "100", "--resume"));
+        }
+    }
+
+    @Test
+    void shouldRefuseAMetricsFileInAMissingFolderBeforeRunning()
+    {
+        final Path journal = dir.resolve("journal");
+        assertRefused(words("--metrics-out", "/nonexistent", "does not exist"),
+            run(journal, "--messages", "100", "--metrics-out", "/nonexistent/x"));
+        assertFalse(Files.exists(journal), "nothing ran");
+    }
+
+    @Test
+    void shouldRefuseAFolderAsTheMetricsFile()
+    {
+        assertRefused(words("--metrics-out", "is a folder"),
+            run(dir.resolve("journal"), "--messages", "100", "--metrics-out", dir.toString()));
+    }
+
+    @Test
+    void shouldRefuseANegativeWarmUp()
+    {
+        assertRefused(words("--warmup -5", ">= 0"), run(dir.resolve("journal"), "--messages", "100", "--warmup", "-5"));
+    }
+
+    @Test
+    void shouldRefuseARateTooSmallToPacePromptly()
+    {
+        assertTimeoutPreemptively(PROMPTLY, () -> assertRefused(words("--rate 1e-300", "allowed", "max"),
+            run(dir.resolve("journal"), "--messages", "10", "--rate", "1e-300")));
+    }
+
+    @Test
+    void shouldRefuseRatesThatAreNotFiniteOrOutOfRange()
+    {
+        for (final String rate : new String[] {"NaN", "Infinity", "-1", "0", "0.5", "2e9"})
+        {
+            assertRefused(words("--rate " + rate, "[1, 1000000000]"),
+                run(dir.resolve("journal"), "--messages", "10", "--rate", rate));
+        }
+    }
+
+    @Test
+    void shouldRefuseMessageCountsAndPortsOutOfRange()
+    {
+        assertRefused(words("--messages 0", ">= 1"), run(dir.resolve("journal"), "--messages", "0"));
+        assertRefused(words("--metrics-port -1", "65535"),
+            run(dir.resolve("journal"), "--messages", "10", "--metrics-port", "-1"));
+        assertRefused(words("--metrics-port 70000", "65535"),
+            run(dir.resolve("journal"), "--messages", "10", "--metrics-port", "70000"));
+    }
+
+    @Test
+    void shouldRefuseAMetricsHostThatIsNeitherAHostNameNorAnIpLiteral()
+    {
+        assertRefused(words("metrics.host=http://0.0.0.0", "a host name or an IP literal"),
+            run(dir.resolve("journal"), "--messages", "10", "--set", "metrics.host=http://0.0.0.0"));
+    }
+
+    @Test
+    void shouldRefuseMalformedNumbersAndUnknownOptionsInOneLine()
+    {
+        assertRefused(words("--warmup", "lots"), run(dir.resolve("journal"), "--warmup", "lots"));
+        assertRefused(words("--no-such-option"), "run", "--no-such-option");
+    }
+
+    private Path writtenJournal()
+    {
+        final Path journal = dir.resolve("journal");
+        final UsageErrors.Result result = UsageErrors.run(run(journal, "--messages", "200"));
+        assertEquals(0, result.code(), result::toString);
+        return journal;
+    }
+
+    /** A run on the journal, without a warm-up unless the options set one. */
+    private static String[] run(final Path journal, final String... options)
+    {
+        final List<String> args = new ArrayList<>(List.of("run", "--journal", journal.toString()));
+        args.addAll(List.of(options));
+        if (!args.contains("--warmup"))
+        {
+            args.addAll(List.of("--warmup", "0"));
+        }
+        return args.toArray(new String[0]);
+    }
+}
