@@ -62,6 +62,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     private long lastLogical = -1;
     private long lastArrivalNanos;
     private long lastAdmittedId;
+    private boolean lastArrivalRecovered;
 
     /**
      * @param context   the engine's settings (hold, window, dependency tracking).
@@ -121,6 +122,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         lastWall = wall;
         lastLogical = event.record().hlcLogical();
         lastArrivalNanos = event.journaledNanos();
+        lastArrivalRecovered = Recovery.NONE != event.recovery();
         final int parity = event.record().flags() & RecordFlags.BATCH_PARITY;
         if (parity != windowParity && 0 < ready.size())
         {
@@ -159,9 +161,11 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     public void onTimeout(final long sequence)
     {
         // HLC time now: the last HLC time seen plus the monotonic time since; live, the wall clock if it is later
-        // (a replay runs on the journal's time, whatever today's clock says)
+        // (a replay, and recovery until its last message, run on the journal's time: a message recovered after a
+        // restart was not waiting while the process was down)
         final long sinceLastArrival = lastWall + (System.nanoTime() - lastArrivalNanos);
-        expireHeld(replaying ? sinceLastArrival : Math.max(wallClock.epochNanos(), sinceLastArrival));
+        expireHeld(replaying || lastArrivalRecovered ? sinceLastArrival :
+            Math.max(wallClock.epochNanos(), sinceLastArrival));
         if (0 < ready.size() && !replaying)
         {
             releaseReady();
