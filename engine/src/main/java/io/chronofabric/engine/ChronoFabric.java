@@ -136,7 +136,7 @@ public final class ChronoFabric implements AutoCloseable
                 sequencer,
                 new Router(routes),
                 new DeliveryStage(counters, temporal, trace, deadLetters, attempts, settlements, settled, settledFloor,
-                    context.dependencyWindow(), routes),
+                    context.dependencyWindow(), context.dependentQueueLimit(), routes),
                 counters);
             this.ring = pipeline.start();
             startUp.pipelineStarted(pipeline);

@@ -41,6 +41,7 @@ public final class EngineContext
     private Durability durability = Durability.NONE;
     private long journalMinFreeBytes = 128L << 20;
     private int holdCapacity = 4096;
+    private int dependentQueueLimit = 10_000;
     private long holdTimeoutNanos = 1_000_000_000L;
     private HoldOverflowPolicy holdOverflow = HoldOverflowPolicy.DEAD_LETTER_OLDEST;
     private DeadlinePolicy deadlinePolicy = DeadlinePolicy.DELIVER_LATE;
@@ -124,6 +125,26 @@ public final class EngineContext
     public long journalMinFreeBytes()
     {
         return journalMinFreeBytes;
+    }
+
+    /**
+     * @param messages most messages waiting in the delivery stage for a dependency that is still being retried, in
+     *                 [1, 1048576]; beyond it a dependent is dead-lettered ({@code dependent_queue_full}). @return this.
+     */
+    public EngineContext dependentQueueLimit(final int messages)
+    {
+        if (messages < 1 || messages > 1 << 20)
+        {
+            throw new ConfigurationException("dependents.queue-limit", messages, "an integer in [1, 1048576]");
+        }
+        this.dependentQueueLimit = messages;
+        return this;
+    }
+
+    /** @return most messages waiting in the delivery stage for a dependency still being retried. */
+    public int dependentQueueLimit()
+    {
+        return dependentQueueLimit;
     }
 
     /** @param messages most messages held for dependencies at once, in [1, 1048576]. @return this. */

@@ -41,6 +41,8 @@ public final class EngineSettings
         key("journal.dir", "a folder path", (c, v) -> c.journalDir(Path.of(v)));
         key("journal.roll-cycle", JournalQueues.rollCycleNames(), EngineContext::rollCycle);
         key("hold.capacity", "an integer in [1, 1048576]", (c, v) -> c.holdCapacity(parseInt("hold.capacity", v)));
+        key("dependents.queue-limit", "an integer in [1, 1048576]",
+            (c, v) -> c.dependentQueueLimit(parseInt("dependents.queue-limit", v)));
         key("hold.timeout-ms", "milliseconds > 0",
             (c, v) -> c.holdTimeoutNanos(parseMillisAsNanos("hold.timeout-ms", v)));
         key("hold.overflow", HoldOverflowPolicy.allowed(), (c, v) -> c.holdOverflow(parse("hold.overflow", v,

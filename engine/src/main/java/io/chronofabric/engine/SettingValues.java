@@ -38,6 +38,8 @@ final class SettingValues
                 return text(context.rollCycle());
             case "hold.capacity":
                 return text(context.holdCapacity());
+            case "dependents.queue-limit":
+                return text(context.dependentQueueLimit());
             case "hold.timeout-ms":
                 return text(context.holdTimeoutNanos() / NANOS_PER_MILLI);
             case "hold.overflow":

@@ -25,7 +25,12 @@ public enum DeadLetterReason
      * The engine closed while the message was held for a dependency that can no longer arrive (nothing is published
      * after close): dead-lettered so that nothing journaled is left unsettled.
      */
-    ENGINE_CLOSED;
+    ENGINE_CLOSED,
+    /**
+     * The message depends on one still being retried, and {@code dependents.queue-limit} dependents already wait
+     * for such messages: memory stays bounded however long a retry lasts.
+     */
+    DEPENDENT_QUEUE_FULL;
 
     /** @return the lower-case name used in metrics labels and tool output, e.g. {@code dependency_timeout}. */
     public String label()

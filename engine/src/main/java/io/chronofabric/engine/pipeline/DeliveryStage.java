@@ -31,8 +31,9 @@ import io.chronofabric.journal.TraceWriter;
  *
  * <p>It checks causality against what it actually delivered: every dependency must have been delivered before,
  * otherwise {@code causality_violations} counts it. While a dependency is still unsettled for some subscriber (being
- * retried), its dependents wait here ("parked"), in order, bounded by the retry policy's timeout. The retry and park
- * paths copy messages (and so allocate); the common path does not.
+ * retried), its dependents wait here ("parked"), in order, at most {@code dependents.queue-limit} of them (beyond it
+ * a dependent is dead-lettered, {@code dependent_queue_full}). The retry and park paths copy messages (and so
+ * allocate); the common path does not.
  */
 public final class DeliveryStage implements EventHandler<MessageEvent>
 {
@@ -48,6 +49,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private final Map<Long, Pending> unsettled = new HashMap<>();
     private final ArrayDeque<MessageEvent> parked = new ArrayDeque<>();
     private final Set<Long> parkedIds = new HashSet<>();
+    private final int parkLimit;
 
     /** A message some subscribers still have to settle. */
     private static final class Pending
@@ -74,12 +76,15 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
      * @param recovered   what the settlement log said at start.
      * @param floor       ids at or below it count as settled: the recovered watermark, or where a replay starts.
      * @param window      ids tracked for dependencies ({@code dependencies.window}).
+     * @param parkLimit   most dependents waiting for a dependency still being retried ({@code dependents.queue-limit}).
      * @param routes      the routing table, whose dispatch gate unsubscribes wait on.
      */
     public DeliveryStage(final PipelineCounters counters, final TemporalCounters temporal, final TraceWriter trace,
         final DeadLetterPath deadLetters, final SubscriberAttempts attempts, final SettlementWriter settlements,
-        final SettledState recovered, final long floor, final int window, final RoutingTable routes)
+        final SettledState recovered, final long floor, final int window, final int parkLimit,
+        final RoutingTable routes)
     {
+        this.parkLimit = parkLimit;
         this.routes = routes;
         this.counters = counters;
         this.temporal = temporal;
@@ -162,6 +167,11 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         }
         if (mustWait(message))
         {
+            if (parked.size() >= parkLimit)
+            {
+                deadLetterWhole(message, DeadLetterReason.DEPENDENT_QUEUE_FULL);
+                return;
+            }
             final MessageEvent copy = SubscriberAttempts.copyOf(message);
             parked.addLast(copy);
             parkedIds.add(copy.id());

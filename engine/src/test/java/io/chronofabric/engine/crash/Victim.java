@@ -37,10 +37,23 @@ final class Victim implements AutoCloseable
      */
     static Victim start(final Class<?> main, final String... args) throws IOException
     {
+        return start(main, List.of(), args);
+    }
+
+    /**
+     * @param main    the class whose main method runs.
+     * @param jvmArgs options after this JVM's own, which they override (e.g. a smaller {@code -Xmx}).
+     * @param args    its arguments.
+     * @return the running child.
+     * @throws IOException when it cannot start.
+     */
+    static Victim start(final Class<?> main, final List<String> jvmArgs, final String... args) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter(arg -> !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")).toList());
+        command.addAll(jvmArgs);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         return new Victim(new ProcessBuilder(command).redirectErrorStream(true).start());
@@ -66,6 +79,16 @@ final class Victim implements AutoCloseable
         }
         fail("the child ended without printing '" + prefix + "':\n" + seen);
         return null;
+    }
+
+    /**
+     * @param seconds how long to wait.
+     * @return the child's exit code, or -1 when it did not exit in time.
+     * @throws InterruptedException when interrupted.
+     */
+    int awaitExit(final long seconds) throws InterruptedException
+    {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     /**
