@@ -115,13 +115,14 @@ public final class ChronoFabric implements AutoCloseable
 
             final JournalWriter writer = startUp.handToStage(new JournalWriter(context.journalDir(),
                 context.rollCycle(), context.durability(), context.maxDependencies(), context.payloadCapacity()));
-            final TraceWriter trace = startUp.handToStage(new TraceWriter(context.journalDir(), context.rollCycle()));
+            final TraceWriter trace = startUp.handToStage(new TraceWriter(context.journalDir(), context.rollCycle(),
+                context.durability()));
             final SettlementWriter settlements = startUp.handToStage(new SettlementWriter(context.journalDir(),
                 context.rollCycle(), context.durability()));
             final SettledState settled = recovery.settled();
             final long settledFloor = Math.max(settled.watermark(), context.assumeDeliveredUpTo());
             this.deadLetters = new DeadLetterPath(startUp.handToStage(new DeadLetterJournal(context.journalDir(),
-                context.rollCycle())), temporal, context.wallClock());
+                context.rollCycle(), context.durability())), temporal, context.wallClock());
             this.tracer = context.tracingEnabled() ? new FlowTracer(context) : null;
             if (null != tracer)
             {

@@ -9,7 +9,6 @@ import java.util.zip.CRC32C;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -32,19 +31,19 @@ public final class DeadLetterJournal implements AutoCloseable
     private static final int VERSION = 1;
     private static final int LENGTH = 32;
 
-    private final ChronicleQueue queue;
+    private final DurableQueue queue;
     private final byte[] scratch = new byte[LENGTH];
     private final ByteBuffer buffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
-    private ExcerptAppender appender;
 
     /**
      * @param journalDir the journal folder.
      * @param rollCycle  the Chronicle roll cycle name.
+     * @param durability the journal's policy, which dead letters follow once {@link #sync()} is called.
      */
-    public DeadLetterJournal(final Path journalDir, final String rollCycle)
+    public DeadLetterJournal(final Path journalDir, final String rollCycle, final Durability durability)
     {
-        this.queue = JournalQueues.openForWrite(journalDir.resolve(FOLDER), rollCycle);
+        this.queue = new DurableQueue(journalDir.resolve(FOLDER), rollCycle, durability);
     }
 
     /**
@@ -65,14 +64,19 @@ public final class DeadLetterJournal implements AutoCloseable
         crc.reset();
         crc.update(scratch, 0, LENGTH - 4);
         buffer.putInt(LENGTH - 4, (int)crc.getValue());
-        if (null == appender)
-        {
-            appender = queue.createAppender();
-        }
-        try (DocumentContext context = appender.writingDocument())
+        try (DocumentContext context = queue.appender().writingDocument())
         {
             context.wire().bytes().write(scratch, 0, LENGTH);
         }
+    }
+
+    /**
+     * Makes the dead letters appended so far as durable as the journal's policy says; at the end of each delivery
+     * batch, before the settlement log records them as settled.
+     */
+    public void sync()
+    {
+        queue.sync();
     }
 
     /**
@@ -130,10 +134,6 @@ public final class DeadLetterJournal implements AutoCloseable
     @Override
     public void close()
     {
-        if (null != appender)
-        {
-            appender.close();
-        }
         queue.close();
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -12,6 +13,7 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 
 /**
  * Opens the Chronicle Queues that hold a journal, with one set of builder settings for writers and readers.
@@ -94,27 +96,30 @@ public final class JournalQueues
     /**
      * Resolves a roll cycle by name.
      *
-     * @param name the name of a {@link RollCycles} constant, case-insensitive.
+     * @param name the name of a {@link RollCycles} constant, or of a {@link TestRollCycles} one (e.g.
+     *             {@code TEST_SECONDLY}: a file a second, for tests and demos of rolling and retention),
+     *             case-insensitive.
      * @return the roll cycle.
      * @throws IllegalArgumentException naming the allowed values when the name is unknown.
      */
     public static RollCycle rollCycle(final String name)
     {
-        try
-        {
-            return RollCycles.valueOf(name.trim().toUpperCase(Locale.ROOT));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("unknown roll cycle '" + name + "'; allowed: " + rollCycleNames(), ex);
-        }
+        final String upper = name.trim().toUpperCase(Locale.ROOT);
+        return allRollCycles().filter(cycle -> ((Enum<?>)cycle).name().equals(upper)).findFirst().orElseThrow(
+            () -> new IllegalArgumentException("unknown roll cycle '" + name + "'; allowed: " + rollCycleNames()));
     }
 
     /**
-     * @return the names of the roll cycles {@link #rollCycle(String)} accepts, comma separated.
+     * @return the names of the roll cycles {@link #rollCycle(String)} accepts, comma separated (the TEST_ ones are
+     *     for tests and demos).
      */
     public static String rollCycleNames()
     {
-        return Arrays.stream(RollCycles.values()).map(Enum::name).collect(Collectors.joining(", "));
+        return allRollCycles().map(cycle -> ((Enum<?>)cycle).name()).collect(Collectors.joining(", "));
+    }
+
+    private static Stream<RollCycle> allRollCycles()
+    {
+        return Stream.concat(Arrays.stream(RollCycles.values()), Arrays.stream(TestRollCycles.values()));
     }
 }

@@ -2,7 +2,6 @@ package io.chronofabric.journal;
 
 import java.nio.file.Path;
 
-import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.util.MicroTouched;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -14,10 +13,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  */
 public final class JournalWriter implements AutoCloseable
 {
-    private final ChronicleQueue queue;
+    private final DurableQueue queue;
     private final RecordCodec codec;
-    private final Durability durability;
-    private ExcerptAppender appender;
 
     /**
      * @param dir             the journal folder, created if absent.
@@ -41,8 +38,7 @@ public final class JournalWriter implements AutoCloseable
         final int payloadCapacity)
     {
         this.codec = new RecordCodec(maxDependencies, payloadCapacity);
-        this.durability = durability;
-        this.queue = JournalQueues.openForWrite(dir, rollCycle, durability);
+        this.queue = new DurableQueue(dir, rollCycle, durability);
     }
 
     /**
@@ -54,7 +50,7 @@ public final class JournalWriter implements AutoCloseable
     public long append(final MessageRecord record)
     {
         final int length = codec.encode(record);
-        final ExcerptAppender appender = appender();
+        final ExcerptAppender appender = queue.appender();
         try (DocumentContext context = appender.writingDocument())
         {
             context.wire().bytes().write(codec.scratch(), 0, length);
@@ -63,15 +59,12 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Makes what was appended so far as durable as the policy promises: nothing for {@link Durability#NONE}, an
-     * asynchronous or a synchronous msync of the written range otherwise. Call it at the end of a batch.
+     * Makes what was appended so far as durable as the policy promises ({@link DurableQueue#sync()}). Call it at the
+     * end of a batch.
      */
     public void sync()
     {
-        if (Durability.NONE != durability && null != appender)
-        {
-            appender.sync();
-        }
+        queue.sync();
     }
 
     /**
@@ -82,14 +75,14 @@ public final class JournalWriter implements AutoCloseable
      */
     public boolean touchAhead()
     {
-        final ExcerptAppender appender = this.appender;
-        return null != appender && appender instanceof MicroTouched && ((MicroTouched)appender).microTouch();
+        return queue.hasAppended() && queue.appender() instanceof MicroTouched &&
+            ((MicroTouched)queue.appender()).microTouch();
     }
 
     /** @return the durability policy. */
     public Durability durability()
     {
-        return durability;
+        return queue.durability();
     }
 
     /**
@@ -97,7 +90,7 @@ public final class JournalWriter implements AutoCloseable
      */
     public long lastIndex()
     {
-        final long last = queue.lastIndex();
+        final long last = queue.queue().lastIndex();
         return last < 0 ? -1 : last;
     }
 
@@ -106,18 +99,7 @@ public final class JournalWriter implements AutoCloseable
      */
     public Path dir()
     {
-        return queue.file().toPath();
-    }
-
-    private ExcerptAppender appender()
-    {
-        ExcerptAppender appender = this.appender;
-        if (null == appender)
-        {
-            appender = queue.createAppender();
-            this.appender = appender;
-        }
-        return appender;
+        return queue.queue().file().toPath();
     }
 
     /**
@@ -127,10 +109,6 @@ public final class JournalWriter implements AutoCloseable
     @Override
     public void close()
     {
-        if (null != appender)
-        {
-            appender.close();
-        }
         queue.close();
     }
 }

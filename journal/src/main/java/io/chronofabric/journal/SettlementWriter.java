@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import static io.chronofabric.journal.SettlementLayout.*;
@@ -24,8 +22,7 @@ public final class SettlementWriter implements AutoCloseable
     /** Dead ids, partial settlements and retries per document at most. */
     public static final int MAX_EVENTS = 1024;
 
-    private final ChronicleQueue queue;
-    private final Durability durability;
+    private final DurableQueue queue;
     private final long[] settled = new long[MAX_SETTLED];
     private final long[] dead = new long[MAX_EVENTS];
     private final long[] partialIds = new long[MAX_EVENTS];
@@ -38,7 +35,6 @@ public final class SettlementWriter implements AutoCloseable
         (DEAD_LENGTH + PARTIAL_LENGTH + RETRY_LENGTH)];
     private final ByteBuffer buffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
-    private ExcerptAppender appender;
     private int settledCount;
     private int deadCount;
     private int partialCount;
@@ -51,8 +47,7 @@ public final class SettlementWriter implements AutoCloseable
      */
     public SettlementWriter(final Path journalDir, final String rollCycle, final Durability durability)
     {
-        this.durability = durability;
-        this.queue = JournalQueues.openForWrite(SettlementLayout.settlementDir(journalDir), rollCycle, durability);
+        this.queue = new DurableQueue(SettlementLayout.settlementDir(journalDir), rollCycle, durability);
     }
 
     /**
@@ -150,18 +145,11 @@ public final class SettlementWriter implements AutoCloseable
         crc.reset();
         crc.update(scratch, WATERMARK_OFFSET, offset - WATERMARK_OFFSET);
         buffer.putInt(CRC_OFFSET, (int)crc.getValue());
-        if (null == appender)
-        {
-            appender = queue.createAppender();
-        }
-        try (DocumentContext context = appender.writingDocument())
+        try (DocumentContext context = queue.appender().writingDocument())
         {
             context.wire().bytes().write(scratch, 0, offset);
         }
-        if (Durability.NONE != durability)
-        {
-            appender.sync();
-        }
+        queue.sync();
         settledCount = 0;
         deadCount = 0;
         partialCount = 0;
@@ -200,10 +188,6 @@ public final class SettlementWriter implements AutoCloseable
     @Override
     public void close()
     {
-        if (null != appender)
-        {
-            appender.close();
-        }
         queue.close();
     }
 }

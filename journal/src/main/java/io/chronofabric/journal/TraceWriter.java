@@ -5,8 +5,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import static io.chronofabric.journal.TraceLayout.*;
@@ -18,20 +16,20 @@ import static io.chronofabric.journal.TraceLayout.*;
  */
 public final class TraceWriter implements AutoCloseable
 {
-    private final ChronicleQueue queue;
+    private final DurableQueue queue;
     private final byte[] scratch = new byte[HEADER_LENGTH + MAX_ENTRIES * ENTRY_LENGTH];
     private final ByteBuffer buffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
-    private ExcerptAppender appender;
     private int count;
 
     /**
      * @param journalDir the journal folder; the trace goes into its {@code trace} folder.
      * @param rollCycle  the Chronicle roll cycle name.
+     * @param durability the journal's policy, which the trace follows: each flush is as durable as a journal batch.
      */
-    public TraceWriter(final Path journalDir, final String rollCycle)
+    public TraceWriter(final Path journalDir, final String rollCycle, final Durability durability)
     {
-        this.queue = JournalQueues.openForWrite(TraceLayout.traceDir(journalDir), rollCycle);
+        this.queue = new DurableQueue(TraceLayout.traceDir(journalDir), rollCycle, durability);
     }
 
     /**
@@ -65,7 +63,8 @@ public final class TraceWriter implements AutoCloseable
     }
 
     /**
-     * Writes the entries collected so far as one document; nothing when there are none.
+     * Writes the entries collected so far as one document, as durable as the journal's policy says; nothing when
+     * there are none.
      */
     public void flush()
     {
@@ -78,14 +77,11 @@ public final class TraceWriter implements AutoCloseable
         crc.update(scratch, HEADER_LENGTH, length - HEADER_LENGTH);
         buffer.put(0, (byte)VERSION).put(1, (byte)0).putShort(COUNT_OFFSET, (short)count)
             .putInt(CRC_OFFSET, (int)crc.getValue());
-        if (null == appender)
-        {
-            appender = queue.createAppender();
-        }
-        try (DocumentContext context = appender.writingDocument())
+        try (DocumentContext context = queue.appender().writingDocument())
         {
             context.wire().bytes().write(scratch, 0, length);
         }
+        queue.sync();
         count = 0;
     }
 
@@ -94,10 +90,6 @@ public final class TraceWriter implements AutoCloseable
     public void close()
     {
         flush();
-        if (null != appender)
-        {
-            appender.close();
-        }
         queue.close();
     }
 }

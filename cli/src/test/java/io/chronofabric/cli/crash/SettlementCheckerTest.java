@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.chronofabric.journal.DeadLetterJournal;
+import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.JournalWriter;
 import io.chronofabric.journal.MessageRecord;
@@ -131,7 +132,7 @@ class SettlementCheckerTest
                 writer.append(record);
             }
         }
-        try (DeadLetterJournal letters = new DeadLetterJournal(journal, "FAST_DAILY"))
+        try (DeadLetterJournal letters = new DeadLetterJournal(journal, "FAST_DAILY", Durability.NONE))
         {
             for (final long[] letter : deadLetters)
             {

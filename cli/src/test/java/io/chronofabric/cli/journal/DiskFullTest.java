@@ -6,6 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.chronofabric.engine.ChronoFabric;
+import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.EngineSettings;
+import io.chronofabric.engine.JournalFailedException;
+import io.chronofabric.engine.Publisher;
+import io.chronofabric.journal.Durability;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -67,6 +74,42 @@ class DiskFullTest
         Files.delete(reserve);
         final Cli.Result verify = Cli.run("journal", "verify", journal.toString());
         assertEquals(0, verify.code(), verify::toString);
+    }
+
+    @Test
+    void shouldEndAcknowledgementWaitsUnderSyncDurabilityWithTheJournalFailureWhenTheDiskFills()
+    {
+        final EngineContext context = EngineSettings.fromProfile("dev").journalDir(disk.resolve("journal"))
+            .durability(Durability.SYNC).journalMinFreeBytes(0);
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+        {
+            try (ChronoFabric engine = ChronoFabric.start(context))
+            {
+                engine.subscribe(1, message -> { });
+                final Publisher publisher = engine.newPublisher(1);
+                final byte[] payload = new byte[200];
+                long last = 0;
+                JournalFailedException failed = null;
+                while (null == failed)
+                {
+                    try
+                    {
+                        last = publisher.publish(1, (bytes, buffer) -> buffer.put(bytes), payload);
+                    }
+                    catch (final JournalFailedException ex)
+                    {
+                        failed = ex;
+                    }
+                }
+                // the first id after the last acknowledged one was published and will never be acknowledged
+                final long neverAcknowledged = failed.lastAcknowledgedId() + 1;
+                assertTrue(neverAcknowledged <= last, failed.getMessage());
+                final JournalFailedException waited = assertThrows(JournalFailedException.class,
+                    () -> engine.awaitAcknowledged(neverAcknowledged));
+                assertEquals(failed.lastAcknowledgedId(), waited.lastAcknowledgedId());
+                assertTrue(engine.counters().journalFailures().get() > 0, "the failure is counted");
+            }
+        });
     }
 
     @Test

@@ -78,6 +78,12 @@ public final class DeadLetterPath implements DeadLetter
         }
     }
 
+    /** Makes the dead letters written so far as durable as the journal's policy; at the end of each batch. */
+    public void sync()
+    {
+        journal.sync();
+    }
+
     /** Closes the dead-letter journal; on the delivery thread. */
     public void close()
     {

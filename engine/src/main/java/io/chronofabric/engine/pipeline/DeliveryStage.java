@@ -187,10 +187,15 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         settle(message.id(), message.previousId(), true);
     }
 
-    /** Flushes the trace batch and persists what the batch settled; called at the end of each batch. */
+    /**
+     * Flushes the trace batch, makes the batch's dead letters durable, then persists what the batch settled (in that
+     * order: a message recorded as settled has its trace entry and dead letters on disk first); called at the end of
+     * each batch.
+     */
     public void endOfBatch()
     {
         trace.flush();
+        deadLetters.sync();
         settlement.endOfBatch();
     }
 
@@ -329,8 +334,30 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         {
             routes.endDispatch();
         }
-        trace.close();
-        deadLetters.close();
-        settlement.close();
+        closeAll(trace, deadLetters::close, settlement::close);
+    }
+
+    /** Closes each, even when one before it fails (a full disk): what can be closed is, and the first failure is thrown. */
+    private static void closeAll(final AutoCloseable... resources)
+    {
+        RuntimeException first = null;
+        for (final AutoCloseable resource : resources)
+        {
+            try
+            {
+                resource.close();
+            }
+            catch (final Exception | Error ex)
+            {
+                if (null == first)
+                {
+                    first = ex instanceof RuntimeException ? (RuntimeException)ex : new IllegalStateException(ex);
+                }
+            }
+        }
+        if (null != first)
+        {
+            throw first;
+        }
     }
 }

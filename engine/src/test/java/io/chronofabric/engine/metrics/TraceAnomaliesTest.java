@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.chronofabric.engine.Stage;
 import io.chronofabric.journal.DeadLetterJournal;
+import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.TraceWriter;
@@ -27,8 +28,8 @@ class TraceAnomaliesTest
     @Test
     void shouldClassifyStuckMessagesSlowHopsAndDeadLettersByStage()
     {
-        try (TraceWriter trace = new TraceWriter(dir, JournalQueues.DEFAULT_ROLL_CYCLE);
-             DeadLetterJournal deadLetters = new DeadLetterJournal(dir, JournalQueues.DEFAULT_ROLL_CYCLE))
+        try (TraceWriter trace = new TraceWriter(dir, JournalQueues.DEFAULT_ROLL_CYCLE, Durability.NONE);
+             DeadLetterJournal deadLetters = new DeadLetterJournal(dir, JournalQueues.DEFAULT_ROLL_CYCLE, Durability.NONE))
         {
             //          id  published journaled sequenced routed  delivered
             trace.add(1, 0, 10, 20, 30, 40, 0, 1);                         // fine

@@ -1,0 +1,178 @@
+package io.chronofabric.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+
+/**
+ * A Chronicle Queue written by one thread under a {@link Durability} policy: the journal, its settlement log, its
+ * latency trace and its dead letters all keep the journal's promise through it. The appender is created on the
+ * writing thread at the first write (Chronicle appenders belong to their thread).
+ *
+ * <p>{@link #sync()} under {@link Durability#SYNC} fsyncs every roll file written since the last sync, whole:
+ * Chronicle's {@code appender.sync()} msyncs only the memory-mapped chunk it is in, so records just before a chunk
+ * boundary or a roll would be acknowledged before they were on disk. An fsync of the file writes back the pages
+ * dirtied through its mappings. The current file is found again only when the appender's cycle changes.
+ */
+public final class DurableQueue implements AutoCloseable
+{
+    private final Path dir;
+    private final ChronicleQueue queue;
+    private final Durability durability;
+    private ExcerptAppender appender;
+    private int syncedCycle = Integer.MIN_VALUE;
+    private Path syncedFile;
+    private FileChannel syncedChannel;
+    private List<Path> lastSynced = List.of();
+
+    /**
+     * @param dir        the queue's folder, created if absent.
+     * @param rollCycle  the Chronicle roll cycle name.
+     * @param durability what {@link #sync()} does.
+     */
+    public DurableQueue(final Path dir, final String rollCycle, final Durability durability)
+    {
+        this.dir = dir;
+        this.durability = durability;
+        this.queue = JournalQueues.openForWrite(dir, rollCycle, durability);
+    }
+
+    /** @return the appender, created on the calling thread the first time. */
+    public ExcerptAppender appender()
+    {
+        ExcerptAppender current = appender;
+        if (null == current)
+        {
+            current = queue.createAppender();
+            appender = current;
+        }
+        return current;
+    }
+
+    /** @return true once something was appended through this queue. */
+    public boolean hasAppended()
+    {
+        return null != appender;
+    }
+
+    /** @return the queue itself, for reads (index lookups). */
+    public ChronicleQueue queue()
+    {
+        return queue;
+    }
+
+    /** @return the durability policy. */
+    public Durability durability()
+    {
+        return durability;
+    }
+
+    /**
+     * Makes what was appended as durable as the policy promises: nothing for {@link Durability#NONE}; the start of
+     * the write-back of the current chunk for {@link Durability#ASYNC}; for {@link Durability#SYNC}, returns once every
+     * roll file written since the last sync is on disk.
+     *
+     * @throws UncheckedIOException when a roll file cannot be synced.
+     */
+    public void sync()
+    {
+        if (Durability.NONE == durability || null == appender)
+        {
+            return;
+        }
+        if (Durability.ASYNC == durability)
+        {
+            appender.sync();
+            return;
+        }
+        try
+        {
+            syncWritten();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot sync the queue in " + dir + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private void syncWritten() throws IOException
+    {
+        final int cycle = appender.cycle();
+        if (cycle == syncedCycle)
+        {
+            syncedChannel.force(false);
+            lastSynced = List.of(syncedFile);
+            return;
+        }
+        // a roll since the last sync: the file it left holds records written since then, and so may every file
+        // after it (the first sync: the appender's own, the newest); listing the folder is affordable once a roll
+        final List<Path> files = JournalFiles.rollFiles(dir);
+        final List<Path> written = new ArrayList<>();
+        for (final Path file : null == syncedFile ? files.subList(files.size() - 1, files.size()) : files)
+        {
+            if (null == syncedFile || file.compareTo(syncedFile) >= 0)
+            {
+                written.add(file);
+            }
+        }
+        for (final Path file : written)
+        {
+            if (file.equals(syncedFile))
+            {
+                syncedChannel.force(false);
+            }
+            else
+            {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+                {
+                    channel.force(false);
+                }
+            }
+        }
+        closeSyncedChannel();
+        syncedFile = written.get(written.size() - 1);
+        syncedChannel = FileChannel.open(syncedFile, StandardOpenOption.WRITE);
+        syncedCycle = cycle;
+        lastSynced = List.copyOf(written);
+    }
+
+    /** @return the roll files the last {@link Durability#SYNC} sync wrote back, for tests and diagnostics. */
+    public List<Path> lastSynced()
+    {
+        return lastSynced;
+    }
+
+    @Override
+    public void close()
+    {
+        if (null != appender)
+        {
+            appender.close();
+        }
+        queue.close();
+        try
+        {
+            closeSyncedChannel();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private void closeSyncedChannel() throws IOException
+    {
+        if (null != syncedChannel)
+        {
+            syncedChannel.close();
+            syncedChannel = null;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.chronofabric.journal;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import net.openhft.chronicle.wire.DocumentContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A {@code sync} under {@link Durability#SYNC} writes back every roll file written since the last sync, whole: the
+ * one a batch ended in and the one a roll left behind, not only the mapped chunk the appender is in.
+ */
+class DurableQueueTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldSyncTheRollFileABatchLeftBehindAsWellAsTheCurrentOne() throws Exception
+    {
+        try (DurableQueue queue = new DurableQueue(dir, "TEST_SECONDLY", Durability.SYNC))
+        {
+            append(queue);
+            queue.sync();
+            final List<Path> first = queue.lastSynced();
+            assertEquals(1, first.size(), first.toString());
+
+            append(queue);
+            Thread.sleep(1_100 - System.currentTimeMillis() % 1_000);
+            append(queue);
+            queue.sync();
+            final List<Path> second = queue.lastSynced();
+            assertEquals(2, second.size(), "the old roll file's tail and the new file: " + second);
+            assertEquals(first.get(0), second.get(0));
+            assertTrue(!second.get(1).equals(second.get(0)));
+
+            queue.sync();
+            assertEquals(List.of(second.get(1)), queue.lastSynced(), "then only the current file");
+        }
+    }
+
+    @Test
+    void shouldSyncNothingUnderThePoliciesThatDoNotWaitForTheDisk()
+    {
+        for (final Durability durability : List.of(Durability.NONE, Durability.ASYNC))
+        {
+            try (DurableQueue queue = new DurableQueue(dir.resolve(durability.label()), "FAST_DAILY", durability))
+            {
+                append(queue);
+                queue.sync();
+                assertEquals(List.of(), queue.lastSynced(), durability.label());
+            }
+        }
+    }
+
+    private static void append(final DurableQueue queue)
+    {
+        try (DocumentContext context = queue.appender().writingDocument())
+        {
+            context.wire().bytes().writeLong(42L);
+        }
+    }
+}
