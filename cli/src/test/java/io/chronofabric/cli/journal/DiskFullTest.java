@@ -1,6 +1,10 @@
 package io.chronofabric.cli.journal;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +15,7 @@ import io.chronofabric.engine.EngineContext;
 import io.chronofabric.engine.EngineSettings;
 import io.chronofabric.engine.JournalFailedException;
 import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.metrics.EngineMetrics;
 import io.chronofabric.journal.Durability;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,8 +88,10 @@ class DiskFullTest
             .durability(Durability.SYNC).journalMinFreeBytes(0);
         assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
         {
-            try (ChronoFabric engine = ChronoFabric.start(context))
+            try (ChronoFabric engine = ChronoFabric.start(context);
+                 EngineMetrics metrics = EngineMetrics.serve(engine, engine.monitor(), 0))
             {
+                assertEquals(200, health(metrics.port()).statusCode());
                 engine.subscribe(1, message -> { });
                 final Publisher publisher = engine.newPublisher(1);
                 final byte[] payload = new byte[200];
@@ -107,6 +114,9 @@ class DiskFullTest
                 final JournalFailedException waited = assertThrows(JournalFailedException.class,
                     () -> engine.awaitAcknowledged(neverAcknowledged));
                 assertEquals(failed.lastAcknowledgedId(), waited.lastAcknowledgedId());
+                final HttpResponse<String> unhealthy = health(metrics.port());
+                assertEquals(503, unhealthy.statusCode(), unhealthy.body());
+                assertTrue(unhealthy.body().contains("refuses publishes"), unhealthy.body());
                 assertTrue(engine.counters().journalFailures().get() > 0, "the failure is counted");
             }
         });
@@ -120,6 +130,12 @@ class DiskFullTest
         assertEquals(1, run.code(), run::toString);
         assertEquals(1, visibleLines(run.err()), run::toString);
         assertTrue(run.err().contains("below journal.min-free-bytes=134217728"), run.err());
+    }
+
+    private static HttpResponse<String> health(final int port) throws IOException, InterruptedException
+    {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port +
+            "/-/healthy")).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int command(final String... command) throws IOException, InterruptedException

@@ -50,7 +50,7 @@ public final class EngineMetrics implements AutoCloseable
         JvmClassLoadingMetrics.builder().register(registry);
         JvmCompilationMetrics.builder().register(registry);
         JvmRuntimeInfoMetric.builder().register(registry);
-        this.server = port < 0 ? null : serve(registry, host, port);
+        this.server = port < 0 ? null : serve(registry, new HealthHandler(engine), host, port);
     }
 
     /**
@@ -96,7 +96,8 @@ public final class EngineMetrics implements AutoCloseable
         return new EngineMetrics(engine, monitor, null, -1);
     }
 
-    private static HTTPServer serve(final PrometheusRegistry registry, final String host, final int port)
+    private static HTTPServer serve(final PrometheusRegistry registry, final HealthHandler health, final String host,
+        final int port)
     {
         final InetAddress address;
         try
@@ -110,7 +111,8 @@ public final class EngineMetrics implements AutoCloseable
         }
         try
         {
-            return HTTPServer.builder().inetAddress(address).port(port).registry(registry).buildAndStart();
+            return HTTPServer.builder().inetAddress(address).port(port).registry(registry)
+                .registerHealthHandler(false).defaultHandler(health).buildAndStart();
         }
         catch (final IOException ex)
         {
