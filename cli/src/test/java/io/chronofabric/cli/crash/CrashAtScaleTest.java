@@ -1,11 +1,16 @@
 package io.chronofabric.cli.crash;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chronofabric.cli.Main;
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.EngineContext;
 import io.chronofabric.engine.EngineSettings;
@@ -33,6 +38,7 @@ class CrashAtScaleTest
 {
     /** Check e. */
     static final String NO_REDELIVERY = "e no redelivery";
+    static final String OPERATOR_VIEW = "f journal verify and stats";
 
     private static final int KILLS = Integer.getInteger("crash.kills", 10);
     /** Paced at 50,000/s, 0.8 to 2.4 s of publishing: most kills land while it runs. */
@@ -72,6 +78,7 @@ class CrashAtScaleTest
 
         final SettlementReport report = new SettlementChecker(CrashSubscribers.TYPES, context.maxDependencies(),
             context.payloadCapacity(), lastIds).check(journal, logs);
+        checkOperatorView(report.violations());
         final long redelivered = recoveredByFreshStart(context, dir.resolve("deliveries-probe.log"), KILLS + 1,
             report.journaled());
         if (0 != redelivered)
@@ -86,6 +93,27 @@ class CrashAtScaleTest
             (System.nanoTime() - began) / 1e9, seed);
         System.out.println(summary);
         assertTrue(report.violations().isEmpty(), () -> summary + "\n" + report.violations());
+    }
+
+    /** What the operator sees after the clean close: {@code journal verify} passes, {@code journal stats} 0 unsettled. */
+    private void checkOperatorView(final Violations violations) throws Exception
+    {
+        final StringWriter verify = new StringWriter();
+        final int verified = Main.execute(new PrintWriter(verify), new PrintWriter(new StringWriter()), "journal", "verify",
+            journal.toString());
+        if (0 != verified)
+        {
+            violations.add(OPERATOR_VIEW, "journal verify exited " + verified + ":\n" + verify);
+        }
+        final StringWriter stats = new StringWriter();
+        Main.execute(new PrintWriter(stats), new PrintWriter(new StringWriter()), "journal", "stats", journal.toString(),
+            "--json");
+        final JsonNode json = new ObjectMapper().readTree(stats.toString());
+        if (0 != json.get("unsettled").asLong() || json.get("settled_watermark").asLong() != json.get("last_id").asLong())
+        {
+            violations.add(OPERATOR_VIEW, "journal stats after the clean close: unsettled " + json.get("unsettled") +
+                ", settled watermark " + json.get("settled_watermark") + ", last id " + json.get("last_id"));
+        }
     }
 
     /** @return true when the victim was still running when the SIGKILL was sent. */
