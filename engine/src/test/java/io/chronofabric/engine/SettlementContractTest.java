@@ -35,7 +35,8 @@ class SettlementContractTest
     void shouldNotDeliverAgainAfterACleanCloseDuringWhichARetrySettled()
     {
         final AtomicInteger attempts = new AtomicInteger();
-        final long id;
+        final List<Long> delivered = new ArrayList<>();
+        final long last;
         try (ChronoFabric engine = ChronoFabric.start(context()))
         {
             engine.subscribe(TYPE, message ->
@@ -45,15 +46,26 @@ class SettlementContractTest
                     throw new IllegalStateException("first attempt fails");
                 }
             }, new RetryPolicy(3, 200_000_000L, 200_000_000L, 10_000_000_000L, 100));
-            id = engine.newPublisher(1).publish(TYPE, WRITER, 1L);
+            engine.subscribe(DEPENDENT, message -> delivered.add(message.id()));
+            final Publisher publisher = engine.newPublisher(1);
+            final long retried = publisher.publish(TYPE, WRITER, 1L);
+            // its dependent waits for the retry, so it is delivered after the message published after it
+            publisher.dependsOn(retried).publish(DEPENDENT, WRITER, 2L);
+            last = publisher.publish(DEPENDENT, WRITER, 3L);
         }
         assertEquals(2, attempts.get(), "the retry ran during close");
-        try (ChronoFabric engine = ChronoFabric.start(context(), e -> e.subscribe(TYPE, message -> attempts.incrementAndGet())))
+        assertEquals(List.of(last, last - 1), delivered, "delivery order is not id order");
+        try (ChronoFabric engine = ChronoFabric.start(context(), e ->
+        {
+            e.subscribe(TYPE, message -> attempts.incrementAndGet());
+            e.subscribe(DEPENDENT, message -> delivered.add(message.id()));
+        }))
         {
             assertEquals(0, engine.recoveredMessages());
-            assertEquals(id, engine.settledWatermark(), "everything journaled before is settled");
+            assertEquals(last, engine.settledWatermark(), "everything journaled before is settled");
         }
         assertEquals(2, attempts.get(), "nothing delivered again");
+        assertEquals(2, delivered.size(), "nothing delivered again: " + delivered);
     }
 
     @Test
