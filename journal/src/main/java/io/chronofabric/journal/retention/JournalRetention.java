@@ -169,10 +169,30 @@ public final class JournalRetention
 
     private static long follow(final SingleChronicleQueue queue, final int firstKeptCycle, final List<Path> files)
     {
+        long bytes = 0;
+        for (final Path file : followerFiles(queue, firstKeptCycle))
+        {
+            bytes += allocated(file);
+            delete(file);
+            files.add(file);
+        }
+        queue.refreshDirectoryListing();
+        return bytes;
+    }
+
+    /**
+     * @param follower       the trace or dead-letter queue.
+     * @param firstKeptCycle the journal's first remaining cycle.
+     * @return the follower's roll files that go with the journal's deleted cycles: those of cycles before the
+     *     journal's first remaining one, never its own newest or the current one.
+     */
+    public static List<Path> followerFiles(final ChronicleQueue follower, final int firstKeptCycle)
+    {
+        final SingleChronicleQueue queue = (SingleChronicleQueue)follower;
         final List<Integer> cycles = cycles(queue);
         final RollingResourcesCache names = names(queue);
         final int current = queue.cycle();
-        long bytes = 0;
+        final List<Path> files = new ArrayList<>();
         for (int i = 0; i < cycles.size() - 1; i++)
         {
             final int cycle = cycles.get(i);
@@ -180,13 +200,9 @@ public final class JournalRetention
             {
                 break;
             }
-            final Path file = file(names, cycle);
-            bytes += allocated(file);
-            delete(file);
-            files.add(file);
+            files.add(file(names, cycle));
         }
-        queue.refreshDirectoryListing();
-        return bytes;
+        return files;
     }
 
     /**
