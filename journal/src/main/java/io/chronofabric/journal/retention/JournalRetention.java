@@ -85,7 +85,7 @@ public final class JournalRetention
                 {
                     keeping = true;
                     verdicts.add(new CycleVerdict(cycle, file, bytes[i], messages, -1, false,
-                        i == cycles.size() - 1 || cycle >= current ? "kept: the current cycle" : "kept: within the limits"));
+                        i == cycles.size() - 1 || cycle >= current ? "kept: the newest or current cycle (the appender writes it)" : "kept: within the limits"));
                     continue;
                 }
                 final long lastId = lastId(tailer, rollCycle, cycle, messages);
