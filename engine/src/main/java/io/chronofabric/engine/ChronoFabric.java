@@ -90,6 +90,7 @@ public final class ChronoFabric implements AutoCloseable
     private final FlowTracer tracer;
     private final PerformanceMonitor monitor;
     private final EngineMetrics metrics;
+    private final RetentionWorker retention;
     private final JournalLock lock;
 
     private ChronoFabric(final EngineContext context, final Consumer<ChronoFabric> beforeRecovery)
@@ -155,6 +156,7 @@ public final class ChronoFabric implements AutoCloseable
                 "resuming after id {}", context.profile(), context.journalDir().toAbsolutePath(),
                 context.durability().label(), context.ringSize(), plan.layout(), plan.waitStrategy().label(),
                 recovery.lastJournaledId());
+            this.retention = startUp.take(new RetentionWorker(context, () -> counters.settledWatermark().get()));
             this.monitor = startUp.take(new PerformanceMonitor(this, null == tracer ? null :
                 new AnomalyMonitor(tracer, this)));
             this.metrics = 0 == context.metricsPort() ? null :
@@ -580,6 +582,12 @@ public final class ChronoFabric implements AutoCloseable
         return clock.backwardJumps();
     }
 
+    /** @return journal retention: what it deleted, and whether an unsettled message keeps it from deleting. */
+    public RetentionWorker retention()
+    {
+        return retention;
+    }
+
     /** @return the performance monitor: target breaches, the last interval, flow anomalies when tracing is on. */
     public PerformanceMonitor monitor()
     {
@@ -609,6 +617,7 @@ public final class ChronoFabric implements AutoCloseable
             LOG.error("pipeline did not drain within {} ms; threads halted with messages in flight (all journaled " +
                 "messages remain in the journal)", DRAIN_TIMEOUT_MILLIS);
         }
+        retention.close();
         monitor.close();
         if (null != metrics)
         {

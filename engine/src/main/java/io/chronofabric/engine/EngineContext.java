@@ -10,6 +10,7 @@ import io.chronofabric.affinity.HostCpus;
 import io.chronofabric.engine.clock.SystemWallClock;
 import io.chronofabric.engine.clock.WallClock;
 import io.chronofabric.journal.JournalQueues;
+import io.chronofabric.journal.retention.RetentionPolicy;
 import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.EngineLimits;
 
@@ -40,6 +41,8 @@ public final class EngineContext
     private String rollCycle = JournalQueues.DEFAULT_ROLL_CYCLE;
     private Durability durability = Durability.NONE;
     private long journalMinFreeBytes = 128L << 20;
+    private long retentionMaxAgeMillis;
+    private long retentionMaxBytes;
     private int holdCapacity = 4096;
     private int dependentQueueLimit = 10_000;
     private long holdTimeoutNanos = 1_000_000_000L;
@@ -125,6 +128,53 @@ public final class EngineContext
     public long journalMinFreeBytes()
     {
         return journalMinFreeBytes;
+    }
+
+    /**
+     * @param millis while the engine runs, delete the journal's roll cycles (and the trace's and dead letters' with
+     *               them) that ended more than this long ago, once every message in them is settled; 0 for no age
+     *               limit. @return this.
+     */
+    public EngineContext retentionMaxAgeMillis(final long millis)
+    {
+        if (millis < 0)
+        {
+            throw new ConfigurationException("journal.retention.max-age-ms", millis, "milliseconds >= 0 (0: no age limit)");
+        }
+        this.retentionMaxAgeMillis = millis;
+        return this;
+    }
+
+    /** @return the age beyond which settled roll cycles are deleted, 0 for no age limit. */
+    public long retentionMaxAgeMillis()
+    {
+        return retentionMaxAgeMillis;
+    }
+
+    /**
+     * @param bytes while the journal's roll files take more disk than this, delete its oldest settled cycle (the
+     *              current one is never deleted); 0 for no size limit. @return this.
+     */
+    public EngineContext retentionMaxBytes(final long bytes)
+    {
+        if (bytes < 0)
+        {
+            throw new ConfigurationException("journal.retention.max-bytes", bytes, "bytes >= 0 (0: no size limit)");
+        }
+        this.retentionMaxBytes = bytes;
+        return this;
+    }
+
+    /** @return the disk budget of the journal's roll files, 0 for no size limit. */
+    public long retentionMaxBytes()
+    {
+        return retentionMaxBytes;
+    }
+
+    /** @return the retention limits, {@link RetentionPolicy#OFF} when neither is set. */
+    public RetentionPolicy retentionPolicy()
+    {
+        return new RetentionPolicy(retentionMaxAgeMillis, retentionMaxBytes, 0);
     }
 
     /**

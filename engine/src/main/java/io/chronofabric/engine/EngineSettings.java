@@ -57,6 +57,10 @@ public final class EngineSettings
             Durability::parse, Durability.allowed())));
         key("journal.min-free-bytes", "bytes >= 0 (0: no check)",
             (c, v) -> c.journalMinFreeBytes(parseLong("journal.min-free-bytes", v)));
+        key("journal.retention.max-age-ms", "milliseconds >= 0 (0: no age limit)",
+            (c, v) -> c.retentionMaxAgeMillis(parseLong("journal.retention.max-age-ms", v)));
+        key("journal.retention.max-bytes", "bytes >= 0 (0: no size limit)",
+            (c, v) -> c.retentionMaxBytes(parseLong("journal.retention.max-bytes", v)));
         key("dependencies.max", "an integer in [0, 255]", (c, v) -> c.maxDependencies(parseInt("dependencies.max", v)));
         key("types.max", "an integer in [1, 65536]", (c, v) -> c.maxMessageTypes(parseInt("types.max", v)));
         key("hlc.max-offset-ms", "milliseconds in (0, 3600000]",

@@ -54,6 +54,10 @@ final class SettingValues
                 return text(context.durability().label());
             case "journal.min-free-bytes":
                 return text(context.journalMinFreeBytes());
+            case "journal.retention.max-age-ms":
+                return text(context.retentionMaxAgeMillis());
+            case "journal.retention.max-bytes":
+                return text(context.retentionMaxBytes());
             case "dependencies.max":
                 return text(context.maxDependencies());
             case "types.max":

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     description = {"Inspect, verify, analyse and replay a journal folder (Chronicle Queue) and its latency trace.",
         "Exit codes: 0 success, 1 a finding (corruption, a differing replay), 2 bad arguments."},
     subcommands = {StatsCommand.class, DumpCommand.class, VerifyCommand.class, LatencyCommand.class,
-        TailCommand.class, RollsCommand.class, ReplayCommand.class, DeadLettersCommand.class,
+        TailCommand.class, RollsCommand.class, PruneCommand.class, ReplayCommand.class, DeadLettersCommand.class,
         CommandLine.HelpCommand.class})
 public final class JournalCommand
 {

@@ -16,6 +16,7 @@ final class RecordChecks
     private final IdSet ids = new IdSet();
     private long records;
     private long firstIndex = -1;
+    private long firstId;
     private long lastIndex = -1;
     private long lastReached = -1;
     private long previousWall = Long.MIN_VALUE;
@@ -88,6 +89,7 @@ final class RecordChecks
         if (firstIndex < 0)
         {
             firstIndex = index;
+            firstId = record.id();
         }
         lastIndex = index;
         if (records > 1 && record.id() != previousId + 1 && null == firstIdGap)
@@ -138,6 +140,12 @@ final class RecordChecks
     long records()
     {
         return records;
+    }
+
+    /** @return id of the first valid record, 0 for none. */
+    long firstId()
+    {
+        return firstId;
     }
 
     /** @return index of the first valid record, -1 for none. */

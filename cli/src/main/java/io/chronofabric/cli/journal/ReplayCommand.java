@@ -71,6 +71,7 @@ public final class ReplayCommand extends JournalSubcommand
     private final IdSet replayed = new IdSet();
     private long fed;
     private long firstIndex = -1;
+    private long firstId;
     private long lastIndex = -1;
 
     @Override
@@ -110,7 +111,7 @@ public final class ReplayCommand extends JournalSubcommand
      * A replay from the middle of a journal starts after messages that were delivered in the original run: the
      * replay engine treats dependencies on them as delivered, as the original sequencer did.
      *
-     * @return the id before the first replayed record, 0 when replaying from the start.
+     * @return the id before the first replayed record: 0 when replaying an unpruned journal from the start.
      */
     private long checkSelection(final long untilIndex, final long untilTime)
     {
@@ -138,7 +139,8 @@ public final class ReplayCommand extends JournalSubcommand
                     Instant.ofEpochSecond(0, scan.record().hlcWall()) + "): nothing to replay; allowed: " +
                     "a time at or after it");
             }
-            return null == from ? 0 : scan.record().id() - 1;
+            // a pruned journal starts in the middle too: what was pruned had been delivered (only settled cycles go)
+            return scan.record().id() - 1;
         }
     }
 
@@ -188,6 +190,7 @@ public final class ReplayCommand extends JournalSubcommand
                 if (firstIndex < 0)
                 {
                     firstIndex = scan.index();
+                    firstId = record.id();
                 }
                 lastIndex = scan.index();
             }
@@ -203,6 +206,8 @@ public final class ReplayCommand extends JournalSubcommand
         head.put("journal", dir.toAbsolutePath().toString());
         head.put("first_index", Indexes.json(firstIndex));
         head.put("last_index", Indexes.json(lastIndex));
+        head.put("starts_at", firstIndex < 0 ? null : PrunedFacts.of(dir, firstId).describe(firstId,
+            Indexes.hex(firstIndex)));
         head.put("speed", speed);
         head.put("replayed", fed);
         head.put("delivered", stats.delivered());
@@ -248,6 +253,10 @@ public final class ReplayCommand extends JournalSubcommand
         else
         {
             out.println("replay of " + report.get("journal"));
+            if (null != report.get("starts_at"))
+            {
+                out.println("starts at " + report.get("starts_at"));
+            }
             out.println(String.format("replayed %,d message(s), index %s to %s, speed %s, in %.2f s", fed,
                 firstIndex < 0 ? "-" : Indexes.hex(firstIndex), lastIndex < 0 ? "-" : Indexes.hex(lastIndex), speed,
                 (Double)report.get("duration_sec")));

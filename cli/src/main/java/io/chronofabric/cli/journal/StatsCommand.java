@@ -93,6 +93,9 @@ public final class StatsCommand extends JournalSubcommand
         stats.put("first_index", Indexes.json(firstIndex));
         stats.put("last_index", Indexes.json(lastIndex));
         stats.put("first_id", firstId);
+        final PrunedFacts pruned = PrunedFacts.of(dir, firstId);
+        stats.putAll(pruned.json());
+        stats.put("starts_at", firstIndex < 0 ? null : pruned.describe(firstId, Indexes.hex(firstIndex)));
         stats.put("last_id", lastId);
         stats.put("first_hlc", firstHlc[0] < 0 ? null : HlcTimestamps.format(firstHlc[0], firstHlc[1]));
         stats.put("last_hlc", lastHlc[0] < 0 ? null : HlcTimestamps.format(lastHlc[0], lastHlc[1]));
@@ -174,6 +177,10 @@ public final class StatsCommand extends JournalSubcommand
         if (0 != (Long)stats.get("corrupt_records"))
         {
             row(table, "corrupt records", String.format("%,d", (Long)stats.get("corrupt_records")));
+        }
+        if (null != stats.get("starts_at"))
+        {
+            row(table, "starts at", String.valueOf(stats.get("starts_at")));
         }
         row(table, "first index", firstIndex < 0 ? "-" : Indexes.both(firstIndex));
         row(table, "last index", lastIndex < 0 ? "-" : Indexes.both(lastIndex));

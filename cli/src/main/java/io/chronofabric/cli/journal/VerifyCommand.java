@@ -72,6 +72,10 @@ public final class VerifyCommand extends JournalSubcommand
         report.put("records", checks.records());
         report.put("first_index", Indexes.json(checks.firstIndex()));
         report.put("last_index", Indexes.json(checks.lastIndex()));
+        final PrunedFacts pruned = PrunedFacts.of(dir, checks.firstId());
+        report.putAll(pruned.json());
+        report.put("starts_at", checks.firstIndex() < 0 ? null : pruned.describe(checks.firstId(),
+            Indexes.hex(checks.firstIndex())));
         report.put("queue_last_index", Indexes.json(facts.lastIndex()));
         report.put("roll_cycle", facts.rollCycleName());
         report.put("trace_entries", traceEntries);
@@ -119,6 +123,12 @@ public final class VerifyCommand extends JournalSubcommand
                 .append(Indexes.both(checks.lastIndex()));
         }
         text.append(", roll cycle ").append(facts.rollCycleName()).append('\n');
+        final PrunedFacts pruned = PrunedFacts.of(dir, checks.firstId());
+        if (pruned.pruned())
+        {
+            text.append("starts at ").append(pruned.describe(checks.firstId(), Indexes.hex(checks.firstIndex())))
+                .append(": continuity checked from the first remaining cycle\n");
+        }
         text.append(String.format("trace: %,d entries%n", traceEntries));
         if (problems.isEmpty())
         {

@@ -44,6 +44,7 @@ final class EngineCollector implements MultiCollector
         final Families families = new Families(snapshots);
         engineFacts(families);
         PipelineFamilies.add(families, engine, journal);
+        JournalFamilies.add(families, engine, monitor);
         TemporalFamilies.add(families, engine);
         latency.add(families, engine);
         monitorFamilies(families);

@@ -134,6 +134,12 @@ public final class PerformanceMonitor implements AutoCloseable
         return residentAtStart;
     }
 
+    /** @return the journal's disk space watch: free space and the time until full. */
+    public DiskSpaceWatch diskSpace()
+    {
+        return diskSpace;
+    }
+
     /** @return the flow tracing side, or null without tracing. */
     public AnomalyMonitor anomalies()
     {

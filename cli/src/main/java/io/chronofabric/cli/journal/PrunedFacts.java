@@ -1,0 +1,65 @@
+package io.chronofabric.cli.journal;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.chronofabric.journal.JournalQueues;
+import io.chronofabric.journal.retention.JournalRetention;
+import net.openhft.chronicle.queue.ChronicleQueue;
+
+/**
+ * What is known of a journal's pruned beginning: retention and {@code journal prune} count what they delete in the
+ * journal's Chronicle metadata; a journal pruned otherwise (by hand, {@code rolls --remove-before}) still tells it
+ * by its first id, as ids start at 1 and follow each other.
+ *
+ * @param messages messages gone from the beginning, -1 when unknown.
+ * @param cycles   cycles deleted by retention or prune, -1 when not recorded.
+ */
+record PrunedFacts(long messages, long cycles)
+{
+    /**
+     * @param dir     the journal folder.
+     * @param firstId the id of its first remaining record, 0 when it has none.
+     * @return the facts.
+     */
+    static PrunedFacts of(final Path dir, final long firstId)
+    {
+        long recordedMessages = 0;
+        long recordedCycles = -1;
+        try (ChronicleQueue queue = JournalQueues.openForRead(dir))
+        {
+            recordedMessages = JournalRetention.prunedMessages(queue);
+            recordedCycles = JournalRetention.prunedCycles(queue);
+        }
+        catch (final RuntimeException ex)
+        {
+            // unreadable metadata: what the first id says is still known
+        }
+        final long byFirstId = firstId > 0 ? firstId - 1 : -1;
+        final long messages = Math.max(recordedMessages, byFirstId);
+        return new PrunedFacts(messages, 0 < recordedCycles ? recordedCycles : messages == 0 ? 0 : -1);
+    }
+
+    /** @return true when messages are gone from the beginning. */
+    boolean pruned()
+    {
+        return messages > 0;
+    }
+
+    /** @return the JSON fields. */
+    Map<String, Object> json()
+    {
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("pruned_messages", messages < 0 ? null : messages);
+        json.put("pruned_cycles", cycles < 0 ? null : cycles);
+        return json;
+    }
+
+    /** @return one line: where the journal starts and what is gone before it. */
+    String describe(final long firstId, final String firstIndex)
+    {
+        return "id " + firstId + ", index " + firstIndex + (pruned() ? " (" + String.format("%,d", messages) +
+            " earlier message(s) pruned" + (cycles > 0 ? " in " + cycles + " cycle(s)" : "") + ")" : "");
+    }
+}

@@ -1,0 +1,139 @@
+package io.chronofabric.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.chronofabric.engine.metrics.EngineMetrics;
+import io.chronofabric.journal.DeadLetterJournal;
+import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.JournalQueues;
+import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.TraceLayout;
+import io.chronofabric.journal.retention.JournalRetention;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.chronofabric.engine.EngineTestSupport.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Journal retention in a running engine, on real Chronicle files rolling every second (TEST_SECONDLY): settled cycles
+ * past the age limit go, with the trace's and dead letters'; a cycle holding an unsettled message stays, and the
+ * engine says which message; an engine restarted on the pruned journal carries on.
+ */
+class RetentionTest
+{
+    private static final int TYPE = 1;
+    private static final int FAILING = 2;
+    private static final PayloadWriter<Long> WRITER = (value, payload) -> payload.putLong(value);
+
+    @TempDir
+    Path dir;
+
+    private EngineContext context()
+    {
+        return EngineTestSupport.context(dir).rollCycle("TEST_SECONDLY").retentionMaxAgeMillis(1_000)
+            .monitorIntervalMillis(200);
+    }
+
+    @Test
+    void shouldDeleteSettledCyclesPastTheAgeLimitWhileRunningAndRestartOnWhatRemains() throws Exception
+    {
+        final AtomicLong delivered = new AtomicLong();
+        long lastId = 0;
+        final long published;
+        try (ChronoFabric engine = ChronoFabric.start(context()))
+        {
+            engine.subscribe(TYPE, message -> delivered.incrementAndGet());
+            final Publisher publisher = engine.newPublisher(1);
+            published = publishFor(publisher, TYPE, 4_500);
+            lastId = published;
+            awaitTrue(() -> engine.retention().deletedCycles() >= 2, 5_000, () -> "nothing deleted");
+            assertTrue(engine.retention().deletedMessages() > 0);
+            final String metrics = EngineMetrics.unserved(engine, engine.monitor()).scrapeText();
+            assertTrue(metrics.contains("chronofabric_retention_deleted_cycles_total"), metrics);
+            assertTrue(metrics.contains("chronofabric_journal_free_bytes"), metrics);
+            assertTrue(metrics.contains("chronofabric_journal_seconds_until_full"), metrics);
+            assertTrue(metrics.contains("chronofabric_retention_blocked 0"), metrics);
+        }
+        final int files = JournalFiles.rollFiles(dir).size();
+        assertTrue(files <= 4, "at most the last few seconds remain: " + files);
+        assertTrue(JournalFiles.rollFiles(TraceLayout.traceDir(dir)).size() <= 4, "the trace follows");
+        final long remaining = JournalFiles.countRecords(dir);
+        assertTrue(remaining < published, remaining + " of " + published + " remain");
+        try (ChronicleQueue queue = JournalQueues.openForRead(dir))
+        {
+            assertEquals(published - remaining, JournalRetention.prunedMessages(queue), "the metadata counts the pruned");
+        }
+
+        final MessageRecord last = new MessageRecord(8, 64);
+        assertTrue(io.chronofabric.journal.JournalReader.readLast(dir, last));
+        final long lastHlc = last.hlcWall();
+        final List<MessageRecord> after = new ArrayList<>();
+        try (ChronoFabric engine = ChronoFabric.start(context().retentionMaxAgeMillis(0)))
+        {
+            assertEquals(0, engine.recoveredMessages(), "everything pruned or kept was settled");
+            engine.subscribe(TYPE, message -> { });
+            final long next = engine.newPublisher(1).publish(TYPE, WRITER, 1L);
+            assertEquals(lastId + 1, next, "ids continue after the pruned journal's last one");
+            engine.awaitAcknowledged(next);
+        }
+        final MessageRecord resumed = new MessageRecord(8, 64);
+        assertTrue(io.chronofabric.journal.JournalReader.readLast(dir, resumed));
+        assertEquals(lastId + 1, resumed.id());
+        assertTrue(resumed.hlcWall() >= lastHlc, "the HLC continues");
+        assertTrue(after.isEmpty());
+    }
+
+    @Test
+    void shouldKeepTheCycleOfAnUnsettledMessageAndNameIt() throws Exception
+    {
+        final long stuck;
+        try (ChronoFabric engine = ChronoFabric.start(context()))
+        {
+            engine.subscribe(TYPE, message -> { });
+            engine.subscribe(FAILING, message ->
+            {
+                throw new IllegalStateException("venue down for good");
+            }, // retried for longer than the test looks: permanently failing while it does
+                new RetryPolicy(Integer.MAX_VALUE, 10_000_000L, 50_000_000L, 7_000_000_000L, 10_000));
+            final Publisher publisher = engine.newPublisher(1);
+            stuck = publisher.publish(FAILING, WRITER, 0L);
+            engine.awaitAcknowledged(stuck);
+            final Path stuckFile = JournalFiles.rollFiles(dir).get(0);
+            publishFor(publisher, TYPE, 3_000);
+            awaitTrue(() -> engine.retention().blocked(), 5_000, () -> "retention never blocked");
+            assertEquals(stuck, engine.retention().oldestUnsettledId());
+            assertTrue(engine.retention().blockedReason().contains("unsettled message id " + stuck),
+                engine.retention().blockedReason());
+            assertTrue(Files.exists(stuckFile), "the cycle holding the unsettled message stays");
+            assertEquals(0, engine.retention().deletedCycles(), "nothing after it goes either");
+            final String metrics = EngineMetrics.unserved(engine, engine.monitor()).scrapeText();
+            assertTrue(metrics.contains("chronofabric_retention_blocked 1"), metrics);
+            assertTrue(metrics.contains("chronofabric_retention_oldest_unsettled_id " + (double)stuck), metrics);
+        }
+        assertTrue(Files.isDirectory(dir.resolve(DeadLetterJournal.FOLDER)));
+    }
+
+    /** Publishes a message every millisecond or so for a while; returns the last id. */
+    private static long publishFor(final Publisher publisher, final int type, final long millis)
+        throws InterruptedException
+    {
+        final long end = System.currentTimeMillis() + millis;
+        long id = 0;
+        while (System.currentTimeMillis() < end)
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                id = publisher.publish(type, WRITER, (long)i);
+            }
+            Thread.sleep(2);
+        }
+        return id;
+    }
+}

@@ -1,0 +1,340 @@
+package io.chronofabric.journal.retention;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableSet;
+
+import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.RecordLayout;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.RollingResourcesCache;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * Deletes whole roll cycles of a journal, oldest first, never one that holds an unsettled message: cycle C may go
+ * when the id of its last record is at or below the settled watermark (ids increase in journal order, so every
+ * record of C is then settled). The cycles come from Chronicle's own directory listing and roll-cycle arithmetic
+ * (cycle start = epoch + cycle x length, file name from Chronicle's naming), and after deleting, the queue's
+ * listing is refreshed so that Chronicle's readers start at the first remaining cycle. The newest cycle, and any
+ * cycle at or after the current one by the clock, is never deleted: the appender writes (or is about to write) it.
+ *
+ * <p>The trace and dead-letter queues follow the journal: their cycles before the journal's first remaining one are
+ * deleted with it. What was deleted is counted in the journal's Chronicle metadata (see {@link #prunedMessages}), so
+ * the journal tool can say how much of the journal is gone.
+ */
+public final class JournalRetention
+{
+    /** Chronicle metadata key: messages deleted from the journal so far. */
+    static final String PRUNED_MESSAGES = "chronofabric.pruned.messages";
+    /** Chronicle metadata key: cycles deleted from the journal so far. */
+    static final String PRUNED_CYCLES = "chronofabric.pruned.cycles";
+    /** Chronicle metadata key: the highest message id deleted so far. */
+    static final String PRUNED_LAST_ID = "chronofabric.pruned.last-id";
+
+    private JournalRetention()
+    {
+    }
+
+    /**
+     * Decides a pass; deletes nothing.
+     *
+     * @param journal   the journal's queue.
+     * @param policy    the limits.
+     * @param watermark the settled watermark: every journaled id at or below it is settled.
+     * @param nowMillis the time now, in ms since the epoch (cycle ages are measured against it).
+     * @return the plan.
+     */
+    public static RetentionPlan plan(final ChronicleQueue journal, final RetentionPolicy policy, final long watermark,
+        final long nowMillis)
+    {
+        final SingleChronicleQueue queue = (SingleChronicleQueue)journal;
+        final RollCycle rollCycle = queue.rollCycle();
+        final int current = rollCycle.current(() -> nowMillis, queue.epoch());
+        final List<Integer> cycles = cycles(queue);
+        final RollingResourcesCache names = names(queue);
+        long remainingBytes = 0;
+        final long[] bytes = new long[cycles.size()];
+        for (int i = 0; i < cycles.size(); i++)
+        {
+            bytes[i] = allocated(file(names, cycles.get(i)));
+            remainingBytes += bytes[i];
+        }
+        final List<CycleVerdict> verdicts = new ArrayList<>();
+        CycleVerdict blocked = null;
+        boolean keeping = false;
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            for (int i = 0; i < cycles.size(); i++)
+            {
+                final int cycle = cycles.get(i);
+                final Path file = file(names, cycle);
+                final long messages = tailer.excerptsInCycle(cycle);
+                final String wanted = keeping || i == cycles.size() - 1 || cycle >= current ? null :
+                    wanted(policy, i, cycles.size(), remainingBytes,
+                        queue.epoch() + (cycle + 1L) * rollCycle.lengthInMillis(), nowMillis);
+                if (null == wanted)
+                {
+                    keeping = true;
+                    verdicts.add(new CycleVerdict(cycle, file, bytes[i], messages, -1, false,
+                        i == cycles.size() - 1 || cycle >= current ? "kept: the newest or current cycle (the appender writes it)" : "kept: within the limits"));
+                    continue;
+                }
+                final long lastId = lastId(tailer, rollCycle, cycle, messages);
+                if (lastId > watermark)
+                {
+                    keeping = true;
+                    blocked = new CycleVerdict(cycle, file, bytes[i], messages, lastId, false, wanted);
+                    verdicts.add(new CycleVerdict(cycle, file, bytes[i], messages, lastId, false,
+                        "kept: " + wanted + ", but it holds unsettled messages (last id " + lastId +
+                            " > settled watermark " + watermark + ")"));
+                    continue;
+                }
+                remainingBytes -= bytes[i];
+                verdicts.add(new CycleVerdict(cycle, file, bytes[i], messages, lastId, true,
+                    wanted + "; every message settled (last id " + lastId + " <= settled watermark " + watermark + ")"));
+            }
+        }
+        return new RetentionPlan(List.copyOf(verdicts), watermark, blocked);
+    }
+
+    private static String wanted(final RetentionPolicy policy, final int position, final int cycles,
+        final long remainingBytes, final long endMillis, final long nowMillis)
+    {
+        if (0 < policy.maxAgeMillis() && nowMillis - endMillis > policy.maxAgeMillis())
+        {
+            return "older than max-age " + policy.maxAgeMillis() + " ms (ended " + (nowMillis - endMillis) +
+                " ms ago)";
+        }
+        if (0 < policy.keepCycles() && position < cycles - policy.keepCycles())
+        {
+            return "beyond keep-cycles " + policy.keepCycles();
+        }
+        if (0 < policy.maxBytes() && remainingBytes > policy.maxBytes())
+        {
+            return "journal over max-bytes " + policy.maxBytes() + " (" + remainingBytes + " bytes)";
+        }
+        return null;
+    }
+
+    /**
+     * Carries out a plan: deletes the journal's cycles it says, then the trace's and dead letters' cycles before the
+     * journal's first remaining one, and refreshes each queue's directory listing.
+     *
+     * @param plan      a plan from {@link #plan}.
+     * @param journal   the journal's queue, opened for writing (its metadata records what was pruned).
+     * @param followers the trace and dead-letter queues, opened for writing; absent ones left out.
+     * @return what was deleted.
+     * @throws UncheckedIOException when a file cannot be deleted (what was deleted before it stays deleted).
+     */
+    public static Pruned apply(final RetentionPlan plan, final ChronicleQueue journal,
+        final List<ChronicleQueue> followers)
+    {
+        final List<CycleVerdict> deletions = plan.deletions();
+        if (deletions.isEmpty())
+        {
+            return Pruned.NOTHING;
+        }
+        long bytes = 0;
+        long messages = 0;
+        long lastId = -1;
+        final List<Path> files = new ArrayList<>();
+        for (final CycleVerdict verdict : deletions)
+        {
+            delete(verdict.file());
+            files.add(verdict.file());
+            bytes += verdict.bytes();
+            messages += Math.max(0, verdict.messages());
+            lastId = Math.max(lastId, verdict.lastId());
+        }
+        journal.refreshDirectoryListing();
+        final SingleChronicleQueue single = (SingleChronicleQueue)journal;
+        single.tableStorePut(PRUNED_MESSAGES, prunedMessages(journal) + messages);
+        single.tableStorePut(PRUNED_CYCLES, Math.max(0, single.tableStoreGet(PRUNED_CYCLES)) + deletions.size());
+        single.tableStorePut(PRUNED_LAST_ID, lastId);
+        for (final ChronicleQueue follower : followers)
+        {
+            bytes += follow((SingleChronicleQueue)follower, plan.firstKeptCycle(), files);
+        }
+        return new Pruned(deletions.size(), messages, bytes, files);
+    }
+
+    private static long follow(final SingleChronicleQueue queue, final int firstKeptCycle, final List<Path> files)
+    {
+        long bytes = 0;
+        for (final Path file : followerFiles(queue, firstKeptCycle))
+        {
+            bytes += allocated(file);
+            delete(file);
+            files.add(file);
+        }
+        queue.refreshDirectoryListing();
+        return bytes;
+    }
+
+    /**
+     * @param follower       the trace or dead-letter queue.
+     * @param firstKeptCycle the journal's first remaining cycle.
+     * @return the follower's roll files that go with the journal's deleted cycles: those of cycles before the
+     *     journal's first remaining one, never its own newest or the current one.
+     */
+    public static List<Path> followerFiles(final ChronicleQueue follower, final int firstKeptCycle)
+    {
+        final SingleChronicleQueue queue = (SingleChronicleQueue)follower;
+        final List<Integer> cycles = cycles(queue);
+        final RollingResourcesCache names = names(queue);
+        final int current = queue.cycle();
+        final List<Path> files = new ArrayList<>();
+        for (int i = 0; i < cycles.size() - 1; i++)
+        {
+            final int cycle = cycles.get(i);
+            if (cycle >= firstKeptCycle || cycle >= current)
+            {
+                break;
+            }
+            files.add(file(names, cycle));
+        }
+        return files;
+    }
+
+    /**
+     * @param journal the journal's queue.
+     * @return messages deleted from it by retention or prune so far (0 when none or not recorded).
+     */
+    public static long prunedMessages(final ChronicleQueue journal)
+    {
+        return Math.max(0, ((SingleChronicleQueue)journal).tableStoreGet(PRUNED_MESSAGES));
+    }
+
+    /**
+     * @param journal the journal's queue.
+     * @return cycles deleted from it by retention or prune so far (0 when none or not recorded).
+     */
+    public static long prunedCycles(final ChronicleQueue journal)
+    {
+        return Math.max(0, ((SingleChronicleQueue)journal).tableStoreGet(PRUNED_CYCLES));
+    }
+
+    /**
+     * @param journal the journal's queue.
+     * @return the highest message id deleted so far, or -1 when nothing was (or it was not recorded).
+     */
+    public static long prunedLastId(final ChronicleQueue journal)
+    {
+        final long id = ((SingleChronicleQueue)journal).tableStoreGet(PRUNED_LAST_ID);
+        return id < 0 ? -1 : id;
+    }
+
+    /** The cycles of a queue's roll files, oldest first, as Chronicle lists them. */
+    static List<Integer> cycles(final SingleChronicleQueue queue)
+    {
+        final int first = queue.firstCycle();
+        final int last = queue.lastCycle();
+        if (first > last || first < 0)
+        {
+            return List.of();
+        }
+        final NavigableSet<Long> listed = queue.listCyclesBetween(first, last);
+        return listed.stream().map(Long::intValue).toList();
+    }
+
+    private static RollingResourcesCache names(final SingleChronicleQueue queue)
+    {
+        final File dir = queue.file();
+        return new RollingResourcesCache(queue.rollCycle(), queue.epoch(),
+            name -> new File(dir, name + JournalFiles.ROLL_FILE_SUFFIX),
+            file -> file.getName().substring(0, file.getName().length() - JournalFiles.ROLL_FILE_SUFFIX.length()));
+    }
+
+    private static Path file(final RollingResourcesCache names, final int cycle)
+    {
+        return names.resourceFor(cycle).path.toPath();
+    }
+
+    /** The id of a cycle's last record, read at its index; {@link Long#MAX_VALUE} (unsettled) when unreadable. */
+    private static long lastId(final ExcerptTailer tailer, final RollCycle rollCycle, final int cycle,
+        final long messages)
+    {
+        if (messages <= 0)
+        {
+            return -1;
+        }
+        if (!tailer.moveToIndex(rollCycle.toIndex(cycle, messages - 1)))
+        {
+            return Long.MAX_VALUE;
+        }
+        try (DocumentContext context = tailer.readingDocument())
+        {
+            if (!context.isPresent())
+            {
+                return Long.MAX_VALUE;
+            }
+            final Bytes<?> bytes = context.wire().bytes();
+            if (bytes.readRemaining() < RecordLayout.ID_OFFSET + Long.BYTES)
+            {
+                return Long.MAX_VALUE;
+            }
+            // records are little-endian, as Chronicle's Bytes read them
+            return bytes.readLong(bytes.readPosition() + RecordLayout.ID_OFFSET);
+        }
+    }
+
+    /** Disk space a file takes (its allocated blocks: roll files are sparse), 0 when it is gone. */
+    static long allocated(final Path file)
+    {
+        try
+        {
+            final Object blocks = Files.getAttribute(file, "unix:blocks");
+            return blocks instanceof Number ? ((Number)blocks).longValue() * 512 : Files.size(file);
+        }
+        catch (final UnsupportedOperationException | IllegalArgumentException ex)
+        {
+            try
+            {
+                return Files.size(file);
+            }
+            catch (final IOException notThere)
+            {
+                return 0;
+            }
+        }
+        catch (final IOException ex)
+        {
+            return 0;
+        }
+    }
+
+    private static void delete(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot delete roll file " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * What a pass deleted.
+     *
+     * @param cycles   journal cycles deleted.
+     * @param messages journal messages in them.
+     * @param bytes    disk space freed, the trace's and dead letters' included.
+     * @param files    the roll files deleted, of every queue.
+     */
+    public record Pruned(int cycles, long messages, long bytes, List<Path> files)
+    {
+        /** Nothing deleted. */
+        public static final Pruned NOTHING = new Pruned(0, 0, 0, List.of());
+    }
+}
