@@ -61,11 +61,13 @@ class DiagnoseCommandTest
             {
                 assertTrue(SEVERITIES.contains(finding.get("severity").asText()), finding::toString);
                 assertFalse(finding.get("fix").asText().isBlank(), finding::toString);
-                assertTrue(Set.of("latency", "memory", "temporal", "delivery").contains(finding.get("area").asText()));
+                assertTrue(Set.of("latency", "memory", "temporal", "delivery", "journal").contains(finding.get("area").asText()));
             }
             assertTrue(report.toString().contains("\"check\":\"wait_strategy_vs_cores\""));
             assertTrue(report.toString().contains("\"check\":\"slowest_stage\""));
             assertTrue(report.toString().contains("\"check\":\"memory_growth\""));
+            assertTrue(report.toString().contains("\"check\":\"retention\""));
+            assertTrue(report.toString().contains("\"check\":\"disk_space\""));
             assertTrue(report.toString().contains("\"check\":\"oldest_held_age\"") ||
                 report.toString().contains("\"check\":\"held\""));
 

@@ -18,7 +18,7 @@ public final class Diagnostics
 
     /**
      * @param snapshot the facts.
-     * @return the findings, most severe first (stable within a severity: latency, memory, temporal, delivery).
+     * @return the findings, most severe first (stable within a severity: latency, memory, temporal, delivery, journal).
      */
     public static List<Finding> analyze(final HealthSnapshot snapshot)
     {
@@ -27,6 +27,7 @@ public final class Diagnostics
         MemoryDiagnosis.analyze(snapshot.memory(), findings);
         TemporalDiagnosis.analyze(snapshot.temporal(), snapshot.engine().delivered(), findings);
         DeliveryDiagnosis.analyze(snapshot.engine(), findings);
+        JournalDiagnosis.analyze(snapshot.journal(), findings);
         findings.sort(Comparator.comparing(Finding::severity).reversed());
         return findings;
     }

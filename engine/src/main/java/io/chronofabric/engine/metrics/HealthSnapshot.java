@@ -12,8 +12,22 @@ import java.util.Map;
  * @param memory   memory facts.
  * @param temporal temporal health facts.
  */
-public record HealthSnapshot(Engine engine, Latency latency, Memory memory, Temporal temporal)
+public record HealthSnapshot(Engine engine, Latency latency, Memory memory, Temporal temporal, Journal journal)
 {
+    /**
+     * @param freeBytes          bytes free on the journal's file system, -1 when unknown.
+     * @param minFreeBytes       {@code journal.min-free-bytes}, 0 when not checked.
+     * @param secondsUntilFull   seconds until free space reaches the minimum at the current rate (+Inf, or NaN
+     *                           when unknown).
+     * @param retentionBlocked   true while retention keeps a cycle because it holds an unsettled message.
+     * @param oldestUnsettledId  the oldest unsettled message id while blocked, else 0.
+     * @param settledWatermark   the settled watermark.
+     */
+    public record Journal(double freeBytes, double minFreeBytes, double secondsUntilFull, boolean retentionBlocked,
+        long oldestUnsettledId, long settledWatermark)
+    {
+    }
+
     /**
      * @param profile            the profile name.
      * @param waitStrategy       the pipeline's wait strategy.

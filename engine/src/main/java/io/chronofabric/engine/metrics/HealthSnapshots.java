@@ -49,7 +49,11 @@ public final class HealthSnapshots
         final HealthSnapshot.Memory memory = new HealthSnapshot.Memory(ProcessStats.heapUsedBytes(),
             ProcessStats.heapMaxBytes(), ProcessStats.residentBytes(), engine.monitor().residentAtStart(),
             targets.rssMb() * BYTES_PER_MIB);
-        return new HealthSnapshot(facts, latency, memory, temporal(engine, targets));
+        final HealthSnapshot.Journal journal = new HealthSnapshot.Journal(
+            DiskSpaceWatch.freeBytes(engine.context().journalDir()), engine.context().journalMinFreeBytes(),
+            engine.monitor().diskSpace().secondsUntilFull(), engine.retention().blocked(),
+            engine.retention().oldestUnsettledId(), engine.settledWatermark());
+        return new HealthSnapshot(facts, latency, memory, temporal(engine, targets), journal);
     }
 
     private static HealthSnapshot.Temporal temporal(final ChronoFabric engine, final PerformanceTargets targets)

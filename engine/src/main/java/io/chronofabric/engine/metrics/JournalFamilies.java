@@ -17,6 +17,8 @@ final class JournalFamilies
     {
         families.gauge("journal_free_bytes", "Bytes free (for this process) on the journal's file system; -1 when " +
             "unknown.", DiskSpaceWatch.freeBytes(engine.context().journalDir()));
+        families.gauge("journal_min_free_bytes", "journal.min-free-bytes: the free space the journal's file system " +
+            "must keep (0: not checked).", engine.context().journalMinFreeBytes());
         families.gauge("journal_seconds_until_full", "Seconds until the journal's file system is down to " +
             "journal.min-free-bytes at the rate its free space shrank over the last monitor interval; +Inf when not " +
             "shrinking, NaN before two monitor checks.", monitor.diskSpace().secondsUntilFull());

@@ -66,7 +66,11 @@ public final class ScrapedHealth
             (long)need(metrics, "causality_violations_total"), deadLetters, need(metrics, "temporal_coherence_ratio"),
             need(metrics, "target_temporal_coherence_ratio"), (long)need(metrics, "hlc_offset_rejections_total"),
             metrics.samples(P + "clock_jumps_total").stream().mapToLong(s -> (long)s.value()).sum());
-        return new HealthSnapshot(engine, latency, memory, temporal);
+        final HealthSnapshot.Journal journal = new HealthSnapshot.Journal(need(metrics, "journal_free_bytes"),
+            need(metrics, "journal_min_free_bytes"), need(metrics, "journal_seconds_until_full"),
+            0 != need(metrics, "retention_blocked"), (long)need(metrics, "retention_oldest_unsettled_id"),
+            (long)need(metrics, "journal_settled_watermark"));
+        return new HealthSnapshot(engine, latency, memory, temporal, journal);
     }
 
     /**

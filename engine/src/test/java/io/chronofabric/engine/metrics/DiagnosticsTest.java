@@ -17,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DiagnosticsTest
 {
     private static final double MIB = 1024.0 * 1024.0;
+    private static final HealthSnapshot.Journal JOURNAL_OK = new HealthSnapshot.Journal(10_000 * MIB, 128 * MIB,
+        Double.POSITIVE_INFINITY, false, 0, 1000);
 
     @Test
     void shouldFindNothingWrongWithAHealthyEngine()
@@ -27,7 +29,7 @@ class DiagnosticsTest
         assertEquals(Severity.INFO, Diagnostics.worst(findings), findings::toString);
         assertEquals(1, findings.stream().filter(f -> Severity.INFO == f.severity()).count(), "only the slowest stage");
         assertTrue(findings.stream().allMatch(f -> !f.fix().isBlank() && !f.summary().isBlank()));
-        assertEquals(List.of("latency", "memory", "temporal", "delivery"), findings.stream().map(Finding::area)
+        assertEquals(List.of("latency", "memory", "temporal", "delivery", "journal"), findings.stream().map(Finding::area)
             .distinct().sorted((a, b) -> order(a) - order(b)).toList());
     }
 
@@ -91,9 +93,26 @@ class DiagnosticsTest
         assertFalse(findings.stream().anyMatch(f -> Severity.OK != f.severity() && "none needed".equals(f.fix())));
     }
 
+    @Test
+    void shouldFlagRetentionHeldBackByAnUnsettledMessageAndADiskFillingUp()
+    {
+        final HealthSnapshot snapshot = new HealthSnapshot(engine("sleeping", 1, 0, 2, 0, 0, Map.of()),
+            latency(1024, 0, 0, 0), memory(1, 2, 1, 1), temporal(0, 0, 0, 0, 1.0, 0),
+            new HealthSnapshot.Journal(300 * MIB, 128 * MIB, 600, true, 4_112, 4_111));
+        final Finding retention = find(snapshot, "retention");
+        assertEquals(Severity.WARN, retention.severity());
+        assertTrue(retention.summary().contains("message 4112 is not settled"), retention::summary);
+        final Finding disk = find(snapshot, "disk_space");
+        assertEquals(Severity.WARN, disk.severity(), disk::summary);
+        assertTrue(disk.fix().contains("journal.retention.max-age-ms"), disk::fix);
+        final HealthSnapshot full = new HealthSnapshot(snapshot.engine(), snapshot.latency(), snapshot.memory(),
+            snapshot.temporal(), new HealthSnapshot.Journal(100 * MIB, 128 * MIB, 0, false, 0, 4_111));
+        assertEquals(Severity.CRITICAL, find(full, "disk_space").severity());
+    }
+
     private static int order(final String area)
     {
-        return List.of("latency", "memory", "temporal", "delivery").indexOf(area);
+        return List.of("latency", "memory", "temporal", "delivery", "journal").indexOf(area);
     }
 
     private static Finding find(final HealthSnapshot snapshot, final String check)
@@ -105,7 +124,7 @@ class DiagnosticsTest
     private static HealthSnapshot snapshot(final HealthSnapshot.Engine engine, final HealthSnapshot.Latency latency,
         final HealthSnapshot.Memory memory, final HealthSnapshot.Temporal temporal)
     {
-        return new HealthSnapshot(engine, latency, memory, temporal);
+        return new HealthSnapshot(engine, latency, memory, temporal, JOURNAL_OK);
     }
 
     private static HealthSnapshot.Engine engine(final String wait, final int threads, final int busy, final int cpus,
