@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.JournalQueues;
+import io.chronofabric.journal.SettlementLayout;
 import io.chronofabric.journal.TraceLayout;
 import io.chronofabric.journal.retention.JournalRetention;
 import io.chronofabric.journal.retention.RetentionPlan;
@@ -38,6 +39,7 @@ public final class RetentionWorker implements AutoCloseable
 
     private final RetentionPolicy policy;
     private final LongSupplier watermark;
+    private final long dependencyWindow;
     private final Path journalDir;
     private final String rollCycle;
     private final long periodNanos;
@@ -64,6 +66,7 @@ public final class RetentionWorker implements AutoCloseable
         this.watermark = watermark;
         this.journalDir = context.journalDir();
         this.rollCycle = context.rollCycle();
+        this.dependencyWindow = context.dependencyWindow();
         // a pass a quarter cycle: a TEST_SECONDLY journal is pruned within its age limit, a daily one checked each second
         this.periodNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(MIN_PERIOD_MILLIS, Math.min(MAX_PERIOD_MILLIS,
             JournalQueues.rollCycle(rollCycle).lengthInMillis() / 4)));
@@ -83,6 +86,9 @@ public final class RetentionWorker implements AutoCloseable
         {
             final ChronicleQueue journal = JournalQueues.openForWrite(journalDir, rollCycle);
             queues.add(journal);
+            final ChronicleQueue settlements = JournalQueues.openForWrite(SettlementLayout.settlementDir(journalDir),
+                rollCycle);
+            queues.add(settlements);
             for (final Path follower : List.of(TraceLayout.traceDir(journalDir), journalDir.resolve(DeadLetterJournal.FOLDER)))
             {
                 if (Files.isDirectory(follower))
@@ -95,7 +101,7 @@ public final class RetentionWorker implements AutoCloseable
                 LockSupport.parkNanos(periodNanos);
                 if (running)
                 {
-                    pass(journal, queues.subList(1, queues.size()));
+                    pass(journal, queues.subList(2, queues.size()), settlements);
                 }
             }
         }
@@ -105,13 +111,15 @@ public final class RetentionWorker implements AutoCloseable
         }
     }
 
-    private void pass(final ChronicleQueue journal, final List<ChronicleQueue> followers)
+    private void pass(final ChronicleQueue journal, final List<ChronicleQueue> followers,
+        final ChronicleQueue settlements)
     {
         try
         {
-            final RetentionPlan plan = JournalRetention.plan(journal, policy, watermark.getAsLong(),
-                System.currentTimeMillis());
-            final JournalRetention.Pruned pruned = JournalRetention.apply(plan, journal, followers);
+            final long settled = watermark.getAsLong();
+            final RetentionPlan plan = JournalRetention.plan(journal, policy, settled, System.currentTimeMillis());
+            final JournalRetention.Pruned pruned = JournalRetention.apply(plan, journal, followers, settlements,
+                settled - dependencyWindow);
             if (0 < pruned.cycles())
             {
                 deletedCycles += pruned.cycles();

@@ -11,6 +11,7 @@ import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.SettlementLayout;
 import io.chronofabric.journal.TraceLayout;
 import io.chronofabric.journal.retention.JournalRetention;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -37,8 +38,9 @@ class RetentionTest
 
     private EngineContext context()
     {
+        // a small dependency window, so that the settlement log's old cycles stop mattering within the test too
         return EngineTestSupport.context(dir).rollCycle("TEST_SECONDLY").retentionMaxAgeMillis(1_000)
-            .monitorIntervalMillis(200);
+            .monitorIntervalMillis(200).dependencyWindow(1024);
     }
 
     @Test
@@ -64,6 +66,9 @@ class RetentionTest
         final int files = JournalFiles.rollFiles(dir).size();
         assertTrue(files <= 4, "at most the last few seconds remain: " + files);
         assertTrue(JournalFiles.rollFiles(TraceLayout.traceDir(dir)).size() <= 4, "the trace follows");
+        final int settlementFiles = JournalFiles.rollFiles(SettlementLayout.settlementDir(dir)).size();
+        assertTrue(settlementFiles <= 4, "the settlement log's cycles past the dependency window go too: " +
+            settlementFiles);
         final long remaining = JournalFiles.countRecords(dir);
         assertTrue(remaining < published, remaining + " of " + published + " remain");
         try (ChronicleQueue queue = JournalQueues.openForRead(dir))

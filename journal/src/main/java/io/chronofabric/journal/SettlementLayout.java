@@ -2,6 +2,8 @@ package io.chronofabric.journal;
 
 import java.nio.file.Path;
 
+import net.openhft.chronicle.bytes.Bytes;
+
 /**
  * Layout of the settlement log ({@code settled/} inside a journal folder): one document per delivery batch,
  * little-endian, saying which journaled messages are settled (delivered or dead-lettered for every subscriber they
@@ -40,6 +42,15 @@ public final class SettlementLayout
 
     private SettlementLayout()
     {
+    }
+
+    /**
+     * @param document a settlement document's bytes, positioned at its start.
+     * @return its high: the highest id settled when it was written (-1 when too short to hold one).
+     */
+    public static long high(final Bytes<?> document)
+    {
+        return document.readRemaining() < HEADER_LENGTH ? -1 : document.readLong(document.readPosition() + HIGH_OFFSET);
     }
 
     /**

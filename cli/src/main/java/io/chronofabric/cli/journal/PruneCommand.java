@@ -20,6 +20,7 @@ import io.chronofabric.journal.JournalInUseException;
 import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.SettledState;
+import io.chronofabric.journal.SettlementLayout;
 import io.chronofabric.journal.TraceLayout;
 import io.chronofabric.journal.retention.CycleVerdict;
 import io.chronofabric.journal.retention.JournalRetention;
@@ -44,6 +45,11 @@ import picocli.CommandLine.Parameters;
             + "settled is still deleted), or the journal is in use; 2 bad arguments."})
 public final class PruneCommand extends JournalSubcommand
 {
+    /**
+     * Settlement documents recovery may still read: the engine's largest {@code dependencies.window}, since the tool
+     * does not know the one the journal was written with (the log is small; keeping more is safe).
+     */
+    private static final long SETTLEMENT_LOOKBACK = 1L << 26;
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmgt]?)(i?b?)");
 
@@ -80,7 +86,9 @@ public final class PruneCommand extends JournalSubcommand
         final QueueFacts facts = QueueFacts.of(dir);
         final long watermark = SettledState.read(dir, 0).watermark();
         final List<ChronicleQueue> followers = new ArrayList<>();
-        try (ChronicleQueue journal = JournalQueues.openForWrite(dir, facts.rollCycleName()))
+        try (ChronicleQueue journal = JournalQueues.openForWrite(dir, facts.rollCycleName());
+             ChronicleQueue settlements = JournalQueues.openForWrite(SettlementLayout.settlementDir(dir),
+                 facts.rollCycleName()))
         {
             for (final Path follower : List.of(TraceLayout.traceDir(dir), dir.resolve(DeadLetterJournal.FOLDER)))
             {
@@ -96,11 +104,14 @@ public final class PruneCommand extends JournalSubcommand
             {
                 followers.forEach(follower -> files.addAll(JournalRetention.followerFiles(follower,
                     plan.firstKeptCycle())));
+                files.addAll(JournalRetention.settlementFiles(settlements, plan.firstKeptCycle(),
+                    watermark - SETTLEMENT_LOOKBACK));
             }
             else
             {
                 files.clear();
-                files.addAll(JournalRetention.apply(plan, journal, followers).files());
+                files.addAll(JournalRetention.apply(plan, journal, followers, settlements,
+                    watermark - SETTLEMENT_LOOKBACK).files());
             }
             print(policy, plan, files);
             return null == plan.blocked() ? 0 : Main.EXIT_FAILURE;

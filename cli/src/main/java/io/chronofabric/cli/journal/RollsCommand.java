@@ -9,7 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.chronofabric.cli.Main;
 import io.chronofabric.journal.JournalQueues;
+import io.chronofabric.journal.JournalReader;
+import io.chronofabric.journal.EngineLimits;
+import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.SettledState;
+import io.chronofabric.journal.JournalInUseException;
+import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.TraceLayout;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import picocli.CommandLine;
@@ -66,7 +73,18 @@ public final class RollsCommand extends JournalSubcommand
             return 0;
         }
         final int cut = CycleCut.parse(spec(), removeBefore, dir, journal);
+        final long holder = JournalLock.holder(dir);
+        if (0 != holder)
+        {
+            throw new JournalInUseException(dir, holder);
+        }
         final List<QueueFacts.RollFile> journalFiles = removable(journal, cut, "journal");
+        final String unsettled = unsettledIn(journalFiles);
+        if (null != unsettled)
+        {
+            spec().commandLine().getErr().println("chronofabric: " + unsettled);
+            return Main.EXIT_FAILURE;
+        }
         final List<QueueFacts.RollFile> traceFiles = null == trace ? List.of() : removable(trace, cut, "trace");
         report.put("remove_before_cycle", cut);
         report.put("dry_run", dryRun);
@@ -128,6 +146,31 @@ public final class RollsCommand extends JournalSubcommand
             }
         }
         return removable;
+    }
+
+    /**
+     * Nothing unsettled is ever removed: each cycle's last message must be at or below the settled watermark.
+     *
+     * @return null when every cycle is settled, else why not.
+     */
+    private String unsettledIn(final List<QueueFacts.RollFile> files)
+    {
+        final long watermark = SettledState.read(dir, 0).watermark();
+        final MessageRecord last = new MessageRecord(EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
+        try (JournalReader reader = new JournalReader(dir, EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD))
+        {
+            for (final QueueFacts.RollFile file : files)
+            {
+                if (file.messages() > 0 && reader.moveToIndex(file.lastIndex()) && reader.next(last) &&
+                    last.id() > watermark)
+                {
+                    return "cycle " + file.cycle() + " (" + file.name() + ") holds messages not yet settled (id " +
+                        last.id() + " is above the settled watermark " + watermark + "): nothing removed; " +
+                        "`journal prune` removes settled cycles only";
+                }
+            }
+        }
+        return null;
     }
 
     private static void remove(final List<QueueFacts.RollFile> files, final Path queueDir, final String rollCycle)

@@ -113,6 +113,22 @@ class RollsCommandTest
         assertFalse(verify.out().contains("CORRUPT"), verify::toString);
     }
 
+    @Test
+    void shouldRefuseToRemoveCyclesHoldingMessagesNotYetSettled() throws Exception
+    {
+        // without its settlement log nothing in the journal is known to be settled
+        try (var files = Files.walk(SettlementLayout.settlementDir(journal)))
+        {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        final String date = LocalDate.now(ZoneOffset.UTC).toString();
+        final Cli.Result refused = Cli.run("journal", "rolls", journal.toString(), "--remove-before", date);
+        assertEquals(1, refused.code(), refused::toString);
+        assertEquals(1, refused.err().lines().count(), refused::toString);
+        assertTrue(refused.err().contains("not yet settled"), refused::toString);
+        assertEquals(3, JournalFiles.rollFiles(journal).size(), "nothing removed");
+    }
+
     /** Copies the first half of a queue's documents into the cycle of {@code first}, the rest into {@code second}'s. */
     private static void copyHalves(final Path from, final Path to, final Instant first, final Instant second)
     {

@@ -11,6 +11,7 @@ import java.util.NavigableSet;
 
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.RecordLayout;
+import io.chronofabric.journal.SettlementLayout;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -138,6 +139,24 @@ public final class JournalRetention
     public static Pruned apply(final RetentionPlan plan, final ChronicleQueue journal,
         final List<ChronicleQueue> followers)
     {
+        return apply(plan, journal, followers, null, Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #apply(RetentionPlan, ChronicleQueue, List)}, and also deletes the settlement log's cycles that can
+     * no longer matter ({@link #settlementFiles}).
+     *
+     * @param plan          a plan from {@link #plan}.
+     * @param journal       the journal's queue, opened for writing.
+     * @param followers     the trace and dead-letter queues, opened for writing.
+     * @param settlements   the settlement log's queue, opened for writing, or null.
+     * @param keepHighAbove settlement documents whose highest settled id is above it are kept: the watermark less
+     *                      the dependency window (recovery still reads those for dead dependencies).
+     * @return what was deleted.
+     */
+    public static Pruned apply(final RetentionPlan plan, final ChronicleQueue journal,
+        final List<ChronicleQueue> followers, final ChronicleQueue settlements, final long keepHighAbove)
+    {
         final List<CycleVerdict> deletions = plan.deletions();
         if (deletions.isEmpty())
         {
@@ -162,15 +181,64 @@ public final class JournalRetention
         single.tableStorePut(PRUNED_LAST_ID, lastId);
         for (final ChronicleQueue follower : followers)
         {
-            bytes += follow((SingleChronicleQueue)follower, plan.firstKeptCycle(), files);
+            bytes += follow((SingleChronicleQueue)follower, followerFiles(follower, plan.firstKeptCycle()), files);
+        }
+        if (null != settlements)
+        {
+            bytes += follow((SingleChronicleQueue)settlements,
+                settlementFiles(settlements, plan.firstKeptCycle(), keepHighAbove), files);
         }
         return new Pruned(deletions.size(), messages, bytes, files);
     }
 
-    private static long follow(final SingleChronicleQueue queue, final int firstKeptCycle, final List<Path> files)
+    /**
+     * @param settlements    the settlement log's queue.
+     * @param firstKeptCycle the journal's first remaining cycle.
+     * @param keepHighAbove  the watermark less the dependency window.
+     * @return the settlement log's roll files that can go: cycles before the journal's first remaining one whose
+     *     last document's highest settled id is at or below {@code keepHighAbove}, oldest first, stopping at the
+     *     first that must stay (recovery reads documents back only while their high is above that bound).
+     */
+    public static List<Path> settlementFiles(final ChronicleQueue settlements, final int firstKeptCycle,
+        final long keepHighAbove)
+    {
+        final SingleChronicleQueue queue = (SingleChronicleQueue)settlements;
+        final List<Path> files = new ArrayList<>();
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            final List<Path> candidates = followerFiles(queue, firstKeptCycle);
+            final List<Integer> cycles = cycles(queue);
+            for (int i = 0; i < candidates.size(); i++)
+            {
+                final int cycle = cycles.get(i);
+                final long documents = tailer.excerptsInCycle(cycle);
+                if (documents > 0 && lastHigh(tailer, queue.rollCycle(), cycle, documents) > keepHighAbove)
+                {
+                    break;
+                }
+                files.add(candidates.get(i));
+            }
+        }
+        return files;
+    }
+
+    private static long lastHigh(final ExcerptTailer tailer, final RollCycle rollCycle, final int cycle,
+        final long documents)
+    {
+        if (!tailer.moveToIndex(rollCycle.toIndex(cycle, documents - 1)))
+        {
+            return Long.MAX_VALUE;
+        }
+        try (DocumentContext context = tailer.readingDocument())
+        {
+            return context.isPresent() ? SettlementLayout.high(context.wire().bytes()) : Long.MAX_VALUE;
+        }
+    }
+
+    private static long follow(final SingleChronicleQueue queue, final List<Path> followerFiles, final List<Path> files)
     {
         long bytes = 0;
-        for (final Path file : followerFiles(queue, firstKeptCycle))
+        for (final Path file : followerFiles)
         {
             bytes += allocated(file);
             delete(file);
