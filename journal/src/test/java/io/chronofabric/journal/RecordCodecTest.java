@@ -166,7 +166,7 @@ class RecordCodecTest
     }
 
     @Test
-    void shouldRejectAValidRecordLargerThanTheReadersCapacity()
+    void shouldNameTheSettingsToRaiseForAValidRecordLargerThanTheReadersCapacity()
     {
         original.clear();
         original.id(5).dependencyCount(3);
@@ -176,8 +176,21 @@ class RecordCodecTest
         System.arraycopy(encoder.scratch(), 0, small.scratch(), 0, length);
 
         final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class,
-            () -> small.decode(length, INDEX, new MessageRecord(2, PAYLOAD_CAPACITY)));
-        assertTrue(ex.reason().contains("exceeds this reader's capacity"), ex.reason());
+            () -> small.decode(length, INDEX, new MessageRecord(2, 100)));
+        assertTrue(ex.overCapacity());
+        assertEquals("journal record at index " + JournalCorruptionException.formatIndex(INDEX) + " is larger than " +
+            "the configured capacity: it has a 300-byte payload, over payload.capacity=100 and 3 dependencies, over " +
+            "dependencies.max=2; the journal was written with a larger capacity: set payload.capacity to at least 300 " +
+            "and dependencies.max to at least 3", ex.getMessage());
+    }
+
+    @Test
+    void shouldRejectALengthBeyondItsScratchInsteadOfReadingPastIt()
+    {
+        final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class,
+            () -> decoder.decode(decoder.scratch().length + 1, INDEX, decoded));
+        assertTrue(ex.reason().startsWith("record of " + (decoder.scratch().length + 1) + " bytes is longer"),
+            ex.reason());
     }
 
     @Test
