@@ -2,13 +2,16 @@ package io.chronofabric.cli;
 
 import io.chronofabric.cli.journal.JournalCommand;
 import io.chronofabric.engine.ConfigurationException;
+import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.perf.PerfCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The entry point behind {@code scripts/chronofabric}: one launcher for every command of the product.
- * Exit codes: 0 success, 1 a finding or failure, 2 bad arguments or configuration.
+ * Exit codes: 0 success, 1 a finding or failure, 2 bad arguments or configuration. A journal that cannot be used
+ * ({@link JournalCorruptionException}: a corrupt record or file, a record over the configured capacity) is one line on
+ * stderr naming where, and exit code 1.
  */
 @Command(name = "chronofabric", mixinStandardHelpOptions = true, version = "ChronoFabric 0.1.0",
     description = "Low-latency event engine: HLC-stamped, journaled, sequenced, routed, delivered.",
@@ -68,6 +71,12 @@ public final class Main
             {
                 cmd.getErr().println("chronofabric: " + ex.getMessage());
                 return EXIT_USAGE;
+            }
+            if (ex instanceof JournalCorruptionException)
+            {
+                // documented, and its message says all there is to say: the file or record, where, and why
+                cmd.getErr().println("chronofabric: " + ex.getMessage());
+                return EXIT_FAILURE;
             }
             cmd.getErr().println("chronofabric: " + ex);
             ex.printStackTrace(cmd.getErr());

@@ -15,6 +15,7 @@ import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.EngineContext;
 import io.chronofabric.engine.EngineSettings;
 import io.chronofabric.engine.EngineStats;
+import io.chronofabric.journal.JournalFileCheck;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.SettledState;
@@ -88,6 +89,10 @@ public final class RunCommand implements Callable<Integer>
         observability.configure(context);
         ChronoFabric.plan(context); // before the previous journal is moved aside: bad settings change nothing
         final Path journalDir = context.journalDir();
+        if (resume)
+        {
+            JournalFileCheck.requireReadable(journalDir); // before the warm-up: refuse at once, not in a minute
+        }
         final String previous = resume ? null : setAsideOldJournal(journalDir);
 
         warmUp(context);

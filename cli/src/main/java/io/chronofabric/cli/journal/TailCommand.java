@@ -46,7 +46,7 @@ public final class TailCommand extends JournalSubcommand
     @Override
     protected Integer run()
     {
-        JournalFolder.require(spec(), dir);
+        JournalFolder.requireLive(spec(), dir);
         if ((null != exitAfter && exitAfter < 1) || (null != timeout && !(timeout > 0)))
         {
             throw new CommandLine.ParameterException(spec().commandLine(), "--exit-after must be >= 1 and --timeout " +
