@@ -77,8 +77,9 @@ public final class RecordCodec
      * @param length the document length read from the queue.
      * @param index  the queue index the bytes came from, named in any error.
      * @param into   the record to fill; left in an unspecified state when an exception is thrown.
-     * @throws JournalCorruptionException for an unknown version, a bad CRC, a truncated or inconsistent record, or a
-     *     valid record larger than {@code into}'s capacity ({@link JournalCorruptionException#overCapacity()}).
+     * @throws JournalCorruptionException for an unknown version, a bad CRC, a truncated or inconsistent record, a
+     *     reserved byte other than 0, or a valid record larger than {@code into}'s capacity
+     *     ({@link JournalCorruptionException#overCapacity()}).
      */
     public void decode(final int length, final long index, final MessageRecord into)
     {
@@ -116,6 +117,14 @@ public final class RecordCodec
         {
             throw new JournalCorruptionException(index, "CRC32C mismatch: stored 0x" + Integer.toHexString(storedCrc) +
                 ", computed 0x" + Integer.toHexString(actualCrc));
+        }
+        final int reserved = buffer.get(RESERVED_OFFSET) & 0xFF;
+        if (0 != reserved)
+        {
+            // after the CRC, so that a damaged byte reads as one: only a writer other than the encoder, which always
+            // writes 0, sets it, and a record is accepted only in the one form it is written in
+            throw new JournalCorruptionException(index, "reserved byte is 0x" + Integer.toHexString(reserved) +
+                ", must be 0");
         }
         if (dependencyCount > into.dependencyCapacity() || payloadLength > into.payloadCapacity())
         {

@@ -185,6 +185,26 @@ class RecordCodecTest
     }
 
     @Test
+    void shouldRejectANonZeroReservedByteEvenUnderAValidCrc()
+    {
+        original.clear();
+        original.id(5).payloadLength(4);
+        final int length = encoder.encode(original);
+        final byte[] bytes = decoder.scratch();
+        System.arraycopy(encoder.scratch(), 0, bytes, 0, length);
+        bytes[RecordLayout.RESERVED_OFFSET] = 1;
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 0, length - RecordLayout.CRC_LENGTH);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(length - RecordLayout.CRC_LENGTH,
+            (int)crc.getValue());
+
+        final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class,
+            () -> decoder.decode(length, INDEX, decoded));
+        assertEquals("reserved byte is 0x1, must be 0", ex.reason());
+        assertFalse(ex.overCapacity());
+    }
+
+    @Test
     void shouldRejectALengthBeyondItsScratchInsteadOfReadingPastIt()
     {
         final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class,
