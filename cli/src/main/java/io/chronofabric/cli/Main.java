@@ -3,6 +3,7 @@ package io.chronofabric.cli;
 import io.chronofabric.cli.journal.JournalCommand;
 import io.chronofabric.engine.ConfigurationException;
 import io.chronofabric.engine.EngineFailedException;
+import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalInUseException;
 import io.chronofabric.perf.PerfCommand;
 import picocli.CommandLine;
@@ -10,7 +11,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The entry point behind {@code scripts/chronofabric}: one launcher for every command of the product.
- * Exit codes: 0 success, 1 a finding or failure, 2 bad arguments or configuration.
+ * Exit codes: 0 success, 1 a finding or failure, 2 bad arguments or configuration. A journal that cannot be used
+ * ({@link JournalCorruptionException}: a corrupt record or file, a record over the configured capacity) is one line on
+ * stderr naming where, and exit code 1.
  */
 @Command(name = "chronofabric", mixinStandardHelpOptions = true, version = "ChronoFabric 0.1.0",
     description = "Low-latency event engine: HLC-stamped, journaled, sequenced, routed, delivered.",
@@ -82,9 +85,11 @@ public final class Main
                 cmd.getErr().flush();
                 return EXIT_USAGE;
             }
-            if (ex instanceof EngineFailedException || ex instanceof JournalInUseException)
+            if (ex instanceof EngineFailedException || ex instanceof JournalInUseException ||
+                ex instanceof JournalCorruptionException)
             {
-                // a fault the engine failed closed on (a full disk, a failed stage): the message names it
+                // a fault the engine failed closed on (a full disk, a failed stage), a journal in use, or a damaged
+                // file: the message names what, where and why
                 cmd.getErr().println("chronofabric: " + ex.getMessage());
                 return EXIT_FAILURE;
             }

@@ -15,6 +15,7 @@ import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.EngineContext;
 import io.chronofabric.engine.EngineSettings;
 import io.chronofabric.engine.EngineStats;
+import io.chronofabric.journal.JournalFileCheck;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.JournalInUseException;
 import io.chronofabric.journal.JournalLock;
@@ -97,6 +98,10 @@ public final class RunCommand implements Callable<Integer>
         checkJournal(context.journalDir());
         ChronoFabric.plan(context);
         final Path journalDir = context.journalDir();
+        if (resume)
+        {
+            JournalFileCheck.requireReadable(journalDir); // before the warm-up: refuse at once, not in a minute
+        }
         final String previous = resume ? null : setAsideOldJournal(journalDir);
 
         warmUp(context);

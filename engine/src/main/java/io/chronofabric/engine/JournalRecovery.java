@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.chronofabric.engine.pipeline.Recovery;
+import io.chronofabric.journal.JournalFileCheck;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
@@ -55,6 +56,7 @@ final class JournalRecovery
      */
     static JournalRecovery read(final EngineContext context)
     {
+        JournalFileCheck.requireReadable(context.journalDir());
         final Path dir = context.journalDir();
         try
         {

@@ -30,6 +30,7 @@ public final class DeadLetterJournal implements AutoCloseable
     public static final int WHOLE_MESSAGE = -1;
     private static final int VERSION = 1;
     private static final int LENGTH = 32;
+    private static final String DOCUMENT = "dead letter";
 
     private final DurableQueue queue;
     private final byte[] scratch = new byte[LENGTH];
@@ -85,7 +86,8 @@ public final class DeadLetterJournal implements AutoCloseable
      * @param journalDir a journal folder.
      * @param sink       receives each record.
      * @return how many were read.
-     * @throws JournalCorruptionException for a corrupt record, naming its index in the dead-letter queue.
+     * @throws JournalCorruptionException for a corrupt record, naming its index and the dead-letter folder, or when
+     *     Chronicle fails to read the folder (its failure is the cause).
      */
     public static long readAll(final Path journalDir, final Consumer<DeadLetterRecord> sink)
     {
@@ -98,6 +100,7 @@ public final class DeadLetterJournal implements AutoCloseable
         final ByteBuffer buffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
         final CRC32C crc = new CRC32C();
         long count = 0;
+        long index = -1;
         try (ChronicleQueue queue = JournalQueues.openForRead(dir); ExcerptTailer tailer = queue.createTailer())
         {
             while (true)
@@ -108,11 +111,12 @@ public final class DeadLetterJournal implements AutoCloseable
                     {
                         return count;
                     }
+                    index = context.index();
                     final Bytes<?> bytes = context.wire().bytes();
                     if (LENGTH != bytes.readRemaining())
                     {
-                        throw new JournalCorruptionException(context.index(), "dead letter of " + bytes.readRemaining() +
-                            " bytes, expected " + LENGTH);
+                        throw JournalCorruptionException.document(DOCUMENT, dir, context.index(), "dead letter of " +
+                            bytes.readRemaining() + " bytes, expected " + LENGTH);
                     }
                     bytes.read(scratch, 0, LENGTH);
                     crc.reset();
@@ -121,13 +125,22 @@ public final class DeadLetterJournal implements AutoCloseable
                     if ((int)crc.getValue() != buffer.getInt(LENGTH - 4) || VERSION != buffer.get(0) ||
                         reason >= DeadLetterReason.values().length)
                     {
-                        throw new JournalCorruptionException(context.index(), "corrupt dead letter (CRC, version or reason)");
+                        throw JournalCorruptionException.document(DOCUMENT, dir, context.index(), "corrupt dead " +
+                            "letter (CRC, version or reason)");
                     }
                     sink.accept(new DeadLetterRecord(buffer.getLong(8), buffer.getInt(24), buffer.getInt(4),
                         DeadLetterReason.values()[reason], buffer.getShort(2) & 0xFFFF, buffer.getLong(16)));
                     count++;
                 }
             }
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException | AssertionError ex)
+        {
+            throw JournalCorruptionException.unreadable(dir, index, ex);
         }
     }
 

@@ -77,11 +77,18 @@ public final class RecordCodec
      * @param length the document length read from the queue.
      * @param index  the queue index the bytes came from, named in any error.
      * @param into   the record to fill; left in an unspecified state when an exception is thrown.
-     * @throws JournalCorruptionException for an unknown version, a bad CRC, a truncated or inconsistent record.
+     * @throws JournalCorruptionException for an unknown version, a bad CRC, a truncated or inconsistent record, a
+     *     reserved byte other than 0, or a valid record larger than {@code into}'s capacity
+     *     ({@link JournalCorruptionException#overCapacity()}).
      */
     public void decode(final int length, final long index, final MessageRecord into)
     {
         final ByteBuffer buffer = this.buffer;
+        if (length > scratch.length)
+        {
+            throw new JournalCorruptionException(index, "record of " + length + " bytes is longer than the largest " +
+                "record this reader holds (" + scratch.length + " bytes)");
+        }
         if (length < HEADER_LENGTH + CRC_LENGTH)
         {
             throw new JournalCorruptionException(index, "truncated record: " + length + " bytes, shorter than the " +
@@ -111,11 +118,17 @@ public final class RecordCodec
             throw new JournalCorruptionException(index, "CRC32C mismatch: stored 0x" + Integer.toHexString(storedCrc) +
                 ", computed 0x" + Integer.toHexString(actualCrc));
         }
+        final int reserved = buffer.get(RESERVED_OFFSET) & 0xFF;
+        if (0 != reserved)
+        {
+            // after the CRC, so that a damaged byte reads as one: only a writer other than the encoder, which always
+            // writes 0, sets it, and a record is accepted only in the one form it is written in
+            throw new JournalCorruptionException(index, "reserved byte is 0x" + Integer.toHexString(reserved) +
+                ", must be 0");
+        }
         if (dependencyCount > into.dependencyCapacity() || payloadLength > into.payloadCapacity())
         {
-            throw new JournalCorruptionException(index, "record with " + dependencyCount + " dependencies and a " +
-                payloadLength + "-byte payload exceeds this reader's capacity (" + into.dependencyCapacity() + ", " +
-                into.payloadCapacity() + ")");
+            throw tooLarge(index, dependencyCount, payloadLength, into.dependencyCapacity(), into.payloadCapacity());
         }
         into.id(buffer.getLong(ID_OFFSET))
             .hlc(buffer.getLong(HLC_WALL_OFFSET), buffer.getInt(HLC_LOGICAL_OFFSET))
@@ -132,6 +145,46 @@ public final class RecordCodec
         }
         into.payloadLength(payloadLength);
         System.arraycopy(scratch, payloadOffset(dependencyCount), into.payload(), 0, payloadLength);
+    }
+
+    /**
+     * The error for a valid record (its CRC matches) that a reader's capacity cannot hold. Within the limits any engine
+     * accepts, the journal was written with larger settings, and the message names the setting to raise and the size
+     * needed; beyond them no engine wrote it, so it is corrupt.
+     *
+     * @param index           the record's queue index.
+     * @param dependencyCount its dependency count.
+     * @param payloadLength   its payload length.
+     * @param maxDependencies the reader's dependency capacity.
+     * @param payloadCapacity the reader's payload capacity.
+     * @return the exception to throw.
+     */
+    static JournalCorruptionException tooLarge(final long index, final int dependencyCount, final long payloadLength,
+        final int maxDependencies, final int payloadCapacity)
+    {
+        if (dependencyCount > EngineLimits.MAX_DEPENDENCIES || payloadLength > EngineLimits.MAX_PAYLOAD)
+        {
+            return new JournalCorruptionException(index, "record with " + dependencyCount + " dependencies and a " +
+                payloadLength + "-byte payload, over what any engine writes (dependencies.max at most " +
+                EngineLimits.MAX_DEPENDENCIES + ", payload.capacity at most " + EngineLimits.MAX_PAYLOAD + ")");
+        }
+        final StringBuilder reason = new StringBuilder("it has");
+        final StringBuilder raise = new StringBuilder();
+        if (payloadLength > payloadCapacity)
+        {
+            reason.append(" a ").append(payloadLength).append("-byte payload, over payload.capacity=")
+                .append(payloadCapacity);
+            raise.append("payload.capacity to at least ").append(payloadLength);
+        }
+        if (dependencyCount > maxDependencies)
+        {
+            reason.append(raise.length() > 0 ? " and" : "").append(' ').append(dependencyCount)
+                .append(" dependencies, over dependencies.max=").append(maxDependencies);
+            raise.append(raise.length() > 0 ? " and " : "").append("dependencies.max to at least ")
+                .append(dependencyCount);
+        }
+        return JournalCorruptionException.overCapacity(index, reason.append("; the journal was written with a larger ")
+            .append("capacity: set ").append(raise).toString());
     }
 
     private int crcOf(final int length)

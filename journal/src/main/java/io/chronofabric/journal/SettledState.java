@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 import net.openhft.chronicle.bytes.Bytes;
@@ -28,6 +29,8 @@ import static io.chronofabric.journal.SettlementLayout.*;
 public final class SettledState
 {
     private static final SettledState EMPTY = new SettledState(0, 0);
+    /** What its errors call a document of the log. */
+    private static final String DOCUMENT = "settlement document";
 
     private final long watermark;
     private final long high;
@@ -49,7 +52,8 @@ public final class SettledState
      * @param deadLookback how far below the watermark dead messages matter: the dependency window, since a message
      *                     can depend on ids at most that far back.
      * @return the state; an empty state (nothing settled) when the folder has no settlement log.
-     * @throws JournalCorruptionException for a corrupt document, naming its index in the settlement log.
+     * @throws JournalCorruptionException for a corrupt document, naming its index and the settlement log's folder, or
+     *     when Chronicle fails to read the log (its failure is the cause).
      */
     public static SettledState read(final Path journalDir, final long deadLookback)
     {
@@ -63,6 +67,7 @@ public final class SettledState
         final ByteBuffer buffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
         final CRC32C crc = new CRC32C();
         SettledState state = null;
+        long index = -1;
         try (ChronicleQueue queue = JournalQueues.openForRead(dir); ExcerptTailer tailer = queue.createTailer())
         {
             boolean more = JournalQueues.toLastBackwards(queue, tailer);
@@ -74,10 +79,17 @@ public final class SettledState
                     {
                         break;
                     }
-                    final long length = readDocument(context, scratch, buffer, crc);
+                    index = context.index();
+                    final long length = readDocument(dir, context, scratch, buffer, crc);
                     if (null == state)
                     {
                         state = new SettledState(buffer.getLong(WATERMARK_OFFSET), buffer.getLong(HIGH_OFFSET));
+                        if (state.high - state.watermark >= Integer.MAX_VALUE)
+                        {
+                            // no writer leaves 2^31 ids unsettled; reading on would fail on the id offsets instead
+                            throw JournalCorruptionException.document(DOCUMENT, dir, context.index(), "watermark " +
+                                state.watermark + " and highest settled id " + state.high + " are 2^31 or more apart");
+                        }
                     }
                     // this and every earlier document only mention ids that no longer matter
                     more = buffer.getLong(HIGH_OFFSET) > state.watermark - deadLookback;
@@ -88,17 +100,74 @@ public final class SettledState
                 }
             }
         }
+        catch (final JournalCorruptionException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException | AssertionError ex)
+        {
+            throw JournalCorruptionException.unreadable(dir, index, ex);
+        }
         return null == state ? EMPTY : state;
     }
 
-    private static long readDocument(final DocumentContext context, final byte[] scratch, final ByteBuffer buffer,
-        final CRC32C crc)
+    /**
+     * Reads every document of a journal folder's settlement log and checks each as {@link #read} does (length,
+     * version, counts, CRC32C): recovery reads only the last documents, the journal tool's verify reads them all.
+     *
+     * @param journalDir a journal folder.
+     * @param corrupt    receives each corrupt document, naming its index; reading goes on after it.
+     * @return how many documents were valid; 0 when the folder has no settlement log.
+     * @throws JournalCorruptionException when Chronicle fails to read the log (its failure is the cause).
+     */
+    public static long checkAll(final Path journalDir, final Consumer<JournalCorruptionException> corrupt)
+    {
+        final Path dir = SettlementLayout.settlementDir(journalDir);
+        if (!Files.isDirectory(dir) || JournalFiles.rollFiles(dir).isEmpty())
+        {
+            return 0;
+        }
+        final byte[] scratch = new byte[HEADER_LENGTH + SettlementWriter.MAX_SETTLED * RANGE_LENGTH +
+            SettlementWriter.MAX_EVENTS * (DEAD_LENGTH + PARTIAL_LENGTH + RETRY_LENGTH)];
+        final ByteBuffer buffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
+        final CRC32C crc = new CRC32C();
+        long valid = 0;
+        long index = -1;
+        try (ChronicleQueue queue = JournalQueues.openForRead(dir); ExcerptTailer tailer = queue.createTailer())
+        {
+            while (true)
+            {
+                try (DocumentContext context = tailer.readingDocument())
+                {
+                    if (!context.isPresent())
+                    {
+                        return valid;
+                    }
+                    index = context.index();
+                    readDocument(dir, context, scratch, buffer, crc);
+                    valid++;
+                }
+                catch (final JournalCorruptionException ex)
+                {
+                    corrupt.accept(ex);
+                }
+            }
+        }
+        catch (final RuntimeException | AssertionError ex)
+        {
+            throw JournalCorruptionException.unreadable(dir, index, ex);
+        }
+    }
+
+    private static long readDocument(final Path dir, final DocumentContext context, final byte[] scratch,
+        final ByteBuffer buffer, final CRC32C crc)
     {
         final Bytes<?> bytes = context.wire().bytes();
         final long length = bytes.readRemaining();
         if (length < HEADER_LENGTH || length > scratch.length)
         {
-            throw new JournalCorruptionException(context.index(), "settlement document of " + length + " bytes");
+            throw JournalCorruptionException.document(DOCUMENT, dir, context.index(), length + " bytes, outside [" +
+                HEADER_LENGTH + ", " + scratch.length + "]");
         }
         bytes.read(scratch, 0, (int)length);
         crc.reset();
@@ -108,7 +177,8 @@ public final class SettledState
             (long)buffer.getInt(RETRY_OFFSET) * RETRY_LENGTH;
         if (VERSION != buffer.get(0) || (int)crc.getValue() != buffer.getInt(CRC_OFFSET) || expected != length)
         {
-            throw new JournalCorruptionException(context.index(), "corrupt settlement document (version, CRC or counts)");
+            throw JournalCorruptionException.document(DOCUMENT, dir, context.index(), "version, CRC32C or counts do " +
+                "not match its length of " + length + " bytes");
         }
         return length;
     }

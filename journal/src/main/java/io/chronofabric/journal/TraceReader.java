@@ -16,10 +16,14 @@ import static io.chronofabric.journal.TraceLayout.*;
 
 /**
  * Reads latency trace entries in delivery order, checking each document's version and CRC; a corrupt document
- * raises {@link JournalCorruptionException} naming its trace queue index. Single-threaded.
+ * raises {@link JournalCorruptionException} naming its index and the trace's folder, and so does a failure of
+ * Chronicle's own reading (with its failure as the cause). Single-threaded.
  */
 public final class TraceReader implements AutoCloseable
 {
+    private static final String DOCUMENT = "trace document";
+
+    private final Path dir;
     private final ChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final byte[] scratch = new byte[HEADER_LENGTH + MAX_ENTRIES * ENTRY_LENGTH];
@@ -27,14 +31,24 @@ public final class TraceReader implements AutoCloseable
     private final CRC32C crc = new CRC32C();
     private int count;
     private int next;
+    private long lastIndex = -1;
 
     /**
      * @param journalDir a journal folder holding a {@code trace} folder.
      */
     public TraceReader(final Path journalDir)
     {
-        this.queue = JournalQueues.openForRead(TraceLayout.traceDir(journalDir));
-        this.tailer = queue.createTailer();
+        this.dir = TraceLayout.traceDir(journalDir);
+        this.queue = JournalQueues.openForRead(dir);
+        try
+        {
+            this.tailer = queue.createTailer();
+        }
+        catch (final RuntimeException | AssertionError ex)
+        {
+            queue.close();
+            throw JournalCorruptionException.unreadable(dir, -1, ex);
+        }
     }
 
     /**
@@ -51,7 +65,8 @@ public final class TraceReader implements AutoCloseable
      *
      * @param into the entry to fill.
      * @return false at the end of the trace.
-     * @throws JournalCorruptionException for a corrupt trace document.
+     * @throws JournalCorruptionException for a corrupt trace document, or when Chronicle fails to read the trace (its
+     *     failure is the cause).
      */
     public boolean next(final TraceEntry into)
     {
@@ -80,7 +95,14 @@ public final class TraceReader implements AutoCloseable
         }
         try (TraceReader reader = new TraceReader(journalDir))
         {
-            reader.tailer.direction(TailerDirection.BACKWARD).toEnd();
+            try
+            {
+                reader.tailer.direction(TailerDirection.BACKWARD).toEnd();
+            }
+            catch (final RuntimeException | AssertionError ex)
+            {
+                throw JournalCorruptionException.unreadable(reader.dir, -1, ex);
+            }
             if (!reader.readDocument())
             {
                 return 0;
@@ -91,6 +113,22 @@ public final class TraceReader implements AutoCloseable
 
     private boolean readDocument()
     {
+        try
+        {
+            return readChecked();
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException | AssertionError ex)
+        {
+            throw JournalCorruptionException.unreadable(dir, lastIndex, ex);
+        }
+    }
+
+    private boolean readChecked()
+    {
         try (DocumentContext context = tailer.readingDocument())
         {
             if (!context.isPresent())
@@ -98,30 +136,31 @@ public final class TraceReader implements AutoCloseable
                 return false;
             }
             final long index = context.index();
+            lastIndex = index;
             final Bytes<?> bytes = context.wire().bytes();
             final long length = bytes.readRemaining();
             if (length < HEADER_LENGTH || length > scratch.length)
             {
-                throw new JournalCorruptionException(index, "trace document of " + length + " bytes is outside [" +
-                    HEADER_LENGTH + ", " + scratch.length + "]");
+                throw JournalCorruptionException.document(DOCUMENT, dir, index, "trace document of " + length +
+                    " bytes is outside [" + HEADER_LENGTH + ", " + scratch.length + "]");
             }
             bytes.read(scratch, 0, (int)length);
             final int version = buffer.get(0) & 0xFF;
             final int entries = buffer.getShort(COUNT_OFFSET) & 0xFFFF;
             if (VERSION != version)
             {
-                throw new JournalCorruptionException(index, "unknown trace version " + version);
+                throw JournalCorruptionException.document(DOCUMENT, dir, index, "unknown trace version " + version);
             }
             if (entries < 1 || HEADER_LENGTH + entries * ENTRY_LENGTH != length)
             {
-                throw new JournalCorruptionException(index, "trace document declares " + entries + " entries but has " +
-                    length + " bytes");
+                throw JournalCorruptionException.document(DOCUMENT, dir, index, "trace document declares " + entries +
+                    " entries but has " + length + " bytes");
             }
             crc.reset();
             crc.update(scratch, HEADER_LENGTH, (int)length - HEADER_LENGTH);
             if ((int)crc.getValue() != buffer.getInt(CRC_OFFSET))
             {
-                throw new JournalCorruptionException(index, "trace CRC32C mismatch");
+                throw JournalCorruptionException.document(DOCUMENT, dir, index, "trace CRC32C mismatch");
             }
             count = entries;
             next = 0;

@@ -195,4 +195,67 @@ class JournalWriterReaderTest
         }
         return written;
     }
+
+    @Test
+    void shouldNamePayloadCapacityAndTheSizeNeededForARecordWrittenWithALargerOne()
+    {
+        try (JournalWriter writer = new JournalWriter(dir, "FAST_DAILY", MAX_DEPENDENCIES, 4096))
+        {
+            final MessageRecord record = new MessageRecord(MAX_DEPENDENCIES, 4096);
+            record.id(1).payloadLength(600);
+            writer.append(record);
+        }
+        final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class,
+            () -> JournalReader.readLast(dir, new MessageRecord(MAX_DEPENDENCIES, PAYLOAD_CAPACITY)));
+        assertTrue(ex.overCapacity(), ex::getMessage);
+        assertTrue(ex.getMessage().endsWith("is larger than the configured capacity: it has a 600-byte payload, over " +
+            "payload.capacity=256; the journal was written with a larger capacity: set payload.capacity to at least " +
+            "600"), ex.getMessage());
+    }
+
+    @Test
+    void shouldNameDependenciesMaxAndTheCountNeededForARecordWrittenWithALargerOne()
+    {
+        try (JournalWriter writer = new JournalWriter(dir, "FAST_DAILY", 40, PAYLOAD_CAPACITY))
+        {
+            final MessageRecord record = new MessageRecord(40, PAYLOAD_CAPACITY);
+            record.id(50).dependencyCount(40);
+            for (int i = 0; i < 40; i++)
+            {
+                record.dependency(i, i + 1);
+            }
+            writer.append(record);
+        }
+        final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class,
+            () -> JournalReader.readLast(dir, new MessageRecord(MAX_DEPENDENCIES, PAYLOAD_CAPACITY)));
+        assertTrue(ex.overCapacity(), ex::getMessage);
+        assertEquals("it has 40 dependencies, over dependencies.max=8; the journal was written with a larger " +
+            "capacity: set dependencies.max to at least 40", ex.reason());
+    }
+
+    @Test
+    void shouldCallARecordLongerThanTheReaderHoldsCorruptWhenItsCrcDoesNotMatch() throws Exception
+    {
+        try (JournalWriter writer = new JournalWriter(dir, "FAST_DAILY", MAX_DEPENDENCIES, 4096))
+        {
+            final MessageRecord record = new MessageRecord(MAX_DEPENDENCIES, 4096);
+            record.id(1).payloadLength(600);
+            java.util.Arrays.fill(record.payload(), 0, 600, (byte)0x5A);
+            writer.append(record);
+        }
+        final Path file = JournalFiles.rollFiles(dir).get(0);
+        final byte[] bytes = Files.readAllBytes(file);
+        int run = 0;
+        int inPayload = 0;
+        while (run < 300)
+        {
+            run = 0x5A == bytes[inPayload++] ? run + 1 : 0;
+        }
+        bytes[inPayload] ^= 1;
+        Files.write(file, bytes);
+        final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class,
+            () -> JournalReader.readLast(dir, new MessageRecord(MAX_DEPENDENCIES, PAYLOAD_CAPACITY)));
+        assertFalse(ex.overCapacity(), ex::getMessage);
+        assertTrue(ex.reason().endsWith("and its CRC32C does not match"), ex.getMessage());
+    }
 }

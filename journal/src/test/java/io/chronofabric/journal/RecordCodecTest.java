@@ -166,7 +166,7 @@ class RecordCodecTest
     }
 
     @Test
-    void shouldRejectAValidRecordLargerThanTheReadersCapacity()
+    void shouldNameTheSettingsToRaiseForAValidRecordLargerThanTheReadersCapacity()
     {
         original.clear();
         original.id(5).dependencyCount(3);
@@ -176,8 +176,41 @@ class RecordCodecTest
         System.arraycopy(encoder.scratch(), 0, small.scratch(), 0, length);
 
         final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class,
-            () -> small.decode(length, INDEX, new MessageRecord(2, PAYLOAD_CAPACITY)));
-        assertTrue(ex.reason().contains("exceeds this reader's capacity"), ex.reason());
+            () -> small.decode(length, INDEX, new MessageRecord(2, 100)));
+        assertTrue(ex.overCapacity());
+        assertEquals("journal record at index " + JournalCorruptionException.formatIndex(INDEX) + " is larger than " +
+            "the configured capacity: it has a 300-byte payload, over payload.capacity=100 and 3 dependencies, over " +
+            "dependencies.max=2; the journal was written with a larger capacity: set payload.capacity to at least 300 " +
+            "and dependencies.max to at least 3", ex.getMessage());
+    }
+
+    @Test
+    void shouldRejectANonZeroReservedByteEvenUnderAValidCrc()
+    {
+        original.clear();
+        original.id(5).payloadLength(4);
+        final int length = encoder.encode(original);
+        final byte[] bytes = decoder.scratch();
+        System.arraycopy(encoder.scratch(), 0, bytes, 0, length);
+        bytes[RecordLayout.RESERVED_OFFSET] = 1;
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 0, length - RecordLayout.CRC_LENGTH);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(length - RecordLayout.CRC_LENGTH,
+            (int)crc.getValue());
+
+        final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class,
+            () -> decoder.decode(length, INDEX, decoded));
+        assertEquals("reserved byte is 0x1, must be 0", ex.reason());
+        assertFalse(ex.overCapacity());
+    }
+
+    @Test
+    void shouldRejectALengthBeyondItsScratchInsteadOfReadingPastIt()
+    {
+        final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class,
+            () -> decoder.decode(decoder.scratch().length + 1, INDEX, decoded));
+        assertTrue(ex.reason().startsWith("record of " + (decoder.scratch().length + 1) + " bytes is longer"),
+            ex.reason());
     }
 
     @Test

@@ -56,6 +56,14 @@ final class QueueFacts
     }
 
     /**
+     * @return the facts of a queue that must not be opened (a file of it cannot be read): all unknown.
+     */
+    static QueueFacts unknown()
+    {
+        return new QueueFacts("unknown", null, 0, -1, -1, List.of(), null);
+    }
+
+    /**
      * @param dir an existing queue folder (a journal, or its trace).
      * @return its facts.
      */

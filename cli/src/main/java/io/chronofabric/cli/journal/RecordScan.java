@@ -156,6 +156,11 @@ final class RecordScan implements AutoCloseable
         }
         catch (final JournalCorruptionException ex)
         {
+            if (null != ex.getCause())
+            {
+                // Chronicle itself failed, not a record: as below, there is no telling where reading could go on
+                return unreadable(previous, ex.getCause());
+            }
             index = ex.index();
             if (index <= previous)
             {
@@ -171,10 +176,15 @@ final class RecordScan implements AutoCloseable
         catch (final RuntimeException | InternalError ex)
         {
             // InternalError is how the JVM reports a fault reading a memory-mapped file that was truncated under it
-            index = Math.max(previous, reader.lastIndex());
-            return stop("unreadable after index " + (lastGoodIndex < 0 ? "none (no record read)" :
-                Indexes.hex(lastGoodIndex)) + ": " + ex);
+            return unreadable(previous, ex);
         }
+    }
+
+    private Step unreadable(final long previous, final Throwable failure)
+    {
+        index = Math.max(previous, reader.lastIndex());
+        return stop("unreadable after index " + (lastGoodIndex < 0 ? "none (no record read)" :
+            Indexes.hex(lastGoodIndex)) + ": " + failure);
     }
 
     /** Moves past the damaged record to the next one Chronicle's index locates without reading what lies between. */

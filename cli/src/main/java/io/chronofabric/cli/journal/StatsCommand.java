@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import io.chronofabric.cli.Main;
 import io.chronofabric.engine.clock.HlcTimestamps;
+import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.MessageRecord;
@@ -83,8 +84,8 @@ public final class StatsCommand extends JournalSubcommand
             }
         }
         final long traceEntries = countTrace(problems);
-        final SettledState settled = SettledState.read(dir, 0);
-        final long unsettled = settled.countUnsettled(dir, EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
+        final SettledState settled = settled(problems);
+        final Long unsettled = null == settled ? null : unsettled(settled, problems);
 
         final Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("journal", dir.toAbsolutePath().toString());
@@ -105,7 +106,7 @@ public final class StatsCommand extends JournalSubcommand
         stats.put("roll_cycle", facts.rollCycleName());
         stats.put("roll_files", rollFiles(facts, "messages"));
         stats.put("trace_entries", traceEntries);
-        stats.put("settled_watermark", settled.watermark());
+        stats.put("settled_watermark", null == settled ? null : settled.watermark());
         stats.put("unsettled", unsettled);
         if (!problems.isEmpty())
         {
@@ -117,6 +118,43 @@ public final class StatsCommand extends JournalSubcommand
         problems.print(err, "chronofabric: ");
         err.flush();
         return problems.isEmpty() ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /** @return the settlement log's state, or null when it cannot be read (reported). */
+    private SettledState settled(final Problems problems)
+    {
+        try
+        {
+            return SettledState.read(dir, 0);
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            problems.add("settled", ex.index(), "corrupt_settlement", ex.reason());
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            problems.add("settled", -1, "unreadable", "the settlement log cannot be read: " + ex);
+        }
+        return null;
+    }
+
+    /** @return the journaled messages above the watermark that are not settled, or null when unknown (reported). */
+    private Long unsettled(final SettledState settled, final Problems problems)
+    {
+        try
+        {
+            return settled.countUnsettled(dir, EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            problems.add("journal", ex.index(), "unsettled_unknown", "the unsettled messages cannot be counted: " +
+                ex.reason());
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            problems.add("journal", -1, "unsettled_unknown", "the unsettled messages cannot be counted: " + ex);
+        }
+        return null;
     }
 
     private long countTrace(final Problems problems)
@@ -199,9 +237,15 @@ public final class StatsCommand extends JournalSubcommand
                 file.cycle(), file.sizeBytes(), file.allocatedBytes(), file.messages()));
         }
         row(table, "trace entries", String.format("%,d", (Long)stats.get("trace_entries")));
-        row(table, "settled watermark", String.format("%,d", (Long)stats.get("settled_watermark")));
-        row(table, "unsettled", String.format("%,d", (Long)stats.get("unsettled")));
+        row(table, "settled watermark", count(stats.get("settled_watermark")));
+        row(table, "unsettled", count(stats.get("unsettled")));
         return table.toString();
+    }
+
+    /** @return a count with thousands separators, or "unknown" for one that could not be read. */
+    private static String count(final Object value)
+    {
+        return null == value ? "unknown" : String.format("%,d", (Long)value);
     }
 
     private static String named(final int number, final String name)

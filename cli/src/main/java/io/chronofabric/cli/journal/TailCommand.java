@@ -52,7 +52,7 @@ public final class TailCommand extends JournalSubcommand
     @Override
     protected Integer run()
     {
-        JournalFolder.require(spec(), dir);
+        JournalFolder.requireLive(spec(), dir);
         if (null != exitAfter)
         {
             Inputs.inRange(spec(), "--exit-after", exitAfter, 1, Long.MAX_VALUE, "messages");

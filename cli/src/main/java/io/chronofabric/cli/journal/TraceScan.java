@@ -66,7 +66,11 @@ final class TraceScan implements AutoCloseable
             }
             catch (final JournalCorruptionException ex)
             {
-                if (ex.index() <= lastCorruptIndex)
+                if (null != ex.getCause())
+                {
+                    stop("unreadable after " + entries + " entries: " + ex.getCause());
+                }
+                else if (ex.index() <= lastCorruptIndex)
                 {
                     stop("the trace reader did not advance past index " + Indexes.hex(lastCorruptIndex));
                 }

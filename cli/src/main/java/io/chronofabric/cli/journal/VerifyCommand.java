@@ -7,19 +7,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.chronofabric.cli.Main;
+import io.chronofabric.journal.TraceLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code chronofabric journal verify DIR}: reads every record and trace entry and reports each problem with its
- * queue index, then a verdict.
+ * {@code chronofabric journal verify DIR}: checks that every file of the journal folder's queues is a readable
+ * Chronicle Queue file, reads every record, trace entry, settlement document and dead letter, and reports each problem
+ * with its queue index (or file and byte offset), then a verdict.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {"Read every record and check its CRC, id uniqueness, strict HLC monotonicity and index continuity "
+    description = {"Check that every file of the journal, trace, settlement and dead-letter queues is a readable "
+        + "Chronicle Queue file (a queue with one that is not is not opened; the file and byte offset are reported). "
+        + "Read every record and check its CRC, id uniqueness, strict HLC monotonicity and index continuity "
         + "(consecutive sequence numbers within each roll cycle, nothing missing up to the queue's last index); "
-        + "read every trace document (CRC) and check that each traced id is journaled. Reports each problem with its "
-        + "queue index and prints a verdict: OK or CORRUPT.",
+        + "read every trace document (CRC) and check that each traced id is journaled; read every settlement "
+        + "document and dead letter (CRC). Reports each problem with its queue index and prints a verdict: OK or "
+        + "CORRUPT.",
         "Exit codes: 0 OK, 1 CORRUPT (any problem), 2 bad arguments."})
 public final class VerifyCommand extends JournalSubcommand
 {
@@ -32,14 +37,49 @@ public final class VerifyCommand extends JournalSubcommand
     @Override
     protected Integer run()
     {
-        JournalFolder.require(spec(), dir);
+        JournalFolder.requirePresent(spec(), dir);
         final Problems problems = new Problems();
-        final QueueFacts facts = QueueFacts.of(dir);
+        final QueueFileChecks files = QueueFileChecks.files(dir, problems);
+        final QueueFacts facts = files.readable(dir) ? QueueFacts.of(dir) : QueueFacts.unknown();
         if (null != facts.problem())
         {
             problems.add("journal", -1, "metadata", facts.problem());
         }
         final RecordChecks checks = new RecordChecks(facts.rollCycle(), problems);
+        if (files.readable(dir))
+        {
+            scan(facts, checks, problems);
+        }
+        checks.complete(facts.lastIndex());
+        final long traceEntries = files.readable(TraceLayout.traceDir(dir)) ?
+            TraceChecks.check(dir, checks.ids(), problems) : 0;
+        files.documents();
+
+        final Map<String, Object> report = new LinkedHashMap<>();
+        report.put("journal", dir.toAbsolutePath().toString());
+        report.put("records", checks.records());
+        report.put("first_index", Indexes.json(checks.firstIndex()));
+        report.put("last_index", Indexes.json(checks.lastIndex()));
+        final PrunedFacts pruned = PrunedFacts.of(dir, checks.firstId());
+        report.putAll(pruned.json());
+        report.put("starts_at", checks.firstIndex() < 0 ? null : pruned.describe(checks.firstId(),
+            Indexes.hex(checks.firstIndex())));
+        report.put("queue_last_index", Indexes.json(facts.lastIndex()));
+        report.put("roll_cycle", facts.rollCycleName());
+        report.put("trace_entries", traceEntries);
+        report.put("settlement_documents", files.settlementDocuments());
+        report.put("dead_letters", files.deadLetters());
+        report.put("verdict", problems.isEmpty() ? "OK" : "CORRUPT");
+        report.put("problem_counts", problems.counts());
+        report.put("problems", problems.json());
+        final PrintWriter out = spec().commandLine().getOut();
+        out.println(json ? Json.pretty(report) : text(checks, facts, traceEntries, files, problems));
+        out.flush();
+        return problems.isEmpty() ? 0 : Main.EXIT_FAILURE;
+    }
+
+    private void scan(final QueueFacts facts, final RecordChecks checks, final Problems problems)
+    {
         try (RecordScan scan = new RecordScan(dir);
              ScanProgress progress = ScanProgress.start(spec().commandLine().getErr(), "verify", facts.messages()))
         {
@@ -64,28 +104,6 @@ public final class VerifyCommand extends JournalSubcommand
                 checks.record(scan.index(), scan.record());
             }
         }
-        checks.complete(facts.lastIndex());
-        final long traceEntries = TraceChecks.check(dir, checks.ids(), problems);
-
-        final Map<String, Object> report = new LinkedHashMap<>();
-        report.put("journal", dir.toAbsolutePath().toString());
-        report.put("records", checks.records());
-        report.put("first_index", Indexes.json(checks.firstIndex()));
-        report.put("last_index", Indexes.json(checks.lastIndex()));
-        final PrunedFacts pruned = PrunedFacts.of(dir, checks.firstId());
-        report.putAll(pruned.json());
-        report.put("starts_at", checks.firstIndex() < 0 ? null : pruned.describe(checks.firstId(),
-            Indexes.hex(checks.firstIndex())));
-        report.put("queue_last_index", Indexes.json(facts.lastIndex()));
-        report.put("roll_cycle", facts.rollCycleName());
-        report.put("trace_entries", traceEntries);
-        report.put("verdict", problems.isEmpty() ? "OK" : "CORRUPT");
-        report.put("problem_counts", problems.counts());
-        report.put("problems", problems.json());
-        final PrintWriter out = spec().commandLine().getOut();
-        out.println(json ? Json.pretty(report) : text(checks, facts, traceEntries, problems));
-        out.flush();
-        return problems.isEmpty() ? 0 : Main.EXIT_FAILURE;
     }
 
     @Override
@@ -113,7 +131,7 @@ public final class VerifyCommand extends JournalSubcommand
     }
 
     private String text(final RecordChecks checks, final QueueFacts facts, final long traceEntries,
-        final Problems problems)
+        final QueueFileChecks files, final Problems problems)
     {
         final StringBuilder text = new StringBuilder("verify " + dir.toAbsolutePath() + "\n");
         text.append(String.format("journal: %,d valid records", checks.records()));
@@ -130,6 +148,8 @@ public final class VerifyCommand extends JournalSubcommand
                 .append(": continuity checked from the first remaining cycle\n");
         }
         text.append(String.format("trace: %,d entries%n", traceEntries));
+        text.append(String.format("settlement log: %,d documents; dead letters: %,d%n", files.settlementDocuments(),
+            files.deadLetters()));
         if (problems.isEmpty())
         {
             return text.append("problems: none\nverdict: OK").toString();

@@ -1,0 +1,206 @@
+package io.chronofabric.cli.journal;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.SettlementLayout;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Files that are not what a journal folder should hold (random bytes, empty, truncated, a corrupt settlement
+ * document, records larger than the configured capacity): the tool and {@code run --resume} report each within
+ * seconds, naming the file and the byte offset (or the index), and exit 1 with one line on stderr, never a stack
+ * trace; {@code run --resume} leaves the files as they were.
+ */
+@Timeout(300)
+class HostileFilesTest
+{
+    private static final Duration PROMPTLY = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path dir;
+
+    private static JournalImage image;
+    private static int copies;
+
+    @BeforeAll
+    static void writeARealJournal() throws Exception
+    {
+        final Path original = dir.resolve("original");
+        Cli.writeJournal(original, 2_000);
+        image = JournalImage.of(original);
+    }
+
+    @Test
+    void verifyReportsARollFileOfRandomBytesWithinSecondsNamingTheFile() throws Exception
+    {
+        final Path copy = copy();
+        final Path rollFile = JournalFiles.rollFiles(copy).get(0);
+        final byte[] garbage = new byte[64 << 20];
+        new Random(99).nextBytes(garbage);
+        Files.write(rollFile, garbage);
+
+        final Cli.Result verify = promptly("journal", "verify", copy.toString(), "--json");
+        assertEquals(1, verify.code(), verify::toString);
+        final JsonNode report = verify.json();
+        assertEquals("CORRUPT", report.get("verdict").asText());
+        assertTrue(hasProblem(report, "unreadable_file", rollFile + " at byte offset 0: no complete Chronicle header"),
+            verify::toString);
+    }
+
+    @Test
+    void statsRefusesAnEmptyRollFileWithOneLineNamingIt() throws Exception
+    {
+        final Path copy = copy();
+        final Path rollFile = JournalFiles.rollFiles(copy).get(0);
+        Files.write(rollFile, new byte[0]);
+
+        final Cli.Result stats = promptly("journal", "stats", copy.toString());
+        assertEquals(1, stats.code(), stats::toString);
+        assertEquals("", stats.out(), "no statistics of a journal it could not read");
+        assertEquals("chronofabric: corrupt journal file " + rollFile + " at byte offset 0: an empty file (0 bytes), " +
+            "without the Chronicle header of a queue file: one whose creation never finished, or emptied\n",
+            stats.err());
+    }
+
+    @Test
+    void runResumeRefusesAGarbageRollFileAndLeavesItAsItWas() throws Exception
+    {
+        final Path copy = copy();
+        final Path rollFile = JournalFiles.rollFiles(copy).get(0);
+        final byte[] garbage = new byte[64 << 20];
+        new Random(7).nextBytes(garbage);
+        Files.write(rollFile, garbage);
+
+        final Cli.Result run = promptly("run", "--resume", "--messages", "10", "--warmup", "0", "--journal",
+            copy.toString());
+        assertEquals(1, run.code(), run::toString);
+        assertOneLine(run, "chronofabric: corrupt journal file " + rollFile + " at byte offset 0: ");
+        assertArrayEquals(garbage, Files.readAllBytes(rollFile), "the roll file is left as it was");
+        try (Stream<Path> files = Files.walk(copy))
+        {
+            assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".discard")), "nothing set aside");
+        }
+    }
+
+    @Test
+    void runResumeAndVerifyReportATruncatedRollFileInsteadOfFaulting() throws Exception
+    {
+        final Path copy = copy();
+        final Path rollFile = JournalFiles.rollFiles(copy).get(0);
+        try (RandomAccessFile file = new RandomAccessFile(rollFile.toFile(), "rw"))
+        {
+            file.setLength(100_000);
+        }
+        final Cli.Result run = promptly("run", "--resume", "--messages", "10", "--warmup", "0", "--journal",
+            copy.toString());
+        assertEquals(1, run.code(), run::toString);
+        assertOneLine(run, "chronofabric: corrupt journal file " + rollFile + " at byte offset 100000: truncated: " +
+            "100000 bytes, but its header records a document written at byte offset ");
+
+        final Cli.Result verify = promptly("journal", "verify", copy.toString(), "--json");
+        assertEquals(1, verify.code(), verify::toString);
+        assertTrue(hasProblem(verify.json(), "unreadable_file", rollFile + " at byte offset 100000: truncated"),
+            verify::toString);
+    }
+
+    @Test
+    void runResumeNamesPayloadCapacityAndTheSizeNeededForAJournalWrittenWithALargerOne() throws Exception
+    {
+        final Path copy = copy();
+        final Cli.Result run = promptly("run", "--resume", "--messages", "10", "--warmup", "0", "--journal",
+            copy.toString(), "--set", "payload.capacity=16");
+        assertEquals(1, run.code(), run::toString);
+        assertOneLine(run, "chronofabric: journal record at index 0x");
+        assertTrue(run.err().contains("is larger than the configured capacity: it has a "), run::toString);
+        assertTrue(run.err().matches("(?s).*over payload\\.capacity=16; the journal was written with a larger " +
+            "capacity: set payload\\.capacity to at least [0-9]+\n"), run::toString);
+    }
+
+    @Test
+    void aCorruptSettlementDocumentIsReportedByStatsAndVerifyAndRefusedByRunResume() throws Exception
+    {
+        final Path copy = copy();
+        final Path settledDir = SettlementLayout.settlementDir(copy);
+        final JournalImage.ImageFile settledFile = image.files().stream()
+            .filter(f -> f.relative().startsWith(SettlementLayout.FOLDER) && f.relative().toString().endsWith(".cq4"))
+            .findFirst().orElseThrow();
+        final long[] documents = settledFile.documents();
+        // the watermark of the last settlement document: a byte its CRC32C covers
+        JournalCopies.flip(copy.resolve(settledFile.relative().toString()), documents[documents.length - 1] + 4 + 8,
+            0x01);
+
+        final Cli.Result stats = promptly("journal", "stats", copy.toString(), "--json");
+        assertEquals(1, stats.code(), stats::toString);
+        assertEquals(2_000, stats.json().get("messages").asLong(), "the records are read all the same");
+        assertTrue(hasProblem(stats.json(), "corrupt_settlement", "version, CRC32C or counts do not match"),
+            stats::toString);
+        assertFalse(stats.err().contains("\tat "), stats::toString);
+
+        final Cli.Result verify = promptly("journal", "verify", copy.toString(), "--json");
+        assertEquals(1, verify.code(), verify::toString);
+        assertTrue(hasProblem(verify.json(), "corrupt_settlement", "version, CRC32C or counts do not match"),
+            verify::toString);
+
+        final Cli.Result run = promptly("run", "--resume", "--messages", "10", "--warmup", "0", "--journal",
+            copy.toString());
+        assertEquals(1, run.code(), run::toString);
+        assertOneLine(run, "chronofabric: corrupt settlement document at index 0x");
+        assertTrue(run.err().contains(" of " + settledDir + ": "), run::toString);
+    }
+
+    @Test
+    void verifyStillPassesAnUndamagedCopy() throws Exception
+    {
+        final Cli.Result verify = promptly("journal", "verify", copy().toString(), "--json");
+        assertEquals(0, verify.code(), verify::toString);
+        assertTrue(verify.json().get("settlement_documents").asLong() > 0, verify::toString);
+    }
+
+    private static Path copy() throws IOException
+    {
+        final Path copy = dir.resolve("copy-" + copies++);
+        image.copyTo(copy);
+        return copy;
+    }
+
+    private static Cli.Result promptly(final String... args)
+    {
+        return assertTimeoutPreemptively(PROMPTLY, () -> Cli.run(args), () -> String.join(" ", args) +
+            " did not finish within " + PROMPTLY.toSeconds() + " s");
+    }
+
+    private static void assertOneLine(final Cli.Result result, final String start)
+    {
+        assertTrue(result.err().startsWith(start), result::toString);
+        assertEquals(1, result.err().lines().count(), () -> "one line on stderr: " + result);
+    }
+
+    private static boolean hasProblem(final JsonNode report, final String kind, final String message)
+    {
+        for (final JsonNode problem : report.get("problems"))
+        {
+            if (kind.equals(problem.get("kind").asText()) && problem.get("message").asText().contains(message))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,183 @@
+package io.chronofabric.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import net.openhft.chronicle.wire.BinaryWireCode;
+import net.openhft.chronicle.wire.Wires;
+
+/**
+ * Walks the documents of a roll file the way Chronicle's forward reading does, from the header to the end of what was
+ * written, checking that nothing sends a reader past the end of the file: each document's length, and each position
+ * in Chronicle's index arrays. Chronicle follows both without checking, into memory past the end of the mapped file,
+ * a fault the JVM raises late and asynchronously (in compiled code several reads later), so reading goes on through
+ * garbage before it stops. The walk reads the file through a channel, sequentially.
+ *
+ * <p>A document whose length is damaged but stays within the file is not found here: the reader's own checks (length,
+ * CRC32C) find that record, and a reader can go on at a record Chronicle's index locates.
+ */
+final class ChronicleFraming
+{
+    private static final int HEADER_WORD = 4;
+    private static final int WINDOW = 1 << 20;
+    private static final byte[] INDEX = "index".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INDEX2INDEX = "index2index".getBytes(StandardCharsets.US_ASCII);
+    /** The most entries an index array has: Chronicle's largest index count. */
+    private static final long MAX_INDEX_ENTRIES = 1 << 20;
+
+    private final Path file;
+    private final FileChannel channel;
+    private final long size;
+    private final ByteBuffer window = ByteBuffer.allocate(WINDOW).order(ByteOrder.LITTLE_ENDIAN);
+    private long windowStart;
+
+    private ChronicleFraming(final Path file, final FileChannel channel, final long size)
+    {
+        this.file = file;
+        this.channel = channel;
+        this.size = size;
+        window.limit(0);
+    }
+
+    /**
+     * @param file          a roll file whose header passed {@link ChronicleHeader}.
+     * @param channel       the file, open for reading.
+     * @param firstDocument the position of the first document after the header.
+     * @param padded        whether Chronicle aligns document headers to 4 bytes in this file.
+     * @return what sends a reader past the end of the file, or null when nothing does.
+     */
+    static JournalCorruptionException check(final Path file, final FileChannel channel, final long firstDocument,
+        final boolean padded) throws IOException
+    {
+        return new ChronicleFraming(file, channel, channel.size()).walk(firstDocument, padded);
+    }
+
+    private JournalCorruptionException walk(final long firstDocument, final boolean padded) throws IOException
+    {
+        long position = align(firstDocument, padded);
+        while (position + HEADER_WORD <= size)
+        {
+            final int header = intAt(position);
+            // an empty word ends what was written; an incomplete one is where a writer stopped, as Chronicle reads it
+            if (!Wires.isReady(header))
+            {
+                return null;
+            }
+            final long end = position + HEADER_WORD + Wires.lengthOf(header);
+            if (end > size)
+            {
+                return new JournalCorruptionException(file, position, String.format("the document header 0x%08x " +
+                    "declares %d bytes, past the end of the file (%d bytes)", header, Wires.lengthOf(header), size));
+            }
+            if (!Wires.isData(header))
+            {
+                final JournalCorruptionException index = indexProblem(position, end);
+                if (null != index)
+                {
+                    return index;
+                }
+            }
+            position = align(end, padded);
+        }
+        return null;
+    }
+
+    /** Checks the positions an index array (or the index of index arrays) holds, if the document is one. */
+    private JournalCorruptionException indexProblem(final long document, final long end) throws IOException
+    {
+        long at = document + HEADER_WORD;
+        if (!startsWith(at, end, BinaryWireCode.EVENT_NAME, INDEX) &&
+            !startsWith(at, end, BinaryWireCode.EVENT_NAME, INDEX2INDEX))
+        {
+            return null;
+        }
+        at += 2 + byteAt(at + 1);
+        while (at < end && BinaryWireCode.PADDING == byteAt(at) ||
+            at + 5 <= end && BinaryWireCode.PADDING32 == byteAt(at))
+        {
+            at += BinaryWireCode.PADDING == byteAt(at) ? 1 : 5 + Math.max(0, intAt(at + 1));
+        }
+        if (at + 17 > end || BinaryWireCode.I64_ARRAY != byteAt(at))
+        {
+            return new JournalCorruptionException(file, document, "an index document without its array of positions");
+        }
+        final long capacity = longAt(at + 1);
+        final long used = longAt(at + 9);
+        if (capacity < 0 || capacity > MAX_INDEX_ENTRIES || used < 0 || used > capacity ||
+            at + 17 + capacity * 8 > end)
+        {
+            return new JournalCorruptionException(file, document, "an index array of capacity " + capacity + " with " +
+                used + " used does not fit its document");
+        }
+        for (long i = 0; i < used; i++)
+        {
+            final long position = longAt(at + 17 + i * 8);
+            if (position < 0 || position >= size)
+            {
+                return new JournalCorruptionException(file, at + 17 + i * 8, "an index entry points to byte offset " +
+                    position + ", outside the file (" + size + " bytes)");
+            }
+        }
+        return null;
+    }
+
+    private boolean startsWith(final long at, final long end, final int code, final byte[] name) throws IOException
+    {
+        if (at + 2 + name.length > end || byteAt(at) != code || byteAt(at + 1) != name.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++)
+        {
+            if (byteAt(at + 2 + i) != (name[i] & 0xFF))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long align(final long position, final boolean padded)
+    {
+        return padded ? (position + 3) & ~3L : position;
+    }
+
+    private int byteAt(final long position) throws IOException
+    {
+        return window(position, 1).get((int)(position - windowStart)) & 0xFF;
+    }
+
+    private int intAt(final long position) throws IOException
+    {
+        return window(position, 4).getInt((int)(position - windowStart));
+    }
+
+    private long longAt(final long position) throws IOException
+    {
+        return window(position, 8).getLong((int)(position - windowStart));
+    }
+
+    /** Moves the window, when needed, so that it holds {@code length} bytes from {@code position}. */
+    private ByteBuffer window(final long position, final int length) throws IOException
+    {
+        if (position < windowStart || position + length > windowStart + window.limit())
+        {
+            window.clear();
+            windowStart = position;
+            while (window.hasRemaining() && channel.read(window, windowStart + window.position()) > 0)
+            {
+                // read up to the window or the end of the file
+            }
+            window.flip();
+            if (window.limit() < length)
+            {
+                throw new IOException("read past the end of " + file + " at byte offset " + position);
+            }
+        }
+        return window;
+    }
+}

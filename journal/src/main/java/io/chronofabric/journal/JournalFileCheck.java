@@ -1,0 +1,320 @@
+package io.chronofabric.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import net.openhft.chronicle.core.OS;
+import net.openhft.chronicle.wire.Wires;
+
+/**
+ * Checks the files of a journal folder's queues before Chronicle maps them. Chronicle trusts its files: on a roll file
+ * without a complete header it waits for the writer it assumes is creating it (ten seconds, again at every lookup),
+ * then a writer renames the file to {@code *.discard} and starts the cycle afresh, and a reader carries on as if the
+ * cycle were empty; a file shorter than its header says faults the first read past its end. So the engine and the
+ * tool check each file first, reading it through a channel, never mapped, and refuse a queue they cannot read.
+ *
+ * <p>A roll file ({@code .cq4}) must start with a complete Chronicle header in the layout of a queue store
+ * ({@link ChronicleHeader}), hold the whole header, and be long enough for the last document its header records (its
+ * write position) and the header word after it. The metadata file ({@code metadata.cq4t}) must start with a complete
+ * table store header, hold each document it frames, and be at least a page long. At {@link Depth#HEADERS} the check
+ * reads a few kilobytes per file, whatever the journal's size; at {@link Depth#DOCUMENTS} it also walks what was
+ * written ({@link ChronicleFraming}). The records themselves are checked as they are read (CRC32C).
+ */
+public final class JournalFileCheck
+{
+    /** The suffix of Chronicle's metadata file. */
+    public static final String METADATA_SUFFIX = ".cq4t";
+
+    /** Chronicle refuses a first header longer than this. */
+    private static final int MAX_HEADER_LENGTH = 64 << 10;
+    private static final int HEADER_WORD = 4;
+
+    /** How much of each file to check. */
+    public enum Depth
+    {
+        /**
+         * The header of each file and the end of the last document it records: a few kilobytes per file, whatever the
+         * journal's size. What an engine checks before it opens a journal.
+         */
+        HEADERS,
+        /**
+         * Also every document's length and every position in Chronicle's index ({@link ChronicleFraming}): reads what
+         * was written, once. What the journal tool checks before it reads a journal through.
+         */
+        DOCUMENTS
+    }
+
+    private JournalFileCheck()
+    {
+    }
+
+    /**
+     * The queue folders of a journal folder: the records, and the queues beside them.
+     *
+     * @param journalDir a journal folder.
+     * @return the journal folder, its trace, dead-letter and settlement folders.
+     */
+    public static List<Path> queueDirs(final Path journalDir)
+    {
+        return List.of(journalDir, TraceLayout.traceDir(journalDir), journalDir.resolve(DeadLetterJournal.FOLDER),
+            SettlementLayout.settlementDir(journalDir));
+    }
+
+    /**
+     * Checks every file of every queue of a journal folder, as an engine must before it opens them for writing:
+     * Chronicle would otherwise set an unreadable roll file aside and start its cycle again, losing what it held.
+     *
+     * @param journalDir a journal folder; an absent one, or absent queue folders, pass.
+     * @throws JournalCorruptionException naming the first file that cannot be read and the byte offset of the damage.
+     */
+    public static void requireReadable(final Path journalDir)
+    {
+        requireReadable(journalDir, false, Depth.HEADERS);
+    }
+
+    /**
+     * Checks every file of every queue of a journal folder.
+     *
+     * @param journalDir a journal folder; an absent one, or absent queue folders, pass.
+     * @param live       true when a writer may be appending right now (see {@link #check}).
+     * @param depth      what to check.
+     * @throws JournalCorruptionException naming the first file that cannot be read and the byte offset of the damage.
+     */
+    public static void requireReadable(final Path journalDir, final boolean live, final Depth depth)
+    {
+        for (final Path queueDir : queueDirs(journalDir))
+        {
+            final List<JournalCorruptionException> problems = check(queueDir, live, depth);
+            if (!problems.isEmpty())
+            {
+                throw problems.get(0);
+            }
+        }
+    }
+
+    /**
+     * Checks the files of one queue folder.
+     *
+     * @param queueDir a queue folder; an absent one passes.
+     * @param live     true when a writer may be appending right now: the newest roll file may then be one it is
+     *                 creating, so that file's missing or incomplete header is not a finding (Chronicle waits for it).
+     * @param depth    what to check.
+     * @return one exception per file that cannot be read, naming the file and the byte offset; empty when all pass.
+     */
+    public static List<JournalCorruptionException> check(final Path queueDir, final boolean live, final Depth depth)
+    {
+        final List<JournalCorruptionException> problems = new ArrayList<>();
+        if (!Files.isDirectory(queueDir))
+        {
+            return problems;
+        }
+        final List<Path> rollFiles = JournalFiles.rollFiles(queueDir);
+        for (int i = 0; i < rollFiles.size(); i++)
+        {
+            final boolean mayBeInCreation = live && i == rollFiles.size() - 1;
+            final JournalCorruptionException problem = checkRollFile(rollFiles.get(i), mayBeInCreation, depth);
+            if (null != problem)
+            {
+                problems.add(problem);
+            }
+        }
+        for (final Path metadata : metadataFiles(queueDir))
+        {
+            final JournalCorruptionException problem = checkMetadataFile(metadata);
+            if (null != problem)
+            {
+                problems.add(problem);
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * @param file            a roll file.
+     * @param mayBeInCreation true when a live writer may not have finished its header yet.
+     * @param depth           what to check.
+     * @return what is wrong with it, or null when Chronicle can open and read it.
+     */
+    static JournalCorruptionException checkRollFile(final Path file, final boolean mayBeInCreation, final Depth depth)
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final long size = channel.size();
+            final ByteBuffer content = readHeader(file, channel, size, mayBeInCreation);
+            if (null == content)
+            {
+                return null;
+            }
+            final ChronicleHeader header = ChronicleHeader.parse(file, content, ChronicleHeader.ROLL_STORE);
+            if (header.index2Index() >= size)
+            {
+                return new JournalCorruptionException(file, size, "truncated: " + size + " bytes, but its header " +
+                    "records its index at byte offset " + header.index2Index());
+            }
+            final JournalCorruptionException last = 0 == header.writePosition() ? null :
+                lastDocumentProblem(file, channel, size, header.writePosition());
+            return null != last || Depth.HEADERS == depth ? last :
+                ChronicleFraming.check(file, channel, HEADER_WORD + content.limit(), header.padded());
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            return ex;
+        }
+        catch (final IOException ex)
+        {
+            return new JournalCorruptionException(file, 0, "cannot be read: " + ex);
+        }
+    }
+
+    /**
+     * @param file a queue's metadata file.
+     * @return what is wrong with it, or null when Chronicle can open and read it.
+     */
+    static JournalCorruptionException checkMetadataFile(final Path file)
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final long size = channel.size();
+            final ByteBuffer content = readHeader(file, channel, size, false);
+            ChronicleHeader.parse(file, content, ChronicleHeader.TABLE_STORE);
+            // each value lives in a document of its own, each header aligned to 4 bytes (Chronicle pads the table
+            // store), the last followed by an empty header word; Chronicle walks them to find a value, so a document
+            // cut by the end of the file faults its mapping, and a file cut before the documents end makes it wait
+            final ByteBuffer word = ByteBuffer.allocate(HEADER_WORD).order(ByteOrder.LITTLE_ENDIAN);
+            for (long position = (HEADER_WORD + content.limit() + 3) & ~3L; ; )
+            {
+                word.clear();
+                if (position + HEADER_WORD > size || channel.read(word, position) < HEADER_WORD)
+                {
+                    return new JournalCorruptionException(file, size, "truncated: " + size + " bytes, and its " +
+                        "documents run on to the end of the file");
+                }
+                final int headerWord = word.getInt(0);
+                if (Wires.NOT_INITIALIZED == headerWord)
+                {
+                    break;
+                }
+                final long end = position + HEADER_WORD + Wires.lengthOf(headerWord);
+                if (!Wires.isReady(headerWord) || end > size)
+                {
+                    return new JournalCorruptionException(file, position, String.format("metadata document header " +
+                        "0x%08x does not frame a complete document within the file's %d bytes", headerWord, size));
+                }
+                position = (end + 3) & ~3L;
+            }
+            if (size < OS.mapAlignment())
+            {
+                // a reader waits for a shorter one to be initialised by its writer, a second per open
+                return new JournalCorruptionException(file, size, "truncated: " + size + " bytes, shorter than the " +
+                    OS.mapAlignment() + " bytes a Chronicle metadata file has from its creation");
+            }
+            return null;
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            return ex;
+        }
+        catch (final IOException ex)
+        {
+            return new JournalCorruptionException(file, 0, "cannot be read: " + ex);
+        }
+    }
+
+    /**
+     * Reads a Chronicle file's first document, its header, checking its header word: complete, metadata, and within
+     * the file.
+     *
+     * @return the header's content (after the header word); null when the file may be in creation and its header is
+     *     not complete yet.
+     * @throws JournalCorruptionException when the file does not start with such a document.
+     */
+    private static ByteBuffer readHeader(final Path file, final FileChannel channel, final long size,
+        final boolean mayBeInCreation) throws IOException
+    {
+        if (size < HEADER_WORD)
+        {
+            if (mayBeInCreation)
+            {
+                return null;
+            }
+            throw new JournalCorruptionException(file, size, 0 == size ? "an empty file (0 bytes), without the " +
+                "Chronicle header of a queue file: one whose creation never finished, or emptied" : "truncated: " + size +
+                " bytes, too short for a Chronicle header");
+        }
+        final ByteBuffer word = ByteBuffer.allocate(HEADER_WORD).order(ByteOrder.LITTLE_ENDIAN);
+        channel.read(word, 0);
+        final int headerWord = word.getInt(0);
+        if (!Wires.isReady(headerWord))
+        {
+            if (mayBeInCreation)
+            {
+                return null;
+            }
+            throw new JournalCorruptionException(file, 0, String.format("no complete Chronicle header (header word " +
+                "0x%08x): not a Chronicle Queue file, or one whose creation never finished", headerWord));
+        }
+        final int length = Wires.lengthOf(headerWord);
+        if (!Wires.isReadyMetaData(headerWord) || length > MAX_HEADER_LENGTH || length < 1)
+        {
+            throw new JournalCorruptionException(file, 0, String.format("header word 0x%08x is not the header of a " +
+                "Chronicle Queue file", headerWord));
+        }
+        if (HEADER_WORD + (long)length > size)
+        {
+            throw new JournalCorruptionException(file, size, "truncated: " + size + " bytes, shorter than its " +
+                (HEADER_WORD + length) + "-byte Chronicle header");
+        }
+        final ByteBuffer header = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        while (header.hasRemaining() && channel.read(header, HEADER_WORD + header.position()) > 0)
+        {
+            // a regular file delivers what it holds; the size was checked above
+        }
+        return header.flip();
+    }
+
+    /**
+     * Checks that the file holds the document at the write position its header records, the last one written, and
+     * the header word after it.
+     */
+    private static JournalCorruptionException lastDocumentProblem(final Path file, final FileChannel channel,
+        final long size, final long writePosition) throws IOException
+    {
+        if (writePosition + HEADER_WORD > size)
+        {
+            return new JournalCorruptionException(file, size, "truncated: " + size + " bytes, but its header " +
+                "records a document written at byte offset " + writePosition);
+        }
+        final ByteBuffer word = ByteBuffer.allocate(HEADER_WORD).order(ByteOrder.LITTLE_ENDIAN);
+        channel.read(word, writePosition);
+        final int headerWord = word.getInt(0);
+        // a reader goes on to the header word after the last document: past the end of the file, that read faults
+        final long needed = writePosition + HEADER_WORD + Wires.lengthOf(headerWord) + HEADER_WORD;
+        if (Wires.isReady(headerWord) && needed > size)
+        {
+            return new JournalCorruptionException(file, size, "truncated: " + size + " bytes, but the last document " +
+                "its header records, at byte offset " + writePosition + ", and the header word after it need " +
+                needed);
+        }
+        return null;
+    }
+
+    private static List<Path> metadataFiles(final Path queueDir)
+    {
+        try (var files = Files.list(queueDir))
+        {
+            return files.filter(f -> f.getFileName().toString().endsWith(METADATA_SUFFIX)).sorted().toList();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list queue folder " + queueDir, ex);
+        }
+    }
+}

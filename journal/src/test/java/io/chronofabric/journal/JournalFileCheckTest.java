@@ -1,0 +1,343 @@
+package io.chronofabric.journal;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.chronofabric.journal.JournalFileCheck.Depth.DOCUMENTS;
+import static io.chronofabric.journal.JournalFileCheck.Depth.HEADERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JournalFileCheckTest
+{
+    private static final int RECORDS = 1_000;
+
+    @TempDir
+    Path dir;
+
+    private Path rollFile;
+
+    @BeforeEach
+    void writeAJournalWithASettlementLog()
+    {
+        try (JournalWriter writer = new JournalWriter(dir, "FAST_DAILY", 8, 256);
+             SettlementWriter settlements = new SettlementWriter(dir, "FAST_DAILY", Durability.NONE))
+        {
+            final MessageRecord record = new MessageRecord(8, 256);
+            for (int i = 1; i <= RECORDS; i++)
+            {
+                record.clear();
+                record.id(i).type(1).hlc(i, 0).payloadLength(16);
+                writer.append(record);
+            }
+            settlements.write(RECORDS, RECORDS);
+        }
+        rollFile = JournalFiles.rollFiles(dir).get(0);
+    }
+
+    @Test
+    void shouldPassTheFilesOfAJournalAChronicleWriterLeft()
+    {
+        for (final Path queueDir : JournalFileCheck.queueDirs(dir))
+        {
+            assertEquals(List.of(), JournalFileCheck.check(queueDir, false, DOCUMENTS), queueDir.toString());
+        }
+        JournalFileCheck.requireReadable(dir);
+        JournalFileCheck.requireReadable(dir.resolve("absent"));
+    }
+
+    @Test
+    void shouldRefuseARollFileOfRandomBytesAtOffsetZero() throws IOException
+    {
+        final byte[] garbage = new byte[1 << 20];
+        new Random(11).nextBytes(garbage);
+        Files.write(rollFile, garbage);
+        final JournalCorruptionException ex = refused();
+        assertEquals(rollFile, ex.file());
+        assertEquals(0, ex.offset());
+        assertTrue(ex.getMessage().startsWith("corrupt journal file " + rollFile + " at byte offset 0: "),
+            ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAnEmptyRollFile() throws IOException
+    {
+        Files.write(rollFile, new byte[0]);
+        final JournalCorruptionException ex = refused();
+        assertEquals(0, ex.offset());
+        assertTrue(ex.reason().contains("empty file (0 bytes)"), ex.reason());
+    }
+
+    @Test
+    void shouldRefuseARollFileCutInsideItsHeader() throws IOException
+    {
+        truncate(rollFile, 40);
+        final JournalCorruptionException ex = refused();
+        assertEquals(40, ex.offset());
+        assertTrue(ex.reason().startsWith("truncated: 40 bytes, shorter than its"), ex.reason());
+    }
+
+    @Test
+    void shouldRefuseARollFileCutBeforeTheLastDocumentItsHeaderRecords() throws IOException
+    {
+        truncate(rollFile, 20_000);
+        final JournalCorruptionException ex = refused();
+        assertEquals(20_000, ex.offset());
+        assertTrue(ex.reason().startsWith("truncated: 20000 bytes, but its header records a document written at " +
+            "byte offset "), ex.reason());
+    }
+
+    @Test
+    void shouldRefuseARollFileCutInsideItsLastDocument() throws IOException
+    {
+        final long end = lastDocumentEnd();
+        truncate(rollFile, end - 2);
+        final JournalCorruptionException ex = refused();
+        assertEquals(end - 2, ex.offset());
+        assertTrue(ex.reason().contains("and the header word after it need " + (end + 4)), ex.reason());
+    }
+
+    @Test
+    void shouldRefuseAChronicleFileOfAnotherKindAsARollFile() throws IOException
+    {
+        Files.copy(dir.resolve("metadata.cq4t"), rollFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        final JournalCorruptionException ex = refused();
+        assertEquals(12, ex.offset(), "where the store type is");
+        assertTrue(ex.reason().contains("not a Chronicle SCQStore header"), ex.reason());
+    }
+
+    @Test
+    void shouldRefuseAHeaderWhoseLengthIsOneShortOfItsFields() throws IOException
+    {
+        flip(rollFile, 0, 0x01);
+        final JournalCorruptionException ex = refused();
+        assertEquals("a length of 170 runs past its enclosing document", ex.reason());
+    }
+
+    @Test
+    void shouldRefuseADamagedFieldNameInTheHeader() throws IOException
+    {
+        final int dataFormat = indexOf(Files.readAllBytes(rollFile), "dataFormat");
+        flip(rollFile, dataFormat + 1, 0x01);
+        final JournalCorruptionException ex = refused();
+        assertEquals(dataFormat - 1, ex.offset(), "where the field starts");
+        assertEquals("unexpected field 'd`taFormat' in the SCQStore header", ex.reason());
+    }
+
+    /**
+     * Every bit of a roll file's header flipped, one at a time: the check refuses the file, or Chronicle can open it
+     * and the reader reads every record or reports a corrupt one; never another exception, never fewer records.
+     */
+    @Test
+    void shouldLetNoHeaderDamageThroughThatChronicleCannotRead() throws IOException
+    {
+        final int headerEnd = 4 + (ByteBuffer.wrap(Files.readAllBytes(rollFile), 0, 4).order(ByteOrder.LITTLE_ENDIAN)
+            .getInt() & 0x3FFF_FFFF);
+        int refused = 0;
+        for (int offset = 0; offset < headerEnd; offset++)
+        {
+            for (int bit = 0; bit < 8; bit++)
+            {
+                flip(rollFile, offset, 1 << bit);
+                try
+                {
+                    refused += refusedOrReadable("byte " + offset + " bit " + bit) ? 1 : 0;
+                }
+                finally
+                {
+                    flip(rollFile, offset, 1 << bit);
+                }
+            }
+        }
+        assertTrue(refused > headerEnd * 4, "most flips are refused by the check: " + refused);
+    }
+
+    @Test
+    void shouldFindADocumentLengthRunningPastTheEndOfTheFileOnlyWhenWalkingTheDocuments() throws IOException
+    {
+        final long index = documentPositions().get(2); // the first index array, a metadata document
+        flip(rollFile, index + 3, 0x20); // a length bit far above the file's size
+        assertEquals(List.of(), JournalFileCheck.check(dir, false, HEADERS), "the headers are intact");
+        final JournalCorruptionException ex = JournalFileCheck.check(dir, false, DOCUMENTS).get(0);
+        assertEquals(index, ex.offset());
+        assertTrue(ex.reason().contains("past the end of the file"), ex.reason());
+    }
+
+    @Test
+    void shouldFindAnIndexEntryPointingPastTheEndOfTheFile() throws IOException
+    {
+        final long index = documentPositions().get(2);
+        final byte[] bytes = Files.readAllBytes(rollFile);
+        final ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        final long firstRecord = documentPositions().get(3);
+        int entry = (int)index;
+        while (buffer.getLong(entry) != firstRecord)
+        {
+            entry++;
+        }
+        flip(rollFile, entry + 5, 0x40);
+        final JournalCorruptionException ex = JournalFileCheck.check(dir, false, DOCUMENTS).get(0);
+        assertEquals(entry, ex.offset());
+        assertTrue(ex.reason().startsWith("an index entry points to byte offset "), ex.reason());
+    }
+
+    @Test
+    void shouldRefuseGarbageMetadata() throws IOException
+    {
+        final Path metadata = dir.resolve("metadata.cq4t");
+        final byte[] garbage = new byte[(int)Files.size(metadata)];
+        new Random(12).nextBytes(garbage);
+        garbage[3] = 0x40; // a complete metadata header word, with a length past the end of the file
+        Files.write(metadata, garbage);
+        final JournalCorruptionException ex = refused();
+        assertEquals(metadata, ex.file());
+    }
+
+    @Test
+    void shouldRefuseMetadataCutAfterItsHeader() throws IOException
+    {
+        final Path metadata = dir.resolve("metadata.cq4t");
+        final int headerEnd = 4 + (ByteBuffer.wrap(Files.readAllBytes(metadata), 0, 4).order(ByteOrder.LITTLE_ENDIAN)
+            .getInt() & 0x3FFF_FFFF);
+        truncate(metadata, headerEnd + 1);
+        final JournalCorruptionException ex = refused();
+        assertEquals(metadata, ex.file());
+        assertEquals("truncated: " + (headerEnd + 1) + " bytes, and its documents run on to the end of the file",
+            ex.reason());
+    }
+
+    @Test
+    void shouldRefuseMetadataShorterThanAPage() throws IOException
+    {
+        final Path metadata = dir.resolve("metadata.cq4t");
+        truncate(metadata, 2548);
+        final JournalCorruptionException ex = refused();
+        assertEquals(metadata, ex.file());
+        assertTrue(ex.reason().startsWith("truncated: 2548 bytes, shorter than the "), ex.reason());
+    }
+
+    @Test
+    void shouldRefuseAGarbageRollFileOfTheSettlementLogNamingIt() throws IOException
+    {
+        final Path settled = JournalFiles.rollFiles(SettlementLayout.settlementDir(dir)).get(0);
+        Files.write(settled, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        final JournalCorruptionException ex = refused();
+        assertEquals(settled, ex.file());
+    }
+
+    @Test
+    void shouldLeaveTheNewestRollFileToALiveWriterOnlyWhileItsHeaderIsIncomplete() throws IOException
+    {
+        final Path next = dir.resolve("20991231F.cq4");
+        Files.write(next, new byte[0]);
+        assertEquals(List.of(), JournalFileCheck.check(dir, true, HEADERS), "being created by a live writer");
+        assertEquals(next, assertThrows(JournalCorruptionException.class, () -> JournalFileCheck.requireReadable(dir))
+            .file());
+
+        Files.write(next, new byte[] {0x10, 0, 0, 0x40, 'x'}); // complete, and not a queue store
+        assertEquals(next, JournalFileCheck.check(dir, true, HEADERS).get(0).file(), "a complete header is checked");
+    }
+
+    /** @return true when the check refuses the journal; else asserts that the reader gets every record or an error. */
+    private boolean refusedOrReadable(final String damage)
+    {
+        try
+        {
+            JournalFileCheck.requireReadable(dir);
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            assertEquals(rollFile, ex.file(), ex::getMessage);
+            return true;
+        }
+        try
+        {
+            assertEquals(RECORDS, JournalFiles.countRecords(dir), damage);
+        }
+        catch (final JournalCorruptionException reported)
+        {
+            assertEquals(null, reported.file(), reported::getMessage);
+        }
+        return false;
+    }
+
+    private JournalCorruptionException refused()
+    {
+        final long start = System.nanoTime();
+        final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class,
+            () -> JournalFileCheck.requireReadable(dir));
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "the check reads headers, not whole files");
+        assertEquals(-1, ex.index());
+        return ex;
+    }
+
+    /** @return the position of every document of the roll file: header, index of indexes, index arrays, records. */
+    private List<Long> documentPositions() throws IOException
+    {
+        final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(rollFile)).order(ByteOrder.LITTLE_ENDIAN);
+        final List<Long> positions = new java.util.ArrayList<>();
+        long position = 0;
+        while (position + 4 <= bytes.limit() && 0 != bytes.getInt((int)position))
+        {
+            positions.add(position);
+            position = (position + 4 + (bytes.getInt((int)position) & 0x3FFF_FFFF) + 3) & ~3L;
+        }
+        return positions;
+    }
+
+    private long lastDocumentEnd() throws IOException
+    {
+        final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(rollFile)).order(ByteOrder.LITTLE_ENDIAN);
+        long position = 0;
+        long end = 0;
+        while (position + 4 <= bytes.limit() && 0 != bytes.getInt((int)position))
+        {
+            end = position + 4 + (bytes.getInt((int)position) & 0x3FFF_FFFF);
+            position = (end + 3) & ~3L;
+        }
+        return end;
+    }
+
+    private static int indexOf(final byte[] bytes, final String text)
+    {
+        final byte[] wanted = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i + wanted.length <= bytes.length; i++)
+        {
+            if (java.util.Arrays.equals(bytes, i, i + wanted.length, wanted, 0, wanted.length))
+            {
+                return i;
+            }
+        }
+        throw new AssertionError(text + " not found");
+    }
+
+    private static void flip(final Path file, final long position, final int mask) throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(position);
+            final int value = raf.read();
+            raf.seek(position);
+            raf.write(value ^ mask);
+        }
+    }
+
+    private static void truncate(final Path file, final long length) throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.setLength(length);
+        }
+    }
+}
