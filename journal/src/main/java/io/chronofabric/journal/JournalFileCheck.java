@@ -24,7 +24,8 @@ import net.openhft.chronicle.wire.Wires;
  * <p>A roll file ({@code .cq4}) must start with a complete Chronicle header in the layout of a queue store
  * ({@link ChronicleHeader}), hold the whole header, and be long enough for the last document its header records (its
  * write position) and the header word after it. The metadata file ({@code metadata.cq4t}) must start with a complete
- * table store header, hold each document it frames, and be at least a page long. At {@link Depth#HEADERS} the check
+ * table store header, hold each document it frames, be at least a page long, and list cycles that roll files in its
+ * folder have ({@link CycleListing}). At {@link Depth#HEADERS} the check
  * reads a few kilobytes per file, whatever the journal's size; at {@link Depth#DOCUMENTS} it also walks what was
  * written ({@link ChronicleFraming}). The records themselves are checked as they are read (CRC32C).
  */
@@ -189,6 +190,7 @@ public final class JournalFileCheck
             // store), the last followed by an empty header word; Chronicle walks them to find a value, so a document
             // cut by the end of the file faults its mapping, and a file cut before the documents end makes it wait
             final ByteBuffer word = ByteBuffer.allocate(HEADER_WORD).order(ByteOrder.LITTLE_ENDIAN);
+            final CycleListing listing = new CycleListing(file);
             for (long position = (HEADER_WORD + content.limit() + 3) & ~3L; ; )
             {
                 word.clear();
@@ -208,6 +210,7 @@ public final class JournalFileCheck
                     return new JournalCorruptionException(file, position, String.format("metadata document header " +
                         "0x%08x does not frame a complete document within the file's %d bytes", headerWord, size));
                 }
+                listing.read(channel, position, end);
                 position = (end + 3) & ~3L;
             }
             if (size < OS.mapAlignment())
@@ -216,7 +219,7 @@ public final class JournalFileCheck
                 return new JournalCorruptionException(file, size, "truncated: " + size + " bytes, shorter than the " +
                     OS.mapAlignment() + " bytes a Chronicle metadata file has from its creation");
             }
-            return null;
+            return listing.problem(JournalFiles.rollFiles(file.getParent()));
         }
         catch (final JournalCorruptionException ex)
         {

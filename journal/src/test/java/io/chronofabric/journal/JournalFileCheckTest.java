@@ -228,6 +228,30 @@ class JournalFileCheckTest
     }
 
     @Test
+    void shouldRefuseMetadataWhoseHighestCycleNamesNoRollFile() throws IOException
+    {
+        final Path metadata = dir.resolve("metadata.cq4t");
+        final int value = int64After(Files.readAllBytes(metadata), "listing.highestCycle");
+        flip(metadata, value + 2, 0x01); // 2^16 cycles later: Chronicle's search for the end would recurse that deep
+        final JournalCorruptionException ex = refused();
+        assertEquals(metadata, ex.file());
+        assertEquals(value, ex.offset(), "where the value is");
+        assertTrue(ex.reason().startsWith("listing.highestCycle "), ex.reason());
+        assertTrue(ex.reason().endsWith(" names no roll file in the folder (1 there): a reader would search for its " +
+            "end from a cycle that is not there"), ex.reason());
+    }
+
+    @Test
+    void shouldRefuseMetadataWhoseLowestCycleNamesNoRollFile() throws IOException
+    {
+        final Path metadata = dir.resolve("metadata.cq4t");
+        flip(metadata, int64After(Files.readAllBytes(metadata), "listing.lowestCycle"), 0x01);
+        final JournalCorruptionException ex = refused();
+        assertTrue(ex.reason().endsWith("names no roll file in the folder (1 there): a reader would find the queue " +
+            "empty"), ex.reason());
+    }
+
+    @Test
     void shouldRefuseAGarbageRollFileOfTheSettlementLogNamingIt() throws IOException
     {
         final Path settled = JournalFiles.rollFiles(SettlementLayout.settlementDir(dir)).get(0);
@@ -307,6 +331,17 @@ class JournalFileCheckTest
             position = (end + 3) & ~3L;
         }
         return end;
+    }
+
+    /** @return where the 64-bit value of the metadata document with this name starts: after its int64 code. */
+    private static int int64After(final byte[] bytes, final String name)
+    {
+        int at = indexOf(bytes, name) + name.length();
+        while ((bytes[at] & 0xFF) != 0xA7)
+        {
+            at++;
+        }
+        return at + 1;
     }
 
     private static int indexOf(final byte[] bytes, final String text)

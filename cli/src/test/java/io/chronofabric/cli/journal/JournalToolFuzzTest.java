@@ -2,6 +2,7 @@ package io.chronofabric.cli.journal;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -111,6 +112,11 @@ class JournalToolFuzzTest
         {
             result.cancel(true);
             return fail(String.join(" ", args) + " did not finish within " + BOUND_SECONDS + " s: " + what);
+        }
+        catch (final ExecutionException ex)
+        {
+            // thrown out of the launcher: an Error, since it reports every exception
+            return fail(String.join(" ", args) + " threw " + ex.getCause() + ": " + what, ex.getCause());
         }
     }
 

@@ -125,6 +125,25 @@ class HostileJournalTest
     }
 
     @Test
+    void shouldRefuseASettlementLogWhoseMetadataListsACycleWithoutRollFile() throws IOException
+    {
+        // found by fuzzing: Chronicle's search for the end recursed once per missing cycle, a StackOverflowError
+        final Path metadata = SettlementLayout.settlementDir(dir).resolve("metadata.cq4t");
+        final byte[] bytes = Files.readAllBytes(metadata);
+        int value = indexOf(bytes, "listing.highestCycle");
+        while ((bytes[value] & 0xFF) != 0xA7)
+        {
+            value++;
+        }
+        bytes[value + 3] ^= 0x01;
+        Files.write(metadata, bytes);
+
+        final JournalCorruptionException refused = refusesToStart();
+        assertEquals(metadata, refused.file());
+        assertTrue(refused.reason().startsWith("listing.highestCycle "), refused.getMessage());
+    }
+
+    @Test
     void shouldRefuseACorruptSettlementDocumentNamingTheSettlementLog() throws IOException
     {
         final Path settledDir = SettlementLayout.settlementDir(dir);
@@ -189,6 +208,19 @@ class HostileJournalTest
             assertEquals(0, files.filter(f -> f.getFileName().toString().endsWith(".discard")).count(),
                 "no roll file renamed to *.discard");
         }
+    }
+
+    private static int indexOf(final byte[] bytes, final String text)
+    {
+        final byte[] wanted = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i + wanted.length <= bytes.length; i++)
+        {
+            if (Arrays.equals(bytes, i, i + wanted.length, wanted, 0, wanted.length))
+            {
+                return i;
+            }
+        }
+        throw new AssertionError(text + " not found");
     }
 
     /** Walks Chronicle's framing (a 4-byte header word, length in the low 30 bits, headers 4-aligned). */
