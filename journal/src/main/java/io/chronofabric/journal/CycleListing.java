@@ -126,17 +126,14 @@ final class CycleListing
             "cycle that is not there"));
     }
 
-    /** Whether the cycle is a roll file's under some roll cycle, with the default epoch (0) a journal's queues use. */
+    /**
+     * Whether the cycle is a roll file's under some roll cycle a journal may use (the TEST_ ones included), with the
+     * default epoch (0) a journal's queues use.
+     */
     private static boolean namedByAny(final long cycle, final Set<String> names)
     {
-        for (final RollCycles rollCycle : RollCycles.values())
-        {
-            if (named(new RollingResourcesCache(rollCycle, 0, File::new, File::getName), cycle, names))
-            {
-                return true;
-            }
-        }
-        return false;
+        return JournalQueues.allRollCycles().anyMatch(rollCycle ->
+            named(new RollingResourcesCache(rollCycle, 0, File::new, File::getName), cycle, names));
     }
 
     private static boolean named(final RollingResourcesCache files, final long cycle, final Set<String> names)

@@ -118,7 +118,8 @@ public final class JournalQueues
         return allRollCycles().map(cycle -> ((Enum<?>)cycle).name()).collect(Collectors.joining(", "));
     }
 
-    private static Stream<RollCycle> allRollCycles()
+    /** @return every roll cycle {@link #rollCycle(String)} accepts: Chronicle's own and its TEST_ ones. */
+    static Stream<RollCycle> allRollCycles()
     {
         return Stream.concat(Arrays.stream(RollCycles.values()), Arrays.stream(TestRollCycles.values()));
     }
