@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -62,8 +61,7 @@ public final class SettledState
         {
             return EMPTY;
         }
-        final byte[] scratch = new byte[HEADER_LENGTH + SettlementWriter.MAX_SETTLED * RANGE_LENGTH +
-            SettlementWriter.MAX_EVENTS * (DEAD_LENGTH + PARTIAL_LENGTH + RETRY_LENGTH)];
+        final byte[] scratch = new byte[MAX_LENGTH];
         final ByteBuffer buffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
         final CRC32C crc = new CRC32C();
         SettledState state = null;
@@ -127,8 +125,7 @@ public final class SettledState
         {
             return 0;
         }
-        final byte[] scratch = new byte[HEADER_LENGTH + SettlementWriter.MAX_SETTLED * RANGE_LENGTH +
-            SettlementWriter.MAX_EVENTS * (DEAD_LENGTH + PARTIAL_LENGTH + RETRY_LENGTH)];
+        final byte[] scratch = new byte[MAX_LENGTH];
         final ByteBuffer buffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
         final CRC32C crc = new CRC32C();
         long valid = 0;
@@ -328,13 +325,5 @@ public final class SettledState
     public boolean hasPerSubscriberState()
     {
         return !partial.isEmpty() || !attempts.isEmpty();
-    }
-
-    /** @return ids of messages being retried or partially settled, for tests and tools. */
-    public Set<Long> perSubscriberIds()
-    {
-        final Set<Long> ids = new HashSet<>(partial.keySet());
-        ids.addAll(attempts.keySet());
-        return ids;
     }
 }

@@ -39,6 +39,13 @@ public final class SettlementLayout
     static final int DEAD_LENGTH = 8;
     static final int PARTIAL_LENGTH = 16;
     static final int RETRY_LENGTH = 16;
+    /** Ids collected per document at most; beyond it the writer writes a document first. */
+    static final int MAX_SETTLED = 8192;
+    /** Dead ids, partial settlements and retries per document at most. */
+    static final int MAX_EVENTS = 1024;
+    /** The longest valid document: what a writer's and a reader's scratch must hold. */
+    static final int MAX_LENGTH = HEADER_LENGTH + MAX_SETTLED * RANGE_LENGTH +
+        MAX_EVENTS * (DEAD_LENGTH + PARTIAL_LENGTH + RETRY_LENGTH);
 
     private SettlementLayout()
     {

@@ -17,10 +17,6 @@ import static io.chronofabric.journal.SettlementLayout.*;
  */
 public final class SettlementWriter implements AutoCloseable
 {
-    /** Ids collected per document at most; an add beyond it returns false and the caller writes first. */
-    public static final int MAX_SETTLED = 8192;
-    /** Dead ids, partial settlements and retries per document at most. */
-    public static final int MAX_EVENTS = 1024;
 
     private final DurableQueue queue;
     private final long[] settled = new long[MAX_SETTLED];
@@ -31,8 +27,7 @@ public final class SettlementWriter implements AutoCloseable
     private final long[] retryIds = new long[MAX_EVENTS];
     private final int[] retrySubscribers = new int[MAX_EVENTS];
     private final int[] retryAttempts = new int[MAX_EVENTS];
-    private final byte[] scratch = new byte[HEADER_LENGTH + MAX_SETTLED * RANGE_LENGTH + MAX_EVENTS *
-        (DEAD_LENGTH + PARTIAL_LENGTH + RETRY_LENGTH)];
+    private final byte[] scratch = new byte[MAX_LENGTH];
     private final ByteBuffer buffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
     private int settledCount;

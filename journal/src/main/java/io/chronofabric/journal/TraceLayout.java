@@ -22,8 +22,8 @@ package io.chronofabric.journal;
  *       52  4  subscribers invoked
  * </pre>
  * Stage latencies are differences of timestamps within one entry, so they are valid across restarts even though the
- * monotonic clock's origin changes. Delivery is in id order, so the last entry's id is the delivered watermark that
- * recovery starts from.
+ * monotonic clock's origin changes. Entries are in delivery order, which priorities and retries make differ from id
+ * order: the trace measures latency; what recovery needs is in the settlement log ({@link SettlementLayout}).
  */
 public final class TraceLayout
 {

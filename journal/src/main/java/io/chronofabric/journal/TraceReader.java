@@ -9,7 +9,6 @@ import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import static io.chronofabric.journal.TraceLayout.*;
@@ -79,36 +78,6 @@ public final class TraceReader implements AutoCloseable
             buffer.getLong(offset + SEQUENCED), buffer.getLong(offset + ROUTED), buffer.getLong(offset + DELIVERED),
             buffer.getInt(offset + FLAGS), buffer.getInt(offset + SUBSCRIBERS));
         return true;
-    }
-
-    /**
-     * The delivered watermark: the id of the last message the trace records as delivered.
-     *
-     * @param journalDir a journal folder.
-     * @return that id, or 0 when nothing was traced.
-     */
-    public static long lastDeliveredId(final Path journalDir)
-    {
-        if (!exists(journalDir))
-        {
-            return 0;
-        }
-        try (TraceReader reader = new TraceReader(journalDir))
-        {
-            try
-            {
-                reader.tailer.direction(TailerDirection.BACKWARD).toEnd();
-            }
-            catch (final RuntimeException | AssertionError ex)
-            {
-                throw JournalCorruptionException.unreadable(reader.dir, -1, ex);
-            }
-            if (!reader.readDocument())
-            {
-                return 0;
-            }
-            return reader.buffer.getLong(HEADER_LENGTH + (reader.count - 1) * ENTRY_LENGTH + ID);
-        }
     }
 
     private boolean readDocument()
