@@ -16,11 +16,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.chronofabric.engine.metrics.Diagnostics;
-import io.chronofabric.engine.metrics.Finding;
-import io.chronofabric.engine.metrics.MetricsText;
-import io.chronofabric.engine.metrics.ScrapedHealth;
-import io.chronofabric.engine.metrics.Severity;
+import io.chronofabric.cli.analysis.Diagnostics;
+import io.chronofabric.cli.analysis.Finding;
+import io.chronofabric.cli.analysis.MetricsText;
+import io.chronofabric.cli.analysis.ScrapedHealth;
+import io.chronofabric.cli.analysis.Severity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.chronofabric.engine.metrics.Diagnostics;
-import io.chronofabric.engine.metrics.Finding;
+import io.chronofabric.cli.analysis.Diagnostics;
+import io.chronofabric.cli.analysis.Finding;
 
 /**
  * Renders a health report ({@code diagnose}, {@code run --diagnose}) as a table for people and as JSON for scripts.

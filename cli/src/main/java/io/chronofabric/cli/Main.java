@@ -1,8 +1,8 @@
 package io.chronofabric.cli;
 
 import io.chronofabric.cli.journal.JournalCommand;
-import io.chronofabric.engine.ConfigurationException;
-import io.chronofabric.engine.EngineFailedException;
+import io.chronofabric.engine.api.ConfigurationException;
+import io.chronofabric.engine.api.EngineFailedException;
 import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalInUseException;
 import io.chronofabric.perf.PerfCommand;

@@ -9,12 +9,12 @@ import java.util.stream.Collectors;
 
 import io.chronofabric.affinity.HostCpusReader;
 import io.chronofabric.affinity.ThreadPinner;
-import io.chronofabric.engine.LayoutPlan;
-import io.chronofabric.engine.LayoutPlanner;
-import io.chronofabric.engine.ProfileCatalog;
-import io.chronofabric.engine.ResolvedSettings;
-import io.chronofabric.engine.Stage;
-import io.chronofabric.engine.ThreadPlan;
+import io.chronofabric.engine.internal.layout.LayoutPlan;
+import io.chronofabric.engine.internal.layout.LayoutPlanner;
+import io.chronofabric.engine.config.ProfileCatalog;
+import io.chronofabric.engine.config.ResolvedSettings;
+import io.chronofabric.engine.api.Stage;
+import io.chronofabric.engine.internal.layout.ThreadPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

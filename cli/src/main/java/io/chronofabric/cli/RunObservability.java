@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
-import io.chronofabric.engine.Stage;
-import io.chronofabric.engine.metrics.AnomalyKind;
-import io.chronofabric.engine.metrics.AnomalyMonitor;
-import io.chronofabric.engine.metrics.Diagnostics;
-import io.chronofabric.engine.metrics.EngineMetrics;
-import io.chronofabric.engine.metrics.Finding;
-import io.chronofabric.engine.metrics.HealthSnapshots;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.api.Stage;
+import io.chronofabric.engine.internal.observability.AnomalyKind;
+import io.chronofabric.engine.internal.observability.AnomalyMonitor;
+import io.chronofabric.cli.analysis.Diagnostics;
+import io.chronofabric.engine.internal.observability.EngineMetrics;
+import io.chronofabric.cli.analysis.Finding;
+import io.chronofabric.cli.analysis.HealthSnapshots;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 

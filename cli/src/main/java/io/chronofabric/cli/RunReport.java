@@ -12,14 +12,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.chronofabric.affinity.ThreadPinner;
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
-import io.chronofabric.engine.EngineStats;
-import io.chronofabric.engine.LatencySummary;
-import io.chronofabric.engine.TemporalStats;
-import io.chronofabric.engine.LayoutPlan;
-import io.chronofabric.engine.Stage;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.api.EngineStats;
+import io.chronofabric.engine.api.LatencySummary;
+import io.chronofabric.engine.api.TemporalStats;
+import io.chronofabric.engine.internal.layout.LayoutPlan;
+import io.chronofabric.engine.api.Stage;
 
-import io.chronofabric.engine.pipeline.StageGroup;
+import io.chronofabric.engine.internal.pipeline.StageGroup;
 
 /**
  * The summary of a {@code run}: the same facts as a table for people and as one JSON object for scripts.

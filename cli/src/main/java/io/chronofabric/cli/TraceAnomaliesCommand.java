@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.chronofabric.engine.Stage;
-import io.chronofabric.engine.metrics.Anomaly;
-import io.chronofabric.engine.metrics.AnomalyKind;
-import io.chronofabric.engine.metrics.TraceAnomalies;
-import io.chronofabric.engine.metrics.TraceReport;
+import io.chronofabric.engine.api.Stage;
+import io.chronofabric.engine.internal.observability.Anomaly;
+import io.chronofabric.engine.internal.observability.AnomalyKind;
+import io.chronofabric.cli.analysis.TraceAnomalies;
+import io.chronofabric.cli.analysis.TraceReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

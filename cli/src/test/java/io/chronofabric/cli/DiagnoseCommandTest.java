@@ -10,11 +10,11 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
-import io.chronofabric.engine.PayloadWriter;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.Publisher;
-import io.chronofabric.engine.WaitStrategyKind;
-import io.chronofabric.engine.metrics.EngineMetrics;
+import io.chronofabric.engine.config.WaitStrategyKind;
+import io.chronofabric.engine.internal.observability.EngineMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,12 +6,14 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import io.chronofabric.engine.pipeline.MessageEvent;
-import io.chronofabric.engine.pipeline.PipelineThreads;
-import io.chronofabric.engine.pipeline.Recovery;
-import io.chronofabric.engine.pipeline.SingleWriterCounter;
+import io.chronofabric.engine.internal.event.MessageEvent;
+import io.chronofabric.engine.internal.pipeline.PipelineThreads;
+import io.chronofabric.engine.internal.event.Recovery;
+import io.chronofabric.engine.internal.event.SingleWriterCounter;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
+import io.chronofabric.engine.api.PayloadTooLargeException;
+import io.chronofabric.engine.api.PayloadWriter;
 
 /**
  * Publishes messages from one thread on behalf of one source component. Obtain one per publishing thread from

@@ -15,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.chronofabric.engine.api.EngineStats;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.WaitStrategyKind;
 
 /**
  * A 16-slot ring behind a subscriber that blocks: publishers see backpressure, and nothing accepted is lost.

@@ -15,6 +15,9 @@ import static io.chronofabric.engine.EngineTestSupport.TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.chronofabric.engine.api.EngineStats;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.ThreadLayout;
 
 /**
  * close() drains everything accepted into the journal and to the subscribers, then stops the pipeline threads and

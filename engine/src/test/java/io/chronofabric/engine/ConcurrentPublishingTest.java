@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.chronofabric.engine.clock.HlcTimestamps;
+import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.journal.MessageRecord;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import io.chronofabric.engine.api.EngineStats;
+import io.chronofabric.engine.api.Message;
+import io.chronofabric.engine.api.MessageHandler;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.ThreadLayout;
+import io.chronofabric.engine.config.WaitStrategyKind;
 
 /**
  * Four publisher threads, each with its own {@link Publisher}, publishing at once into one engine.

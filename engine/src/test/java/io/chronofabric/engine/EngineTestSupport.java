@@ -14,6 +14,9 @@ import io.chronofabric.journal.MessageRecord;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import io.chronofabric.engine.api.PayloadWriter;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.WaitStrategyKind;
 
 /**
  * Shared set-up for the engine tests: a context fit for a 2-core machine (a wait strategy that never busy-spins),
@@ -22,9 +25,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class EngineTestSupport
 {
     /** The message type the tests publish. */
-    static final int TYPE = 7;
+    public static final int TYPE = 7;
     /** Writes {@code data[0]} as an int (a publisher number) then {@code data[1]} as a long (its sequence number). */
-    static final PayloadWriter<long[]> SEQUENCE_WRITER = (data, payload) -> payload.putInt((int)data[0]).putLong(data[1]);
+    public static final PayloadWriter<long[]> SEQUENCE_WRITER = (data, payload) -> payload.putInt((int)data[0]).putLong(data[1]);
     /** Writes the whole array. */
     static final PayloadWriter<byte[]> BYTES_WRITER = (data, payload) -> payload.put(data);
 

@@ -12,6 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import io.chronofabric.engine.api.EngineStats;
+import io.chronofabric.engine.api.PayloadWriter;
+import io.chronofabric.engine.api.RetryPolicy;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineSettings;
 
 /**
  * Whatever a handler throws, {@link Error}s included, is that subscriber's failure: counted, retried or dead-lettered

@@ -12,6 +12,10 @@ import static io.chronofabric.engine.EngineTestSupport.SEQUENCE_WRITER;
 import static io.chronofabric.engine.EngineTestSupport.TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.chronofabric.engine.api.EngineStats;
+import io.chronofabric.engine.api.Message;
+import io.chronofabric.engine.api.MessageHandler;
+import io.chronofabric.engine.config.EngineContext;
 
 /**
  * A handler that throws is counted and the pipeline goes on: the next subscriber still gets the message, later

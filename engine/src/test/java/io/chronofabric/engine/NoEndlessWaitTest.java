@@ -14,6 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.chronofabric.engine.api.PayloadWriter;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineSettings;
 
 /**
  * No call waits without end: acknowledgement waits are bounded or end with the reason they cannot succeed, a

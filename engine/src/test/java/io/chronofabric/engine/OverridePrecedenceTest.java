@@ -11,6 +11,11 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.ResolvedSettings;
+import io.chronofabric.engine.config.ThreadCpus;
+import io.chronofabric.engine.config.WaitStrategyKind;
 
 /**
  * Built-in default &lt; profile file &lt; override ({@code --set}, or a setter of the embedding API).

@@ -17,6 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.chronofabric.engine.api.EngineStats;
+import io.chronofabric.engine.api.PayloadTooLargeException;
+import io.chronofabric.engine.api.PayloadWriter;
+import io.chronofabric.engine.config.EngineContext;
 
 /**
  * A payload larger than the capacity is rejected whole; one of exactly the capacity travels intact.

@@ -8,6 +8,11 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.chronofabric.engine.api.ConfigurationException;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.ResolvedSettings;
+import io.chronofabric.engine.config.ThreadCpus;
 
 /**
  * Bad thread-placement settings, targets and profile names fail with a message naming the key, the value and what

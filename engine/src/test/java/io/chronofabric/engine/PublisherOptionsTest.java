@@ -3,7 +3,7 @@ package io.chronofabric.engine;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.chronofabric.engine.clock.ManualWallClock;
+import io.chronofabric.engine.api.ManualWallClock;
 import io.chronofabric.journal.MessageRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +13,7 @@ import static io.chronofabric.engine.EngineTestSupport.TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.chronofabric.engine.config.EngineContext;
 
 /**
  * Per-message options reach the journal and the subscriber, apply to one publish only, and are validated.

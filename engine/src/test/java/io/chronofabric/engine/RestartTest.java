@@ -3,8 +3,8 @@ package io.chronofabric.engine;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.chronofabric.engine.clock.HlcTimestamps;
-import io.chronofabric.engine.clock.ManualWallClock;
+import io.chronofabric.engine.internal.clock.HlcTimestamps;
+import io.chronofabric.engine.api.ManualWallClock;
 import io.chronofabric.journal.MessageRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +13,8 @@ import static io.chronofabric.engine.EngineTestSupport.SEQUENCE_WRITER;
 import static io.chronofabric.engine.EngineTestSupport.TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.chronofabric.engine.api.EngineStats;
+import io.chronofabric.engine.config.EngineContext;
 
 /**
  * An engine restarted on the journal of an earlier run resumes its ids and its clock above everything journaled.

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.chronofabric.engine.metrics.EngineMetrics;
+import io.chronofabric.engine.internal.observability.EngineMetrics;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.JournalQueues;
@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static io.chronofabric.engine.EngineTestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.chronofabric.engine.api.PayloadWriter;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.api.RetryPolicy;
 
 /**
  * Journal retention in a running engine, on real Chronicle files rolling every second (TEST_SECONDLY): settled cycles

@@ -12,6 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.chronofabric.engine.api.PayloadWriter;
+import io.chronofabric.engine.api.RetryPolicy;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.api.DeadlinePolicy;
+import io.chronofabric.engine.api.EngineStats;
+import io.chronofabric.engine.config.EngineSettings;
 
 /**
  * The delivery contract around close and dead dependencies: after {@code close()} every journaled message is settled

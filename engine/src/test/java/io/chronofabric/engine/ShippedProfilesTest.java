@@ -21,6 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.ProfileCatalog;
+import io.chronofabric.engine.config.ThreadCpus;
+import io.chronofabric.engine.config.ThreadLayout;
+import io.chronofabric.engine.config.WaitStrategyKind;
+import io.chronofabric.engine.internal.layout.LayoutPlan;
+import io.chronofabric.engine.internal.layout.LayoutPlanner;
 
 /**
  * The profiles in the repository's {@code profiles/} folder: every one listed in the index, parsed, valid, commented,

@@ -12,6 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.chronofabric.engine.api.EngineStats;
+import io.chronofabric.engine.api.Message;
+import io.chronofabric.engine.api.MessageHandler;
+import io.chronofabric.engine.config.EngineContext;
 
 /**
  * Closing a subscription while messages flow: once close() returns, its handler is never invoked again.

@@ -14,6 +14,11 @@ import static io.chronofabric.engine.EngineTestSupport.TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.chronofabric.engine.api.Message;
+import io.chronofabric.engine.api.MessageHandler;
+import io.chronofabric.engine.api.PayloadWriter;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.WaitStrategyKind;
 
 /**
  * The publish path and the pipeline allocate nothing per message once warm, measured with the HotSpot per-thread

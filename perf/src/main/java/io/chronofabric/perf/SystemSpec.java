@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.chronofabric.affinity.HostCpusReader;
-import io.chronofabric.engine.EngineContext;
-import io.chronofabric.engine.EngineSettings;
-import io.chronofabric.engine.LayoutPlan;
-import io.chronofabric.engine.LayoutPlanner;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.internal.layout.LayoutPlan;
+import io.chronofabric.engine.internal.layout.LayoutPlanner;
 import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.perf.systems.BlockingQueueSystem;
 import io.chronofabric.perf.systems.ChronicleSystem;

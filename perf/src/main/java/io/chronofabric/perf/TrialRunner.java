@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
-import io.chronofabric.engine.EngineStats;
-import io.chronofabric.engine.LatencySummary;
+import io.chronofabric.engine.api.EngineStats;
+import io.chronofabric.engine.api.LatencySummary;
 import io.chronofabric.perf.systems.ChronoFabricSystem;
 import org.HdrHistogram.Histogram;
 

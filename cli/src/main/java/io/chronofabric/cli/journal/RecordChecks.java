@@ -1,6 +1,6 @@
 package io.chronofabric.cli.journal;
 
-import io.chronofabric.engine.clock.HlcTimestamps;
+import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.journal.MessageRecord;
 import net.openhft.chronicle.queue.RollCycle;
 

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.chronofabric.engine.clock.HlcTimestamps;
+import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.journal.MessageRecord;
 
 /**

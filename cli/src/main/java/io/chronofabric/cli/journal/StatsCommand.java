@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.chronofabric.cli.Main;
-import io.chronofabric.engine.clock.HlcTimestamps;
+import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.EngineLimits;

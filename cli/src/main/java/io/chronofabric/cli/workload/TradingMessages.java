@@ -1,6 +1,6 @@
 package io.chronofabric.cli.workload;
 
-import io.chronofabric.engine.PayloadWriter;
+import io.chronofabric.engine.api.PayloadWriter;
 
 /**
  * The trading workload's message types, sources and payload layouts. Each payload is written by a stateless

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.Message;
-import io.chronofabric.engine.RetryPolicy;
+import io.chronofabric.engine.api.Message;
+import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.Subscription;
 
 import static io.chronofabric.cli.workload.TradingMessages.ORDER;
@@ -47,7 +47,7 @@ public final class TradingSubscribers implements AutoCloseable
 
     /**
      * Subscribers not yet subscribed: pass {@link #subscribeTo} to {@link ChronoFabric#start(
-     * io.chronofabric.engine.EngineContext, java.util.function.Consumer)} so that they also receive the messages
+     * io.chronofabric.engine.config.EngineContext, java.util.function.Consumer)} so that they also receive the messages
      * recovered after a crash.
      *
      * @param instruments the number of instruments in the workload.

@@ -6,9 +6,9 @@ import java.util.Set;
 
 import io.chronofabric.cli.workload.TradingWorkload;
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.Message;
-import io.chronofabric.engine.MessageHandler;
-import io.chronofabric.engine.RetryPolicy;
+import io.chronofabric.engine.api.Message;
+import io.chronofabric.engine.api.MessageHandler;
+import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.Subscription;
 
 import static io.chronofabric.cli.workload.TradingMessages.ORDER;

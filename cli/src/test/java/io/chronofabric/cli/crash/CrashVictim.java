@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 
 import io.chronofabric.cli.workload.TradingWorkload;
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
-import io.chronofabric.engine.EngineSettings;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineSettings;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;

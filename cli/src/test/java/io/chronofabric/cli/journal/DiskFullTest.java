@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
-import io.chronofabric.engine.EngineSettings;
-import io.chronofabric.engine.JournalFailedException;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.api.JournalFailedException;
 import io.chronofabric.engine.Publisher;
-import io.chronofabric.engine.metrics.EngineMetrics;
+import io.chronofabric.engine.internal.observability.EngineMetrics;
 import io.chronofabric.journal.Durability;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineSettings;
+import io.chronofabric.engine.config.EngineSettings;
 import io.chronofabric.journal.JournalFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -16,8 +16,8 @@ import java.util.Random;
 import java.util.Set;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineSettings;
-import io.chronofabric.engine.clock.HlcTimestamps;
+import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.TraceEntry;

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineSettings;
-import io.chronofabric.engine.PayloadWriter;
+import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.Publisher;
 
 /**

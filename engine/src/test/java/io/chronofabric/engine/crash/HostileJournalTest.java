@@ -11,8 +11,8 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
-import io.chronofabric.engine.EngineSettings;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineSettings;
 import io.chronofabric.engine.Publisher;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.JournalCorruptionException;

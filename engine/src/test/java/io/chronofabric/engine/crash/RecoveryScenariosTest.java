@@ -12,9 +12,9 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.DeadLetter;
-import io.chronofabric.engine.EngineSettings;
-import io.chronofabric.engine.RetryPolicy;
+import io.chronofabric.engine.api.DeadLetter;
+import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.journal.DeadLetterReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,7 +171,7 @@ class RecoveryScenariosTest
         }
     }
 
-    private static io.chronofabric.engine.EngineContext dev(final Path journal)
+    private static io.chronofabric.engine.config.EngineContext dev(final Path journal)
     {
         return EngineSettings.fromProfile("dev").journalDir(journal);
     }

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
-import io.chronofabric.engine.EngineSettings;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineSettings;
 import io.chronofabric.engine.Publisher;
-import io.chronofabric.engine.clock.HlcTimestamps;
+import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalFiles;

@@ -6,10 +6,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineSettings;
-import io.chronofabric.engine.PayloadWriter;
+import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.Publisher;
-import io.chronofabric.engine.RetryPolicy;
+import io.chronofabric.engine.api.RetryPolicy;
 
 /**
  * The process {@link RecoveryScenariosTest} kills at a precise point of a scenario: it prints {@code kill-me} and

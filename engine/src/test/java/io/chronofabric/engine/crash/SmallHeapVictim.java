@@ -5,10 +5,10 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineSettings;
-import io.chronofabric.engine.PayloadWriter;
+import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.Publisher;
-import io.chronofabric.engine.RetryPolicy;
+import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.journal.DeadLetterReason;
 
 /**

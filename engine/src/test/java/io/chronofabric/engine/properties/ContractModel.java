@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import io.chronofabric.engine.DeadlinePolicy;
+import io.chronofabric.engine.api.DeadlinePolicy;
 import io.chronofabric.engine.properties.ScenarioRun.Dead;
 import io.chronofabric.engine.properties.ScenarioRun.Invocation;
 import io.chronofabric.engine.properties.ScenarioRun.Observation;

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import io.chronofabric.engine.DeadlinePolicy;
-import io.chronofabric.engine.RetryPolicy;
+import io.chronofabric.engine.api.DeadlinePolicy;
+import io.chronofabric.engine.api.RetryPolicy;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -17,14 +17,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Stream;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
-import io.chronofabric.engine.EngineSettings;
-import io.chronofabric.engine.EngineStats;
-import io.chronofabric.engine.PayloadWriter;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.api.EngineStats;
+import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.Publisher;
 import io.chronofabric.engine.Subscription;
-import io.chronofabric.engine.ThreadLayout;
-import io.chronofabric.engine.WaitStrategyKind;
+import io.chronofabric.engine.config.ThreadLayout;
+import io.chronofabric.engine.config.WaitStrategyKind;
 import io.chronofabric.journal.DeadLetterReason;
 
 /**

@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.Publisher;
-import io.chronofabric.engine.TemporalStats;
-import io.chronofabric.engine.ThreadLayout;
+import io.chronofabric.engine.api.TemporalStats;
+import io.chronofabric.engine.config.ThreadLayout;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.DeadLetterRecord;

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.Publisher;
-import io.chronofabric.engine.TemporalStats;
-import io.chronofabric.engine.clock.HlcTimestamps;
-import io.chronofabric.engine.clock.ManualWallClock;
+import io.chronofabric.engine.api.TemporalStats;
+import io.chronofabric.engine.internal.clock.HlcTimestamps;
+import io.chronofabric.engine.api.ManualWallClock;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
 import org.junit.jupiter.api.Test;

@@ -6,10 +6,10 @@ import java.util.Collections;
 import java.util.List;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.Publisher;
-import io.chronofabric.engine.TemporalStats;
-import io.chronofabric.engine.clock.ManualWallClock;
+import io.chronofabric.engine.api.TemporalStats;
+import io.chronofabric.engine.api.ManualWallClock;
 import io.chronofabric.journal.JournalWriter;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import io.chronofabric.engine.clock.HlcTimestamps;
-import io.chronofabric.engine.clock.HybridClock;
-import io.chronofabric.engine.clock.ManualWallClock;
+import io.chronofabric.engine.internal.clock.HlcTimestamps;
+import io.chronofabric.engine.internal.clock.HybridClock;
+import io.chronofabric.engine.api.ManualWallClock;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

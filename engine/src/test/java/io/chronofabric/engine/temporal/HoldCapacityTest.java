@@ -11,11 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
-import io.chronofabric.engine.HoldOverflowPolicy;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.api.HoldOverflowPolicy;
 import io.chronofabric.engine.Publisher;
-import io.chronofabric.engine.TemporalStats;
-import io.chronofabric.engine.clock.ManualWallClock;
+import io.chronofabric.engine.api.TemporalStats;
+import io.chronofabric.engine.api.ManualWallClock;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.MessageRecord;
 import org.junit.jupiter.api.Test;

@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.Publisher;
-import io.chronofabric.engine.clock.ManualWallClock;
-import io.chronofabric.engine.clock.WallClock;
+import io.chronofabric.engine.api.ManualWallClock;
+import io.chronofabric.engine.api.WallClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
-import io.chronofabric.engine.Message;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.Publisher;
-import io.chronofabric.engine.TemporalStats;
+import io.chronofabric.engine.api.TemporalStats;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.MessageRecord;

@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.List;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.Publisher;
 import io.chronofabric.journal.MessageRecord;
 import org.junit.jupiter.api.Test;

@@ -9,12 +9,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.Publisher;
-import io.chronofabric.engine.RetryPolicy;
+import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.Subscription;
-import io.chronofabric.engine.TemporalStats;
-import io.chronofabric.engine.ThreadLayout;
+import io.chronofabric.engine.api.TemporalStats;
+import io.chronofabric.engine.config.ThreadLayout;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.DeadLetterRecord;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,8 +2,8 @@ package io.chronofabric.perf.jmh;
 
 import java.util.concurrent.TimeUnit;
 
-import io.chronofabric.engine.clock.HybridClock;
-import io.chronofabric.engine.clock.SystemWallClock;
+import io.chronofabric.engine.internal.clock.HybridClock;
+import io.chronofabric.engine.api.SystemWallClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -2,7 +2,7 @@ package io.chronofabric.perf.jmh;
 
 import java.util.concurrent.TimeUnit;
 
-import io.chronofabric.engine.pipeline.LatencyRecorder;
+import io.chronofabric.engine.internal.event.LatencyRecorder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -3,8 +3,8 @@ package io.chronofabric.perf.jmh;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
-import io.chronofabric.engine.pipeline.RoutingTable;
-import io.chronofabric.engine.pipeline.Subscriber;
+import io.chronofabric.engine.internal.event.RoutingTable;
+import io.chronofabric.engine.internal.event.Subscriber;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -2,7 +2,7 @@ package io.chronofabric.perf.systems;
 
 import java.util.List;
 
-import io.chronofabric.engine.Stage;
+import io.chronofabric.engine.api.Stage;
 import io.chronofabric.perf.LatencyProbe;
 
 /**

@@ -6,8 +6,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.affinity.ThreadPinner;
-import io.chronofabric.engine.EngineContext;
-import io.chronofabric.engine.ThreadPlan;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.internal.layout.ThreadPlan;
 import io.chronofabric.perf.LatencyProbe;
 import io.chronofabric.perf.SystemKind;
 import io.chronofabric.perf.SystemSpec;

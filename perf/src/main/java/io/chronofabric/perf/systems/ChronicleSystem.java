@@ -3,7 +3,7 @@ package io.chronofabric.perf.systems;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.chronofabric.engine.EngineContext;
+import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.perf.LatencyProbe;
 import io.chronofabric.perf.SystemKind;
 import io.chronofabric.perf.SystemSpec;

@@ -8,11 +8,11 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.EngineContext;
-import io.chronofabric.engine.EngineStats;
-import io.chronofabric.engine.PayloadWriter;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.api.EngineStats;
+import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.Publisher;
-import io.chronofabric.engine.pipeline.StageGroup;
+import io.chronofabric.engine.internal.pipeline.StageGroup;
 import io.chronofabric.perf.LatencyProbe;
 import io.chronofabric.perf.SystemKind;
 import io.chronofabric.perf.SystemSpec;

@@ -1,0 +1,160 @@
+package io.chronofabric.cli.analysis;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The health report's analysis on synthetic snapshots: each unhealthy fact gives its finding with the right
+ * severity and a concrete fix; a healthy engine gives only ok findings.
+ */
+class DiagnosticsTest
+{
+    private static final double MIB = 1024.0 * 1024.0;
+    private static final HealthSnapshot.Journal JOURNAL_OK = new HealthSnapshot.Journal(10_000 * MIB, 128 * MIB,
+        Double.POSITIVE_INFINITY, false, 0, 1000);
+
+    @Test
+    void shouldFindNothingWrongWithAHealthyEngine()
+    {
+        final List<Finding> findings = Diagnostics.analyze(snapshot(engine("sleeping", 1, 0, 2, 0, 0, Map.of()),
+            latency(16_384, 100, 0, 50e-6), memory(100 * MIB, 1024 * MIB, 300 * MIB, 250 * MIB),
+            temporal(0, 0, 0, 0, 1.0, 0)));
+        assertEquals(Severity.INFO, Diagnostics.worst(findings), findings::toString);
+        assertEquals(1, findings.stream().filter(f -> Severity.INFO == f.severity()).count(), "only the slowest stage");
+        assertTrue(findings.stream().allMatch(f -> !f.fix().isBlank() && !f.summary().isBlank()));
+        assertEquals(List.of("latency", "memory", "temporal", "delivery", "journal"), findings.stream().map(Finding::area)
+            .distinct().sorted((a, b) -> order(a) - order(b)).toList());
+    }
+
+    @Test
+    void shouldFlagBusySpinningThreadsThatDoNotFitTheCpus()
+    {
+        final Finding finding = find(snapshot(engine("busy-spin", 4, 4, 2, 0, 0, Map.of()), latency(8192, 0, 0, 1e-6),
+            memory(1, 2, 1, 1), temporal(0, 0, 0, 0, 1.0, 0)), "wait_strategy_vs_cores");
+        assertEquals(Severity.CRITICAL, finding.severity());
+        assertTrue(finding.summary().contains("4 busy-waiting") && finding.summary().contains("2 CPU"),
+            finding::summary);
+        assertTrue(finding.fix().contains("wait.strategy=sleeping") && finding.fix().contains("6 CPUs"), finding::fix);
+    }
+
+    @Test
+    void shouldFlagAFullRingAndNameTheSlowestStageWithItsFix()
+    {
+        final HealthSnapshot snapshot = snapshot(engine("sleeping", 1, 0, 2, 0, 0, Map.of()),
+            latency(1024, 1024, 17, 5e-3), memory(1, 2, 1, 1), temporal(0, 0, 0, 0, 1.0, 0));
+        final Finding ring = find(snapshot, "ring_occupancy");
+        assertEquals(Severity.WARN, ring.severity());
+        assertTrue(ring.summary().contains("100%") && ring.summary().contains("17 time"), ring::summary);
+        assertTrue(ring.fix().contains("ring.size (e.g. to 2048)"), ring::fix);
+        final Finding slowest = find(snapshot, "slowest_stage");
+        assertTrue(slowest.summary().startsWith("slowest stage by p99: delivery"), slowest::summary);
+        assertEquals(Severity.WARN, slowest.severity(), "5 ms is over the 2 ms target");
+        assertTrue(slowest.fix().contains("subscriber handlers"), slowest::fix);
+        assertEquals(Severity.WARN, find(snapshot, "end_to_end_p99").severity());
+    }
+
+    @Test
+    void shouldFlagAFullHeapAndMemoryGrowth()
+    {
+        final HealthSnapshot snapshot = snapshot(engine("sleeping", 1, 0, 2, 0, 0, Map.of()), latency(1024, 0, 0, 0),
+            memory(980 * MIB, 1024 * MIB, 1900 * MIB, 400 * MIB), temporal(0, 0, 0, 0, 1.0, 0));
+        assertEquals(Severity.CRITICAL, find(snapshot, "heap").severity());
+        assertEquals(Severity.WARN, find(snapshot, "resident_memory").severity(), "over the 1024 MiB target");
+        final Finding growth = find(snapshot, "memory_growth");
+        assertEquals(Severity.WARN, growth.severity());
+        assertTrue(growth.summary().contains("1500 MiB"), growth::summary);
+    }
+
+    @Test
+    void shouldFlagTemporalTroubleWithTheMatchingSeverity()
+    {
+        final HealthSnapshot snapshot = snapshot(engine("sleeping", 1, 0, 2, 3, 5, Map.of("latency_p99", 4L)),
+            latency(1024, 0, 0, 0), memory(1, 2, 1, 1), temporal(3_900, 0.8, 250, 2, 0.9, 7));
+        assertEquals(Severity.WARN, find(snapshot, "held").severity());
+        assertEquals(Severity.WARN, find(snapshot, "oldest_held_age").severity());
+        assertEquals(Severity.WARN, find(snapshot, "deadline_misses").severity());
+        assertEquals(Severity.CRITICAL, find(snapshot, "causality_violations").severity());
+        assertEquals(Severity.WARN, find(snapshot, "temporal_coherence").severity());
+        assertEquals(Severity.WARN, find(snapshot, "clocks").severity());
+        final Finding deadLetters = find(snapshot, "dead_letters");
+        assertTrue(deadLetters.summary().contains("expired 7"), deadLetters::summary);
+        assertEquals(Severity.CRITICAL, find(snapshot, "dropped").severity());
+        assertEquals(Severity.WARN, find(snapshot, "handler_failures").severity());
+        assertTrue(find(snapshot, "target_breaches").summary().contains("latency_p99 4"));
+        final List<Finding> findings = Diagnostics.analyze(snapshot);
+        assertEquals(Severity.CRITICAL, findings.get(0).severity(), "most severe first");
+        assertFalse(findings.stream().anyMatch(f -> Severity.OK != f.severity() && "none needed".equals(f.fix())));
+    }
+
+    @Test
+    void shouldFlagRetentionHeldBackByAnUnsettledMessageAndADiskFillingUp()
+    {
+        final HealthSnapshot snapshot = new HealthSnapshot(engine("sleeping", 1, 0, 2, 0, 0, Map.of()),
+            latency(1024, 0, 0, 0), memory(1, 2, 1, 1), temporal(0, 0, 0, 0, 1.0, 0),
+            new HealthSnapshot.Journal(300 * MIB, 128 * MIB, 600, true, 4_112, 4_111));
+        final Finding retention = find(snapshot, "retention");
+        assertEquals(Severity.WARN, retention.severity());
+        assertTrue(retention.summary().contains("message 4112 is not settled"), retention::summary);
+        final Finding disk = find(snapshot, "disk_space");
+        assertEquals(Severity.WARN, disk.severity(), disk::summary);
+        assertTrue(disk.fix().contains("journal.retention.max-age-ms"), disk::fix);
+        final HealthSnapshot full = new HealthSnapshot(snapshot.engine(), snapshot.latency(), snapshot.memory(),
+            snapshot.temporal(), new HealthSnapshot.Journal(100 * MIB, 128 * MIB, 0, false, 0, 4_111));
+        assertEquals(Severity.CRITICAL, find(full, "disk_space").severity());
+    }
+
+    private static int order(final String area)
+    {
+        return List.of("latency", "memory", "temporal", "delivery", "journal").indexOf(area);
+    }
+
+    private static Finding find(final HealthSnapshot snapshot, final String check)
+    {
+        return Diagnostics.analyze(snapshot).stream().filter(f -> check.equals(f.check())).findFirst()
+            .orElseThrow(() -> new AssertionError("no finding " + check));
+    }
+
+    private static HealthSnapshot snapshot(final HealthSnapshot.Engine engine, final HealthSnapshot.Latency latency,
+        final HealthSnapshot.Memory memory, final HealthSnapshot.Temporal temporal)
+    {
+        return new HealthSnapshot(engine, latency, memory, temporal, JOURNAL_OK);
+    }
+
+    private static HealthSnapshot.Engine engine(final String wait, final int threads, final int busy, final int cpus,
+        final long dropped, final long failures, final Map<String, Long> breaches)
+    {
+        return new HealthSnapshot.Engine("test", wait, threads, busy, cpus, 1000, 1000 - dropped, dropped, failures,
+            breaches);
+    }
+
+    private static HealthSnapshot.Latency latency(final long ring, final long used, final long backpressure,
+        final double deliveryP99)
+    {
+        final Map<String, Double> stages = new LinkedHashMap<>();
+        stages.put("journal", 10e-6);
+        stages.put("sequencer", 2e-6);
+        stages.put("router", 1e-7);
+        stages.put("delivery", deliveryP99);
+        return new HealthSnapshot.Latency(ring, used, backpressure, deliveryP99 + 12e-6, 2e-3, stages);
+    }
+
+    private static HealthSnapshot.Memory memory(final double heapUsed, final double heapMax, final double resident,
+        final double atStart)
+    {
+        return new HealthSnapshot.Memory(heapUsed, heapMax, resident, atStart, 1024 * MIB);
+    }
+
+    private static HealthSnapshot.Temporal temporal(final long held, final double oldest, final long misses,
+        final long causality, final double coherence, final long expired)
+    {
+        return new HealthSnapshot.Temporal(held, 4096, oldest, 1.0, misses, causality, Map.of("expired", expired),
+            coherence, 0.99, causality, causality);
+    }
+}

@@ -1,0 +1,168 @@
+package io.chronofabric.engine.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.chronofabric.engine.internal.event.Recovery;
+import io.chronofabric.journal.JournalFileCheck;
+import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.JournalReader;
+import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordFlags;
+import io.chronofabric.journal.SettledState;
+import io.chronofabric.engine.config.EngineContext;
+
+/**
+ * What an engine starting on an existing journal must know: the last journaled message (ids and the HLC resume
+ * above it) and what the settlement log says was settled (delivered or dead-lettered for every subscriber). Every
+ * journaled message above the settled watermark is fed through the pipeline again, in journal order: those not
+ * settled are delivered again (to the subscribers they were not settled for), the settled ones only tell the
+ * sequencer and delivery what their dependents need to know.
+ */
+public final class JournalRecovery
+{
+    private final Path dir;
+    private final MessageRecord last;
+    private final boolean hasRecords;
+    private final SettledState settled;
+    private long unsettled;
+
+    /** Receives each record recovery feeds, with what recovery knows of it. */
+    public interface Feed
+    {
+        /**
+         * @param record   the journaled record, reused between calls.
+         * @param recovery whether it is settled, dead, or to be delivered again.
+         */
+        void accept(MessageRecord record, Recovery recovery);
+    }
+
+    private JournalRecovery(final Path dir, final MessageRecord last, final boolean hasRecords,
+        final SettledState settled)
+    {
+        this.dir = dir;
+        this.last = last;
+        this.hasRecords = hasRecords;
+        this.settled = settled;
+    }
+
+    /**
+     * Reads the journal folder's state, creating the folder if absent.
+     *
+     * @param context the engine's settings.
+     * @return the recovery state.
+     * @throws io.chronofabric.journal.JournalCorruptionException when the last record is corrupt.
+     */
+    public static JournalRecovery read(final EngineContext context)
+    {
+        JournalFileCheck.requireReadable(context.journalDir());
+        final Path dir = context.journalDir();
+        try
+        {
+            Files.createDirectories(dir);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create journal folder " + dir, ex);
+        }
+        final MessageRecord last = new MessageRecord(context.maxDependencies(), context.payloadCapacity());
+        final boolean hasRecords = !JournalFiles.rollFiles(dir).isEmpty() && JournalReader.readLast(dir, last);
+        return new JournalRecovery(dir, last, hasRecords, SettledState.read(dir, context.dependencyWindow()));
+    }
+
+    /** @return the id of the last journaled message, 0 for an empty journal. */
+    public long lastJournaledId()
+    {
+        return hasRecords ? last.id() : 0;
+    }
+
+    /** @return the last journaled HLC wall component, 0 for an empty journal. */
+    public long lastWall()
+    {
+        return hasRecords ? last.hlcWall() : 0;
+    }
+
+    /** @return the last journaled HLC logical component. */
+    public int lastLogical()
+    {
+        return hasRecords ? last.hlcLogical() : 0;
+    }
+
+    /** @return what the settlement log says: the watermark, what is settled above it, and for whom. */
+    public SettledState settled()
+    {
+        return settled;
+    }
+
+    /** @return how many journaled messages {@link #feedAboveWatermark} found unsettled, to be delivered again. */
+    public long unsettled()
+    {
+        return unsettled;
+    }
+
+    /**
+     * Reads, in journal order, every record above the settled watermark. The tail is found by reading backwards
+     * from the end, so start-up time grows with the tail above the watermark, not with the journal.
+     *
+     * @param context the engine's settings (capacities).
+     * @param feed    receives each record above the watermark; the record is reused between calls.
+     * @return how many records were fed.
+     * @throws io.chronofabric.journal.JournalCorruptionException for a corrupt record in the tail: the engine does not
+     *     start on a journal it cannot trust.
+     */
+    public long feedAboveWatermark(final EngineContext context, final Feed feed)
+    {
+        final long watermark = settled.watermark();
+        if (!hasRecords || last.id() <= watermark)
+        {
+            return 0;
+        }
+        final MessageRecord record = new MessageRecord(context.maxDependencies(), context.payloadCapacity());
+        long firstIndex = -1;
+        try (JournalReader backwards = new JournalReader(dir, context.maxDependencies(), context.payloadCapacity()))
+        {
+            backwards.toEndBackwards();
+            while (backwards.next(record) && record.id() > watermark)
+            {
+                firstIndex = backwards.lastIndex();
+            }
+        }
+        long count = 0;
+        MessageRecord current = record;
+        MessageRecord next = new MessageRecord(context.maxDependencies(), context.payloadCapacity());
+        try (JournalReader forwards = new JournalReader(dir, context.maxDependencies(), context.payloadCapacity()))
+        {
+            forwards.moveToIndex(firstIndex);
+            boolean more = forwards.next(current);
+            while (more)
+            {
+                more = forwards.next(next);
+                if (!more)
+                {
+                    // the crash may have cut the last batch short: recovery's own batch ends here, so that what it
+                    // holds is released now, not when the first new message happens to end the window
+                    current.flags(current.flags() | RecordFlags.BATCH_END);
+                }
+                feed(current, feed);
+                count++;
+                final MessageRecord fed = current;
+                current = next;
+                next = fed;
+            }
+        }
+        return count;
+    }
+
+    private void feed(final MessageRecord record, final Feed feed)
+    {
+        final Recovery recovery = !settled.isSettled(record.id()) ? Recovery.UNSETTLED :
+            settled.isDead(record.id()) ? Recovery.SETTLED_DEAD : Recovery.SETTLED;
+        if (Recovery.UNSETTLED == recovery)
+        {
+            unsettled++;
+        }
+        feed.accept(record, recovery);
+    }
+}

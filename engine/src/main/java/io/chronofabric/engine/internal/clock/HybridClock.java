@@ -1,0 +1,222 @@
+package io.chronofabric.engine.internal.clock;
+
+import io.chronofabric.engine.api.WallClock;
+
+/**
+ * A hybrid logical clock (Kulkarni, Demirbas et al., "Logical Physical Clocks", 2014): a wall component {@code l}
+ * in epoch nanoseconds, never behind the physical clock it reads, and a logical counter {@code c} that orders events
+ * sharing the same {@code l}. Timestamps compare lexicographically on {@code (l, c)} and every one this clock returns
+ * is strictly greater than the one before.
+ *
+ * <p>Rules, exactly as in the paper:
+ * <pre>
+ * send or local event:  l' = l; l = max(l', pt); c = (l == l') ? c + 1 : 0
+ * receive (lm, cm):     l' = l; l = max(l', lm, pt)
+ *                       c = l == l' == lm ? max(c, cm) + 1 : l == l' ? c + 1 : l == lm ? cm + 1 : 0
+ * </pre>
+ * So a receive of (10,31) at pt 11 gives (11,0). A receive whose {@code lm} is more than the maximum offset ahead of
+ * {@code pt} is rejected, counted, and leaves the clock unchanged. When {@code c} would pass the configured maximum
+ * the clock carries into the wall component ({@code l + 1ns, c = 0}), which keeps it strictly monotonic, and counts
+ * the carry: the counter never wraps. A physical clock that steps backwards cannot move {@code l} back; steps larger
+ * than a tenth of the maximum offset are counted.
+ *
+ * <p>Single-writer: one thread (the journal stage) ticks it. Counters may be read from any thread.
+ */
+public final class HybridClock
+{
+    private final WallClock wallClock;
+    private final long maxOffsetNanos;
+    private final long backwardJumpThresholdNanos;
+    private final long maxLogical;
+
+    private long wall;
+    private long logical;
+    private long lastPhysical;
+    private volatile long offsetRejections;
+    private volatile long backwardJumps;
+    private volatile long logicalOverflows;
+    private volatile long forwardJumps;
+    private long sampledWall;
+    private long sampledMonotonic;
+
+    /**
+     * @param wallClock      the physical clock.
+     * @param maxOffsetNanos how far ahead of the physical clock a received timestamp may be; must be positive.
+     * @param maxLogical     the largest logical value before carrying into the wall component; at least 1.
+     */
+    public HybridClock(final WallClock wallClock, final long maxOffsetNanos, final long maxLogical)
+    {
+        if (maxOffsetNanos <= 0)
+        {
+            throw new IllegalArgumentException("maxOffsetNanos=" + maxOffsetNanos + " must be > 0");
+        }
+        if (maxLogical < 1 || maxLogical > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("maxLogical=" + maxLogical + " must be in [1, " + Integer.MAX_VALUE + "]");
+        }
+        this.wallClock = wallClock;
+        this.maxOffsetNanos = maxOffsetNanos;
+        this.backwardJumpThresholdNanos = Math.max(1, maxOffsetNanos / 10);
+        this.maxLogical = maxLogical;
+    }
+
+    /**
+     * Send or local event rule: advances the clock; read the new timestamp with {@link #wall()} and {@link #logical()}.
+     */
+    public void now()
+    {
+        final long pt = readPhysical();
+        if (pt > wall)
+        {
+            wall = pt;
+            logical = 0;
+        }
+        else
+        {
+            setLogical(logical + 1);
+        }
+    }
+
+    /**
+     * Receive rule for a timestamp stamped by another node; on success the clock is above both its old value and
+     * the remote one.
+     *
+     * @param remoteWall    the remote wall component, epoch nanoseconds.
+     * @param remoteLogical the remote logical component.
+     * @return true when applied; false when rejected because it is more than the maximum offset ahead of the
+     *     physical clock, in which case the clock is unchanged.
+     */
+    public boolean receive(final long remoteWall, final long remoteLogical)
+    {
+        final long pt = readPhysical();
+        if (remoteWall - pt > maxOffsetNanos)
+        {
+            offsetRejections++;
+            return false;
+        }
+        final long previousWall = wall;
+        final long newWall = Math.max(previousWall, Math.max(remoteWall, pt));
+        final long newLogical;
+        if (newWall == previousWall && newWall == remoteWall)
+        {
+            newLogical = Math.max(logical, remoteLogical) + 1;
+        }
+        else if (newWall == previousWall)
+        {
+            newLogical = logical + 1;
+        }
+        else if (newWall == remoteWall)
+        {
+            newLogical = remoteLogical + 1;
+        }
+        else
+        {
+            newLogical = 0;
+        }
+        wall = newWall;
+        setLogical(newLogical);
+        return true;
+    }
+
+    /**
+     * Sets the clock to a timestamp read back from the journal, so that every later timestamp is above it: the
+     * restart rule. A clock already above it is left as is.
+     *
+     * @param lastWall    the last journaled wall component.
+     * @param lastLogical the last journaled logical component.
+     */
+    public void resumeAbove(final long lastWall, final long lastLogical)
+    {
+        if (lastWall > wall || (lastWall == wall && lastLogical > logical))
+        {
+            wall = lastWall;
+            logical = lastLogical;
+        }
+    }
+
+    /**
+     * Compares how far the wall clock and the monotonic clock moved since the last sample: a wall clock that moved
+     * more than a tenth of the maximum offset further than the monotonic one was stepped forwards (counted). Call
+     * it now and then (the journal stage does, once per batch); backward steps are caught by every tick.
+     *
+     * @param monotonicNanos the current {@link System#nanoTime()}.
+     */
+    public void sampleForJumps(final long monotonicNanos)
+    {
+        final long wallNow = wallClock.epochNanos();
+        if (0 != sampledMonotonic &&
+            (wallNow - sampledWall) - (monotonicNanos - sampledMonotonic) > backwardJumpThresholdNanos)
+        {
+            forwardJumps++;
+        }
+        sampledWall = wallNow;
+        sampledMonotonic = monotonicNanos;
+    }
+
+    /** @return forward steps of the wall clock detected by {@link #sampleForJumps}. */
+    public long forwardJumps()
+    {
+        return forwardJumps;
+    }
+
+    /** @return the wall component of the last timestamp, epoch nanoseconds. */
+    public long wall()
+    {
+        return wall;
+    }
+
+    /** @return the logical component of the last timestamp. */
+    public int logical()
+    {
+        return (int)logical;
+    }
+
+    /** @return receives rejected for being too far ahead of the physical clock. */
+    public long offsetRejections()
+    {
+        return offsetRejections;
+    }
+
+    /** @return backward steps of the physical clock larger than a tenth of the maximum offset. */
+    public long backwardJumps()
+    {
+        return backwardJumps;
+    }
+
+    /** @return times the logical counter reached its maximum and carried into the wall component. */
+    public long logicalOverflows()
+    {
+        return logicalOverflows;
+    }
+
+    /** @return the configured maximum offset in nanoseconds. */
+    public long maxOffsetNanos()
+    {
+        return maxOffsetNanos;
+    }
+
+    private void setLogical(final long newLogical)
+    {
+        if (newLogical > maxLogical)
+        {
+            wall += 1;
+            logical = 0;
+            logicalOverflows++;
+        }
+        else
+        {
+            logical = newLogical;
+        }
+    }
+
+    private long readPhysical()
+    {
+        final long pt = wallClock.epochNanos();
+        if (lastPhysical - pt > backwardJumpThresholdNanos)
+        {
+            backwardJumps++;
+        }
+        lastPhysical = pt;
+        return pt;
+    }
+}

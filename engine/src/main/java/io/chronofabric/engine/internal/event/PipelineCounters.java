@@ -1,0 +1,150 @@
+package io.chronofabric.engine.internal.event;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import io.chronofabric.engine.api.Stage;
+
+/**
+ * The pipeline's counters and latency recorders. Each is written by exactly one pipeline thread (the stage that
+ * owns it) and read by anyone, so recording costs no lock and no allocation.
+ */
+public final class PipelineCounters
+{
+    private final SingleWriterCounter delivered = new SingleWriterCounter();
+    private final SingleWriterCounter unrouted = new SingleWriterCounter();
+    private final SingleWriterCounter handlerFailures = new SingleWriterCounter();
+    private final SingleWriterCounter journalFailures = new SingleWriterCounter();
+    private final SingleWriterCounter orderViolations = new SingleWriterCounter();
+    private final SingleWriterCounter dropped = new SingleWriterCounter();
+    private final LatencyRecorder endToEnd = new LatencyRecorder();
+    private final Map<Stage, LatencyRecorder> stages = new EnumMap<>(Stage.class);
+    private final SingleWriterCounter acknowledgedId = new SingleWriterCounter();
+    private final SingleWriterCounter settledWatermark = new SingleWriterCounter();
+    private final SingleWriterCounter recoveredSettled = new SingleWriterCounter();
+    private volatile Throwable failure;
+    private volatile boolean journalFailed;
+
+    /** Creates the counters with one latency recorder per stage. */
+    public PipelineCounters()
+    {
+        for (final Stage stage : Stage.values())
+        {
+            stages.put(stage, new LatencyRecorder());
+        }
+    }
+
+    /** @return messages that completed delivery (handed to every subscriber of their type, or to none). */
+    public SingleWriterCounter delivered()
+    {
+        return delivered;
+    }
+
+    /** @return delivered messages whose type had no subscriber. */
+    public SingleWriterCounter unrouted()
+    {
+        return unrouted;
+    }
+
+    /**
+     * @return the settled watermark as last persisted: every journaled id at or below it was delivered or
+     *     dead-lettered for every subscriber it was routed to. Written by the delivery thread.
+     */
+    public SingleWriterCounter settledWatermark()
+    {
+        return settledWatermark;
+    }
+
+    /** @return messages recovered at start (journaled, unsettled before a crash) that have since been settled. */
+    public SingleWriterCounter recoveredSettled()
+    {
+        return recoveredSettled;
+    }
+
+    /** @return handler invocations that threw. */
+    public SingleWriterCounter handlerFailures()
+    {
+        return handlerFailures;
+    }
+
+    /** @return journal appends that failed. */
+    public SingleWriterCounter journalFailures()
+    {
+        return journalFailures;
+    }
+
+    /** @return messages released out of HLC order; must stay 0. */
+    public SingleWriterCounter orderViolations()
+    {
+        return orderViolations;
+    }
+
+    /** @return accepted messages that were not delivered (only a failed journal drops today). */
+    public SingleWriterCounter dropped()
+    {
+        return dropped;
+    }
+
+    /** @return publish-to-deliver latency, from the intended send time. */
+    public LatencyRecorder endToEnd()
+    {
+        return endToEnd;
+    }
+
+    /**
+     * @param stage a stage.
+     * @return the time messages spent reaching the end of that stage from the end of the previous one
+     *     (for the journal stage: from publish).
+     */
+    public LatencyRecorder stage(final Stage stage)
+    {
+        return stages.get(stage);
+    }
+
+    /**
+     * Advances the acknowledged watermark; written by the journal stage only.
+     *
+     * @param id the highest id now as durable as the journal's policy promises.
+     */
+    public void acknowledge(final long id)
+    {
+        acknowledgedId.set(id);
+    }
+
+    /** @return the highest id acknowledged: journaled and as durable as the policy promises. */
+    public long acknowledgedId()
+    {
+        return acknowledgedId.get();
+    }
+
+    /** @param cause the journal's failure; from now on the engine refuses publishes. The first failure is kept. */
+    public void failJournal(final Throwable cause)
+    {
+        if (null == failure)
+        {
+            journalFailed = true;
+            failure = cause;
+        }
+    }
+
+    /** @param cause a stage's failure; from now on the engine refuses publishes. The first failure is kept. */
+    public void failPipeline(final Throwable cause)
+    {
+        if (null == failure)
+        {
+            failure = cause;
+        }
+    }
+
+    /** @return the fault that made the engine refuse publishes, or null while it is healthy. */
+    public Throwable failure()
+    {
+        return failure;
+    }
+
+    /** @return true when the {@link #failure()} is the journal's. */
+    public boolean journalFailed()
+    {
+        return journalFailed;
+    }
+}

@@ -1,0 +1,162 @@
+package io.chronofabric.engine.internal.observability;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+
+import io.chronofabric.engine.ChronoFabric;
+import io.chronofabric.engine.api.ConfigurationException;
+import io.chronofabric.engine.config.EngineContext;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * An engine's Prometheus metrics, served on {@code http://HOST:PORT/metrics} by the Prometheus Java client's HTTP
+ * server (content negotiation: Prometheus text, OpenMetrics or protobuf). The engine starts one when
+ * {@code metrics.port} is set, listening on {@code metrics.host} (loopback unless told otherwise: the endpoint has
+ * no authentication), and stops it on close; an application may also start one itself.
+ *
+ * <p>Each engine has a registry of its own: the {@code chronofabric_*} families, read at scrape time, plus the
+ * process (CPU seconds, resident memory, file descriptors) and JVM metrics (memory, GC, buffer pools, classes, JIT,
+ * runtime). The JVM's thread metrics are left out on purpose: they look for deadlocks on every scrape, a
+ * stop-the-world VM operation that would pause the pipeline threads.
+ */
+public final class EngineMetrics implements AutoCloseable
+{
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final JournalIndex journal;
+    private final HTTPServer server;
+
+    private EngineMetrics(final ChronoFabric engine, final PerformanceMonitor monitor, final String host,
+        final int port)
+    {
+        this.journal = new JournalIndex(engine.context().journalDir());
+        registry.register(new EngineCollector(engine, monitor, journal));
+        ProcessMetrics.builder().register(registry);
+        JvmMemoryMetrics.builder().register(registry);
+        JvmGarbageCollectorMetrics.builder().register(registry);
+        JvmBufferPoolMetrics.builder().register(registry);
+        JvmClassLoadingMetrics.builder().register(registry);
+        JvmCompilationMetrics.builder().register(registry);
+        JvmRuntimeInfoMetric.builder().register(registry);
+        this.server = port < 0 ? null : serve(registry, new HealthHandler(engine), host, port);
+    }
+
+    /**
+     * Serves an engine's metrics on this machine only ({@value EngineContext#DEFAULT_METRICS_HOST}).
+     *
+     * @param engine  the engine.
+     * @param monitor its performance monitor (breaches, throughput, flow anomalies).
+     * @param port    the TCP port; 0 for any free port (see {@link #port()}).
+     * @return the running endpoint; close it to stop serving.
+     * @throws ConfigurationException when the port cannot be bound (in use, or privileged).
+     */
+    public static EngineMetrics serve(final ChronoFabric engine, final PerformanceMonitor monitor, final int port)
+    {
+        return serve(engine, monitor, EngineContext.DEFAULT_METRICS_HOST, port);
+    }
+
+    /**
+     * Serves an engine's metrics. The endpoint has no authentication: listen beyond loopback only on a trusted
+     * network.
+     *
+     * @param engine  the engine.
+     * @param monitor its performance monitor (breaches, throughput, flow anomalies).
+     * @param host    the address to listen on, a host name or an IP literal: {@code 127.0.0.1} for this machine
+     *                only, {@code 0.0.0.0} for every interface.
+     * @param port    the TCP port; 0 for any free port (see {@link #port()}).
+     * @return the running endpoint; close it to stop serving.
+     * @throws ConfigurationException when the host does not resolve to an address of this machine, or the port
+     *     cannot be bound there (in use, or privileged).
+     */
+    public static EngineMetrics serve(final ChronoFabric engine, final PerformanceMonitor monitor, final String host,
+        final int port)
+    {
+        return new EngineMetrics(engine, monitor, host, port);
+    }
+
+    /**
+     * @param engine  the engine.
+     * @param monitor its performance monitor.
+     * @return the metrics, not served over HTTP: read them with {@link #scrapeText()}.
+     */
+    public static EngineMetrics unserved(final ChronoFabric engine, final PerformanceMonitor monitor)
+    {
+        return new EngineMetrics(engine, monitor, null, -1);
+    }
+
+    private static HTTPServer serve(final PrometheusRegistry registry, final HealthHandler health, final String host,
+        final int port)
+    {
+        final InetAddress address;
+        try
+        {
+            address = InetAddress.getByName(host);
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new ConfigurationException("metrics.host=" + host + " cannot be served: it does not resolve " +
+                "(allowed: " + EngineContext.METRICS_HOST_ALLOWED + ")", "metrics.host", ex);
+        }
+        try
+        {
+            return HTTPServer.builder().inetAddress(address).port(port).registry(registry)
+                .registerHealthHandler(false).defaultHandler(health).buildAndStart();
+        }
+        catch (final IOException ex)
+        {
+            throw new ConfigurationException("metrics.port=" + port + " cannot be served on metrics.host=" + host +
+                ": " + ex.getMessage() + " (allowed: a free TCP port in [1, 65535], or 0 for none, on an address " +
+                "of this machine)", "metrics.port", ex);
+        }
+    }
+
+    /** @return the port {@code /metrics} is served on, or -1 when not served. */
+    public int port()
+    {
+        return null == server ? -1 : server.getPort();
+    }
+
+    /** @return the metrics now, in the Prometheus text format (what a plain {@code curl} of /metrics gets). */
+    public String scrapeText()
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try
+        {
+            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** @return the registry, for an application that adds metrics of its own to the same endpoint. */
+    public PrometheusRegistry registry()
+    {
+        return registry;
+    }
+
+    /** Stops serving; {@link #scrapeText()} still reads the (final) values afterwards. */
+    @Override
+    public void close()
+    {
+        if (null != server)
+        {
+            server.close();
+        }
+        journal.close();
+    }
+}

@@ -1,0 +1,368 @@
+package io.chronofabric.engine.internal.pipeline;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import com.lmax.disruptor.EventHandler;
+import io.chronofabric.engine.api.Stage;
+import io.chronofabric.engine.internal.sequencing.IdWindow;
+import io.chronofabric.engine.internal.sequencing.TemporalCounters;
+import io.chronofabric.journal.DeadLetterJournal;
+import io.chronofabric.journal.DeadLetterReason;
+import io.chronofabric.journal.TraceLayout;
+import io.chronofabric.journal.SettledState;
+import io.chronofabric.journal.SettlementWriter;
+import io.chronofabric.journal.TraceWriter;
+import io.chronofabric.engine.internal.event.MessageEvent;
+import io.chronofabric.engine.internal.event.PipelineCounters;
+import io.chronofabric.engine.internal.event.Recovery;
+import io.chronofabric.engine.internal.event.RoutingTable;
+import io.chronofabric.engine.internal.event.SingleWriterCounter;
+
+/**
+ * Stage 4, delivery: hands each released message to every subscriber of its type, in subscription order, through
+ * the {@link SubscriberAttempts} (deadlines, failures, retries, dead letters), then records the publish-to-deliver
+ * latency and appends the stage timestamps to the latency trace. A message the sequencer dead-lettered is journaled
+ * as a dead letter instead.
+ *
+ * <p>A message is <em>settled</em> once it is delivered or dead-lettered for every subscriber it was routed to; the
+ * {@link SettlementTracker} persists the settled watermark at the end of each batch, and recovery delivers again
+ * exactly what was not settled. A message delivered to none of its subscribers (dead-lettered whole, or for each of
+ * them: expired, retries exhausted or timed out, retry queue full) is <em>dead</em>: its dependents are
+ * dead-lettered whole ({@code dependency_dead_lettered}), transitively, never delivered.
+ *
+ * <p>It checks causality against what it actually delivered: every dependency must have been delivered before,
+ * otherwise {@code causality_violations} counts it. While a dependency is still unsettled for some subscriber (being
+ * retried), its dependents wait here ("parked"), in order, at most {@code dependents.queue-limit} of them (beyond it
+ * a dependent is dead-lettered, {@code dependent_queue_full}). The retry and park paths copy messages (and so
+ * allocate); the common path does not.
+ */
+public final class DeliveryStage implements EventHandler<MessageEvent>
+{
+    private final PipelineCounters counters;
+    private final TemporalCounters temporal;
+    private final TraceWriter trace;
+    private final DeadLetterPath deadLetters;
+    private final SubscriberAttempts attempts;
+    private final SettlementTracker settlement;
+    private final IdWindow delivered;
+    private final IdWindow dead;
+    private final RoutingTable routes;
+    private final Map<Long, Pending> unsettled = new HashMap<>();
+    private final ArrayDeque<MessageEvent> parked = new ArrayDeque<>();
+    private final Set<Long> parkedIds = new HashSet<>();
+    private final int parkLimit;
+
+    /** A message some subscribers still have to settle. */
+    private static final class Pending
+    {
+        private final long previousId;
+        private int left;
+        private boolean deliveredToAny;
+
+        Pending(final long previousId, final int left, final boolean deliveredToAny)
+        {
+            this.previousId = previousId;
+            this.left = left;
+            this.deliveredToAny = deliveredToAny;
+        }
+    }
+
+    /**
+     * @param counters    the engine's counters.
+     * @param temporal    the temporal health counters.
+     * @param trace       the latency trace, owned by this stage from now on.
+     * @param deadLetters the dead-letter path, owned by this stage from now on.
+     * @param attempts    invokes subscribers and runs their retries.
+     * @param settlements the settlement log, owned by this stage from now on.
+     * @param recovered   what the settlement log said at start.
+     * @param floor       ids at or below it count as settled: the recovered watermark, or where a replay starts.
+     * @param window      ids tracked for dependencies ({@code dependencies.window}).
+     * @param parkLimit   most dependents waiting for a dependency still being retried ({@code dependents.queue-limit}).
+     * @param routes      the routing table, whose dispatch gate unsubscribes wait on.
+     */
+    public DeliveryStage(final PipelineCounters counters, final TemporalCounters temporal, final TraceWriter trace,
+        final DeadLetterPath deadLetters, final SubscriberAttempts attempts, final SettlementWriter settlements,
+        final SettledState recovered, final long floor, final int window, final int parkLimit,
+        final RoutingTable routes)
+    {
+        this.parkLimit = parkLimit;
+        this.routes = routes;
+        this.counters = counters;
+        this.temporal = temporal;
+        this.trace = trace;
+        this.deadLetters = deadLetters;
+        this.attempts = attempts;
+        this.settlement = new SettlementTracker(settlements, recovered, floor, counters.settledWatermark());
+        this.delivered = new IdWindow(window, floor);
+        this.dead = new IdWindow(window, 0);
+        for (final long id : recovered.deadAtOrBelowWatermark())
+        {
+            dead.mark(id);
+        }
+        attempts.bind(this::settled, settlement);
+    }
+
+    @Override
+    public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch)
+    {
+        deliver(event);
+        if (endOfBatch)
+        {
+            endOfBatch();
+        }
+    }
+
+    @Override
+    public void onTimeout(final long sequence)
+    {
+        routes.beginDispatch();
+        try
+        {
+            attempts.runDueRetries(System.nanoTime());
+        }
+        finally
+        {
+            routes.endDispatch();
+        }
+        endOfBatch();
+    }
+
+    /**
+     * Delivers one released message (or journals a dead-lettered one).
+     *
+     * @param message the message; copied if it must wait.
+     */
+    public void deliver(final MessageEvent message)
+    {
+        routes.beginDispatch();
+        try
+        {
+            deliverGated(message);
+        }
+        finally
+        {
+            routes.endDispatch();
+        }
+    }
+
+    @Override
+    public void onStart()
+    {
+        routes.deliveryThread(Thread.currentThread());
+    }
+
+    private void deliverGated(final MessageEvent message)
+    {
+        attempts.runDueRetriesIfAny();
+        if (Recovery.SETTLED == message.recovery() || Recovery.SETTLED_DEAD == message.recovery())
+        {
+            settle(message.id(), message.previousId(), Recovery.SETTLED_DEAD == message.recovery());
+            return;
+        }
+        final DeadLetterReason reason = null != message.deadLetterReason() ? message.deadLetterReason() :
+            dependsOnDead(message) ? DeadLetterReason.DEPENDENCY_DEAD_LETTERED : null;
+        if (null != reason)
+        {
+            deadLetterWhole(message, reason);
+            return;
+        }
+        if (mustWait(message))
+        {
+            if (parked.size() >= parkLimit)
+            {
+                deadLetterWhole(message, DeadLetterReason.DEPENDENT_QUEUE_FULL);
+                return;
+            }
+            final MessageEvent copy = SubscriberAttempts.copyOf(message);
+            parked.addLast(copy);
+            parkedIds.add(copy.id());
+            return;
+        }
+        dispatch(message);
+    }
+
+    private void deadLetterWhole(final MessageEvent message, final DeadLetterReason reason)
+    {
+        deadLetters.deadLetter(message, DeadLetterJournal.WHOLE_MESSAGE, reason, 0);
+        countOutcome(message, counters.dropped());
+        settle(message.id(), message.previousId(), true);
+    }
+
+    /**
+     * Flushes the trace batch, makes the batch's dead letters durable, then persists what the batch settled (in that
+     * order: a message recorded as settled has its trace entry and dead letters on disk first); called at the end of
+     * each batch.
+     */
+    public void endOfBatch()
+    {
+        trace.flush();
+        deadLetters.sync();
+        settlement.endOfBatch();
+    }
+
+    private void dispatch(final MessageEvent message)
+    {
+        boolean causal = true;
+        for (int i = 0, n = message.dependencyCount(); i < n; i++)
+        {
+            if (!delivered.isMarked(message.dependency(i)))
+            {
+                causal = false;
+            }
+        }
+        if (!causal)
+        {
+            temporal.causalityViolations().increment();
+        }
+        final int pending = attempts.deliver(message, causal);
+        final boolean deliveredToAny = 0 == attempts.offeredInLastDelivery() || 0 < attempts.deliveredInLastDelivery();
+        if (0 == pending)
+        {
+            settle(message.id(), message.previousId(), !deliveredToAny);
+        }
+        else
+        {
+            unsettled.put(message.id(), new Pending(message.previousId(), pending, deliveredToAny));
+        }
+        record(message, message.route().length);
+    }
+
+    private void settle(final long id, final long previousId, final boolean deadForAll)
+    {
+        (deadForAll ? dead : delivered).mark(id);
+        settlement.settled(id, previousId, deadForAll);
+    }
+
+    private void record(final MessageEvent message, final int subscribers)
+    {
+        if (0 == subscribers)
+        {
+            counters.unrouted().increment();
+        }
+        final long now = System.nanoTime();
+        counters.endToEnd().record(now - message.publishedNanos());
+        counters.stage(Stage.JOURNAL).record(message.journaledNanos() - message.publishedNanos());
+        counters.stage(Stage.SEQUENCER).record(message.sequencedNanos() - message.journaledNanos());
+        counters.stage(Stage.ROUTER).record(message.routedNanos() - message.sequencedNanos());
+        counters.stage(Stage.DELIVERY).record(now - message.routedNanos());
+        trace.add(message.id(), message.publishedNanos(), message.journaledNanos(), message.sequencedNanos(),
+            message.routedNanos(), now, message.isFromJournal() ? TraceLayout.FLAG_REDELIVERED : 0, subscribers);
+        countOutcome(message, counters.delivered());
+    }
+
+    /** Messages recovered at start are counted apart from those published by this engine. */
+    private void countOutcome(final MessageEvent message, final SingleWriterCounter outcome)
+    {
+        (Recovery.UNSETTLED == message.recovery() ? counters.recoveredSettled() : outcome).increment();
+    }
+
+    /** A message delivered to none of its subscribers can never be a satisfied dependency. */
+    private boolean dependsOnDead(final MessageEvent message)
+    {
+        for (int i = 0, n = message.dependencyCount(); i < n; i++)
+        {
+            final long dependency = message.dependency(i);
+            if (!dead.isTooOld(dependency) && dead.isMarked(dependency))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean mustWait(final MessageEvent message)
+    {
+        if (unsettled.isEmpty() && parked.isEmpty())
+        {
+            return false;
+        }
+        for (int i = 0, n = message.dependencyCount(); i < n; i++)
+        {
+            final Long dependency = message.dependency(i);
+            if (unsettled.containsKey(dependency) || parkedIds.contains(dependency))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A subscriber finished with a message it had left pending (delivered, or dead-lettered for it). */
+    private void settled(final long id, final int subscriber, final boolean deliveredToIt)
+    {
+        final Pending pending = unsettled.get(id);
+        if (null == pending)
+        {
+            return;
+        }
+        pending.deliveredToAny |= deliveredToIt;
+        if (0 < --pending.left)
+        {
+            settlement.partial(id, subscriber, deliveredToIt);
+            return;
+        }
+        unsettled.remove(id);
+        settle(id, pending.previousId, !pending.deliveredToAny);
+        for (int i = parked.size(); i > 0; i--)
+        {
+            final MessageEvent waiting = parked.pollFirst();
+            parkedIds.remove(waiting.id());
+            if (dependsOnDead(waiting))
+            {
+                deadLetterWhole(waiting, DeadLetterReason.DEPENDENCY_DEAD_LETTERED);
+            }
+            else if (mustWait(waiting))
+            {
+                parked.addLast(waiting);
+                parkedIds.add(waiting.id());
+            }
+            else
+            {
+                dispatch(waiting);
+            }
+        }
+    }
+
+    @Override
+    public void onShutdown()
+    {
+        routes.beginDispatch();
+        try
+        {
+            attempts.finishRetries();
+        }
+        finally
+        {
+            routes.endDispatch();
+        }
+        closeAll(trace, deadLetters::close, settlement::close);
+    }
+
+    /** Closes each, even when one before it fails (a full disk): what can be closed is, and the first failure is thrown. */
+    private static void closeAll(final AutoCloseable... resources)
+    {
+        RuntimeException first = null;
+        for (final AutoCloseable resource : resources)
+        {
+            try
+            {
+                resource.close();
+            }
+            catch (final Exception | Error ex)
+            {
+                if (null == first)
+                {
+                    first = ex instanceof RuntimeException ? (RuntimeException)ex : new IllegalStateException(ex);
+                }
+            }
+        }
+        if (null != first)
+        {
+            throw first;
+        }
+    }
+}

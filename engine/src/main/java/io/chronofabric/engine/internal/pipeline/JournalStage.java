@@ -1,0 +1,172 @@
+package io.chronofabric.engine.internal.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import io.chronofabric.engine.internal.clock.HybridClock;
+import io.chronofabric.journal.Durability;
+import io.chronofabric.journal.JournalWriter;
+import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordFlags;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import io.chronofabric.engine.internal.event.MessageEvent;
+import io.chronofabric.engine.internal.event.PipelineCounters;
+
+/**
+ * Stage 1, journal: stamps each message with the HLC and appends it to the Chronicle Queue journal before anything
+ * downstream sees it. Stamping here, at the single writer that fixes the total order, makes HLC order, id order and
+ * journal order the same, with no CAS on the clock. Messages read back from a journal (recovery, replay) pass through
+ * untouched. After each batch it makes the batch as durable as the policy promises, advances the acknowledged
+ * watermark, and touches the next page of the file so the following appends do not fault. A message whose append
+ * fails is not passed on, and the engine stops accepting publishes: it can no longer keep its system of record.
+ */
+public final class JournalStage implements EventHandler<MessageEvent>, BatchEndListener
+{
+    /** Under sustained load a batch can be long; with the sync policy, commit at least this often. */
+    private static final int MAX_UNSYNCED = 1024;
+    private static final Logger LOG = LogManager.getLogger(JournalStage.class);
+
+    private final JournalWriter writer;
+    private final HybridClock clock;
+    private final PipelineCounters counters;
+    private final boolean syncBeforeAck;
+    private long lastAppendedId;
+    private boolean failed;
+    private int batchParity;
+    private int unsynced;
+
+    /**
+     * @param writer   the journal writer, owned by this stage from now on.
+     * @param clock    the engine's HLC, ticked only here.
+     * @param counters the engine's counters, including the acknowledged watermark.
+     */
+    public JournalStage(final JournalWriter writer, final HybridClock clock, final PipelineCounters counters)
+    {
+        this.writer = writer;
+        this.clock = clock;
+        this.counters = counters;
+        this.syncBeforeAck = Durability.SYNC == writer.durability();
+    }
+
+    @Override
+    public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch)
+    {
+        if (!event.isFromJournal())
+        {
+            append(event, endOfBatch);
+        }
+        event.journaledNanos(System.nanoTime());
+        if (endOfBatch)
+        {
+            batchParity ^= RecordFlags.BATCH_PARITY;
+        }
+        if (endOfBatch || (syncBeforeAck && MAX_UNSYNCED <= unsynced))
+        {
+            endBatch();
+        }
+    }
+
+    private void append(final MessageEvent event, final boolean endOfBatch)
+    {
+        if (failed)
+        {
+            // nothing is journaled after a failure: the message was never acknowledged and goes no further
+            event.valid(false);
+            counters.dropped().increment();
+            return;
+        }
+        final MessageRecord record = event.record();
+        record.flags(record.flags() | batchParity | (endOfBatch ? RecordFlags.BATCH_END : 0));
+        if (0 == (record.flags() & RecordFlags.REMOTE) || !clock.receive(record.hlcWall(), record.hlcLogical()))
+        {
+            clock.now();
+        }
+        record.hlc(clock.wall(), clock.logical());
+        if (0 != event.deadlineBudgetNanos())
+        {
+            record.deadlineEpochNanos(clock.wall() + event.deadlineBudgetNanos());
+        }
+        try
+        {
+            event.journalIndex(writer.append(record));
+        }
+        catch (final Throwable ex)
+        {
+            // a full disk shows as an InternalError from the mapped write: any Throwable means the record is not safe
+            event.valid(false);
+            counters.journalFailures().increment();
+            counters.dropped().increment();
+            fail(ex, "journal append failed for message " + record.id() + "; it and every later message are not " +
+                "journaled, and the engine refuses new publishes");
+            return;
+        }
+        lastAppendedId = record.id();
+        if (syncBeforeAck)
+        {
+            unsynced++;
+        }
+        else
+        {
+            counters.acknowledge(lastAppendedId);
+        }
+    }
+
+    private void endBatch()
+    {
+        if (failed)
+        {
+            return;
+        }
+        try
+        {
+            writer.sync();
+            if (syncBeforeAck)
+            {
+                counters.acknowledge(lastAppendedId);
+                unsynced = 0;
+            }
+            writer.touchAhead();
+        }
+        catch (final Throwable ex)
+        {
+            fail(ex, "journal sync failed; acknowledged messages stop at id " + counters.acknowledgedId() +
+                " and the engine refuses new publishes");
+            return;
+        }
+        clock.sampleForJumps(System.nanoTime());
+    }
+
+    private void fail(final Throwable cause, final String what)
+    {
+        failed = true;
+        counters.failJournal(cause);
+        LOG.error(what, cause);
+    }
+
+    /** A rejected publish ended the batch: the batch still ends here (sync, acknowledge, next parity). */
+    @Override
+    public void onBatchEndWithoutMessage()
+    {
+        batchParity ^= RecordFlags.BATCH_PARITY;
+        endBatch();
+    }
+
+    @Override
+    public void onShutdown()
+    {
+        try
+        {
+            if (!failed)
+            {
+                writer.sync();
+            }
+        }
+        catch (final Throwable ex)
+        {
+            fail(ex, "journal sync at close failed; acknowledged messages stop at id " + counters.acknowledgedId());
+        }
+        finally
+        {
+            writer.close();
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.chronofabric.engine.internal.pipeline;
+
+import java.util.TreeSet;
+
+import io.chronofabric.journal.SettledState;
+import io.chronofabric.journal.SettlementWriter;
+import io.chronofabric.engine.internal.event.SingleWriterCounter;
+
+/**
+ * Which journaled messages are settled (delivered or dead-lettered for every subscriber they were routed to), kept
+ * by the delivery thread and persisted once per delivery batch through the {@link SettlementWriter}: the settled
+ * watermark W (every journaled id at or below it is settled), and what the batch settled above W.
+ *
+ * <p>Messages settle out of id order (priorities, holds, retries), so ids above the lowest unsettled one are marked
+ * in a bit window. When the window must slide past an id still unsettled (a message held or retried for long), that
+ * id moves to a small sorted set, so one stuck message never bounds how far the others get. Ids that were never
+ * journaled (a publish that failed after claiming its slot) are learnt from the sequencer, which sees every journaled
+ * id in order and hands each message the id journaled before it.
+ */
+final class SettlementTracker
+{
+    private static final int WINDOW = 1 << 20;
+    private static final long MASK = WINDOW - 1;
+
+    private final SettlementWriter log;
+    private final SettledState recovered;
+    private final long[] bits = new long[WINDOW >> 6];
+    private final TreeSet<Long> stragglers = new TreeSet<>();
+    private final SingleWriterCounter published;
+    private long base;
+    private long high;
+    private boolean dirty;
+
+    /**
+     * @param log       the settlement log, owned by the delivery thread from now on.
+     * @param recovered what the log said when the engine started.
+     * @param floor     ids at or below it count as settled: the recovered watermark, or where a replay starts.
+     * @param watermark where the persisted watermark is published for other threads.
+     */
+    SettlementTracker(final SettlementWriter log, final SettledState recovered, final long floor,
+        final SingleWriterCounter watermark)
+    {
+        this.log = log;
+        this.published = watermark;
+        this.recovered = recovered;
+        this.base = floor + 1;
+        this.high = Math.max(floor, recovered.high());
+        published.set(floor);
+    }
+
+    /** @return the state recovered at start: per-subscriber settlements and retry attempts of unsettled messages. */
+    SettledState recovered()
+    {
+        return recovered;
+    }
+
+    /**
+     * A message is settled for every subscriber.
+     *
+     * @param id         its id.
+     * @param previousId the id journaled just before it: ids between the two were never journaled.
+     * @param dead       true when it was delivered to no subscriber.
+     */
+    void settled(final long id, final long previousId, final boolean dead)
+    {
+        for (long gap = Math.max(previousId + 1, base); gap < id; gap++)
+        {
+            mark(gap);
+        }
+        mark(id);
+        if (!log.settled(id))
+        {
+            write();
+            log.settled(id);
+        }
+        if (dead && !log.dead(id))
+        {
+            write();
+            log.dead(id);
+        }
+        dirty = true;
+    }
+
+    /**
+     * A message is settled for one subscriber and still pending for others (a retry is under way).
+     *
+     * @param id         its id.
+     * @param subscriber the subscriber.
+     * @param delivered  true when delivered to it, false when dead-lettered for it.
+     */
+    void partial(final long id, final int subscriber, final boolean delivered)
+    {
+        if (!log.partial(id, subscriber, delivered))
+        {
+            write();
+            log.partial(id, subscriber, delivered);
+        }
+        dirty = true;
+    }
+
+    /**
+     * A subscriber failed on a message and will retry it. Written at once, before the next attempt, so that after a
+     * crash the retry resumes with exactly the attempts made.
+     *
+     * @param id         the message.
+     * @param subscriber the subscriber.
+     * @param attempts   attempts made so far.
+     */
+    void retrying(final long id, final int subscriber, final int attempts)
+    {
+        if (!log.retry(id, subscriber, attempts))
+        {
+            write();
+            log.retry(id, subscriber, attempts);
+        }
+        write();
+    }
+
+    /** End of a delivery batch: persist what changed, if anything. */
+    void endOfBatch()
+    {
+        if (dirty)
+        {
+            write();
+        }
+    }
+
+    /** Persists what is pending and closes the log; on the delivery thread. */
+    void close()
+    {
+        endOfBatch();
+        log.close();
+    }
+
+    private void write()
+    {
+        final long watermark = stragglers.isEmpty() ? base - 1 : stragglers.first() - 1;
+        log.write(watermark, high);
+        published.set(watermark);
+        dirty = false;
+    }
+
+    private void mark(final long id)
+    {
+        if (id < base)
+        {
+            stragglers.remove(id);
+            return;
+        }
+        if (id - base >= WINDOW)
+        {
+            slideTo(id - WINDOW + 1);
+        }
+        bits[(int)((id & MASK) >>> 6)] |= 1L << id;
+        high = Math.max(high, id);
+        while (isMarked(base))
+        {
+            bits[(int)((base & MASK) >>> 6)] &= ~(1L << base);
+            base++;
+        }
+    }
+
+    /** Moves the window's start up to {@code newBase}; unsettled ids it passes become stragglers. */
+    private void slideTo(final long newBase)
+    {
+        for (; base < newBase; base++)
+        {
+            if (isMarked(base))
+            {
+                bits[(int)((base & MASK) >>> 6)] &= ~(1L << base);
+            }
+            else
+            {
+                stragglers.add(base);
+            }
+        }
+    }
+
+    private boolean isMarked(final long id)
+    {
+        return 0 != (bits[(int)((id & MASK) >>> 6)] & (1L << id));
+    }
+}

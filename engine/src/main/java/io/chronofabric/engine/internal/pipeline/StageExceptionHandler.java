@@ -1,0 +1,48 @@
+package io.chronofabric.engine.internal.pipeline;
+
+import com.lmax.disruptor.ExceptionHandler;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import io.chronofabric.engine.internal.event.MessageEvent;
+import io.chronofabric.engine.internal.event.PipelineCounters;
+
+/**
+ * A failure that escaped a stage (subscribers' failures never do: they are handled where they are invoked) means the
+ * stage's state can no longer be trusted: the engine fails closed, refusing publishes with the cause, and the pipeline
+ * thread goes on draining, so that nothing waits for it forever and {@code close()} returns. The Disruptor's default
+ * handler would kill the thread instead and stall every publisher behind it.
+ */
+final class StageExceptionHandler implements ExceptionHandler<MessageEvent>
+{
+    private static final Logger LOG = LogManager.getLogger(StageExceptionHandler.class);
+
+    private final PipelineCounters counters;
+
+    StageExceptionHandler(final PipelineCounters counters)
+    {
+        this.counters = counters;
+    }
+
+    /**
+     * @param event the message being processed, or null when the failure came from an idle tick ({@code onTimeout}).
+     */
+    @Override
+    public void handleEventException(final Throwable ex, final long sequence, final MessageEvent event)
+    {
+        counters.failPipeline(ex);
+        LOG.error("pipeline stage failed {} (ring sequence {}); the engine refuses publishes from now on",
+            null == event ? "on an idle tick" : "on message " + event.id(), sequence, ex);
+    }
+
+    @Override
+    public void handleOnStartException(final Throwable ex)
+    {
+        LOG.error("pipeline thread failed to start", ex);
+    }
+
+    @Override
+    public void handleOnShutdownException(final Throwable ex)
+    {
+        LOG.error("pipeline thread failed to shut down cleanly", ex);
+    }
+}

@@ -1,0 +1,173 @@
+package io.chronofabric.engine.internal.pipeline;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import com.lmax.disruptor.EventHandler;
+import io.chronofabric.affinity.ThreadPinner;
+import io.chronofabric.engine.api.Stage;
+import io.chronofabric.engine.internal.event.MessageEvent;
+
+/**
+ * The stages one pipeline thread runs, called in pipeline order for each message: several stages fused on one
+ * thread, or a single stage alone. It names (and optionally pins) its thread when the thread starts, and skips
+ * slots that carry no valid message.
+ */
+public final class StageGroup implements EventHandler<MessageEvent>
+{
+    private final String threadName;
+    private final List<Stage> stageNames;
+    private final int cpu;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final EventHandler<MessageEvent>[] stages;
+    private volatile int pinnedCpu = ThreadPinner.NO_CPU;
+
+    /**
+     * @param threadName the name its thread takes, e.g. {@code cf-journal}.
+     * @param stageNames which stages it runs, for reports.
+     * @param cpu        the CPU to pin to, or {@link ThreadPinner#NO_CPU}.
+     * @param stages     the stages, in pipeline order.
+     */
+    @SuppressWarnings("unchecked")
+    public StageGroup(final String threadName, final List<Stage> stageNames, final int cpu,
+        final List<EventHandler<MessageEvent>> stages)
+    {
+        this.threadName = threadName;
+        this.stageNames = List.copyOf(stageNames);
+        this.cpu = cpu;
+        this.stages = stages.toArray(new EventHandler[0]);
+    }
+
+    @Override
+    public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch) throws Exception
+    {
+        if (!event.isValid())
+        {
+            if (endOfBatch)
+            {
+                for (final EventHandler<MessageEvent> stage : stages)
+                {
+                    if (stage instanceof BatchEndListener)
+                    {
+                        ((BatchEndListener)stage).onBatchEndWithoutMessage();
+                    }
+                }
+            }
+            return;
+        }
+        for (final EventHandler<MessageEvent> stage : stages)
+        {
+            stage.onEvent(event, sequence, endOfBatch);
+            if (!event.isValid())
+            {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void onStart()
+    {
+        try
+        {
+            pinnedCpu = ThreadPinner.nameAndPin(threadName, cpu);
+            PipelineThreads.markCurrent();
+            for (final EventHandler<MessageEvent> stage : stages)
+            {
+                stage.onStart();
+            }
+        }
+        finally
+        {
+            started.countDown();
+        }
+    }
+
+    /**
+     * @param timeoutMillis how long to wait.
+     * @return true once the thread has started (named, pinned, its stages started); false on timeout.
+     */
+    public boolean awaitStarted(final long timeoutMillis)
+    {
+        try
+        {
+            return started.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** @return the stages its thread runs, in pipeline order. */
+    public List<Stage> stages()
+    {
+        return stageNames;
+    }
+
+    /** @return the CPU the plan gave it, or {@link ThreadPinner#NO_CPU}. */
+    public int plannedCpu()
+    {
+        return cpu;
+    }
+
+    @Override
+    public void onTimeout(final long sequence) throws Exception
+    {
+        for (final EventHandler<MessageEvent> stage : stages)
+        {
+            stage.onTimeout(sequence);
+        }
+    }
+
+    @Override
+    public void onShutdown()
+    {
+        try
+        {
+            for (final EventHandler<MessageEvent> stage : stages)
+            {
+                stage.onShutdown();
+            }
+        }
+        finally
+        {
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * Waits until the thread has run its stages' shutdown (their last releases, the journal and trace closed).
+     * The Disruptor's shutdown returns once the ring is drained, before its threads get there.
+     *
+     * @param timeoutMillis how long to wait.
+     * @return true once the thread has shut its stages down; false on timeout.
+     */
+    public boolean awaitStopped(final long timeoutMillis)
+    {
+        try
+        {
+            return stopped.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** @return the thread's name. */
+    public String threadName()
+    {
+        return threadName;
+    }
+
+    /** @return the CPU the thread is pinned to, or {@link ThreadPinner#NO_CPU}. */
+    public int pinnedCpu()
+    {
+        return pinnedCpu;
+    }
+}

@@ -1,0 +1,426 @@
+package io.chronofabric.engine.internal.sequencing;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+import com.lmax.disruptor.EventHandler;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.api.HoldOverflowPolicy;
+import io.chronofabric.engine.internal.clock.HlcTimestamps;
+import io.chronofabric.engine.api.WallClock;
+import io.chronofabric.journal.DeadLetterReason;
+import io.chronofabric.journal.RecordFlags;
+import io.chronofabric.engine.internal.event.MessageEvent;
+import io.chronofabric.engine.internal.event.PipelineCounters;
+import io.chronofabric.engine.internal.event.Recovery;
+import io.chronofabric.engine.internal.event.ReleaseSink;
+
+/**
+ * Stage 2, temporal sequencer: decides when and in which order messages go on to routing and delivery.
+ * <ul>
+ *     <li>A message whose declared dependencies have all been released is ready; otherwise it is held, indexed by
+ *     what it misses, and released the moment the last of them is (chains and diamonds included).</li>
+ *     <li>Ready messages are released in {@link ReadyQueue} order (priority, then earliest deadline, then id) once
+ *     per window: the journal stage's batch, marked in the journal by {@link RecordFlags#BATCH_END}, or
+ *     {@code sequencer.window} messages. Replaying the journal therefore reproduces the same windows, the same
+ *     hold and release decisions and the same delivery order.</li>
+ *     <li>A message held longer than {@code hold.timeout-ms} of HLC time is dead-lettered with reason
+ *     {@code dependency_timeout}, and so is everything that depends on it, transitively. Timeouts are checked
+ *     against each arriving message's HLC time before it is admitted (deterministic on replay) and against the
+ *     wall clock when idle.</li>
+ * </ul>
+ * Everything it releases is copied out of the ring into entries of its own pool, so held messages never block the
+ * ring or unrelated traffic. Release order is delivery order downstream, so releasing a dependency before its
+ * dependents is enough for delivery to see them in causal order.
+ */
+public final class TemporalSequencer implements EventHandler<MessageEvent>
+{
+    private final PipelineCounters counters;
+    private final TemporalCounters temporal;
+    private final WallClock wallClock;
+    private final HoldBuffer hold;
+    private final ReadyQueue ready;
+    private final IdWindow released;
+    private final IdWindow dead;
+    private final EntryPool pool;
+    private final long holdTimeoutNanos;
+    private final boolean deadLetterOldest;
+    private final int window;
+    private final long[] missing;
+    private final ArrayDeque<MessageEvent> cascade = new ArrayDeque<>();
+    private final Consumer<MessageEvent> toReady;
+    private final MessageEvent[] windowEntries;
+    private long windowFirstId = -1;
+    private int windowSpan;
+    private int windowParity = -1;
+    private final Consumer<MessageEvent> toCascade;
+    private ReleaseSink sink;
+    private volatile boolean replaying;
+    private int windowCount;
+    private long lastWall;
+    private long lastLogical = -1;
+    private long lastArrivalNanos;
+    private long lastAdmittedId;
+    private boolean lastArrivalRecovered;
+
+    /**
+     * @param context   the engine's settings (hold, window, dependency tracking).
+     * @param counters  the engine's counters.
+     * @param temporal  the temporal health counters.
+     * @param floorId   ids at or below it were settled before this engine started.
+     */
+    public TemporalSequencer(final EngineContext context, final PipelineCounters counters,
+        final TemporalCounters temporal, final long floorId)
+    {
+        this.counters = counters;
+        this.temporal = temporal;
+        this.wallClock = context.wallClock();
+        this.hold = new HoldBuffer(context.holdCapacity());
+        this.window = context.sequencerWindow();
+        this.ready = new ReadyQueue(context.sequencerWindow() + context.holdCapacity() + 1);
+        this.pool = new EntryPool(context.sequencerWindow() + context.holdCapacity() + 1, context.maxDependencies(),
+            context.payloadCapacity());
+        this.released = new IdWindow(context.dependencyWindow(), floorId);
+        this.dead = new IdWindow(context.dependencyWindow(), 0);
+        this.holdTimeoutNanos = context.holdTimeoutNanos();
+        this.deadLetterOldest = HoldOverflowPolicy.DEAD_LETTER_OLDEST == context.holdOverflow();
+        this.missing = new long[Math.max(1, context.maxDependencies())];
+        this.toReady = this::makeReady;
+        this.windowEntries = new MessageEvent[2 * context.sequencerWindow()];
+        this.toCascade = cascade::addLast;
+        this.lastAdmittedId = floorId;
+    }
+
+    /**
+     * Before the ring starts: a message at or below the settled floor was delivered to no subscriber before this
+     * engine started, so its dependents, if any are recovered, are dead-lettered.
+     *
+     * @param id a dead message's id, in ascending order across calls.
+     */
+    public void deadBeforeStart(final long id)
+    {
+        dead.mark(id);
+    }
+
+    /**
+     * @param sink where released messages go; set once by the pipeline wiring before the ring starts.
+     */
+    public void releaseTo(final ReleaseSink sink)
+    {
+        this.sink = sink;
+    }
+
+    @Override
+    public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch)
+    {
+        final long wall = event.record().hlcWall();
+        if (HlcTimestamps.compare(wall, event.record().hlcLogical(), lastWall, lastLogical) <= 0)
+        {
+            counters.orderViolations().increment();
+        }
+        lastWall = wall;
+        lastLogical = event.record().hlcLogical();
+        lastArrivalNanos = event.journaledNanos();
+        lastArrivalRecovered = Recovery.NONE != event.recovery();
+        final int parity = event.record().flags() & RecordFlags.BATCH_PARITY;
+        if (parity != windowParity && 0 < ready.size())
+        {
+            // a new journal batch began although the last one showed no end (it ended on a rejected publish)
+            releaseReady();
+        }
+        windowParity = parity;
+        expireHeld(wall);
+        if (Recovery.SETTLED == event.recovery() || Recovery.SETTLED_DEAD == event.recovery())
+        {
+            passSettled(event);
+        }
+        else
+        {
+            admit(event);
+        }
+        if (0 != (event.record().flags() & RecordFlags.BATCH_END) || ++windowCount >= window)
+        {
+            releaseReady();
+        }
+        publishHoldState();
+    }
+
+    /**
+     * Marks this sequencer as fed from a journal by a replay: its windows then end only where the journal says
+     * (batch ends, parity changes, the window size), never on an idle tick, which would depend on how fast the
+     * replay feeds it; and holds time out on the journal's time (the replayed records' HLC times, extrapolated when
+     * idle), never on today's clock.
+     */
+    public void replaying()
+    {
+        replaying = true;
+    }
+
+    @Override
+    public void onTimeout(final long sequence)
+    {
+        // HLC time now: the last HLC time seen plus the monotonic time since; live, the wall clock if it is later
+        // (a replay, and recovery until its last message, run on the journal's time: a message recovered after a
+        // restart was not waiting while the process was down)
+        final long sinceLastArrival = lastWall + (System.nanoTime() - lastArrivalNanos);
+        expireHeld(replaying || lastArrivalRecovered ? sinceLastArrival :
+            Math.max(wallClock.epochNanos(), sinceLastArrival));
+        if (0 < ready.size() && !replaying)
+        {
+            releaseReady();
+        }
+        publishHoldState();
+        sink.idle();
+    }
+
+    @Override
+    public void onStart()
+    {
+        sink.start();
+    }
+
+    /**
+     * Releases whatever is ready, so that a closing engine delivers everything it can. Nothing is published after
+     * close and the ingress ring has drained, so a message still held waits for an id that will never arrive: it is
+     * dead-lettered ({@code engine_closed}), with its dependents, and nothing journaled is left unsettled.
+     */
+    @Override
+    public void onShutdown()
+    {
+        releaseReady();
+        MessageEvent held;
+        while (null != (held = hold.pollOldest()))
+        {
+            deadLetter(held, DeadLetterReason.ENGINE_CLOSED);
+        }
+        publishHoldState();
+        sink.close();
+    }
+
+    /**
+     * A message recovery found settled passes straight on (no window, no hold), so that what depends on it is told
+     * it was released, or that it is dead.
+     */
+    private void passSettled(final MessageEvent event)
+    {
+        final MessageEvent entry = pool.acquire();
+        entry.copyFrom(event);
+        entry.previousId(lastAdmittedId);
+        lastAdmittedId = entry.id();
+        if (Recovery.SETTLED_DEAD == entry.recovery())
+        {
+            dead.mark(entry.id());
+        }
+        else
+        {
+            released.mark(entry.id());
+        }
+        entry.sequencedNanos(System.nanoTime());
+        sink.release(entry);
+        pool.release(entry);
+    }
+
+    private void admit(final MessageEvent event)
+    {
+        final MessageEvent entry = pool.acquire();
+        entry.copyFrom(event);
+        entry.previousId(lastAdmittedId);
+        lastAdmittedId = entry.id();
+        entry.awaitingRelease(false);
+        entry.firstWaiter(null);
+        entry.nextWaiter(null);
+        rememberInWindow(entry);
+        int unreleased = 0;
+        boolean outsideWindow = false;
+        MessageEvent waitingDependency = null;
+        boolean dependsOnDead = false;
+        for (int i = 0, n = entry.dependencyCount(); i < n; i++)
+        {
+            final long dependency = entry.dependency(i);
+            if (!dead.isTooOld(dependency) && dead.isMarked(dependency))
+            {
+                dependsOnDead = true;
+            }
+            else if (!released.isMarked(dependency))
+            {
+                missing[unreleased++] = dependency;
+                final MessageEvent inWindow = readyInWindow(dependency);
+                outsideWindow |= null == inWindow;
+                waitingDependency = null == waitingDependency ? inWindow : waitingDependency;
+            }
+        }
+        if (0 < unreleased)
+        {
+            temporal.heldTotal().increment();
+        }
+        if (dependsOnDead)
+        {
+            deadLetter(entry, DeadLetterReason.DEPENDENCY_DEAD_LETTERED);
+        }
+        else if (0 == unreleased)
+        {
+            makeReady(entry);
+        }
+        else if (!outsideWindow)
+        {
+            waitFor(waitingDependency, entry);
+        }
+        else if (!hold.isFull() || (deadLetterOldest && makeRoom()))
+        {
+            hold.hold(entry, missing, unreleased, entry.record().hlcWall());
+        }
+        else
+        {
+            deadLetter(entry, DeadLetterReason.HOLD_OVERFLOW);
+        }
+    }
+
+    /**
+     * Every unreleased dependency of {@code dependent} waits in the ready queue of this window: chain it to one of
+     * them (no allocation); when that one is released it is looked at again.
+     */
+    private static void waitFor(final MessageEvent dependency, final MessageEvent dependent)
+    {
+        dependent.nextWaiter(dependency.firstWaiter());
+        dependency.firstWaiter(dependent);
+    }
+
+    /** A message was released: the dependents chained to it either wait for another dependency or become ready. */
+    private void releaseWaiters(final MessageEvent releasedMessage)
+    {
+        MessageEvent waiter = releasedMessage.firstWaiter();
+        releasedMessage.firstWaiter(null);
+        while (null != waiter)
+        {
+            final MessageEvent next = waiter.nextWaiter();
+            waiter.nextWaiter(null);
+            MessageEvent stillWaiting = null;
+            for (int i = 0, n = waiter.dependencyCount(); i < n && null == stillWaiting; i++)
+            {
+                if (!released.isMarked(waiter.dependency(i)))
+                {
+                    stillWaiting = readyInWindow(waiter.dependency(i));
+                }
+            }
+            if (null == stillWaiting)
+            {
+                makeReady(waiter);
+            }
+            else
+            {
+                waitFor(stillWaiting, waiter);
+            }
+            waiter = next;
+        }
+    }
+
+    private void makeReady(final MessageEvent entry)
+    {
+        entry.awaitingRelease(true);
+        ready.add(entry);
+    }
+
+    /** Indexes a newly admitted message by id for the rest of the window; ids within a window are nearly dense. */
+    private void rememberInWindow(final MessageEvent entry)
+    {
+        if (0 > windowFirstId)
+        {
+            windowFirstId = entry.id();
+        }
+        final long offset = entry.id() - windowFirstId;
+        if (0 <= offset && offset < windowEntries.length)
+        {
+            windowEntries[(int)offset] = entry;
+            windowSpan = Math.max(windowSpan, (int)offset + 1);
+        }
+    }
+
+    /** @return the message with this id if it waits in the ready queue from the current window, else null. */
+    private MessageEvent readyInWindow(final long id)
+    {
+        final long offset = id - windowFirstId;
+        if (0 > windowFirstId || 0 > offset || offset >= windowSpan)
+        {
+            return null;
+        }
+        final MessageEvent candidate = windowEntries[(int)offset];
+        return null != candidate && id == candidate.id() && candidate.isAwaitingRelease() ? candidate : null;
+    }
+
+    private boolean makeRoom()
+    {
+        final MessageEvent oldest = hold.pollOldest();
+        if (null != oldest)
+        {
+            deadLetter(oldest, DeadLetterReason.HOLD_OVERFLOW);
+        }
+        return !hold.isFull();
+    }
+
+    private void releaseReady()
+    {
+        MessageEvent next;
+        while (null != (next = ready.poll()))
+        {
+            next.awaitingRelease(false);
+            released.mark(next.id());
+            next.sequencedNanos(System.nanoTime());
+            sink.release(next);
+            returnHoldReservation(next);
+            releaseWaiters(next);
+            hold.onReleased(next.id(), toReady);
+            pool.release(next);
+        }
+        sink.endOfRelease();
+        windowCount = 0;
+        Arrays.fill(windowEntries, 0, windowSpan, null);
+        windowSpan = 0;
+        windowFirstId = -1;
+    }
+
+    private void expireHeld(final long nowWall)
+    {
+        MessageEvent timedOut;
+        while (null != (timedOut = hold.pollTimedOut(nowWall, holdTimeoutNanos)))
+        {
+            deadLetter(timedOut, DeadLetterReason.DEPENDENCY_TIMEOUT);
+        }
+    }
+
+    /** Dead-letters a message and, transitively, every held message depending on it. */
+    private void deadLetter(final MessageEvent first, final DeadLetterReason reason)
+    {
+        first.deadLetterReason(reason);
+        cascade.addLast(first);
+        MessageEvent next;
+        while (null != (next = cascade.pollFirst()))
+        {
+            if (null == next.deadLetterReason())
+            {
+                next.deadLetterReason(DeadLetterReason.DEPENDENCY_DEAD_LETTERED);
+            }
+            dead.mark(next.id());
+            next.sequencedNanos(System.nanoTime());
+            sink.release(next);
+            returnHoldReservation(next);
+            hold.onDead(next.id(), toCascade);
+            pool.release(next);
+        }
+        sink.endOfRelease();
+    }
+
+    private void returnHoldReservation(final MessageEvent leaving)
+    {
+        if (leaving.isHoldReserved())
+        {
+            leaving.holdReserved(false);
+            temporal.releaseHoldReservation();
+        }
+    }
+
+    private void publishHoldState()
+    {
+        temporal.holdState(hold.size(), hold.oldestSinceWall(), hold.isFull());
+    }
+}
