@@ -1,5 +1,6 @@
 package io.chronofabric.cli;
 
+import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ public final class RunCommand implements Callable<Integer>
         observability.configure(context);
         // before the previous journal is moved aside: bad settings or paths change nothing
         checkJournal(context.journalDir());
-        ChronoFabric.plan(context);
+        Engine.plan(context);
         final Path journalDir = context.journalDir();
         if (resume)
         {
@@ -114,12 +115,12 @@ public final class RunCommand implements Callable<Integer>
         final Map<String, Object> threads;
         final long recovered;
         final TradingSubscribers subscribers = new TradingSubscribers(TradingWorkload.INSTRUMENTS);
-        try (ChronoFabric engine = ChronoFabric.start(context, subscribers::subscribeTo); subscribers)
+        try (Engine engine = Engine.start(context, subscribers::subscribeTo); subscribers)
         {
             recovered = engine.recoveredMessages();
             threads = RunReport.threads(engine, engine.pinPublisherThread());
             observability.started(engine, err);
-            final TradingWorkload workload = new TradingWorkload(engine, seed);
+            final TradingWorkload workload = new TradingWorkload(engine::newPublisher, seed);
             startNanos = System.nanoTime();
             try
             {
@@ -178,10 +179,10 @@ public final class RunCommand implements Callable<Integer>
         try
         {
             context.journalDir(warmupJournal);
-            try (ChronoFabric engine = ChronoFabric.start(context);
+            try (Engine engine = Engine.start(context);
                  TradingSubscribers ignored = new TradingSubscribers(engine, TradingWorkload.INSTRUMENTS))
             {
-                new TradingWorkload(engine, seed + 1).publish(warmup, 0, done -> { });
+                new TradingWorkload(engine::newPublisher, seed + 1).publish(warmup, 0, done -> { });
             }
         }
         finally

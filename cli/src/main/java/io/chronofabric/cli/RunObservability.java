@@ -1,5 +1,6 @@
 package io.chronofabric.cli;
 
+import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ final class RunObservability
     }
 
     /** @param engine the run's engine, just started. @param err where the endpoint is announced. */
-    void started(final ChronoFabric engine, final PrintWriter err)
+    void started(final Engine engine, final PrintWriter err)
     {
         if (null != engine.metrics())
         {
@@ -94,7 +95,7 @@ final class RunObservability
     }
 
     /** @param engine the run's engine, closed (drained): collects the report's additions. */
-    void finished(final ChronoFabric engine)
+    void finished(final Engine engine)
     {
         if (diagnose)
         {

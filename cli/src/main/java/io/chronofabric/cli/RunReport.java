@@ -1,5 +1,6 @@
 package io.chronofabric.cli;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,7 +104,7 @@ final class RunReport
      * @return the placement facts: threads (name, stages, CPU asked for, CPU pinned to, wait strategy), layout,
      *     publisher CPU and the layout fallback (null when none).
      */
-    static Map<String, Object> threads(final ChronoFabric engine, final int publisher)
+    static Map<String, Object> threads(final Engine engine, final int publisher)
     {
         final LayoutPlan plan = engine.layoutPlan();
         final List<Map<String, Object>> threads = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.chronofabric.cli;
 
+import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.config.WaitStrategyKind;
 import io.chronofabric.engine.internal.observability.EngineMetrics;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class DiagnoseCommandTest
     {
         final EngineContext context = new EngineContext().journalDir(dir).waitStrategy(WaitStrategyKind.SLEEPING)
             .ringSize(1024);
-        try (ChronoFabric engine = ChronoFabric.start(context);
+        try (Engine engine = Engine.start(context);
              EngineMetrics metrics = EngineMetrics.serve(engine, engine.monitor(), 0))
         {
             engine.subscribe(1, message -> { });

@@ -1,79 +1,27 @@
 package io.chronofabric.engine;
 
-import java.nio.ByteBuffer;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
-import com.lmax.disruptor.RingBuffer;
-import io.chronofabric.affinity.HostCpusReader;
-import io.chronofabric.affinity.ThreadPinner;
-import io.chronofabric.engine.internal.clock.HybridClock;
-import io.chronofabric.engine.internal.observability.AnomalyMonitor;
-import io.chronofabric.engine.internal.observability.DiskSpaceWatch;
-import io.chronofabric.engine.internal.observability.EngineMetrics;
-import io.chronofabric.engine.internal.observability.FlowTracer;
-import io.chronofabric.engine.internal.observability.PerformanceMonitor;
-import io.chronofabric.engine.internal.pipeline.DeadLetterPath;
-import io.chronofabric.engine.internal.pipeline.DeliveryStage;
-import io.chronofabric.engine.internal.pipeline.JournalStage;
-import io.chronofabric.engine.internal.event.MessageEvent;
-import io.chronofabric.engine.internal.pipeline.Pipeline;
-import io.chronofabric.engine.internal.event.PipelineCounters;
-import io.chronofabric.engine.internal.event.Recovery;
-import io.chronofabric.engine.internal.pipeline.Router;
-import io.chronofabric.engine.internal.event.RoutingTable;
-import io.chronofabric.engine.internal.pipeline.StageGroup;
-import io.chronofabric.engine.internal.event.Subscriber;
-import io.chronofabric.engine.internal.pipeline.SubscriberAttempts;
-import io.chronofabric.engine.internal.sequencing.TemporalSequencer;
-import io.chronofabric.engine.internal.sequencing.TemporalCounters;
-import io.chronofabric.journal.DeadLetterJournal;
-import io.chronofabric.journal.DeadLetterReason;
-import io.chronofabric.journal.JournalLock;
-import io.chronofabric.journal.JournalWriter;
-import io.chronofabric.journal.MessageRecord;
-import io.chronofabric.journal.SettledState;
-import io.chronofabric.journal.SettlementWriter;
-import io.chronofabric.journal.TraceWriter;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
-import io.chronofabric.engine.api.DeadlinePolicy;
-import io.chronofabric.engine.api.EngineFailedException;
-import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.internal.JournalRecovery;
-import io.chronofabric.engine.internal.RetentionWorker;
-import io.chronofabric.engine.internal.StartUp;
-import io.chronofabric.engine.internal.layout.LayoutPlan;
-import io.chronofabric.engine.api.ConfigurationException;
 import io.chronofabric.engine.api.DeadLetterHandler;
 import io.chronofabric.engine.api.EngineStats;
-import io.chronofabric.engine.api.HoldOverflowPolicy;
-import io.chronofabric.engine.api.JournalFailedException;
-import io.chronofabric.engine.api.LatencySummary;
-import io.chronofabric.engine.api.MessageCodec;
+import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.MessageHandler;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
-import io.chronofabric.engine.api.Stage;
-import io.chronofabric.engine.api.TemporalStats;
-import io.chronofabric.engine.internal.layout.LayoutPlanner;
+import io.chronofabric.engine.api.Subscription;
+import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.internal.Engine;
 
 /**
  * The engine an application embeds: publish typed messages, subscribe handlers by type; every message is stamped
  * with a hybrid logical clock, journaled to Chronicle Queue, sequenced, routed and delivered by one Disruptor
- * pipeline.
+ * pipeline. A thin front: every call is handed on to the running engine.
  *
  * <pre>{@code
- * try (ChronoFabric engine = ChronoFabric.start(EngineSettings.fromProfile("dev").journalDir(dir)))
+ * try (ChronoFabric engine = ChronoFabric.start(settings))
  * {
  *     engine.subscribe(TICK, message -> book.apply(message.payload()));
  *     Publisher publisher = engine.newPublisher(FEED_SOURCE);     // one per publishing thread
@@ -83,541 +31,211 @@ import io.chronofabric.engine.internal.layout.LayoutPlanner;
  */
 public final class ChronoFabric implements AutoCloseable
 {
-    private static final Logger LOG = LogManager.getLogger(ChronoFabric.class);
-    private static final Set<String> FALLBACKS_WARNED = ConcurrentHashMap.newKeySet();
-    private static final long DRAIN_TIMEOUT_MILLIS = 30_000;
+    private final Engine engine;
 
-    private final EngineContext context;
-    private final LayoutPlan plan;
-    private final HybridClock clock;
-    private final PipelineCounters counters = new PipelineCounters();
-    private final TemporalCounters temporal = new TemporalCounters();
-    private final AtomicInteger subscriberIds = new AtomicInteger();
-    private final AtomicLong remoteRejections = new AtomicLong();
-    private final DeadLetterPath deadLetters;
-    private final TemporalSequencer sequencer;
-    private final RoutingTable routes;
-    private final Pipeline pipeline;
-    private final RingBuffer<MessageEvent> ring;
-    private final List<Publisher> publishers = new CopyOnWriteArrayList<>();
-    private final PayloadWriter<Object>[] codecWriters;
-    private final long idOffset;
-    private final long recovered;
-    private final long startNanos = System.nanoTime();
-    private volatile boolean closed;
-    private volatile boolean replaying;
-    private volatile boolean started;
-    private final FlowTracer tracer;
-    private final PerformanceMonitor monitor;
-    private final EngineMetrics metrics;
-    private final RetentionWorker retention;
-    private final JournalLock lock;
-
-    private ChronoFabric(final EngineContext context, final Consumer<ChronoFabric> beforeRecovery)
+    private ChronoFabric(final Engine engine)
     {
-        this.plan = plan(context);
-        this.context = context;
-        this.clock = new HybridClock(context.wallClock(), context.hlcMaxOffsetNanos(), context.hlcMaxLogical());
-        this.routes = new RoutingTable(context.maxMessageTypes());
-        this.codecWriters = codecWriters(context);
-        this.lock = JournalLock.acquire(context.journalDir());
-        final StartUp startUp = new StartUp();
-        startUp.take(lock);
-        try
-        {
-            final JournalRecovery recovery = JournalRecovery.read(context);
-            final String shortOfSpace = DiskSpaceWatch.shortOfSpace(context);
-            if (null != shortOfSpace)
-            {
-                throw new EngineFailedException("refusing to start: " + shortOfSpace, null);
-            }
-            clock.resumeAbove(recovery.lastWall(), recovery.lastLogical());
-            counters.acknowledge(recovery.lastJournaledId());
-
-            final JournalWriter writer = startUp.handToStage(new JournalWriter(context.journalDir(),
-                context.rollCycle(), context.durability(), context.maxDependencies(), context.payloadCapacity()));
-            final TraceWriter trace = startUp.handToStage(new TraceWriter(context.journalDir(), context.rollCycle(),
-                context.durability()));
-            final SettlementWriter settlements = startUp.handToStage(new SettlementWriter(context.journalDir(),
-                context.rollCycle(), context.durability()));
-            final SettledState settled = recovery.settled();
-            final long settledFloor = Math.max(settled.watermark(), context.assumeDeliveredUpTo());
-            this.deadLetters = new DeadLetterPath(startUp.handToStage(new DeadLetterJournal(context.journalDir(),
-                context.rollCycle(), context.durability())), temporal, context.wallClock());
-            this.tracer = context.tracingEnabled() ? new FlowTracer(context) : null;
-            if (null != tracer)
-            {
-                deadLetters.subscribe(tracer);
-            }
-            final SubscriberAttempts attempts = new SubscriberAttempts(counters, temporal, deadLetters,
-                DeadlinePolicy.EXPIRE == context.deadlinePolicy());
-            this.sequencer = new TemporalSequencer(context, counters, temporal, settledFloor);
-            settled.deadAtOrBelowWatermark().forEach(sequencer::deadBeforeStart);
-            this.pipeline = new Pipeline(context, plan,
-                new JournalStage(writer, clock, counters),
-                sequencer,
-                new Router(routes),
-                new DeliveryStage(counters, temporal, trace, deadLetters, attempts, settlements, settled, settledFloor,
-                    context.dependencyWindow(), context.dependentQueueLimit(), routes),
-                counters);
-            this.ring = pipeline.start();
-            startUp.pipelineStarted(pipeline);
-            beforeRecovery.accept(this);
-            final long fed = recovery.feedAboveWatermark(context, this::enqueueFromJournal);
-            this.recovered = recovery.unsettled();
-            // the records fed took the first ring slots; publishers' ids continue after the last journaled id
-            this.idOffset = recovery.lastJournaledId() - fed;
-            if (0 < recovered)
-            {
-                LOG.warn("recovery: {} journaled message(s) not settled before the restart (above the settled " +
-                    "watermark {}) are delivered again before new ones", recovered, settled.watermark());
-            }
-            LOG.info("ChronoFabric started: profile={}, journal={}, durability={}, ring={}, layout={}, wait={}, " +
-                "resuming after id {}", context.profile(), context.journalDir().toAbsolutePath(),
-                context.durability().label(), context.ringSize(), plan.layout(), plan.waitStrategy().label(),
-                recovery.lastJournaledId());
-            this.retention = startUp.take(new RetentionWorker(context, () -> counters.settledWatermark().get()));
-            this.monitor = startUp.take(new PerformanceMonitor(this, null == tracer ? null :
-                new AnomalyMonitor(tracer, this)));
-            this.metrics = 0 == context.metricsPort() ? null :
-                startUp.take(EngineMetrics.serve(this, monitor, context.metricsHost(), context.metricsPort()));
-            started = true;
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            closed = true;
-            startUp.release(ex);
-            throw ex;
-        }
+        this.engine = engine;
     }
 
     /**
      * Starts an engine: creates the journal folder if needed, resumes ids and the clock above the last journaled
      * message, starts the pipeline threads, and delivers again every journaled message the settlement log does not
-     * show as settled (delivered or dead-lettered for every subscriber). Such recovered messages reach only
-     * subscribers that exist then: use {@link #start(EngineContext, Consumer)} to subscribe first.
+     * show as settled. Such recovered messages reach only subscribers that exist then: use
+     * {@link #start(EngineContext, Consumer)} to subscribe first.
      *
-     * @param context the validated settings.
+     * @param settings the settings.
      * @return the running engine; close it to drain and stop.
      */
-    public static ChronoFabric start(final EngineContext context)
+    public static ChronoFabric start(final EngineContext settings)
     {
-        return new ChronoFabric(context, engine -> { });
+        return start(settings, engine -> { });
     }
 
     /**
      * Starts an engine as {@link #start(EngineContext)} does, calling {@code subscribeFirst} once the pipeline runs
      * and before recovered messages are delivered again, so that its subscribers receive them, ahead of anything
      * published later. Each recovered message goes to the subscribers it was not yet settled for, told apart by
-     * subscriber id (subscription order: subscribe in the same order as before the crash); a retry under way resumes
-     * with its attempt count. Only messages of the delivery batch in progress at the crash can reach a subscriber
-     * twice, and they carry {@link Message#isRedelivery()}; after a clean close nothing is delivered again.
+     * {@link Subscription#id()} (subscription order: subscribe in the same order as before the crash); a retry under
+     * way resumes with its attempt count. Only messages of the delivery batch in progress at the crash can reach a
+     * subscriber twice, and they carry {@link Message#isRedelivery()}; after a clean close nothing is delivered again.
      *
-     * @param context        the validated settings.
+     * @param settings       the settings.
      * @param subscribeFirst registers the subscribers that must see recovered messages.
      * @return the running engine; close it to drain and stop.
      */
-    public static ChronoFabric start(final EngineContext context, final Consumer<ChronoFabric> subscribeFirst)
+    public static ChronoFabric start(final EngineContext settings, final Consumer<ChronoFabric> subscribeFirst)
     {
-        return new ChronoFabric(context, subscribeFirst);
-    }
-
-    /**
-     * Feeds an already-journaled message through the sequencer, router and delivery of this engine, unchanged (same
-     * id, HLC, deadline): the journal tool's replay. Waits while the ring is full. An engine that replays has no
-     * publishers: their ids would not be unique.
-     *
-     * @param record the record read from a journal.
-     * @throws IllegalStateException when this engine has publishers or is closed.
-     */
-    public void replay(final MessageRecord record)
-    {
-        if (!publishers.isEmpty())
+        final ChronoFabric[] front = new ChronoFabric[1];
+        Engine.start(settings, started ->
         {
-            throw new IllegalStateException("an engine with publishers cannot replay journaled messages");
-        }
-        if (closed)
-        {
-            throw new IllegalStateException("engine is closed");
-        }
-        if (!replaying)
-        {
-            replaying = true;
-            sequencer.replaying();
-        }
-        enqueueFromJournal(record, Recovery.NONE);
-    }
-
-    /**
-     * @return journaled messages that were not settled (delivered or dead-lettered for every subscriber) before this
-     *     engine started: delivered again on start, before anything new; 0 after a clean close.
-     */
-    public long recoveredMessages()
-    {
-        return recovered;
-    }
-
-    /**
-     * @return the settled watermark, as last persisted: every journaled message with an id at or below it was
-     *     delivered or dead-lettered for every subscriber it was routed to. After {@link #close()} it is the last
-     *     journaled id.
-     */
-    public long settledWatermark()
-    {
-        return counters.settledWatermark().get();
-    }
-
-    /** @return recovered messages that have since been settled (delivered again, or dead-lettered). */
-    public long recoveredSettled()
-    {
-        return counters.recoveredSettled().get();
-    }
-
-    /**
-     * @return the highest message id acknowledged: journaled, and as durable as the journal's policy promises.
-     */
-    public long acknowledgedId()
-    {
-        return counters.acknowledgedId();
-    }
-
-    /**
-     * Waits until a published message is acknowledged: appended to the journal and, with the {@code sync} policy,
-     * msync'ed. {@code publish} returns earlier, when the message is accepted into the ring. Never waits without end:
-     * it returns, or throws because the message can never be acknowledged.
-     *
-     * @param id a message id returned by a publish.
-     * @throws JournalFailedException   when the journal failed before acknowledging it.
-     * @throws IllegalArgumentException when no publish has returned this id yet.
-     * @throws IllegalStateException    when the engine closed without acknowledging it.
-     */
-    public void awaitAcknowledged(final long id)
-    {
-        awaitAcknowledged(id, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-    }
-
-    /**
-     * Waits at most {@code timeout} until a published message is acknowledged, as {@link #awaitAcknowledged(long)}.
-     *
-     * @param id      a message id returned by a publish.
-     * @param timeout how long to wait at most.
-     * @param unit    its unit.
-     * @return true once acknowledged, false when the timeout passed first.
-     * @throws JournalFailedException   when the journal failed before acknowledging it.
-     * @throws IllegalArgumentException when no publish has returned this id yet.
-     * @throws IllegalStateException    when the engine closed without acknowledging it.
-     */
-    public boolean awaitAcknowledged(final long id, final long timeout, final TimeUnit unit)
-    {
-        if (id > idOf(ring.getCursor()))
-        {
-            throw new IllegalArgumentException("message " + id + " was never published: the highest id handed out is " +
-                idOf(ring.getCursor()));
-        }
-        final long deadline = System.nanoTime() + Math.min(unit.toNanos(timeout), Long.MAX_VALUE / 2);
-        int spins = 0;
-        while (counters.acknowledgedId() < id)
-        {
-            throwIfFailed();
-            if (closed && pipeline.isStopped() && counters.acknowledgedId() < id)
-            {
-                throw new IllegalStateException("engine closed without acknowledging message " + id +
-                    " (acknowledged up to " + counters.acknowledgedId() + ")");
-            }
-            if (System.nanoTime() - deadline >= 0)
-            {
-                return false;
-            }
-            if (++spins < 100)
-            {
-                Thread.onSpinWait();
-            }
-            else
-            {
-                LockSupport.parkNanos(1_000);
-            }
-        }
-        return true;
-    }
-
-    private void enqueueFromJournal(final MessageRecord record, final Recovery recovery)
-    {
-        final long sequence = ring.next();
-        final MessageEvent event = ring.get(sequence);
-        event.record().copyFrom(record);
-        event.fromJournal(true);
-        event.recovery(recovery);
-        event.deadlineBudgetNanos(0);
-        event.publishedNanos(System.nanoTime());
-        event.valid(true);
-        ring.publish(sequence);
+            front[0] = new ChronoFabric(started);
+            subscribeFirst.accept(front[0]);
+        });
+        return front[0];
     }
 
     /**
      * @param sourceId the id of the component publishing through it.
      * @return a new publisher, for use by one thread.
+     * @throws IllegalStateException when the engine is closed or replays a journal.
      */
     public Publisher newPublisher(final int sourceId)
     {
-        if (replaying)
-        {
-            throw new IllegalStateException("an engine that replays journaled messages cannot have publishers");
-        }
-        final Publisher publisher = new Publisher(this, ring, sourceId, context.maxDependencies());
-        publishers.add(publisher);
-        return publisher;
+        return engine.newPublisher(sourceId);
     }
 
     /**
      * Subscribes a handler to a message type; it sees every message of that type published after this returns.
+     * A handler that throws is counted and logged; use {@link #subscribe(int, MessageHandler, RetryPolicy)} for
+     * guaranteed delivery.
      *
      * @param type    the message type.
-     * @param handler the handler, invoked on the delivery thread.
-     * @return the subscription; close it to unsubscribe.
+     * @param handler the handler, invoked on the delivery thread with a read-only view valid during the call.
+     * @return the subscription, with its id; close it to unsubscribe.
+     * @throws NullPointerException     for a null handler.
+     * @throws IllegalArgumentException for a type outside {@code types.max}.
+     * @throws IllegalStateException    when the engine is closed.
      */
     public Subscription subscribe(final int type, final MessageHandler handler)
     {
-        return subscribe(type, handler, null);
+        return engine.subscribe(type, handler);
     }
 
     /**
-     * Subscribes a handler with guaranteed delivery: a failure is retried as the policy says, then dead-lettered.
+     * Subscribes a handler with guaranteed delivery: a failure is retried as the policy says, then dead-lettered
+     * naming {@link Subscription#id()}.
      *
      * @param type        the message type.
      * @param handler     the handler, invoked on the delivery thread.
      * @param retryPolicy how failures are retried, or null for none (failures are then counted and logged).
-     * @return the subscription; close it to unsubscribe. Its dead letters name {@link #subscriberId(Subscription)}.
+     * @return the subscription; close it to unsubscribe.
+     * @throws NullPointerException     for a null handler.
+     * @throws IllegalArgumentException for a type outside {@code types.max}.
+     * @throws IllegalStateException    when the engine is closed.
      */
     public Subscription subscribe(final int type, final MessageHandler handler, final RetryPolicy retryPolicy)
     {
-        checkType(type);
-        final int id = subscriberIds.incrementAndGet();
-        final Subscriber subscriber = new Subscriber(id, type, null == tracer ? handler : tracer.wrap(handler, id),
-            retryPolicy, routes);
-        routes.add(subscriber);
-        return subscriber;
-    }
-
-    /**
-     * @param subscription a subscription of this engine.
-     * @return the id its dead letters carry.
-     */
-    public static int subscriberId(final Subscription subscription)
-    {
-        return ((Subscriber)subscription).id();
-    }
-
-    /**
-     * Subscribes to dead letters: messages that could not be delivered (dependency timeout, expired, retries
-     * exhausted, ...), after they are journaled in the dead-letter queue.
-     *
-     * @param handler invoked on the delivery thread.
-     */
-    public void subscribeDeadLetters(final DeadLetterHandler handler)
-    {
-        deadLetters.subscribe(handler);
-    }
-
-    /**
-     * @return the temporal health counters: held, deadline misses, dead letters by reason, retries, causality
-     *     violations, coherence.
-     */
-    public TemporalCounters temporal()
-    {
-        return temporal;
+        return engine.subscribe(type, handler, retryPolicy);
     }
 
     /**
      * Subscribes to decoded objects of a type through its registered codec (the convenient path; decoding
      * allocates as the codec does).
      *
-     * @param type     the message type.
-     * @param handler  receives each decoded message.
-     * @param <T>      the message class.
+     * @param type    the message type.
+     * @param handler receives each decoded message.
+     * @param <T>     the message class.
      * @return the subscription; close it to unsubscribe.
+     * @throws IllegalArgumentException when no codec is registered for the type.
      */
-    @SuppressWarnings("unchecked")
     public <T> Subscription subscribeObjects(final int type, final Consumer<T> handler)
     {
-        final MessageCodec<T> codec = (MessageCodec<T>)requireCodec(type);
-        return subscribe(type, message -> handler.accept(codec.decode(message.payload())));
+        return engine.subscribeObjects(type, handler);
     }
 
     /**
-     * @return a snapshot of the counters and latencies.
+     * Subscribes to dead letters: messages that could not be delivered (dependency timeout, expired, retries
+     * exhausted, ...), after they are journaled in the dead-letter queue.
+     *
+     * @param handler invoked on the thread that dead-letters the message.
+     * @throws NullPointerException  for a null handler.
+     * @throws IllegalStateException when the engine is closed.
      */
+    public void subscribeDeadLetters(final DeadLetterHandler handler)
+    {
+        engine.subscribeDeadLetters(handler);
+    }
+
+    /**
+     * Replays a journal another engine wrote: feeds its records, in journal order and unchanged (id, HLC, priority,
+     * deadline), through this engine's sequencer, router and delivery, and returns once every one is settled. An
+     * engine that replays has no publishers.
+     *
+     * @param journal the journal folder to replay.
+     * @param timeout how long to wait at most for the replayed messages to settle.
+     * @return the number of messages replayed.
+     * @throws IllegalArgumentException when a record does not fit this engine's {@code payload.capacity} or
+     *                                  {@code dependencies.max} (the message names the value needed).
+     * @throws IllegalStateException    when this engine has publishers, is closed, or the timeout passed.
+     */
+    public long replay(final Path journal, final Duration timeout)
+    {
+        return engine.replayJournal(journal, timeout);
+    }
+
+    /** @return a snapshot of the counters and latencies. */
     public EngineStats stats()
     {
-        final long elapsed = System.nanoTime() - startNanos;
-        final long delivered = counters.delivered().get();
-        final Map<Stage, LatencySummary> stages = new EnumMap<>(Stage.class);
-        for (final Stage stage : Stage.values())
-        {
-            stages.put(stage, LatencySummary.of(counters.stage(stage).cumulative()));
-        }
-        return new EngineStats(context.profile(), published(), delivered, counters.dropped().get(), rejected(),
-            backpressureEvents(), counters.handlerFailures().get(), counters.unrouted().get(), activeSubscriptions(),
-            counters.orderViolations().get(), clockOffsetRejections(), elapsed,
-            delivered / Math.max(1e-9, elapsed / 1e9), LatencySummary.of(counters.endToEnd().cumulative()), stages,
-            temporalStats());
+        return engine.stats();
     }
 
-    private TemporalStats temporalStats()
+    /** @return the highest message id acknowledged: journaled, and as durable as the journal's policy promises. */
+    public long acknowledgedId()
     {
-        final Map<DeadLetterReason, Long> deadLetterCounts = new EnumMap<>(DeadLetterReason.class);
-        for (final DeadLetterReason reason : DeadLetterReason.values())
-        {
-            deadLetterCounts.put(reason, temporal.deadLetters(reason));
-        }
-        return new TemporalStats(temporal.heldTotalCount(), temporal.held(),
-            temporal.oldestHeldAgeNanos(context.wallClock().epochNanos()), temporal.deadlineMisses(),
-            LatencySummary.of(temporal.lateness().cumulative()), temporal.deadLetters(DeadLetterReason.EXPIRED),
-            deadLetterCounts, temporal.retries().get(), temporal.causalityViolations().get(), temporal.coherence(),
-            clockOffsetRejections(), clockJumpsForward(), clockJumpsBackward());
-    }
-
-    /** @return the settings this engine runs with. */
-    public EngineContext context()
-    {
-        return context;
-    }
-
-    /** @return how the pipeline threads are laid out on this host, and why that differs from the settings if it does. */
-    public LayoutPlan layoutPlan()
-    {
-        return plan;
+        return engine.acknowledgedId();
     }
 
     /**
-     * Pins the calling thread (a publishing thread) to the CPU the settings give publishers
-     * ({@code threads.publisher-cpu}), if any. Call it on the publishing thread before it publishes.
+     * Waits until a published message is acknowledged, as {@link #awaitAcknowledged(long, long, TimeUnit)} does.
+     * Never waits without end: it returns, or throws because the message can never be acknowledged (the journal
+     * failed, or the engine closed first).
      *
-     * @return the CPU the thread is pinned to, or {@link ThreadPinner#NO_CPU} when it floats.
+     * @param id a message id returned by a publish.
      */
-    public int pinPublisherThread()
+    public void awaitAcknowledged(final long id)
     {
-        return ThreadPinner.pin("publisher " + Thread.currentThread().getName(), plan.publisherCpu());
+        engine.awaitAcknowledged(id);
     }
 
     /**
-     * Validates the settings and fits the requested thread layout to the host, as {@link #start} does first; call it
-     * to fail fast before doing anything else. A fallback is logged once per JVM and fallback (an application that
-     * starts engines repeatedly with the same settings is told once, not each time).
+     * Waits at most {@code timeout} until a published message is acknowledged: appended to the journal and, with the
+     * {@code sync} policy, msync'ed. {@code publish} returns earlier, when the message is accepted into the ring.
      *
-     * @param context the settings.
-     * @return the plan the engine will run.
-     * @throws ConfigurationException for bad settings, or a needed fallback with {@code layout.fallback=refuse}.
+     * @param id      a message id returned by a publish.
+     * @param timeout how long to wait at most.
+     * @param unit    its unit.
+     * @return true once acknowledged, false when the timeout passed first.
+     * @throws io.chronofabric.engine.api.JournalFailedException when the journal failed before acknowledging it.
+     * @throws IllegalArgumentException when no publish has returned this id yet.
+     * @throws IllegalStateException    when the engine closed without acknowledging it.
      */
-    public static LayoutPlan plan(final EngineContext context)
+    public boolean awaitAcknowledged(final long id, final long timeout, final TimeUnit unit)
     {
-        context.validate();
-        final LayoutPlan plan = LayoutPlanner.plan(context, null == context.host() ? HostCpusReader.local() :
-            context.host());
-        if (plan.fellBack())
-        {
-            if (!context.layoutFallbackAllowed())
-            {
-                throw new ConfigurationException(plan.refusal(), "layout.fallback", (Throwable)null);
-            }
-            if (FALLBACKS_WARNED.add(plan.warning()))
-            {
-                LOG.warn(plan.warning());
-            }
-        }
-        return plan;
+        return engine.awaitAcknowledged(id, timeout, unit);
     }
 
-    /** @return the pipeline's thread groups: names and CPUs. */
-    public List<StageGroup> threads()
+    /**
+     * @return the settled watermark: every journaled message with an id at or below it was delivered or
+     *     dead-lettered for every subscriber it was routed to.
+     */
+    public long settledWatermark()
     {
-        return pipeline.groups();
+        return engine.settledWatermark();
     }
 
-    /** @return ring slots free right now. */
-    public long remainingCapacity()
+    /** @return journaled messages not settled before this engine started: delivered again first; 0 after a clean close. */
+    public long recoveredMessages()
     {
-        return pipeline.remainingCapacity();
+        return engine.recoveredMessages();
     }
 
-    /** @return the pipeline's counters and latency recorders: one writer each, read by anyone (metrics, stats). */
-    public PipelineCounters counters()
+    /** @return recovered messages that have since been settled (delivered again, or dead-lettered). */
+    public long recoveredSettled()
     {
-        return counters;
+        return engine.recoveredSettled();
     }
 
-    /** @return messages accepted by publish, all publishers together. */
-    public long published()
+    /** @return the fault that made this engine refuse publishes, or null while it is healthy. */
+    public Throwable failure()
     {
-        long published = 0;
-        for (final Publisher publisher : publishers)
-        {
-            published += publisher.published();
-        }
-        return published;
+        return engine.failure();
     }
 
-    /** @return times a publisher found the ring full, all publishers together. */
-    public long backpressureEvents()
+    /** @return true once {@link #close()} has begun: publishes and new subscriptions are refused from then on. */
+    public boolean isClosed()
     {
-        long events = 0;
-        for (final Publisher publisher : publishers)
-        {
-            events += publisher.backpressureEvents();
-        }
-        return events;
-    }
-
-    /** @return publishes refused whole, all publishers together. */
-    public long rejected()
-    {
-        long rejected = 0;
-        for (final Publisher publisher : publishers)
-        {
-            rejected += publisher.rejected();
-        }
-        return rejected;
-    }
-
-    /** @return subscriptions open now. */
-    public int activeSubscriptions()
-    {
-        return routes.activeSubscriptions();
-    }
-
-    /** @return remote HLC timestamps rejected as too far ahead, at publish or by the journal stage. */
-    public long clockOffsetRejections()
-    {
-        return clock.offsetRejections() + remoteRejections.get();
-    }
-
-    /** @return forward steps of the wall clock the HLC detected. */
-    public long clockJumpsForward()
-    {
-        return clock.forwardJumps();
-    }
-
-    /** @return backward steps of the wall clock the HLC detected. */
-    public long clockJumpsBackward()
-    {
-        return clock.backwardJumps();
-    }
-
-    /** @return journal retention: what it deleted, and whether an unsettled message keeps it from deleting. */
-    public RetentionWorker retention()
-    {
-        return retention;
-    }
-
-    /** @return the performance monitor: target breaches, the last interval, flow anomalies when tracing is on. */
-    public PerformanceMonitor monitor()
-    {
-        return monitor;
-    }
-
-    /** @return the metrics this engine serves ({@code metrics.port}), or null when it serves none. */
-    public EngineMetrics metrics()
-    {
-        return metrics;
+        return engine.isClosed();
     }
 
     /**
@@ -627,152 +245,6 @@ public final class ChronoFabric implements AutoCloseable
     @Override
     public void close()
     {
-        if (closed)
-        {
-            return;
-        }
-        closed = true;
-        if (!pipeline.drainAndStop(DRAIN_TIMEOUT_MILLIS))
-        {
-            LOG.error("pipeline did not drain within {} ms; threads halted with messages in flight (all journaled " +
-                "messages remain in the journal)", DRAIN_TIMEOUT_MILLIS);
-        }
-        retention.close();
-        monitor.close();
-        if (null != metrics)
-        {
-            metrics.close();
-        }
-        lock.close();
-        LOG.info("ChronoFabric closed: {}", stats());
-    }
-
-    /** @return true once {@link #close()} has begun: publishes are refused from then on. */
-    public boolean isClosed()
-    {
-        return closed;
-    }
-
-    void checkAccepting(final int type)
-    {
-        if (closed)
-        {
-            throw new IllegalStateException("engine is closed");
-        }
-        if (!started)
-        {
-            throw new IllegalStateException("engine is still starting (recovery in progress); publish once start returns");
-        }
-        throwIfFailed();
-        checkType(type);
-    }
-
-    /**
-     * @throws JournalFailedException when the journal failed, {@link EngineFailedException} when a stage did.
-     */
-    private void throwIfFailed()
-    {
-        final Throwable failure = counters.failure();
-        if (null != failure)
-        {
-            throw counters.journalFailed() ? new JournalFailedException(counters.acknowledgedId(), failure) :
-                new EngineFailedException("a pipeline stage failed (" + EngineFailedException.describe(failure) +
-                    "); messages up to id " + counters.acknowledgedId() + " are acknowledged, and the engine refuses " +
-                    "publishes", failure);
-        }
-    }
-
-    /** @return the fault that made this engine refuse publishes, or null while it is healthy. */
-    public Throwable failure()
-    {
-        return counters.failure();
-    }
-
-    boolean holdRejectsNew()
-    {
-        return HoldOverflowPolicy.REJECT_NEW == context.holdOverflow();
-    }
-
-    boolean acceptsRemoteTimestamp(final long remoteWall)
-    {
-        if (remoteWall - context.wallClock().epochNanos() > context.hlcMaxOffsetNanos())
-        {
-            remoteRejections.incrementAndGet();
-            return false;
-        }
-        return true;
-    }
-
-    void checkDependency(final long id, final long dependency)
-    {
-        if (dependency == id)
-        {
-            throw new IllegalArgumentException("message " + id + " cannot depend on itself");
-        }
-        if (dependency > id)
-        {
-            throw new IllegalArgumentException("dependency " + dependency + " of message " + id +
-                " is from the future: a message can only depend on ids returned by earlier publishes");
-        }
-        if (dependency < 1)
-        {
-            throw new IllegalArgumentException("dependency " + dependency + " cannot exist: message ids start at 1");
-        }
-        if (id - dependency >= context.dependencyWindow())
-        {
-            throw new IllegalArgumentException("dependency " + dependency + " of message " + id + " is too old to be " +
-                "tracked: at most dependencies.window=" + context.dependencyWindow() + " ids back");
-        }
-    }
-
-    long idOf(final long sequence)
-    {
-        return idOffset + sequence + 1;
-    }
-
-    PayloadWriter<Object> codecWriter(final int type)
-    {
-        checkType(type);
-        final PayloadWriter<Object> writer = codecWriters[type];
-        if (null == writer)
-        {
-            throw new IllegalArgumentException("no codec registered for message type " + type);
-        }
-        return writer;
-    }
-
-    private MessageCodec<?> requireCodec(final int type)
-    {
-        checkType(type);
-        final MessageCodec<?> codec = context.codecFor(type);
-        if (null == codec)
-        {
-            throw new IllegalArgumentException("no codec registered for message type " + type);
-        }
-        return codec;
-    }
-
-    private void checkType(final int type)
-    {
-        if (type < 0 || type >= context.maxMessageTypes())
-        {
-            throw new IllegalArgumentException("message type " + type + " is outside [0, " +
-                (context.maxMessageTypes() - 1) + "] (types.max=" + context.maxMessageTypes() + ")");
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static PayloadWriter<Object>[] codecWriters(final EngineContext context)
-    {
-        final PayloadWriter<Object>[] writers = new PayloadWriter[context.maxMessageTypes()];
-        for (int type = 0; type < writers.length; type++)
-        {
-            final MessageCodec<Object> codec = (MessageCodec<Object>)context.codecFor(type);
-            if (null != codec)
-            {
-                writers[type] = (Object message, ByteBuffer payload) -> codec.encode(message, payload);
-            }
-        }
-        return writers;
+        engine.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.chronofabric.engine;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.config.WaitStrategyKind;
+import io.chronofabric.engine.api.Publisher;
 
 /**
  * A 16-slot ring behind a subscriber that blocks: publishers see backpressure, and nothing accepted is lost.
@@ -43,7 +45,7 @@ class BackpressureTest
         final long ringFullResults;
         final long blockedId;
         final EngineStats stats;
-        try (ChronoFabric engine = EngineTestSupport.startRunning(context))
+        try (Engine engine = EngineTestSupport.startRunning(context))
         {
             engine.subscribe(TYPE, message ->
             {

@@ -1,5 +1,6 @@
 package io.chronofabric.engine;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.config.ThreadLayout;
+import io.chronofabric.engine.api.Publisher;
 
 /**
  * close() drains everything accepted into the journal and to the subscribers, then stops the pipeline threads and
@@ -37,7 +39,7 @@ class CloseTest
         final EngineContext context = EngineTestSupport.context(dir).threadLayout(ThreadLayout.parse(layout));
         final Set<Thread> before = EngineTestSupport.pipelineThreads();
         final long[] deliveredToSubscriber = new long[1];
-        final ChronoFabric engine = ChronoFabric.start(context);
+        final Engine engine = Engine.start(context);
         final List<Thread> threads = EngineTestSupport.threadsStartedSince(before, engine,
             context.threadLayout().threadCount());
         final Publisher publisher;
@@ -96,7 +98,7 @@ class CloseTest
         final EngineContext context = EngineTestSupport.context(dir)
             .threadLayout(ThreadLayout.parse("journal|sequencer+router+delivery"));
         final Set<Thread> before = EngineTestSupport.pipelineThreads();
-        try (ChronoFabric engine = ChronoFabric.start(context))
+        try (Engine engine = Engine.start(context))
         {
             final List<Thread> threads = EngineTestSupport.threadsStartedSince(before, engine, 2);
             assertEquals(Set.of("cf-journal", "cf-sequencer+router+delivery"),
@@ -107,7 +109,7 @@ class CloseTest
     }
 
     /**
-     * Guards against a lost-message bug of the first engine commit: ChronoFabric.close() drains through
+     * Guards against a lost-message bug of the first engine commit: Engine.close() drains through
      * Pipeline.drainAndStop, which calls Disruptor.shutdown(timeout), whose backlog check
      * (ConsumerRepository.hasBacklog(cursor, false)) only looks at processors already running. When close() came
      * before the pipeline threads had entered BatchEventProcessor.run(), the backlog read as empty, halt() followed and
@@ -122,7 +124,7 @@ class CloseTest
         {
             final EngineContext context = EngineTestSupport.context(dir.resolve("round-" + round));
             final EngineStats stats;
-            try (ChronoFabric engine = ChronoFabric.start(context))
+            try (Engine engine = Engine.start(context))
             {
                 final Publisher publisher = engine.newPublisher(1);
                 final long[] data = {1, 0};

@@ -1,5 +1,6 @@
 package io.chronofabric.engine;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,6 +27,7 @@ import io.chronofabric.engine.api.MessageHandler;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.config.ThreadLayout;
 import io.chronofabric.engine.config.WaitStrategyKind;
+import io.chronofabric.engine.api.Publisher;
 
 /**
  * Four publisher threads, each with its own {@link Publisher}, publishing at once into one engine.
@@ -105,7 +107,7 @@ class ConcurrentPublishingTest
         final Recorder recorder = new Recorder();
         final long[][] returnedIds = new long[PUBLISHERS][PER_PUBLISHER];
         final EngineStats stats;
-        try (ChronoFabric engine = EngineTestSupport.startRunning(context))
+        try (Engine engine = EngineTestSupport.startRunning(context))
         {
             engine.subscribe(TYPE, recorder);
             final CountDownLatch go = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package io.chronofabric.engine;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,16 +50,16 @@ public final class EngineTestSupport
      * Starts an engine and makes sure each of its pipeline threads runs (has taken its stage name, which its
      * {@code onStart} does once the Disruptor processor is running) before the test goes on.
      *
-     * <p>Why: in the first engine commit, {@link ChronoFabric#close()} drained through {@code Disruptor.shutdown},
+     * <p>Why: in the first engine commit, {@link Engine#close()} drained through {@code Disruptor.shutdown},
      * whose backlog check skips processors that are not running yet, so an engine closed before its threads got going
      * lost every accepted message ({@code CloseTest.shouldJournalAndDeliverMessagesPublishedRightAfterStartWhenClosedAtOnce}
      * tests that on its own). The tests of other behaviours start engines this way so that they test what they name,
      * whichever way that race goes.
      */
-    static ChronoFabric startRunning(final EngineContext context)
+    static Engine startRunning(final EngineContext context)
     {
         final Set<Thread> before = pipelineThreads();
-        final ChronoFabric engine = ChronoFabric.start(context);
+        final Engine engine = Engine.start(context);
         threadsStartedSince(before, engine, context.threadLayout().threadCount());
         return engine;
     }
@@ -110,7 +111,7 @@ public final class EngineTestSupport
      * @param count  how many the engine starts.
      * @return the engine's threads, once each has taken its stage name.
      */
-    static List<Thread> threadsStartedSince(final Set<Thread> before, final ChronoFabric engine, final int count)
+    static List<Thread> threadsStartedSince(final Set<Thread> before, final Engine engine, final int count)
     {
         final Set<String> names = engine.threads().stream().map(group -> group.threadName()).collect(Collectors.toSet());
         final List<Thread> started = new ArrayList<>();

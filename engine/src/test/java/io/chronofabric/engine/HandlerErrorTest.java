@@ -17,6 +17,7 @@ import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.api.Publisher;
 
 /**
  * Whatever a handler throws, {@link Error}s included, is that subscriber's failure: counted, retried or dead-lettered

@@ -1,5 +1,6 @@
 package io.chronofabric.engine;
 
+import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.MessageHandler;
 import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.api.Publisher;
 
 /**
  * A handler that throws is counted and the pipeline goes on: the next subscriber still gets the message, later
@@ -72,7 +74,7 @@ class HandlerFailureTest
         final ThrowingHandler throwing = new ThrowingHandler();
         final CountingHandler counting = new CountingHandler();
         final EngineStats stats;
-        try (ChronoFabric engine = EngineTestSupport.startRunning(context))
+        try (Engine engine = EngineTestSupport.startRunning(context))
         {
             engine.subscribe(TYPE, throwing);
             engine.subscribe(TYPE, counting);

@@ -1,5 +1,6 @@
 package io.chronofabric.engine;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.api.Publisher;
 
 /**
  * No call waits without end: acknowledgement waits are bounded or end with the reason they cannot succeed, a
@@ -36,7 +38,7 @@ class NoEndlessWaitTest
     {
         assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
         {
-            try (ChronoFabric engine = ChronoFabric.start(context()))
+            try (Engine engine = Engine.start(context()))
             {
                 final long id = engine.newPublisher(1).publish(TYPE, WRITER, 1L);
                 assertTrue(engine.awaitAcknowledged(id, 5, TimeUnit.SECONDS));
@@ -54,7 +56,7 @@ class NoEndlessWaitTest
         final CountDownLatch handlerBlocked = new CountDownLatch(1);
         final CountDownLatch releaseHandler = new CountDownLatch(1);
         final AtomicReference<Throwable> publisherEnd = new AtomicReference<>();
-        final ChronoFabric engine = ChronoFabric.start(context().ringSize(64));
+        final Engine engine = Engine.start(context().ringSize(64));
         engine.subscribe(TYPE, message ->
         {
             handlerBlocked.countDown();
@@ -98,7 +100,7 @@ class NoEndlessWaitTest
         final CountDownLatch handled = new CountDownLatch(1);
         assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
         {
-            try (ChronoFabric engine = ChronoFabric.start(context().ringSize(64)))
+            try (Engine engine = Engine.start(context().ringSize(64)))
             {
                 final Publisher inside = engine.newPublisher(2);
                 engine.subscribe(TYPE, message ->

@@ -1,5 +1,6 @@
 package io.chronofabric.engine;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,6 +22,7 @@ import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.PayloadTooLargeException;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.api.Publisher;
 
 /**
  * A payload larger than the capacity is rejected whole; one of exactly the capacity travels intact.
@@ -43,7 +45,7 @@ class PayloadCapacityTest
         final List<byte[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         final long exactId;
         final EngineStats stats;
-        try (ChronoFabric engine = EngineTestSupport.startRunning(context))
+        try (Engine engine = EngineTestSupport.startRunning(context))
         {
             engine.subscribe(TYPE, message ->
             {
@@ -99,7 +101,7 @@ class PayloadCapacityTest
             throw new IllegalStateException(text);
         };
         final EngineStats stats;
-        try (ChronoFabric engine = EngineTestSupport.startRunning(context))
+        try (Engine engine = EngineTestSupport.startRunning(context))
         {
             final Publisher publisher = engine.newPublisher(1);
             final IllegalStateException ex = assertThrows(IllegalStateException.class,

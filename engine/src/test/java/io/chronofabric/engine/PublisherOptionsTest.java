@@ -1,5 +1,6 @@
 package io.chronofabric.engine;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.api.Publisher;
 
 /**
  * Per-message options reach the journal and the subscriber, apply to one publish only, and are validated.
@@ -33,7 +35,7 @@ class PublisherOptionsTest
         final EngineContext context = EngineTestSupport.context(dir).maxDependencies(3)
             .wallClock(new ManualWallClock(T));
         final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (ChronoFabric engine = EngineTestSupport.startRunning(context))
+        try (Engine engine = EngineTestSupport.startRunning(context))
         {
             engine.subscribe(TYPE, message ->
             {
@@ -79,7 +81,7 @@ class PublisherOptionsTest
     void shouldRejectInvalidOptionsAndTypesAndResetAfterTooManyDependencies()
     {
         final EngineContext context = EngineTestSupport.context(dir).maxDependencies(2).maxMessageTypes(10);
-        try (ChronoFabric engine = EngineTestSupport.startRunning(context))
+        try (Engine engine = EngineTestSupport.startRunning(context))
         {
             final Publisher publisher = engine.newPublisher(1);
             assertThrows(IllegalArgumentException.class, () -> publisher.priority(256));

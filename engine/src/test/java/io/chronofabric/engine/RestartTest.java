@@ -1,5 +1,6 @@
 package io.chronofabric.engine;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.api.Publisher;
 
 /**
  * An engine restarted on the journal of an earlier run resumes its ids and its clock above everything journaled.
@@ -89,7 +91,7 @@ class RestartTest
     private static long[] run(final EngineContext context, final int publisherNumber)
     {
         final long[] ids = new long[PER_RUN];
-        try (ChronoFabric engine = EngineTestSupport.startRunning(context))
+        try (Engine engine = EngineTestSupport.startRunning(context))
         {
             final Publisher publisher = engine.newPublisher(publisherNumber);
             final long[] data = {publisherNumber, 0};
@@ -104,7 +106,7 @@ class RestartTest
 
     private static EngineStats runAndGetStats(final EngineContext context)
     {
-        try (ChronoFabric engine = EngineTestSupport.startRunning(context))
+        try (Engine engine = EngineTestSupport.startRunning(context))
         {
             final Publisher publisher = engine.newPublisher(1);
             final long[] data = {1, 0};

@@ -1,5 +1,6 @@
 package io.chronofabric.engine;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.api.RetryPolicy;
+import io.chronofabric.engine.api.Publisher;
 
 /**
  * Journal retention in a running engine, on real Chronicle files rolling every second (TEST_SECONDLY): settled cycles
@@ -52,7 +54,7 @@ class RetentionTest
         final AtomicLong delivered = new AtomicLong();
         long lastId = 0;
         final long published;
-        try (ChronoFabric engine = ChronoFabric.start(context()))
+        try (Engine engine = Engine.start(context()))
         {
             engine.subscribe(TYPE, message -> delivered.incrementAndGet());
             final Publisher publisher = engine.newPublisher(1);
@@ -83,7 +85,7 @@ class RetentionTest
         assertTrue(io.chronofabric.journal.JournalReader.readLast(dir, last));
         final long lastHlc = last.hlcWall();
         final List<MessageRecord> after = new ArrayList<>();
-        try (ChronoFabric engine = ChronoFabric.start(context().retentionMaxAgeMillis(0)))
+        try (Engine engine = Engine.start(context().retentionMaxAgeMillis(0)))
         {
             assertEquals(0, engine.recoveredMessages(), "everything pruned or kept was settled");
             engine.subscribe(TYPE, message -> { });
@@ -102,7 +104,7 @@ class RetentionTest
     void shouldKeepTheCycleOfAnUnsettledMessageAndNameIt() throws Exception
     {
         final long stuck;
-        try (ChronoFabric engine = ChronoFabric.start(context()))
+        try (Engine engine = Engine.start(context()))
         {
             engine.subscribe(TYPE, message -> { });
             engine.subscribe(FAILING, message ->

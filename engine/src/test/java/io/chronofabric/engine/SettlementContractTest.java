@@ -18,6 +18,7 @@ import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.api.DeadlinePolicy;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.api.Publisher;
 
 /**
  * The delivery contract around close and dead dependencies: after {@code close()} every journaled message is settled

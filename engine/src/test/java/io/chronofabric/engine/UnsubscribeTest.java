@@ -1,5 +1,6 @@
 package io.chronofabric.engine;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -16,6 +17,8 @@ import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.MessageHandler;
 import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.api.Publisher;
+import io.chronofabric.engine.api.Subscription;
 
 /**
  * Closing a subscription while messages flow: once close() returns, its handler is never invoked again.
@@ -50,7 +53,7 @@ class UnsubscribeTest
         final Handler staying = new Handler();
         final long[] published = new long[1];
         final EngineStats stats;
-        try (ChronoFabric engine = EngineTestSupport.startRunning(context))
+        try (Engine engine = EngineTestSupport.startRunning(context))
         {
             final Subscription leavingSubscription = engine.subscribe(TYPE, leaving);
             final Subscription stayingSubscription = engine.subscribe(TYPE, staying);
@@ -118,7 +121,7 @@ class UnsubscribeTest
     {
         final EngineContext context = EngineTestSupport.context(dir);
         final EngineStats stats;
-        try (ChronoFabric engine = EngineTestSupport.startRunning(context))
+        try (Engine engine = EngineTestSupport.startRunning(context))
         {
             final Subscription subscription = engine.subscribe(TYPE, message -> { });
             final Publisher publisher = engine.newPublisher(1);

@@ -1,5 +1,6 @@
 package io.chronofabric.engine;
 
+import io.chronofabric.engine.internal.Engine;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import io.chronofabric.engine.api.MessageHandler;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.config.WaitStrategyKind;
+import io.chronofabric.engine.api.Publisher;
 
 /**
  * The publish path and the pipeline allocate nothing per message once warm, measured with the HotSpot per-thread
@@ -123,7 +125,7 @@ class ZeroAllocationTest
     {
         final SumHandler handler = new SumHandler();
         final Set<Thread> before = EngineTestSupport.pipelineThreads();
-        try (ChronoFabric engine = ChronoFabric.start(context.waitStrategy(WaitStrategyKind.SLEEPING)))
+        try (Engine engine = Engine.start(context.waitStrategy(WaitStrategyKind.SLEEPING)))
         {
             final List<Thread> pipeline = EngineTestSupport.threadsStartedSince(before, engine,
                 context.threadLayout().threadCount());

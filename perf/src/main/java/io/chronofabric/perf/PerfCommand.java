@@ -1,5 +1,6 @@
 package io.chronofabric.perf;
 
+import io.chronofabric.engine.internal.Engine;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.chronofabric.cli.analysis;
 
+import io.chronofabric.engine.internal.Engine;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,7 +30,7 @@ public final class HealthSnapshots
      * @param engine a running (or closed) engine.
      * @return its health facts now.
      */
-    public static HealthSnapshot of(final ChronoFabric engine)
+    public static HealthSnapshot of(final Engine engine)
     {
         final LayoutPlan plan = engine.layoutPlan();
         final PerformanceTargets targets = engine.context().targets();
@@ -58,7 +59,7 @@ public final class HealthSnapshots
         return new HealthSnapshot(facts, latency, memory, temporal(engine, targets), journal);
     }
 
-    private static HealthSnapshot.Temporal temporal(final ChronoFabric engine, final PerformanceTargets targets)
+    private static HealthSnapshot.Temporal temporal(final Engine engine, final PerformanceTargets targets)
     {
         final TemporalCounters temporal = engine.temporal();
         final Map<String, Long> deadLetters = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.chronofabric.cli.analysis;
 
+import io.chronofabric.engine.internal.Engine;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;

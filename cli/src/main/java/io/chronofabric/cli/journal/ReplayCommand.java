@@ -1,5 +1,6 @@
 package io.chronofabric.cli.journal;
 
+import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -154,7 +155,7 @@ public final class ReplayCommand extends JournalSubcommand
         try (RecordScan scan = new RecordScan(dir);
              ScanProgress progress = ScanProgress.start(spec().commandLine().getErr(), "replay",
                  QueueFacts.of(dir).messages());
-             ChronoFabric engine = ChronoFabric.start(context);
+             Engine engine = Engine.start(context);
              TradingSubscribers subscribers = new TradingSubscribers(engine, TradingWorkload.INSTRUMENTS))
         {
             if (null != from && !scan.moveTo(from))

@@ -4,10 +4,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.chronofabric.engine.ChronoFabric;
+import io.chronofabric.engine.internal.Engine;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.RetryPolicy;
-import io.chronofabric.engine.Subscription;
+import io.chronofabric.engine.api.Subscription;
 
 import static io.chronofabric.cli.workload.TradingMessages.ORDER;
 import static io.chronofabric.cli.workload.TradingMessages.SIGNAL;
@@ -39,15 +39,14 @@ public final class TradingSubscribers implements AutoCloseable
      * @param engine      the engine to subscribe to.
      * @param instruments the number of instruments in the workload.
      */
-    public TradingSubscribers(final ChronoFabric engine, final int instruments)
+    public TradingSubscribers(final Engine engine, final int instruments)
     {
         this(instruments);
         subscribeTo(engine);
     }
 
     /**
-     * Subscribers not yet subscribed: pass {@link #subscribeTo} to {@link ChronoFabric#start(
-     * io.chronofabric.engine.config.EngineContext, java.util.function.Consumer)} so that they also receive the messages
+     * Subscribers not yet subscribed: pass {@link #subscribeTo} to {@code start(settings, subscribeFirst)} so that they also receive the messages
      * recovered after a crash.
      *
      * @param instruments the number of instruments in the workload.
@@ -66,7 +65,7 @@ public final class TradingSubscribers implements AutoCloseable
      *
      * @param engine the engine to subscribe to.
      */
-    public void subscribeTo(final ChronoFabric engine)
+    public void subscribeTo(final Engine engine)
     {
         subscriptions.add(engine.subscribe(TICK, this::buildBook));
         subscriptions.add(engine.subscribe(TICK, this::averagePrice));

@@ -2,10 +2,10 @@ package io.chronofabric.cli.workload;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 
-import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 
 import static io.chronofabric.cli.workload.TradingMessages.*;
 
@@ -37,14 +37,14 @@ public final class TradingWorkload
     private long intended;
 
     /**
-     * @param engine the engine to publish into.
-     * @param seed   the random seed; the same seed gives the same messages.
+     * @param newPublisher the engine's {@code newPublisher}: gives a publisher for a source id.
+     * @param seed         the random seed; the same seed gives the same messages.
      */
-    public TradingWorkload(final ChronoFabric engine, final long seed)
+    public TradingWorkload(final IntFunction<Publisher> newPublisher, final long seed)
     {
-        this.feed = engine.newPublisher(FEED_SOURCE);
-        this.strategy = engine.newPublisher(STRATEGY_SOURCE);
-        this.oms = engine.newPublisher(OMS_SOURCE);
+        this.feed = newPublisher.apply(FEED_SOURCE);
+        this.strategy = newPublisher.apply(STRATEGY_SOURCE);
+        this.oms = newPublisher.apply(OMS_SOURCE);
         this.random = new SplittableRandom(seed);
         for (int i = 0; i < INSTRUMENTS; i++)
         {

@@ -1,5 +1,6 @@
 package io.chronofabric.cli.analysis;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -69,7 +70,7 @@ class MetricsTextTest
     @Test
     void shouldReadTheSameHealthFactsFromAScrapeAsFromTheLiveEngine() throws Exception
     {
-        try (ChronoFabric engine = ChronoFabric.start(MetricsTestSupport.context(dir));
+        try (Engine engine = Engine.start(MetricsTestSupport.context(dir));
              EngineMetrics metrics = EngineMetrics.serve(engine, engine.monitor(), 0))
         {
             engine.subscribe(TYPE, message -> { });

@@ -9,7 +9,7 @@ import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.MessageHandler;
 import io.chronofabric.engine.api.RetryPolicy;
-import io.chronofabric.engine.Subscription;
+import io.chronofabric.engine.api.Subscription;
 
 import static io.chronofabric.cli.workload.TradingMessages.ORDER;
 import static io.chronofabric.cli.workload.TradingMessages.SIGNAL;
@@ -78,7 +78,7 @@ public final class CrashSubscribers
             handler.onMessage(message);
             log.append(index, message.id());
         }, retries);
-        final int id = ChronoFabric.subscriberId(subscription);
+        final int id = subscription.id();
         if (index + 1 != id)
         {
             throw new IllegalStateException("subscriber index " + index + " got engine subscriber id " + id +

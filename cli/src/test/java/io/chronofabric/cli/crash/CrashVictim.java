@@ -1,5 +1,6 @@
 package io.chronofabric.cli.crash;
 
+import io.chronofabric.engine.ChronoFabric;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
@@ -48,7 +49,7 @@ public final class CrashVictim
             System.out.println("started incarnation=" + incarnation + " recovered=" + engine.recoveredMessages() +
                 " rate=" + (0 == rate ? "max" : (long)rate + "/s") + " messages=" + messages);
             System.out.flush();
-            new TradingWorkload(engine, seed).publish(messages, rate, published -> { });
+            new TradingWorkload(engine::newPublisher, seed).publish(messages, rate, published -> { });
         }
         System.out.println("closed incarnation=" + incarnation + " checksum=" + subscribers.checksum());
         System.out.flush();

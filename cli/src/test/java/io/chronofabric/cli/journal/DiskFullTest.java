@@ -1,5 +1,6 @@
 package io.chronofabric.cli.journal;
 
+import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +15,7 @@ import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.config.EngineSettings;
 import io.chronofabric.engine.api.JournalFailedException;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.internal.observability.EngineMetrics;
 import io.chronofabric.journal.Durability;
 import org.junit.jupiter.api.AfterEach;
@@ -88,7 +89,7 @@ class DiskFullTest
             .durability(Durability.SYNC).journalMinFreeBytes(0);
         assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
         {
-            try (ChronoFabric engine = ChronoFabric.start(context);
+            try (Engine engine = Engine.start(context);
                  EngineMetrics metrics = EngineMetrics.serve(engine, engine.monitor(), 0))
             {
                 assertEquals(200, health(metrics.port()).statusCode());

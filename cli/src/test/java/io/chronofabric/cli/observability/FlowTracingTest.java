@@ -1,5 +1,6 @@
 package io.chronofabric.cli.observability;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -9,7 +10,7 @@ import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.api.MessageHandler;
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.api.Stage;
-import io.chronofabric.engine.Subscription;
+import io.chronofabric.engine.api.Subscription;
 import io.chronofabric.engine.internal.event.Subscriber;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class FlowTracingTest
         final long[] stalledId = new long[1];
         final Anomaly live;
         try (CapturedLog log = new CapturedLog(AnomalyMonitor.class);
-             ChronoFabric engine = ChronoFabric.start(MetricsTestSupport.context(dir).tracingEnabled(true)
+             Engine engine = Engine.start(MetricsTestSupport.context(dir).tracingEnabled(true)
                  .tracingStuckMillis(100).tracingSlowHopMicros(50_000)))
         {
             final long[] seen = new long[1];
@@ -96,7 +97,7 @@ class FlowTracingTest
         assertTrue(found.durationNanos() >= TimeUnit.MILLISECONDS.toNanos(300), found::describe);
     }
 
-    private static List<Anomaly> stuck(final ChronoFabric engine)
+    private static List<Anomaly> stuck(final Engine engine)
     {
         return engine.monitor().anomalies().recent().stream()
             .filter(a -> AnomalyKind.STUCK == a.kind() && Stage.DELIVERY == a.stage()).toList();
@@ -105,7 +106,7 @@ class FlowTracingTest
     @Test
     void shouldReportDeadLettersAsTheEndOfAFlowLiveAndFromTheJournal()
     {
-        try (ChronoFabric engine = ChronoFabric.start(MetricsTestSupport.context(dir).tracingEnabled(true)))
+        try (Engine engine = Engine.start(MetricsTestSupport.context(dir).tracingEnabled(true)))
         {
             engine.subscribe(TYPE, message ->
             {
@@ -130,13 +131,13 @@ class FlowTracingTest
     void shouldRunTheApplicationsHandlerUnwrappedWithTracingOff()
     {
         final MessageHandler handler = message -> { };
-        try (ChronoFabric engine = ChronoFabric.start(MetricsTestSupport.context(dir)))
+        try (Engine engine = Engine.start(MetricsTestSupport.context(dir)))
         {
             final Subscription subscription = engine.subscribe(TYPE, handler);
             assertSame(handler, ((Subscriber)subscription).handler(), "the delivery path is the untraced one");
             assertNull(engine.monitor().anomalies(), "no tracer, no watchdog");
         }
-        try (ChronoFabric engine = ChronoFabric.start(MetricsTestSupport.context(dir).tracingEnabled(true)))
+        try (Engine engine = Engine.start(MetricsTestSupport.context(dir).tracingEnabled(true)))
         {
             final Subscription subscription = engine.subscribe(TYPE, handler);
             assertTrue(((Subscriber)subscription).handler() instanceof TracedHandler);

@@ -1,5 +1,6 @@
 package io.chronofabric.cli.observability;
 
+import io.chronofabric.engine.internal.Engine;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +65,7 @@ class MetricsAllocationTest
         final AtomicLong delivered = new AtomicLong();
         final AtomicBoolean scraping = new AtomicBoolean(true);
         final AtomicLong scrapes = new AtomicLong();
-        try (ChronoFabric engine = ChronoFabric.start(context);
+        try (Engine engine = Engine.start(context);
              EngineMetrics metrics = EngineMetrics.serve(engine, engine.monitor(), 0))
         {
             engine.subscribe(TYPE, message -> delivered.lazySet(delivered.get() + 1));
@@ -112,7 +113,7 @@ class MetricsAllocationTest
         }
     }
 
-    private static List<Thread> pipelineThreads(final ChronoFabric engine, final Set<Thread> before)
+    private static List<Thread> pipelineThreads(final Engine engine, final Set<Thread> before)
     {
         final Set<String> names = engine.threads().stream().map(g -> g.threadName()).collect(Collectors.toSet());
         final List<Thread> found = new ArrayList<>();

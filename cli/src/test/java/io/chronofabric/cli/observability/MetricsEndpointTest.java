@@ -1,5 +1,6 @@
 package io.chronofabric.cli.observability;
 
+import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class MetricsEndpointTest
     @Test
     void shouldServeCountersEqualToStatsWithPrometheusNamesOverLoopback() throws Exception
     {
-        try (ChronoFabric engine = ChronoFabric.start(MetricsTestSupport.context(dir));
+        try (Engine engine = Engine.start(MetricsTestSupport.context(dir));
              EngineMetrics metrics = EngineMetrics.serve(engine, engine.monitor(), 0))
         {
             engine.subscribe(TYPE, message -> { });
@@ -99,7 +100,7 @@ class MetricsEndpointTest
     void shouldServeOnTheConfiguredPortWhileRunningAndKeepTheFinalValuesAfterClose() throws Exception
     {
         final int port = freePort();
-        final ChronoFabric engine = ChronoFabric.start(MetricsTestSupport.context(dir).metricsPort(port));
+        final Engine engine = Engine.start(MetricsTestSupport.context(dir).metricsPort(port));
         engine.subscribe(TYPE, message -> { });
         MetricsTestSupport.publish(engine.newPublisher(1), COUNT);
         assertEquals(port, engine.metrics().port());
@@ -128,7 +129,7 @@ class MetricsEndpointTest
         {
             final Set<String> before = cfThreads();
             final ConfigurationException ex = assertThrows(ConfigurationException.class, () ->
-                ChronoFabric.start(MetricsTestSupport.context(dir).metricsPort(taken.getLocalPort())));
+                Engine.start(MetricsTestSupport.context(dir).metricsPort(taken.getLocalPort())));
             assertEquals("metrics.port", ex.key());
             assertTrue(ex.getMessage().contains(Integer.toString(taken.getLocalPort())), ex.getMessage());
             MetricsTestSupport.awaitTrue(() -> cfThreads().equals(before), 5_000,

@@ -1,5 +1,6 @@
 package io.chronofabric.cli.observability;
 
+import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +15,7 @@ import java.util.function.Supplier;
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.config.WaitStrategyKind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +53,7 @@ public final class MetricsTestSupport
         }
     }
 
-    public static void awaitDelivered(final ChronoFabric engine, final long count)
+    public static void awaitDelivered(final Engine engine, final long count)
     {
         awaitTrue(() -> engine.counters().delivered().get() >= count, 30_000,
             () -> "delivered " + engine.counters().delivered().get() + " of " + count);

@@ -1,5 +1,6 @@
 package io.chronofabric.cli.observability;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class PerformanceMonitorTest
         context.targets().latencyP99Nanos(1);
         final List<Breach> seen = new CopyOnWriteArrayList<>();
         try (CapturedLog log = new CapturedLog(PerformanceMonitor.class);
-             ChronoFabric engine = ChronoFabric.start(context))
+             Engine engine = Engine.start(context))
         {
             engine.monitor().onBreach(seen::add);
             engine.subscribe(TYPE, message -> { });
@@ -73,7 +74,7 @@ class PerformanceMonitorTest
     {
         final EngineContext context = MetricsTestSupport.context(dir).monitorIntervalMillis(20).ringSize(16);
         context.targets().throughputMsgsPerSec(1_000_000_000L);
-        try (ChronoFabric engine = ChronoFabric.start(context))
+        try (Engine engine = Engine.start(context))
         {
             engine.subscribe(TYPE, message -> LockSupport.parkNanos(20_000));
             MetricsTestSupport.awaitTrue(() -> engine.monitor().lastInterval() != null, 5_000, () -> "no interval");

@@ -1,5 +1,6 @@
 package io.chronofabric.cli.observability;
 
+import io.chronofabric.engine.internal.Engine;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,7 +36,7 @@ class PromtoolTest
         final Path promtool = promtool();
         assumeTrue(null != promtool, "promtool is not on the PATH: install Debian's prometheus package (as .ci/run " +
             "does) to lint the metrics with Prometheus' own linter");
-        try (ChronoFabric engine = ChronoFabric.start(MetricsTestSupport.context(dir).tracingEnabled(true)
+        try (Engine engine = Engine.start(MetricsTestSupport.context(dir).tracingEnabled(true)
                  .tracingSlowHopMicros(1).monitorIntervalMillis(20));
              EngineMetrics metrics = EngineMetrics.serve(engine, engine.monitor(), 0))
         {

@@ -17,7 +17,6 @@ import io.chronofabric.engine.api.ConfigurationException;
 import io.chronofabric.engine.api.DeadlinePolicy;
 import io.chronofabric.engine.api.HoldOverflowPolicy;
 import io.chronofabric.engine.api.MessageCodec;
-import io.chronofabric.engine.internal.layout.HostNames;
 
 /**
  * Everything an engine is configured with, in one object. Each setter validates its value at once and fails with a

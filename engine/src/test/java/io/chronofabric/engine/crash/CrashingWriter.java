@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineSettings;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 
 /**
  * The process {@link CrashRecoveryTest} kills: starts an engine on a journal (recovering what a previous victim left),

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.config.EngineSettings;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalFiles;

@@ -8,7 +8,7 @@ import java.util.List;
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.config.EngineSettings;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.JournalCorruptionException;

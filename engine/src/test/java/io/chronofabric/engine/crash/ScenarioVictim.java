@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineSettings;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
 
 /**

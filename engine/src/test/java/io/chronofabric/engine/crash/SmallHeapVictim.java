@@ -7,7 +7,7 @@ import java.util.Map;
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineSettings;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.journal.DeadLetterReason;
 

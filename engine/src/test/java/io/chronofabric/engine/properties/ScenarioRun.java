@@ -21,8 +21,8 @@ import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.config.EngineSettings;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.Publisher;
-import io.chronofabric.engine.Subscription;
+import io.chronofabric.engine.api.Publisher;
+import io.chronofabric.engine.api.Subscription;
 import io.chronofabric.engine.config.ThreadLayout;
 import io.chronofabric.engine.config.WaitStrategyKind;
 import io.chronofabric.journal.DeadLetterReason;
@@ -176,7 +176,7 @@ final class ScenarioRun
                             index + ", attempt " + attempt);
                     }
                 }, spec.retry());
-                subscriberIds[s] = ChronoFabric.subscriberId(subscription);
+                subscriberIds[s] = subscription.id();
             }
             started.subscribeDeadLetters(dead ->
             {

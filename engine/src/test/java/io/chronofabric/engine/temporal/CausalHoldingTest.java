@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.TemporalStats;
 import io.chronofabric.engine.config.ThreadLayout;
 import io.chronofabric.journal.DeadLetterJournal;

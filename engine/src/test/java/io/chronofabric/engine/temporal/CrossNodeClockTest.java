@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.TemporalStats;
 import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.engine.api.ManualWallClock;

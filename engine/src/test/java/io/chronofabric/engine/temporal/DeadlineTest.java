@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.api.DeadlinePolicy;
 import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
-import io.chronofabric.engine.Subscription;
+import io.chronofabric.engine.api.Subscription;
 import io.chronofabric.engine.api.TemporalStats;
 import io.chronofabric.engine.config.ThreadLayout;
 import io.chronofabric.engine.api.ManualWallClock;
@@ -137,8 +137,8 @@ class DeadlineTest
             engine.subscribe(BARRIER, gate);
             final Subscription one = engine.subscribe(TYPE, message -> first.add(message.id()));
             final Subscription two = engine.subscribe(TYPE, message -> second.add(message.id()));
-            subscriberIds[0] = ChronoFabric.subscriberId(one);
-            subscriberIds[1] = ChronoFabric.subscriberId(two);
+            subscriberIds[0] = one.id();
+            subscriberIds[1] = two.id();
             engine.subscribeDeadLetters(dead -> deadLetterHandler.add(dead.message().id() + "/" + dead.subscriberId() +
                 "/" + dead.reason() + "/" + dead.attempts()));
             final Publisher publisher = engine.newPublisher(1);

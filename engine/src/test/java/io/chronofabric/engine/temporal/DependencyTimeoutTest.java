@@ -1,5 +1,6 @@
 package io.chronofabric.engine.temporal;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +13,7 @@ import java.util.stream.Collectors;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.TemporalStats;
 import io.chronofabric.engine.api.ManualWallClock;
 import io.chronofabric.journal.DeadLetterJournal;
@@ -61,7 +62,7 @@ class DependencyTimeoutTest
         final long late;
         final long heldAgain;
         final TemporalStats stats;
-        try (ChronoFabric engine = ChronoFabric.start(context))
+        try (Engine engine = Engine.start(context))
         {
             engine.subscribe(TYPE, message -> events.add(new Event(false, message.id(), null, 0, 0)));
             engine.subscribeDeadLetters(dead -> events.add(new Event(true, dead.message().id(), dead.reason(),
@@ -161,7 +162,7 @@ class DependencyTimeoutTest
         final List<Event> events = Collections.synchronizedList(new ArrayList<>());
         final Set<Long> held = new HashSet<>();
         final Set<Long> unrelated = new HashSet<>();
-        try (ChronoFabric engine = ChronoFabric.start(context))
+        try (Engine engine = Engine.start(context))
         {
             engine.subscribe(TYPE, message -> events.add(new Event(false, message.id(), null, 0, 0)));
             engine.subscribe(TYPE + 1, message -> events.add(new Event(false, message.id(), null, 0, 0)));

@@ -1,5 +1,6 @@
 package io.chronofabric.engine.temporal;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,7 +8,7 @@ import java.util.List;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.TemporalStats;
 import io.chronofabric.engine.api.ManualWallClock;
 import io.chronofabric.journal.JournalWriter;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A dependency delivered more than once must not release its dependents more than once.
  *
- * <p>Two ways a dependency reaches the sequencer again exist in the engine: journal replay ({@link ChronoFabric#replay}
+ * <p>Two ways a dependency reaches the sequencer again exist in the engine: journal replay ({@link Engine#replay}
  * feeds records as given, so the same record can be fed twice), and recovery, which delivers again what the latency
  * trace does not show as delivered. Replay also lets a dependent reach the sequencer before its dependency, which no
  * live publisher can do (ids grow in publish order), and so exercises the hold buffer's release path: a dependent held
@@ -67,7 +68,7 @@ class DuplicateDependencyDeliveryTest
     {
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         final TemporalStats stats;
-        try (ChronoFabric engine = ChronoFabric.start(replayContext()))
+        try (Engine engine = Engine.start(replayContext()))
         {
             engine.subscribe(TYPE, message -> delivered.add(message.id()));
             engine.replay(record(2, 0, 1));
@@ -92,7 +93,7 @@ class DuplicateDependencyDeliveryTest
     void shouldReleaseAHeldDependentOnceWhenItsDependencyArrivesTwiceInTheSameWindow()
     {
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
-        try (ChronoFabric engine = ChronoFabric.start(replayContext()))
+        try (Engine engine = Engine.start(replayContext()))
         {
             engine.subscribe(TYPE, message -> delivered.add(message.id()));
             final MessageRecord dependent = record(2, 0, 1);
@@ -123,7 +124,7 @@ class DuplicateDependencyDeliveryTest
         final int last = 20;
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         final TemporalStats stats;
-        try (ChronoFabric engine = ChronoFabric.start(replayContext()))
+        try (Engine engine = Engine.start(replayContext()))
         {
             engine.subscribe(TYPE, message -> delivered.add(message.id()));
             // 1 <- 2, 1 <- 3, (2, 3) <- 4 <- 5 <- ... <- 20, fed from the bottom up
@@ -182,7 +183,7 @@ class DuplicateDependencyDeliveryTest
         }
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         final long[] fresh = new long[2];
-        try (ChronoFabric engine = ChronoFabric.start(context,
+        try (Engine engine = Engine.start(context,
             e -> e.subscribe(TYPE, message -> delivered.add(message.id()))))
         {
             assertEquals(3, engine.recoveredMessages());
@@ -195,7 +196,7 @@ class DuplicateDependencyDeliveryTest
         assertEquals(List.of(1L, 2L, 3L, fresh[0], fresh[1]), new ArrayList<>(delivered));
 
         delivered.clear();
-        try (ChronoFabric engine = ChronoFabric.start(context,
+        try (Engine engine = Engine.start(context,
             e -> e.subscribe(TYPE, message -> delivered.add(message.id()))))
         {
             assertEquals(0, engine.recoveredMessages());

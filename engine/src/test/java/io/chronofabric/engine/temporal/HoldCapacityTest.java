@@ -1,5 +1,6 @@
 package io.chronofabric.engine.temporal;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.api.HoldOverflowPolicy;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.TemporalStats;
 import io.chronofabric.engine.api.ManualWallClock;
 import io.chronofabric.journal.DeadLetterReason;
@@ -61,7 +62,7 @@ class HoldCapacityTest
         final AtomicInteger duplicates = new AtomicInteger();
         final AtomicBoolean sampling = new AtomicBoolean(true);
         final TemporalStats stats;
-        try (ChronoFabric engine = ChronoFabric.start(context))
+        try (Engine engine = Engine.start(context))
         {
             engine.subscribe(TYPE, message -> delivered.add(message.id()));
             engine.subscribeDeadLetters(letter ->
@@ -149,7 +150,7 @@ class HoldCapacityTest
         final long first;
         final long independent;
         final long afterRoom;
-        try (ChronoFabric engine = ChronoFabric.start(context))
+        try (Engine engine = Engine.start(context))
         {
             engine.subscribe(TYPE, message -> delivered.add(message.id()));
             engine.subscribeDeadLetters(letter -> dead.put(letter.message().id(), letter.reason()));
@@ -211,7 +212,7 @@ class HoldCapacityTest
         final Map<Long, DeadLetterReason> dead = new ConcurrentHashMap<>();
         final List<Long> accepted = new ArrayList<>();
         int refused = 0;
-        try (ChronoFabric engine = ChronoFabric.start(context))
+        try (Engine engine = Engine.start(context))
         {
             final TemporalTestSupport.Gate gate = new TemporalTestSupport.Gate();
             engine.subscribe(TYPE + 1, gate);

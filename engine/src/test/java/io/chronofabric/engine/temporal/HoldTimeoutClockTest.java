@@ -1,5 +1,6 @@
 package io.chronofabric.engine.temporal;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.ManualWallClock;
 import io.chronofabric.engine.api.WallClock;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class HoldTimeoutClockTest
             .hlcMaxOffsetNanos(TimeUnit.MILLISECONDS.toNanos(500));
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         final List<Long> dead = Collections.synchronizedList(new ArrayList<>());
-        try (ChronoFabric engine = ChronoFabric.start(context))
+        try (Engine engine = Engine.start(context))
         {
             engine.subscribe(TYPE, message -> delivered.add(message.id()));
             engine.subscribeDeadLetters(letter -> dead.add(letter.message().id()));
@@ -83,7 +84,7 @@ class HoldTimeoutClockTest
         final long holdTimeout = TimeUnit.MILLISECONDS.toNanos(100);
         final EngineContext context = context(dir).wallClock(clock).holdTimeoutNanos(holdTimeout);
         final List<Long> dead = Collections.synchronizedList(new ArrayList<>());
-        try (ChronoFabric engine = ChronoFabric.start(context))
+        try (Engine engine = Engine.start(context))
         {
             engine.subscribeDeadLetters(letter -> dead.add(letter.message().id()));
             final Publisher publisher = engine.newPublisher(1);

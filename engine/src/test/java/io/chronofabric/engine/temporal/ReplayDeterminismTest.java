@@ -1,5 +1,6 @@
 package io.chronofabric.engine.temporal;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.api.Message;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.TemporalStats;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.Durability;
@@ -95,7 +96,7 @@ class ReplayDeterminismTest
         final List<Long> liveOrder = Collections.synchronizedList(new ArrayList<>());
         final long low;
         final long high;
-        try (ChronoFabric engine = ChronoFabric.start(live))
+        try (Engine engine = Engine.start(live))
         {
             final Gate gate = new Gate();
             engine.subscribe(BARRIER, gate);
@@ -120,7 +121,7 @@ class ReplayDeterminismTest
 
         final List<MessageRecord> records = journal(live);
         final List<Long> replayOrder = Collections.synchronizedList(new ArrayList<>());
-        try (ChronoFabric engine = ChronoFabric.start(context(dir.resolve("replay"))))
+        try (Engine engine = Engine.start(context(dir.resolve("replay"))))
         {
             final Gate gate = new Gate();
             engine.subscribe(BARRIER, gate);
@@ -153,7 +154,7 @@ class ReplayDeterminismTest
     void shouldAcknowledgeAMessageWhoseBatchEndsWithARefusedPublish()
     {
         final EngineContext context = context(dir).durability(Durability.SYNC);
-        try (ChronoFabric engine = ChronoFabric.start(context))
+        try (Engine engine = Engine.start(context))
         {
             final Gate gate = new Gate();
             final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
@@ -192,7 +193,7 @@ class ReplayDeterminismTest
         final List<Long> gaps = new ArrayList<>();
         final Set<Long> doomed = new HashSet<>();
         final TemporalStats stats;
-        try (ChronoFabric engine = ChronoFabric.start(context))
+        try (Engine engine = Engine.start(context))
         {
             subscribe(engine, order, dead, gate);
             final Publisher publisher = engine.newPublisher(1);
@@ -275,7 +276,7 @@ class ReplayDeterminismTest
         final Map<Long, DeadLetterReason> dead = new ConcurrentHashMap<>();
         final AtomicReference<Gate> gate = new AtomicReference<>(new Gate());
         final TemporalStats stats;
-        try (ChronoFabric engine = ChronoFabric.start(context(journalDir).holdTimeoutNanos(HOLD_TIMEOUT_NANOS)))
+        try (Engine engine = Engine.start(context(journalDir).holdTimeoutNanos(HOLD_TIMEOUT_NANOS)))
         {
             subscribe(engine, order, dead, gate);
             try
@@ -297,7 +298,7 @@ class ReplayDeterminismTest
         return new Run(new ArrayList<>(order), new HashMap<>(dead), stats);
     }
 
-    private static void subscribe(final ChronoFabric engine, final List<String> order,
+    private static void subscribe(final Engine engine, final List<String> order,
         final Map<Long, DeadLetterReason> dead, final AtomicReference<Gate> gate)
     {
         engine.subscribe(BARRIER, message ->

@@ -1,5 +1,6 @@
 package io.chronofabric.engine.temporal;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,7 +8,7 @@ import java.util.List;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.journal.MessageRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class ReplayOfAnOldJournalTest
     {
         final EngineContext live = context(dir.resolve("live")).holdTimeoutNanos(50_000_000L);
         final List<Long> original = Collections.synchronizedList(new ArrayList<>());
-        try (ChronoFabric engine = ChronoFabric.start(live))
+        try (Engine engine = Engine.start(live))
         {
             for (final int type : new int[] {TICK, SIGNAL, ORDER})
             {
@@ -55,7 +56,7 @@ class ReplayOfAnOldJournalTest
 
         final List<Long> replayed = Collections.synchronizedList(new ArrayList<>());
         final List<Long> dead = Collections.synchronizedList(new ArrayList<>());
-        try (ChronoFabric engine = ChronoFabric.start(context(dir.resolve("replay")).holdTimeoutNanos(50_000_000L)))
+        try (Engine engine = Engine.start(context(dir.resolve("replay")).holdTimeoutNanos(50_000_000L)))
         {
             for (final int type : new int[] {TICK, SIGNAL, ORDER})
             {

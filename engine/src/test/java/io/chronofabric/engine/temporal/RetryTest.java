@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
-import io.chronofabric.engine.Subscription;
+import io.chronofabric.engine.api.Subscription;
 import io.chronofabric.engine.api.TemporalStats;
 import io.chronofabric.engine.config.ThreadLayout;
 import io.chronofabric.journal.DeadLetterReason;
@@ -115,7 +115,7 @@ class RetryTest
                 }
                 healthy.add(message.id());
             }, policy(attempts));
-            subscriberId = ChronoFabric.subscriberId(failing);
+            subscriberId = failing.id();
             engine.subscribeDeadLetters(dead -> deadLettered.add(dead.message().id() + "/" + dead.subscriberId() +
                 "/" + dead.reason() + "/" + dead.attempts()));
             final Publisher publisher = engine.newPublisher(1);

@@ -14,7 +14,7 @@ import io.chronofabric.engine.config.EngineSettings;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.MessageHandler;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.config.WaitStrategyKind;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.DeadLetterRecord;

@@ -1,5 +1,6 @@
 package io.chronofabric.perf.jmh;
 
+import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.config.EngineSettings;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.internal.pipeline.Pipeline;
 import io.chronofabric.perf.SystemSpec;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -60,7 +61,7 @@ public class PublishBenchmark
     {
         private final long[] message = new long[PAYLOAD / Long.BYTES];
         private Path journal;
-        private ChronoFabric engine;
+        private Engine engine;
         private Publisher publisher;
         private int ringSize;
         private Disruptor<ByteBuffer> rawDisruptor;
@@ -73,7 +74,7 @@ public class PublishBenchmark
             journal = Files.createTempDirectory("jmh-publish");
             final EngineContext context = EngineSettings.fromProfile("dev").journalDir(journal);
             ringSize = context.ringSize();
-            engine = ChronoFabric.start(context);
+            engine = Engine.start(context);
             engine.subscribe(TYPE, message -> { });
             publisher = engine.newPublisher(1);
             rawDisruptor = new Disruptor<>(() -> ByteBuffer.allocate(PAYLOAD), ringSize, DaemonThreadFactory.INSTANCE,

@@ -1,5 +1,6 @@
 package io.chronofabric.perf.report;
 
+import io.chronofabric.engine.internal.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.chronofabric.perf.systems;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,7 +12,7 @@ import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.internal.pipeline.StageGroup;
 import io.chronofabric.perf.LatencyProbe;
 import io.chronofabric.perf.SystemKind;
@@ -35,7 +36,7 @@ public final class ChronoFabricSystem implements SystemUnderTest
         .put(system.template, Long.BYTES, system.payloadBytes - Long.BYTES);
 
     private final LatencyProbe probe = new LatencyProbe();
-    private final ChronoFabric engine;
+    private final Engine engine;
     private final Publisher publisher;
     private final List<Thread> threads;
     private final Path dir;
@@ -55,14 +56,14 @@ public final class ChronoFabricSystem implements SystemUnderTest
         this.template = spec.payloadTemplate();
         this.payloadBytes = spec.payloadBytes();
         final Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
-        this.engine = ChronoFabric.start(context);
+        this.engine = Engine.start(context);
         final LatencyProbe probe = this.probe;
         engine.subscribe(TYPE, message -> probe.delivered(message.payload().getLong(0)));
         this.publisher = engine.newPublisher(SOURCE);
         this.threads = pipelineThreads(engine, before);
     }
 
-    private static List<Thread> pipelineThreads(final ChronoFabric engine, final Set<Thread> before)
+    private static List<Thread> pipelineThreads(final Engine engine, final Set<Thread> before)
     {
         final Set<String> names = new HashSet<>();
         for (final StageGroup group : engine.threads())

@@ -3,7 +3,6 @@ package io.chronofabric.engine.internal.event;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-import io.chronofabric.engine.api.Message;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.MessageRecord;
 
@@ -11,7 +10,7 @@ import io.chronofabric.journal.MessageRecord;
  * One ring slot: the message being journaled, sequenced, routed and delivered, plus the pipeline's working state.
  * Preallocated by the ring and mutated in place; it is also the {@link Message} view handlers receive.
  */
-public final class MessageEvent implements Message
+public final class MessageEvent
 {
     private static final Subscriber[] NO_ROUTE = new Subscriber[0];
 
@@ -228,7 +227,6 @@ public final class MessageEvent implements Message
         this.recovery = recovery;
     }
 
-    @Override
     public boolean isRedelivery()
     {
         return Recovery.UNSETTLED == recovery;
@@ -306,61 +304,51 @@ public final class MessageEvent implements Message
         this.route = subscribers;
     }
 
-    @Override
     public long id()
     {
         return record.id();
     }
 
-    @Override
     public int type()
     {
         return record.type();
     }
 
-    @Override
     public int source()
     {
         return record.source();
     }
 
-    @Override
     public int priority()
     {
         return record.priority();
     }
 
-    @Override
     public long hlcWall()
     {
         return record.hlcWall();
     }
 
-    @Override
     public int hlcLogical()
     {
         return record.hlcLogical();
     }
 
-    @Override
     public long deadlineEpochNanos()
     {
         return record.deadlineEpochNanos();
     }
 
-    @Override
     public int dependencyCount()
     {
         return record.dependencyCount();
     }
 
-    @Override
     public long dependency(final int i)
     {
         return record.dependency(i);
     }
 
-    @Override
     public ByteBuffer payload()
     {
         return payloadForReading.limit(record.payloadLength()).position(0);

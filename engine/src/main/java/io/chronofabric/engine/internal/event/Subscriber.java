@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 
 import io.chronofabric.engine.api.MessageHandler;
 import io.chronofabric.engine.api.RetryPolicy;
-import io.chronofabric.engine.Subscription;
+import io.chronofabric.engine.api.Subscription;
 
 /**
  * A registered handler for one message type; closing it removes it from the {@link RoutingTable}. With a

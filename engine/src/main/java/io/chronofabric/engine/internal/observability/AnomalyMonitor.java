@@ -6,7 +6,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.api.Stage;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -32,7 +31,7 @@ public final class AnomalyMonitor
      * @param tracer the delivery thread's tracer.
      * @param engine the engine it traces.
      */
-    public AnomalyMonitor(final FlowTracer tracer, final ChronoFabric engine)
+    public AnomalyMonitor(final FlowTracer tracer, final MonitoredEngine engine)
     {
         this.tracer = tracer;
         this.stuck = new StuckWatch(tracer, engine);
@@ -44,7 +43,7 @@ public final class AnomalyMonitor
      * @param engine the engine.
      * @param now    {@link System#nanoTime()}.
      */
-    public void tick(final ChronoFabric engine, final long now)
+    public void tick(final MonitoredEngine engine, final long now)
     {
         loggedThisTick = 0;
         unlogged.clear();

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
-import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.config.PerformanceTargets;
 import io.chronofabric.engine.api.Stage;
@@ -23,13 +22,13 @@ final class EngineCollector implements MultiCollector
     private static final double NANOS_PER_SECOND = 1e9;
     private static final double BYTES_PER_MIB = 1024.0 * 1024.0;
 
-    private final ChronoFabric engine;
+    private final MonitoredEngine engine;
     private final PerformanceMonitor monitor;
     private final JournalIndex journal;
     private final LatencyFamilies latency;
     private final double startSeconds = System.currentTimeMillis() / 1e3;
 
-    EngineCollector(final ChronoFabric engine, final PerformanceMonitor monitor, final JournalIndex journal)
+    EngineCollector(final MonitoredEngine engine, final PerformanceMonitor monitor, final JournalIndex journal)
     {
         this.engine = engine;
         this.monitor = monitor;

@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
-import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.api.ConfigurationException;
 import io.chronofabric.engine.config.EngineContext;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -38,7 +37,7 @@ public final class EngineMetrics implements AutoCloseable
     private final JournalIndex journal;
     private final HTTPServer server;
 
-    private EngineMetrics(final ChronoFabric engine, final PerformanceMonitor monitor, final String host,
+    private EngineMetrics(final MonitoredEngine engine, final PerformanceMonitor monitor, final String host,
         final int port)
     {
         this.journal = new JournalIndex(engine.context().journalDir());
@@ -62,7 +61,7 @@ public final class EngineMetrics implements AutoCloseable
      * @return the running endpoint; close it to stop serving.
      * @throws ConfigurationException when the port cannot be bound (in use, or privileged).
      */
-    public static EngineMetrics serve(final ChronoFabric engine, final PerformanceMonitor monitor, final int port)
+    public static EngineMetrics serve(final MonitoredEngine engine, final PerformanceMonitor monitor, final int port)
     {
         return serve(engine, monitor, EngineContext.DEFAULT_METRICS_HOST, port);
     }
@@ -80,7 +79,7 @@ public final class EngineMetrics implements AutoCloseable
      * @throws ConfigurationException when the host does not resolve to an address of this machine, or the port
      *     cannot be bound there (in use, or privileged).
      */
-    public static EngineMetrics serve(final ChronoFabric engine, final PerformanceMonitor monitor, final String host,
+    public static EngineMetrics serve(final MonitoredEngine engine, final PerformanceMonitor monitor, final String host,
         final int port)
     {
         return new EngineMetrics(engine, monitor, host, port);
@@ -91,7 +90,7 @@ public final class EngineMetrics implements AutoCloseable
      * @param monitor its performance monitor.
      * @return the metrics, not served over HTTP: read them with {@link #scrapeText()}.
      */
-    public static EngineMetrics unserved(final ChronoFabric engine, final PerformanceMonitor monitor)
+    public static EngineMetrics unserved(final MonitoredEngine engine, final PerformanceMonitor monitor)
     {
         return new EngineMetrics(engine, monitor, null, -1);
     }

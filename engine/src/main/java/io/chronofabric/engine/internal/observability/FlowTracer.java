@@ -9,6 +9,7 @@ import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.MessageHandler;
 import io.chronofabric.engine.api.Stage;
 import io.chronofabric.engine.internal.event.MessageEvent;
+import io.chronofabric.engine.internal.event.MessageView;
 import io.chronofabric.engine.internal.event.SingleWriterCounter;
 import io.chronofabric.journal.DeadLetterJournal;
 
@@ -57,10 +58,10 @@ public final class FlowTracer implements DeadLetterHandler
     void beforeHandler(final Message message, final int subscriberId, final long now)
     {
         final long id = message.id();
-        if (id != lastCheckedId && message instanceof MessageEvent)
+        if (id != lastCheckedId && message instanceof MessageView)
         {
             lastCheckedId = id;
-            final MessageEvent event = (MessageEvent)message;
+            final MessageEvent event = ((MessageView)message).event();
             hop(Stage.JOURNAL, id, event.journaledNanos() - event.publishedNanos());
             hop(Stage.SEQUENCER, id, event.sequencedNanos() - event.journaledNanos());
             hop(Stage.ROUTER, id, event.routedNanos() - event.sequencedNanos());

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.chronofabric.engine.ChronoFabric;
 
 /**
  * {@code /-/healthy}: 200 while the engine accepts publishes, 503 with the cause once it has failed closed (a full
@@ -17,9 +16,9 @@ final class HealthHandler implements HttpHandler
 {
     static final String PATH = "/-/healthy";
 
-    private final ChronoFabric engine;
+    private final MonitoredEngine engine;
 
-    HealthHandler(final ChronoFabric engine)
+    HealthHandler(final MonitoredEngine engine)
     {
         this.engine = engine;
     }

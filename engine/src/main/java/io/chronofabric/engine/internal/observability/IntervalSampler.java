@@ -1,6 +1,5 @@
 package io.chronofabric.engine.internal.observability;
 
-import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.internal.event.LatencyRecorder;
 import org.HdrHistogram.Histogram;
 
@@ -10,7 +9,7 @@ import org.HdrHistogram.Histogram;
  */
 final class IntervalSampler
 {
-    private final ChronoFabric engine;
+    private final MonitoredEngine engine;
     private final Histogram previous = new Histogram(1, LatencyRecorder.HIGHEST_TRACKABLE_NANOS, 3);
     private final Histogram interval = new Histogram(1, LatencyRecorder.HIGHEST_TRACKABLE_NANOS, 3);
     private long at;
@@ -21,7 +20,7 @@ final class IntervalSampler
     private long cpuNanos;
 
     /** @param engine the engine to sample; the first interval starts now. */
-    IntervalSampler(final ChronoFabric engine)
+    IntervalSampler(final MonitoredEngine engine)
     {
         this.engine = engine;
         this.at = System.nanoTime();

@@ -1,7 +1,6 @@
 package io.chronofabric.engine.internal.observability;
 
-import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.internal.RetentionWorker;
+import io.chronofabric.engine.internal.retention.RetentionWorker;
 
 /**
  * The journal's disk and retention metrics: free space on its file system, the time until it is full at the current
@@ -13,7 +12,7 @@ final class JournalFamilies
     {
     }
 
-    static void add(final Families families, final ChronoFabric engine, final PerformanceMonitor monitor)
+    static void add(final Families families, final MonitoredEngine engine, final PerformanceMonitor monitor)
     {
         families.gauge("journal_free_bytes", "Bytes free (for this process) on the journal's file system; -1 when " +
             "unknown.", DiskSpaceWatch.freeBytes(engine.context().journalDir()));

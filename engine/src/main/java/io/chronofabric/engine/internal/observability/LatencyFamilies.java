@@ -1,6 +1,5 @@
 package io.chronofabric.engine.internal.observability;
 
-import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.PerformanceTargets;
 import io.chronofabric.engine.api.Stage;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
@@ -24,7 +23,7 @@ final class LatencyFamilies
      * @param families where they go.
      * @param engine   the engine.
      */
-    void add(final Families families, final ChronoFabric engine)
+    void add(final Families families, final MonitoredEngine engine)
     {
         families.add(HistogramSnapshot.builder().name(Families.PREFIX + "end_to_end_latency_seconds")
             .help("Publish-to-deliver latency, from each message's intended send time to the end of its delivery.")

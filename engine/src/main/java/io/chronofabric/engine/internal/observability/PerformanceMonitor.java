@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
-import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.PerformanceTargets;
 
 /**
@@ -21,7 +20,7 @@ public final class PerformanceMonitor implements AutoCloseable
 {
     private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-    private final ChronoFabric engine;
+    private final MonitoredEngine engine;
     private final PerformanceTargets targets;
     private final long intervalNanos;
     private final AnomalyMonitor anomalies;
@@ -41,7 +40,7 @@ public final class PerformanceMonitor implements AutoCloseable
      * @param engine    the engine; its context gives the interval and the targets.
      * @param anomalies the flow tracing side to tick, or null without tracing.
      */
-    public PerformanceMonitor(final ChronoFabric engine, final AnomalyMonitor anomalies)
+    public PerformanceMonitor(final MonitoredEngine engine, final AnomalyMonitor anomalies)
     {
         this.engine = engine;
         this.targets = engine.context().targets();

@@ -2,7 +2,6 @@ package io.chronofabric.engine.internal.observability;
 
 import java.io.UncheckedIOException;
 
-import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.internal.event.PipelineCounters;
 import io.chronofabric.journal.JournalFiles;
 
@@ -15,7 +14,7 @@ final class PipelineFamilies
     {
     }
 
-    private static double journalBytes(final ChronoFabric engine)
+    private static double journalBytes(final MonitoredEngine engine)
     {
         try
         {
@@ -33,7 +32,7 @@ final class PipelineFamilies
      * @param engine      the engine.
      * @param journal     reads the journal's last index.
      */
-    static void add(final Families families, final ChronoFabric engine, final JournalIndex journal)
+    static void add(final Families families, final MonitoredEngine engine, final JournalIndex journal)
     {
         final PipelineCounters counters = engine.counters();
         families.counter("messages_published", "Messages accepted by publish (journaled, then delivered).",

@@ -2,7 +2,6 @@ package io.chronofabric.engine.internal.observability;
 
 import java.util.function.Consumer;
 
-import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.api.Stage;
 import io.chronofabric.engine.internal.event.SingleWriterCounter;
 
@@ -35,7 +34,7 @@ final class StuckWatch
      * @param tracer the delivery thread's tracer.
      * @param engine the engine, for its watermark at start.
      */
-    StuckWatch(final FlowTracer tracer, final ChronoFabric engine)
+    StuckWatch(final FlowTracer tracer, final MonitoredEngine engine)
     {
         this.tracer = tracer;
         this.acknowledgedAtStart = engine.acknowledgedId();
@@ -54,7 +53,7 @@ final class StuckWatch
      * @param now    {@link System#nanoTime()}.
      * @param sink   receives each newly stuck message.
      */
-    void check(final ChronoFabric engine, final long now, final Consumer<Anomaly> sink)
+    void check(final MonitoredEngine engine, final long now, final Consumer<Anomaly> sink)
     {
         final long threshold = tracer.stuckNanos();
         if (tracer.running(running) && now - running[2] > threshold)

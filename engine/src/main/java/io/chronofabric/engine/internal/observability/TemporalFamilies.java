@@ -3,7 +3,6 @@ package io.chronofabric.engine.internal.observability;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.internal.sequencing.TemporalCounters;
 import io.chronofabric.journal.DeadLetterReason;
 
@@ -22,7 +21,7 @@ final class TemporalFamilies
      * @param families where they go.
      * @param engine   the engine.
      */
-    static void add(final Families families, final ChronoFabric engine)
+    static void add(final Families families, final MonitoredEngine engine)
     {
         final TemporalCounters temporal = engine.temporal();
         families.counter("messages_held", "Messages held for their dependencies since start.",

@@ -13,6 +13,7 @@ import io.chronofabric.journal.DeadLetterReason;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import io.chronofabric.engine.internal.event.MessageEvent;
+import io.chronofabric.engine.internal.event.MessageView;
 
 /**
  * Where undeliverable messages go, on the delivery thread: each dead letter is journaled, counted by reason, then
@@ -26,7 +27,7 @@ public final class DeadLetterPath implements DeadLetter
     private final TemporalCounters temporal;
     private final WallClock wallClock;
     private final List<DeadLetterHandler> handlers = new CopyOnWriteArrayList<>();
-    private Message message;
+    private final MessageView message = new MessageView();
     private int subscriberId;
     private DeadLetterReason reason;
     private int attempts;
@@ -62,7 +63,7 @@ public final class DeadLetterPath implements DeadLetter
     {
         journal.append(dead.id(), dead.type(), subscriberId, why, attemptsMade, wallClock.epochNanos());
         temporal.deadLetter(why);
-        this.message = dead;
+        this.message.wrap(dead);
         this.subscriberId = subscriberId;
         this.reason = why;
         this.attempts = attemptsMade;

@@ -11,6 +11,7 @@ import io.chronofabric.journal.DeadLetterReason;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import io.chronofabric.engine.internal.event.MessageEvent;
+import io.chronofabric.engine.internal.event.MessageView;
 import io.chronofabric.engine.internal.event.PipelineCounters;
 import io.chronofabric.engine.internal.event.Recovery;
 import io.chronofabric.engine.internal.event.Subscriber;
@@ -44,6 +45,7 @@ public final class SubscriberAttempts
     private static final long LOG_EVERY = 10_000;
 
     private final PipelineCounters counters;
+    private final MessageView view = new MessageView();
     private final TemporalCounters temporal;
     private final DeadLetterPath deadLetters;
     private final boolean expire;
@@ -322,7 +324,7 @@ public final class SubscriberAttempts
         }
         try
         {
-            subscriber.handler().onMessage(message);
+            subscriber.handler().onMessage(view.wrap(message));
             temporal.delivery(late, causal);
             return DELIVERED;
         }

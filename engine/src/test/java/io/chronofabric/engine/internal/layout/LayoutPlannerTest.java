@@ -1,5 +1,6 @@
 package io.chronofabric.engine.internal.layout;
 
+import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.Publisher;
+import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.ConfigurationException;
 import io.chronofabric.engine.api.Stage;
 import io.chronofabric.engine.config.EngineContext;
@@ -172,7 +173,7 @@ class LayoutPlannerTest
         final EngineContext context = EngineSettings.fromProfile("low-latency").host(TWO_CORES)
             .journalDir(dir.resolve("journal"));
         final AtomicInteger delivered = new AtomicInteger();
-        try (ChronoFabric engine = ChronoFabric.start(context))
+        try (Engine engine = Engine.start(context))
         {
             assertTrue(engine.layoutPlan().fellBack());
             assertEquals(1, engine.threads().size());
@@ -196,7 +197,7 @@ class LayoutPlannerTest
     {
         final EngineContext context = EngineSettings.fromProfile("low-latency").host(TWO_CORES)
             .journalDir(dir.resolve("journal")).layoutFallbackAllowed(false);
-        final ConfigurationException ex = assertThrows(ConfigurationException.class, () -> ChronoFabric.start(context));
+        final ConfigurationException ex = assertThrows(ConfigurationException.class, () -> Engine.start(context));
         assertEquals("layout.fallback", ex.key());
         assertTrue(ex.getMessage().contains("layout.fallback=refuse"), ex.getMessage());
         assertTrue(ex.getMessage().contains("allowed: layout.fallback=allow"), ex.getMessage());
@@ -209,7 +210,7 @@ class LayoutPlannerTest
         final EngineContext context = new EngineContext().publisherCpu(CpuRequest.cpu(0))
             .host(HostCpus.of(1, CpuSet.EMPTY)).journalDir(dir.resolve("journal"));
         final int[] pinned = {Integer.MIN_VALUE};
-        try (ChronoFabric engine = ChronoFabric.start(context))
+        try (Engine engine = Engine.start(context))
         {
             assertEquals(0, engine.layoutPlan().publisherCpu());
             final Thread publisher = new Thread(() -> pinned[0] = engine.pinPublisherThread());

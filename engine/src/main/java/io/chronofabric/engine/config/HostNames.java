@@ -1,4 +1,4 @@
-package io.chronofabric.engine.internal.layout;
+package io.chronofabric.engine.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,4 +1,4 @@
-package io.chronofabric.engine.internal;
+package io.chronofabric.engine.internal.retention;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.chronofabric.engine;
+package io.chronofabric.engine.internal.pipeline;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
@@ -7,34 +7,25 @@ import java.util.concurrent.locks.LockSupport;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.chronofabric.engine.internal.event.MessageEvent;
-import io.chronofabric.engine.internal.pipeline.PipelineThreads;
 import io.chronofabric.engine.internal.event.Recovery;
 import io.chronofabric.engine.internal.event.SingleWriterCounter;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
 import io.chronofabric.engine.api.PayloadTooLargeException;
 import io.chronofabric.engine.api.PayloadWriter;
+import io.chronofabric.engine.api.Publisher;
 
 /**
- * Publishes messages from one thread on behalf of one source component. Obtain one per publishing thread from
- * {@link ChronoFabric#newPublisher(int)}; any number may publish at once. Not thread-safe.
- *
- * <p>Per-message options ({@link #priority}, {@link #deadlineIn}, {@link #dependsOn}, {@link #sentAt}) apply to the
- * next publish only and reset after it, whether it succeeds or not. Publishing allocates nothing.
+ * The {@link Publisher} an engine hands out: claims a ring slot, writes the record in place and publishes it. What a
+ * publish may do (engine open, type known, dependency possible, hold space) is decided by the {@link PublishGate}; the
+ * publisher never calls back into the engine.
  */
-public final class Publisher
+public final class RingPublisher implements Publisher
 {
-    /** Returned by {@link #tryPublish} when the ring is full: back off and retry; nothing was published. */
-    public static final long RING_FULL = -1;
-    /**
-     * Returned by {@link #tryPublish} for a message declaring dependencies while the hold buffer is full and the
-     * {@code hold.overflow} policy is {@code reject-new}; nothing was published.
-     */
-    public static final long HOLD_FULL = -2;
     private static final int SPINS_BEFORE_PARKING = 100;
     private static final long PARK_NANOS = 1_000;
 
-    private final ChronoFabric engine;
+    private final PublishGate gate;
     private final RingBuffer<MessageEvent> ring;
     private final int source;
     private final long[] dependencies;
@@ -51,37 +42,46 @@ public final class Publisher
     private int remoteLogical;
     private boolean holdReserved;
 
-    Publisher(final ChronoFabric engine, final RingBuffer<MessageEvent> ring, final int source, final int maxDependencies)
+    /**
+     * @param gate            decides whether a publish may proceed, and numbers messages.
+     * @param ring            the ingress ring.
+     * @param source          the source component id stamped on each message.
+     * @param maxDependencies {@code dependencies.max}.
+     */
+    public RingPublisher(final PublishGate gate, final RingBuffer<MessageEvent> ring, final int source,
+        final int maxDependencies)
     {
-        this.engine = engine;
+        this.gate = gate;
         this.ring = ring;
         this.source = source;
         this.dependencies = new long[maxDependencies];
     }
 
-    /** @param priority 0..255, higher goes first among ready messages; default 0. @return this. */
+    @Override
     public Publisher priority(final int priority)
     {
         if (priority < 0 || priority > 255)
         {
+            resetOptions();
             throw new IllegalArgumentException("priority=" + priority + " must be in [0, 255]");
         }
         this.priority = priority;
         return this;
     }
 
-    /** @param nanos the message is worthless this long after publish; 0 for no deadline. @return this. */
+    @Override
     public Publisher deadlineIn(final long nanos)
     {
         if (nanos < 0)
         {
+            resetOptions();
             throw new IllegalArgumentException("deadline budget " + nanos + "ns must be >= 0");
         }
         this.deadlineBudgetNanos = nanos;
         return this;
     }
 
-    /** @param messageId an earlier message this one must be delivered after. @return this. */
+    @Override
     public Publisher dependsOn(final long messageId)
     {
         if (dependencyCount == dependencies.length)
@@ -94,31 +94,19 @@ public final class Publisher
         return this;
     }
 
-    /**
-     * @param nanoTime the {@link System#nanoTime()} at which the message was meant to be sent; latency is measured
-     *     from it, which keeps a paced load generator honest about coordinated omission. Default: the publish time.
-     * @return this.
-     */
+    @Override
     public Publisher sentAt(final long nanoTime)
     {
         this.sentAtNanos = nanoTime;
         return this;
     }
 
-    /**
-     * Marks the next message as stamped by another node's hybrid logical clock: the journal stage applies the HLC
-     * receive rule to it, so that its local timestamp is above the remote one. A remote timestamp further ahead of
-     * this node's wall clock than {@code hlc.max-offset-ms} is rejected at publish and counted.
-     *
-     * @param originNode the remote node's id, 1..65535.
-     * @param wall       the remote HLC wall component, epoch nanoseconds.
-     * @param logical    the remote HLC logical component.
-     * @return this.
-     */
+    @Override
     public Publisher remoteTimestamp(final int originNode, final long wall, final int logical)
     {
         if (originNode < 1 || originNode > 0xFFFF || logical < 0)
         {
+            resetOptions();
             throw new IllegalArgumentException("remote node " + originNode + " must be in [1, 65535] and logical " +
                 logical + " >= 0");
         }
@@ -128,22 +116,10 @@ public final class Publisher
         return this;
     }
 
-    /**
-     * Publishes, waiting for a free slot while the ring is full (backpressure; counted).
-     *
-     * @param type   the message type.
-     * @param writer writes the payload into the slot.
-     * @param data   what the writer writes.
-     * @param <A>    the data's type.
-     * @return the message id.
-     * @throws PayloadTooLargeException when the payload exceeds the capacity; nothing is published.
-     * @throws IllegalStateException    when the engine is closed (also while this publish waits for a slot) or has
-     *                                  failed ({@link EngineFailedException}), or when the ring is full and this is a
-     *                                  pipeline thread: a handler that publishes must not wait for its own thread.
-     */
+    @Override
     public <A> long publish(final int type, final PayloadWriter<A> writer, final A data)
     {
-        engine.checkAccepting(type);
+        gate.checkAccepting(type);
         if (refusedBeforeClaim())
         {
             throw new IllegalStateException("the hold buffer is full (hold.capacity) and hold.overflow=reject-new: " +
@@ -185,7 +161,7 @@ public final class Publisher
                             "ring full: waiting would wait for the thread that frees it; use tryPublish and handle " +
                             "RING_FULL");
                     }
-                    engine.checkAccepting(type);
+                    gate.checkAccepting(type);
                 }
                 catch (final RuntimeException refused)
                 {
@@ -205,20 +181,10 @@ public final class Publisher
         }
     }
 
-    /**
-     * Publishes if a slot is free, never blocking.
-     *
-     * @param type   the message type.
-     * @param writer writes the payload into the slot.
-     * @param data   what the writer writes.
-     * @param <A>    the data's type.
-     * @return the message id, or {@link #RING_FULL} when the ring is full (counted as backpressure).
-     * @throws PayloadTooLargeException when the payload exceeds the capacity; nothing is published.
-     * @throws IllegalStateException    when the engine is closed or its journal has failed.
-     */
+    @Override
     public <A> long tryPublish(final int type, final PayloadWriter<A> writer, final A data)
     {
-        engine.checkAccepting(type);
+        gate.checkAccepting(type);
         if (refusedBeforeClaim())
         {
             return HOLD_FULL;
@@ -238,23 +204,16 @@ public final class Publisher
         return fill(sequence, type, writer, data);
     }
 
-    /**
-     * Publishes an object through the codec registered for its type (the convenient path; the codec decides
-     * whether it allocates).
-     *
-     * @param type    the message type.
-     * @param message the message.
-     * @return the message id.
-     */
+    @Override
     public long publishObject(final int type, final Object message)
     {
-        return publish(type, engine.codecWriter(type), message);
+        return publish(type, gate.codecWriter(type), message);
     }
 
     /** @return true when this message is refused before a slot is claimed; options are reset then. */
     private boolean refusedBeforeClaim()
     {
-        if (0 != remoteNode && !engine.acceptsRemoteTimestamp(remoteWall))
+        if (0 != remoteNode && !gate.acceptsRemoteTimestamp(remoteWall))
         {
             rejected.increment();
             final long wall = remoteWall;
@@ -262,9 +221,9 @@ public final class Publisher
             throw new IllegalArgumentException("remote HLC timestamp " + wall + " is more than hlc.max-offset-ms " +
                 "ahead of this node's clock: rejected");
         }
-        if (0 < dependencyCount && engine.holdRejectsNew())
+        if (0 < dependencyCount && gate.holdRejectsNew())
         {
-            if (!engine.temporal().tryReserveHold(engine.context().holdCapacity()))
+            if (!gate.tryReserveHold())
             {
                 rejected.increment();
                 resetOptions();
@@ -280,14 +239,14 @@ public final class Publisher
         if (holdReserved)
         {
             holdReserved = false;
-            engine.temporal().releaseHoldReservation();
+            gate.releaseHoldReservation();
         }
     }
 
     private <A> long fill(final long sequence, final int type, final PayloadWriter<A> writer, final A data)
     {
         final MessageEvent event = ring.get(sequence);
-        final long id = engine.idOf(sequence);
+        final long id = gate.idOf(sequence);
         boolean written = false;
         try
         {
@@ -305,7 +264,7 @@ public final class Publisher
             }
             for (int i = 0; i < dependencyCount; i++)
             {
-                engine.checkDependency(id, dependencies[i]);
+                gate.checkDependency(id, dependencies[i]);
             }
             event.fromJournal(false);
             event.recovery(Recovery.NONE);
@@ -357,25 +316,25 @@ public final class Publisher
         remoteNode = 0;
     }
 
-    /** @return the source component id this publisher stamps. */
+    @Override
     public int source()
     {
         return source;
     }
 
-    /** @return messages this publisher has published. */
+    @Override
     public long published()
     {
         return published.get();
     }
 
-    /** @return publishes this publisher had refused whole (oversize payload). */
+    @Override
     public long rejected()
     {
         return rejected.get();
     }
 
-    /** @return times this publisher found the ring full. */
+    @Override
     public long backpressureEvents()
     {
         return backpressure.get();

@@ -1,4 +1,4 @@
-package io.chronofabric.engine;
+package io.chronofabric.engine.api;
 
 /**
  * A handler's subscription to one message type. Closing it unsubscribes: once {@link #close()} returns, the
@@ -6,6 +6,12 @@ package io.chronofabric.engine;
  */
 public interface Subscription extends AutoCloseable
 {
+    /**
+     * @return this subscription's id, unique within its engine and given in subscription order (1, 2, ...): dead
+     *     letters name the subscriber by it, and recovery after a restart tells subscribers apart by it.
+     */
+    int id();
+
     /** @return the subscribed message type. */
     int type();
 

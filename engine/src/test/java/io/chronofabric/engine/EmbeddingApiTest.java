@@ -1,0 +1,224 @@
+package io.chronofabric.engine;
+
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.chronofabric.engine.api.DeadLetter;
+import io.chronofabric.engine.api.Message;
+import io.chronofabric.engine.api.Publisher;
+import io.chronofabric.engine.api.RetryPolicy;
+import io.chronofabric.engine.api.Subscription;
+import io.chronofabric.engine.api.PayloadTooLargeException;
+import io.chronofabric.journal.DeadLetterReason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.chronofabric.engine.EngineTestSupport.TYPE;
+import static io.chronofabric.engine.EngineTestSupport.context;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The embedding API as an application developer meets it, through the front class only: each test is one of the
+ * frictions the re-layering removed, written so that it failed before.
+ */
+class EmbeddingApiTest
+{
+    private static final long WAIT_SECONDS = 10;
+
+    @TempDir
+    Path dir;
+
+    /** What a handler saw, copied during the call. */
+    private record Seen(long id, int priority, int dependencies)
+    {
+    }
+
+    @Test
+    void subscriptionsCarryTheIdTheirDeadLettersName() throws Exception
+    {
+        final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+        final List<Integer> deadSubscribers = new CopyOnWriteArrayList<>();
+        try (ChronoFabric engine = ChronoFabric.start(context(dir.resolve("journal"))))
+        {
+            final Subscription quiet = engine.subscribe(TYPE, message -> { });
+            final Subscription failing = engine.subscribe(TYPE, message ->
+            {
+                throw new IllegalStateException("always fails");
+            }, RetryPolicy.attempts(1));
+            engine.subscribeDeadLetters(deadLetter ->
+            {
+                deadLetters.add(deadLetter);
+                deadSubscribers.add(deadLetter.subscriberId());
+            });
+            assertEquals(1, quiet.id());
+            assertEquals(2, failing.id());
+
+            final long id = engine.newPublisher(1).publish(TYPE, (data, payload) -> payload.putLong(data), 42L);
+            awaitSettled(engine, id);
+            assertEquals(List.of(failing.id()), deadSubscribers);
+            assertEquals(DeadLetterReason.RETRIES_EXHAUSTED, deadLetters.get(0).reason());
+        }
+    }
+
+    @Test
+    void aFailedOptionResetsEveryOptionGivenBeforeIt() throws Exception
+    {
+        final List<Seen> seen = new CopyOnWriteArrayList<>();
+        try (ChronoFabric engine = ChronoFabric.start(context(dir.resolve("journal"))))
+        {
+            engine.subscribe(TYPE, message -> seen.add(new Seen(message.id(), message.priority(),
+                message.dependencyCount())));
+            final Publisher publisher = engine.newPublisher(1);
+            final long first = publisher.publish(TYPE, (data, payload) -> payload.putLong(data), 1L);
+
+            publisher.priority(9).dependsOn(first);
+            assertThrows(IllegalArgumentException.class, () -> publisher.deadlineIn(-1));
+            final long afterBadDeadline = publisher.publish(TYPE, (data, payload) -> payload.putLong(data), 2L);
+
+            publisher.dependsOn(first).deadlineIn(1_000_000_000L);
+            assertThrows(IllegalArgumentException.class, () -> publisher.priority(256));
+            final long afterBadPriority = publisher.publish(TYPE, (data, payload) -> payload.putLong(data), 3L);
+
+            publisher.priority(7);
+            assertThrows(IllegalArgumentException.class, () -> publisher.remoteTimestamp(0, 1, 0));
+            final long afterBadRemote = publisher.publish(TYPE, (data, payload) -> payload.putLong(data), 4L);
+
+            awaitSettled(engine, afterBadRemote);
+            assertEquals(List.of(new Seen(first, 0, 0), new Seen(afterBadDeadline, 0, 0),
+                new Seen(afterBadPriority, 0, 0), new Seen(afterBadRemote, 0, 0)), seen);
+        }
+    }
+
+    @Test
+    void nullHandlersAreRefusedWhenSubscribingNotLater() throws Exception
+    {
+        try (ChronoFabric engine = ChronoFabric.start(context(dir.resolve("journal"))))
+        {
+            assertThrows(NullPointerException.class, () -> engine.subscribe(TYPE, null));
+            assertThrows(NullPointerException.class, () -> engine.subscribe(TYPE, null, RetryPolicy.attempts(1)));
+            assertThrows(NullPointerException.class, () -> engine.subscribeDeadLetters(null));
+            assertEquals(0, engine.stats().activeSubscriptions());
+        }
+    }
+
+    @Test
+    void aClosedEngineRefusesNewPublishersAndSubscriptions()
+    {
+        final ChronoFabric engine = ChronoFabric.start(context(dir.resolve("journal")));
+        assertFalse(engine.isClosed());
+        engine.close();
+        assertTrue(engine.isClosed());
+        assertThrows(IllegalStateException.class, () -> engine.newPublisher(1));
+        assertThrows(IllegalStateException.class, () -> engine.subscribe(TYPE, message -> { }));
+        assertThrows(IllegalStateException.class, () -> engine.subscribeDeadLetters(deadLetter -> { }));
+    }
+
+    @Test
+    void aHandlerGetsAReadOnlyViewItCannotTurnIntoTheSlot() throws Exception
+    {
+        final List<String> attempts = new CopyOnWriteArrayList<>();
+        final List<Long> secondSaw = new CopyOnWriteArrayList<>();
+        try (ChronoFabric engine = ChronoFabric.start(context(dir.resolve("journal"))))
+        {
+            engine.subscribe(TYPE, message ->
+            {
+                try
+                {
+                    message.payload().putLong(0, -1L);
+                    attempts.add("payload written");
+                }
+                catch (final ReadOnlyBufferException expected)
+                {
+                    attempts.add("payload read-only");
+                }
+                attempts.add(message.getClass().getName().contains("MessageEvent") ? "slot reachable" : "view");
+            });
+            engine.subscribe(TYPE, message -> secondSaw.add(message.payload().getLong(0)));
+            final long id = engine.newPublisher(1).publish(TYPE, (data, payload) -> payload.putLong(data), 42L);
+            awaitSettled(engine, id);
+        }
+        assertEquals(List.of("payload read-only", "view"), attempts);
+        assertEquals(List.of(42L), secondSaw);
+    }
+
+    @Test
+    void replayTakesAJournalFolderAndReturnsOnceEverythingIsSettled() throws Exception
+    {
+        final Path original = dir.resolve("original");
+        final int messages = 200;
+        try (ChronoFabric engine = ChronoFabric.start(context(original)))
+        {
+            final Publisher publisher = engine.newPublisher(1);
+            long previous = 0;
+            for (long i = 1; i <= messages; i++)
+            {
+                if (0 != previous && 0 == i % 3)
+                {
+                    publisher.dependsOn(previous);
+                }
+                previous = publisher.publish(TYPE, (data, payload) -> payload.putLong(data), i);
+            }
+        }
+        final List<Long> replayed = new CopyOnWriteArrayList<>();
+        try (ChronoFabric replay = ChronoFabric.start(context(dir.resolve("replay"))))
+        {
+            replay.subscribe(TYPE, message -> replayed.add(message.payload().getLong(0)));
+            assertEquals(messages, replay.replay(original, Duration.ofSeconds(WAIT_SECONDS)));
+            assertEquals(messages, replayed.size(), "every replayed message is delivered when replay returns");
+            assertThrows(IllegalStateException.class, () -> replay.newPublisher(1));
+        }
+        for (int i = 0; i < messages; i++)
+        {
+            assertEquals(i + 1, replayed.get(i));
+        }
+    }
+
+    @Test
+    void replayNamesTheSettingToRaiseForARecordThatDoesNotFit() throws Exception
+    {
+        final Path original = dir.resolve("original");
+        try (ChronoFabric engine = ChronoFabric.start(context(original).payloadCapacity(128)))
+        {
+            engine.newPublisher(1).publish(TYPE, (data, payload) -> payload.put(data), new byte[100]);
+        }
+        try (ChronoFabric replay = ChronoFabric.start(context(dir.resolve("replay")).payloadCapacity(64)))
+        {
+            final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> replay.replay(original, Duration.ofSeconds(WAIT_SECONDS)));
+            assertTrue(refused.getMessage().contains("payload.capacity=64"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void rejectedCountsEveryRefusedPublishNotOnlyOversizePayloads() throws Exception
+    {
+        try (ChronoFabric engine = ChronoFabric.start(context(dir.resolve("journal"))))
+        {
+            final Publisher publisher = engine.newPublisher(1);
+            assertThrows(PayloadTooLargeException.class,
+                () -> publisher.publish(TYPE, (data, payload) -> payload.put(data), new byte[65]));
+            assertThrows(IllegalArgumentException.class,
+                () -> publisher.dependsOn(1_000_000).publish(TYPE, (data, payload) -> payload.putLong(data), 1L));
+            assertEquals(2, publisher.rejected());
+            assertEquals(2, engine.stats().rejected());
+        }
+    }
+
+    private static void awaitSettled(final ChronoFabric engine, final long id) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (engine.settledWatermark() < id)
+        {
+            assertTrue(System.nanoTime() < deadline, "message " + id + " not settled within " + WAIT_SECONDS + " s");
+            Thread.sleep(5);
+        }
+    }
+}
