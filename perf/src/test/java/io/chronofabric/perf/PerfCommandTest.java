@@ -66,7 +66,7 @@ class PerfCommandTest
             assertTrue(Files.size(report.resolve(file)) > 0, file);
         }
         assertEquals(1 + 2 * SystemKind.values().length, Files.readAllLines(report.resolve("results.csv")).size());
-        assertTrue(Files.readString(report.resolve("chronofabric-latency.hlog")).contains("round2"));
+        assertTrue(Files.readString(report.resolve("chronofabric-latency.hlog")).contains("#round 2: -start "));
     }
 
     @Test

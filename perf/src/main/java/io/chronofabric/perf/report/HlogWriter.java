@@ -4,20 +4,27 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 import io.chronofabric.perf.IntervalSample;
 import io.chronofabric.perf.ModeSummary;
 import io.chronofabric.perf.TrialResult;
-import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
  * Writes one system's interval histograms of one mode, every round, as an HdrHistogram log ({@code .hlog}, read by
- * HistogramLogProcessor and HdrHistogram's plotting tools). Each interval is tagged with its round; values are
- * nanoseconds.
+ * HistogramLogProcessor and HdrHistogram's plotting tools). Values are nanoseconds.
+ * <p>
+ * Every interval is written once, untagged, in time order: the rounds are one series (the same quantity measured
+ * again later), so HistogramLogProcessor without {@code -tag} reads them all, merged like the report's table. A
+ * comment before each round names its time range as HistogramLogProcessor's options ({@code #round 2: -start 3.200
+ * -end 3.600}, seconds from the log's start time) to look at that round alone. Tags are left for different
+ * quantities in one log, which this file never holds.
  */
 public final class HlogWriter
 {
+    private static final double MILLIS_PER_SECOND = 1000.0;
+
     private HlogWriter()
     {
     }
@@ -33,7 +40,8 @@ public final class HlogWriter
             final HistogramLogWriter writer = new HistogramLogWriter(out);
             final long start = summary.trials().get(0).intervals().get(0).startMillis();
             writer.outputComment("ChronoFabric perf: " + summary.kind().label() + " (" + summary.kind().description() +
-                "), mode " + summary.mode().label() + ", latency in ns from the intended send time, tag = round");
+                "), mode " + summary.mode().label() + ", latency in ns from the intended send time; every round " +
+                "untagged, each round's time range in a '#round' comment");
             writer.outputLogFormatVersion();
             writer.setBaseTime(start);
             writer.outputBaseTime(start);
@@ -41,15 +49,22 @@ public final class HlogWriter
             writer.outputLegend();
             for (final TrialResult trial : summary.trials())
             {
+                final IntervalSample first = trial.intervals().stream().filter(s -> 0 != s.count()).findFirst()
+                    .orElse(null);
+                if (null == first)
+                {
+                    continue;
+                }
+                final IntervalSample last = trial.intervals().stream().filter(s -> 0 != s.count())
+                    .reduce((a, b) -> b).orElseThrow();
+                writer.outputComment(String.format(Locale.ROOT, "round %d: -start %.3f -end %.3f", trial.round() + 1,
+                    (first.startMillis() - start) / MILLIS_PER_SECOND, (last.endMillis() - start) / MILLIS_PER_SECOND));
                 for (final IntervalSample sample : trial.intervals())
                 {
-                    if (0 == sample.count())
+                    if (0 != sample.count())
                     {
-                        continue;
+                        writer.outputIntervalHistogram(sample.histogram());
                     }
-                    final Histogram interval = sample.histogram();
-                    interval.setTag("round" + (trial.round() + 1));
-                    writer.outputIntervalHistogram(interval);
                 }
             }
         }
