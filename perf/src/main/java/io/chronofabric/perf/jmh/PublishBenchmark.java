@@ -18,7 +18,7 @@ import io.chronofabric.engine.EngineSettings;
 import io.chronofabric.engine.PayloadWriter;
 import io.chronofabric.engine.Publisher;
 import io.chronofabric.engine.pipeline.Pipeline;
-import io.chronofabric.perf.SystemSpec;
+import io.chronofabric.perf.spi.SystemSpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

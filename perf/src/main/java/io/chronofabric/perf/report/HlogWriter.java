@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import io.chronofabric.perf.IntervalSample;
-import io.chronofabric.perf.ModeSummary;
-import io.chronofabric.perf.TrialResult;
+import io.chronofabric.perf.model.IntervalSample;
+import io.chronofabric.perf.model.ModeSummary;
+import io.chronofabric.perf.model.TrialResult;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**

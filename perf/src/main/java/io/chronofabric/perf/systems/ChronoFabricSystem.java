@@ -13,10 +13,10 @@ import io.chronofabric.engine.EngineStats;
 import io.chronofabric.engine.PayloadWriter;
 import io.chronofabric.engine.Publisher;
 import io.chronofabric.engine.pipeline.StageGroup;
-import io.chronofabric.perf.LatencyProbe;
-import io.chronofabric.perf.SystemKind;
-import io.chronofabric.perf.SystemSpec;
-import io.chronofabric.perf.SystemUnderTest;
+import io.chronofabric.perf.spi.LatencyProbe;
+import io.chronofabric.perf.spi.SystemKind;
+import io.chronofabric.perf.spi.SystemSpec;
+import io.chronofabric.perf.spi.SystemUnderTest;
 
 /**
  * ChronoFabric as a user embeds it: the profile's settings, journal on (a fresh folder per trial), one publisher,
