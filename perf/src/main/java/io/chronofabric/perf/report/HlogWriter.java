@@ -17,13 +17,15 @@ import org.HdrHistogram.HistogramLogWriter;
  * <p>
  * Every interval is written once, untagged, in time order: the rounds are one series (the same quantity measured
  * again later), so HistogramLogProcessor without {@code -tag} reads them all, merged like the report's table. A
- * comment before each round names its time range as HistogramLogProcessor's options ({@code #round 2: -start 3.200
- * -end 3.600}, seconds from the log's start time) to look at that round alone. Tags are left for different
+ * comment before each round names its time range as HistogramLogProcessor's options ({@code #round 2: -start 1.1975
+ * -end 1.7225}, seconds from the log's start time) to look at that round alone. Tags are left for different
  * quantities in one log, which this file never holds.
  */
 public final class HlogWriter
 {
     private static final double MILLIS_PER_SECOND = 1000.0;
+    /** Rounds are hundreds of milliseconds apart (a trial settles 100 ms before it sends); intervals are in ms. */
+    private static final double MARGIN_MILLIS = 0.5;
 
     private HlogWriter()
     {
@@ -57,8 +59,12 @@ public final class HlogWriter
                 }
                 final IntervalSample last = trial.intervals().stream().filter(s -> 0 != s.count())
                     .reduce((a, b) -> b).orElseThrow();
-                writer.outputComment(String.format(Locale.ROOT, "round %d: -start %.3f -end %.3f", trial.round() + 1,
-                    (first.startMillis() - start) / MILLIS_PER_SECOND, (last.endMillis() - start) / MILLIS_PER_SECOND));
+                // half a millisecond wider on each side: the processor compares base + offset - start in doubles,
+                // which at today's epoch seconds can land just outside a bound written at the interval's own time
+                final double from = Math.max(0, first.startMillis() - start - MARGIN_MILLIS) / MILLIS_PER_SECOND;
+                final double to = (last.endMillis() - start + MARGIN_MILLIS) / MILLIS_PER_SECOND;
+                writer.outputComment(String.format(Locale.ROOT, "round %d: -start %.4f -end %.4f", trial.round() + 1,
+                    from, to));
                 for (final IntervalSample sample : trial.intervals())
                 {
                     if (0 != sample.count())

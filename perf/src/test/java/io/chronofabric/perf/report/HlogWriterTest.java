@@ -38,11 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HlogWriterTest
 {
     private static final int ROUNDS = 3;
+    /** Intervals with latencies in them per round (each round's first interval is empty). */
     private static final int INTERVALS_PER_ROUND = 5;
-    private static final long INTERVAL_MILLIS = 100;
-    /** A second between the rounds' trials of one system: the other systems' trials run then. */
-    private static final long ROUND_GAP_MILLIS = 1_000;
-    private static final long START_MILLIS = 1_764_547_200_000L;
+    private static final long START_MILLIS = 1_796_145_990_639L;
 
     @TempDir
     Path dir;
@@ -105,30 +103,36 @@ class HlogWriterTest
         assertEquals(ROUNDS, rounds, "one time range per round");
     }
 
-    /** Three rounds of five 100 ms intervals, each round a second apart, each interval's latencies distinct. */
+    /**
+     * Three rounds of five intervals of about 100 ms, each starting with an empty interval (the sampler's first, before
+     * the first send), at the offsets of a real run: at these epoch milliseconds, {@code base + 1.198 - base} is
+     * below 1.198 in doubles, so a time range written exactly at an interval's start would leave that interval out.
+     */
     private static ModeSummary summary()
     {
+        final long[][] offsets = {
+            {0, 129, 234, 334, 436, 538, 637},
+            {1_095, 1_198, 1_301, 1_404, 1_505, 1_615, 1_722},
+            {2_301, 2_410, 2_511, 2_613, 2_716, 2_820, 2_922}};
         final List<TrialResult> trials = new ArrayList<>();
         final ByteBuffer buffer = ByteBuffer.allocate(LatencyProbe.newHistogram().getNeededByteBufferCapacity());
-        long now = START_MILLIS;
         for (int round = 0; round < ROUNDS; round++)
         {
             final Histogram trialHistogram = LatencyProbe.newHistogram();
             final List<IntervalSample> intervals = new ArrayList<>();
-            for (int i = 0; i < INTERVALS_PER_ROUND; i++)
+            for (int i = 0; i < offsets[round].length - 1; i++)
             {
                 final Histogram interval = LatencyProbe.newHistogram();
-                for (int message = 0; message < 100 + 10 * round + i; message++)
+                final int messages = 0 == i ? 0 : 100 + 10 * round + i;
+                for (int message = 0; message < messages; message++)
                 {
                     interval.recordValue(1_000L * (round + 1) + 7L * message + i);
                 }
-                interval.setStartTimeStamp(now);
-                interval.setEndTimeStamp(now + INTERVAL_MILLIS);
-                now += INTERVAL_MILLIS;
+                interval.setStartTimeStamp(START_MILLIS + offsets[round][i]);
+                interval.setEndTimeStamp(START_MILLIS + offsets[round][i + 1]);
                 trialHistogram.add(interval);
                 intervals.add(IntervalSample.of(interval, buffer));
             }
-            now += ROUND_GAP_MILLIS;
             final Rss rss = new Rss(1, 1, 1);
             trials.add(new TrialResult(SystemKind.CHRONOFABRIC, Mode.LATENCY, round, 1000, trialHistogram.getTotalCount(),
                 1_000_000_000L, trialHistogram, intervals, 0, List.of(), rss, rss, Map.of()));
