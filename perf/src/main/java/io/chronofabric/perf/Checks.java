@@ -4,6 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.chronofabric.perf.model.BaselineRatio;
+import io.chronofabric.perf.model.Check;
+import io.chronofabric.perf.model.Mode;
+import io.chronofabric.perf.model.ModeSummary;
+import io.chronofabric.perf.model.PerfPlan;
+import io.chronofabric.perf.spi.SystemKind;
+
 /**
  * The engine's performance promises (issue 7's acceptance), checked against one run: throughput with journaling at
  * least 0.9x the raw Disruptor + raw Chronicle baseline, p50 latency under 1 microsecond at the latency mode's

@@ -12,14 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.chronofabric.perf.model.PerfPlan;
+import io.chronofabric.perf.model.PerfReport;
 import io.chronofabric.perf.report.JsonWriter;
 import io.chronofabric.perf.report.ReportFiles;
 import io.chronofabric.perf.report.TableWriter;
-import picocli.CommandLine;
+import io.chronofabric.perf.spi.SystemKind;
+import io.chronofabric.perf.spi.SystemSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code chronofabric perf}: ChronoFabric against the raw libraries it is built on, side by side in one run. Prints

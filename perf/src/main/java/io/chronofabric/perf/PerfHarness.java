@@ -8,6 +8,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.chronofabric.perf.model.BaselineRatio;
+import io.chronofabric.perf.model.Check;
+import io.chronofabric.perf.model.LatencyStats;
+import io.chronofabric.perf.model.MachineInfo;
+import io.chronofabric.perf.model.Mode;
+import io.chronofabric.perf.model.ModeSummary;
+import io.chronofabric.perf.model.PerfPlan;
+import io.chronofabric.perf.model.PerfReport;
+import io.chronofabric.perf.model.RateSweep;
+import io.chronofabric.perf.model.Rounds;
+import io.chronofabric.perf.model.Rss;
+import io.chronofabric.perf.model.TrialResult;
+import io.chronofabric.perf.spi.SystemKind;
+
 /**
  * Runs a {@link PerfPlan}: a warm-up of every system, then the rounds, each running the throughput mode and the
  * latency mode on every system in an order that rotates from round to round (so that drift of the machine hits all

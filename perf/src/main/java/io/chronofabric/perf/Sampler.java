@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
+import io.chronofabric.perf.model.IntervalSample;
+import io.chronofabric.perf.model.Rounds;
+import io.chronofabric.perf.model.Rss;
+import io.chronofabric.perf.spi.LatencyProbe;
 import org.HdrHistogram.Histogram;
 
 /**

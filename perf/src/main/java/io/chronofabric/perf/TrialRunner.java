@@ -8,7 +8,16 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.LatencySummary;
+import io.chronofabric.perf.model.Mode;
+import io.chronofabric.perf.model.Rss;
+import io.chronofabric.perf.model.ThreadStat;
+import io.chronofabric.perf.model.TrialResult;
+import io.chronofabric.perf.spi.LatencyProbe;
+import io.chronofabric.perf.spi.SystemKind;
+import io.chronofabric.perf.spi.SystemSpec;
+import io.chronofabric.perf.spi.SystemUnderTest;
 import io.chronofabric.perf.systems.ChronoFabricSystem;
+import io.chronofabric.perf.systems.Systems;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -47,7 +56,7 @@ public final class TrialRunner
     public TrialResult run(final SystemKind kind, final Mode mode, final int round, final double rate, final long messages)
     {
         System.gc();
-        final SystemUnderTest system = spec.start(kind);
+        final SystemUnderTest system = Systems.start(spec, kind);
         final LatencyProbe probe = system.probe();
         final List<Thread> watched = new ArrayList<>();
         watched.add(Thread.currentThread());

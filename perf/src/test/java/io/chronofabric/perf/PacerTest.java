@@ -2,6 +2,7 @@ package io.chronofabric.perf;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.chronofabric.perf.spi.LatencyProbe;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 

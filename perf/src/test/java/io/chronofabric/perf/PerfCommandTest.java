@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chronofabric.perf.spi.SystemKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -66,7 +67,7 @@ class PerfCommandTest
             assertTrue(Files.size(report.resolve(file)) > 0, file);
         }
         assertEquals(1 + 2 * SystemKind.values().length, Files.readAllLines(report.resolve("results.csv")).size());
-        assertTrue(Files.readString(report.resolve("chronofabric-latency.hlog")).contains("round2"));
+        assertTrue(Files.readString(report.resolve("chronofabric-latency.hlog")).contains("#round 2: -start "));
     }
 
     @Test

@@ -6,6 +6,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.chronofabric.perf.model.Mode;
+import io.chronofabric.perf.model.Rss;
+import io.chronofabric.perf.model.TrialResult;
+import io.chronofabric.perf.spi.SystemKind;
+import io.chronofabric.perf.spi.SystemSpec;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

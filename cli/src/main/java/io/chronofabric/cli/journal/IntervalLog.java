@@ -43,12 +43,7 @@ final class IntervalLog implements AutoCloseable
         writer.outputLegend();
         for (final TraceStage stage : TraceStage.values())
         {
-            final Histogram histogram = new Histogram(3);
-            if (TraceStage.END_TO_END != stage)
-            {
-                histogram.setTag(stage.label());
-            }
-            interval.put(stage, histogram);
+            interval.put(stage, new Histogram(3));
         }
     }
 
@@ -87,12 +82,21 @@ final class IntervalLog implements AutoCloseable
         {
             return;
         }
-        for (final Histogram histogram : interval.values())
+        for (final Map.Entry<TraceStage, Histogram> stage : interval.entrySet())
         {
+            final Histogram histogram = stage.getValue();
+            // tagged here, on every interval: Histogram.reset() clears the tag
+            histogram.setTag(tag(stage.getKey()));
             writer.outputIntervalHistogram(windowSecond, windowSecond + 1, histogram, NANOS_PER_MILLI);
             histogram.reset();
         }
         dirty = false;
+    }
+
+    /** @return the stage's tag in the log: null (untagged) for end-to-end, what the log processor reads by default. */
+    private static String tag(final TraceStage stage)
+    {
+        return TraceStage.END_TO_END == stage ? null : stage.label();
     }
 
     @Override

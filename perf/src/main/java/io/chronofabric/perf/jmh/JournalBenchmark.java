@@ -11,7 +11,7 @@ import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.JournalWriter;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordCodec;
-import io.chronofabric.perf.SystemSpec;
+import io.chronofabric.perf.spi.SystemSpec;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;

@@ -19,7 +19,7 @@ import io.chronofabric.engine.config.EngineSettings;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.internal.pipeline.Pipeline;
-import io.chronofabric.perf.SystemSpec;
+import io.chronofabric.perf.spi.SystemSpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -3,14 +3,14 @@ package io.chronofabric.perf.report;
 import java.util.Locale;
 import java.util.Map;
 
-import io.chronofabric.perf.BaselineRatio;
-import io.chronofabric.perf.LatencyStats;
-import io.chronofabric.perf.Mode;
-import io.chronofabric.perf.ModeSummary;
-import io.chronofabric.perf.PerfReport;
-import io.chronofabric.perf.RateSweep;
-import io.chronofabric.perf.SystemKind;
-import io.chronofabric.perf.ThreadStat;
+import io.chronofabric.perf.model.BaselineRatio;
+import io.chronofabric.perf.model.LatencyStats;
+import io.chronofabric.perf.model.Mode;
+import io.chronofabric.perf.model.ModeSummary;
+import io.chronofabric.perf.model.PerfReport;
+import io.chronofabric.perf.model.RateSweep;
+import io.chronofabric.perf.model.ThreadStat;
+import io.chronofabric.perf.spi.SystemKind;
 
 /**
  * The report as CSV: {@code results.csv} has one row per system and mode (the table's columns, latencies in ns,

@@ -11,17 +11,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.internal.layout.ThreadPlan;
-import io.chronofabric.perf.BaselineRatio;
-import io.chronofabric.perf.Check;
-import io.chronofabric.perf.LatencyStats;
-import io.chronofabric.perf.Mode;
-import io.chronofabric.perf.ModeSummary;
-import io.chronofabric.perf.PerfPlan;
-import io.chronofabric.perf.PerfReport;
-import io.chronofabric.perf.RateSweep;
-import io.chronofabric.perf.Rss;
-import io.chronofabric.perf.SystemKind;
-import io.chronofabric.perf.ThreadStat;
+import io.chronofabric.perf.model.BaselineRatio;
+import io.chronofabric.perf.model.Check;
+import io.chronofabric.perf.model.LatencyStats;
+import io.chronofabric.perf.model.Mode;
+import io.chronofabric.perf.model.ModeSummary;
+import io.chronofabric.perf.model.PerfPlan;
+import io.chronofabric.perf.model.PerfReport;
+import io.chronofabric.perf.model.RateSweep;
+import io.chronofabric.perf.model.Rss;
+import io.chronofabric.perf.spi.SystemKind;
+import io.chronofabric.perf.model.ThreadStat;
 
 /**
  * The report as one JSON object (Jackson): machine, settings, per system its modes (throughput, latency

@@ -9,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.chronofabric.perf.Mode;
-import io.chronofabric.perf.ModeSummary;
-import io.chronofabric.perf.PerfReport;
-import io.chronofabric.perf.SystemKind;
+import io.chronofabric.perf.model.Mode;
+import io.chronofabric.perf.model.ModeSummary;
+import io.chronofabric.perf.model.PerfReport;
+import io.chronofabric.perf.spi.SystemKind;
 
 /**
  * Writes every file of a run into its output folder: report.txt (the tables), results.csv, sweep.csv,

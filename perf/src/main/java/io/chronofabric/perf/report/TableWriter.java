@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.chronofabric.perf.BaselineRatio;
-import io.chronofabric.perf.Check;
-import io.chronofabric.perf.LatencyStats;
-import io.chronofabric.perf.Mode;
-import io.chronofabric.perf.ModeSummary;
-import io.chronofabric.perf.PerfPlan;
-import io.chronofabric.perf.PerfReport;
-import io.chronofabric.perf.RateSweep;
-import io.chronofabric.perf.SystemKind;
-import io.chronofabric.perf.ThreadStat;
+import io.chronofabric.perf.model.BaselineRatio;
+import io.chronofabric.perf.model.Check;
+import io.chronofabric.perf.model.LatencyStats;
+import io.chronofabric.perf.model.Mode;
+import io.chronofabric.perf.model.ModeSummary;
+import io.chronofabric.perf.model.PerfPlan;
+import io.chronofabric.perf.model.PerfReport;
+import io.chronofabric.perf.model.RateSweep;
+import io.chronofabric.perf.model.ThreadStat;
+import io.chronofabric.perf.spi.SystemKind;
 
 /**
  * The report as text tables: results per system and mode with ChronoFabric's ratio to each baseline, the rate
@@ -61,7 +61,7 @@ public final class TableWriter
         final List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"system", "mode", "msgs", "offered/s", "throughput/s", "p50 us", "p90 us", "p99 us",
             "p99.9 us", "p99.99 us", "max us", "CF thr ratio", "CF p50 ratio", "CF p99 ratio"});
-        for (final Map.Entry<SystemKind, Map<io.chronofabric.perf.Mode, ModeSummary>> system : report.summaries().entrySet())
+        for (final Map.Entry<SystemKind, Map<Mode, ModeSummary>> system : report.summaries().entrySet())
         {
             for (final ModeSummary summary : system.getValue().values())
             {

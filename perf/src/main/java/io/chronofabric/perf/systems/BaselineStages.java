@@ -3,7 +3,7 @@ package io.chronofabric.perf.systems;
 import java.util.List;
 
 import io.chronofabric.engine.api.Stage;
-import io.chronofabric.perf.LatencyProbe;
+import io.chronofabric.perf.spi.LatencyProbe;
 
 /**
  * The four stages of the raw baselines, as trivial handlers doing the least real work of each ChronoFabric stage:

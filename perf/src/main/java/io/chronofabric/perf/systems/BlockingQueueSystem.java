@@ -8,10 +8,10 @@ import java.util.concurrent.locks.LockSupport;
 import io.chronofabric.affinity.ThreadPinner;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.internal.layout.ThreadPlan;
-import io.chronofabric.perf.LatencyProbe;
-import io.chronofabric.perf.SystemKind;
-import io.chronofabric.perf.SystemSpec;
-import io.chronofabric.perf.SystemUnderTest;
+import io.chronofabric.perf.spi.LatencyProbe;
+import io.chronofabric.perf.spi.SystemKind;
+import io.chronofabric.perf.spi.SystemSpec;
+import io.chronofabric.perf.spi.SystemUnderTest;
 
 /**
  * The {@link ArrayBlockingQueue} baseline: the same stages on the same threads (and CPUs) as ChronoFabric's layout plan,

@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.perf.LatencyProbe;
-import io.chronofabric.perf.SystemKind;
-import io.chronofabric.perf.SystemSpec;
-import io.chronofabric.perf.SystemUnderTest;
+import io.chronofabric.perf.spi.LatencyProbe;
+import io.chronofabric.perf.spi.SystemKind;
+import io.chronofabric.perf.spi.SystemSpec;
+import io.chronofabric.perf.spi.SystemUnderTest;
 
 /**
  * The raw Chronicle Queue baseline: the sending thread appends each message's document (the same bytes as the

@@ -14,10 +14,10 @@ import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.internal.pipeline.StageGroup;
-import io.chronofabric.perf.LatencyProbe;
-import io.chronofabric.perf.SystemKind;
-import io.chronofabric.perf.SystemSpec;
-import io.chronofabric.perf.SystemUnderTest;
+import io.chronofabric.perf.spi.LatencyProbe;
+import io.chronofabric.perf.spi.SystemKind;
+import io.chronofabric.perf.spi.SystemSpec;
+import io.chronofabric.perf.spi.SystemUnderTest;
 
 /**
  * ChronoFabric as a user embeds it: the profile's settings, journal on (a fresh folder per trial), one publisher,

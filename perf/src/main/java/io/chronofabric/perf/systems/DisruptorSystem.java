@@ -16,10 +16,10 @@ import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.internal.layout.ThreadPlan;
 import io.chronofabric.engine.internal.pipeline.Pipeline;
-import io.chronofabric.perf.LatencyProbe;
-import io.chronofabric.perf.SystemKind;
-import io.chronofabric.perf.SystemSpec;
-import io.chronofabric.perf.SystemUnderTest;
+import io.chronofabric.perf.spi.LatencyProbe;
+import io.chronofabric.perf.spi.SystemKind;
+import io.chronofabric.perf.spi.SystemSpec;
+import io.chronofabric.perf.spi.SystemUnderTest;
 
 /**
  * The raw Disruptor baselines: one ring of the engine's size, multi-producer as the engine's ingress ring, the same

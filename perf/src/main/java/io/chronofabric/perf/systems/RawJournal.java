@@ -3,7 +3,7 @@ package io.chronofabric.perf.systems;
 import java.nio.file.Path;
 
 import io.chronofabric.journal.Durability;
-import io.chronofabric.perf.SystemSpec;
+import io.chronofabric.perf.spi.SystemSpec;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycles;

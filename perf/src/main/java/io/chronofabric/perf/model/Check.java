@@ -1,4 +1,4 @@
-package io.chronofabric.perf;
+package io.chronofabric.perf.model;
 
 /**
  * One of the engine's performance promises, checked against this run.

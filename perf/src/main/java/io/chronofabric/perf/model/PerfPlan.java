@@ -1,7 +1,10 @@
-package io.chronofabric.perf;
+package io.chronofabric.perf.model;
 
 import java.nio.file.Path;
 import java.util.List;
+
+import io.chronofabric.perf.spi.SystemKind;
+import io.chronofabric.perf.spi.SystemSpec;
 
 /**
  * Everything one perf run does, resolved from the command line: which systems, how many interleaved rounds, the

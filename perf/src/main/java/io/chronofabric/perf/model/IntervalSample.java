@@ -1,4 +1,4 @@
-package io.chronofabric.perf;
+package io.chronofabric.perf.model;
 
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;

@@ -1,4 +1,4 @@
-package io.chronofabric.perf;
+package io.chronofabric.perf.spi;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,9 +1,11 @@
-package io.chronofabric.perf;
+package io.chronofabric.perf.model;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.chronofabric.perf.spi.SystemKind;
 
 /**
  * Finds, for each system, the highest offered rate whose p99 latency (from the intended send times) stays within a

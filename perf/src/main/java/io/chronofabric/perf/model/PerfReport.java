@@ -1,8 +1,10 @@
-package io.chronofabric.perf;
+package io.chronofabric.perf.model;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
+import io.chronofabric.perf.spi.SystemKind;
 
 /**
  * Everything one perf run measured, ready to be written out.

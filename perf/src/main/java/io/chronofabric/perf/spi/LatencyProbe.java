@@ -1,4 +1,4 @@
-package io.chronofabric.perf;
+package io.chronofabric.perf.spi;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,6 @@
-package io.chronofabric.perf;
+package io.chronofabric.perf.model;
+
+import io.chronofabric.perf.spi.SystemKind;
 
 /**
  * ChronoFabric measured against one baseline in the same run. Throughput ratios above 1 and latency ratios below 1

@@ -1,8 +1,9 @@
-package io.chronofabric.perf;
+package io.chronofabric.perf.model;
 
 import java.util.List;
 import java.util.Map;
 
+import io.chronofabric.perf.spi.SystemKind;
 import org.HdrHistogram.Histogram;
 
 /**

@@ -1,4 +1,4 @@
-package io.chronofabric.perf;
+package io.chronofabric.perf.spi;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +14,6 @@ import io.chronofabric.engine.config.EngineSettings;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.internal.layout.LayoutPlanner;
 import io.chronofabric.journal.RecordLayout;
-import io.chronofabric.perf.systems.BlockingQueueSystem;
-import io.chronofabric.perf.systems.ChronicleSystem;
-import io.chronofabric.perf.systems.ChronoFabricSystem;
-import io.chronofabric.perf.systems.DisruptorSystem;
 
 /**
  * What every system of a run is built from: the engine profile (with overrides), whose ring size, wait strategy,
@@ -88,43 +84,6 @@ public record SystemSpec(String profile, Map<String, String> overrides, int payl
             template[i] = (byte)(31 * i + 7);
         }
         return template;
-    }
-
-    /**
-     * Starts a system of the given kind on a fresh journal folder.
-     *
-     * @param kind the system.
-     * @return the running system; close it to drain, stop and delete its folder.
-     */
-    public SystemUnderTest start(final SystemKind kind)
-    {
-        switch (kind)
-        {
-            case CHRONOFABRIC:
-                return new ChronoFabricSystem(this, newDataDir(kind));
-            case DISRUPTOR:
-                return new DisruptorSystem(this, null);
-            case DISRUPTOR_CHRONICLE:
-                return new DisruptorSystem(this, newDataDir(kind));
-            case BLOCKING_QUEUE:
-                return new BlockingQueueSystem(this);
-            case CHRONICLE:
-            default:
-                return new ChronicleSystem(this, newDataDir(kind));
-        }
-    }
-
-    private Path newDataDir(final SystemKind kind)
-    {
-        try
-        {
-            Files.createDirectories(dataDir);
-            return Files.createTempDirectory(dataDir, "perf-" + kind.label().replace('+', '-') + "-");
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot create a journal folder under " + dataDir, ex);
-        }
     }
 
     /**

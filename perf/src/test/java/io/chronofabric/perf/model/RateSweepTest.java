@@ -1,10 +1,11 @@
-package io.chronofabric.perf;
+package io.chronofabric.perf.model;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.chronofabric.perf.spi.SystemKind;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.chronofabric.perf;
+package io.chronofabric.perf.model;
 
 /**
  * One thread's use of the CPU during a trial.
