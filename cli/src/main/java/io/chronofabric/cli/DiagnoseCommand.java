@@ -1,5 +1,6 @@
 package io.chronofabric.cli;
 
+import io.chronofabric.cli.common.Inputs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;

@@ -7,6 +7,7 @@ import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalInUseException;
 import io.chronofabric.perf.PerfCommand;
 import picocli.CommandLine;
+import io.chronofabric.cli.common.ExitCodes;
 import picocli.CommandLine.Command;
 
 /**
@@ -22,9 +23,9 @@ import picocli.CommandLine.Command;
 public final class Main
 {
     /** Exit code for bad arguments or configuration. */
-    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_USAGE = ExitCodes.USAGE;
     /** Exit code for a finding (e.g. corruption) or a failed run. */
-    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_FAILURE = ExitCodes.FAILURE;
 
     private Main()
     {

@@ -1,5 +1,6 @@
 package io.chronofabric.cli.journal;
 
+import io.chronofabric.cli.common.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -7,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.chronofabric.cli.Main;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.DeadLetterRecord;
 import io.chronofabric.journal.JournalCorruptionException;
@@ -50,7 +50,7 @@ public final class DeadLettersCommand extends JournalSubcommand
         catch (final JournalCorruptionException ex)
         {
             spec().commandLine().getErr().println("chronofabric: " + ex.getMessage());
-            return Main.EXIT_FAILURE;
+            return ExitCodes.FAILURE;
         }
         final long total = byReason.values().stream().mapToLong(Long::longValue).sum();
         if (json)

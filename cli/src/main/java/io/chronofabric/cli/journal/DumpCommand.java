@@ -1,10 +1,10 @@
 package io.chronofabric.cli.journal;
 
+import io.chronofabric.cli.common.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
-import io.chronofabric.cli.Inputs;
-import io.chronofabric.cli.Main;
+import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.journal.MessageRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -101,7 +101,7 @@ public final class DumpCommand extends JournalSubcommand
         final PrintWriter err = spec().commandLine().getErr();
         problems.print(err, "chronofabric: ");
         err.flush();
-        return problems.isEmpty() ? 0 : Main.EXIT_FAILURE;
+        return problems.isEmpty() ? 0 : ExitCodes.FAILURE;
     }
 
     private int parseType(final PayloadDecoders decoders)

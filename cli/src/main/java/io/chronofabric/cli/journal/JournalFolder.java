@@ -3,7 +3,7 @@ package io.chronofabric.cli.journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.chronofabric.cli.Inputs;
+import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalFileCheck;
 import io.chronofabric.journal.JournalFiles;

@@ -1,10 +1,10 @@
 package io.chronofabric.cli.journal;
 
+import io.chronofabric.cli.common.ExitCodes;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.chronofabric.cli.Main;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -48,7 +48,7 @@ abstract class JournalSubcommand implements Callable<Integer>
                 "roll file is damaged or truncated; any output above is incomplete");
             err.flush();
             faulted((InternalError)thrown);
-            return Main.EXIT_FAILURE;
+            return ExitCodes.FAILURE;
         }
         if (thrown instanceof Exception)
         {

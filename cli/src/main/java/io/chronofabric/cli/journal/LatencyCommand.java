@@ -1,5 +1,6 @@
 package io.chronofabric.cli.journal;
 
+import io.chronofabric.cli.common.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -7,8 +8,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.chronofabric.cli.Inputs;
-import io.chronofabric.cli.Main;
+import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.journal.TraceEntry;
 import io.chronofabric.journal.TraceReader;
 import org.HdrHistogram.Histogram;
@@ -125,7 +125,7 @@ public final class LatencyCommand extends JournalSubcommand
         final PrintWriter err = spec().commandLine().getErr();
         problems.print(err, "chronofabric: ");
         err.flush();
-        return problems.isEmpty() ? 0 : Main.EXIT_FAILURE;
+        return problems.isEmpty() ? 0 : ExitCodes.FAILURE;
     }
 
     private long firstWallMillis()

@@ -1,5 +1,6 @@
 package io.chronofabric.cli.journal;
 
+import io.chronofabric.cli.common.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.chronofabric.cli.Inputs;
-import io.chronofabric.cli.Main;
+import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.JournalInUseException;
 import io.chronofabric.journal.JournalLock;
@@ -114,7 +114,7 @@ public final class PruneCommand extends JournalSubcommand
                     watermark - SETTLEMENT_LOOKBACK).files());
             }
             print(policy, plan, files);
-            return null == plan.blocked() ? 0 : Main.EXIT_FAILURE;
+            return null == plan.blocked() ? 0 : ExitCodes.FAILURE;
         }
         finally
         {

@@ -1,5 +1,6 @@
 package io.chronofabric.cli.journal;
 
+import io.chronofabric.cli.common.ExitCodes;
 import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,8 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.chronofabric.cli.Inputs;
-import io.chronofabric.cli.Main;
+import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.cli.workload.TradingSubscribers;
 import io.chronofabric.cli.workload.TradingWorkload;
 import io.chronofabric.engine.ChronoFabric;
@@ -98,7 +98,7 @@ public final class ReplayCommand extends JournalSubcommand
             report.put("verdict", same && problems.isEmpty() ? "SAME ORDER" : !same ? "DIFFERENT ORDER" : "CORRUPT");
             report.put("problems", problems.json());
             print(report);
-            return same && problems.isEmpty() ? 0 : Main.EXIT_FAILURE;
+            return same && problems.isEmpty() ? 0 : ExitCodes.FAILURE;
         }
         finally
         {

@@ -1,5 +1,6 @@
 package io.chronofabric.cli.journal;
 
+import io.chronofabric.cli.common.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.chronofabric.cli.Main;
 import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.EngineLimits;
@@ -83,7 +83,7 @@ public final class RollsCommand extends JournalSubcommand
         if (null != unsettled)
         {
             spec().commandLine().getErr().println("chronofabric: " + unsettled);
-            return Main.EXIT_FAILURE;
+            return ExitCodes.FAILURE;
         }
         final List<QueueFacts.RollFile> traceFiles = null == trace ? List.of() : removable(trace, cut, "trace");
         report.put("remove_before_cycle", cut);

@@ -1,5 +1,6 @@
 package io.chronofabric.cli.journal;
 
+import io.chronofabric.cli.common.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.chronofabric.cli.Main;
 import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalFiles;
@@ -117,7 +117,7 @@ public final class StatsCommand extends JournalSubcommand
         out.flush();
         problems.print(err, "chronofabric: ");
         err.flush();
-        return problems.isEmpty() ? 0 : Main.EXIT_FAILURE;
+        return problems.isEmpty() ? 0 : ExitCodes.FAILURE;
     }
 
     /** @return the settlement log's state, or null when it cannot be read (reported). */

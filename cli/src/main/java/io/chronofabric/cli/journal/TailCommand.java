@@ -1,13 +1,13 @@
 package io.chronofabric.cli.journal;
 
+import io.chronofabric.cli.common.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import io.chronofabric.cli.Inputs;
-import io.chronofabric.cli.Main;
+import io.chronofabric.cli.common.Inputs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,7 +97,7 @@ public final class TailCommand extends JournalSubcommand
             }
         }
         out.flush();
-        return corrupt ? Main.EXIT_FAILURE : 0;
+        return corrupt ? ExitCodes.FAILURE : 0;
     }
 
     private void position(final RecordScan scan)

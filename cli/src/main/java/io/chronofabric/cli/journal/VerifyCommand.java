@@ -1,12 +1,12 @@
 package io.chronofabric.cli.journal;
 
+import io.chronofabric.cli.common.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.chronofabric.cli.Main;
 import io.chronofabric.journal.TraceLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,7 +75,7 @@ public final class VerifyCommand extends JournalSubcommand
         final PrintWriter out = spec().commandLine().getOut();
         out.println(json ? Json.pretty(report) : text(checks, facts, traceEntries, files, problems));
         out.flush();
-        return problems.isEmpty() ? 0 : Main.EXIT_FAILURE;
+        return problems.isEmpty() ? 0 : ExitCodes.FAILURE;
     }
 
     private void scan(final QueueFacts facts, final RecordChecks checks, final Problems problems)

@@ -1,4 +1,4 @@
-package io.chronofabric.cli;
+package io.chronofabric.cli.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
