@@ -21,7 +21,7 @@ import io.chronofabric.engine.config.EngineContext;
  * settled are delivered again (to the subscribers they were not settled for), the settled ones only tell the
  * sequencer and delivery what their dependents need to know.
  */
-public final class JournalRecovery
+final class JournalRecovery
 {
     private final Path dir;
     private final MessageRecord last;

@@ -9,7 +9,7 @@ import io.chronofabric.engine.internal.pipeline.Pipeline;
  * What an engine's start has taken so far (the journal lock, open queues, the pipeline threads, the monitor), so that
  * a start that fails half-way releases all of it, in reverse order, and leaves no thread, mapping or lock behind.
  */
-public final class StartUp
+final class StartUp
 {
     private static final long STOP_TIMEOUT_MILLIS = 10_000;
 

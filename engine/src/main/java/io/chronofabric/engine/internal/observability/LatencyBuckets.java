@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
  * {@code le="<slo>"} yields an exact ratio. A bucket counts values up to its bound at HdrHistogram's resolution
  * (3 significant digits).
  */
-public final class LatencyBuckets
+final class LatencyBuckets
 {
     private static final long[] DEFAULT_BOUNDS_NANOS = {
         100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000,

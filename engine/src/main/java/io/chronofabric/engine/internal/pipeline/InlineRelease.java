@@ -6,7 +6,7 @@ import io.chronofabric.engine.internal.event.ReleaseSink;
 /**
  * Releases on the sequencer's own thread: routes and delivers each message at once.
  */
-public final class InlineRelease implements ReleaseSink
+final class InlineRelease implements ReleaseSink
 {
     private final Router router;
     private final DeliveryStage delivery;

@@ -4,7 +4,7 @@ package io.chronofabric.engine.internal.pipeline;
  * Knows whether the calling thread is one of an engine's pipeline threads, so that a publish from inside a handler
  * that finds the ring full fails at once instead of waiting for the very thread that would free a slot.
  */
-public final class PipelineThreads
+final class PipelineThreads
 {
     private static final ThreadLocal<Boolean> PIPELINE = ThreadLocal.withInitial(() -> Boolean.FALSE);
 

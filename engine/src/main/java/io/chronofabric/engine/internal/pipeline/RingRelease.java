@@ -8,7 +8,7 @@ import io.chronofabric.engine.internal.event.ReleaseSink;
  * Releases into the release ring (the sequencer is its only producer), for layouts where the router or delivery
  * run on threads of their own.
  */
-public final class RingRelease implements ReleaseSink
+final class RingRelease implements ReleaseSink
 {
     private final RingBuffer<MessageEvent> ring;
     private final Router router;

@@ -15,7 +15,7 @@ import io.chronofabric.engine.internal.event.MessageEvent;
  * messages cost unrelated traffic nothing. Bounded; ages are kept in hold order so the oldest is found at once.
  * Owned by the sequencer thread. Holding allocates a little (the index); messages that need no hold never touch it.
  */
-public final class HoldBuffer
+final class HoldBuffer
 {
     private final int capacity;
     private final Map<Long, List<Held>> waitersByDependency = new HashMap<>();

@@ -8,7 +8,7 @@ import io.chronofabric.engine.internal.event.MessageEvent;
  * enter it (a dependent joins only once its dependency is released), so it cannot reorder a message ahead of an
  * undelivered dependency. A binary heap over a fixed array; allocation-free.
  */
-public final class ReadyQueue
+final class ReadyQueue
 {
     private final MessageEvent[] heap;
     private int size;
