@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.chronofabric.engine.internal.event.MessageEvent;
+import io.chronofabric.engine.internal.event.Recovery;
 import io.chronofabric.engine.internal.event.ReleaseSink;
 import io.chronofabric.journal.DeadLetterReason;
 
@@ -24,8 +25,10 @@ public final class RecordingReleaseSink implements ReleaseSink
      * @param sequencedNanos when, on the sequencer's monotonic clock.
      * @param previousId     the id admitted before it.
      * @param group          the number of the group of releases it was part of (counting non-empty groups from 0).
+     * @param recovery       what recovery knew of it.
      */
-    public record Out(long id, DeadLetterReason reason, long sequencedNanos, long previousId, int group)
+    public record Out(long id, DeadLetterReason reason, long sequencedNanos, long previousId, int group,
+        Recovery recovery)
     {
     }
 
@@ -50,7 +53,7 @@ public final class RecordingReleaseSink implements ReleaseSink
             throw new AssertionError("released " + message.id() + " after close");
         }
         outs.add(new Out(message.id(), message.deadLetterReason(), message.sequencedNanos(), message.previousId(),
-            groups));
+            groups, message.recovery()));
         groupOpen = true;
     }
 
