@@ -18,7 +18,6 @@ import static io.chronofabric.engine.temporal.TemporalTestSupport.awaitTrue;
 import static io.chronofabric.engine.temporal.TemporalTestSupport.context;
 import static io.chronofabric.engine.temporal.TemporalTestSupport.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A dependency delivered more than once must not release its dependents more than once.

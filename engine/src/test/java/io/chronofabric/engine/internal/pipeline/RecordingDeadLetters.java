@@ -31,9 +31,22 @@ public final class RecordingDeadLetters implements DeadLetterSink
     }
 
     private final List<Letter> letters = new ArrayList<>();
+    private final List<String> calls;
     private int synced;
     private int syncs;
     private boolean closed;
+
+    /** A sink of its own. */
+    public RecordingDeadLetters()
+    {
+        this(new ArrayList<>());
+    }
+
+    /** @param calls where each sync is noted as "dead-letters sync", in order with other sinks' calls. */
+    public RecordingDeadLetters(final List<String> calls)
+    {
+        this.calls = calls;
+    }
 
     @Override
     public void append(final long messageId, final int type, final int subscriberId, final DeadLetterReason reason,
@@ -51,6 +64,7 @@ public final class RecordingDeadLetters implements DeadLetterSink
     {
         synced = letters.size();
         syncs++;
+        calls.add("dead-letters sync");
     }
 
     @Override

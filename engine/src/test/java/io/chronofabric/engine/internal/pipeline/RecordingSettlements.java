@@ -28,11 +28,24 @@ public final class RecordingSettlements implements SettlementSink
     }
 
     private final List<Document> documents = new ArrayList<>();
+    private final List<String> calls;
     private List<Long> settled = new ArrayList<>();
     private List<Long> dead = new ArrayList<>();
     private List<String> partial = new ArrayList<>();
     private List<String> retries = new ArrayList<>();
     private boolean closed;
+
+    /** A sink of its own. */
+    public RecordingSettlements()
+    {
+        this(new ArrayList<>());
+    }
+
+    /** @param calls where each document written is noted as "settlement write", in order with other sinks' calls. */
+    public RecordingSettlements(final List<String> calls)
+    {
+        this.calls = calls;
+    }
 
     @Override
     public boolean settled(final long id)
@@ -70,6 +83,7 @@ public final class RecordingSettlements implements SettlementSink
             throw new AssertionError("settlement written after close");
         }
         documents.add(new Document(watermark, high, settled, dead, partial, retries));
+        calls.add("settlement write");
         settled = new ArrayList<>();
         dead = new ArrayList<>();
         partial = new ArrayList<>();

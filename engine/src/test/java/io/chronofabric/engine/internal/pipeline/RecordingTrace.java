@@ -27,8 +27,21 @@ public final class RecordingTrace implements TraceSink
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    private final List<String> calls;
     private int flushed;
     private boolean closed;
+
+    /** A sink of its own. */
+    public RecordingTrace()
+    {
+        this(new ArrayList<>());
+    }
+
+    /** @param calls where each flush is noted as "trace flush", in order with other sinks' calls. */
+    public RecordingTrace(final List<String> calls)
+    {
+        this.calls = calls;
+    }
 
     @Override
     public void add(final long id, final long published, final long journaled, final long sequenced, final long routed,
@@ -45,6 +58,7 @@ public final class RecordingTrace implements TraceSink
     public void flush()
     {
         flushed = entries.size();
+        calls.add("trace flush");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.chronofabric.engine.internal.pipeline;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import io.chronofabric.engine.api.DeadLetterHandler;
@@ -43,9 +45,11 @@ public final class StagesOnTestThread
     public final PipelineCounters counters = new PipelineCounters();
     public final TemporalCounters temporal = new TemporalCounters();
     public final RoutingTable routes = new RoutingTable(256);
-    public final RecordingTrace trace = new RecordingTrace();
-    public final RecordingSettlements settlements = new RecordingSettlements();
-    public final RecordingDeadLetters deadLetterLog = new RecordingDeadLetters();
+    /** What the sinks were asked to persist, in order: "trace flush", "dead-letters sync", "settlement write". */
+    public final List<String> persistence = new ArrayList<>();
+    public final RecordingTrace trace = new RecordingTrace(persistence);
+    public final RecordingSettlements settlements = new RecordingSettlements(persistence);
+    public final RecordingDeadLetters deadLetterLog = new RecordingDeadLetters(persistence);
     public final DeadLetterPath deadLetters;
     public final SubscriberAttempts attempts;
     public final Router router;
@@ -59,6 +63,7 @@ public final class StagesOnTestThread
     private int subscribers;
     private long releaseSequence;
     private long lastMessageId;
+    private long lastAdmittedId;
 
     private StagesOnTestThread(final Builder builder)
     {
@@ -154,6 +159,12 @@ public final class StagesOnTestThread
         }
     }
 
+    /** Delivery apart: consumes an id no message will carry (a publish that failed after claiming it). */
+    public void skipId()
+    {
+        ++lastMessageId;
+    }
+
     /** Delivery apart: delivery's idle tick (due retries, then the end of a batch). */
     public void deliveryIdle()
     {
@@ -164,6 +175,66 @@ public final class StagesOnTestThread
     public void closeDelivery()
     {
         delivery.onShutdown();
+    }
+
+    /** Where delivery runs: inline in the sequencer's release, or on a thread of its own behind the release ring. */
+    public enum Layout
+    {
+        /** {@code journal+sequencer+router+delivery}. */
+        FUSED,
+        /** {@code journal+sequencer|router+delivery}. */
+        DELIVERY_APART
+    }
+
+    /**
+     * Publishes a message that reaches delivery on its own: in the fused layout through the sequencer as a journal
+     * batch of one, with delivery apart as a release-ring batch of one.
+     *
+     * @param layout         where delivery runs.
+     * @param type           its type.
+     * @param deadlineBudget its deadline after publish, 0 for none.
+     * @param dependencies   what it depends on.
+     * @return its id.
+     */
+    public long publish(final Layout layout, final int type, final long deadlineBudget, final long... dependencies)
+    {
+        if (Layout.FUSED == layout)
+        {
+            return feed.alone(feed.message(type).deadlineIn(deadlineBudget).dependsOn(dependencies));
+        }
+        final Released message = message(type).dependsOn(dependencies);
+        if (0 != deadlineBudget)
+        {
+            message.deadlineIn(deadlineBudget);
+        }
+        deliver(message);
+        return message.id();
+    }
+
+    /** @param layout where delivery runs: its idle tick comes from the sequencer's, or is its own. */
+    public void tick(final Layout layout)
+    {
+        if (Layout.FUSED == layout)
+        {
+            idle();
+        }
+        else
+        {
+            deliveryIdle();
+        }
+    }
+
+    /** @param layout where delivery runs: it shuts down with the sequencer, or on its own. */
+    public void shutdown(final Layout layout)
+    {
+        if (Layout.FUSED == layout)
+        {
+            close();
+        }
+        else
+        {
+            closeDelivery();
+        }
     }
 
     /** A message the sequencer released: ids follow the order they are made in. */
@@ -180,7 +251,8 @@ public final class StagesOnTestThread
             event.record().payloadLength(Long.BYTES);
             event.valid(true);
             event.recovery(Recovery.NONE);
-            event.previousId(id - 1);
+            event.previousId(lastAdmittedId);
+            lastAdmittedId = id;
             event.publishedNanos(clock.nanoTime());
             event.journaledNanos(clock.nanoTime());
             event.sequencedNanos(clock.nanoTime());
@@ -210,6 +282,14 @@ public final class StagesOnTestThread
             {
                 event.record().dependency(i, ids[i]);
             }
+            return this;
+        }
+
+        /** @return this, as recovery read it back from the journal at start. */
+        public Released recovered(final Recovery recovery)
+        {
+            event.recovery(recovery);
+            event.fromJournal(true);
             return this;
         }
 
