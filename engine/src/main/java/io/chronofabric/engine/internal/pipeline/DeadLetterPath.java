@@ -33,7 +33,8 @@ public final class DeadLetterPath implements DeadLetter
     private int attempts;
 
     /**
-     * @param journal   the dead-letter journal (or what a test records them in), owned by the delivery thread from now on.
+     * @param journal   the dead-letter journal (in a test, what records them), owned by the delivery thread from now
+     *                  on.
      * @param temporal  the temporal health counters.
      * @param wallClock stamps each dead letter.
      */

@@ -20,11 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The delivery stage, driven on the test thread through {@link DeliveryStage#onEvent} and {@link DeliveryStage#onTimeout}
- * as the release ring drives it, with recording sinks for the trace, the dead letters and the settlement log: each
- * message reaches its type's subscribers in subscription order and is traced and settled; a message the sequencer
- * dead-lettered is journaled as a whole dead letter; a message delivered to no subscriber takes its dependents with
- * it, transitively; dependents of a message still being retried wait ("parked") in order, at most
+ * The delivery stage, driven on the test thread through {@link DeliveryStage#onEvent} and
+ * {@link DeliveryStage#onTimeout} as the release ring drives it, with recording sinks for the trace, the dead letters
+ * and the settlement log: each message reaches its type's subscribers in subscription order and is traced and settled; a
+ * message the sequencer dead-lettered is journaled as a whole dead letter; a message delivered to no subscriber takes
+ * its dependents with it, transitively; dependents of a message still being retried wait ("parked") in order, at most
  * {@code dependents.queue-limit} of them; the settled watermark steps over ids never journaled; at the end of a batch
  * the trace is flushed and the dead letters synced before the settlement that counts them is written.
  */

@@ -298,7 +298,8 @@ class SubscriberAttemptsTest
         allowed[0] = true;
         s.clock.advance(MS);
         s.deliveryIdle();
-        assertEquals(List.of("other:1", "other:2", "other:3", "other:4", "retrying:1", "retrying:2", "retrying:3"), log);
+        assertEquals(List.of("other:1", "other:2", "other:3", "other:4", "retrying:1", "retrying:2", "retrying:3"),
+            log);
         assertEquals(List.of("1/2/delivered", "2/2/delivered", "3/2/delivered"), s.settlements.partials(),
             "settled for the other subscriber while waiting for the retrying one");
         assertEquals(List.of(), s.settlements.deadIds(), "message 4 reached the other subscriber");
@@ -377,7 +378,8 @@ class SubscriberAttemptsTest
         assertEquals(List.of(noDeadline.id(), late[0], late[1], late[2], onTime.id()), second,
             "the retried message keeps its place in the subscriber's order");
         assertEquals(1, s.temporal.retries().get());
-        assertEquals(2 * late.length, s.temporal.deadlineMisses(), "3 late messages x 2 subscribers, the retry not again");
+        assertEquals(2 * late.length, s.temporal.deadlineMisses(),
+            "3 late messages x 2 subscribers, the retry not again");
         final Histogram lateness = s.temporal.lateness().cumulative();
         assertEquals(2 * late.length, lateness.getTotalCount(), "each miss records its lateness");
         assertTrue(lateness.getMaxValue() >= 4 * lateBudget / 2, "late by several ms: " + lateness.getMaxValue());
@@ -489,7 +491,8 @@ class SubscriberAttemptsTest
         assertTrue(expected.size() >= 2, "it was retried before it expired: " + expected);
         assertEquals(expected, attempts);
         assertEquals(List.of(expiring.id() + "/1/EXPIRED/" + expected.size(),
-            dependent.id() + "/-1/DEPENDENCY_DEAD_LETTERED/0", dependentOfDependent.id() + "/-1/DEPENDENCY_DEAD_LETTERED/0"),
+            dependent.id() + "/-1/DEPENDENCY_DEAD_LETTERED/0",
+            dependentOfDependent.id() + "/-1/DEPENDENCY_DEAD_LETTERED/0"),
             s.deadLetterLog.briefs());
         assertEquals(List.of(), dependents);
         assertEquals(0, s.temporal.causalityViolations().get());

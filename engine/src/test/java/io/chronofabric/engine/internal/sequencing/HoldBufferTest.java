@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Messages waiting for their dependencies, indexed by what they miss: handed over exactly when the last missing one is
  * released, in hold order; a dead dependency takes its dependents with it, transitively and each once; the oldest is
- * found at once, for the hold timeout and the dead-letter-oldest overflow policy; it never holds more than its capacity.
+ * found at once, for the hold timeout and the dead-letter-oldest overflow policy; it never holds more than its
+ * capacity.
  */
 class HoldBufferTest
 {
