@@ -43,9 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     <li>the hold buffer never holds more than its capacity.</li>
  * </ul>
  * The sequencer is deterministic on the test thread, so jqwik shrinks a failing scenario to a small one; it prints the
- * seed to rerun it with.
+ * seed to rerun it with. (Named {@code *Test} so that surefire's default includes run it in {@code mvn verify}.)
  */
-class TemporalSequencerProperties
+class TemporalSequencerPropertiesTest
 {
     private static final int TYPE = 3;
     private static final long TIMEOUT = 1_000_000_000L;
