@@ -22,7 +22,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  * </pre>
  * The message itself stays in the main journal under its id. Single-threaded writer.
  */
-public final class DeadLetterJournal implements AutoCloseable
+public final class DeadLetterJournal implements DeadLetterSink
 {
     /** Name of the dead-letter folder inside a journal folder. */
     public static final String FOLDER = "deadletters";

@@ -44,6 +44,12 @@ public final class SettledState
         this.high = high;
     }
 
+    /** @return the state of a journal with no settlement log: nothing settled, no per-subscriber state. */
+    public static SettledState empty()
+    {
+        return EMPTY;
+    }
+
     /**
      * Reads a journal folder's settlement log.
      *

@@ -15,7 +15,7 @@ import static io.chronofabric.journal.SettlementLayout.*;
  * collects in preallocated arrays; {@link #write} turns the ids still above the watermark into ranges and appends one
  * document. Single-threaded (the delivery thread); allocation-free.
  */
-public final class SettlementWriter implements AutoCloseable
+public final class SettlementWriter implements SettlementSink
 {
 
     private final DurableQueue queue;

@@ -14,7 +14,7 @@ import static io.chronofabric.journal.TraceLayout.*;
  * {@link #flush()} writes them as one document (also done automatically every {@link TraceLayout#MAX_ENTRIES}).
  * Single-threaded: the appender belongs to the thread that first writes. Allocation-free per entry.
  */
-public final class TraceWriter implements AutoCloseable
+public final class TraceWriter implements TraceSink
 {
     private final DurableQueue queue;
     private final byte[] scratch = new byte[HEADER_LENGTH + MAX_ENTRIES * ENTRY_LENGTH];

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import static io.chronofabric.engine.temporal.TemporalTestSupport.Gate;
 import static io.chronofabric.engine.temporal.TemporalTestSupport.awaitTrue;
 import static io.chronofabric.engine.temporal.TemporalTestSupport.context;
 import static io.chronofabric.engine.temporal.TemporalTestSupport.deadLetters;
@@ -43,8 +42,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Causal holding on a real engine: random dependency DAGs published concurrently from several threads, long chains
- * and diamonds ordered against their priorities and deadlines, and the dependencies refused at publish.
+ * Causal holding on a real engine: random dependency DAGs published concurrently from several threads, a chain
+ * handed between two publishing threads across many windows, and the dependencies refused at publish. (A chain and
+ * diamonds ordered against their priorities and deadlines within one window only need the sequencer:
+ * {@code io.chronofabric.engine.internal.sequencing.TemporalSequencerReleaseOrderTest}.)
  *
  * <p>A dependency always has a smaller id than its dependent and reaches the sequencer first, so a live engine holds
  * a message in its hold buffer only when a dependency never arrives: the tests make such dependencies by consuming an
@@ -276,78 +277,6 @@ class CausalHoldingTest
         assertEquals(0, stats.deadLetters().get(DeadLetterReason.HOLD_OVERFLOW), where + ": no overflow expected");
         assertTrue(stats.held() >= gaps.size(), where + ": held counts at least the messages held for a gap: " +
             stats.held());
-    }
-
-    @Test
-    void shouldDeliverAChainAndDiamondsInCausalOrderEvenWhenPrioritiesAndDeadlinesPointTheOtherWay()
-    {
-        final int chainLength = 300;
-        final int diamonds = 40;
-        final List<Long> order = Collections.synchronizedList(new ArrayList<>());
-        final Gate gate = new Gate();
-        final EngineContext context = context(dir);
-        final TemporalStats stats;
-        final long[] chain = new long[chainLength];
-        final long[][] diamond = new long[diamonds][4];
-        try (ChronoFabric engine = ChronoFabric.start(context))
-        {
-            engine.subscribe(1, gate);
-            engine.subscribe(2, message -> order.add(message.id()));
-            final Publisher publisher = engine.newPublisher(1);
-            try
-            {
-                publisher.publish(1, TemporalTestSupport.LONG_WRITER, 0L);
-                gate.awaitClosedOnPipeline();
-                // everything below reaches the sequencer as one window: later links carry ever higher priorities
-                // and ever earlier deadlines, so that only the dependencies keep them in chain order
-                chain[0] = publish(publisher, 2, 0);
-                for (int i = 1; i < chainLength; i++)
-                {
-                    publisher.priority(Math.min(255, i)).deadlineIn(TimeUnit.SECONDS.toNanos(60) - i * 1_000_000L);
-                    chain[i] = publish(publisher, 2, i, chain[i - 1]);
-                }
-                for (int d = 0; d < diamonds; d++)
-                {
-                    diamond[d][0] = publish(publisher, 2, d);
-                    diamond[d][1] = publish(publisher.priority(100), 2, d, diamond[d][0]);
-                    diamond[d][2] = publish(publisher.priority(200).deadlineIn(TimeUnit.SECONDS.toNanos(30)), 2, d,
-                        diamond[d][0]);
-                    diamond[d][3] = publish(publisher.priority(255).deadlineIn(TimeUnit.SECONDS.toNanos(10)), 2, d,
-                        diamond[d][1], diamond[d][2]);
-                }
-            }
-            finally
-            {
-                gate.open();
-            }
-            awaitTrue(() -> order.size() >= chainLength + 4 * diamonds,
-                () -> order.size() + " of " + (chainLength + 4 * diamonds) + " delivered");
-            stats = engine.stats().temporal();
-        }
-        final List<Long> delivered = new ArrayList<>(order);
-        assertEquals(chainLength + 4 * diamonds, delivered.size());
-        assertEquals(chainLength + 4 * diamonds, new HashSet<>(delivered).size(), "no duplicates");
-        int previous = -1;
-        for (int i = 0; i < chainLength; i++)
-        {
-            final int position = delivered.indexOf(chain[i]);
-            assertTrue(position > previous, "chain link " + i + " (id " + chain[i] + ") delivered at " + position +
-                ", before link " + (i - 1) + " at " + previous + ": " + delivered);
-            previous = position;
-        }
-        for (int d = 0; d < diamonds; d++)
-        {
-            final int top = delivered.indexOf(diamond[d][0]);
-            final int left = delivered.indexOf(diamond[d][1]);
-            final int right = delivered.indexOf(diamond[d][2]);
-            final int bottom = delivered.indexOf(diamond[d][3]);
-            assertTrue(top < left && top < right && left < bottom && right < bottom, "diamond " + d + " " +
-                java.util.Arrays.toString(diamond[d]) + " delivered at positions " + top + "," + left + "," + right +
-                "," + bottom);
-        }
-        assertEquals(0, stats.causalityViolations());
-        assertTrue(stats.held() >= chainLength - 1 + 3 * diamonds, "every dependent waited for a dependency " +
-            "released in the same window, and counts as held: " + stats.held());
     }
 
     /**

@@ -21,16 +21,16 @@ import static io.chronofabric.engine.temporal.TemporalTestSupport.awaitTrue;
 import static io.chronofabric.engine.temporal.TemporalTestSupport.context;
 import static io.chronofabric.engine.temporal.TemporalTestSupport.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A dependency delivered more than once must not release its dependents more than once.
  *
- * <p>Two ways a dependency reaches the sequencer again exist in the engine: journal replay ({@link Engine#replay}
- * feeds records as given, so the same record can be fed twice), and recovery, which delivers again what the latency
- * trace does not show as delivered. Replay also lets a dependent reach the sequencer before its dependency, which no
- * live publisher can do (ids grow in publish order), and so exercises the hold buffer's release path: a dependent held
- * for a dependency that then arrives, with chains and diamonds released in one pass.
+ * <p>Two ways a dependency reaches the sequencer again exist in the engine: journal replay ({@link ChronoFabric#replay}
+ * feeds records as given, so the same record can be fed twice), and recovery, which delivers again what the settlement
+ * log does not show as settled. This end-to-end test covers recovery across restarts; the replay cases (a dependency
+ * fed twice, dependents fed before their dependency, chains and diamonds released in one pass) only need the
+ * sequencer and are driven on the test thread in
+ * {@code io.chronofabric.engine.internal.sequencing.TemporalSequencerHoldTest}.
  */
 class DuplicateDependencyDeliveryTest
 {
@@ -41,12 +41,6 @@ class DuplicateDependencyDeliveryTest
     Path dir;
 
     private int logical;
-
-    /** A replay engine on a frozen wall clock: held messages cannot time out while the test feeds records. */
-    private EngineContext replayContext()
-    {
-        return context(dir.resolve("replay")).wallClock(new ManualWallClock(WALL));
-    }
 
     private MessageRecord record(final long id, final int priority, final long... dependencies)
     {
@@ -61,109 +55,6 @@ class DuplicateDependencyDeliveryTest
         record.payload()[0] = (byte)id;
         record.payloadLength(1);
         return record;
-    }
-
-    @Test
-    void shouldReleaseAHeldDependentOnceWhenItsDependencyIsReplayedTwice()
-    {
-        final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
-        final TemporalStats stats;
-        try (Engine engine = Engine.start(replayContext()))
-        {
-            engine.subscribe(TYPE, message -> delivered.add(message.id()));
-            engine.replay(record(2, 0, 1));
-            awaitTrue(() -> 1 == engine.temporal().held(), () -> "message 2 held for 1: " + engine.temporal().held());
-            engine.replay(record(1, 0));
-            awaitTrue(() -> delivered.contains(2L), () -> "delivered " + delivered);
-            engine.replay(record(1, 0));
-            engine.replay(record(3, 0, 1));
-            awaitTrue(() -> delivered.contains(3L), () -> "delivered " + delivered);
-            stats = engine.stats().temporal();
-        }
-        final List<Long> order = new ArrayList<>(delivered);
-        assertEquals(1, Collections.frequency(order, 2L), "the held dependent is released once: " + order);
-        assertEquals(1, Collections.frequency(order, 3L), "a later dependent once: " + order);
-        assertTrue(order.indexOf(1L) < order.indexOf(2L), "dependency first: " + order);
-        assertEquals(0, stats.causalityViolations());
-        assertEquals(0, stats.heldNow());
-        assertEquals(1, stats.held(), "only message 2 waited for a dependency");
-    }
-
-    @Test
-    void shouldReleaseAHeldDependentOnceWhenItsDependencyArrivesTwiceInTheSameWindow()
-    {
-        final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
-        try (Engine engine = Engine.start(replayContext()))
-        {
-            engine.subscribe(TYPE, message -> delivered.add(message.id()));
-            final MessageRecord dependent = record(2, 0, 1);
-            dependent.flags(0);
-            final MessageRecord firstCopy = record(1, 0);
-            firstCopy.flags(0);
-            engine.replay(dependent);
-            engine.replay(firstCopy);
-            engine.replay(record(1, 0));
-            awaitTrue(() -> delivered.contains(2L), () -> "delivered " + delivered);
-            engine.replay(record(4, 0));
-            awaitTrue(() -> delivered.contains(4L), () -> "delivered " + delivered);
-            assertEquals(0, engine.stats().temporal().causalityViolations());
-        }
-        final List<Long> order = new ArrayList<>(delivered);
-        assertEquals(1, Collections.frequency(order, 2L), "the held dependent is released once: " + order);
-        assertTrue(order.indexOf(1L) < order.indexOf(2L), "dependency first: " + order);
-    }
-
-    /**
-     * Dependents fed before their dependency are held; the dependency's arrival releases the diamond and the chain
-     * below it in one pass, each once, in causal order, and among messages made ready together the higher priority
-     * goes first. Feeding the root and a middle message again releases nothing again.
-     */
-    @Test
-    void shouldReleaseHeldChainsAndDiamondsExactlyOnceWhenTheirRootArrivesAndIgnoreItsDuplicates()
-    {
-        final int last = 20;
-        final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
-        final TemporalStats stats;
-        try (Engine engine = Engine.start(replayContext()))
-        {
-            engine.subscribe(TYPE, message -> delivered.add(message.id()));
-            // 1 <- 2, 1 <- 3, (2, 3) <- 4 <- 5 <- ... <- 20, fed from the bottom up
-            for (long id = last; id >= 5; id--)
-            {
-                engine.replay(record(id, (int)(id * 10), id - 1));
-            }
-            engine.replay(record(4, 0, 2, 3));
-            engine.replay(record(3, 200, 1));
-            engine.replay(record(2, 0, 1));
-            awaitTrue(() -> last - 1 == engine.temporal().held(), () -> "held now: " + engine.temporal().held());
-            assertTrue(delivered.isEmpty(), "nothing delivered before the root: " + delivered);
-
-            engine.replay(record(1, 0));
-            awaitTrue(() -> delivered.size() >= last, () -> "delivered " + delivered);
-            engine.replay(record(1, 0));
-            engine.replay(record(4, 0, 2, 3));
-            engine.replay(record(last + 1, 0, 1, 4, last));
-            awaitTrue(() -> delivered.contains((long)last + 1), () -> "delivered " + delivered);
-            stats = engine.stats().temporal();
-        }
-        final List<Long> order = new ArrayList<>(delivered);
-        final List<Long> expected = new ArrayList<>(List.of(1L, 3L, 2L));
-        for (long id = 4; id <= last; id++)
-        {
-            expected.add(id);
-        }
-        assertEquals(expected, order.subList(0, last), "root, then its dependents made ready together by priority " +
-            "(3 has 200, 2 has 0), then the diamond's bottom and the chain");
-        for (long id = 2; id <= last + 1; id++)
-        {
-            if (4 != id)
-            {
-                assertEquals(1, Collections.frequency(order, id), "message " + id + " delivered once: " + order);
-            }
-        }
-        assertEquals(0, stats.causalityViolations());
-        assertEquals(0, stats.heldNow());
-        assertEquals(last - 1, stats.held());
     }
 
     /**

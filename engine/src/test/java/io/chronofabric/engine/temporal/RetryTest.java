@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.chronofabric.engine.ChronoFabric;
@@ -24,18 +23,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static io.chronofabric.engine.temporal.TemporalTestSupport.awaitTrue;
 import static io.chronofabric.engine.temporal.TemporalTestSupport.deadLetters;
 import static io.chronofabric.engine.temporal.TemporalTestSupport.publish;
-import static io.chronofabric.engine.temporal.TemporalTestSupport.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Guaranteed delivery: a subscriber registered with a {@link RetryPolicy} that throws is retried after a jittered
- * backoff (on the delivery thread, driven by its idle tick), until it succeeds or the policy is spent; then the
- * message goes to the dead letters for that subscriber. Its order is kept; other subscribers are not held up, except
- * for dependents of the message being retried, which wait until it is settled for every subscriber.
+ * Guaranteed delivery end to end: a subscriber registered with a {@link RetryPolicy} that throws is retried after a
+ * jittered backoff, driven by the idle tick of whichever pipeline thread delivery runs on, until it succeeds or the
+ * policy is spent; then the message goes to the dead-letter journal for that subscriber; a message waiting for its
+ * retry when the engine closes is neither lost nor forgotten.
  *
  * <p>Each test runs on the dev profile's layout (the whole pipeline on one thread, delivery inline in the sequencer's
- * release) and on a layout where delivery has a thread of its own: retries must not depend on where delivery runs.
+ * release) and on a layout where delivery has a thread of its own: retries must not depend on where delivery runs. The
+ * retry logic itself (due times to the nanosecond, ordering behind a retry, dependents waiting, queue limits, timeouts)
+ * is driven on the test thread in {@code io.chronofabric.engine.internal.pipeline.SubscriberAttemptsTest}.
  */
 class RetryTest
 {
@@ -136,65 +136,6 @@ class RetryTest
         assertEquals(attempts - 1, stats.retries());
         assertEquals(1, stats.deadLetters().get(DeadLetterReason.RETRIES_EXHAUSTED));
         assertEquals(List.of(next), new ArrayList<>(healthy), "the message behind it is delivered after");
-    }
-
-    /**
-     * A subscriber fails on message 1 until the test lets it succeed: meanwhile another subscriber of the same type
-     * receives messages 2..10 (not held hostage); the failing subscriber then receives 1..10 in order; message 11,
-     * which depends on message 1, reaches neither subscriber before message 1 succeeded for the failing one.
-     */
-    @ParameterizedTest(name = "thread.layout={0}")
-    @ValueSource(strings = {FUSED, DELIVERY_APART})
-    void shouldKeepPerSubscriberOrderAcrossRetriesWithoutHoldingUpOtherSubscribers(final String layout)
-    {
-        final AtomicBoolean allowed = new AtomicBoolean();
-        final List<String> log = Collections.synchronizedList(new ArrayList<>());
-        final long[] ids = new long[11];
-        try (ChronoFabric engine = ChronoFabric.start(context(layout)))
-        {
-            engine.subscribe(TYPE, message ->
-            {
-                if (message.id() == ids[0] && !allowed.get())
-                {
-                    throw new IllegalStateException("not yet");
-                }
-                log.add("retrying:" + message.id());
-            }, new RetryPolicy(100_000, BACKOFF, 2 * BACKOFF, TimeUnit.SECONDS.toNanos(20), 1_000));
-            engine.subscribe(TYPE, message -> log.add("other:" + message.id()));
-            final Publisher publisher = engine.newPublisher(1);
-            ids[0] = publish(publisher, TYPE, 0);
-            awaitTrue(() -> 0 < engine.stats().temporal().retries(), RETRY_WAIT_MILLIS, () -> "first retry");
-            for (int i = 1; i < 10; i++)
-            {
-                ids[i] = publish(publisher, TYPE, i);
-            }
-            ids[10] = publish(publisher, TYPE, 10, ids[0]);
-            awaitTrue(() -> log.contains("other:" + ids[9]), () -> "log " + log);
-            sleep(20);
-            assertTrue(log.stream().noneMatch(entry -> entry.startsWith("retrying:")), "log " + log);
-            assertTrue(!log.contains("other:" + ids[10]), "message " + ids[10] + " depends on " + ids[0] +
-                ", still being retried: " + log);
-            allowed.set(true);
-            awaitTrue(() -> log.contains("retrying:" + ids[10]) && log.contains("other:" + ids[10]),
-                RETRY_WAIT_MILLIS, () -> "log " + log);
-            assertEquals(0, engine.stats().temporal().causalityViolations());
-        }
-        final List<String> seen = new ArrayList<>(log);
-        final List<String> retrying = seen.stream().filter(entry -> entry.startsWith("retrying:"))
-            .collect(java.util.stream.Collectors.toList());
-        final List<String> expected = new ArrayList<>();
-        for (final long id : ids)
-        {
-            expected.add("retrying:" + id);
-        }
-        assertEquals(expected, retrying, "the retrying subscriber's order is publish order");
-        final List<String> other = seen.stream().filter(entry -> entry.startsWith("other:"))
-            .collect(java.util.stream.Collectors.toList());
-        assertEquals(11, other.size());
-        assertTrue(seen.indexOf("other:" + ids[9]) < seen.indexOf("retrying:" + ids[0]), "the other subscriber got " +
-            "later messages before the retried one succeeded: " + seen);
-        assertTrue(seen.indexOf("retrying:" + ids[0]) < seen.indexOf("other:" + ids[10]), "a dependent reaches no " +
-            "subscriber before its dependency reached every subscriber: " + seen);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.WallClock;
 import io.chronofabric.engine.internal.sequencing.TemporalCounters;
 import io.chronofabric.journal.DeadLetterJournal;
+import io.chronofabric.journal.DeadLetterSink;
 import io.chronofabric.journal.DeadLetterReason;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -23,7 +24,7 @@ public final class DeadLetterPath implements DeadLetter
 {
     private static final Logger LOG = LogManager.getLogger(DeadLetterPath.class);
 
-    private final DeadLetterJournal journal;
+    private final DeadLetterSink journal;
     private final TemporalCounters temporal;
     private final WallClock wallClock;
     private final List<DeadLetterHandler> handlers = new CopyOnWriteArrayList<>();
@@ -33,11 +34,12 @@ public final class DeadLetterPath implements DeadLetter
     private int attempts;
 
     /**
-     * @param journal   the dead-letter journal, owned by the delivery thread from now on.
+     * @param journal   the dead-letter journal (in a test, what records them), owned by the delivery thread from now
+     *                  on.
      * @param temporal  the temporal health counters.
      * @param wallClock stamps each dead letter.
      */
-    public DeadLetterPath(final DeadLetterJournal journal, final TemporalCounters temporal, final WallClock wallClock)
+    public DeadLetterPath(final DeadLetterSink journal, final TemporalCounters temporal, final WallClock wallClock)
     {
         this.journal = journal;
         this.temporal = temporal;

@@ -8,14 +8,15 @@ import java.util.Set;
 
 import com.lmax.disruptor.EventHandler;
 import io.chronofabric.engine.api.Stage;
+import io.chronofabric.engine.internal.clock.MonotonicClock;
 import io.chronofabric.engine.internal.sequencing.IdWindow;
 import io.chronofabric.engine.internal.sequencing.TemporalCounters;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.TraceLayout;
 import io.chronofabric.journal.SettledState;
-import io.chronofabric.journal.SettlementWriter;
-import io.chronofabric.journal.TraceWriter;
+import io.chronofabric.journal.SettlementSink;
+import io.chronofabric.journal.TraceSink;
 import io.chronofabric.engine.internal.event.MessageEvent;
 import io.chronofabric.engine.internal.event.PipelineCounters;
 import io.chronofabric.engine.internal.event.Recovery;
@@ -44,13 +45,14 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
 {
     private final PipelineCounters counters;
     private final TemporalCounters temporal;
-    private final TraceWriter trace;
+    private final TraceSink trace;
     private final DeadLetterPath deadLetters;
     private final SubscriberAttempts attempts;
     private final SettlementTracker settlement;
     private final IdWindow delivered;
     private final IdWindow dead;
     private final RoutingTable routes;
+    private final MonotonicClock clock;
     private final Map<Long, Pending> unsettled = new HashMap<>();
     private final ArrayDeque<MessageEvent> parked = new ArrayDeque<>();
     private final Set<Long> parkedIds = new HashSet<>();
@@ -84,11 +86,35 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
      * @param parkLimit   most dependents waiting for a dependency still being retried ({@code dependents.queue-limit}).
      * @param routes      the routing table, whose dispatch gate unsubscribes wait on.
      */
-    public DeliveryStage(final PipelineCounters counters, final TemporalCounters temporal, final TraceWriter trace,
-        final DeadLetterPath deadLetters, final SubscriberAttempts attempts, final SettlementWriter settlements,
+    public DeliveryStage(final PipelineCounters counters, final TemporalCounters temporal, final TraceSink trace,
+        final DeadLetterPath deadLetters, final SubscriberAttempts attempts, final SettlementSink settlements,
         final SettledState recovered, final long floor, final int window, final int parkLimit,
         final RoutingTable routes)
     {
+        this(counters, temporal, trace, deadLetters, attempts, settlements, recovered, floor, window, parkLimit, routes,
+            MonotonicClock.SYSTEM);
+    }
+
+    /**
+     * @param counters    the engine's counters.
+     * @param temporal    the temporal health counters.
+     * @param trace       the latency trace, owned by this stage from now on.
+     * @param deadLetters the dead-letter path, owned by this stage from now on.
+     * @param attempts    invokes subscribers and runs their retries.
+     * @param settlements the settlement log, owned by this stage from now on.
+     * @param recovered   what the settlement log said at start.
+     * @param floor       ids at or below it count as settled: the recovered watermark, or where a replay starts.
+     * @param window      ids tracked for dependencies ({@code dependencies.window}).
+     * @param parkLimit   most dependents waiting for a dependency still being retried ({@code dependents.queue-limit}).
+     * @param routes      the routing table, whose dispatch gate unsubscribes wait on.
+     * @param clock       the monotonic clock: delivery times, and when retries are due on an idle tick.
+     */
+    public DeliveryStage(final PipelineCounters counters, final TemporalCounters temporal, final TraceSink trace,
+        final DeadLetterPath deadLetters, final SubscriberAttempts attempts, final SettlementSink settlements,
+        final SettledState recovered, final long floor, final int window, final int parkLimit,
+        final RoutingTable routes, final MonotonicClock clock)
+    {
+        this.clock = clock;
         this.parkLimit = parkLimit;
         this.routes = routes;
         this.counters = counters;
@@ -122,7 +148,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         routes.beginDispatch();
         try
         {
-            attempts.runDueRetries(System.nanoTime());
+            attempts.runDueRetries(clock.nanoTime());
         }
         finally
         {
@@ -243,7 +269,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         {
             counters.unrouted().increment();
         }
-        final long now = System.nanoTime();
+        final long now = clock.nanoTime();
         counters.endToEnd().record(now - message.publishedNanos());
         counters.stage(Stage.JOURNAL).record(message.journaledNanos() - message.publishedNanos());
         counters.stage(Stage.SEQUENCER).record(message.sequencedNanos() - message.journaledNanos());

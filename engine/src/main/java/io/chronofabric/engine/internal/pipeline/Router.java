@@ -1,6 +1,7 @@
 package io.chronofabric.engine.internal.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import io.chronofabric.engine.internal.clock.MonotonicClock;
 import io.chronofabric.engine.internal.event.MessageEvent;
 import io.chronofabric.engine.internal.event.RoutingTable;
 
@@ -11,13 +12,24 @@ import io.chronofabric.engine.internal.event.RoutingTable;
 public final class Router implements EventHandler<MessageEvent>
 {
     private final RoutingTable table;
+    private final MonotonicClock clock;
 
     /**
      * @param table type to subscribers.
      */
     public Router(final RoutingTable table)
     {
+        this(table, MonotonicClock.SYSTEM);
+    }
+
+    /**
+     * @param table type to subscribers.
+     * @param clock stamps the time each message is routed.
+     */
+    public Router(final RoutingTable table, final MonotonicClock clock)
+    {
         this.table = table;
+        this.clock = clock;
     }
 
     @Override
@@ -32,6 +44,6 @@ public final class Router implements EventHandler<MessageEvent>
     public void route(final MessageEvent message)
     {
         message.route(table.subscribersOf(message.record().type()));
-        message.routedNanos(System.nanoTime());
+        message.routedNanos(clock.nanoTime());
     }
 }

@@ -3,12 +3,12 @@ package io.chronofabric.engine.internal.pipeline;
 import java.util.TreeSet;
 
 import io.chronofabric.journal.SettledState;
-import io.chronofabric.journal.SettlementWriter;
+import io.chronofabric.journal.SettlementSink;
 import io.chronofabric.engine.internal.event.SingleWriterCounter;
 
 /**
  * Which journaled messages are settled (delivered or dead-lettered for every subscriber they were routed to), kept
- * by the delivery thread and persisted once per delivery batch through the {@link SettlementWriter}: the settled
+ * by the delivery thread and persisted once per delivery batch through the {@link SettlementSink}: the settled
  * watermark W (every journaled id at or below it is settled), and what the batch settled above W.
  *
  * <p>Messages settle out of id order (priorities, holds, retries), so ids above the lowest unsettled one are marked
@@ -22,7 +22,7 @@ final class SettlementTracker
     private static final int WINDOW = 1 << 20;
     private static final long MASK = WINDOW - 1;
 
-    private final SettlementWriter log;
+    private final SettlementSink log;
     private final SettledState recovered;
     private final long[] bits = new long[WINDOW >> 6];
     private final TreeSet<Long> stragglers = new TreeSet<>();
@@ -37,7 +37,7 @@ final class SettlementTracker
      * @param floor     ids at or below it count as settled: the recovered watermark, or where a replay starts.
      * @param watermark where the persisted watermark is published for other threads.
      */
-    SettlementTracker(final SettlementWriter log, final SettledState recovered, final long floor,
+    SettlementTracker(final SettlementSink log, final SettledState recovered, final long floor,
         final SingleWriterCounter watermark)
     {
         this.log = log;

@@ -3,9 +3,9 @@ package io.chronofabric.engine.internal.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.engine.api.RetryPolicy;
+import io.chronofabric.engine.internal.clock.MonotonicClock;
 import io.chronofabric.engine.internal.sequencing.TemporalCounters;
 import io.chronofabric.journal.DeadLetterReason;
 import org.apache.logging.log4j.LogManager;
@@ -49,8 +49,9 @@ public final class SubscriberAttempts
     private final TemporalCounters temporal;
     private final DeadLetterPath deadLetters;
     private final boolean expire;
+    private final MonotonicClock clock;
     private final List<Subscriber> retrying = new ArrayList<>();
-    private final SplittableRandom jitter = new SplittableRandom();
+    private final SplittableRandom jitter;
     private SettleListener settled = (id, subscriber, delivered) -> { };
     private SettlementTracker tracker;
     private int[] lastOutcomes = new int[8];
@@ -81,10 +82,27 @@ public final class SubscriberAttempts
     public SubscriberAttempts(final PipelineCounters counters, final TemporalCounters temporal,
         final DeadLetterPath deadLetters, final boolean expire)
     {
+        this(counters, temporal, deadLetters, expire, MonotonicClock.SYSTEM, new SplittableRandom());
+    }
+
+    /**
+     * @param counters    the engine's counters.
+     * @param temporal    the temporal health counters.
+     * @param deadLetters the dead-letter path.
+     * @param expire      true for the expire deadline policy, false to deliver late.
+     * @param clock       the monotonic clock deadlines and backoffs are measured on, and waited on at shutdown.
+     * @param jitter      where the backoffs' jitter comes from.
+     */
+    public SubscriberAttempts(final PipelineCounters counters, final TemporalCounters temporal,
+        final DeadLetterPath deadLetters, final boolean expire, final MonotonicClock clock,
+        final SplittableRandom jitter)
+    {
         this.counters = counters;
         this.temporal = temporal;
         this.deadLetters = deadLetters;
         this.expire = expire;
+        this.clock = clock;
+        this.jitter = jitter;
     }
 
     /**
@@ -106,7 +124,7 @@ public final class SubscriberAttempts
      */
     int deliver(final MessageEvent message, final boolean causal)
     {
-        final long now = 0 == message.deadlineNanoTime() ? 0 : System.nanoTime();
+        final long now = 0 == message.deadlineNanoTime() ? 0 : clock.nanoTime();
         final Subscriber[] route = message.route();
         if (lastOutcomes.length < route.length)
         {
@@ -190,7 +208,7 @@ public final class SubscriberAttempts
     {
         if (!retrying.isEmpty())
         {
-            runDueRetries(System.nanoTime());
+            runDueRetries(clock.nanoTime());
         }
     }
 
@@ -209,7 +227,7 @@ public final class SubscriberAttempts
     /**
      * Runs the retries that are due, and the messages waiting behind those that finish.
      *
-     * @param now the current {@link System#nanoTime()}.
+     * @param now the current time on the stage's {@link MonotonicClock}.
      */
     void runDueRetries(final long now)
     {
@@ -242,7 +260,7 @@ public final class SubscriberAttempts
             {
                 final MessageEvent next = subscriber.waiting().pollFirst();
                 final int outcome = subscriber.isActive() ?
-                    attempt(subscriber, next, firstAttempt(next, subscriber), System.nanoTime(), true) : DELIVERED;
+                    attempt(subscriber, next, firstAttempt(next, subscriber), clock.nanoTime(), true) : DELIVERED;
                 if (PENDING != outcome)
                 {
                     finished.add(new Settlement(next.id(), subscriber.id(), DELIVERED == outcome));
@@ -275,14 +293,14 @@ public final class SubscriberAttempts
             long next = Long.MAX_VALUE;
             for (final Subscriber subscriber : retrying)
             {
-                next = Math.min(next, subscriber.isRetrying() ? subscriber.nextAttemptNanos() : System.nanoTime());
+                next = Math.min(next, subscriber.isRetrying() ? subscriber.nextAttemptNanos() : clock.nanoTime());
             }
-            final long wait = next - System.nanoTime();
+            final long wait = next - clock.nanoTime();
             if (wait > 0)
             {
-                LockSupport.parkNanos(wait);
+                clock.parkNanos(wait);
             }
-            runDueRetries(System.nanoTime());
+            runDueRetries(clock.nanoTime());
         }
     }
 
@@ -311,7 +329,7 @@ public final class SubscriberAttempts
     {
         final long deadline = message.deadlineNanoTime();
         final long now = 0 != firstNanos && subscriber.retrying() != message ? firstNanos :
-            (0 == deadline ? 0 : System.nanoTime());
+            (0 == deadline ? 0 : clock.nanoTime());
         long late = 0;
         if (0 != deadline && now > deadline)
         {
@@ -330,7 +348,7 @@ public final class SubscriberAttempts
         }
         catch (final Throwable failure)
         {
-            final long failedAt = System.nanoTime();
+            final long failedAt = clock.nanoTime();
             return failed(subscriber, message, attemptNumber, 0 == firstNanos ? failedAt : firstNanos, failedAt, failure);
         }
     }

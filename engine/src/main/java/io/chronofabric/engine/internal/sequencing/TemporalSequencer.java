@@ -8,6 +8,7 @@ import com.lmax.disruptor.EventHandler;
 import io.chronofabric.engine.config.EngineContext;
 import io.chronofabric.engine.api.HoldOverflowPolicy;
 import io.chronofabric.engine.internal.clock.HlcTimestamps;
+import io.chronofabric.engine.internal.clock.MonotonicClock;
 import io.chronofabric.engine.api.WallClock;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.RecordFlags;
@@ -39,6 +40,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     private final PipelineCounters counters;
     private final TemporalCounters temporal;
     private final WallClock wallClock;
+    private final MonotonicClock monotonic;
     private final HoldBuffer hold;
     private final ReadyQueue ready;
     private final IdWindow released;
@@ -73,21 +75,48 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     public TemporalSequencer(final EngineContext context, final PipelineCounters counters,
         final TemporalCounters temporal, final long floorId)
     {
+        this(counters, temporal, floorId, context.holdCapacity(), context.holdOverflow(), context.holdTimeoutNanos(),
+            context.sequencerWindow(), context.dependencyWindow(), context.maxDependencies(),
+            context.payloadCapacity(), context.wallClock(), MonotonicClock.SYSTEM);
+    }
+
+    /**
+     * A sequencer from the individual settings it needs and its clocks, so that it can be built without an engine
+     * context and driven through {@link #onEvent} and {@link #onTimeout} by a test.
+     *
+     * @param counters         the engine's counters.
+     * @param temporal         the temporal health counters.
+     * @param floorId          ids at or below it were settled before this engine started.
+     * @param holdCapacity     most messages held at once ({@code hold.capacity}).
+     * @param holdOverflow     what a full hold buffer does ({@code hold.overflow}).
+     * @param holdTimeoutNanos longest a message is held for a dependency, in HLC time ({@code hold.timeout-ms}).
+     * @param window           most messages per release window ({@code sequencer.window}).
+     * @param dependencyWindow ids tracked for dependencies, a power of two ({@code dependencies.window}).
+     * @param maxDependencies  most dependencies per message ({@code dependencies.max}).
+     * @param payloadCapacity  largest payload in bytes ({@code payload.capacity}).
+     * @param wallClock        the wall clock, for hold ages while idle.
+     * @param monotonic        the monotonic clock, for stage timestamps and hold ages while idle.
+     */
+    public TemporalSequencer(final PipelineCounters counters, final TemporalCounters temporal, final long floorId,
+        final int holdCapacity, final HoldOverflowPolicy holdOverflow, final long holdTimeoutNanos, final int window,
+        final int dependencyWindow, final int maxDependencies, final int payloadCapacity, final WallClock wallClock,
+        final MonotonicClock monotonic)
+    {
         this.counters = counters;
         this.temporal = temporal;
-        this.wallClock = context.wallClock();
-        this.hold = new HoldBuffer(context.holdCapacity());
-        this.window = context.sequencerWindow();
-        this.ready = new ReadyQueue(context.sequencerWindow() + context.holdCapacity() + 1);
-        this.pool = new EntryPool(context.sequencerWindow() + context.holdCapacity() + 1, context.maxDependencies(),
-            context.payloadCapacity());
-        this.released = new IdWindow(context.dependencyWindow(), floorId);
-        this.dead = new IdWindow(context.dependencyWindow(), 0);
-        this.holdTimeoutNanos = context.holdTimeoutNanos();
-        this.deadLetterOldest = HoldOverflowPolicy.DEAD_LETTER_OLDEST == context.holdOverflow();
-        this.missing = new long[Math.max(1, context.maxDependencies())];
+        this.wallClock = wallClock;
+        this.monotonic = monotonic;
+        this.hold = new HoldBuffer(holdCapacity);
+        this.window = window;
+        this.ready = new ReadyQueue(window + holdCapacity + 1);
+        this.pool = new EntryPool(window + holdCapacity + 1, maxDependencies, payloadCapacity);
+        this.released = new IdWindow(dependencyWindow, floorId);
+        this.dead = new IdWindow(dependencyWindow, 0);
+        this.holdTimeoutNanos = holdTimeoutNanos;
+        this.deadLetterOldest = HoldOverflowPolicy.DEAD_LETTER_OLDEST == holdOverflow;
+        this.missing = new long[Math.max(1, maxDependencies)];
         this.toReady = this::makeReady;
-        this.windowEntries = new MessageEvent[2 * context.sequencerWindow()];
+        this.windowEntries = new MessageEvent[2 * window];
         this.toCascade = cascade::addLast;
         this.lastAdmittedId = floorId;
     }
@@ -163,7 +192,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         // HLC time now: the last HLC time seen plus the monotonic time since; live, the wall clock if it is later
         // (a replay, and recovery until its last message, run on the journal's time: a message recovered after a
         // restart was not waiting while the process was down)
-        final long sinceLastArrival = lastWall + (System.nanoTime() - lastArrivalNanos);
+        final long sinceLastArrival = lastWall + (monotonic.nanoTime() - lastArrivalNanos);
         expireHeld(replaying || lastArrivalRecovered ? sinceLastArrival :
             Math.max(wallClock.epochNanos(), sinceLastArrival));
         if (0 < ready.size() && !replaying)
@@ -216,7 +245,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         {
             released.mark(entry.id());
         }
-        entry.sequencedNanos(System.nanoTime());
+        entry.sequencedNanos(monotonic.nanoTime());
         sink.release(entry);
         pool.release(entry);
     }
@@ -365,7 +394,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         {
             next.awaitingRelease(false);
             released.mark(next.id());
-            next.sequencedNanos(System.nanoTime());
+            next.sequencedNanos(monotonic.nanoTime());
             sink.release(next);
             returnHoldReservation(next);
             releaseWaiters(next);
@@ -401,7 +430,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
                 next.deadLetterReason(DeadLetterReason.DEPENDENCY_DEAD_LETTERED);
             }
             dead.mark(next.id());
-            next.sequencedNanos(System.nanoTime());
+            next.sequencedNanos(monotonic.nanoTime());
             sink.release(next);
             returnHoldReservation(next);
             hold.onDead(next.id(), toCascade);

@@ -1,0 +1,140 @@
+package io.chronofabric.engine.internal.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.chronofabric.journal.SettlementSink;
+
+/**
+ * Records the settlement documents the delivery stage writes: what each says (watermark, highest settled id, and the
+ * settled, dead, partially settled and retried messages collected since the one before). Never full.
+ */
+public final class RecordingSettlements implements SettlementSink
+{
+    /**
+     * One document.
+     *
+     * @param watermark every id at or below it is settled.
+     * @param high      the highest settled id.
+     * @param settled   ids settled since the last document.
+     * @param dead      ids delivered to no subscriber since the last document.
+     * @param partial   "id/subscriber/delivered|dead-lettered" since the last document.
+     * @param retries   "id/subscriber/attempts" since the last document.
+     */
+    public record Document(long watermark, long high, List<Long> settled, List<Long> dead, List<String> partial,
+        List<String> retries)
+    {
+    }
+
+    private final List<Document> documents = new ArrayList<>();
+    private final List<String> calls;
+    private List<Long> settled = new ArrayList<>();
+    private List<Long> dead = new ArrayList<>();
+    private List<String> partial = new ArrayList<>();
+    private List<String> retries = new ArrayList<>();
+    private boolean closed;
+
+    /** A sink of its own. */
+    public RecordingSettlements()
+    {
+        this(new ArrayList<>());
+    }
+
+    /** @param calls where each document written is noted as "settlement write", in order with other sinks' calls. */
+    public RecordingSettlements(final List<String> calls)
+    {
+        this.calls = calls;
+    }
+
+    @Override
+    public boolean settled(final long id)
+    {
+        settled.add(id);
+        return true;
+    }
+
+    @Override
+    public boolean dead(final long id)
+    {
+        dead.add(id);
+        return true;
+    }
+
+    @Override
+    public boolean partial(final long id, final int subscriber, final boolean delivered)
+    {
+        partial.add(id + "/" + subscriber + "/" + (delivered ? "delivered" : "dead-lettered"));
+        return true;
+    }
+
+    @Override
+    public boolean retry(final long id, final int subscriber, final int attempts)
+    {
+        retries.add(id + "/" + subscriber + "/" + attempts);
+        return true;
+    }
+
+    @Override
+    public void write(final long watermark, final long high)
+    {
+        if (closed)
+        {
+            throw new AssertionError("settlement written after close");
+        }
+        documents.add(new Document(watermark, high, settled, dead, partial, retries));
+        calls.add("settlement write");
+        settled = new ArrayList<>();
+        dead = new ArrayList<>();
+        partial = new ArrayList<>();
+        retries = new ArrayList<>();
+    }
+
+    @Override
+    public void close()
+    {
+        closed = true;
+    }
+
+    /** @return the documents written, in order. */
+    public List<Document> documents()
+    {
+        return documents;
+    }
+
+    /** @return the watermark of the last document, 0 when none was written. */
+    public long watermark()
+    {
+        return documents.isEmpty() ? 0 : documents.get(documents.size() - 1).watermark();
+    }
+
+    /** @return every id written as settled, in order. */
+    public List<Long> settledIds()
+    {
+        return documents.stream().flatMap(document -> document.settled().stream()).collect(Collectors.toList());
+    }
+
+    /** @return every id written as dead, in order. */
+    public List<Long> deadIds()
+    {
+        return documents.stream().flatMap(document -> document.dead().stream()).collect(Collectors.toList());
+    }
+
+    /** @return every partial settlement written, in order. */
+    public List<String> partials()
+    {
+        return documents.stream().flatMap(document -> document.partial().stream()).collect(Collectors.toList());
+    }
+
+    /** @return every retry written, in order. */
+    public List<String> retries()
+    {
+        return documents.stream().flatMap(document -> document.retries().stream()).collect(Collectors.toList());
+    }
+
+    /** @return whether it was closed. */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+}
