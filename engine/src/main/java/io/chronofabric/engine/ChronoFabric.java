@@ -49,7 +49,8 @@ import org.apache.logging.log4j.Logger;
 import io.chronofabric.engine.api.DeadlinePolicy;
 import io.chronofabric.engine.api.EngineFailedException;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Settings;
 import io.chronofabric.engine.internal.JournalRecovery;
 import io.chronofabric.engine.internal.RetentionWorker;
 import io.chronofabric.engine.internal.StartUp;
@@ -73,7 +74,7 @@ import io.chronofabric.engine.internal.layout.LayoutPlanner;
  * pipeline.
  *
  * <pre>{@code
- * try (ChronoFabric engine = ChronoFabric.start(EngineSettings.fromProfile("dev").journalDir(dir)))
+ * try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(dir)))
  * {
  *     engine.subscribe(TICK, message -> book.apply(message.payload()));
  *     Publisher publisher = engine.newPublisher(FEED_SOURCE);     // one per publishing thread
@@ -87,7 +88,7 @@ public final class ChronoFabric implements AutoCloseable
     private static final Set<String> FALLBACKS_WARNED = ConcurrentHashMap.newKeySet();
     private static final long DRAIN_TIMEOUT_MILLIS = 30_000;
 
-    private final EngineContext context;
+    private final EngineConfiguration context;
     private final LayoutPlan plan;
     private final HybridClock clock;
     private final PipelineCounters counters = new PipelineCounters();
@@ -113,7 +114,7 @@ public final class ChronoFabric implements AutoCloseable
     private final RetentionWorker retention;
     private final JournalLock lock;
 
-    private ChronoFabric(final EngineContext context, final Consumer<ChronoFabric> beforeRecovery)
+    private ChronoFabric(final EngineConfiguration context, final Consumer<ChronoFabric> beforeRecovery)
     {
         this.plan = plan(context);
         this.context = context;
@@ -195,31 +196,55 @@ public final class ChronoFabric implements AutoCloseable
      * Starts an engine: creates the journal folder if needed, resumes ids and the clock above the last journaled
      * message, starts the pipeline threads, and delivers again every journaled message the settlement log does not
      * show as settled (delivered or dead-lettered for every subscriber). Such recovered messages reach only
-     * subscribers that exist then: use {@link #start(EngineContext, Consumer)} to subscribe first.
+     * subscribers that exist then: use {@link #start(EngineConfiguration, Consumer)} to subscribe first.
      *
-     * @param context the validated settings.
+     * @param context the concluded settings.
      * @return the running engine; close it to drain and stop.
      */
-    public static ChronoFabric start(final EngineContext context)
+    public static ChronoFabric start(final EngineConfiguration context)
     {
         return new ChronoFabric(context, engine -> { });
     }
 
     /**
-     * Starts an engine as {@link #start(EngineContext)} does, calling {@code subscribeFirst} once the pipeline runs
+     * Starts an engine as {@link #start(EngineConfiguration)} does, with the settings the builder concludes.
+     *
+     * @param settings the settings, {@link EngineConfiguration.Builder#build() built} first.
+     * @return the running engine; close it to drain and stop.
+     */
+    public static ChronoFabric start(final EngineConfiguration.Builder settings)
+    {
+        return start(settings.build());
+    }
+
+    /**
+     * Starts an engine as {@link #start(EngineConfiguration)} does, calling {@code subscribeFirst} once the pipeline runs
      * and before recovered messages are delivered again, so that its subscribers receive them, ahead of anything
      * published later. Each recovered message goes to the subscribers it was not yet settled for, told apart by
      * subscriber id (subscription order: subscribe in the same order as before the crash); a retry under way resumes
      * with its attempt count. Only messages of the delivery batch in progress at the crash can reach a subscriber
      * twice, and they carry {@link Message#isRedelivery()}; after a clean close nothing is delivered again.
      *
-     * @param context        the validated settings.
+     * @param context        the concluded settings.
      * @param subscribeFirst registers the subscribers that must see recovered messages.
      * @return the running engine; close it to drain and stop.
      */
-    public static ChronoFabric start(final EngineContext context, final Consumer<ChronoFabric> subscribeFirst)
+    public static ChronoFabric start(final EngineConfiguration context, final Consumer<ChronoFabric> subscribeFirst)
     {
         return new ChronoFabric(context, subscribeFirst);
+    }
+
+    /**
+     * Starts an engine as {@link #start(EngineConfiguration, Consumer)} does, with the settings the builder concludes.
+     *
+     * @param settings       the settings, {@link EngineConfiguration.Builder#build() built} first.
+     * @param subscribeFirst registers the subscribers that must see recovered messages.
+     * @return the running engine; close it to drain and stop.
+     */
+    public static ChronoFabric start(final EngineConfiguration.Builder settings,
+        final Consumer<ChronoFabric> subscribeFirst)
+    {
+        return start(settings.build(), subscribeFirst);
     }
 
     /**
@@ -477,7 +502,7 @@ public final class ChronoFabric implements AutoCloseable
     }
 
     /** @return the settings this engine runs with. */
-    public EngineContext context()
+    public EngineConfiguration context()
     {
         return context;
     }
@@ -500,7 +525,7 @@ public final class ChronoFabric implements AutoCloseable
     }
 
     /**
-     * Validates the settings and fits the requested thread layout to the host, as {@link #start} does first; call it
+     * Fits the requested thread layout to the host, as {@link #start} does first; call it
      * to fail fast before doing anything else. A fallback is logged once per JVM and fallback (an application that
      * starts engines repeatedly with the same settings is told once, not each time).
      *
@@ -508,16 +533,15 @@ public final class ChronoFabric implements AutoCloseable
      * @return the plan the engine will run.
      * @throws ConfigurationException for bad settings, or a needed fallback with {@code layout.fallback=refuse}.
      */
-    public static LayoutPlan plan(final EngineContext context)
+    public static LayoutPlan plan(final EngineConfiguration context)
     {
-        context.validate();
         final LayoutPlan plan = LayoutPlanner.plan(context, null == context.host() ? HostCpusReader.local() :
             context.host());
         if (plan.fellBack())
         {
             if (!context.layoutFallbackAllowed())
             {
-                throw new ConfigurationException(plan.refusal(), "layout.fallback", (Throwable)null);
+                throw new ConfigurationException(plan.refusal(), Settings.LAYOUT_FALLBACK.name(), (Throwable)null);
             }
             if (FALLBACKS_WARNED.add(plan.warning()))
             {
@@ -762,7 +786,7 @@ public final class ChronoFabric implements AutoCloseable
     }
 
     @SuppressWarnings("unchecked")
-    private static PayloadWriter<Object>[] codecWriters(final EngineContext context)
+    private static PayloadWriter<Object>[] codecWriters(final EngineConfiguration context)
     {
         final PayloadWriter<Object>[] writers = new PayloadWriter[context.maxMessageTypes()];
         for (int type = 0; type < writers.length; type++)

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.EngineStats;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.ThreadLayout;
 
 /**
@@ -34,7 +34,8 @@ class CloseTest
     @ValueSource(strings = {"journal+sequencer+router+delivery", "journal|sequencer|router|delivery"})
     void shouldDrainEveryAcceptedMessageThenStopThreadsAndRefusePublishes(final String layout) throws Exception
     {
-        final EngineContext context = EngineTestSupport.context(dir).threadLayout(ThreadLayout.parse(layout));
+        final EngineConfiguration context = EngineTestSupport.context(dir).threadLayout(ThreadLayout.parse(layout))
+            .build();
         final Set<Thread> before = EngineTestSupport.pipelineThreads();
         final long[] deliveredToSubscriber = new long[1];
         final ChronoFabric engine = ChronoFabric.start(context);
@@ -93,8 +94,8 @@ class CloseTest
     @Test
     void shouldNameOnePipelineThreadPerLayoutGroup()
     {
-        final EngineContext context = EngineTestSupport.context(dir)
-            .threadLayout(ThreadLayout.parse("journal|sequencer+router+delivery"));
+        final EngineConfiguration context = EngineTestSupport.context(dir)
+            .threadLayout(ThreadLayout.parse("journal|sequencer+router+delivery")).build();
         final Set<Thread> before = EngineTestSupport.pipelineThreads();
         try (ChronoFabric engine = ChronoFabric.start(context))
         {
@@ -120,7 +121,7 @@ class CloseTest
     {
         for (int round = 0; round < 10; round++)
         {
-            final EngineContext context = EngineTestSupport.context(dir.resolve("round-" + round));
+            final EngineConfiguration context = EngineTestSupport.context(dir.resolve("round-" + round)).build();
             final EngineStats stats;
             try (ChronoFabric engine = ChronoFabric.start(context))
             {

@@ -15,7 +15,7 @@ import io.chronofabric.journal.MessageRecord;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.WaitStrategyKind;
 
 /**
@@ -35,9 +35,9 @@ public final class EngineTestSupport
     {
     }
 
-    static EngineContext context(final Path journalDir)
+    static EngineConfiguration.Builder context(final Path journalDir)
     {
-        return new EngineContext()
+        return EngineConfiguration.builder()
             .profile("test")
             .journalDir(journalDir)
             .waitStrategy(WaitStrategyKind.SLEEPING)
@@ -55,7 +55,7 @@ public final class EngineTestSupport
      * tests that on its own). The tests of other behaviours start engines this way so that they test what they name,
      * whichever way that race goes.
      */
-    static ChronoFabric startRunning(final EngineContext context)
+    static ChronoFabric startRunning(final EngineConfiguration context)
     {
         final Set<Thread> before = pipelineThreads();
         final ChronoFabric engine = ChronoFabric.start(context);
@@ -79,7 +79,7 @@ public final class EngineTestSupport
      * @param context the engine's settings (journal folder and capacities).
      * @return every message journaled in the folder, in journal order.
      */
-    public static List<MessageRecord> readJournal(final EngineContext context)
+    public static List<MessageRecord> readJournal(final EngineConfiguration context)
     {
         final List<MessageRecord> records = new ArrayList<>();
         try (JournalReader reader = new JournalReader(context.journalDir(), context.maxDependencies(),

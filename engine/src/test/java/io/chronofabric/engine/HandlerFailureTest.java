@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.MessageHandler;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 
 /**
  * A handler that throws is counted and the pipeline goes on: the next subscriber still gets the message, later
@@ -68,7 +68,7 @@ class HandlerFailureTest
     @Test
     void shouldCountHandlerFailuresAndKeepDeliveringToOtherSubscribers()
     {
-        final EngineContext context = EngineTestSupport.context(dir);
+        final EngineConfiguration context = EngineTestSupport.context(dir).build();
         final ThrowingHandler throwing = new ThrowingHandler();
         final CountingHandler counting = new CountingHandler();
         final EngineStats stats;

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.PayloadTooLargeException;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 
 /**
  * A payload larger than the capacity is rejected whole; one of exactly the capacity travels intact.
@@ -35,7 +35,7 @@ class PayloadCapacityTest
     @Test
     void shouldRejectOversizePayloadWholeAndKeepPublishing()
     {
-        final EngineContext context = EngineTestSupport.context(dir).payloadCapacity(CAPACITY);
+        final EngineConfiguration context = EngineTestSupport.context(dir).payloadCapacity(CAPACITY).build();
         final byte[] oversize = randomBytes(CAPACITY + 1, 1);
         final byte[] exact = randomBytes(CAPACITY, 2);
         final byte[] empty = new byte[0];
@@ -92,7 +92,7 @@ class PayloadCapacityTest
     @Test
     void shouldPublishNothingWhenThePayloadWriterThrows()
     {
-        final EngineContext context = EngineTestSupport.context(dir).payloadCapacity(CAPACITY);
+        final EngineConfiguration context = EngineTestSupport.context(dir).payloadCapacity(CAPACITY).build();
         final PayloadWriter<String> failing = (text, payload) ->
         {
             payload.put((byte)1);

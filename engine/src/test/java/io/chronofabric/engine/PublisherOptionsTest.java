@@ -13,7 +13,7 @@ import static io.chronofabric.engine.EngineTestSupport.TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 
 /**
  * Per-message options reach the journal and the subscriber, apply to one publish only, and are validated.
@@ -30,8 +30,8 @@ class PublisherOptionsTest
     @Test
     void shouldJournalAndDeliverPriorityDeadlineAndDependenciesForOneMessageOnly()
     {
-        final EngineContext context = EngineTestSupport.context(dir).maxDependencies(3)
-            .wallClock(new ManualWallClock(T));
+        final EngineConfiguration context = EngineTestSupport.context(dir).maxDependencies(3)
+            .wallClock(new ManualWallClock(T)).build();
         final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (ChronoFabric engine = EngineTestSupport.startRunning(context))
         {
@@ -78,7 +78,8 @@ class PublisherOptionsTest
     @Test
     void shouldRejectInvalidOptionsAndTypesAndResetAfterTooManyDependencies()
     {
-        final EngineContext context = EngineTestSupport.context(dir).maxDependencies(2).maxMessageTypes(10);
+        final EngineConfiguration context = EngineTestSupport.context(dir).maxDependencies(2).maxMessageTypes(10)
+            .build();
         try (ChronoFabric engine = EngineTestSupport.startRunning(context))
         {
             final Publisher publisher = engine.newPublisher(1);

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.MessageHandler;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 
 /**
  * Closing a subscription while messages flow: once close() returns, its handler is never invoked again.
@@ -45,7 +45,7 @@ class UnsubscribeTest
     @Test
     void shouldNeverInvokeAHandlerAfterItsSubscriptionCloseReturns() throws Exception
     {
-        final EngineContext context = EngineTestSupport.context(dir);
+        final EngineConfiguration context = EngineTestSupport.context(dir).build();
         final Handler leaving = new Handler();
         final Handler staying = new Handler();
         final long[] published = new long[1];
@@ -116,7 +116,7 @@ class UnsubscribeTest
     @Test
     void shouldCountMessagesOfATypeWithNoSubscriberAsUnrouted() throws Exception
     {
-        final EngineContext context = EngineTestSupport.context(dir);
+        final EngineConfiguration context = EngineTestSupport.context(dir).build();
         final EngineStats stats;
         try (ChronoFabric engine = EngineTestSupport.startRunning(context))
         {

@@ -47,8 +47,8 @@ public final class TradingSubscribers implements AutoCloseable
 
     /**
      * Subscribers not yet subscribed: pass {@link #subscribeTo} to {@link ChronoFabric#start(
-     * io.chronofabric.engine.config.EngineContext, java.util.function.Consumer)} so that they also receive the messages
-     * recovered after a crash.
+     * io.chronofabric.engine.config.EngineConfiguration, java.util.function.Consumer)} so that they also receive the
+     * messages recovered after a crash.
      *
      * @param instruments the number of instruments in the workload.
      */

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.Publisher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,8 +58,9 @@ class MetricsAllocationTest
             .tracingStuckMillis(10_000).tracingSlowHopMicros(3_600_000_000L), "metrics and tracing");
     }
 
-    private void measure(final EngineContext context, final String what) throws Exception
+    private void measure(final EngineConfiguration.Builder settings, final String what) throws Exception
     {
+        final EngineConfiguration context = settings.build();
         final Set<Thread> before = Thread.getAllStackTraces().keySet();
         final AtomicLong delivered = new AtomicLong();
         final AtomicBoolean scraping = new AtomicBoolean(true);

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.api.DeadlinePolicy;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.Subscription;
@@ -123,7 +123,7 @@ class DeadlineTest
     @Test
     void shouldDeadLetterExpiredMessagesPerSubscriberUnderTheExpirePolicy()
     {
-        final EngineContext context = context(dir).deadlinePolicy(DeadlinePolicy.EXPIRE);
+        final EngineConfiguration context = context(dir).deadlinePolicy(DeadlinePolicy.EXPIRE).build();
         final Gate gate = new Gate();
         final List<Long> first = Collections.synchronizedList(new ArrayList<>());
         final List<Long> second = Collections.synchronizedList(new ArrayList<>());
@@ -185,7 +185,7 @@ class DeadlineTest
     @Test
     void shouldNotDeliverADependentOfAnExpiredMessage()
     {
-        final EngineContext context = context(dir).deadlinePolicy(DeadlinePolicy.EXPIRE);
+        final EngineConfiguration context = context(dir).deadlinePolicy(DeadlinePolicy.EXPIRE).build();
         final Gate gate = new Gate();
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         final Map<Long, DeadLetterReason> dead = Collections.synchronizedMap(new HashMap<>());
@@ -224,7 +224,7 @@ class DeadlineTest
     void shouldNotBeFooledByAWallClockStep()
     {
         final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
-        final EngineContext context = context(dir).wallClock(clock).deadlinePolicy(DeadlinePolicy.EXPIRE);
+        final EngineConfiguration context = context(dir).wallClock(clock).deadlinePolicy(DeadlinePolicy.EXPIRE).build();
         final Gate gate = new Gate();
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         final List<Long> expired = Collections.synchronizedList(new ArrayList<>());
@@ -378,7 +378,7 @@ class DeadlineTest
     private List<Long> releaseOneWindow(final int count, final List<Spec> specs, final WindowMessage message,
         final List<Long> published, final long[] ids)
     {
-        final EngineContext context = context(dir);
+        final EngineConfiguration context = context(dir).build();
         final Gate gate = new Gate();
         final List<Long> order = Collections.synchronizedList(new ArrayList<>());
         try (ChronoFabric engine = ChronoFabric.start(context))

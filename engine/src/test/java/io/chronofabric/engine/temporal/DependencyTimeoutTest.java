@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.Publisher;
 import io.chronofabric.engine.api.TemporalStats;
 import io.chronofabric.engine.api.ManualWallClock;
@@ -51,7 +51,7 @@ class DependencyTimeoutTest
     @Test
     void shouldDeadLetterAMissingDependencysDependentsTransitivelyAfterTheHoldTimeout()
     {
-        final EngineContext context = context(dir).holdTimeoutNanos(HOLD_TIMEOUT_NANOS);
+        final EngineConfiguration context = context(dir).holdTimeoutNanos(HOLD_TIMEOUT_NANOS).build();
         final List<Event> events = Collections.synchronizedList(new ArrayList<>());
         final Set<Long> unrelated = new HashSet<>();
         final long root;
@@ -157,7 +157,7 @@ class DependencyTimeoutTest
     {
         final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
         final long holdTimeout = TimeUnit.SECONDS.toNanos(1);
-        final EngineContext context = context(dir).wallClock(clock).holdTimeoutNanos(holdTimeout);
+        final EngineConfiguration context = context(dir).wallClock(clock).holdTimeoutNanos(holdTimeout).build();
         final List<Event> events = Collections.synchronizedList(new ArrayList<>());
         final Set<Long> held = new HashSet<>();
         final Set<Long> unrelated = new HashSet<>();

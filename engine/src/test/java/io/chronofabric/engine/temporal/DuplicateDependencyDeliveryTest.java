@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.List;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.Publisher;
 import io.chronofabric.engine.api.TemporalStats;
 import io.chronofabric.engine.api.ManualWallClock;
@@ -42,7 +42,7 @@ class DuplicateDependencyDeliveryTest
     private int logical;
 
     /** A replay engine on a frozen wall clock: held messages cannot time out while the test feeds records. */
-    private EngineContext replayContext()
+    private EngineConfiguration.Builder replayContext()
     {
         return context(dir.resolve("replay")).wallClock(new ManualWallClock(WALL));
     }
@@ -173,7 +173,7 @@ class DuplicateDependencyDeliveryTest
     @Test
     void shouldDeliverRecoveredDependenciesAndTheirDependentsOnceEachAcrossRestarts()
     {
-        final EngineContext context = context(dir);
+        final EngineConfiguration context = context(dir).build();
         try (JournalWriter writer = new JournalWriter(dir, "FAST_DAILY", 8, 256))
         {
             writer.append(record(1, 0));

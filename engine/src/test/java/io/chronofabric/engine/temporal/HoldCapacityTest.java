@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.HoldOverflowPolicy;
 import io.chronofabric.engine.Publisher;
 import io.chronofabric.engine.api.TemporalStats;
@@ -52,8 +52,8 @@ class HoldCapacityTest
     {
         final int capacity = 8;
         final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
-        final EngineContext context = context(dir).wallClock(clock).holdCapacity(capacity)
-            .holdOverflow(HoldOverflowPolicy.DEAD_LETTER_OLDEST).holdTimeoutNanos(HOLD_TIMEOUT_NANOS);
+        final EngineConfiguration context = context(dir).wallClock(clock).holdCapacity(capacity)
+            .holdOverflow(HoldOverflowPolicy.DEAD_LETTER_OLDEST).holdTimeoutNanos(HOLD_TIMEOUT_NANOS).build();
         final Map<Long, DeadLetterReason> dead = new ConcurrentHashMap<>();
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         final List<Long> held = new ArrayList<>();
@@ -142,8 +142,8 @@ class HoldCapacityTest
     {
         final int capacity = 4;
         final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
-        final EngineContext context = context(dir).wallClock(clock).holdCapacity(capacity)
-            .holdOverflow(HoldOverflowPolicy.REJECT_NEW).holdTimeoutNanos(HOLD_TIMEOUT_NANOS);
+        final EngineConfiguration context = context(dir).wallClock(clock).holdCapacity(capacity)
+            .holdOverflow(HoldOverflowPolicy.REJECT_NEW).holdTimeoutNanos(HOLD_TIMEOUT_NANOS).build();
         final Map<Long, DeadLetterReason> dead = new ConcurrentHashMap<>();
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         final long first;
@@ -206,8 +206,8 @@ class HoldCapacityTest
     {
         final int capacity = 4;
         final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
-        final EngineContext context = context(dir).wallClock(clock).holdCapacity(capacity)
-            .holdOverflow(HoldOverflowPolicy.REJECT_NEW).holdTimeoutNanos(HOLD_TIMEOUT_NANOS);
+        final EngineConfiguration context = context(dir).wallClock(clock).holdCapacity(capacity)
+            .holdOverflow(HoldOverflowPolicy.REJECT_NEW).holdTimeoutNanos(HOLD_TIMEOUT_NANOS).build();
         final Map<Long, DeadLetterReason> dead = new ConcurrentHashMap<>();
         final List<Long> accepted = new ArrayList<>();
         int refused = 0;

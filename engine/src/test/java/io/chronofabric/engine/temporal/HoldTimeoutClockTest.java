@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.Publisher;
 import io.chronofabric.engine.api.ManualWallClock;
 import io.chronofabric.engine.api.WallClock;
@@ -47,8 +47,8 @@ class HoldTimeoutClockTest
     {
         final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
         final long holdTimeout = TimeUnit.SECONDS.toNanos(1);
-        final EngineContext context = context(dir).wallClock(clock).holdTimeoutNanos(holdTimeout)
-            .hlcMaxOffsetNanos(TimeUnit.MILLISECONDS.toNanos(500));
+        final EngineConfiguration context = context(dir).wallClock(clock).holdTimeoutNanos(holdTimeout)
+            .hlcMaxOffsetNanos(TimeUnit.MILLISECONDS.toNanos(500)).build();
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         final List<Long> dead = Collections.synchronizedList(new ArrayList<>());
         try (ChronoFabric engine = ChronoFabric.start(context))
@@ -81,7 +81,7 @@ class HoldTimeoutClockTest
         final AtomicLong step = new AtomicLong();
         final WallClock clock = () -> anchorWall + (System.nanoTime() - anchorMonotonic) + step.get();
         final long holdTimeout = TimeUnit.MILLISECONDS.toNanos(100);
-        final EngineContext context = context(dir).wallClock(clock).holdTimeoutNanos(holdTimeout);
+        final EngineConfiguration context = context(dir).wallClock(clock).holdTimeoutNanos(holdTimeout).build();
         final List<Long> dead = Collections.synchronizedList(new ArrayList<>());
         try (ChronoFabric engine = ChronoFabric.start(context))
         {

@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.List;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.Publisher;
 import io.chronofabric.journal.MessageRecord;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class ReplayOfAnOldJournalTest
     @Test
     void shouldReplayAJournalOlderThanTheHoldTimeoutInTheOriginalOrder()
     {
-        final EngineContext live = context(dir.resolve("live")).holdTimeoutNanos(50_000_000L);
+        final EngineConfiguration live = context(dir.resolve("live")).holdTimeoutNanos(50_000_000L).build();
         final List<Long> original = Collections.synchronizedList(new ArrayList<>());
         try (ChronoFabric engine = ChronoFabric.start(live))
         {
