@@ -97,13 +97,28 @@ class OverridePrecedenceTest
     }
 
     @Test
-    void shouldShowEveryDevValueAsComingFromTheProfileFile()
+    void shouldShowEveryDevValueAsTheDefault()
     {
         for (final ResolvedSettings.Entry entry : Profiles.resolve("dev", Map.of()).entries())
         {
-            assertSame(ResolvedSettings.Source.PROFILE, entry.source(), entry.key());
-            assertEquals(Profiles.read("dev").get(entry.key()), entry.value(), entry.key());
+            assertSame(ResolvedSettings.Source.DEFAULT, entry.source(), entry.key());
+            assertEquals(defaultText(entry.setting()), entry.value(), entry.key());
         }
+    }
+
+    @Test
+    void shouldShowAKeyTheProfileSetsAsComingFromTheProfileFile()
+    {
+        final Map<String, ResolvedSettings.Entry> entries = byKey(Profiles.resolve("throughput", Map.of()));
+        assertSame(ResolvedSettings.Source.PROFILE, entries.get("journal.roll-cycle").source());
+        assertEquals(Profiles.read("throughput").get("journal.roll-cycle"), entries.get("journal.roll-cycle").value());
+        assertSame(ResolvedSettings.Source.DEFAULT, entries.get("journal.durability").source());
+        assertEquals("none", entries.get("journal.durability").value());
+    }
+
+    private static <T> String defaultText(final Setting<T> setting)
+    {
+        return setting.format(setting.defaultValue());
     }
 
     private static <T> String format(final Setting<T> setting, final EngineConfiguration configuration)

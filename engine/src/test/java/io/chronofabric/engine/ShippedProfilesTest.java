@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.Profiles;
+import io.chronofabric.engine.config.Setting;
 import io.chronofabric.engine.config.Settings;
 import io.chronofabric.engine.config.ThreadCpus;
 import io.chronofabric.engine.config.ThreadLayout;
@@ -68,6 +70,26 @@ class ShippedProfilesTest
         assertEquals(profile, context.profile());
         assertTrue(Profiles.read(profile).keySet().stream().allMatch(Settings::isKnown));
         assertFalse(Profiles.description(profile).isBlank(), "a one-line description in the index");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("profiles")
+    void shouldSetOnlyKnownKeysAndOnlyWhereTheProfileDiffersFromTheDefault(final String profile)
+    {
+        for (final Map.Entry<String, String> written : Profiles.read(profile).entrySet())
+        {
+            assertTrue(Settings.isKnown(written.getKey()), () -> profile + ".properties sets " + written.getKey() +
+                ", which is not a setting");
+            final Setting<?> setting = Settings.byName(written.getKey());
+            assertFalse(isDefault(setting, written.getValue()), () -> profile + ".properties sets " +
+                written.getKey() + "=" + written.getValue() + ", the default: leave it out");
+        }
+    }
+
+    private static <T> boolean isDefault(final Setting<T> setting, final String text)
+    {
+        return setting.defaultValue().equals(setting.parse(text)) ||
+            setting.format(setting.defaultValue()).equals(setting.format(setting.parse(text)));
     }
 
     @ParameterizedTest(name = "{0}")
