@@ -15,10 +15,10 @@ import io.chronofabric.affinity.ThreadPinner;
 import io.chronofabric.affinity.host.HostCheck;
 import io.chronofabric.affinity.host.HostCheckResult;
 import io.chronofabric.affinity.host.ProfileNeeds;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.internal.layout.LayoutPlanner;
-import io.chronofabric.engine.config.ResolvedSettings;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.internal.layout.ThreadPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +51,7 @@ public final class HostCheckCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final EngineContext context = ResolvedSettings.resolve(profile, overrides).context();
+        final EngineConfiguration context = Profiles.builder(profile, overrides).build();
         final HostCpus host = HostCpusReader.local();
         final ProfileNeeds needs = needs(context, host);
         final List<HostCheckResult> results = new HostCheck(HostFiles.system(), host, needs).run();
@@ -65,7 +65,7 @@ public final class HostCheckCommand implements Callable<Integer>
      * @return what the profile asks of this host: the threads it pins and spins, and the CPUs it names, or those its
      *     plan picks here (topped up with suggestions where the plan found too few).
      */
-    static ProfileNeeds needs(final EngineContext context, final HostCpus host)
+    static ProfileNeeds needs(final EngineConfiguration context, final HostCpus host)
     {
         final int groups = context.threadLayout().threadCount();
         final int pinned = (context.threadCpus().pins() ? groups : 0) + (context.publisherCpu().pins() ? 1 : 0);

@@ -11,7 +11,7 @@ import io.chronofabric.affinity.HostCpusReader;
 import io.chronofabric.affinity.ThreadPinner;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.internal.layout.LayoutPlanner;
-import io.chronofabric.engine.config.ProfileCatalog;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.config.ResolvedSettings;
 import io.chronofabric.engine.api.Stage;
 import io.chronofabric.engine.internal.layout.ThreadPlan;
@@ -45,11 +45,11 @@ public final class ProfileShowCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final ResolvedSettings settings = ResolvedSettings.resolve(profile, overrides);
-        final LayoutPlan plan = LayoutPlanner.plan(settings.context(), HostCpusReader.local());
+        final ResolvedSettings settings = Profiles.resolve(profile, overrides);
+        final LayoutPlan plan = LayoutPlanner.plan(settings.configuration(), HostCpusReader.local());
         final Map<String, Object> report = new LinkedHashMap<>();
         report.put("profile", profile);
-        report.put("description", ProfileCatalog.description(profile));
+        report.put("description", Profiles.description(profile));
         final List<Map<String, Object>> entries = new ArrayList<>();
         for (final ResolvedSettings.Entry entry : settings.entries())
         {
@@ -58,6 +58,7 @@ public final class ProfileShowCommand implements Callable<Integer>
             setting.put("value", entry.value());
             setting.put("source", entry.source().label());
             setting.put("allowed", entry.allowed());
+            setting.put("doc", entry.doc());
             entries.add(setting);
         }
         report.put("settings", entries);

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.chronofabric.engine.config.ProfileCatalog;
+import io.chronofabric.engine.config.Profiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,12 +32,12 @@ public final class ProfilesCommand implements Callable<Integer>
     public Integer call()
     {
         final List<Map<String, Object>> profiles = new ArrayList<>();
-        final List<String> names = ProfileCatalog.names();
+        final List<String> names = Profiles.names();
         for (final String name : names)
         {
             final Map<String, Object> profile = new LinkedHashMap<>();
             profile.put("name", name);
-            profile.put("description", ProfileCatalog.description(name));
+            profile.put("description", Profiles.description(name));
             profile.put("default", name.equals(names.get(0)));
             profiles.add(profile);
         }

@@ -1,7 +1,5 @@
 package io.chronofabric.cli;
 
-import io.chronofabric.cli.common.Inputs;
-import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,9 +11,9 @@ import java.util.concurrent.Callable;
 
 import io.chronofabric.cli.workload.TradingSubscribers;
 import io.chronofabric.cli.workload.TradingWorkload;
-import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.journal.JournalFileCheck;
 import io.chronofabric.journal.JournalFiles;
@@ -28,6 +26,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import io.chronofabric.cli.common.Inputs;
 
 /**
  * {@code chronofabric run}: the main job. Runs the embedded engine on the built-in trading workload and prints a
@@ -88,15 +87,15 @@ public final class RunCommand implements Callable<Integer>
         final double ratePerSec = Inputs.numberOrMax(spec, "--rate", rate, MIN_RATE, MAX_RATE, "messages per second");
         Inputs.inRange(spec, "--messages", messages, 1, Long.MAX_VALUE, "messages");
         Inputs.inRange(spec, "--warmup", warmup, 0, Long.MAX_VALUE, "messages");
-        final EngineContext context = EngineSettings.fromProfile(profile);
-        overrides.forEach((key, value) -> EngineSettings.apply(context, key, value));
+        final EngineConfiguration.Builder settings = Profiles.builder(profile, overrides);
         if (null != journal)
         {
-            context.journalDir(journal);
+            settings.journalDir(journal);
         }
         observability.check(spec);
-        observability.configure(context);
+        observability.configure(settings);
         // before the previous journal is moved aside: bad settings or paths change nothing
+        final EngineConfiguration context = settings.build();
         checkJournal(context.journalDir());
         Engine.plan(context);
         final Path journalDir = context.journalDir();
@@ -166,21 +165,21 @@ public final class RunCommand implements Callable<Integer>
     /**
      * The JIT compiles the publish path, the stages and Chronicle's appender during the first hundred thousand
      * messages; measured, that shows as a stall of tens of milliseconds at the start. The warm-up engine has the same
-     * settings but its own temporary journal, deleted afterwards, so the real journal holds only the measured run.
+     * settings but its own temporary journal, deleted afterwards, so the real journal holds only the measured run;
+     * it serves no metrics, and neither monitors nor traces.
      */
-    private void warmUp(final EngineContext context) throws IOException
+    private void warmUp(final EngineConfiguration measured) throws IOException
     {
         if (warmup <= 0)
         {
             return;
         }
         final Path warmupJournal = Files.createTempDirectory("chronofabric-warmup");
-        final Path realJournal = context.journalDir();
-        final Runnable restore = RunObservability.quietForWarmUp(context);
         try
         {
-            context.journalDir(warmupJournal);
-            try (Engine engine = Engine.start(context);
+            final EngineConfiguration warmUp = RunObservability.quietForWarmUp(measured.toBuilder())
+                .journalDir(warmupJournal).build();
+            try (Engine engine = Engine.start(warmUp);
                  TradingSubscribers ignored = new TradingSubscribers(engine, TradingWorkload.INSTRUMENTS))
             {
                 new TradingWorkload(engine::newPublisher, seed + 1).publish(warmup, 0, done -> { });
@@ -188,8 +187,6 @@ public final class RunCommand implements Callable<Integer>
         }
         finally
         {
-            context.journalDir(realJournal);
-            restore.run();
             deleteRecursively(warmupJournal);
         }
     }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Stage;
 import io.chronofabric.engine.internal.observability.AnomalyKind;
 import io.chronofabric.engine.internal.observability.AnomalyMonitor;
@@ -70,7 +70,7 @@ final class RunObservability
     }
 
     /** @param context the run's settings, after the profile and --set: the options override both. */
-    void configure(final EngineContext context)
+    void configure(final EngineConfiguration.Builder context)
     {
         if (null != metricsPort)
         {
@@ -172,15 +172,11 @@ final class RunObservability
     }
 
     /**
-     * @param context the settings a warm-up engine is about to use: no endpoint, no monitor, no tracing.
-     * @return restores what it changed.
+     * @param settings the settings of a warm-up engine, derived from the run's.
+     * @return them with no endpoint, no monitor and no tracing.
      */
-    static Runnable quietForWarmUp(final EngineContext context)
+    static EngineConfiguration.Builder quietForWarmUp(final EngineConfiguration.Builder settings)
     {
-        final int port = context.metricsPort();
-        final long interval = context.monitorIntervalMillis();
-        final boolean tracing = context.tracingEnabled();
-        context.metricsPort(0).monitorIntervalMillis(0).tracingEnabled(false);
-        return () -> context.metricsPort(port).monitorIntervalMillis(interval).tracingEnabled(tracing);
+        return settings.metricsPort(0).monitorIntervalMillis(0).tracingEnabled(false);
     }
 }

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.chronofabric.affinity.ThreadPinner;
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.LatencySummary;
 import io.chronofabric.engine.api.TemporalStats;
@@ -33,7 +33,7 @@ final class RunReport
 
     RunReport(final EngineStats stats, final double offeredRate, final long runNanos, final Path journalDir,
         final long journalBytes, final int rollFiles, final long journalRecords, final String previousJournal,
-        final long subscriberChecksum, final Map<String, Object> threads, final EngineContext context)
+        final long subscriberChecksum, final Map<String, Object> threads, final EngineConfiguration context)
     {
         summary.put("profile", stats.profile());
         summary.put("offered_rate_msgs_per_sec", offeredRate > 0 ? offeredRate : "max");

@@ -1,6 +1,5 @@
 package io.chronofabric.cli;
 
-import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,8 +9,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.config.WaitStrategyKind;
@@ -41,8 +40,8 @@ class DiagnoseCommandTest
     @Test
     void shouldReportFindingsWithSeveritiesAndFixesAsJsonAndAsATable() throws Exception
     {
-        final EngineContext context = new EngineContext().journalDir(dir).waitStrategy(WaitStrategyKind.SLEEPING)
-            .ringSize(1024);
+        final EngineConfiguration context = EngineConfiguration.builder().journalDir(dir)
+            .waitStrategy(WaitStrategyKind.SLEEPING).ringSize(1024).build();
         try (Engine engine = Engine.start(context);
              EngineMetrics metrics = EngineMetrics.serve(engine, engine.monitor(), 0))
         {

@@ -5,6 +5,7 @@ import java.io.StringWriter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chronofabric.engine.config.Settings;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,9 +65,22 @@ class ProfilesCommandTest
         assertEquals("default", setting(show, "types.max").get("source").asText());
         assertTrue(show.get("on_this_host").get("threads").size() >= 1);
 
-        assertEquals(0, chronofabric("profiles", "show", "dev"), err::toString);
+        assertEquals(0, chronofabric("profiles", "show", "balanced"), err::toString);
         assertTrue(out.toString().contains("ring.size"), out::toString);
-        assertTrue(out.toString().contains("profile dev.properties"), out::toString);
+        assertTrue(out.toString().lines().anyMatch(line -> line.startsWith("ring.size ") && line.contains("65536") &&
+            line.endsWith("profile balanced.properties")), out::toString);
+        assertTrue(out.toString().lines().anyMatch(line -> line.startsWith("types.max ") && line.endsWith(" default")),
+            out::toString);
+
+        assertEquals(0, chronofabric("profiles", "show", "dev", "--json"), err::toString);
+        final JsonNode dev = new ObjectMapper().readTree(out.toString());
+        assertEquals(Settings.all().size(), dev.get("settings").size(), "every key, though dev's file sets none");
+        for (final JsonNode setting : dev.get("settings"))
+        {
+            assertEquals("default", setting.get("source").asText(), setting::toString);
+            assertTrue(setting.get("doc").asText().length() > 10, setting::toString);
+        }
+        assertEquals("16384", setting(dev, "ring.size").get("value").asText());
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.chronofabric.engine.api.MessageHandler;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.api.Subscription;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.internal.Engine;
 
 /**
@@ -42,18 +42,29 @@ public final class ChronoFabric implements AutoCloseable
      * Starts an engine: creates the journal folder if needed, resumes ids and the clock above the last journaled
      * message, starts the pipeline threads, and delivers again every journaled message the settlement log does not
      * show as settled. Such recovered messages reach only subscribers that exist then: use
-     * {@link #start(EngineContext, Consumer)} to subscribe first.
+     * {@link #start(EngineConfiguration, Consumer)} to subscribe first.
      *
      * @param settings the settings.
      * @return the running engine; close it to drain and stop.
      */
-    public static ChronoFabric start(final EngineContext settings)
+    public static ChronoFabric start(final EngineConfiguration settings)
     {
         return start(settings, engine -> { });
     }
 
     /**
-     * Starts an engine as {@link #start(EngineContext)} does, calling {@code subscribeFirst} once the pipeline runs
+     * Starts an engine as {@link #start(EngineConfiguration)} does, with the settings the builder concludes.
+     *
+     * @param settings the settings, {@link EngineConfiguration.Builder#build() built} first.
+     * @return the running engine; close it to drain and stop.
+     */
+    public static ChronoFabric start(final EngineConfiguration.Builder settings)
+    {
+        return start(settings.build());
+    }
+
+    /**
+     * Starts an engine as {@link #start(EngineConfiguration)} does, calling {@code subscribeFirst} once the pipeline runs
      * and before recovered messages are delivered again, so that its subscribers receive them, ahead of anything
      * published later. Each recovered message goes to the subscribers it was not yet settled for, told apart by
      * {@link Subscription#id()} (subscription order: subscribe in the same order as before the crash); a retry under
@@ -64,7 +75,7 @@ public final class ChronoFabric implements AutoCloseable
      * @param subscribeFirst registers the subscribers that must see recovered messages.
      * @return the running engine; close it to drain and stop.
      */
-    public static ChronoFabric start(final EngineContext settings, final Consumer<ChronoFabric> subscribeFirst)
+    public static ChronoFabric start(final EngineConfiguration settings, final Consumer<ChronoFabric> subscribeFirst)
     {
         final ChronoFabric[] front = new ChronoFabric[1];
         Engine.start(settings, started ->
@@ -73,6 +84,19 @@ public final class ChronoFabric implements AutoCloseable
             subscribeFirst.accept(front[0]);
         });
         return front[0];
+    }
+
+    /**
+     * Starts an engine as {@link #start(EngineConfiguration, Consumer)} does, with the settings the builder concludes.
+     *
+     * @param settings       the settings, {@link EngineConfiguration.Builder#build() built} first.
+     * @param subscribeFirst registers the subscribers that must see recovered messages.
+     * @return the running engine; close it to drain and stop.
+     */
+    public static ChronoFabric start(final EngineConfiguration.Builder settings,
+        final Consumer<ChronoFabric> subscribeFirst)
+    {
+        return start(settings.build(), subscribeFirst);
     }
 
     /**

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.EngineStats;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.WaitStrategyKind;
 import io.chronofabric.engine.api.Publisher;
 
@@ -34,8 +34,8 @@ class BackpressureTest
     @Test
     void shouldReturnRingFullWhenFullAndDeliverEveryAcceptedMessageOnceReleased() throws Exception
     {
-        final EngineContext context = EngineTestSupport.context(dir).ringSize(RING)
-            .waitStrategy(WaitStrategyKind.BLOCKING);
+        final EngineConfiguration context = EngineTestSupport.context(dir).ringSize(RING)
+            .waitStrategy(WaitStrategyKind.BLOCKING).build();
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch firstArrived = new CountDownLatch(1);
         final AtomicLong delivered = new AtomicLong();

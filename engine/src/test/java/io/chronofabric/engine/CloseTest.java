@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.EngineStats;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.ThreadLayout;
 import io.chronofabric.engine.api.Publisher;
 
@@ -36,7 +36,8 @@ class CloseTest
     @ValueSource(strings = {"journal+sequencer+router+delivery", "journal|sequencer|router|delivery"})
     void shouldDrainEveryAcceptedMessageThenStopThreadsAndRefusePublishes(final String layout) throws Exception
     {
-        final EngineContext context = EngineTestSupport.context(dir).threadLayout(ThreadLayout.parse(layout));
+        final EngineConfiguration context = EngineTestSupport.context(dir).threadLayout(ThreadLayout.parse(layout))
+            .build();
         final Set<Thread> before = EngineTestSupport.pipelineThreads();
         final long[] deliveredToSubscriber = new long[1];
         final Engine engine = Engine.start(context);
@@ -95,8 +96,8 @@ class CloseTest
     @Test
     void shouldNameOnePipelineThreadPerLayoutGroup()
     {
-        final EngineContext context = EngineTestSupport.context(dir)
-            .threadLayout(ThreadLayout.parse("journal|sequencer+router+delivery"));
+        final EngineConfiguration context = EngineTestSupport.context(dir)
+            .threadLayout(ThreadLayout.parse("journal|sequencer+router+delivery")).build();
         final Set<Thread> before = EngineTestSupport.pipelineThreads();
         try (Engine engine = Engine.start(context))
         {
@@ -122,7 +123,7 @@ class CloseTest
     {
         for (int round = 0; round < 10; round++)
         {
-            final EngineContext context = EngineTestSupport.context(dir.resolve("round-" + round));
+            final EngineConfiguration context = EngineTestSupport.context(dir.resolve("round-" + round)).build();
             final EngineStats stats;
             try (Engine engine = Engine.start(context))
             {

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.MessageHandler;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.ThreadLayout;
 import io.chronofabric.engine.config.WaitStrategyKind;
 import io.chronofabric.engine.api.Publisher;
@@ -100,10 +100,10 @@ class ConcurrentPublishingTest
     void shouldDeliverEveryMessageOnceInPerPublisherOrderAndJournalItInHlcOrder(final String layout,
         final WaitStrategyKind wait) throws Exception
     {
-        final EngineContext context = EngineTestSupport.context(dir)
+        final EngineConfiguration context = EngineTestSupport.context(dir)
             .threadLayout(ThreadLayout.parse(layout))
             .waitStrategy(wait)
-            .ringSize(4096);
+            .ringSize(4096).build();
         final Recorder recorder = new Recorder();
         final long[][] returnedIds = new long[PUBLISHERS][PER_PUBLISHER];
         final EngineStats stats;

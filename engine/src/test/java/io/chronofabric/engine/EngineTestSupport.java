@@ -16,7 +16,7 @@ import io.chronofabric.journal.MessageRecord;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.WaitStrategyKind;
 
 /**
@@ -36,9 +36,9 @@ public final class EngineTestSupport
     {
     }
 
-    static EngineContext context(final Path journalDir)
+    static EngineConfiguration.Builder context(final Path journalDir)
     {
-        return new EngineContext()
+        return EngineConfiguration.builder()
             .profile("test")
             .journalDir(journalDir)
             .waitStrategy(WaitStrategyKind.SLEEPING)
@@ -50,13 +50,13 @@ public final class EngineTestSupport
      * Starts an engine and makes sure each of its pipeline threads runs (has taken its stage name, which its
      * {@code onStart} does once the Disruptor processor is running) before the test goes on.
      *
-     * <p>Why: in the first engine commit, {@link Engine#close()} drained through {@code Disruptor.shutdown},
+     * <p>Why: in the first engine commit, {@link ChronoFabric#close()} drained through {@code Disruptor.shutdown},
      * whose backlog check skips processors that are not running yet, so an engine closed before its threads got going
      * lost every accepted message ({@code CloseTest.shouldJournalAndDeliverMessagesPublishedRightAfterStartWhenClosedAtOnce}
      * tests that on its own). The tests of other behaviours start engines this way so that they test what they name,
      * whichever way that race goes.
      */
-    static Engine startRunning(final EngineContext context)
+    static Engine startRunning(final EngineConfiguration context)
     {
         final Set<Thread> before = pipelineThreads();
         final Engine engine = Engine.start(context);
@@ -80,7 +80,7 @@ public final class EngineTestSupport
      * @param context the engine's settings (journal folder and capacities).
      * @return every message journaled in the folder, in journal order.
      */
-    public static List<MessageRecord> readJournal(final EngineContext context)
+    public static List<MessageRecord> readJournal(final EngineConfiguration context)
     {
         final List<MessageRecord> records = new ArrayList<>();
         try (JournalReader reader = new JournalReader(context.journalDir(), context.maxDependencies(),

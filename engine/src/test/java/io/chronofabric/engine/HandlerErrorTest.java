@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.RetryPolicy;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.Publisher;
 
 /**
@@ -106,8 +106,8 @@ class HandlerErrorTest
         assertEquals(999, delivered.size());
     }
 
-    private EngineContext context()
+    private EngineConfiguration.Builder context()
     {
-        return EngineSettings.fromProfile("dev").journalDir(dir.resolve("journal"));
+        return Profiles.builder("dev").journalDir(dir.resolve("journal"));
     }
 }

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.MessageHandler;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Publisher;
 
 /**
@@ -70,7 +70,7 @@ class HandlerFailureTest
     @Test
     void shouldCountHandlerFailuresAndKeepDeliveringToOtherSubscribers()
     {
-        final EngineContext context = EngineTestSupport.context(dir);
+        final EngineConfiguration context = EngineTestSupport.context(dir).build();
         final ThrowingHandler throwing = new ThrowingHandler();
         final CountingHandler counting = new CountingHandler();
         final EngineStats stats;

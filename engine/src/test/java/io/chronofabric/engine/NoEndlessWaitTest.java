@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.Publisher;
 
 /**
@@ -128,9 +128,9 @@ class NoEndlessWaitTest
         assertTrue(null != refused.get() && refused.get().getMessage().contains("pipeline thread"), String.valueOf(refused));
     }
 
-    private EngineContext context()
+    private EngineConfiguration.Builder context()
     {
-        return EngineSettings.fromProfile("dev").journalDir(dir.resolve("journal"));
+        return Profiles.builder("dev").journalDir(dir.resolve("journal"));
     }
 
     private static void await(final CountDownLatch latch)

@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.config.ResolvedSettings;
+import io.chronofabric.engine.config.Setting;
+import io.chronofabric.engine.config.Settings;
 import io.chronofabric.engine.config.ThreadCpus;
 import io.chronofabric.engine.config.WaitStrategyKind;
 
@@ -33,7 +35,7 @@ class OverridePrecedenceTest
         final Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("ring.size", "1_024");
         overrides.put("target.latency.p99-ns", "50000");
-        final ResolvedSettings settings = ResolvedSettings.resolve("low-latency", overrides);
+        final ResolvedSettings settings = Profiles.resolve("low-latency", overrides);
         final Map<String, ResolvedSettings.Entry> entries = byKey(settings);
 
         assertEquals("1024", entries.get("ring.size").value(), "read back as the engine holds it");
@@ -45,21 +47,22 @@ class OverridePrecedenceTest
         assertEquals("256", entries.get("types.max").value(), "low-latency leaves types.max to the default");
         assertSame(ResolvedSettings.Source.DEFAULT, entries.get("types.max").source());
 
-        assertEquals(1_024, settings.context().ringSize());
-        assertEquals(50_000, settings.context().targets().latencyP99Nanos());
-        assertEquals(5_000, settings.context().targets().latencyMeanNanos(), "the profile's, not overridden");
-        assertEquals(EngineSettings.keys().keySet(), entries.keySet(), "every key is shown");
+        assertEquals(1_024, settings.configuration().ringSize());
+        assertEquals(50_000, settings.configuration().targets().latencyP99Nanos());
+        assertEquals(5_000, settings.configuration().targets().latencyMeanNanos(), "the profile's, not overridden");
+        assertEquals(Settings.all().stream().map(Setting::name).collect(Collectors.toSet()), entries.keySet(),
+            "every key is shown");
     }
 
     @Test
     void shouldLetTheEmbeddingApiOverrideAProfileKeyByKey()
     {
-        final EngineContext context = EngineSettings.fromProfile("low-latency")
+        final EngineConfiguration context = Profiles.builder("low-latency")
             .waitStrategy(WaitStrategyKind.YIELDING)
             .threadCpus(ThreadCpus.parse("2,3,4,5"))
-            .publisherCpu(CpuRequest.cpu(6));
-        context.targets().cpuPercent(450);
-        context.validate();
+            .publisherCpu(CpuRequest.cpu(6))
+            .targetCpuPercent(450)
+            .build();
 
         assertSame(WaitStrategyKind.YIELDING, context.waitStrategy());
         assertEquals("2,3,4,5", context.threadCpus().toString());
@@ -71,9 +74,10 @@ class OverridePrecedenceTest
     @Test
     void shouldApplySetOverridesOnTopOfTheProfileAsRunDoes()
     {
-        final EngineContext context = EngineSettings.fromProfile("throughput");
-        EngineSettings.apply(context, "threads.cpus", "none");
-        EngineSettings.apply(context, "target.drop-rate", "0.001");
+        final EngineConfiguration.Builder builder = Profiles.builder("throughput");
+        builder.set("threads.cpus", "none");
+        builder.set("target.drop-rate", "0.001");
+        final EngineConfiguration context = builder.build();
         assertEquals(ThreadCpus.NONE, context.threadCpus());
         assertEquals(0.001, context.targets().dropRate());
         assertEquals(262_144, context.ringSize());
@@ -82,22 +86,43 @@ class OverridePrecedenceTest
     @Test
     void shouldReadEveryDefaultBackAsTheEngineHoldsIt()
     {
-        for (final ResolvedSettings.Entry entry : ResolvedSettings.resolve("low-latency", Map.of()).entries())
+        for (final ResolvedSettings.Entry entry : Profiles.resolve("low-latency", Map.of()).entries())
         {
-            assertFalse(entry.value().startsWith("("), () -> entry.key() + " has no reader in SettingValues: " +
+            assertFalse(entry.value().startsWith("("), () -> entry.key() + " has no reader: " +
                 entry.value());
-            final EngineContext context = new EngineContext();
-            EngineSettings.apply(context, entry.key(), entry.value());
+            final EngineConfiguration.Builder context = EngineConfiguration.builder();
+            context.set(entry.key(), entry.value());
+            assertEquals(entry.value(), format(entry.setting(), context.build()), entry.key());
         }
     }
 
     @Test
-    void shouldShowEveryDevValueAsComingFromTheProfileFile()
+    void shouldShowEveryDevValueAsTheDefault()
     {
-        for (final ResolvedSettings.Entry entry : ResolvedSettings.resolve("dev", Map.of()).entries())
+        for (final ResolvedSettings.Entry entry : Profiles.resolve("dev", Map.of()).entries())
         {
-            assertSame(ResolvedSettings.Source.PROFILE, entry.source(), entry.key());
-            assertEquals(EngineSettings.loadProfile("dev").get(entry.key()), entry.value(), entry.key());
+            assertSame(ResolvedSettings.Source.DEFAULT, entry.source(), entry.key());
+            assertEquals(defaultText(entry.setting()), entry.value(), entry.key());
         }
+    }
+
+    @Test
+    void shouldShowAKeyTheProfileSetsAsComingFromTheProfileFile()
+    {
+        final Map<String, ResolvedSettings.Entry> entries = byKey(Profiles.resolve("throughput", Map.of()));
+        assertSame(ResolvedSettings.Source.PROFILE, entries.get("journal.roll-cycle").source());
+        assertEquals(Profiles.read("throughput").get("journal.roll-cycle"), entries.get("journal.roll-cycle").value());
+        assertSame(ResolvedSettings.Source.DEFAULT, entries.get("journal.durability").source());
+        assertEquals("none", entries.get("journal.durability").value());
+    }
+
+    private static <T> String defaultText(final Setting<T> setting)
+    {
+        return setting.format(setting.defaultValue());
+    }
+
+    private static <T> String format(final Setting<T> setting, final EngineConfiguration configuration)
+    {
+        return setting.format(configuration.get(setting));
     }
 }

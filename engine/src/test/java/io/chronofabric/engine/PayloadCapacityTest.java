@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.PayloadTooLargeException;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Publisher;
 
 /**
@@ -37,7 +37,7 @@ class PayloadCapacityTest
     @Test
     void shouldRejectOversizePayloadWholeAndKeepPublishing()
     {
-        final EngineContext context = EngineTestSupport.context(dir).payloadCapacity(CAPACITY);
+        final EngineConfiguration context = EngineTestSupport.context(dir).payloadCapacity(CAPACITY).build();
         final byte[] oversize = randomBytes(CAPACITY + 1, 1);
         final byte[] exact = randomBytes(CAPACITY, 2);
         final byte[] empty = new byte[0];
@@ -94,7 +94,7 @@ class PayloadCapacityTest
     @Test
     void shouldPublishNothingWhenThePayloadWriterThrows()
     {
-        final EngineContext context = EngineTestSupport.context(dir).payloadCapacity(CAPACITY);
+        final EngineConfiguration context = EngineTestSupport.context(dir).payloadCapacity(CAPACITY).build();
         final PayloadWriter<String> failing = (text, payload) ->
         {
             payload.put((byte)1);

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.ConfigurationException;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.config.ResolvedSettings;
 import io.chronofabric.engine.config.ThreadCpus;
 
@@ -22,9 +22,9 @@ class PlacementSettingsValidationTest
 {
     private static ConfigurationException rejected(final String key, final String value)
     {
-        final EngineContext context = new EngineContext();
+        final EngineConfiguration.Builder context = EngineConfiguration.builder();
         final ConfigurationException ex = assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(context, key, value));
+            () -> context.set(key, value));
         assertEquals(key, ex.key());
         assertTrue(ex.getMessage().contains(key + "=" + value), ex.getMessage());
         return ex;
@@ -70,9 +70,9 @@ class PlacementSettingsValidationTest
         assertMentions(rejected("target.latency.mean-ns", "soon"), "nanoseconds > 0");
         assertMentions(rejected("target.throughput.msgs-per-sec", "-5"), "messages per second > 0");
         assertMentions(assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(new EngineContext(), "target.drop-rate", "1.5")), "target.drop-rate", "[0, 1]");
+            () -> EngineConfiguration.builder().set("target.drop-rate", "1.5")), "target.drop-rate", "[0, 1]");
         assertMentions(assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(new EngineContext(), "target.cpu.percent", "0")), "target.cpu.percent",
+            () -> EngineConfiguration.builder().set("target.cpu.percent", "0")), "target.cpu.percent",
             "percent of one core");
         assertMentions(rejected("target.rss.mb", "lots"), "MiB > 0");
     }
@@ -80,10 +80,11 @@ class PlacementSettingsValidationTest
     @Test
     void shouldRejectACpuListThatDoesNotMatchTheLayoutNamingBoth()
     {
-        final EngineContext context = EngineSettings.fromProfile("low-latency");
-        EngineSettings.apply(context, "thread.layout", "journal|sequencer+router+delivery");
+        final EngineConfiguration.Builder context = Profiles.builder("low-latency");
+        context.set("thread.layout", "journal|sequencer+router+delivery");
+        assertThrows(ConfigurationException.class, () -> context.set("threads.cpus", "2,3,4,5").build());
         final ConfigurationException ex = assertThrows(ConfigurationException.class,
-            () -> ResolvedSettings.resolve("low-latency", Map.of("thread.layout", "journal|sequencer+router+delivery",
+            () -> Profiles.resolve("low-latency", Map.of("thread.layout", "journal|sequencer+router+delivery",
                 "threads.cpus", "2,3,4,5")));
         assertEquals("threads.cpus", ex.key());
         assertMentions(ex, "threads.cpus=2,3,4,5", "thread.layout=journal|sequencer+router+delivery", "2 group(s)");
@@ -92,9 +93,9 @@ class PlacementSettingsValidationTest
     @Test
     void shouldRejectAPublisherOnAPipelineThreadsCpu()
     {
-        final EngineContext context = new EngineContext().threadCpus(ThreadCpus.parse("3"))
+        final EngineConfiguration.Builder context = EngineConfiguration.builder().threadCpus(ThreadCpus.parse("3"))
             .publisherCpu(CpuRequest.cpu(3));
-        final ConfigurationException ex = assertThrows(ConfigurationException.class, context::validate);
+        final ConfigurationException ex = assertThrows(ConfigurationException.class, context::build);
         assertEquals("threads.publisher-cpu", ex.key());
         assertMentions(ex, "threads.publisher-cpu=3", "threads.cpus=3");
     }
@@ -103,7 +104,7 @@ class PlacementSettingsValidationTest
     void shouldRejectAnUnknownProfileListingEveryShippedOne()
     {
         final ConfigurationException ex = assertThrows(ConfigurationException.class,
-            () -> ResolvedSettings.resolve("nosuch", Map.of()));
+            () -> Profiles.resolve("nosuch", Map.of()));
         assertEquals("profile", ex.key());
         assertMentions(ex, "profile=nosuch", "allowed: dev, balanced, low-latency, throughput");
     }
@@ -112,7 +113,7 @@ class PlacementSettingsValidationTest
     void shouldRejectAnUnknownOverrideKeyListingThePlacementAndTargetKeys()
     {
         final ConfigurationException ex = assertThrows(ConfigurationException.class,
-            () -> ResolvedSettings.resolve("dev", Map.of("threads.cpu", "2")));
+            () -> Profiles.resolve("dev", Map.of("threads.cpu", "2")));
         assertEquals("threads.cpu", ex.key());
         assertMentions(ex, "'threads.cpu'", "threads.cpus", "threads.publisher-cpu", "layout.fallback",
             "target.latency.p99-ns", "target.rss.mb");

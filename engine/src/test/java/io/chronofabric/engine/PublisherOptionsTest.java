@@ -14,7 +14,7 @@ import static io.chronofabric.engine.EngineTestSupport.TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Publisher;
 
 /**
@@ -32,8 +32,8 @@ class PublisherOptionsTest
     @Test
     void shouldJournalAndDeliverPriorityDeadlineAndDependenciesForOneMessageOnly()
     {
-        final EngineContext context = EngineTestSupport.context(dir).maxDependencies(3)
-            .wallClock(new ManualWallClock(T));
+        final EngineConfiguration context = EngineTestSupport.context(dir).maxDependencies(3)
+            .wallClock(new ManualWallClock(T)).build();
         final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Engine engine = EngineTestSupport.startRunning(context))
         {
@@ -80,7 +80,8 @@ class PublisherOptionsTest
     @Test
     void shouldRejectInvalidOptionsAndTypesAndResetAfterTooManyDependencies()
     {
-        final EngineContext context = EngineTestSupport.context(dir).maxDependencies(2).maxMessageTypes(10);
+        final EngineConfiguration context = EngineTestSupport.context(dir).maxDependencies(2).maxMessageTypes(10)
+            .build();
         try (Engine engine = EngineTestSupport.startRunning(context))
         {
             final Publisher publisher = engine.newPublisher(1);

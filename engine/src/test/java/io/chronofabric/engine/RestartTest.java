@@ -15,7 +15,7 @@ import static io.chronofabric.engine.EngineTestSupport.TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.EngineStats;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Publisher;
 
 /**
@@ -31,13 +31,13 @@ class RestartTest
     @Test
     void shouldResumeIdsAndClockAboveTheLastJournaledMessage()
     {
-        final EngineContext context = EngineTestSupport.context(dir);
+        final EngineConfiguration context = EngineTestSupport.context(dir).build();
         final long[] firstRun = run(context, 0);
         final List<MessageRecord> afterFirst = EngineTestSupport.readJournal(context);
         assertEquals(PER_RUN, afterFirst.size());
         final MessageRecord lastJournaled = afterFirst.get(PER_RUN - 1);
 
-        final long[] secondRun = run(EngineTestSupport.context(dir), 1);
+        final long[] secondRun = run(EngineTestSupport.context(dir).build(), 1);
         final long maxFirst = java.util.Arrays.stream(firstRun).max().getAsLong();
         for (final long id : secondRun)
         {
@@ -61,13 +61,14 @@ class RestartTest
     void shouldStampAboveTheJournalEvenWhenThePhysicalClockIsBehindIt()
     {
         final long t = 1_700_000_000_000_000_000L;
-        final EngineContext first = EngineTestSupport.context(dir).wallClock(new ManualWallClock(t));
+        final EngineConfiguration first = EngineTestSupport.context(dir).wallClock(new ManualWallClock(t)).build();
         run(first, 0);
         final List<MessageRecord> afterFirst = EngineTestSupport.readJournal(first);
         assertEquals(t, afterFirst.get(PER_RUN - 1).hlcWall(), "frozen physical clock: wall stays at t");
         assertEquals(PER_RUN - 1, afterFirst.get(PER_RUN - 1).hlcLogical(), "frozen physical clock: logical counts");
 
-        final EngineContext second = EngineTestSupport.context(dir).wallClock(new ManualWallClock(t - 1_000_000_000L));
+        final EngineConfiguration second = EngineTestSupport.context(dir)
+            .wallClock(new ManualWallClock(t - 1_000_000_000L)).build();
         final EngineStats stats = runAndGetStats(second);
         assertEquals(0, stats.orderViolations());
 
@@ -83,12 +84,12 @@ class RestartTest
     @Test
     void shouldStartFromScratchOnAnEmptyJournalFolder()
     {
-        final long[] ids = run(EngineTestSupport.context(dir.resolve("fresh/nested")), 0);
+        final long[] ids = run(EngineTestSupport.context(dir.resolve("fresh/nested")).build(), 0);
         assertEquals(1, ids[0], "the first id of a new journal");
         assertEquals(PER_RUN, ids[PER_RUN - 1]);
     }
 
-    private static long[] run(final EngineContext context, final int publisherNumber)
+    private static long[] run(final EngineConfiguration context, final int publisherNumber)
     {
         final long[] ids = new long[PER_RUN];
         try (Engine engine = EngineTestSupport.startRunning(context))
@@ -104,7 +105,7 @@ class RestartTest
         return ids;
     }
 
-    private static EngineStats runAndGetStats(final EngineContext context)
+    private static EngineStats runAndGetStats(final EngineConfiguration context)
     {
         try (Engine engine = EngineTestSupport.startRunning(context))
         {

@@ -23,7 +23,7 @@ import static io.chronofabric.engine.EngineTestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.api.Publisher;
 
@@ -41,7 +41,7 @@ class RetentionTest
     @TempDir
     Path dir;
 
-    private EngineContext context()
+    private EngineConfiguration.Builder context()
     {
         // a small dependency window, so that the settlement log's old cycles stop mattering within the test too
         return EngineTestSupport.context(dir).rollCycle("TEST_SECONDLY").retentionMaxAgeMillis(1_000)

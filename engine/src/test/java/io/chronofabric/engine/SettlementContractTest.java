@@ -14,10 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.RetryPolicy;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.DeadlinePolicy;
 import io.chronofabric.engine.api.EngineStats;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.Publisher;
 
 /**
@@ -173,9 +173,9 @@ class SettlementContractTest
         assertEquals(List.of(2L), outcome.dependents, "delivered once its dependency settled for both subscribers");
     }
 
-    private EngineContext context()
+    private EngineConfiguration.Builder context()
     {
-        return EngineSettings.fromProfile("dev").journalDir(dir.resolve("journal"));
+        return Profiles.builder("dev").journalDir(dir.resolve("journal"));
     }
 
     /** What the dependents' subscriber and the dead-letter subscriber saw. */

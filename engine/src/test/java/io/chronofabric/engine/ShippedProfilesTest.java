@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -21,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
-import io.chronofabric.engine.config.ProfileCatalog;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
+import io.chronofabric.engine.config.Setting;
+import io.chronofabric.engine.config.Settings;
 import io.chronofabric.engine.config.ThreadCpus;
 import io.chronofabric.engine.config.ThreadLayout;
 import io.chronofabric.engine.config.WaitStrategyKind;
@@ -40,7 +42,7 @@ class ShippedProfilesTest
 
     static List<String> profiles()
     {
-        return ProfileCatalog.names();
+        return Profiles.names();
     }
 
     @Test
@@ -54,21 +56,40 @@ class ShippedProfilesTest
                 .map(name -> name.substring(0, name.length() - ".properties".length()))
                 .collect(Collectors.toCollection(TreeSet::new));
         }
-        assertEquals(files, new TreeSet<>(ProfileCatalog.names()), "profiles/index.properties lists every file");
-        assertEquals(ProfileCatalog.names(), EngineSettings.PROFILES);
-        assertEquals("dev", EngineSettings.PROFILES.get(0), "dev, the default, is listed first");
-        assertTrue(EngineSettings.PROFILES.containsAll(List.of("balanced", "low-latency", "throughput")));
+        assertEquals(files, new TreeSet<>(Profiles.names()), "profiles/index.properties lists every file");
+        assertEquals(Profiles.DEFAULT, Profiles.names().get(0), "a builder's profile is the index's first");
+        assertEquals("dev", Profiles.names().get(0), "dev, the default, is listed first");
+        assertTrue(Profiles.names().containsAll(List.of("balanced", "low-latency", "throughput")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("profiles")
     void shouldParseEveryShippedProfileIntoSettingsTheEngineAccepts(final String profile)
     {
-        final EngineContext context = EngineSettings.fromProfile(profile);
-        context.validate();
+        final EngineConfiguration context = Profiles.builder(profile).build(); // concluded: checked as at start
         assertEquals(profile, context.profile());
-        assertTrue(EngineSettings.keys().keySet().containsAll(EngineSettings.loadProfile(profile).keySet()));
-        assertFalse(ProfileCatalog.description(profile).isBlank(), "a one-line description in the index");
+        assertTrue(Profiles.read(profile).keySet().stream().allMatch(Settings::isKnown));
+        assertFalse(Profiles.description(profile).isBlank(), "a one-line description in the index");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("profiles")
+    void shouldSetOnlyKnownKeysAndOnlyWhereTheProfileDiffersFromTheDefault(final String profile)
+    {
+        for (final Map.Entry<String, String> written : Profiles.read(profile).entrySet())
+        {
+            assertTrue(Settings.isKnown(written.getKey()), () -> profile + ".properties sets " + written.getKey() +
+                ", which is not a setting");
+            final Setting<?> setting = Settings.byName(written.getKey());
+            assertFalse(isDefault(setting, written.getValue()), () -> profile + ".properties sets " +
+                written.getKey() + "=" + written.getValue() + ", the default: leave it out");
+        }
+    }
+
+    private static <T> boolean isDefault(final Setting<T> setting, final String text)
+    {
+        return setting.defaultValue().equals(setting.parse(text)) ||
+            setting.format(setting.defaultValue()).equals(setting.format(setting.parse(text)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -91,7 +112,7 @@ class ShippedProfilesTest
     @Test
     void shouldGiveLowLatencyOnePinnedBusyThreadPerStageOnIsolatedCpus()
     {
-        final EngineContext context = EngineSettings.fromProfile("low-latency");
+        final EngineConfiguration context = Profiles.builder("low-latency").build();
         assertSame(WaitStrategyKind.BUSY_SPIN, context.waitStrategy());
         assertEquals(ThreadLayout.PER_STAGE, context.threadLayout());
         assertEquals(ThreadCpus.ISOLATED, context.threadCpus());
@@ -103,7 +124,7 @@ class ShippedProfilesTest
     @Test
     void shouldGiveThroughputALargeRingAndSeveralPinnedThreads()
     {
-        final EngineContext context = EngineSettings.fromProfile("throughput");
+        final EngineConfiguration context = Profiles.builder("throughput").build();
         assertEquals(262_144, context.ringSize());
         assertEquals(3, context.threadLayout().threadCount());
         assertEquals(ThreadCpus.AUTO, context.threadCpus());
@@ -116,7 +137,7 @@ class ShippedProfilesTest
     {
         for (final String profile : List.of("dev", "balanced"))
         {
-            final EngineContext context = EngineSettings.fromProfile(profile).host(HostCpus.of(2, CpuSet.EMPTY));
+            final EngineConfiguration context = Profiles.builder(profile).host(HostCpus.of(2, CpuSet.EMPTY)).build();
             final LayoutPlan plan = LayoutPlanner.plan(context, context.host());
             assertFalse(plan.fellBack(), () -> profile + ": " + plan.warning());
             assertFalse(plan.waitStrategy().burnsCore(), profile);
@@ -126,8 +147,8 @@ class ShippedProfilesTest
     @Test
     void shouldDefaultTheNewSettingsToTheDevProfileValues()
     {
-        final EngineContext defaults = new EngineContext();
-        final EngineContext dev = EngineSettings.fromProfile("dev");
+        final EngineConfiguration defaults = EngineConfiguration.builder().build();
+        final EngineConfiguration dev = Profiles.builder("dev").build();
         assertEquals(dev.threadCpus(), defaults.threadCpus());
         assertEquals(dev.publisherCpu(), defaults.publisherCpu());
         assertEquals(dev.layoutFallbackAllowed(), defaults.layoutFallbackAllowed());

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.MessageHandler;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.Subscription;
 
@@ -48,7 +48,7 @@ class UnsubscribeTest
     @Test
     void shouldNeverInvokeAHandlerAfterItsSubscriptionCloseReturns() throws Exception
     {
-        final EngineContext context = EngineTestSupport.context(dir);
+        final EngineConfiguration context = EngineTestSupport.context(dir).build();
         final Handler leaving = new Handler();
         final Handler staying = new Handler();
         final long[] published = new long[1];
@@ -119,7 +119,7 @@ class UnsubscribeTest
     @Test
     void shouldCountMessagesOfATypeWithNoSubscriberAsUnrouted() throws Exception
     {
-        final EngineContext context = EngineTestSupport.context(dir);
+        final EngineConfiguration context = EngineTestSupport.context(dir).build();
         final EngineStats stats;
         try (Engine engine = EngineTestSupport.startRunning(context))
         {

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.MessageHandler;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.WaitStrategyKind;
 import io.chronofabric.engine.api.Publisher;
 
@@ -121,11 +121,12 @@ class ZeroAllocationTest
         assertTrue(measurement.pipelineBytesPerMessage() < 1.0, "pipeline allocates per message: " + measurement.report());
     }
 
-    private Measurement measure(final EngineContext context)
+    private Measurement measure(final EngineConfiguration.Builder settings)
     {
+        final EngineConfiguration context = settings.waitStrategy(WaitStrategyKind.SLEEPING).build();
         final SumHandler handler = new SumHandler();
         final Set<Thread> before = EngineTestSupport.pipelineThreads();
-        try (Engine engine = Engine.start(context.waitStrategy(WaitStrategyKind.SLEEPING)))
+        try (Engine engine = Engine.start(context))
         {
             final List<Thread> pipeline = EngineTestSupport.threadsStartedSince(before, engine,
                 context.threadLayout().threadCount());

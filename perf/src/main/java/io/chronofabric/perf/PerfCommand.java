@@ -136,7 +136,7 @@ public final class PerfCommand implements Callable<Integer>
         final SystemSpec systemSpec = new SystemSpec(profile, overrides, payload,
             null == data ? Path.of(System.getProperty("java.io.tmpdir")) : data);
         // fail now, naming the key, rather than in the first trial
-        systemSpec.newContext();
+        systemSpec.configuration();
         final List<SystemKind> kinds = new ArrayList<>();
         if (systems.isEmpty())
         {

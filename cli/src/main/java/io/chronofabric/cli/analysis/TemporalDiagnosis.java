@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.chronofabric.engine.config.Settings;
+
 import static io.chronofabric.cli.analysis.Diagnostics.duration;
 
 /**
@@ -25,8 +27,8 @@ final class TemporalDiagnosis
             AREA, "held", temporal.heldNow() + " message(s) held for dependencies (hold.capacity " +
             temporal.holdCapacity() + "), the oldest for " + duration(temporal.oldestHeldAge()),
             held >= 0.8 ? "dependencies arrive late or never: fix their publisher, raise hold.capacity or lower " +
-            "hold.timeout-ms" : temporal.heldNow() > 0 ? "nothing while they are released in time; watch " +
-            "chronofabric_oldest_held_age_seconds against hold.timeout-ms" : "none needed"));
+            Settings.HOLD_TIMEOUT.name() : temporal.heldNow() > 0 ? "nothing while they are released in time; " +
+            "watch chronofabric_oldest_held_age_seconds against hold.timeout-ms" : "none needed"));
         if (temporal.oldestHeldAge() >= 0.5 * temporal.holdTimeout() && temporal.heldNow() > 0)
         {
             findings.add(new Finding(Severity.WARN, AREA, "oldest_held_age", "the oldest held message has waited " +

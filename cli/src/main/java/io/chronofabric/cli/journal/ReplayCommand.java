@@ -14,8 +14,8 @@ import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.cli.workload.TradingSubscribers;
 import io.chronofabric.cli.workload.TradingWorkload;
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.journal.MessageRecord;
 import picocli.CommandLine;
@@ -84,14 +84,13 @@ public final class ReplayCommand extends JournalSubcommand
             : -1;
         final long untilTime = null != until && untilIndex < 0 ? parseTime(until) : Long.MAX_VALUE;
         final long idBeforeFrom = checkSelection(untilIndex, untilTime);
-        final EngineContext context = EngineSettings.fromProfile(profile);
-        overrides.forEach((key, value) -> EngineSettings.apply(context, key, value));
-        context.assumeDeliveredUpTo(idBeforeFrom);
+        final EngineConfiguration.Builder settings = Profiles.builder(profile, overrides)
+            .assumeDeliveredUpTo(idBeforeFrom);
         final Path replayDir = Files.createTempDirectory("chronofabric-replay");
-        context.journalDir(replayDir);
         try
         {
-            final Map<String, Object> report = replay(context, factor, untilIndex, untilTime);
+            final EngineConfiguration configuration = settings.journalDir(replayDir).build();
+            final Map<String, Object> report = replay(configuration, factor, untilIndex, untilTime);
             final DeliveryOrder order = DeliveryOrder.compare(dir, replayDir, replayed, problems);
             report.put("delivery_order", order.result());
             final boolean same = order.identical() && (Long)report.get("delivered") == fed;
@@ -145,7 +144,7 @@ public final class ReplayCommand extends JournalSubcommand
         }
     }
 
-    private Map<String, Object> replay(final EngineContext context, final double factor, final long untilIndex,
+    private Map<String, Object> replay(final EngineConfiguration context, final double factor, final long untilIndex,
         final long untilTime)
     {
         final Map<String, Object> report = new LinkedHashMap<>();
@@ -219,7 +218,7 @@ public final class ReplayCommand extends JournalSubcommand
         return head;
     }
 
-    private void checkFits(final EngineContext context, final long index, final MessageRecord record)
+    private void checkFits(final EngineConfiguration context, final long index, final MessageRecord record)
     {
         if (record.payloadLength() > context.payloadCapacity() || record.dependencyCount() > context.maxDependencies())
         {

@@ -46,8 +46,9 @@ public final class TradingSubscribers implements AutoCloseable
     }
 
     /**
-     * Subscribers not yet subscribed: pass {@link #subscribeTo} to {@code start(settings, subscribeFirst)} so that they also receive the messages
-     * recovered after a crash.
+     * Subscribers not yet subscribed: pass {@link #subscribeTo} to {@link ChronoFabric#start(
+     * io.chronofabric.engine.config.EngineConfiguration, java.util.function.Consumer)} so that they also receive the
+     * messages recovered after a crash.
      *
      * @param instruments the number of instruments in the workload.
      */

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chronofabric.cli.Main;
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +59,7 @@ class CrashAtScaleTest
     private final long[] lastIds = new long[KILLS + 1];
     private Path dir;
     private Path journal;
-    private EngineContext context;
+    private EngineConfiguration context;
 
     @Test
     void shouldSettleEveryJournaledMessageInCausalOrderAcrossRepeatedKills() throws Exception
@@ -68,7 +68,7 @@ class CrashAtScaleTest
         dir = null == System.getProperty("crash.dir") ? tempDir :
             Files.createDirectories(Path.of(System.getProperty("crash.dir")));
         journal = dir.resolve("journal");
-        context = EngineSettings.fromProfile("dev").journalDir(journal);
+        context = Profiles.builder("dev").journalDir(journal).build();
         int killedRunning = 0;
         for (int incarnation = 0; incarnation < KILLS; incarnation++)
         {
@@ -170,7 +170,7 @@ class CrashAtScaleTest
      *
      * @return how many messages it recovered to deliver again; 0 when the clean close left everything settled.
      */
-    private static long recoveredByFreshStart(final EngineContext context, final Path log, final int incarnation,
+    private static long recoveredByFreshStart(final EngineConfiguration context, final Path log, final int incarnation,
         final long journaled)
     {
         final CrashSubscribers subscribers = new CrashSubscribers(DeliveryLog.create(log, incarnation,

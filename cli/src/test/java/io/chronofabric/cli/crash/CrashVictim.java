@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
 
 import io.chronofabric.cli.workload.TradingWorkload;
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
@@ -40,7 +40,7 @@ public final class CrashVictim
         final long messages = Long.parseLong(args[4]);
         final double rate = rate(seed);
 
-        final EngineContext context = EngineSettings.fromProfile("dev").journalDir(journal);
+        final EngineConfiguration context = Profiles.builder("dev").journalDir(journal).build();
         final DeliveryLog log = DeliveryLog.create(logFile, incarnation,
             2 * (lastJournaledId(context) + messages) + LOG_SLACK);
         final CrashSubscribers subscribers = new CrashSubscribers(log);
@@ -69,7 +69,7 @@ public final class CrashVictim
      * @return the id of the last message the journal holds, 0 when it holds none: a bound on what the engine can
      *     recover, to size the delivery log.
      */
-    static long lastJournaledId(final EngineContext context)
+    static long lastJournaledId(final EngineConfiguration context)
     {
         if (JournalFiles.rollFiles(context.journalDir()).isEmpty())
         {

@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.JournalFailedException;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.internal.observability.EngineMetrics;
@@ -85,8 +85,8 @@ class DiskFullTest
     @Test
     void shouldEndAcknowledgementWaitsUnderSyncDurabilityWithTheJournalFailureWhenTheDiskFills()
     {
-        final EngineContext context = EngineSettings.fromProfile("dev").journalDir(disk.resolve("journal"))
-            .durability(Durability.SYNC).journalMinFreeBytes(0);
+        final EngineConfiguration context = Profiles.builder("dev").journalDir(disk.resolve("journal"))
+            .durability(Durability.SYNC).journalMinFreeBytes(0).build();
         assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
         {
             try (Engine engine = Engine.start(context);

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.journal.JournalFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +27,7 @@ class LockedJournalRunTest
     {
         final Path journal = dir.resolve("journal");
         Cli.writeJournal(journal, 1000);
-        try (ChronoFabric live = ChronoFabric.start(EngineSettings.fromProfile("dev").journalDir(journal)))
+        try (ChronoFabric live = ChronoFabric.start(Profiles.builder("dev").journalDir(journal)))
         {
             for (final String[] args : new String[][] {
                 {"run", "--journal", journal.toString(), "--messages", "10", "--warmup", "0"},

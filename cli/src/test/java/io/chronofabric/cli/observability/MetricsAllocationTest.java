@@ -1,6 +1,5 @@
 package io.chronofabric.cli.observability;
 
-import io.chronofabric.engine.internal.Engine;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
-import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Publisher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,8 +58,9 @@ class MetricsAllocationTest
             .tracingStuckMillis(10_000).tracingSlowHopMicros(3_600_000_000L), "metrics and tracing");
     }
 
-    private void measure(final EngineContext context, final String what) throws Exception
+    private void measure(final EngineConfiguration.Builder settings, final String what) throws Exception
     {
+        final EngineConfiguration context = settings.build();
         final Set<Thread> before = Thread.getAllStackTraces().keySet();
         final AtomicLong delivered = new AtomicLong();
         final AtomicBoolean scraping = new AtomicBoolean(true);

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.api.ConfigurationException;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.config.ResolvedSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,10 +40,10 @@ class MetricsHostTest
     @Test
     void shouldDefaultToLoopbackInTheContextAndInEveryProfile()
     {
-        assertEquals("127.0.0.1", new EngineContext().metricsHost());
-        for (final String profile : EngineSettings.PROFILES)
+        assertEquals("127.0.0.1", EngineConfiguration.builder().build().metricsHost());
+        for (final String profile : Profiles.names())
         {
-            assertEquals("127.0.0.1", EngineSettings.fromProfile(profile).metricsHost(), profile);
+            assertEquals("127.0.0.1", Profiles.builder(profile).build().metricsHost(), profile);
         }
     }
 
@@ -53,11 +53,11 @@ class MetricsHostTest
         for (final String host : new String[] {"0.0.0.0", "127.0.0.1", "::1", "[::1]", "::", "localhost",
             "metrics.example.internal", "192.0.2.10"})
         {
-            final EngineContext context = new EngineContext();
-            EngineSettings.apply(context, "metrics.host", host);
-            assertEquals(host, context.metricsHost());
+            final EngineConfiguration.Builder context = EngineConfiguration.builder();
+            context.set("metrics.host", host);
+            assertEquals(host, context.build().metricsHost());
         }
-        final ResolvedSettings settings = ResolvedSettings.resolve("dev", Map.of("metrics.host", "0.0.0.0"));
+        final ResolvedSettings settings = Profiles.resolve("dev", Map.of("metrics.host", "0.0.0.0"));
         assertTrue(settings.entries().stream().anyMatch(entry -> "metrics.host".equals(entry.key()) &&
             "0.0.0.0".equals(entry.value()) && ResolvedSettings.Source.OVERRIDE == entry.source()));
     }
@@ -69,7 +69,7 @@ class MetricsHostTest
             "127.0.0.1:9464", ":::1", "-dash.example"})
         {
             final ConfigurationException ex = assertThrows(ConfigurationException.class,
-                () -> EngineSettings.apply(new EngineContext(), "metrics.host", host), host);
+                () -> EngineConfiguration.builder().set("metrics.host", host), host);
             assertEquals("metrics.host", ex.key());
             assertTrue(ex.getMessage().contains("a host name or an IP literal"), ex.getMessage());
         }
@@ -94,8 +94,8 @@ class MetricsHostTest
         final Optional<InetAddress> other = otherAddressOfThisMachine();
         assumeTrue(other.isPresent(), "this machine has no address besides loopback");
         final int port = freePort();
-        final EngineContext context = MetricsTestSupport.context(dir).metricsPort(port);
-        EngineSettings.apply(context, "metrics.host", "0.0.0.0");
+        final EngineConfiguration.Builder context = MetricsTestSupport.context(dir).metricsPort(port);
+        context.set("metrics.host", "0.0.0.0");
         try (ChronoFabric engine = ChronoFabric.start(context))
         {
             assertTrue(accepts(other.get(), port), "not reachable on " + other.get().getHostAddress());

@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.config.WaitStrategyKind;
@@ -37,10 +37,10 @@ public final class MetricsTestSupport
     {
     }
 
-    public static EngineContext context(final Path journalDir)
+    public static EngineConfiguration.Builder context(final Path journalDir)
     {
-        return new EngineContext().profile("test").journalDir(journalDir).waitStrategy(WaitStrategyKind.SLEEPING)
-            .ringSize(1024).payloadCapacity(64);
+        return EngineConfiguration.builder().profile("test").journalDir(journalDir)
+            .waitStrategy(WaitStrategyKind.SLEEPING).ringSize(1024).payloadCapacity(64);
     }
 
     public static void publish(final Publisher publisher, final long count)

@@ -1,8 +1,8 @@
 package io.chronofabric.cli.observability;
 
 import io.chronofabric.engine.api.ConfigurationException;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +18,7 @@ class ObservabilitySettingsTest
     @Test
     void shouldDefaultToNoEndpointAMonitorEverySecondAndNoTracing()
     {
-        final EngineContext context = new EngineContext();
+        final EngineConfiguration context = EngineConfiguration.builder().build();
         assertEquals(0, context.metricsPort());
         assertEquals(1_000, context.monitorIntervalMillis());
         assertFalse(context.tracingEnabled());
@@ -30,20 +30,21 @@ class ObservabilitySettingsTest
     @Test
     void shouldApplyTheKeysAsProfilesAndSetWriteThem()
     {
-        final EngineContext context = EngineSettings.fromProfile("low-latency");
-        EngineSettings.apply(context, "metrics.port", "9464");
-        EngineSettings.apply(context, "monitor.interval-ms", "0");
-        EngineSettings.apply(context, "tracing.enabled", "TRUE");
-        EngineSettings.apply(context, "tracing.stuck-ms", "250");
-        EngineSettings.apply(context, "tracing.slow-hop-us", "1_000");
-        EngineSettings.apply(context, "target.temporal-coherence", "0.5");
+        final EngineConfiguration.Builder builder = Profiles.builder("low-latency");
+        builder.set("metrics.port", "9464");
+        builder.set("monitor.interval-ms", "0");
+        builder.set("tracing.enabled", "TRUE");
+        builder.set("tracing.stuck-ms", "250");
+        builder.set("tracing.slow-hop-us", "1_000");
+        builder.set("target.temporal-coherence", "0.5");
+        final EngineConfiguration context = builder.build();
         assertEquals(9464, context.metricsPort());
         assertEquals(0, context.monitorIntervalMillis(), "0 turns the monitor off");
         assertTrue(context.tracingEnabled());
         assertEquals(250, context.tracingStuckMillis());
         assertEquals(1_000, context.tracingSlowHopMicros());
         assertEquals(0.5, context.targets().temporalCoherence());
-        assertEquals(50, EngineSettings.fromProfile("low-latency").tracingSlowHopMicros(), "the profile's own");
+        assertEquals(50, Profiles.builder("low-latency").build().tracingSlowHopMicros(), "the profile's own");
     }
 
     @Test
@@ -61,7 +62,7 @@ class ObservabilitySettingsTest
     private static void assertRejected(final String key, final String value, final String allowed)
     {
         final ConfigurationException ex = assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(new EngineContext(), key, value));
+            () -> EngineConfiguration.builder().set(key, value));
         assertEquals(key, ex.key());
         assertTrue(ex.getMessage().contains(key) && ex.getMessage().contains(allowed), ex.getMessage());
     }

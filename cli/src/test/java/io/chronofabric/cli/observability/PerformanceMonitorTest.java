@@ -1,14 +1,13 @@
 package io.chronofabric.cli.observability;
 
-import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
-import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Publisher;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
@@ -37,8 +36,8 @@ class PerformanceMonitorTest
     @Test
     void shouldLogAndCountABreachOfAnImpossibleLatencyTarget()
     {
-        final EngineContext context = MetricsTestSupport.context(dir).monitorIntervalMillis(50);
-        context.targets().latencyP99Nanos(1);
+        final EngineConfiguration context = MetricsTestSupport.context(dir).monitorIntervalMillis(50)
+            .targetLatencyP99Nanos(1).build();
         final List<Breach> seen = new CopyOnWriteArrayList<>();
         try (CapturedLog log = new CapturedLog(PerformanceMonitor.class);
              Engine engine = Engine.start(context))
@@ -72,8 +71,8 @@ class PerformanceMonitorTest
     @Test
     void shouldJudgeThroughputOnlyWhileMessagesAreOffered() throws InterruptedException
     {
-        final EngineContext context = MetricsTestSupport.context(dir).monitorIntervalMillis(20).ringSize(16);
-        context.targets().throughputMsgsPerSec(1_000_000_000L);
+        final EngineConfiguration context = MetricsTestSupport.context(dir).monitorIntervalMillis(20).ringSize(16)
+            .targetThroughputMsgsPerSec(1_000_000_000L).build();
         try (Engine engine = Engine.start(context))
         {
             engine.subscribe(TYPE, message -> LockSupport.parkNanos(20_000));
@@ -109,8 +108,8 @@ class PerformanceMonitorTest
     @Test
     void shouldNotJudgeThroughputOfAnIntervalNotOfferedThroughoutOrOfferedBelowTheTarget()
     {
-        final io.chronofabric.engine.config.PerformanceTargets targets = new io.chronofabric.engine.config.PerformanceTargets()
-            .throughputMsgsPerSec(1_000);
+        final io.chronofabric.engine.config.PerformanceTargets targets = EngineConfiguration.builder()
+            .targetThroughputMsgsPerSec(1_000).build().targets();
         final IntervalSample busy = sample(2_000, 0, 500);
         final IntervalSample idle = sample(0, 0, 0);
         final IntervalSample paced = sample(500, 0, 500);

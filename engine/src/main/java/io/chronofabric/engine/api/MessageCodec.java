@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Encodes and decodes one message type for the convenient object publish and subscribe path. Registered per type
- * on the {@link EngineContext}. Must be thread-safe (stateless), as every publisher and the delivery thread use it.
+ * on the {@code EngineConfiguration.Builder}. Must be thread-safe (stateless), as every publisher and the delivery
+ * thread use it.
  *
  * @param <T> the message class.
  */

@@ -1,98 +1,31 @@
 package io.chronofabric.engine.config;
 
-import io.chronofabric.engine.api.ConfigurationException;
-
 /**
  * The performance a profile promises on the hosts it is meant for, which alerts compare measurements against:
  * latency (publish to deliver, from the intended send time), throughput, drop rate, CPU use and resident memory.
- * A latency, drop rate, CPU or memory above its target, or a throughput below it, is a breach. Each setter validates
- * at once; the defaults are the {@code dev} profile's.
+ * A latency, drop rate, CPU or memory above its target, or a throughput below it, is a breach. The values are the
+ * {@code target.*} settings of {@link Settings}, set through {@link EngineConfiguration.Builder}; this is their
+ * immutable, typed view.
  */
 public final class PerformanceTargets
 {
-    /** Largest CPU target: 1024 cores fully busy, in percent of one core. */
-    public static final double MAX_CPU_PERCENT = 102_400;
+    private final long latencyMeanNanos;
+    private final long latencyP99Nanos;
+    private final long throughputMsgsPerSec;
+    private final double dropRate;
+    private final double cpuPercent;
+    private final long rssMb;
+    private final double temporalCoherence;
 
-    private long latencyMeanNanos = 200_000;
-    private long latencyP99Nanos = 2_000_000;
-    private long throughputMsgsPerSec = 100_000;
-    private double dropRate;
-    private double cpuPercent = 200;
-    private long rssMb = 1_024;
-    private double temporalCoherence = 0.99;
-
-    /** @param nanos the highest acceptable mean latency, in nanoseconds (&gt; 0). @return this. */
-    public PerformanceTargets latencyMeanNanos(final long nanos)
+    PerformanceTargets(final EngineConfiguration configuration)
     {
-        this.latencyMeanNanos = positive("target.latency.mean-ns", nanos, "nanoseconds > 0");
-        return this;
-    }
-
-    /** @param nanos the highest acceptable 99th-percentile latency, in nanoseconds (&gt; 0). @return this. */
-    public PerformanceTargets latencyP99Nanos(final long nanos)
-    {
-        this.latencyP99Nanos = positive("target.latency.p99-ns", nanos, "nanoseconds > 0");
-        return this;
-    }
-
-    /** @param msgsPerSec the lowest acceptable sustained throughput, in messages per second (&gt; 0). @return this. */
-    public PerformanceTargets throughputMsgsPerSec(final long msgsPerSec)
-    {
-        this.throughputMsgsPerSec = positive("target.throughput.msgs-per-sec", msgsPerSec, "messages per second > 0");
-        return this;
-    }
-
-    /**
-     * @param rate the highest acceptable fraction of published messages not delivered, in [0, 1] (0 for an engine
-     *             whose full ring is backpressure, never loss).
-     * @return this.
-     */
-    public PerformanceTargets dropRate(final double rate)
-    {
-        if (!(rate >= 0 && rate <= 1))
-        {
-            throw new ConfigurationException("target.drop-rate", rate, "a fraction in [0, 1], e.g. 0 or 0.0001");
-        }
-        this.dropRate = rate;
-        return this;
-    }
-
-    /**
-     * @param percent the highest acceptable CPU use of the process, in percent of one core as {@code top} shows it
-     *                (200 = two cores fully busy), in (0, 102400].
-     * @return this.
-     */
-    public PerformanceTargets cpuPercent(final double percent)
-    {
-        if (!(percent > 0 && percent <= MAX_CPU_PERCENT))
-        {
-            throw new ConfigurationException("target.cpu.percent", percent, "percent of one core in (0, 102400], " +
-                "e.g. 200 for two busy cores");
-        }
-        this.cpuPercent = percent;
-        return this;
-    }
-
-    /** @param megabytes the highest acceptable resident set size of the process, in MiB (&gt; 0). @return this. */
-    public PerformanceTargets rssMb(final long megabytes)
-    {
-        this.rssMb = positive("target.rss.mb", megabytes, "MiB > 0");
-        return this;
-    }
-
-    /**
-     * @param fraction the lowest acceptable temporal coherence: the fraction of deliveries on time and in causal order,
-     *                 in [0, 1].
-     * @return this.
-     */
-    public PerformanceTargets temporalCoherence(final double fraction)
-    {
-        if (!(fraction >= 0 && fraction <= 1))
-        {
-            throw new ConfigurationException("target.temporal-coherence", fraction, "a fraction in [0, 1], e.g. 0.99");
-        }
-        this.temporalCoherence = fraction;
-        return this;
+        this.latencyMeanNanos = configuration.get(Settings.TARGET_LATENCY_MEAN);
+        this.latencyP99Nanos = configuration.get(Settings.TARGET_LATENCY_P99);
+        this.throughputMsgsPerSec = configuration.get(Settings.TARGET_THROUGHPUT);
+        this.dropRate = configuration.get(Settings.TARGET_DROP_RATE);
+        this.cpuPercent = configuration.get(Settings.TARGET_CPU_PERCENT);
+        this.rssMb = configuration.get(Settings.TARGET_RSS_MB);
+        this.temporalCoherence = configuration.get(Settings.TARGET_TEMPORAL_COHERENCE);
     }
 
     /** @return the temporal coherence target, a fraction in [0, 1]. */
@@ -135,14 +68,5 @@ public final class PerformanceTargets
     public long rssMb()
     {
         return rssMb;
-    }
-
-    private static long positive(final String key, final long value, final String allowed)
-    {
-        if (value <= 0)
-        {
-            throw new ConfigurationException(key, value, allowed);
-        }
-        return value;
     }
 }

@@ -21,7 +21,8 @@ public final class ThreadLayout
     /** One thread per stage. */
     public static final ThreadLayout PER_STAGE = parse("journal|sequencer|router|delivery");
 
-    private static final String ALLOWED = "thread groups separated by '|', stages joined by '+', each of " +
+    /** What a layout accepts, for messages and {@code profiles show}. */
+    public static final String ALLOWED = "thread groups separated by '|', stages joined by '+', each of " +
         "journal, sequencer, router, delivery exactly once and in that order, e.g. journal|sequencer+router+delivery";
 
     private final List<List<Stage>> groups;

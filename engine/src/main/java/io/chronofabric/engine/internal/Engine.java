@@ -59,7 +59,8 @@ import org.apache.logging.log4j.Logger;
 import io.chronofabric.engine.api.DeadlinePolicy;
 import io.chronofabric.engine.api.EngineFailedException;
 import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Settings;
 import io.chronofabric.engine.internal.retention.RetentionWorker;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.api.ConfigurationException;
@@ -86,7 +87,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private static final Set<String> FALLBACKS_WARNED = ConcurrentHashMap.newKeySet();
     private static final long DRAIN_TIMEOUT_MILLIS = 30_000;
 
-    private final EngineContext context;
+    private final EngineConfiguration context;
     private final LayoutPlan plan;
     private final HybridClock clock;
     private final PipelineCounters counters = new PipelineCounters();
@@ -108,7 +109,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private final RetentionWorker retention;
     private final JournalLock lock;
 
-    private Engine(final EngineContext context, final Consumer<Engine> beforeRecovery)
+    private Engine(final EngineConfiguration context, final Consumer<Engine> beforeRecovery)
     {
         this.plan = plan(context);
         this.context = context;
@@ -186,18 +187,18 @@ public final class Engine implements MonitoredEngine, AutoCloseable
      * Starts an engine: creates the journal folder if needed, resumes ids and the clock above the last journaled
      * message, starts the pipeline threads, and delivers again every journaled message the settlement log does not
      * show as settled (delivered or dead-lettered for every subscriber). Such recovered messages reach only
-     * subscribers that exist then: use {@link #start(EngineContext, Consumer)} to subscribe first.
+     * subscribers that exist then: use {@link #start(EngineConfiguration, Consumer)} to subscribe first.
      *
      * @param context the validated settings.
      * @return the running engine; close it to drain and stop.
      */
-    public static Engine start(final EngineContext context)
+    public static Engine start(final EngineConfiguration context)
     {
         return start(context, engine -> { });
     }
 
     /**
-     * Starts an engine as {@link #start(EngineContext)} does, calling {@code subscribeFirst} once the pipeline runs
+     * Starts an engine as {@link #start(EngineConfiguration)} does, calling {@code subscribeFirst} once the pipeline runs
      * and before recovered messages are delivered again, so that its subscribers receive them, ahead of anything
      * published later. Each recovered message goes to the subscribers it was not yet settled for, told apart by
      * subscriber id (subscription order: subscribe in the same order as before the crash); a retry under way resumes
@@ -208,7 +209,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
      * @param subscribeFirst registers the subscribers that must see recovered messages.
      * @return the running engine; close it to drain and stop.
      */
-    public static Engine start(final EngineContext context, final Consumer<Engine> subscribeFirst)
+    public static Engine start(final EngineConfiguration context, final Consumer<Engine> subscribeFirst)
     {
         final Engine engine = new Engine(context, subscribeFirst);
         try
@@ -221,6 +222,25 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             engine.close();
             throw ex;
         }
+    }
+
+    /**
+     * @param settings the settings, built first.
+     * @return the running engine.
+     */
+    public static Engine start(final EngineConfiguration.Builder settings)
+    {
+        return start(settings.build());
+    }
+
+    /**
+     * @param settings       the settings, built first.
+     * @param subscribeFirst registers the subscribers that must see recovered messages.
+     * @return the running engine.
+     */
+    public static Engine start(final EngineConfiguration.Builder settings, final Consumer<Engine> subscribeFirst)
+    {
+        return start(settings.build(), subscribeFirst);
     }
 
     /** Starts the monitor and the metrics endpoint once the engine is whole: they read it from their own threads. */
@@ -544,7 +564,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     }
 
     /** @return the settings this engine runs with. */
-    public EngineContext context()
+    public EngineConfiguration context()
     {
         return context;
     }
@@ -575,16 +595,15 @@ public final class Engine implements MonitoredEngine, AutoCloseable
      * @return the plan the engine will run.
      * @throws ConfigurationException for bad settings, or a needed fallback with {@code layout.fallback=refuse}.
      */
-    public static LayoutPlan plan(final EngineContext context)
+    public static LayoutPlan plan(final EngineConfiguration context)
     {
-        context.validate();
         final LayoutPlan plan = LayoutPlanner.plan(context, null == context.host() ? HostCpusReader.local() :
             context.host());
         if (plan.fellBack())
         {
             if (!context.layoutFallbackAllowed())
             {
-                throw new ConfigurationException(plan.refusal(), "layout.fallback", (Throwable)null);
+                throw new ConfigurationException(plan.refusal(), Settings.LAYOUT_FALLBACK.name(), (Throwable)null);
             }
             if (FALLBACKS_WARNED.add(plan.warning()))
             {

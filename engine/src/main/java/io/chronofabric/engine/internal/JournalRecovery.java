@@ -12,7 +12,7 @@ import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
 import io.chronofabric.journal.SettledState;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 
 /**
  * What an engine starting on an existing journal must know: the last journaled message (ids and the HLC resume
@@ -55,7 +55,7 @@ final class JournalRecovery
      * @return the recovery state.
      * @throws io.chronofabric.journal.JournalCorruptionException when the last record is corrupt.
      */
-    public static JournalRecovery read(final EngineContext context)
+    public static JournalRecovery read(final EngineConfiguration context)
     {
         JournalFileCheck.requireReadable(context.journalDir());
         final Path dir = context.journalDir();
@@ -112,7 +112,7 @@ final class JournalRecovery
      * @throws io.chronofabric.journal.JournalCorruptionException for a corrupt record in the tail: the engine does not
      *     start on a journal it cannot trust.
      */
-    public long feedAboveWatermark(final EngineContext context, final Feed feed)
+    public long feedAboveWatermark(final EngineConfiguration context, final Feed feed)
     {
         final long watermark = settled.watermark();
         if (!hasRecords || last.id() <= watermark)

@@ -16,7 +16,7 @@ import java.util.Random;
 import java.util.Set;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
@@ -58,7 +58,7 @@ class CrashRecoveryTest
 
         final Set<Long> delivered = new HashSet<>();
         final long recovered;
-        try (ChronoFabric engine = ChronoFabric.start(EngineSettings.fromProfile("dev").journalDir(journal),
+        try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(journal),
             e -> e.subscribe(CrashingWriter.TYPE, message -> delivered.add(message.id()))))
         {
             recovered = engine.recoveredMessages();

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
 
@@ -48,7 +48,7 @@ public final class CrashingWriter
     {
         final Path journal = Path.of(args[0]);
         final long run = Long.parseLong(args[2]);
-        try (ChronoFabric engine = ChronoFabric.start(EngineSettings.fromProfile("dev").journalDir(journal),
+        try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(journal),
                  e -> e.subscribe(TYPE, message -> { }));
              FileOutputStream acks = new FileOutputStream(args[1], true))
         {

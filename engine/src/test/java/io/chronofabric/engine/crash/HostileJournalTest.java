@@ -11,8 +11,8 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.JournalCorruptionException;
@@ -48,9 +48,9 @@ class HostileJournalTest
     @TempDir
     Path dir;
 
-    private EngineContext context()
+    private EngineConfiguration.Builder context()
     {
-        return EngineSettings.fromProfile("dev").journalDir(dir).ringSize(64);
+        return Profiles.builder("dev").journalDir(dir).ringSize(64);
     }
 
     /** A journal with a trace and a settlement log, all settled, as a cleanly closed engine leaves it. */

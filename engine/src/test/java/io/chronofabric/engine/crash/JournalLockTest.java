@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Set;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.journal.JournalInUseException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,8 +100,8 @@ class JournalLockTest
         return threads;
     }
 
-    private static EngineContext dev(final Path journal)
+    private static EngineConfiguration.Builder dev(final Path journal)
     {
-        return EngineSettings.fromProfile("dev").journalDir(journal);
+        return Profiles.builder("dev").journalDir(journal);
     }
 }

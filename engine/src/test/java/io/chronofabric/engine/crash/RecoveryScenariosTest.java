@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.api.DeadLetter;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.journal.DeadLetterReason;
 import org.junit.jupiter.api.Test;
@@ -171,8 +171,8 @@ class RecoveryScenariosTest
         }
     }
 
-    private static io.chronofabric.engine.config.EngineContext dev(final Path journal)
+    private static io.chronofabric.engine.config.EngineConfiguration.Builder dev(final Path journal)
     {
-        return EngineSettings.fromProfile("dev").journalDir(journal);
+        return Profiles.builder("dev").journalDir(journal);
     }
 }

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.journal.Durability;
@@ -32,9 +32,9 @@ class RecoveryTest
     @TempDir
     Path dir;
 
-    private EngineContext context()
+    private EngineConfiguration.Builder context()
     {
-        return EngineSettings.fromProfile("dev").journalDir(dir).ringSize(64);
+        return Profiles.builder("dev").journalDir(dir).ringSize(64);
     }
 
     /** Journals records without delivering them, as a process that died between the two leaves its journal. */

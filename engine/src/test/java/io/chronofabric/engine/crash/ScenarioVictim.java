@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
@@ -44,7 +44,7 @@ public final class ScenarioVictim
             }
             else if ("holding".equals(args[0]))
             {
-                try (ChronoFabric engine = ChronoFabric.start(EngineSettings.fromProfile("dev").journalDir(journal)))
+                try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(journal)))
                 {
                     killMe();
                 }
@@ -67,7 +67,7 @@ public final class ScenarioVictim
         final CountDownLatch firstInHandler = new CountDownLatch(1);
         final CountDownLatch allPublished = new CountDownLatch(1);
         final AtomicInteger delivered = new AtomicInteger();
-        try (ChronoFabric engine = ChronoFabric.start(EngineSettings.fromProfile("dev").journalDir(journal)))
+        try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(journal)))
         {
             engine.subscribe(TYPE, message ->
             {
@@ -101,7 +101,7 @@ public final class ScenarioVictim
     private static void retrying(final Path journal, final DeliveryLog log) throws Exception
     {
         final AtomicInteger attempts = new AtomicInteger();
-        try (ChronoFabric engine = ChronoFabric.start(EngineSettings.fromProfile("dev").journalDir(journal)))
+        try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(journal)))
         {
             engine.subscribe(TYPE, message ->
             {

@@ -5,7 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
@@ -33,7 +33,7 @@ public final class SmallHeapVictim
     {
         final Map<DeadLetterReason, Long> deadLetters = new EnumMap<>(DeadLetterReason.class);
         final long[] delivered = new long[1];
-        try (ChronoFabric engine = ChronoFabric.start(EngineSettings.fromProfile("dev").journalDir(Path.of(args[0]))))
+        try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(Path.of(args[0]))))
         {
             engine.subscribe(TYPE, message ->
             {

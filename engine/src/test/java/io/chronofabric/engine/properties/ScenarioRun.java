@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Stream;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
@@ -119,7 +119,7 @@ final class ScenarioRun
         final Object lock = new Object();
         final int[] subscriberIds = new int[subs];
 
-        final EngineContext context = EngineSettings.fromProfile("dev")
+        final EngineConfiguration context = Profiles.builder("dev")
             .journalDir(dir)
             .waitStrategy(WaitStrategyKind.SLEEPING)
             .threadLayout(ThreadLayout.parse(scenario.layout()))
@@ -129,7 +129,7 @@ final class ScenarioRun
             .holdTimeoutNanos(HOLD_TIMEOUT_NANOS)
             .maxDependencies(8)
             .monitorIntervalMillis(0)
-            .deadlinePolicy(scenario.policy());
+            .deadlinePolicy(scenario.policy()).build();
 
         final long[] ids = new long[n];
         final int[] publishOrder = new int[n];

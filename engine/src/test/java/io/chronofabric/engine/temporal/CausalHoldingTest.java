@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.TemporalStats;
 import io.chronofabric.engine.config.ThreadLayout;
@@ -77,8 +77,8 @@ class CausalHoldingTest
     {
         final long seed = System.nanoTime();
         final String where = "seed=" + seed + " window=" + window + " layout=" + layout;
-        final EngineContext context = context(dir).sequencerWindow(window).holdTimeoutNanos(HOLD_TIMEOUT_NANOS)
-            .threadLayout(ThreadLayout.parse(layout));
+        final EngineConfiguration context = context(dir).sequencerWindow(window).holdTimeoutNanos(HOLD_TIMEOUT_NANOS)
+            .threadLayout(ThreadLayout.parse(layout)).build();
         final List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
         final Map<Long, DeadLetterReason> deadLettered = new ConcurrentHashMap<>();
         final AtomicInteger duplicateDeadLetters = new AtomicInteger();
@@ -288,7 +288,7 @@ class CausalHoldingTest
     {
         final int links = 3_000;
         final List<Long> order = Collections.synchronizedList(new ArrayList<>());
-        final EngineContext context = context(dir).sequencerWindow(64);
+        final EngineConfiguration context = context(dir).sequencerWindow(64).build();
         final long[] chain = new long[links];
         final TemporalStats stats;
         try (ChronoFabric engine = ChronoFabric.start(context))
@@ -348,7 +348,7 @@ class CausalHoldingTest
     @Test
     void shouldRejectImpossibleDependenciesAtPublishNamingThem()
     {
-        final EngineContext context = context(dir).dependencyWindow(1024).maxDependencies(3);
+        final EngineConfiguration context = context(dir).dependencyWindow(1024).maxDependencies(3).build();
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         try (ChronoFabric engine = ChronoFabric.start(context))
         {

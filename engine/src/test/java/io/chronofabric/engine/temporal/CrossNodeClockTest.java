@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.TemporalStats;
 import io.chronofabric.engine.internal.clock.HlcTimestamps;
@@ -44,7 +44,7 @@ class CrossNodeClockTest
     void shouldRejectARemoteTimestampTooFarAheadAtPublishAndCountIt()
     {
         final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
-        final EngineContext context = context(dir).wallClock(clock).hlcMaxOffsetNanos(MAX_OFFSET);
+        final EngineConfiguration context = context(dir).wallClock(clock).hlcMaxOffsetNanos(MAX_OFFSET).build();
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         final long before;
         final long after;
@@ -76,7 +76,7 @@ class CrossNodeClockTest
     void shouldStampAnAcceptedRemoteMessageAboveItsRemoteTimestampAndKeepLaterOnesAbove()
     {
         final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
-        final EngineContext context = context(dir).wallClock(clock).hlcMaxOffsetNanos(MAX_OFFSET);
+        final EngineConfiguration context = context(dir).wallClock(clock).hlcMaxOffsetNanos(MAX_OFFSET).build();
         final long local;
         final long remote;
         final long behind;
@@ -122,7 +122,7 @@ class CrossNodeClockTest
     void shouldCountWallClockStepsWithoutMovingTheHlcBack()
     {
         final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
-        final EngineContext context = context(dir).wallClock(clock).hlcMaxOffsetNanos(MAX_OFFSET);
+        final EngineConfiguration context = context(dir).wallClock(clock).hlcMaxOffsetNanos(MAX_OFFSET).build();
         final TemporalStats stats;
         try (ChronoFabric engine = ChronoFabric.start(context))
         {

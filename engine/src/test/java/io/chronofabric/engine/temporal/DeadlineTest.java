@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.api.DeadlinePolicy;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.api.Subscription;
@@ -49,7 +49,7 @@ class DeadlineTest
     void shouldNotBeFooledByAWallClockStep()
     {
         final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
-        final EngineContext context = context(dir).wallClock(clock).deadlinePolicy(DeadlinePolicy.EXPIRE);
+        final EngineConfiguration context = context(dir).wallClock(clock).deadlinePolicy(DeadlinePolicy.EXPIRE).build();
         final Gate gate = new Gate();
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         final List<Long> expired = Collections.synchronizedList(new ArrayList<>());

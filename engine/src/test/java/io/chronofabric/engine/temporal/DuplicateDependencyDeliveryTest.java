@@ -7,7 +7,7 @@ import java.util.Collections;
 import java.util.List;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.TemporalStats;
 import io.chronofabric.engine.api.ManualWallClock;
@@ -65,7 +65,7 @@ class DuplicateDependencyDeliveryTest
     @Test
     void shouldDeliverRecoveredDependenciesAndTheirDependentsOnceEachAcrossRestarts()
     {
-        final EngineContext context = context(dir);
+        final EngineConfiguration context = context(dir).build();
         try (JournalWriter writer = new JournalWriter(dir, "FAST_DAILY", 8, 256))
         {
             writer.append(record(1, 0));

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.HoldOverflowPolicy;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.TemporalStats;
@@ -50,8 +50,8 @@ class HoldCapacityTest
     {
         final int capacity = 4;
         final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
-        final EngineContext context = context(dir).wallClock(clock).holdCapacity(capacity)
-            .holdOverflow(HoldOverflowPolicy.REJECT_NEW).holdTimeoutNanos(HOLD_TIMEOUT_NANOS);
+        final EngineConfiguration context = context(dir).wallClock(clock).holdCapacity(capacity)
+            .holdOverflow(HoldOverflowPolicy.REJECT_NEW).holdTimeoutNanos(HOLD_TIMEOUT_NANOS).build();
         final Map<Long, DeadLetterReason> dead = new ConcurrentHashMap<>();
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         final long first;
@@ -114,8 +114,8 @@ class HoldCapacityTest
     {
         final int capacity = 4;
         final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
-        final EngineContext context = context(dir).wallClock(clock).holdCapacity(capacity)
-            .holdOverflow(HoldOverflowPolicy.REJECT_NEW).holdTimeoutNanos(HOLD_TIMEOUT_NANOS);
+        final EngineConfiguration context = context(dir).wallClock(clock).holdCapacity(capacity)
+            .holdOverflow(HoldOverflowPolicy.REJECT_NEW).holdTimeoutNanos(HOLD_TIMEOUT_NANOS).build();
         final Map<Long, DeadLetterReason> dead = new ConcurrentHashMap<>();
         final List<Long> accepted = new ArrayList<>();
         int refused = 0;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.ManualWallClock;
 import org.junit.jupiter.api.Test;
@@ -45,8 +45,8 @@ class HoldTimeoutClockTest
     {
         final ManualWallClock clock = new ManualWallClock(System.currentTimeMillis() * 1_000_000L);
         final long holdTimeout = TimeUnit.SECONDS.toNanos(1);
-        final EngineContext context = context(dir).wallClock(clock).holdTimeoutNanos(holdTimeout)
-            .hlcMaxOffsetNanos(TimeUnit.MILLISECONDS.toNanos(500));
+        final EngineConfiguration context = context(dir).wallClock(clock).holdTimeoutNanos(holdTimeout)
+            .hlcMaxOffsetNanos(TimeUnit.MILLISECONDS.toNanos(500)).build();
         final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         final List<Long> dead = Collections.synchronizedList(new ArrayList<>());
         try (Engine engine = Engine.start(context))

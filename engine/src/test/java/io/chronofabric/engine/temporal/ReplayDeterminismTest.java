@@ -1,6 +1,5 @@
 package io.chronofabric.engine.temporal;
 
-import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.TemporalStats;
@@ -65,7 +64,7 @@ class ReplayDeterminismTest
     void shouldReproduceTheLiveDeliveryOrderAndHoldDecisionsOnEveryReplay()
     {
         final long seed = System.nanoTime();
-        final EngineContext live = context(dir.resolve("live")).holdTimeoutNanos(HOLD_TIMEOUT_NANOS);
+        final EngineConfiguration live = context(dir.resolve("live")).holdTimeoutNanos(HOLD_TIMEOUT_NANOS).build();
         final Run original = runLive(live, new SplittableRandom(seed), seed);
         final List<MessageRecord> records = journal(live);
         assertTrue(original.deadLetters().size() > 0, "seed=" + seed + ": the workload held and dead-lettered some");
@@ -92,7 +91,7 @@ class ReplayDeterminismTest
     @Test
     void shouldReproduceTheLiveOrderWhenARefusedPublishEndsAJournalBatch()
     {
-        final EngineContext live = context(dir.resolve("live"));
+        final EngineConfiguration live = context(dir.resolve("live")).build();
         final List<Long> liveOrder = Collections.synchronizedList(new ArrayList<>());
         final long low;
         final long high;
@@ -153,7 +152,7 @@ class ReplayDeterminismTest
     @Test
     void shouldAcknowledgeAMessageWhoseBatchEndsWithARefusedPublish()
     {
-        final EngineContext context = context(dir).durability(Durability.SYNC);
+        final EngineConfiguration context = context(dir).durability(Durability.SYNC).build();
         try (Engine engine = Engine.start(context))
         {
             final Gate gate = new Gate();
@@ -184,7 +183,7 @@ class ReplayDeterminismTest
         }
     }
 
-    private Run runLive(final EngineContext context, final SplittableRandom random, final long seed)
+    private Run runLive(final EngineConfiguration context, final SplittableRandom random, final long seed)
     {
         final List<String> order = Collections.synchronizedList(new ArrayList<>());
         final Map<Long, DeadLetterReason> dead = new ConcurrentHashMap<>();

@@ -1,13 +1,12 @@
 package io.chronofabric.engine.temporal;
 
-import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.journal.MessageRecord;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ class ReplayOfAnOldJournalTest
     @Test
     void shouldReplayAJournalOlderThanTheHoldTimeoutInTheOriginalOrder()
     {
-        final EngineContext live = context(dir.resolve("live")).holdTimeoutNanos(50_000_000L);
+        final EngineConfiguration live = context(dir.resolve("live")).holdTimeoutNanos(50_000_000L).build();
         final List<Long> original = Collections.synchronizedList(new ArrayList<>());
         try (Engine engine = Engine.start(live))
         {

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.api.Subscription;
@@ -49,7 +49,7 @@ class RetryTest
     @TempDir
     Path dir;
 
-    private EngineContext context(final String layout)
+    private EngineConfiguration.Builder context(final String layout)
     {
         return TemporalTestSupport.context(dir).threadLayout(ThreadLayout.parse(layout));
     }

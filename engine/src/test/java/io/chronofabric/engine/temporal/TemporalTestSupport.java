@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.EngineTestSupport;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.MessageHandler;
 import io.chronofabric.engine.api.PayloadWriter;
@@ -51,9 +51,9 @@ final class TemporalTestSupport
     }
 
     /** The dev profile (one pipeline thread, sleeping wait) on a test journal, with a ring of 4096 slots. */
-    static EngineContext context(final Path journalDir)
+    static EngineConfiguration.Builder context(final Path journalDir)
     {
-        return EngineSettings.fromProfile("dev")
+        return Profiles.builder("dev")
             .journalDir(journalDir)
             .waitStrategy(WaitStrategyKind.SLEEPING)
             .ringSize(4096);
@@ -143,7 +143,7 @@ final class TemporalTestSupport
     }
 
     /** @return every message journaled in the folder, in journal order. */
-    static List<MessageRecord> journal(final EngineContext context)
+    static List<MessageRecord> journal(final EngineConfiguration context)
     {
         return EngineTestSupport.readJournal(context);
     }

@@ -14,8 +14,8 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.internal.pipeline.Pipeline;
@@ -72,7 +72,7 @@ public class PublishBenchmark
         public void start() throws IOException
         {
             journal = Files.createTempDirectory("jmh-publish");
-            final EngineContext context = EngineSettings.fromProfile("dev").journalDir(journal);
+            final EngineConfiguration context = Profiles.builder("dev").journalDir(journal).build();
             ringSize = context.ringSize();
             engine = Engine.start(context);
             engine.subscribe(TYPE, message -> { });

@@ -8,7 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.internal.layout.ThreadPlan;
 import io.chronofabric.perf.model.BaselineRatio;
@@ -131,7 +131,7 @@ public final class JsonWriter
 
     private static Map<String, Object> engineSettings(final PerfPlan plan)
     {
-        final EngineContext context = plan.spec().newContext();
+        final EngineConfiguration context = plan.spec().configuration();
         final LayoutPlan layout = plan.spec().layoutPlan();
         final Map<String, Object> engine = new LinkedHashMap<>();
         engine.put("ring_size", context.ringSize());
@@ -152,7 +152,7 @@ public final class JsonWriter
      */
     static String engineLine(final PerfPlan plan)
     {
-        final EngineContext context = plan.spec().newContext();
+        final EngineConfiguration context = plan.spec().configuration();
         final LayoutPlan layout = plan.spec().layoutPlan();
         return "ring " + context.ringSize() + ", wait " + layout.waitStrategy().label() + ", layout " + layout.layout() +
             " (" + layout.threads().size() + " pipeline thread" + (1 == layout.threads().size() ? "" : "s") +

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.chronofabric.affinity.HostCpusReader;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
+import io.chronofabric.engine.config.Settings;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.internal.layout.LayoutPlanner;
 import io.chronofabric.journal.RecordLayout;
@@ -34,27 +35,35 @@ public record SystemSpec(String profile, Map<String, String> overrides, int payl
      */
     public SystemSpec
     {
-        if (payloadBytes < MIN_PAYLOAD || payloadBytes > EngineContext.MAX_PAYLOAD_CAPACITY)
+        if (payloadBytes < MIN_PAYLOAD || payloadBytes > Settings.MAX_PAYLOAD_CAPACITY)
         {
             throw new IllegalArgumentException("--payload " + payloadBytes + " must be in [" + MIN_PAYLOAD + ", " +
-                EngineContext.MAX_PAYLOAD_CAPACITY + "] bytes (the first 8 carry the intended send time)");
+                Settings.MAX_PAYLOAD_CAPACITY + "] bytes (the first 8 carry the intended send time)");
         }
         overrides = Map.copyOf(overrides);
     }
 
     /**
-     * @return a fresh engine context from the profile and overrides, its payload capacity raised to the payload
-     *     size when the profile's is smaller.
+     * @return a fresh engine configuration builder from the profile and overrides, its payload capacity raised to the
+     *     payload size when the profile's is smaller.
      */
-    public EngineContext newContext()
+    public EngineConfiguration.Builder newBuilder()
     {
-        final EngineContext context = EngineSettings.fromProfile(profile);
-        overrides.forEach((key, value) -> EngineSettings.apply(context, key, value));
-        if (context.payloadCapacity() < payloadBytes)
+        final EngineConfiguration.Builder settings = Profiles.builder(profile, overrides);
+        if (settings.get(Settings.PAYLOAD_CAPACITY) < payloadBytes)
         {
-            context.payloadCapacity(payloadBytes);
+            settings.payloadCapacity(payloadBytes);
         }
-        return context;
+        return settings;
+    }
+
+    /**
+     * @return the engine configuration of {@link #newBuilder()}, concluded.
+     * @throws io.chronofabric.engine.api.ConfigurationException for bad settings.
+     */
+    public EngineConfiguration configuration()
+    {
+        return newBuilder().build();
     }
 
     /**
@@ -63,7 +72,7 @@ public record SystemSpec(String profile, Map<String, String> overrides, int payl
      */
     public LayoutPlan layoutPlan()
     {
-        final EngineContext context = newContext();
+        final EngineConfiguration context = configuration();
         return LayoutPlanner.plan(context, null == context.host() ? HostCpusReader.local() : context.host());
     }
 

@@ -6,7 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.affinity.ThreadPinner;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.internal.layout.ThreadPlan;
 import io.chronofabric.perf.spi.LatencyProbe;
 import io.chronofabric.perf.spi.SystemKind;
@@ -40,7 +40,7 @@ public final class BlockingQueueSystem implements SystemUnderTest
      */
     public BlockingQueueSystem(final SystemSpec spec)
     {
-        final EngineContext context = spec.newContext();
+        final EngineConfiguration context = spec.configuration();
         this.template = spec.payloadTemplate();
         this.payloadBytes = spec.payloadBytes();
         this.pool = new BaselineEvent[context.ringSize()];

@@ -3,7 +3,7 @@ package io.chronofabric.perf.systems;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.perf.spi.LatencyProbe;
 import io.chronofabric.perf.spi.SystemKind;
 import io.chronofabric.perf.spi.SystemSpec;
@@ -30,7 +30,7 @@ public final class ChronicleSystem implements SystemUnderTest
      */
     public ChronicleSystem(final SystemSpec spec, final Path dir)
     {
-        final EngineContext context = spec.newContext();
+        final EngineConfiguration context = spec.configuration();
         this.rawJournal = new RawJournal(dir, context.rollCycle(), context.durability());
         this.documentBytes = spec.documentBytes();
         this.event = new BaselineEvent(documentBytes);

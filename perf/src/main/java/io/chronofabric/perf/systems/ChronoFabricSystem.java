@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.engine.ChronoFabric;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
@@ -51,7 +51,7 @@ public final class ChronoFabricSystem implements SystemUnderTest
      */
     public ChronoFabricSystem(final SystemSpec spec, final Path dir)
     {
-        final EngineContext context = spec.newContext().journalDir(dir);
+        final EngineConfiguration context = spec.newBuilder().journalDir(dir).build();
         this.dir = dir;
         this.template = spec.payloadTemplate();
         this.payloadBytes = spec.payloadBytes();

@@ -12,7 +12,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.EventHandlerGroup;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.chronofabric.affinity.ThreadPinner;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.internal.layout.ThreadPlan;
 import io.chronofabric.engine.internal.pipeline.Pipeline;
@@ -46,7 +46,7 @@ public final class DisruptorSystem implements SystemUnderTest
      */
     public DisruptorSystem(final SystemSpec spec, final Path journalDir)
     {
-        final EngineContext context = spec.newContext();
+        final EngineConfiguration context = spec.configuration();
         this.kind = null == journalDir ? SystemKind.DISRUPTOR : SystemKind.DISRUPTOR_CHRONICLE;
         this.template = spec.payloadTemplate();
         this.payloadBytes = spec.payloadBytes();

@@ -5,7 +5,7 @@ import java.util.List;
 import io.chronofabric.affinity.CpuRequest;
 import io.chronofabric.affinity.HostCpus;
 import io.chronofabric.affinity.ThreadPinner;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.ThreadCpus;
 import io.chronofabric.engine.config.ThreadLayout;
 import io.chronofabric.engine.config.WaitStrategyKind;
@@ -29,7 +29,7 @@ public final class LayoutPlan
     private final List<String> reasons;
     private final String host;
 
-    LayoutPlan(final EngineContext requested, final ThreadLayout layout, final WaitStrategyKind waitStrategy,
+    LayoutPlan(final EngineConfiguration requested, final ThreadLayout layout, final WaitStrategyKind waitStrategy,
         final List<ThreadPlan> threads, final int publisherCpu, final List<String> reasons, final HostCpus host)
     {
         this.profile = requested.profile();

@@ -5,7 +5,7 @@ import java.util.List;
 
 import io.chronofabric.affinity.CpuRequest;
 import io.chronofabric.affinity.HostCpus;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.ThreadLayout;
 import io.chronofabric.engine.config.WaitStrategyKind;
 
@@ -36,7 +36,7 @@ public final class LayoutPlanner
      * @param host    the host to fit them to.
      * @return the plan; {@link LayoutPlan#fellBack()} tells whether it differs from the settings.
      */
-    public static LayoutPlan plan(final EngineContext context, final HostCpus host)
+    public static LayoutPlan plan(final EngineConfiguration context, final HostCpus host)
     {
         final List<String> reasons = new ArrayList<>();
         final ThreadLayout requested = context.threadLayout();

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -32,7 +32,7 @@ public final class DiskSpaceWatch
     private volatile double secondsUntilFull = Double.NaN;
 
     /** @param context the engine's settings: the journal folder and its minimum free space. */
-    public DiskSpaceWatch(final EngineContext context)
+    public DiskSpaceWatch(final EngineConfiguration context)
     {
         this.dir = context.journalDir();
         this.minFreeBytes = context.journalMinFreeBytes();
@@ -58,7 +58,7 @@ public final class DiskSpaceWatch
      * @param context the engine's settings.
      * @return null when the journal's file system has at least {@code journal.min-free-bytes} free, else why not.
      */
-    public static String shortOfSpace(final EngineContext context)
+    public static String shortOfSpace(final EngineConfiguration context)
     {
         final long free = freeBytes(context.journalDir());
         if (0 == context.journalMinFreeBytes() || free < 0 || free >= context.journalMinFreeBytes())

@@ -8,7 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
 import io.chronofabric.engine.api.ConfigurationException;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.Settings;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
@@ -53,7 +53,7 @@ public final class EngineMetrics implements AutoCloseable
     }
 
     /**
-     * Serves an engine's metrics on this machine only ({@value EngineContext#DEFAULT_METRICS_HOST}).
+     * Serves an engine's metrics on this machine only ({@value Settings#DEFAULT_METRICS_HOST}).
      *
      * @param engine  the engine.
      * @param monitor its performance monitor (breaches, throughput, flow anomalies).
@@ -63,7 +63,7 @@ public final class EngineMetrics implements AutoCloseable
      */
     public static EngineMetrics serve(final MonitoredEngine engine, final PerformanceMonitor monitor, final int port)
     {
-        return serve(engine, monitor, EngineContext.DEFAULT_METRICS_HOST, port);
+        return serve(engine, monitor, Settings.DEFAULT_METRICS_HOST, port);
     }
 
     /**
@@ -105,8 +105,9 @@ public final class EngineMetrics implements AutoCloseable
         }
         catch (final UnknownHostException ex)
         {
-            throw new ConfigurationException("metrics.host=" + host + " cannot be served: it does not resolve " +
-                "(allowed: " + EngineContext.METRICS_HOST_ALLOWED + ")", "metrics.host", ex);
+            throw new ConfigurationException(Settings.METRICS_HOST.name() + "=" + host + " cannot be served: it " +
+                "does not resolve (allowed: " + Settings.METRICS_HOST.allowed() + ")", Settings.METRICS_HOST.name(),
+                ex);
         }
         try
         {
@@ -115,9 +116,9 @@ public final class EngineMetrics implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new ConfigurationException("metrics.port=" + port + " cannot be served on metrics.host=" + host +
-                ": " + ex.getMessage() + " (allowed: a free TCP port in [1, 65535], or 0 for none, on an address " +
-                "of this machine)", "metrics.port", ex);
+            throw new ConfigurationException(Settings.METRICS_PORT.name() + "=" + port + " cannot be served on " +
+                Settings.METRICS_HOST.name() + "=" + host + ": " + ex.getMessage() + " (allowed: a free TCP port in " +
+                "[1, 65535], or 0 for none, on an address of this machine)", Settings.METRICS_PORT.name(), ex);
         }
     }
 

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.chronofabric.engine.api.DeadLetter;
 import io.chronofabric.engine.api.DeadLetterHandler;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.MessageHandler;
 import io.chronofabric.engine.api.Stage;
@@ -34,7 +34,7 @@ public final class FlowTracer implements DeadLetterHandler
     private long lastCheckedId = -1;
 
     /** @param context the engine's settings: the stuck and slow-hop thresholds. */
-    public FlowTracer(final EngineContext context)
+    public FlowTracer(final EngineConfiguration context)
     {
         this.slowHopNanos = context.tracingSlowHopMicros() * 1_000L;
         this.stuckNanos = context.tracingStuckMillis() * 1_000_000L;

@@ -1,6 +1,6 @@
 package io.chronofabric.engine.internal.observability;
 
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.internal.event.PipelineCounters;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.internal.retention.RetentionWorker;
@@ -13,7 +13,7 @@ import io.chronofabric.engine.internal.sequencing.TemporalCounters;
 public interface MonitoredEngine
 {
     /** @return the settings the engine runs with. */
-    EngineContext context();
+    EngineConfiguration context();
 
     /** @return the pipeline's counters and latency recorders. */
     PipelineCounters counters();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.chronofabric.engine.config.PerformanceTargets;
+import io.chronofabric.engine.config.Settings;
 
 /**
  * Compares one interval with the profile's targets. Latency, drop rate, CPU and memory are judged on every interval
@@ -34,37 +35,38 @@ public final class TargetChecks
         if (sample.latencyCount() > 0 && sample.latencyMean() > targets.latencyMeanNanos())
         {
             breaches.add(new Breach("latency_mean", Math.round(sample.latencyMean()), targets.latencyMeanNanos(), " ns",
-                "target.latency.mean-ns", "queueing or a slow stage: see chronofabric_stage_latency_seconds; lower " +
-                "the offered rate or run a profile with more pipeline threads on a host with the cores"));
+                Settings.TARGET_LATENCY_MEAN.name(), "queueing or a slow stage: see " +
+                "chronofabric_stage_latency_seconds; lower the offered rate or run a profile with more pipeline " +
+                "threads on a host with the cores"));
         }
         if (sample.latencyCount() > 0 && sample.latencyP99() > targets.latencyP99Nanos())
         {
             breaches.add(new Breach("latency_p99", sample.latencyP99(), targets.latencyP99Nanos(), " ns",
-                "target.latency.p99-ns", "tail latency: GC pauses, a full ring (backpressure) or a slow subscriber; " +
-                "run `chronofabric diagnose` for the slowest stage"));
+                Settings.TARGET_LATENCY_P99.name(), "tail latency: GC pauses, a full ring (backpressure) or a slow " +
+                "subscriber; run `chronofabric diagnose` for the slowest stage"));
         }
         if (sample.published() > 0 && (double)sample.dropped() / sample.published() > targets.dropRate())
         {
             breaches.add(new Breach("drop_rate", (double)sample.dropped() / sample.published(), targets.dropRate(),
-                "", "target.drop-rate", "only a failing journal drops: check the ERROR log, free space and " +
-                "permissions of journal.dir"));
+                "", Settings.TARGET_DROP_RATE.name(), "only a failing journal drops: check the ERROR log, free " +
+                "space and permissions of journal.dir"));
         }
         if (sample.cpuPercent() > targets.cpuPercent())
         {
             breaches.add(new Breach("cpu", Math.round(sample.cpuPercent()), targets.cpuPercent(), " %",
-                "target.cpu.percent", "busy-spin and yielding threads keep cores busy even when idle: use " +
-                "wait.strategy=sleeping or fewer pipeline threads"));
+                Settings.TARGET_CPU_PERCENT.name(), "busy-spin and yielding threads keep cores busy even when idle: " +
+                "use wait.strategy=sleeping or fewer pipeline threads"));
         }
         if (sample.residentBytes() > targets.rssMb() * BYTES_PER_MIB)
         {
             breaches.add(new Breach("resident_memory", Math.round(sample.residentBytes() / BYTES_PER_MIB),
-                targets.rssMb(), " MiB", "target.rss.mb", "heap (-Xmx), ring.size x payload.capacity and the " +
-                "journal's mapped pages count: lower them or raise the target"));
+                targets.rssMb(), " MiB", Settings.TARGET_RSS_MB.name(), "heap (-Xmx), ring.size x " +
+                "payload.capacity and the journal's mapped pages count: lower them or raise the target"));
         }
         if (sample.coherence() < targets.temporalCoherence())
         {
             breaches.add(new Breach("temporal_coherence", sample.coherence(), targets.temporalCoherence(), "",
-                "target.temporal-coherence", "late deliveries or causality violations: see " +
+                Settings.TARGET_TEMPORAL_COHERENCE.name(), "late deliveries or causality violations: see " +
                 "chronofabric_deadline_misses_total; lower the load or give messages longer deadlines"));
         }
         return breaches;
@@ -98,7 +100,7 @@ public final class TargetChecks
             return null;
         }
         return new Breach("throughput", Math.round(sample.throughput()), targets.throughputMsgsPerSec(), " msg/s",
-            "target.throughput.msgs-per-sec", "the pipeline could not keep up with the offered load: see the slowest " +
-            "stage (journal disk, a slow subscriber); a larger ring or the throughput profile on more cores");
+            Settings.TARGET_THROUGHPUT.name(), "the pipeline could not keep up with the offered load: see the " +
+            "slowest stage (journal disk, a slow subscriber); a larger ring or the throughput profile on more cores");
     }
 }

@@ -12,7 +12,7 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.EventHandlerGroup;
 import com.lmax.disruptor.dsl.ProducerType;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.api.Stage;
 import io.chronofabric.engine.config.ThreadLayout;
@@ -59,7 +59,7 @@ public final class Pipeline
      * @param delivery  stage 4.
      * @param counters  where a stage's failure is recorded: the engine then refuses publishes.
      */
-    public Pipeline(final EngineContext context, final LayoutPlan plan, final JournalStage journal,
+    public Pipeline(final EngineConfiguration context, final LayoutPlan plan, final JournalStage journal,
         final TemporalSequencer sequencer, final Router router, final DeliveryStage delivery,
         final PipelineCounters counters)
     {
@@ -120,7 +120,7 @@ public final class Pipeline
         }
     }
 
-    private static Disruptor<MessageEvent> ring(final EngineContext context, final LayoutPlan plan,
+    private static Disruptor<MessageEvent> ring(final EngineConfiguration context, final LayoutPlan plan,
         final ThreadFactory threads, final ProducerType producers, final StageExceptionHandler failures)
     {
         final int maxDependencies = context.maxDependencies();

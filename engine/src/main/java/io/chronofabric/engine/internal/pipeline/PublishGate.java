@@ -9,7 +9,7 @@ import io.chronofabric.engine.api.JournalFailedException;
 import io.chronofabric.engine.api.MessageCodec;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.WallClock;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.internal.event.PipelineCounters;
 import io.chronofabric.engine.internal.sequencing.TemporalCounters;
 
@@ -40,7 +40,7 @@ public final class PublishGate
      * @param counters the pipeline's counters: the failure and the acknowledged id.
      * @param temporal the temporal counters: hold reservations.
      */
-    public PublishGate(final EngineContext context, final PipelineCounters counters, final TemporalCounters temporal)
+    public PublishGate(final EngineConfiguration context, final PipelineCounters counters, final TemporalCounters temporal)
     {
         this.counters = counters;
         this.temporal = temporal;
@@ -214,7 +214,7 @@ public final class PublishGate
     }
 
     @SuppressWarnings("unchecked")
-    private static PayloadWriter<Object>[] codecWriters(final EngineContext context, final MessageCodec<?>[] codecs)
+    private static PayloadWriter<Object>[] codecWriters(final EngineConfiguration context, final MessageCodec<?>[] codecs)
     {
         final PayloadWriter<Object>[] writers = new PayloadWriter[codecs.length];
         for (int type = 0; type < writers.length; type++)

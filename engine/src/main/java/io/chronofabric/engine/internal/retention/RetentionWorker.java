@@ -18,7 +18,7 @@ import io.chronofabric.journal.retention.RetentionPolicy;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 
 /**
  * Applies {@code journal.retention.*} while the engine runs, on a thread of its own ({@code cf-retention}, never a
@@ -61,7 +61,7 @@ public final class RetentionWorker implements AutoCloseable
      * @param context   the engine's settings.
      * @param watermark reads the live settled watermark.
      */
-    public RetentionWorker(final EngineContext context, final LongSupplier watermark)
+    public RetentionWorker(final EngineConfiguration context, final LongSupplier watermark)
     {
         this.policy = context.retentionPolicy();
         this.watermark = watermark;

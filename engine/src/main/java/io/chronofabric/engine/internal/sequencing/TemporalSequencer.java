@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 import com.lmax.disruptor.EventHandler;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.api.HoldOverflowPolicy;
 import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.engine.internal.clock.MonotonicClock;
@@ -72,7 +72,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
      * @param temporal  the temporal health counters.
      * @param floorId   ids at or below it were settled before this engine started.
      */
-    public TemporalSequencer(final EngineContext context, final PipelineCounters counters,
+    public TemporalSequencer(final EngineConfiguration context, final PipelineCounters counters,
         final TemporalCounters temporal, final long floorId)
     {
         this(counters, temporal, floorId, context.holdCapacity(), context.holdOverflow(), context.holdTimeoutNanos(),

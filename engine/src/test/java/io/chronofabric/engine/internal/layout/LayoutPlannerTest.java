@@ -1,6 +1,5 @@
 package io.chronofabric.engine.internal.layout;
 
-import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,12 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import io.chronofabric.engine.ChronoFabric;
+import io.chronofabric.engine.internal.Engine;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.ConfigurationException;
 import io.chronofabric.engine.api.Stage;
-import io.chronofabric.engine.config.EngineContext;
-import io.chronofabric.engine.config.EngineSettings;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.config.ThreadCpus;
 import io.chronofabric.engine.config.ThreadLayout;
 import io.chronofabric.engine.config.WaitStrategyKind;
@@ -57,7 +56,7 @@ class LayoutPlannerTest
     @Test
     void shouldFuseAndStopSpinningWhenLowLatencyRunsOnATwoCoreHost()
     {
-        final LayoutPlan plan = LayoutPlanner.plan(EngineSettings.fromProfile("low-latency"), TWO_CORES);
+        final LayoutPlan plan = LayoutPlanner.plan(Profiles.builder("low-latency").build(), TWO_CORES);
 
         assertTrue(plan.fellBack());
         assertEquals(ThreadLayout.FUSED, plan.layout());
@@ -74,7 +73,7 @@ class LayoutPlannerTest
     @Test
     void shouldKeepOnePinnedBusyThreadPerStageOnIsolatedCpusOfATunedHost()
     {
-        final LayoutPlan plan = LayoutPlanner.plan(EngineSettings.fromProfile("low-latency"), TUNED);
+        final LayoutPlan plan = LayoutPlanner.plan(Profiles.builder("low-latency").build(), TUNED);
 
         assertFalse(plan.fellBack(), plan::warning);
         assertEquals(ThreadLayout.PER_STAGE, plan.layout());
@@ -88,7 +87,7 @@ class LayoutPlannerTest
     @Test
     void shouldFuseTrailingStagesButKeepSpinningWhenSomeBusyThreadsFit()
     {
-        final LayoutPlan plan = LayoutPlanner.plan(EngineSettings.fromProfile("low-latency"),
+        final LayoutPlan plan = LayoutPlanner.plan(Profiles.builder("low-latency").build(),
             HostCpus.of(4, CpuSet.EMPTY));
 
         assertEquals(ThreadLayout.parse("journal|sequencer+router+delivery"), plan.layout());
@@ -102,7 +101,7 @@ class LayoutPlannerTest
     @Test
     void shouldLeaveAThreadUnpinnedWithAReasonWhenItsCpuIsBeyondTheHost()
     {
-        final EngineContext context = new EngineContext().threadCpus(ThreadCpus.parse("7"));
+        final EngineConfiguration context = EngineConfiguration.builder().threadCpus(ThreadCpus.parse("7")).build();
         final LayoutPlan plan = LayoutPlanner.plan(context, TWO_CORES);
 
         assertEquals(ThreadPinner.NO_CPU, cpus(plan)[0]);
@@ -113,7 +112,7 @@ class LayoutPlannerTest
     @Test
     void shouldUseFreeNonIsolatedCpusWhenTooFewAreIsolated()
     {
-        final LayoutPlan plan = LayoutPlanner.plan(EngineSettings.fromProfile("low-latency"),
+        final LayoutPlan plan = LayoutPlanner.plan(Profiles.builder("low-latency").build(),
             HostCpus.of(8, CpuSet.parse("2-3")));
 
         assertEquals(ThreadLayout.PER_STAGE, plan.layout());
@@ -129,7 +128,7 @@ class LayoutPlannerTest
     @Test
     void shouldFloatEveryThreadWhenThisHostCannotPin()
     {
-        final LayoutPlan plan = LayoutPlanner.plan(EngineSettings.fromProfile("low-latency"),
+        final LayoutPlan plan = LayoutPlanner.plan(Profiles.builder("low-latency").build(),
             TUNED.withoutPinning("no native affinity"));
 
         assertTrue(plan.threads().stream().allMatch(thread -> ThreadPinner.NO_CPU == thread.cpu()));
@@ -141,7 +140,7 @@ class LayoutPlannerTest
     @Test
     void shouldLetAutoThreadsFloatWhenTheHostHasTooFewFreeCpus()
     {
-        final LayoutPlan plan = LayoutPlanner.plan(EngineSettings.fromProfile("throughput"), TWO_CORES);
+        final LayoutPlan plan = LayoutPlanner.plan(Profiles.builder("throughput").build(), TWO_CORES);
 
         assertEquals(3, plan.threads().size(), "sleeping threads are not fused");
         assertTrue(plan.threads().stream().allMatch(thread -> ThreadPinner.NO_CPU == thread.cpu()));
@@ -151,7 +150,7 @@ class LayoutPlannerTest
     @Test
     void shouldLeaveSleepingLayoutsAsAskedOnSmallHosts()
     {
-        final EngineContext context = new EngineContext().threadLayout(ThreadLayout.PER_STAGE);
+        final EngineConfiguration context = EngineConfiguration.builder().threadLayout(ThreadLayout.PER_STAGE).build();
         final LayoutPlan plan = LayoutPlanner.plan(context, TWO_CORES);
         assertFalse(plan.fellBack(), plan::warning);
         assertEquals(ThreadLayout.PER_STAGE, plan.layout());
@@ -170,8 +169,8 @@ class LayoutPlannerTest
     @Test
     void shouldRunTheFallbackLayoutWhenStartedOnAHostTooSmallForTheProfile()
     {
-        final EngineContext context = EngineSettings.fromProfile("low-latency").host(TWO_CORES)
-            .journalDir(dir.resolve("journal"));
+        final EngineConfiguration context = Profiles.builder("low-latency").host(TWO_CORES)
+            .journalDir(dir.resolve("journal")).build();
         final AtomicInteger delivered = new AtomicInteger();
         try (Engine engine = Engine.start(context))
         {
@@ -195,8 +194,8 @@ class LayoutPlannerTest
     @Test
     void shouldRefuseToStartWhenTheSettingsRefuseAFallback()
     {
-        final EngineContext context = EngineSettings.fromProfile("low-latency").host(TWO_CORES)
-            .journalDir(dir.resolve("journal")).layoutFallbackAllowed(false);
+        final EngineConfiguration context = Profiles.builder("low-latency").host(TWO_CORES)
+            .journalDir(dir.resolve("journal")).layoutFallbackAllowed(false).build();
         final ConfigurationException ex = assertThrows(ConfigurationException.class, () -> Engine.start(context));
         assertEquals("layout.fallback", ex.key());
         assertTrue(ex.getMessage().contains("layout.fallback=refuse"), ex.getMessage());
@@ -207,8 +206,8 @@ class LayoutPlannerTest
     @Test
     void shouldPinThePublisherThreadWhereThePlanSays() throws InterruptedException
     {
-        final EngineContext context = new EngineContext().publisherCpu(CpuRequest.cpu(0))
-            .host(HostCpus.of(1, CpuSet.EMPTY)).journalDir(dir.resolve("journal"));
+        final EngineConfiguration context = EngineConfiguration.builder().publisherCpu(CpuRequest.cpu(0))
+            .host(HostCpus.of(1, CpuSet.EMPTY)).journalDir(dir.resolve("journal")).build();
         final int[] pinned = {Integer.MIN_VALUE};
         try (Engine engine = Engine.start(context))
         {

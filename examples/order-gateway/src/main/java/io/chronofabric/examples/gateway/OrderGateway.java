@@ -11,7 +11,7 @@ import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
-import io.chronofabric.engine.config.EngineContext;
+import io.chronofabric.engine.config.EngineConfiguration;
 
 /**
  * A small order gateway embedding ChronoFabric. A price feed publishes quotes; for every fourth quote a strategy
@@ -53,7 +53,7 @@ public final class OrderGateway implements AutoCloseable
     public OrderGateway(final Path journal, final ExchangeSession session)
     {
         this.session = session;
-        final EngineContext settings = new EngineContext().journalDir(journal).payloadCapacity(64);
+        final EngineConfiguration settings = EngineConfiguration.builder().journalDir(journal).payloadCapacity(64).build();
         this.engine = ChronoFabric.start(settings, started ->
         {
             started.subscribe(QUOTE, this::onQuote);

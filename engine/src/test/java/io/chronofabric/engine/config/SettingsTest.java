@@ -1,24 +1,27 @@
 package io.chronofabric.engine.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.JournalQueues;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.engine.api.ConfigurationException;
 
-class EngineSettingsTest
+class SettingsTest
 {
     @Test
     void shouldLoadTheDocumentedDevProfileValues()
     {
-        final EngineContext dev = EngineSettings.fromProfile("dev");
+        final EngineConfiguration dev = Profiles.builder("dev").build();
         assertEquals("dev", dev.profile());
         assertEquals(16_384, dev.ringSize());
         assertEquals(256, dev.payloadCapacity());
@@ -34,31 +37,29 @@ class EngineSettingsTest
     }
 
     @Test
-    void shouldOnlyUseKnownKeysInTheDevProfile()
+    void shouldTakeTheDevProfileFromTheDefaults()
     {
-        final Map<String, String> dev = EngineSettings.loadProfile("dev");
-        for (final String key : dev.keySet())
-        {
-            assertTrue(EngineSettings.keys().containsKey(key), "dev profile key " + key + " is not a known setting");
-        }
-        assertEquals("16384", dev.get("ring.size"));
-        assertEquals("sleeping", dev.get("wait.strategy"));
+        final Map<String, String> dev = Profiles.read("dev");
+        assertEquals(Map.of(), dev, "dev is the defaults: its file sets nothing");
+        assertEquals("16384", Settings.RING_SIZE.format(Settings.RING_SIZE.defaultValue()));
+        assertEquals("sleeping", Settings.WAIT_STRATEGY.format(Settings.WAIT_STRATEGY.defaultValue()));
     }
 
     @Test
     void shouldApplyEachKeyThroughItsValidatingSetter()
     {
-        final EngineContext context = new EngineContext();
-        EngineSettings.apply(context, "ring.size", "1_024");
-        EngineSettings.apply(context, "payload.capacity", "4096");
-        EngineSettings.apply(context, "wait.strategy", "lite-blocking");
-        EngineSettings.apply(context, "thread.layout", "journal|sequencer+router+delivery");
-        EngineSettings.apply(context, "journal.dir", "/tmp/somewhere");
-        EngineSettings.apply(context, "journal.roll-cycle", "fast_hourly");
-        EngineSettings.apply(context, "dependencies.max", "0");
-        EngineSettings.apply(context, "types.max", "65536");
-        EngineSettings.apply(context, "hlc.max-offset-ms", "250");
-        EngineSettings.apply(context, "hlc.max-logical", "1000");
+        final EngineConfiguration.Builder builder = EngineConfiguration.builder();
+        builder.set("ring.size", "1_024");
+        builder.set("payload.capacity", "4096");
+        builder.set("wait.strategy", "lite-blocking");
+        builder.set("thread.layout", "journal|sequencer+router+delivery");
+        builder.set("journal.dir", "/tmp/somewhere");
+        builder.set("journal.roll-cycle", "fast_hourly");
+        builder.set("dependencies.max", "0");
+        builder.set("types.max", "65536");
+        builder.set("hlc.max-offset-ms", "250");
+        builder.set("hlc.max-logical", "1000");
+        final EngineConfiguration context = builder.build();
 
         assertEquals(1_024, context.ringSize());
         assertEquals(4_096, context.payloadCapacity());
@@ -75,21 +76,21 @@ class EngineSettingsTest
     @Test
     void shouldRejectRingSizeThatIsNotAPowerOfTwoNamingKeyValueAndRule()
     {
-        final EngineContext context = new EngineContext();
+        final EngineConfiguration.Builder context = EngineConfiguration.builder();
         final ConfigurationException ex = assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(context, "ring.size", "1000"));
+            () -> context.set("ring.size", "1000"));
         assertEquals("ring.size", ex.key());
         assertTrue(ex.getMessage().contains("ring.size"), ex.getMessage());
         assertTrue(ex.getMessage().contains("1000"), ex.getMessage());
         assertTrue(ex.getMessage().contains("power of two"), ex.getMessage());
-        assertEquals(16_384, context.ringSize(), "a rejected value leaves the setting unchanged");
+        assertEquals(16_384, context.build().ringSize(), "a rejected value leaves the setting unchanged");
     }
 
     @Test
     void shouldRejectNonNumericValueNamingKeyAndValue()
     {
         final ConfigurationException ex = assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(new EngineContext(), "payload.capacity", "lots"));
+            () -> EngineConfiguration.builder().set("payload.capacity", "lots"));
         assertEquals("payload.capacity", ex.key());
         assertTrue(ex.getMessage().contains("payload.capacity=lots"), ex.getMessage());
         assertTrue(ex.getMessage().contains("bytes in [1, 1048576]"), ex.getMessage());
@@ -99,12 +100,12 @@ class EngineSettingsTest
     void shouldRejectUnknownKeyNamingItAndListingAllowedKeys()
     {
         final ConfigurationException ex = assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(new EngineContext(), "ring.sise", "1024"));
+            () -> EngineConfiguration.builder().set("ring.sise", "1024"));
         assertEquals("ring.sise", ex.key());
         assertTrue(ex.getMessage().contains("'ring.sise'"), ex.getMessage());
-        for (final String key : EngineSettings.keys().keySet())
+        for (final Setting<?> setting : Settings.all())
         {
-            assertTrue(ex.getMessage().contains(key), "message lists " + key + ": " + ex.getMessage());
+            assertTrue(ex.getMessage().contains(setting.name()), "message lists " + setting + ": " + ex.getMessage());
         }
     }
 
@@ -112,10 +113,10 @@ class EngineSettingsTest
     void shouldRejectUnknownProfileNamingAllowedProfiles()
     {
         final ConfigurationException ex = assertThrows(ConfigurationException.class,
-            () -> EngineSettings.fromProfile("prod"));
+            () -> Profiles.builder("prod"));
         assertEquals("profile", ex.key());
         assertTrue(ex.getMessage().contains("prod"), ex.getMessage());
-        for (final String profile : EngineSettings.PROFILES)
+        for (final String profile : Profiles.names())
         {
             assertTrue(ex.getMessage().contains(profile), "message lists " + profile + ": " + ex.getMessage());
         }
@@ -125,18 +126,18 @@ class EngineSettingsTest
     void shouldRejectBadEnumeratedValuesNamingTheAllowedOnes()
     {
         final ConfigurationException wait = assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(new EngineContext(), "wait.strategy", "spin"));
+            () -> EngineConfiguration.builder().set("wait.strategy", "spin"));
         assertEquals("wait.strategy", wait.key());
         assertTrue(wait.getMessage().contains("'spin'"), wait.getMessage());
         assertTrue(wait.getMessage().contains(WaitStrategyKind.allowed()), wait.getMessage());
 
         final ConfigurationException layout = assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(new EngineContext(), "thread.layout", "delivery|journal"));
+            () -> EngineConfiguration.builder().set("thread.layout", "delivery|journal"));
         assertEquals("thread.layout", layout.key());
         assertTrue(layout.getMessage().contains("out of place"), layout.getMessage());
 
         final ConfigurationException roll = assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(new EngineContext(), "journal.roll-cycle", "WEEKLY_ISH"));
+            () -> EngineConfiguration.builder().set("journal.roll-cycle", "WEEKLY_ISH"));
         assertEquals("journal.roll-cycle", roll.key());
         assertTrue(roll.getMessage().contains("WEEKLY_ISH"), roll.getMessage());
         assertTrue(roll.getMessage().contains(JournalQueues.rollCycleNames()), roll.getMessage());
@@ -146,12 +147,12 @@ class EngineSettingsTest
     void shouldRejectOutOfRangeHlcSettings()
     {
         final ConfigurationException offset = assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(new EngineContext(), "hlc.max-offset-ms", "0"));
+            () -> EngineConfiguration.builder().set("hlc.max-offset-ms", "0"));
         assertEquals("hlc.max-offset-ms", offset.key());
         assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(new EngineContext(), "hlc.max-offset-ms", "3600001"));
+            () -> EngineConfiguration.builder().set("hlc.max-offset-ms", "3600001"));
         final ConfigurationException logical = assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(new EngineContext(), "hlc.max-logical", "2147483648"));
+            () -> EngineConfiguration.builder().set("hlc.max-logical", "2147483648"));
         assertTrue(logical.getMessage().contains("2147483648"), logical.getMessage());
     }
 
@@ -161,17 +162,55 @@ class EngineSettingsTest
     @Test
     void shouldRejectMaxOffsetWhoseNanosecondValueOverflows()
     {
-        final EngineContext context = new EngineContext();
+        final EngineConfiguration.Builder context = EngineConfiguration.builder();
         assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(context, "hlc.max-offset-ms", "18446744073710"),
-            () -> "accepted as " + context.hlcMaxOffsetNanos() + " ns");
+            () -> context.set("hlc.max-offset-ms", "18446744073710"),
+            () -> "accepted as " + context.build().hlcMaxOffsetNanos() + " ns");
     }
 
     @Test
     void shouldNameTheValueAsWrittenWhenItExceedsTheIntRange()
     {
         final ConfigurationException ex = assertThrows(ConfigurationException.class,
-            () -> EngineSettings.apply(new EngineContext(), "ring.size", "4294967312"));
+            () -> EngineConfiguration.builder().set("ring.size", "4294967312"));
         assertTrue(ex.getMessage().contains("4294967312"), ex.getMessage());
+    }
+
+    @Test
+    void shouldListEverySettingOnceInAStableOrder()
+    {
+        assertEquals(List.of("ring.size", "payload.capacity", "wait.strategy", "thread.layout", "journal.dir",
+            "journal.roll-cycle", "hold.capacity", "dependents.queue-limit", "hold.timeout-ms", "hold.overflow",
+            "deadline.policy", "sequencer.window", "dependencies.window", "journal.durability",
+            "journal.min-free-bytes", "journal.retention.max-age-ms", "journal.retention.max-bytes", "dependencies.max",
+            "types.max", "hlc.max-offset-ms", "hlc.max-logical", "threads.cpus", "threads.publisher-cpu",
+            "layout.fallback", "target.latency.mean-ns", "target.latency.p99-ns", "target.throughput.msgs-per-sec",
+            "target.drop-rate", "target.cpu.percent", "target.rss.mb", "target.temporal-coherence", "metrics.port",
+            "metrics.host", "monitor.interval-ms", "tracing.enabled", "tracing.stuck-ms", "tracing.slow-hop-us"),
+            Settings.all().stream().map(Setting::name).collect(Collectors.toList()),
+            "profiles show prints this order; renaming a key breaks every profile that sets it");
+        for (final Setting<?> setting : Settings.all())
+        {
+            assertSame(setting, Settings.byName(setting.name()));
+            assertFalse(setting.allowed().isBlank(), setting.name());
+            assertFalse(setting.doc().isBlank(), setting.name());
+        }
+    }
+
+    @Test
+    void shouldWriteEveryDefaultAsTextThatReadsBackAsTheDefault()
+    {
+        for (final Setting<?> setting : Settings.all())
+        {
+            assertRoundTrip(setting);
+        }
+    }
+
+    private static <T> void assertRoundTrip(final Setting<T> setting)
+    {
+        final String text = setting.format(setting.defaultValue());
+        assertEquals(setting.defaultValue(), setting.parse(text), setting.name() + "=" + text);
+        assertEquals(setting.defaultValue(), EngineConfiguration.builder().set(setting.name(), text).build()
+            .get(setting), setting.name());
     }
 }
