@@ -6,12 +6,20 @@ import io.chronofabric.engine.internal.event.MessageEvent;
  * The messages ready for delivery, in delivery order: higher priority first; within a priority, earliest deadline
  * first (messages without a deadline after those with one); then publish (id) order. Only causally ready messages
  * enter it (a dependent joins only once its dependency is released), so it cannot reorder a message ahead of an
- * undelivered dependency. A binary heap over a fixed array; allocation-free.
+ * undelivered dependency. Allocation-free, over fixed arrays.
+ *
+ * <p>Most messages carry no priority and no deadline: they sort after every other message, among themselves by id.
+ * Those that arrive in id order wait in a first-in first-out ring at O(1) instead of the binary heap at O(log n);
+ * {@link #poll()} merges the ring's head with the heap's top, so the order is the heap's order exactly.
  */
 final class ReadyQueue
 {
     private final MessageEvent[] heap;
+    private final MessageEvent[] plain;
     private int size;
+    private int plainHead;
+    private int plainSize;
+    private long lastPlainId = Long.MIN_VALUE;
 
     /**
      * @param capacity most messages ready at once.
@@ -19,6 +27,7 @@ final class ReadyQueue
     public ReadyQueue(final int capacity)
     {
         this.heap = new MessageEvent[capacity];
+        this.plain = new MessageEvent[capacity];
     }
 
     /**
@@ -27,9 +36,16 @@ final class ReadyQueue
      */
     public void add(final MessageEvent message)
     {
-        if (size == heap.length)
+        if (size + plainSize == heap.length)
         {
-            throw new IllegalStateException("ready queue full at " + size);
+            throw new IllegalStateException("ready queue full at " + (size + plainSize));
+        }
+        if (0 == message.priority() && 0 == message.deadlineEpochNanos() && message.id() > lastPlainId)
+        {
+            lastPlainId = message.id();
+            final int tail = plainHead + plainSize++;
+            plain[tail < plain.length ? tail : tail - plain.length] = message;
+            return;
         }
         int child = size++;
         while (child > 0)
@@ -47,6 +63,19 @@ final class ReadyQueue
 
     /** @return the next message to deliver, removed; null when empty. */
     public MessageEvent poll()
+    {
+        if (0 != plainSize && (0 == size || before(plain[plainHead], heap[0])))
+        {
+            final MessageEvent first = plain[plainHead];
+            plain[plainHead] = null;
+            plainHead = plainHead + 1 < plain.length ? plainHead + 1 : 0;
+            plainSize--;
+            return first;
+        }
+        return pollHeap();
+    }
+
+    private MessageEvent pollHeap()
     {
         if (0 == size)
         {
@@ -84,7 +113,7 @@ final class ReadyQueue
     /** @return messages ready now. */
     public int size()
     {
-        return size;
+        return size + plainSize;
     }
 
     /**

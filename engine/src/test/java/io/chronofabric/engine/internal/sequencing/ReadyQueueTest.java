@@ -102,6 +102,50 @@ class ReadyQueueTest
     }
 
     @Test
+    void shouldKeepTheRuleWhenPlainMessagesArriveOutOfIdOrderAsReleasedDependentsDo()
+    {
+        final long seed = System.nanoTime();
+        final SplittableRandom random = new SplittableRandom(seed);
+        final ReadyQueue queue = new ReadyQueue(512);
+        final List<MessageEvent> model = new ArrayList<>();
+        final List<Long> skipped = new ArrayList<>();
+        long id = 0;
+        for (int step = 0; step < 20_000; step++)
+        {
+            if (model.size() < 512 && (model.isEmpty() || random.nextInt(3) > 0))
+            {
+                // most messages are plain (no priority, no deadline); some ids are skipped now and added later, as a
+                // dependent released from the hold buffer joins after messages published after it
+                final long next;
+                if (!skipped.isEmpty() && random.nextInt(4) == 0)
+                {
+                    next = skipped.remove(random.nextInt(skipped.size()));
+                }
+                else
+                {
+                    if (random.nextInt(5) == 0)
+                    {
+                        skipped.add(++id);
+                    }
+                    next = ++id;
+                }
+                final boolean plain = random.nextInt(4) > 0;
+                final MessageEvent added = message(next, plain ? 0 : random.nextInt(3) * 100,
+                    plain || random.nextBoolean() ? 0 : 1 + random.nextInt(20));
+                queue.add(added);
+                model.add(added);
+            }
+            else
+            {
+                final MessageEvent expected = model.stream().min(RULE).orElseThrow();
+                model.remove(expected);
+                assertEquals(expected.id(), queue.poll().id(), "seed=" + seed + " step " + step);
+            }
+            assertEquals(model.size(), queue.size(), "seed=" + seed);
+        }
+    }
+
+    @Test
     void shouldRefuseAMessageWhenFullAndGiveNothingWhenEmpty()
     {
         final ReadyQueue queue = new ReadyQueue(2);
