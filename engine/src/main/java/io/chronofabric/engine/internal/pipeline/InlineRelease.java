@@ -31,7 +31,7 @@ final class InlineRelease implements ReleaseSink
     @Override
     public void release(final MessageEvent message)
     {
-        router.route(message);
+        router.routeReleased(message);
         delivery.deliver(message);
     }
 

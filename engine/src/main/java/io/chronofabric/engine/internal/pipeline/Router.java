@@ -46,4 +46,16 @@ public final class Router implements EventHandler<MessageEvent>
         message.route(table.subscribersOf(message.record().type()));
         message.routedNanos(clock.nanoTime());
     }
+
+    /**
+     * Routes a message the sequencer released on this same thread a moment ago: its routing time is its release time
+     * (a table lookup of a few nanoseconds is not worth a clock read per message).
+     *
+     * @param message a released message: attaches its type's current subscribers.
+     */
+    public void routeReleased(final MessageEvent message)
+    {
+        message.route(table.subscribersOf(message.record().type()));
+        message.routedNanos(message.sequencedNanos());
+    }
 }
