@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 import io.chronofabric.engine.internal.event.MessageEvent;
 import org.junit.jupiter.api.Test;
@@ -77,61 +78,51 @@ class ReadyQueueTest
     @Test
     void shouldAlwaysReleaseTheFirstByTheRuleWhileAddsAndPollsInterleave()
     {
-        final long seed = System.nanoTime();
-        final SplittableRandom random = new SplittableRandom(seed);
-        final ReadyQueue queue = new ReadyQueue(512);
-        final List<MessageEvent> model = new ArrayList<>();
-        long id = 0;
-        for (int step = 0; step < 20_000; step++)
-        {
-            if (model.size() < 512 && (model.isEmpty() || random.nextInt(3) > 0))
-            {
-                final MessageEvent added = message(++id, random.nextInt(4) * 80,
-                    random.nextBoolean() ? 0 : 1 + random.nextInt(20));
-                queue.add(added);
-                model.add(added);
-            }
-            else
-            {
-                final MessageEvent expected = model.stream().min(RULE).orElseThrow();
-                model.remove(expected);
-                assertEquals(expected.id(), queue.poll().id(), "seed=" + seed + " step " + step);
-            }
-            assertEquals(model.size(), queue.size(), "seed=" + seed);
-        }
+        final long[] id = {0};
+        checkAgainstTheRule(random -> message(++id[0], random.nextInt(4) * 80,
+            random.nextBoolean() ? 0 : 1 + random.nextInt(20)));
     }
 
     @Test
     void shouldKeepTheRuleWhenPlainMessagesArriveOutOfIdOrderAsReleasedDependentsDo()
     {
+        final long[] id = {0};
+        final List<Long> skipped = new ArrayList<>();
+        checkAgainstTheRule(random ->
+        {
+            // most messages are plain (no priority, no deadline); some ids are skipped now and added later, as a
+            // dependent released from the hold buffer joins after messages published after it
+            final long next;
+            if (!skipped.isEmpty() && random.nextInt(4) == 0)
+            {
+                next = skipped.remove(random.nextInt(skipped.size()));
+            }
+            else
+            {
+                if (random.nextInt(5) == 0)
+                {
+                    skipped.add(++id[0]);
+                }
+                next = ++id[0];
+            }
+            final boolean plain = random.nextInt(4) > 0;
+            return message(next, plain ? 0 : random.nextInt(3) * 100,
+                plain || random.nextBoolean() ? 0 : 1 + random.nextInt(20));
+        });
+    }
+
+    /** Adds and polls at random, 20,000 steps, checking each poll against the rule applied to a plain list. */
+    private static void checkAgainstTheRule(final Function<SplittableRandom, MessageEvent> nextMessage)
+    {
         final long seed = System.nanoTime();
         final SplittableRandom random = new SplittableRandom(seed);
         final ReadyQueue queue = new ReadyQueue(512);
         final List<MessageEvent> model = new ArrayList<>();
-        final List<Long> skipped = new ArrayList<>();
-        long id = 0;
         for (int step = 0; step < 20_000; step++)
         {
             if (model.size() < 512 && (model.isEmpty() || random.nextInt(3) > 0))
             {
-                // most messages are plain (no priority, no deadline); some ids are skipped now and added later, as a
-                // dependent released from the hold buffer joins after messages published after it
-                final long next;
-                if (!skipped.isEmpty() && random.nextInt(4) == 0)
-                {
-                    next = skipped.remove(random.nextInt(skipped.size()));
-                }
-                else
-                {
-                    if (random.nextInt(5) == 0)
-                    {
-                        skipped.add(++id);
-                    }
-                    next = ++id;
-                }
-                final boolean plain = random.nextInt(4) > 0;
-                final MessageEvent added = message(next, plain ? 0 : random.nextInt(3) * 100,
-                    plain || random.nextBoolean() ? 0 : 1 + random.nextInt(20));
+                final MessageEvent added = nextMessage.apply(random);
                 queue.add(added);
                 model.add(added);
             }
