@@ -6,6 +6,26 @@ package io.chronofabric.journal;
  */
 public interface TraceSink extends AutoCloseable
 {
+    /** No trace ({@code latency.trace.enabled=false}): adds, flushes and closes nothing; writes no file. */
+    TraceSink NONE = new TraceSink()
+    {
+        @Override
+        public void add(final long id, final long published, final long journaled, final long sequenced,
+            final long routed, final long delivered, final int flags, final int subscribers)
+        {
+        }
+
+        @Override
+        public void flush()
+        {
+        }
+
+        @Override
+        public void close()
+        {
+        }
+    };
+
     /**
      * Adds one delivered message's timestamps.
      *
