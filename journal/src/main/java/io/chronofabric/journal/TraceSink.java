@@ -41,6 +41,14 @@ public interface TraceSink extends AutoCloseable
     void add(long id, long published, long journaled, long sequenced, long routed, long delivered, int flags,
         int subscribers);
 
+    /**
+     * Prepares the first write on the calling thread (the delivery thread) so that it does not pay for creating the
+     * roll file; writes nothing. Nothing by default.
+     */
+    default void prepare()
+    {
+    }
+
     /** Makes the entries added so far as durable as the journal's policy says; at the end of each delivery batch. */
     void flush();
 

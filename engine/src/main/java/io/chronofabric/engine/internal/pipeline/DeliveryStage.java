@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 import com.lmax.disruptor.EventHandler;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import io.chronofabric.engine.api.Stage;
 import io.chronofabric.engine.internal.clock.MonotonicClock;
 import io.chronofabric.engine.internal.sequencing.IdWindow;
@@ -57,6 +59,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private final Map<Long, Pending> unsettled = new HashMap<>();
     private final ArrayDeque<MessageEvent> parked = new ArrayDeque<>();
     private final Set<Long> parkedIds = new HashSet<>();
+    private static final Logger LOG = LogManager.getLogger(DeliveryStage.class);
     private final int parkLimit;
     private final boolean recordStages;
     private final boolean traceOn;
@@ -207,10 +210,24 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         }
     }
 
+    /**
+     * On the delivery thread, before it takes any message and before the engine's start returns: prepares the first
+     * writes of the latency trace and the settlement log (appenders, roll files, first pages) so that the first
+     * batch does not pay for them. A failure here is only logged: the first real write meets it again.
+     */
     @Override
     public void onStart()
     {
         routes.deliveryThread(Thread.currentThread());
+        try
+        {
+            trace.prepare();
+            settlement.prepare();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("could not prepare the trace and settlement log at start: {}", ex.toString());
+        }
     }
 
     private void deliverGated(final MessageEvent message)
