@@ -46,7 +46,7 @@ public final class PerfCommand implements Callable<Integer>
     private CommandSpec spec;
 
     @Option(names = "--quick", description = "A short run (3 rounds, 1M msgs per throughput trial, 3 s per latency " +
-        "trial: 1 s start-up + 2 s steady state, short sweep steps): about four minutes on a 2-core machine.")
+        "trial: 1 s start-up + 2 s steady state, short sweep steps): under two minutes on a 2-core machine.")
     private boolean quick;
 
     @Option(names = "--profile", paramLabel = "NAME", defaultValue = "dev",
