@@ -63,5 +63,14 @@ class OptionalCostsCliTest
         final Cli.Result text = Cli.run("journal", "verify", journal.toString());
         assertEquals(0, text.code(), text::toString);
         assertTrue(text.out().contains("trace: none"), text::toString);
+
+        // replay: no original order to compare with, said so, not "same order" over nothing
+        final Cli.Result replay = Cli.run("journal", "replay", "--json", journal.toString(), "--set",
+            "latency.trace.enabled=false");
+        assertEquals(0, replay.code(), replay::toString);
+        assertEquals("ORDER NOT COMPARED", replay.json().get("verdict").asText(), replay::toString);
+        assertEquals(MESSAGES, replay.json().get("delivered").asLong(), replay::toString);
+        final Cli.Result replayText = Cli.run("journal", "replay", journal.toString());
+        assertTrue(replayText.out().contains("delivery order: not compared"), replayText::toString);
     }
 }
