@@ -66,7 +66,8 @@ final class RunReport
         summary.put("latency_ns", latency(stats.endToEnd()));
         final Map<String, Object> stages = new LinkedHashMap<>();
         stats.stages().forEach((stage, latency) -> stages.put(stage.label(), latency(latency)));
-        summary.put("stage_latency_ns", stages);
+        // latency.stages.enabled=false records nothing per stage: an empty object, not zeros that read as measured
+        summary.put("stage_latency_ns", context.stageLatencyEnabled() ? stages : Map.of());
         final Map<String, Object> journal = new LinkedHashMap<>();
         journal.put("path", journalDir.toAbsolutePath().toString());
         journal.put("messages", journalRecords);

@@ -109,6 +109,16 @@ class ZeroAllocationTest
         assertTrue(measurement.pipelineBytesPerMessage() < 1.0, "pipeline allocates per message: " + measurement.report());
     }
 
+    /** The same with the optional per-message costs off (latency.stages.enabled, latency.trace.enabled). */
+    @Test
+    void shouldNotAllocatePerMessageWithStageLatencyAndTraceOff()
+    {
+        final Measurement measurement = measure(EngineTestSupport.context(dir).ringSize(1 << 18)
+            .stageLatencyEnabled(false).latencyTraceEnabled(false));
+        assertTrue(measurement.maxPublisherBytes() < WINDOW_SLACK_BYTES, measurement.report());
+        assertTrue(measurement.pipelineBytesPerMessage() < 1.0, "pipeline allocates per message: " + measurement.report());
+    }
+
     /**
      * A small ring: publishers keep meeting a full ring and wait in publish().
      */

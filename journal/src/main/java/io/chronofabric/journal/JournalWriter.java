@@ -68,6 +68,15 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
+     * Prepares the first append on the calling thread, the one that will append: see {@link DurableQueue#prepare()}.
+     * Writes no record.
+     */
+    public void prepare()
+    {
+        queue.prepare();
+    }
+
+    /**
      * Touches the next page ahead of the write position, if not yet touched, so that the fault is taken now, between
      * batches, instead of inside a later append. Cheap when there is nothing to touch.
      *

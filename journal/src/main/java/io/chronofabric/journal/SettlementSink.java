@@ -8,6 +8,14 @@ package io.chronofabric.journal;
 public interface SettlementSink extends AutoCloseable
 {
     /**
+     * Prepares the first write on the calling thread (the delivery thread) so that it does not pay for creating the
+     * roll file; writes nothing. Nothing by default.
+     */
+    default void prepare()
+    {
+    }
+
+    /**
      * @param id a message settled for every subscriber.
      * @return false when the document is full: write, then add again.
      */

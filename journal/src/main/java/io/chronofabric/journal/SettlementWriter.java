@@ -151,6 +151,13 @@ public final class SettlementWriter implements SettlementSink
         retryCount = 0;
     }
 
+    /** Prepares the first document on the calling thread (see {@link DurableQueue#prepare()}); writes nothing. */
+    @Override
+    public void prepare()
+    {
+        queue.prepare();
+    }
+
     /** Sorts the collected ids above the watermark into the scratch as ranges; returns how many. */
     private int encodeRanges(final long watermark)
     {

@@ -6,6 +6,26 @@ package io.chronofabric.journal;
  */
 public interface TraceSink extends AutoCloseable
 {
+    /** No trace ({@code latency.trace.enabled=false}): adds, flushes and closes nothing; writes no file. */
+    TraceSink NONE = new TraceSink()
+    {
+        @Override
+        public void add(final long id, final long published, final long journaled, final long sequenced,
+            final long routed, final long delivered, final int flags, final int subscribers)
+        {
+        }
+
+        @Override
+        public void flush()
+        {
+        }
+
+        @Override
+        public void close()
+        {
+        }
+    };
+
     /**
      * Adds one delivered message's timestamps.
      *
@@ -20,6 +40,14 @@ public interface TraceSink extends AutoCloseable
      */
     void add(long id, long published, long journaled, long sequenced, long routed, long delivered, int flags,
         int subscribers);
+
+    /**
+     * Prepares the first write on the calling thread (the delivery thread) so that it does not pay for creating the
+     * roll file; writes nothing. Nothing by default.
+     */
+    default void prepare()
+    {
+    }
 
     /** Makes the entries added so far as durable as the journal's policy says; at the end of each delivery batch. */
     void flush();

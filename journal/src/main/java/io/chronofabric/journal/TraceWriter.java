@@ -85,6 +85,13 @@ public final class TraceWriter implements TraceSink
         count = 0;
     }
 
+    /** Prepares the first document on the calling thread (see {@link DurableQueue#prepare()}); writes nothing. */
+    @Override
+    public void prepare()
+    {
+        queue.prepare();
+    }
+
     /** Flushes what is pending and closes the trace queue. */
     @Override
     public void close()

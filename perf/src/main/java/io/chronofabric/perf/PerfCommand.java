@@ -45,8 +45,8 @@ public final class PerfCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--quick", description = "A short run (3 rounds, 1M msgs per throughput trial, 1 s per latency " +
-        "trial, short sweep steps): under two minutes on a 2-core machine.")
+    @Option(names = "--quick", description = "A short run (3 rounds, 1M msgs per throughput trial, 3 s per latency " +
+        "trial: 1 s start-up + 2 s steady state, short sweep steps): under two minutes on a 2-core machine.")
     private boolean quick;
 
     @Option(names = "--profile", paramLabel = "NAME", defaultValue = "dev",
@@ -65,7 +65,8 @@ public final class PerfCommand implements Callable<Integer>
     private Long messages;
 
     @Option(names = "--latency-seconds", paramLabel = "S",
-        description = "Seconds per latency trial at --rate, in [0.001, 3600] (default: 1 with --quick, else 5).")
+        description = "Seconds per latency trial at --rate, in [0.001, 3600] (default: 3 with --quick, else 5); the " +
+            "first second is reported apart as start-up, the rest as steady state.")
     private Double latencySeconds;
 
     @Option(names = "--rounds", paramLabel = "N", description = "Interleaved rounds (default: 3 with --quick, else 5).")
@@ -80,7 +81,8 @@ public final class PerfCommand implements Callable<Integer>
     private int payload;
 
     @Option(names = "--systems", paramLabel = "LIST", split = ",",
-        description = "Systems to measure (default: all): chronofabric, disruptor, disruptor+chronicle, abq, chronicle.")
+        description = "Systems to measure (default: all): chronofabric, chronofabric-lean (per-stage latency and latency " +
+            "trace off), disruptor, disruptor+chronicle, abq, chronicle.")
     private List<String> systems = new ArrayList<>();
 
     @Option(names = "--sweep-p99-us", paramLabel = "US", defaultValue = "1000",
@@ -167,7 +169,7 @@ public final class PerfCommand implements Callable<Integer>
         return new PerfPlan(systemSpec, kinds, null != rounds ? rounds : quick ? 3 : 5,
             null != warmup ? warmup : quick ? 300_000 : 1_000_000,
             null != messages ? messages : quick ? 1_000_000 : 5_000_000, rate,
-            null != latencySeconds ? latencySeconds : quick ? 1.0 : 5.0, sweep, 100_000_000L, outDir, quick);
+            null != latencySeconds ? latencySeconds : quick ? 3.0 : 5.0, sweep, 100_000_000L, outDir, quick);
     }
 
     /**

@@ -82,9 +82,11 @@ public final class PerfHarness
         });
         final Map<SystemKind, RateSweep.Result> sweep = sweep(summaries);
         final Map<SystemKind, BaselineRatio> ratios = ratios(summaries, sweep);
+        final BaselineRatio leanRatio = ratio(SystemKind.CHRONOFABRIC_LEAN, SystemKind.DISRUPTOR_CHRONICLE, summaries,
+            sweep);
         final List<Check> checks = Checks.of(plan, summaries, ratios);
         return new PerfReport(startedAt, (System.nanoTime() - startNanos) / 1e9, machine, MachineInfo.loadAverageNow(),
-            plan, rssAtStart, summaries, ratios, sweep, checks);
+            plan, rssAtStart, summaries, ratios, leanRatio, sweep, checks);
     }
 
     private void warmUp()
@@ -126,27 +128,35 @@ public final class PerfHarness
         final Map<SystemKind, RateSweep.Result> sweep)
     {
         final Map<SystemKind, BaselineRatio> ratios = new LinkedHashMap<>();
-        final Map<Mode, ModeSummary> chronoFabric = summaries.get(SystemKind.CHRONOFABRIC);
-        if (null == chronoFabric)
-        {
-            return ratios;
-        }
         for (final SystemKind baseline : plan.systems())
         {
-            if (SystemKind.CHRONOFABRIC == baseline)
+            final BaselineRatio ratio = baseline.isChronoFabric() ? null :
+                ratio(SystemKind.CHRONOFABRIC, baseline, summaries, sweep);
+            if (null != ratio)
             {
-                continue;
+                ratios.put(baseline, ratio);
             }
-            final Map<Mode, ModeSummary> other = summaries.get(baseline);
-            final LatencyStats cf = chronoFabric.get(Mode.LATENCY).latency();
-            final LatencyStats base = other.get(Mode.LATENCY).latency();
-            final double sustainable = sweep.isEmpty() ? Double.NaN : Rounds.ratio(
-                sweep.get(SystemKind.CHRONOFABRIC).highestSustainable(), sweep.get(baseline).highestSustainable());
-            ratios.put(baseline, new BaselineRatio(baseline,
-                Rounds.pairedRatio(chronoFabric.get(Mode.THROUGHPUT).throughputs(), other.get(Mode.THROUGHPUT).throughputs()),
-                Rounds.ratio(cf.p50(), base.p50()), Rounds.ratio(cf.p99(), base.p99()), sustainable));
         }
         return ratios;
+    }
+
+    /** @return one system's ratio to a baseline measured in the same rounds; null when either was not measured. */
+    private static BaselineRatio ratio(final SystemKind system, final SystemKind baseline,
+        final Map<SystemKind, Map<Mode, ModeSummary>> summaries, final Map<SystemKind, RateSweep.Result> sweep)
+    {
+        final Map<Mode, ModeSummary> measured = summaries.get(system);
+        final Map<Mode, ModeSummary> other = summaries.get(baseline);
+        if (null == measured || null == other)
+        {
+            return null;
+        }
+        final LatencyStats cf = measured.get(Mode.LATENCY).latency();
+        final LatencyStats base = other.get(Mode.LATENCY).latency();
+        final double sustainable = sweep.isEmpty() ? Double.NaN : Rounds.ratio(
+            sweep.get(system).highestSustainable(), sweep.get(baseline).highestSustainable());
+        return new BaselineRatio(baseline,
+            Rounds.pairedRatio(measured.get(Mode.THROUGHPUT).throughputs(), other.get(Mode.THROUGHPUT).throughputs()),
+            Rounds.ratio(cf.p50(), base.p50()), Rounds.ratio(cf.p99(), base.p99()), sustainable);
     }
 
     private void log(final String format, final Object... args)

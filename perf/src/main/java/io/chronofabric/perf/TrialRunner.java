@@ -9,6 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.LatencySummary;
 import io.chronofabric.perf.model.Mode;
+import io.chronofabric.perf.model.PerfPlan;
 import io.chronofabric.perf.model.Rss;
 import io.chronofabric.perf.model.ThreadStat;
 import io.chronofabric.perf.model.TrialResult;
@@ -78,6 +79,10 @@ public final class TrialRunner
             try (PublisherPin ignored = PublisherPin.pin(publisherCpu))
             {
                 start = pacer.start();
+                if (Mode.LATENCY == mode)
+                {
+                    probe.splitStartupAt(start + PerfPlan.STARTUP_NANOS);
+                }
                 for (long i = 0; i < messages; i++)
                 {
                     system.send(pacer.awaitSend(i));
@@ -100,7 +105,8 @@ public final class TrialRunner
         }
         return new TrialResult(kind, mode, round, rate, messages, Math.max(1, end - start), sampler.merged(),
             sampler.intervals(), allocationPerMessage(sampler, threads, messages), threads, rssIdle, sampler.peakRss(),
-            engineLatency(system));
+            engineLatency(system), Mode.LATENCY == mode ? probe.startup() : null,
+            Mode.LATENCY == mode ? probe.steady() : null);
     }
 
     /**

@@ -52,7 +52,18 @@ class PerfCommandTest
                 assertTrue(system.get("latency").get("latency_ns").get(percentile).asLong() > 0, name + " " + percentile);
             }
             assertEquals(20_000.0, system.get("latency").get("offered_rate").asDouble(), name);
+            // a 0.1 s trial is all start-up: the phases split the latency mode's messages, steady state has none
+            final JsonNode latency = system.get("latency");
+            assertEquals(latency.get("latency_ns").get("count").asLong(),
+                latency.get("latency_startup_ns").get("count").asLong() +
+                latency.get("latency_steady_ns").get("count").asLong(), name);
+            assertEquals(0, latency.get("latency_steady_ns").get("count").asLong(), name);
+            assertFalse(system.get("throughput").has("latency_startup_ns"), name);
         }
+        final JsonNode lean = json.get("chronofabric_lean_ratio");
+        assertEquals("disruptor+chronicle", lean.get("baseline").asText());
+        assertTrue(lean.get("throughput").asDouble() > 0);
+        assertFalse(json.get("chronofabric_ratios").has(SystemKind.CHRONOFABRIC_LEAN.label()), "not a baseline");
         for (final SystemKind baseline : SystemKind.BASELINES)
         {
             final JsonNode ratio = json.get("chronofabric_ratios").get(baseline.label());
@@ -68,6 +79,9 @@ class PerfCommandTest
         }
         assertEquals(1 + 2 * SystemKind.values().length, Files.readAllLines(report.resolve("results.csv")).size());
         assertTrue(Files.readString(report.resolve("chronofabric-latency.hlog")).contains("#round 2: -start "));
+        final String table = Files.readString(report.resolve("report.txt"));
+        assertTrue(table.contains("Latency mode by phase") && table.contains("chronofabric-lean vs disruptor+chronicle"),
+            table);
     }
 
     @Test

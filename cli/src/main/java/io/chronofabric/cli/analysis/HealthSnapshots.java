@@ -40,7 +40,8 @@ public final class HealthSnapshots
             engine.counters().delivered().get(), engine.counters().dropped().get(),
             engine.counters().handlerFailures().get(), engine.monitor().breaches());
         final Map<String, Double> stages = new LinkedHashMap<>();
-        for (final Stage stage : Stage.values())
+        // empty with latency.stages.enabled=false: nothing is recorded per stage
+        for (final Stage stage : engine.context().stageLatencyEnabled() ? Stage.values() : new Stage[0])
         {
             stages.put(stage.label(), p99(engine.counters().stage(stage).cumulative().getValueAtPercentile(99)));
         }

@@ -41,7 +41,9 @@ public final class ScrapedHealth
             (long)need(metrics, "messages_published_total"), (long)need(metrics, "messages_delivered_total"),
             (long)need(metrics, "messages_dropped_total"), (long)need(metrics, "handler_failures_total"), breaches);
         final Map<String, Double> stages = new LinkedHashMap<>();
-        for (final Stage stage : Stage.values())
+        // an engine run with latency.stages.enabled=false serves no stage family: the stages are left empty
+        final boolean stagesServed = !metrics.samples(P + "stage_latency_seconds_bucket").isEmpty();
+        for (final Stage stage : stagesServed ? Stage.values() : new Stage[0])
         {
             stages.put(stage.label(), quantile(metrics, P + "stage_latency_seconds", 0.99, "stage", stage.label()));
         }

@@ -1,5 +1,7 @@
 package io.chronofabric.cli.journal;
 
+import io.chronofabric.journal.TraceReader;
+import io.chronofabric.engine.config.Settings;
 import io.chronofabric.cli.common.ExitCodes;
 import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
@@ -33,7 +35,10 @@ import picocli.CommandLine.Parameters;
         + "afterwards, and report whether the delivery order equals the original one (the journal's latency trace) "
         + "and the subscribers' checksum (equal to run's subscriber_checksum for a whole journal).",
         "A corrupt record is never replayed: the replay stops before it and reports its index.",
-        "Exit codes: 0 same order, 1 the order differs or a corrupt record was met, 2 bad arguments."})
+        "A journal written with the latency trace off has no original order to compare with: the messages are "
+            + "replayed and counted, and the verdict says ORDER NOT COMPARED (exit 0).",
+        "Exit codes: 0 same order (or not compared: no trace), 1 the order differs or a corrupt record was met, 2 bad "
+            + "arguments."})
 public final class ReplayCommand extends JournalSubcommand
 {
     /** The slowest replay: a thousand times slower than the original; slower ones would look hung. */
@@ -84,8 +89,10 @@ public final class ReplayCommand extends JournalSubcommand
             : -1;
         final long untilTime = null != until && untilIndex < 0 ? parseTime(until) : Long.MAX_VALUE;
         final long idBeforeFrom = checkSelection(untilIndex, untilTime);
+        // the replay's own trace is the replayed order: on whatever the overrides say
         final EngineConfiguration.Builder settings = Profiles.builder(profile, overrides)
-            .assumeDeliveredUpTo(idBeforeFrom);
+            .assumeDeliveredUpTo(idBeforeFrom).latencyTraceEnabled(true);
+        final boolean traced = TraceReader.exists(dir);
         final Path replayDir = Files.createTempDirectory("chronofabric-replay");
         try
         {
@@ -93,8 +100,16 @@ public final class ReplayCommand extends JournalSubcommand
             final Map<String, Object> report = replay(configuration, factor, untilIndex, untilTime);
             final DeliveryOrder order = DeliveryOrder.compare(dir, replayDir, replayed, problems);
             report.put("delivery_order", order.result());
-            final boolean same = order.identical() && (Long)report.get("delivered") == fed;
-            report.put("verdict", same && problems.isEmpty() ? "SAME ORDER" : !same ? "DIFFERENT ORDER" : "CORRUPT");
+            final boolean same = !traced ? (Long)report.get("delivered") == fed :
+                order.identical() && (Long)report.get("delivered") == fed;
+            if (!traced)
+            {
+                order.result().put("identical", null);
+                order.result().put("not_compared", "the journal has no latency trace (written with " +
+                    Settings.LATENCY_TRACE.name() + "=false): no original order to compare with");
+            }
+            report.put("verdict", !problems.isEmpty() ? "CORRUPT" : !same ? "DIFFERENT ORDER" :
+                traced ? "SAME ORDER" : "ORDER NOT COMPARED");
             report.put("problems", problems.json());
             print(report);
             return same && problems.isEmpty() ? 0 : ExitCodes.FAILURE;
@@ -266,8 +281,9 @@ public final class ReplayCommand extends JournalSubcommand
             out.println("subscriber checksum " + report.get("subscriber_checksum"));
             @SuppressWarnings("unchecked")
             final Map<String, Object> order = (Map<String, Object>)report.get("delivery_order");
-            out.println(String.format("delivery order: %,d message(s) compared with the original trace " +
-                "(%,d traced): %s", (Long)order.get("compared"), (Long)order.get("original_traced"),
+            out.println(null != order.get("not_compared") ? "delivery order: not compared: " +
+                order.get("not_compared") : String.format("delivery order: %,d message(s) compared with the " +
+                "original trace (%,d traced): %s", (Long)order.get("compared"), (Long)order.get("original_traced"),
                 Boolean.TRUE.equals(order.get("identical")) ? "identical"
                     : "DIFFERENT, " + order.get("first_difference")));
             problems.print(out, "  ");

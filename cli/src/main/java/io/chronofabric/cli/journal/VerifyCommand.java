@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.chronofabric.engine.config.Settings;
 import io.chronofabric.journal.TraceLayout;
+import io.chronofabric.journal.TraceReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Parameters;
         + "Chronicle Queue file (a queue with one that is not is not opened; the file and byte offset are reported). "
         + "Read every record and check its CRC, id uniqueness, strict HLC monotonicity and index continuity "
         + "(consecutive sequence numbers within each roll cycle, nothing missing up to the queue's last index); "
-        + "read every trace document (CRC) and check that each traced id is journaled; read every settlement "
+        + "read every trace document (CRC) and check that each traced id is journaled (a journal written with "
+        + "the latency trace off has no trace: reported as none, not a problem); read every settlement "
         + "document and dead letter (CRC). Reports each problem with its queue index and prints a verdict: OK or "
         + "CORRUPT.",
         "Exit codes: 0 OK, 1 CORRUPT (any problem), 2 bad arguments."})
@@ -67,6 +70,7 @@ public final class VerifyCommand extends JournalSubcommand
         report.put("queue_last_index", Indexes.json(facts.lastIndex()));
         report.put("roll_cycle", facts.rollCycleName());
         report.put("trace_entries", traceEntries);
+        report.put("trace_present", TraceReader.exists(dir));
         report.put("settlement_documents", files.settlementDocuments());
         report.put("dead_letters", files.deadLetters());
         report.put("verdict", problems.isEmpty() ? "OK" : "CORRUPT");
@@ -147,7 +151,8 @@ public final class VerifyCommand extends JournalSubcommand
             text.append("starts at ").append(pruned.describe(checks.firstId(), Indexes.hex(checks.firstIndex())))
                 .append(": continuity checked from the first remaining cycle\n");
         }
-        text.append(String.format("trace: %,d entries%n", traceEntries));
+        text.append(TraceReader.exists(dir) ? String.format("trace: %,d entries%n", traceEntries) : "trace: none " +
+            "(written with " + Settings.LATENCY_TRACE.name() + "=false, or nothing delivered): not checked\n");
         text.append(String.format("settlement log: %,d documents; dead letters: %,d%n", files.settlementDocuments(),
             files.deadLetters()));
         if (problems.isEmpty())

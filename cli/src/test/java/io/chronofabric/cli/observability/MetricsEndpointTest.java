@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.cli.analysis.MetricsText;
+import io.chronofabric.cli.analysis.ScrapedHealth;
 import io.chronofabric.engine.internal.observability.EngineMetrics;
 
 /**
@@ -93,6 +94,23 @@ class MetricsEndpointTest
         {
             assertEquals(stats.stages().get(stage).count(), text.value("chronofabric_stage_latency_seconds_count",
                 "stage", stage.label()).orElseThrow(), stage.label());
+        }
+    }
+
+    @Test
+    void shouldLeaveOutTheStageFamilyWithStageLatencyOffAndKeepTheEndToEndOne() throws Exception
+    {
+        try (Engine engine = Engine.start(MetricsTestSupport.context(dir).stageLatencyEnabled(false));
+             EngineMetrics metrics = EngineMetrics.serve(engine, engine.monitor(), 0))
+        {
+            engine.subscribe(TYPE, message -> { });
+            MetricsTestSupport.publish(engine.newPublisher(1), COUNT);
+            MetricsTestSupport.awaitDelivered(engine, COUNT);
+            final MetricsText text = MetricsText.parse(MetricsTestSupport.scrape(metrics.port()));
+
+            assertFalse(text.types().containsKey("chronofabric_stage_latency_seconds"), text.types()::toString);
+            assertEquals(COUNT, value(text, "chronofabric_end_to_end_latency_seconds_count"));
+            assertTrue(ScrapedHealth.of(text).latency().stageP99().isEmpty(), "diagnose copes: no stages");
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param elapsedNanos        time since the engine started.
  * @param throughput          delivered messages per second since start.
  * @param endToEnd            publish-to-deliver latency from the intended send time.
- * @param stages              time spent per stage.
+ * @param stages              time spent per stage; every stage with count 0 and zero percentiles when the engine
+ *                            runs with {@code latency.stages.enabled=false} (nothing is recorded per stage).
  * @param temporal            temporal health: holding, deadlines, retries, dead letters, clocks.
  */
 public record EngineStats(String profile, long published, long delivered, long dropped, long rejected,

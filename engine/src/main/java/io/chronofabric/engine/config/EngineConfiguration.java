@@ -57,6 +57,8 @@ public final class EngineConfiguration
     private final String metricsHost;
     private final long monitorIntervalMillis;
     private final boolean tracingEnabled;
+    private final boolean stageLatencyEnabled;
+    private final boolean latencyTraceEnabled;
     private final long tracingStuckMillis;
     private final long tracingSlowHopMicros;
     private final HostCpus host;
@@ -97,6 +99,8 @@ public final class EngineConfiguration
         this.metricsHost = builder.get(Settings.METRICS_HOST);
         this.monitorIntervalMillis = builder.get(Settings.MONITOR_INTERVAL);
         this.tracingEnabled = builder.get(Settings.TRACING_ENABLED);
+        this.stageLatencyEnabled = builder.get(Settings.LATENCY_STAGES);
+        this.latencyTraceEnabled = builder.get(Settings.LATENCY_TRACE);
         this.tracingStuckMillis = builder.get(Settings.TRACING_STUCK);
         this.tracingSlowHopMicros = builder.get(Settings.TRACING_SLOW_HOP);
         this.host = builder.host;
@@ -328,6 +332,18 @@ public final class EngineConfiguration
     public boolean tracingEnabled()
     {
         return tracingEnabled;
+    }
+
+    /** @return whether the per-stage latencies are recorded ({@code latency.stages.enabled}). */
+    public boolean stageLatencyEnabled()
+    {
+        return stageLatencyEnabled;
+    }
+
+    /** @return whether the latency trace is written ({@code latency.trace.enabled}). */
+    public boolean latencyTraceEnabled()
+    {
+        return latencyTraceEnabled;
     }
 
     /** @return the stuck threshold in milliseconds. */
@@ -688,6 +704,26 @@ public final class EngineConfiguration
         public Builder tracingEnabled(final boolean enabled)
         {
             return set(Settings.TRACING_ENABLED, enabled);
+        }
+
+        /**
+         * @param enabled true (the default) to record each message's four per-stage latencies; false leaves the
+         *                stage latencies of stats empty and the metrics without the stage histogram family.
+         * @return this.
+         */
+        public Builder stageLatencyEnabled(final boolean enabled)
+        {
+            return set(Settings.LATENCY_STAGES, enabled);
+        }
+
+        /**
+         * @param enabled true (the default) to append each message's stage timestamps to the latency trace; false
+         *                writes no trace ({@code journal latency} then has nothing to read).
+         * @return this.
+         */
+        public Builder latencyTraceEnabled(final boolean enabled)
+        {
+            return set(Settings.LATENCY_TRACE, enabled);
         }
 
         /** @param millis a message in one stage longer than this is reported stuck, in [1, 3600000]. @return this. */

@@ -190,6 +190,16 @@ public final class Settings
     public static final Setting<Long> MONITOR_INTERVAL = longSetting("monitor.interval-ms", 1_000L,
         "0 (off) or milliseconds in [10, 3600000]", "How often, in ms, the performance monitor compares the last " +
         "interval with the targets.", millis -> 0 == millis || millis >= 10 && millis <= 3_600_000);
+    /** Whether the delivery stage records the four per-stage latencies of each message. */
+    public static final Setting<Boolean> LATENCY_STAGES = define("latency.stages.enabled", Boolean.class, true,
+        Settings::parseBoolean, String::valueOf, "true, false", "Per-stage latency recording (journal, sequencer, " +
+        "router, delivery histograms in stats and metrics): false saves four histogram records per message; " +
+        "end-to-end latency is always recorded.", enabled -> true);
+    /** Whether the delivery stage appends each message's stage timestamps to the journal's latency trace. */
+    public static final Setting<Boolean> LATENCY_TRACE = define("latency.trace.enabled", Boolean.class, true,
+        Settings::parseBoolean, String::valueOf, "true, false", "The latency trace (DIR/trace, read by journal " +
+        "latency and journal verify): false writes none, saving one trace entry per message; recovery does not " +
+        "need it.", enabled -> true);
     /** Whether message flow tracing is on. */
     public static final Setting<Boolean> TRACING_ENABLED = define("tracing.enabled", Boolean.class, false,
         Settings::parseBoolean, String::valueOf, "true, false", "Message flow tracing: true reports stuck messages " +

@@ -35,6 +35,7 @@ import io.chronofabric.engine.internal.pipeline.RingPublisher;
 import io.chronofabric.engine.internal.observability.MonitoredEngine;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.Subscription;
+import io.chronofabric.engine.internal.clock.MonotonicClock;
 import io.chronofabric.engine.internal.event.PipelineCounters;
 import io.chronofabric.engine.internal.event.Recovery;
 import io.chronofabric.engine.internal.pipeline.Router;
@@ -53,6 +54,7 @@ import io.chronofabric.journal.JournalWriter;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.SettledState;
 import io.chronofabric.journal.SettlementWriter;
+import io.chronofabric.journal.TraceSink;
 import io.chronofabric.journal.TraceWriter;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -132,8 +134,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
 
             final JournalWriter writer = startUp.handToStage(new JournalWriter(context.journalDir(),
                 context.rollCycle(), context.durability(), context.maxDependencies(), context.payloadCapacity()));
-            final TraceWriter trace = startUp.handToStage(new TraceWriter(context.journalDir(), context.rollCycle(),
-                context.durability()));
+            final TraceSink trace = context.latencyTraceEnabled() ? startUp.handToStage(new TraceWriter(
+                context.journalDir(), context.rollCycle(), context.durability())) : TraceSink.NONE;
             final SettlementWriter settlements = startUp.handToStage(new SettlementWriter(context.journalDir(),
                 context.rollCycle(), context.durability()));
             final SettledState settled = recovery.settled();
@@ -154,7 +156,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
                 sequencer,
                 new Router(routes),
                 new DeliveryStage(counters, temporal, trace, deadLetters, attempts, settlements, settled, settledFloor,
-                    context.dependencyWindow(), context.dependentQueueLimit(), routes),
+                    context.dependencyWindow(), context.dependentQueueLimit(), routes, MonotonicClock.SYSTEM,
+                    context.stageLatencyEnabled()),
                 counters);
             this.ring = pipeline.start();
             startUp.pipelineStarted(pipeline);

@@ -186,7 +186,8 @@ class SettingsTest
             "types.max", "hlc.max-offset-ms", "hlc.max-logical", "threads.cpus", "threads.publisher-cpu",
             "layout.fallback", "target.latency.mean-ns", "target.latency.p99-ns", "target.throughput.msgs-per-sec",
             "target.drop-rate", "target.cpu.percent", "target.rss.mb", "target.temporal-coherence", "metrics.port",
-            "metrics.host", "monitor.interval-ms", "tracing.enabled", "tracing.stuck-ms", "tracing.slow-hop-us"),
+            "metrics.host", "monitor.interval-ms", "latency.stages.enabled", "latency.trace.enabled",
+            "tracing.enabled", "tracing.stuck-ms", "tracing.slow-hop-us"),
             Settings.all().stream().map(Setting::name).collect(Collectors.toList()),
             "profiles show prints this order; renaming a key breaks every profile that sets it");
         for (final Setting<?> setting : Settings.all())

@@ -26,6 +26,11 @@ public record PerfPlan(SystemSpec spec, List<SystemKind> systems, int rounds, lo
     long throughputMessages, double latencyRate, double latencySeconds, SweepSettings sweep, long sampleIntervalNanos,
     Path outDir, boolean quick)
 {
+    /**
+     * Latency trials report the messages meant to be sent in this first part of the trial apart, as start-up (the
+     * system and its journal are fresh), from the rest, steady state: one second.
+     */
+    public static final long STARTUP_NANOS = 1_000_000_000L;
     /** The slowest offered rate of the latency mode, messages per second. */
     public static final double MIN_RATE = 1;
     /** The fastest offered rate: one message a nanosecond, the pacing clock's resolution. */

@@ -17,12 +17,14 @@ import io.chronofabric.perf.spi.SystemKind;
  * @param rssAtStart    resident memory before any system started.
  * @param summaries     per system, per mode.
  * @param ratios        ChronoFabric against each baseline.
+ * @param leanRatio     {@code chronofabric-lean} against the raw Disruptor + raw Chronicle baseline; null when either
+ *                      was not measured.
  * @param sweep         the rate sweep per system; empty without one.
  * @param checks        the engine's performance promises, checked.
  */
 public record PerfReport(Instant startedAt, double seconds, MachineInfo machine, String loadAtEnd, PerfPlan plan,
     Rss rssAtStart, Map<SystemKind, Map<Mode, ModeSummary>> summaries, Map<SystemKind, BaselineRatio> ratios,
-    Map<SystemKind, RateSweep.Result> sweep, List<Check> checks)
+    BaselineRatio leanRatio, Map<SystemKind, RateSweep.Result> sweep, List<Check> checks)
 {
     /** @return warnings about the conditions of the run (an overloaded machine), possibly none. */
     public List<String> warnings()

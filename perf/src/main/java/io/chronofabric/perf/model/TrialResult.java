@@ -25,10 +25,13 @@ import org.HdrHistogram.Histogram;
  * @param engineLatency      ChronoFabric's own statistics: end-to-end and per-stage latency percentiles (ns), backpressure
  *                           events and HLC order violations, for cross-checking; null for
  *                           baselines.
+ * @param startup            latency mode: the latencies of the messages meant to be sent in the first second of the
+ *                           trial (a fresh system and journal); null in the other modes.
+ * @param steady             latency mode: the latencies of the others, steady state; null in the other modes.
  */
 public record TrialResult(SystemKind kind, Mode mode, int round, double offeredRate, long messages, long elapsedNanos,
     Histogram histogram, List<IntervalSample> intervals, double allocationPerMessage, List<ThreadStat> threads, Rss rssIdle,
-    Rss rssPeak, Map<String, Long> engineLatency)
+    Rss rssPeak, Map<String, Long> engineLatency, Histogram startup, Histogram steady)
 {
     /** @return delivered messages per second, first send to last delivery. */
     public double throughput()

@@ -64,6 +64,16 @@ public final class JsonWriter
             ratios.put(ratio.baseline().label(), values);
         }
         root.put("chronofabric_ratios", ratios);
+        if (null != report.leanRatio())
+        {
+            final Map<String, Object> values = new LinkedHashMap<>();
+            values.put("baseline", report.leanRatio().baseline().label());
+            values.put("throughput", number(report.leanRatio().throughput()));
+            values.put("latency_p50", number(report.leanRatio().latencyP50()));
+            values.put("latency_p99", number(report.leanRatio().latencyP99()));
+            values.put("sustainable_rate", number(report.leanRatio().sustainableRate()));
+            root.put("chronofabric_lean_ratio", values);
+        }
         final List<Object> checks = new ArrayList<>();
         for (final Check check : report.checks())
         {
@@ -207,6 +217,13 @@ public final class JsonWriter
         mode.put("throughput_msgs_per_sec", summary.throughput());
         mode.put("throughput_per_round", summary.throughputs());
         mode.put("latency_ns", latency(summary.latency()));
+        if (null != summary.startup())
+        {
+            // latency mode: the first second of each trial (fresh system and journal) apart from the rest
+            mode.put("startup_window_sec", PerfPlan.STARTUP_NANOS / 1e9);
+            mode.put("latency_startup_ns", latency(summary.startup()));
+            mode.put("latency_steady_ns", latency(summary.steady()));
+        }
         mode.put("allocation_bytes_per_msg", number(summary.allocationPerMessage()));
         mode.put("rss_idle_kb", rss(summary.rssIdle()));
         mode.put("rss_peak_kb", rss(summary.rssPeak()));

@@ -49,6 +49,7 @@ public final class TableWriter
         }
         out.append('\n');
         results(report, out);
+        phases(report, out);
         ratios(report, out);
         sweep(report, out);
         resources(report, out);
@@ -82,9 +83,44 @@ public final class TableWriter
         grid(rows, out);
     }
 
+    /** The latency mode split in two: the first second of each trial (a fresh system and journal) and the rest. */
+    private static void phases(final PerfReport report, final StringBuilder out)
+    {
+        final List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"system", "phase", "msgs", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us"});
+        for (final Map.Entry<SystemKind, Map<Mode, ModeSummary>> system : report.summaries().entrySet())
+        {
+            final ModeSummary latency = system.getValue().get(Mode.LATENCY);
+            if (null == latency || null == latency.startup())
+            {
+                continue;
+            }
+            phaseRow(rows, system.getKey(), "start-up", latency.startup());
+            phaseRow(rows, system.getKey(), "steady", latency.steady());
+        }
+        if (rows.size() > 1)
+        {
+            out.append(String.format(Locale.ROOT, "%nLatency mode by phase (start-up: messages meant to be sent in " +
+                "the first %.0f s after the system started on a fresh journal; steady: the rest of the trial; all " +
+                "rounds merged)%n", PerfPlan.STARTUP_NANOS / 1e9));
+            grid(rows, out);
+        }
+    }
+
+    private static void phaseRow(final List<String[]> rows, final SystemKind kind, final String phase,
+        final LatencyStats latency)
+    {
+        rows.add(new String[] {kind.label(), phase, String.format(Locale.ROOT, "%,d", latency.count()),
+            0 == latency.count() ? "-" : Format.micros(latency.p50()),
+            0 == latency.count() ? "-" : Format.micros(latency.p90()),
+            0 == latency.count() ? "-" : Format.micros(latency.p99()),
+            0 == latency.count() ? "-" : Format.micros(latency.p999()),
+            0 == latency.count() ? "-" : Format.micros(latency.max())});
+    }
+
     private static void ratios(final PerfReport report, final StringBuilder out)
     {
-        if (report.ratios().isEmpty())
+        if (report.ratios().isEmpty() && null == report.leanRatio())
         {
             return;
         }
@@ -95,7 +131,15 @@ public final class TableWriter
             rows.add(new String[] {ratio.baseline().label(), Format.ratio(ratio.throughput()),
                 Format.ratio(ratio.latencyP50()), Format.ratio(ratio.latencyP99()), Format.ratio(ratio.sustainableRate())});
         }
-        out.append("\nChronoFabric's ratio to each baseline\n");
+        if (null != report.leanRatio())
+        {
+            final BaselineRatio lean = report.leanRatio();
+            rows.add(new String[] {SystemKind.CHRONOFABRIC_LEAN.label() + " vs " + lean.baseline().label(),
+                Format.ratio(lean.throughput()), Format.ratio(lean.latencyP50()), Format.ratio(lean.latencyP99()),
+                Format.ratio(lean.sustainableRate())});
+        }
+        out.append("\nChronoFabric's ratio to each baseline (and " + SystemKind.CHRONOFABRIC_LEAN.label() +
+            "'s, stage latencies and trace off, to the journaled baseline)\n");
         grid(rows, out, 0);
     }
 

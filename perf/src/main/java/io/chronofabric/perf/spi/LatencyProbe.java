@@ -33,6 +33,10 @@ public final class LatencyProbe
     }
 
     private final SingleWriterRecorder recorder = new SingleWriterRecorder(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    private final SingleWriterRecorder startup = new SingleWriterRecorder(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    private final SingleWriterRecorder steady = new SingleWriterRecorder(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    /** Messages meant to be sent before it are start-up, the others steady state; MIN_VALUE: no split. */
+    private volatile long startupEndNanos = Long.MIN_VALUE;
     @SuppressWarnings("unused")
     private long delivered;
     private volatile long lastDeliveryNanos;
@@ -55,9 +59,38 @@ public final class LatencyProbe
      */
     public void delivered(final long intendedNanos, final long nowNanos)
     {
-        recorder.recordValue(Math.max(1, Math.min(nowNanos - intendedNanos, HIGHEST_TRACKABLE_NANOS)));
+        final long latency = Math.max(1, Math.min(nowNanos - intendedNanos, HIGHEST_TRACKABLE_NANOS));
+        recorder.recordValue(latency);
+        final long startupEnd = startupEndNanos;
+        if (Long.MIN_VALUE != startupEnd)
+        {
+            (intendedNanos < startupEnd ? startup : steady).recordValue(latency);
+        }
         lastDeliveryNanos = nowNanos;
         DELIVERED.setRelease(this, (long)DELIVERED.getOpaque(this) + 1);
+    }
+
+    /**
+     * Splits the latencies from now on into start-up and steady state by intended send time; called by the sender
+     * before its first send (the system's hand-off publishes it to the recording thread).
+     *
+     * @param endNanos messages meant to be sent before this {@link System#nanoTime()} are start-up.
+     */
+    public void splitStartupAt(final long endNanos)
+    {
+        startupEndNanos = endNanos;
+    }
+
+    /** @return the start-up latencies recorded since {@link #splitStartupAt}; read once the deliveries are done. */
+    public Histogram startup()
+    {
+        return startup.getIntervalHistogram();
+    }
+
+    /** @return the steady-state latencies recorded since {@link #splitStartupAt}; read once the deliveries are done. */
+    public Histogram steady()
+    {
+        return steady.getIntervalHistogram();
     }
 
     /** @return messages delivered so far; a delivery seen here has its latency in the recorder. */

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import io.chronofabric.engine.config.Settings;
+
 /**
  * The systems one perf run compares: ChronoFabric and the raw libraries it is built on, wired with the same number
  * of stages and threads, the same wait strategy and ring size, and the same message size.
@@ -13,6 +15,9 @@ public enum SystemKind
 {
     /** ChronoFabric itself, journal on, in the profile's thread layout. */
     CHRONOFABRIC("chronofabric", "ChronoFabric (journal on): HLC + Chronicle journal + sequencer + router + delivery"),
+    /** ChronoFabric as above with its optional per-message costs off: no per-stage latency, no latency trace. */
+    CHRONOFABRIC_LEAN("chronofabric-lean", "ChronoFabric as above with " + Settings.LATENCY_STAGES.name() +
+        "=false and " + Settings.LATENCY_TRACE.name() + "=false (end-to-end latency, journal and settlement log on)"),
     /** The raw Disruptor pipeline with the same stages as trivial handlers; no journal. */
     DISRUPTOR("disruptor", "raw Disruptor, same stages and threads, trivial handlers, no journal"),
     /** The same raw Disruptor pipeline whose first stage appends the same bytes to a raw Chronicle Queue. */
@@ -22,7 +27,7 @@ public enum SystemKind
     /** A raw Chronicle Queue appender on the sending thread: no pipeline at all. */
     CHRONICLE("chronicle", "raw Chronicle Queue appender alone, on the sending thread");
 
-    /** The baselines, every kind but ChronoFabric. */
+    /** The baselines, every kind but ChronoFabric's two. */
     public static final List<SystemKind> BASELINES = List.of(DISRUPTOR, DISRUPTOR_CHRONICLE, BLOCKING_QUEUE, CHRONICLE);
 
     private final String label;
@@ -32,6 +37,12 @@ public enum SystemKind
     {
         this.label = label;
         this.description = description;
+    }
+
+    /** @return true for ChronoFabric itself, either variant. */
+    public boolean isChronoFabric()
+    {
+        return CHRONOFABRIC == this || CHRONOFABRIC_LEAN == this;
     }
 
     /** @return the short name used in tables, files and JSON. */

@@ -42,16 +42,24 @@ public final class ChronoFabricSystem implements SystemUnderTest
     private final Path dir;
     private final byte[] template;
     private final int payloadBytes;
+    private final SystemKind kind;
     private long intendedNanos;
     private EngineStats finalStats;
 
     /**
      * @param spec the run's settings.
      * @param dir  the journal folder; deleted on close.
+     * @param lean true for {@link SystemKind#CHRONOFABRIC_LEAN}: per-stage latency and latency trace off.
      */
-    public ChronoFabricSystem(final SystemSpec spec, final Path dir)
+    public ChronoFabricSystem(final SystemSpec spec, final Path dir, final boolean lean)
     {
-        final EngineConfiguration context = spec.newBuilder().journalDir(dir).build();
+        final EngineConfiguration.Builder builder = spec.newBuilder().journalDir(dir);
+        if (lean)
+        {
+            builder.stageLatencyEnabled(false).latencyTraceEnabled(false);
+        }
+        final EngineConfiguration context = builder.build();
+        this.kind = lean ? SystemKind.CHRONOFABRIC_LEAN : SystemKind.CHRONOFABRIC;
         this.dir = dir;
         this.template = spec.payloadTemplate();
         this.payloadBytes = spec.payloadBytes();
@@ -96,7 +104,7 @@ public final class ChronoFabricSystem implements SystemUnderTest
     @Override
     public SystemKind kind()
     {
-        return SystemKind.CHRONOFABRIC;
+        return kind;
     }
 
     @Override

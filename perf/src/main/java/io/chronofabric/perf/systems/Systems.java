@@ -30,7 +30,9 @@ public final class Systems
         switch (kind)
         {
             case CHRONOFABRIC:
-                return new ChronoFabricSystem(spec, newDataDir(spec, kind));
+                return new ChronoFabricSystem(spec, newDataDir(spec, kind), false);
+            case CHRONOFABRIC_LEAN:
+                return new ChronoFabricSystem(spec, newDataDir(spec, kind), true);
             case DISRUPTOR:
                 return new DisruptorSystem(spec, null);
             case DISRUPTOR_CHRONICLE:

@@ -135,7 +135,7 @@ class HlogWriterTest
             }
             final Rss rss = new Rss(1, 1, 1);
             trials.add(new TrialResult(SystemKind.CHRONOFABRIC, Mode.LATENCY, round, 1000, trialHistogram.getTotalCount(),
-                1_000_000_000L, trialHistogram, intervals, 0, List.of(), rss, rss, Map.of()));
+                1_000_000_000L, trialHistogram, intervals, 0, List.of(), rss, rss, Map.of(), null, null));
         }
         return ModeSummary.of(trials);
     }

@@ -28,15 +28,19 @@ final class LatencyFamilies
         families.add(HistogramSnapshot.builder().name(Families.PREFIX + "end_to_end_latency_seconds")
             .help("Publish-to-deliver latency, from each message's intended send time to the end of its delivery.")
             .dataPoint(buckets.point(engine.counters().endToEnd().cumulative(), Labels.EMPTY)).build());
-        final HistogramSnapshot.Builder stages = HistogramSnapshot.builder()
-            .name(Families.PREFIX + "stage_latency_seconds")
-            .help("Time from the end of the previous stage (for the journal: publish) to the end of this stage.");
-        for (final Stage stage : Stage.values())
+        if (engine.context().stageLatencyEnabled())
         {
-            stages.dataPoint(buckets.point(engine.counters().stage(stage).cumulative(), Labels.of("stage",
-                stage.label())));
+            // with latency.stages.enabled=false nothing is recorded: the family is left out, not served as zeros
+            final HistogramSnapshot.Builder stages = HistogramSnapshot.builder()
+                .name(Families.PREFIX + "stage_latency_seconds")
+                .help("Time from the end of the previous stage (for the journal: publish) to the end of this stage.");
+            for (final Stage stage : Stage.values())
+            {
+                stages.dataPoint(buckets.point(engine.counters().stage(stage).cumulative(), Labels.of("stage",
+                    stage.label())));
+            }
+            families.add(stages.build());
         }
-        families.add(stages.build());
         families.add(HistogramSnapshot.builder().name(Families.PREFIX + "deadline_lateness_seconds")
             .help("How late late deliveries were, past their deadline.")
             .dataPoint(buckets.point(engine.temporal().lateness().cumulative(), Labels.EMPTY)).build());

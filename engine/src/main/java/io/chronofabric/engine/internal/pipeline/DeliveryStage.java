@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 import com.lmax.disruptor.EventHandler;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import io.chronofabric.engine.api.Stage;
 import io.chronofabric.engine.internal.clock.MonotonicClock;
 import io.chronofabric.engine.internal.sequencing.IdWindow;
@@ -26,7 +28,8 @@ import io.chronofabric.engine.internal.event.SingleWriterCounter;
 /**
  * Stage 4, delivery: hands each released message to every subscriber of its type, in subscription order, through
  * the {@link SubscriberAttempts} (deadlines, failures, retries, dead letters), then records the publish-to-deliver
- * latency and appends the stage timestamps to the latency trace. A message the sequencer dead-lettered is journaled
+ * latency, the four per-stage latencies ({@code latency.stages.enabled}) and appends the stage timestamps to the
+ * latency trace ({@code latency.trace.enabled}); with either off, its per-message work is skipped on one branch. A message the sequencer dead-lettered is journaled
  * as a dead letter instead.
  *
  * <p>A message is <em>settled</em> once it is delivered or dead-lettered for every subscriber it was routed to; the
@@ -56,7 +59,10 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private final Map<Long, Pending> unsettled = new HashMap<>();
     private final ArrayDeque<MessageEvent> parked = new ArrayDeque<>();
     private final Set<Long> parkedIds = new HashSet<>();
+    private static final Logger LOG = LogManager.getLogger(DeliveryStage.class);
     private final int parkLimit;
+    private final boolean recordStages;
+    private final boolean traceOn;
 
     /** A message some subscribers still have to settle. */
     private static final class Pending
@@ -114,6 +120,35 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         final SettledState recovered, final long floor, final int window, final int parkLimit,
         final RoutingTable routes, final MonotonicClock clock)
     {
+        this(counters, temporal, trace, deadLetters, attempts, settlements, recovered, floor, window, parkLimit, routes,
+            clock, true);
+    }
+
+    /**
+     * As the constructor above, with the optional per-message costs chosen.
+     *
+     * @param counters     the engine's counters.
+     * @param temporal     the temporal health counters.
+     * @param trace        the latency trace, owned by this stage from now on; {@link TraceSink#NONE} when it is off.
+     * @param deadLetters  the dead-letter path, owned by this stage from now on.
+     * @param attempts     invokes subscribers and runs their retries.
+     * @param settlements  the settlement log, owned by this stage from now on.
+     * @param recovered    what the settlement log said at start.
+     * @param floor        ids at or below it count as settled.
+     * @param window       ids tracked for dependencies ({@code dependencies.window}).
+     * @param parkLimit    most dependents waiting for a dependency still being retried.
+     * @param routes       the routing table, whose dispatch gate unsubscribes wait on.
+     * @param clock        the monotonic clock.
+     * @param recordStages whether the four per-stage latencies are recorded ({@code latency.stages.enabled}); the
+     *                     end-to-end latency always is.
+     */
+    public DeliveryStage(final PipelineCounters counters, final TemporalCounters temporal, final TraceSink trace,
+        final DeadLetterPath deadLetters, final SubscriberAttempts attempts, final SettlementSink settlements,
+        final SettledState recovered, final long floor, final int window, final int parkLimit,
+        final RoutingTable routes, final MonotonicClock clock, final boolean recordStages)
+    {
+        this.recordStages = recordStages;
+        this.traceOn = TraceSink.NONE != trace;
         this.clock = clock;
         this.parkLimit = parkLimit;
         this.routes = routes;
@@ -175,10 +210,24 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         }
     }
 
+    /**
+     * On the delivery thread, before it takes any message and before the engine's start returns: prepares the first
+     * writes of the latency trace and the settlement log (appenders, roll files, first pages) so that the first
+     * batch does not pay for them. A failure here is only logged: the first real write meets it again.
+     */
     @Override
     public void onStart()
     {
         routes.deliveryThread(Thread.currentThread());
+        try
+        {
+            trace.prepare();
+            settlement.prepare();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("could not prepare the trace and settlement log at start: {}", ex.toString());
+        }
     }
 
     private void deliverGated(final MessageEvent message)
@@ -271,12 +320,18 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         }
         final long now = clock.nanoTime();
         counters.endToEnd().record(now - message.publishedNanos());
-        counters.stage(Stage.JOURNAL).record(message.journaledNanos() - message.publishedNanos());
-        counters.stage(Stage.SEQUENCER).record(message.sequencedNanos() - message.journaledNanos());
-        counters.stage(Stage.ROUTER).record(message.routedNanos() - message.sequencedNanos());
-        counters.stage(Stage.DELIVERY).record(now - message.routedNanos());
-        trace.add(message.id(), message.publishedNanos(), message.journaledNanos(), message.sequencedNanos(),
-            message.routedNanos(), now, message.isFromJournal() ? TraceLayout.FLAG_REDELIVERED : 0, subscribers);
+        if (recordStages)
+        {
+            counters.stage(Stage.JOURNAL).record(message.journaledNanos() - message.publishedNanos());
+            counters.stage(Stage.SEQUENCER).record(message.sequencedNanos() - message.journaledNanos());
+            counters.stage(Stage.ROUTER).record(message.routedNanos() - message.sequencedNanos());
+            counters.stage(Stage.DELIVERY).record(now - message.routedNanos());
+        }
+        if (traceOn)
+        {
+            trace.add(message.id(), message.publishedNanos(), message.journaledNanos(), message.sequencedNanos(),
+                message.routedNanos(), now, message.isFromJournal() ? TraceLayout.FLAG_REDELIVERED : 0, subscribers);
+        }
         countOutcome(message, counters.delivered());
     }
 

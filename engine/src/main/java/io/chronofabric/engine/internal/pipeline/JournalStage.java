@@ -47,6 +47,24 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         this.syncBeforeAck = Durability.SYNC == writer.durability();
     }
 
+    /**
+     * Runs on the pipeline thread before it takes any message, and before the engine's start returns: prepares the
+     * journal's first append (appender, roll file, first page), so the first message does not pay for it. A failure
+     * here is only logged: the first append meets it again and fails the journal as usual.
+     */
+    @Override
+    public void onStart()
+    {
+        try
+        {
+            writer.prepare();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("could not prepare the journal's first append at start: {}", ex.toString());
+        }
+    }
+
     @Override
     public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch)
     {

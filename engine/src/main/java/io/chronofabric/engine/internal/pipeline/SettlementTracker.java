@@ -116,6 +116,12 @@ final class SettlementTracker
         write();
     }
 
+    /** Prepares the settlement log's first write on the calling thread; writes nothing. */
+    void prepare()
+    {
+        log.prepare();
+    }
+
     /** End of a delivery batch: persist what changed, if anything. */
     void endOfBatch()
     {

@@ -23,6 +23,7 @@ public final class StageGroup implements EventHandler<MessageEvent>
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final EventHandler<MessageEvent>[] stages;
     private volatile int pinnedCpu = ThreadPinner.NO_CPU;
+    private volatile Thread thread;
 
     /**
      * @param threadName the name its thread takes, e.g. {@code cf-journal}.
@@ -72,6 +73,7 @@ public final class StageGroup implements EventHandler<MessageEvent>
     {
         try
         {
+            thread = Thread.currentThread();
             pinnedCpu = ThreadPinner.nameAndPin(threadName, cpu);
             PipelineThreads.markCurrent();
             for (final EventHandler<MessageEvent> stage : stages)
@@ -140,8 +142,9 @@ public final class StageGroup implements EventHandler<MessageEvent>
     }
 
     /**
-     * Waits until the thread has run its stages' shutdown (their last releases, the journal and trace closed).
-     * The Disruptor's shutdown returns once the ring is drained, before its threads get there.
+     * Waits until the thread has run its stages' shutdown (their last releases, the journal and trace closed) and
+     * ended. The Disruptor's shutdown returns once the ring is drained, before its threads get there; and a thread
+     * past its stages' shutdown is still alive for a moment, which a caller that counts threads would see.
      *
      * @param timeoutMillis how long to wait.
      * @return true once the thread has shut its stages down; false on timeout.
@@ -150,7 +153,17 @@ public final class StageGroup implements EventHandler<MessageEvent>
     {
         try
         {
-            return stopped.await(timeoutMillis, TimeUnit.MILLISECONDS);
+            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            if (!stopped.await(timeoutMillis, TimeUnit.MILLISECONDS))
+            {
+                return false;
+            }
+            final Thread ran = thread;
+            if (null != ran && Thread.currentThread() != ran)
+            {
+                ran.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            return true;
         }
         catch (final InterruptedException ex)
         {
