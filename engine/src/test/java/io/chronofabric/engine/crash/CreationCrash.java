@@ -20,8 +20,8 @@ import io.chronofabric.journal.JournalFiles;
  * {@code writeFirstHeader} (0x80000000, "not complete, length unknown") while the header and the index arrays are
  * written after it; only then is the header word published and the metadata listing told of the cycle. Each state is
  * made here from a complete roll file of the same queue, so that size and header bytes are what Chronicle wrote; a
- * process killed at these points (see the exploration in the branch's report) leaves exactly these bytes, since the
- * mapped pages outlive the process.
+ * process killed at these points leaves exactly these bytes, since the mapped pages outlive the process (the journal
+ * module's {@code KilledCreationTest} kills real writers there).
  */
 enum CreationCrash
 {

@@ -114,6 +114,81 @@ class UnfinishedCreationTest
         restartsAndAppendsToTheCycleAgain(queueDir, today);
     }
 
+    /**
+     * A kill while Chronicle created the metadata of a queue that has no roll file yet (the dead-letter queue, opened
+     * at every start, gets its first file with its first dead letter): Chronicle cannot open the folder, and writes
+     * the metadata afresh once it is gone.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldSetAsideTheMetadataOfAQueueWithoutRollFilesThatAKillLeftInCreation(final boolean sized)
+        throws IOException
+    {
+        final Path queueDir = dir.resolve(DeadLetterJournal.FOLDER);
+        final long size = Files.size(queueDir.resolve("metadata.cq4t"));
+        deleteFolder(queueDir);
+        Files.createDirectories(queueDir);
+        final Path metadata = queueDir.resolve("metadata.cq4t");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(metadata.toFile(), "rw"))
+        {
+            file.setLength(sized ? size : 0); // sized and mapped, header not yet written; or just created
+        }
+
+        restartsAndAppendsToTheCycleAgain(queueDir, metadata);
+    }
+
+    /**
+     * Not a creation: a kill while the first document of a new roll file was being written (its header complete, the
+     * document's header word still "not complete"). Chronicle's reader stops there and its writer carries on past it;
+     * the engine starts without setting anything aside, and appends.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", TraceLayout.FOLDER, SettlementLayout.FOLDER, DeadLetterJournal.FOLDER})
+    void shouldStartAfterAKillInsideTheFirstDocumentOfANewRollFile(final String folder) throws Exception
+    {
+        final Path queueDir = dir.resolve(folder);
+        final Path today = JournalFiles.rollFiles(queueDir).get(0);
+        CreationCrash.moveToPreviousCycle(queueDir);
+        try (Victim victim = Victim.start(AppendingVictim.class, queueDir.toString()))
+        {
+            victim.awaitLine("kill-me");
+            victim.kill();
+        }
+        assertTrue(Files.size(today) > 0, "today's file created, its first document begun");
+        assertEquals(List.of(), JournalFileCheck.check(queueDir, false, JournalFileCheck.Depth.DOCUMENTS),
+            "a document a writer stopped in is where reading ends, not damage");
+
+        final List<String> warnings;
+        try (CapturedWarnings captured = new CapturedWarnings())
+        {
+            assertTimeoutPreemptively(PROMPTLY, () -> run(2, MORE, MESSAGES), "the engine starts within seconds");
+            warnings = captured.lines;
+        }
+        assertEquals(List.of(), warnings, "nothing set aside");
+        for (final Path queue : JournalFileCheck.queueDirs(dir))
+        {
+            assertEquals(List.of(), JournalFileCheck.check(queue, false, JournalFileCheck.Depth.DOCUMENTS),
+                queue.toString());
+        }
+        assertEquals(MESSAGES + MORE, JournalFiles.countRecords(dir), "nothing lost, the new records appended");
+        try (ChronoFabric engine = ChronoFabric.start(context()))
+        {
+            assertEquals(0, engine.recoveredMessages(), "everything settled");
+            assertEquals(MESSAGES + MORE, engine.acknowledgedId());
+        }
+    }
+
+    private static void deleteFolder(final Path folder) throws IOException
+    {
+        try (java.util.stream.Stream<Path> files = Files.walk(folder))
+        {
+            for (final Path file : (Iterable<Path>)files.sorted(java.util.Comparator.reverseOrder())::iterator)
+            {
+                Files.delete(file);
+            }
+        }
+    }
+
     private void restartsAndAppendsToTheCycleAgain(final Path queueDir, final Path unfinished) throws IOException
     {
         final long left = digest(unfinished);
