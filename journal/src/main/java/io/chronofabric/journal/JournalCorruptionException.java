@@ -6,9 +6,10 @@ import java.nio.file.Path;
  * The one error for a journal that cannot be used as it is: a record that cannot be trusted (unknown version, bad
  * CRC, truncated or inconsistent), a document of a queue beside it (trace, settlement log, dead letters) that cannot
  * be trusted, a file that is not a Chronicle Queue file (garbage, empty, truncated), a queue Chronicle fails to
- * read (its failure is the cause), or a valid record larger than the reader's configured capacity. It always says
- * where: the Chronicle Queue index of the record or document, or the file and byte offset, so an operator can find
- * it; a record it concerns is never handed to a reader as if it were valid.
+ * read (its failure is the cause), a valid record larger than the reader's configured capacity, or a file a kill left
+ * while Chronicle was creating it ({@link #unfinished()}: not damage, set aside by the next engine start). It always
+ * says where: the Chronicle Queue index of the record or document, or the file and byte offset, so an operator can
+ * find it; a record it concerns is never handed to a reader as if it were valid.
  */
 public final class JournalCorruptionException extends RuntimeException
 {

@@ -28,6 +28,11 @@ import net.openhft.chronicle.wire.Wires;
  * folder have ({@link CycleListing}). At {@link Depth#HEADERS} the check
  * reads a few kilobytes per file, whatever the journal's size; at {@link Depth#DOCUMENTS} it also walks what was
  * written ({@link ChronicleFraming}). The records themselves are checked as they are read (CRC32C).
+ *
+ * <p>One finding is not damage: a file a process killed while Chronicle was creating it left unfinished, holding
+ * nothing ({@link UnfinishedCreation}; {@link JournalCorruptionException#unfinished()}). Chronicle cannot open its
+ * queue either, so the check reports it like the others, but an engine holding the folder's lock sets it aside
+ * ({@link #setAsideUnfinished}) instead of refusing to start.
  */
 public final class JournalFileCheck
 {
@@ -195,8 +200,9 @@ public final class JournalFileCheck
     }
 
     /**
-     * As {@link #requireReadable(Path)}, but passing the files an engine start sets aside ({@link #setAsideUnfinished}):
-     * whether an engine can start on the folder, checked without its lock and without changing anything.
+     * As {@link #requireReadable(Path)}, but passing the files an engine start sets aside
+     * ({@link #setAsideUnfinished}): whether an engine can start on the folder, checked without its lock and without
+     * changing anything.
      *
      * @param journalDir a journal folder; an absent one, or absent queue folders, pass.
      * @throws JournalCorruptionException naming the first file that cannot be read (and will not be set aside).
@@ -309,7 +315,8 @@ public final class JournalFileCheck
         }
         catch (final IOException ex)
         {
-            return new MetadataScan(file, listing, new JournalCorruptionException(file, 0, "cannot be read: " + ex), -1);
+            return new MetadataScan(file, listing, new JournalCorruptionException(file, 0, "cannot be read: " + ex),
+                -1);
         }
     }
 

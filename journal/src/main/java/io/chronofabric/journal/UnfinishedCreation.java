@@ -150,7 +150,8 @@ final class UnfinishedCreation
                 return null != scan && null == scan.problem() && !scan.listing().names(newest) &&
                     scan.listing().agreesWith(rollFiles.subList(0, rollFiles.size() - 1)) ?
                     new UnfinishedCreation(folder, newest, false, "0 bytes, its cycle not in Chronicle's metadata " +
-                        "listing: what a kill leaves of a roll file Chronicle was creating, before it was sized") : null;
+                        "listing: what a kill leaves of a roll file Chronicle was creating, before it was sized") :
+                    null;
             }
             final int headerWord = headerWord(channel, size);
             if (0 == headerWord && zeroFrom(channel, 0, size))

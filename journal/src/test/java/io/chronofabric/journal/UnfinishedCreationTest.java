@@ -211,7 +211,7 @@ class UnfinishedCreationTest
         assertEquals(Files.size(previous), Files.size(today.resolveSibling(today.getFileName() + ".unfinished")));
     }
 
-    /** What a kill leaves of the metadata Chronicle creates when it first opens a queue folder, before any roll file. */
+    /** What a kill leaves of the metadata Chronicle creates when it first opens a folder, before any roll file. */
     @ParameterizedTest
     @EnumSource(MetadataCrash.class)
     void shouldSetAsideTheMetadataOfAQueueWithoutRollFilesThatAKillLeftInCreation(final MetadataCrash state)

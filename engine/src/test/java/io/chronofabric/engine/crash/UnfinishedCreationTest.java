@@ -38,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A process killed while Chronicle was creating a roll file, of any of the journal's queues, leaves a file without a
  * header that holds nothing ({@link CreationCrash}). The next engine start must not be refused: it sets the file aside
- * with one WARN line naming it, makes Chronicle's metadata listing agree, starts promptly, loses nothing, and appends to
- * that cycle again.
+ * with one WARN line naming it, makes Chronicle's metadata listing agree, starts promptly, loses nothing, and appends
+ * to that cycle again.
  */
 @Timeout(120)
 class UnfinishedCreationTest
