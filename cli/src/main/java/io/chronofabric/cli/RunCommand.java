@@ -101,7 +101,8 @@ public final class RunCommand implements Callable<Integer>
         final Path journalDir = context.journalDir();
         if (resume)
         {
-            JournalFileCheck.requireReadable(journalDir); // before the warm-up: refuse at once, not in a minute
+            // before the warm-up: refuse at once, not in a minute (what the engine's start sets aside passes)
+            JournalFileCheck.requireStartable(journalDir);
         }
         final String previous = resume ? null : setAsideOldJournal(journalDir);
 

@@ -26,6 +26,11 @@ final class CycleListing
 {
     private static final String LOWEST = "listing.lowestCycle";
     private static final String HIGHEST = "listing.highestCycle";
+    private static final String MOD_COUNT = "listing.modCount";
+    /** Chronicle's lowest cycle of a queue without roll files ({@code TableDirectoryListing.UNSET_MIN_CYCLE}). */
+    private static final long UNSET_LOWEST = Integer.MAX_VALUE;
+    /** Chronicle's highest cycle of a queue without roll files ({@code TableDirectoryListing.UNSET_MAX_CYCLE}). */
+    private static final long UNSET_HIGHEST = Integer.MIN_VALUE;
     /** Longest value name read: the document's event name is compared with these only. */
     private static final int NAME_LIMIT = 64;
 
@@ -34,6 +39,8 @@ final class CycleListing
     private long highest = Long.MIN_VALUE;
     private long lowestAt = -1;
     private long highestAt = -1;
+    private long modCount;
+    private long modCountAt = -1;
 
     /**
      * @param file the metadata file, named in errors.
@@ -69,7 +76,7 @@ final class CycleListing
         final byte[] name = new byte[length];
         bytes.get(name);
         final String key = new String(name, StandardCharsets.US_ASCII);
-        if (!LOWEST.equals(key) && !HIGHEST.equals(key))
+        if (!LOWEST.equals(key) && !HIGHEST.equals(key) && !MOD_COUNT.equals(key))
         {
             return;
         }
@@ -92,6 +99,11 @@ final class CycleListing
             lowest = bytes.getLong();
             lowestAt = at;
         }
+        else if (MOD_COUNT.equals(key))
+        {
+            modCount = bytes.getLong();
+            modCountAt = at;
+        }
         else
         {
             highest = bytes.getLong();
@@ -105,25 +117,137 @@ final class CycleListing
      */
     JournalCorruptionException problem(final List<Path> rollFiles)
     {
-        if (rollFiles.isEmpty() || lowestAt < 0 || highestAt < 0)
+        return problem(rollFiles, null);
+    }
+
+    /**
+     * @param rollFiles  the roll files of the metadata file's folder.
+     * @param settingAside the newest of them when it is a creation a kill cut short, to be set aside, else null: the
+     *                   lowest cycle must name one of the others, the highest may still name it ({@link #repoint}
+     *                   rewrites it when the file is set aside).
+     * @return what is wrong with the listing, or null when both cycles name roll files there (or there are none but
+     *     the one set aside).
+     */
+    JournalCorruptionException problem(final List<Path> rollFiles, final Path settingAside)
+    {
+        final Set<String> all = baseNames(rollFiles);
+        final Set<String> kept = new HashSet<>(all);
+        if (null != settingAside)
+        {
+            kept.remove(baseName(settingAside));
+        }
+        if (kept.isEmpty() || lowestAt < 0 || highestAt < 0)
         {
             return null;
         }
-        final Set<String> names = new HashSet<>();
-        for (final Path rollFile : rollFiles)
-        {
-            final String name = rollFile.getFileName().toString();
-            names.add(name.substring(0, name.length() - JournalFiles.ROLL_FILE_SUFFIX.length()));
-        }
-        final boolean lowestMissing = !namedByAny(lowest, names);
-        if (!lowestMissing && namedByAny(highest, names))
+        final boolean lowestMissing = !namedByAny(lowest, kept);
+        if (!lowestMissing && namedByAny(highest, all))
         {
             return null;
         }
         return new JournalCorruptionException(file, lowestMissing ? lowestAt : highestAt, (lowestMissing ? LOWEST +
-            " " + lowest : HIGHEST + " " + highest) + " names no roll file in the folder (" + rollFiles.size() +
+            " " + lowest : HIGHEST + " " + highest) + " names no roll file in the folder (" + kept.size() +
             " there): a reader would " + (lowestMissing ? "find the queue empty" : "search for its end from a " +
             "cycle that is not there"));
+    }
+
+    /**
+     * @param rollFile a roll file of the folder.
+     * @return true when the listing's lowest or highest cycle names it.
+     */
+    boolean names(final Path rollFile)
+    {
+        final Set<String> name = Set.of(baseName(rollFile));
+        return lowestAt >= 0 && namedByAny(lowest, name) || highestAt >= 0 && namedByAny(highest, name);
+    }
+
+    /**
+     * @param rollFiles the roll files of the folder but one.
+     * @return true when the listing has both cycles, and (when there are any) they name roll files among these.
+     */
+    boolean agreesWith(final List<Path> rollFiles)
+    {
+        if (lowestAt < 0 || highestAt < 0)
+        {
+            return false;
+        }
+        final Set<String> names = baseNames(rollFiles);
+        return names.isEmpty() || namedByAny(lowest, names) && namedByAny(highest, names);
+    }
+
+    /**
+     * Makes the listing agree with the folder once its newest roll file is set aside, as Chronicle's own refresh
+     * from the file names would: the highest cycle, if it names that file, becomes the newest other roll file's (or,
+     * when there is none, both cycles Chronicle's unset values); the modification count moves on.
+     *
+     * @param channel   the metadata file, open for writing.
+     * @param newest    the roll file being set aside.
+     * @param remaining the folder's other roll files, in cycle order.
+     * @return what was changed, e.g. {@code listing.highestCycle 20423 -> 20422}; null when nothing needed to be.
+     */
+    String repoint(final FileChannel channel, final Path newest, final List<Path> remaining) throws IOException
+    {
+        if (highestAt < 0 || !namedByAny(highest, Set.of(baseName(newest))))
+        {
+            return null;
+        }
+        final long newHighest;
+        final long newLowest;
+        if (remaining.isEmpty())
+        {
+            newLowest = UNSET_LOWEST;
+            newHighest = UNSET_HIGHEST;
+        }
+        else
+        {
+            newLowest = lowest;
+            newHighest = cycleOf(baseName(remaining.get(remaining.size() - 1)), highest, baseName(newest));
+        }
+        final ByteBuffer value = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        channel.write(value.putLong(0, newHighest), highestAt);
+        String change = HIGHEST + " " + highest + " -> " + newHighest;
+        if (newLowest != lowest && lowestAt >= 0)
+        {
+            channel.write(value.clear().putLong(0, newLowest), lowestAt);
+            change = LOWEST + " " + lowest + " -> " + newLowest + ", " + change;
+        }
+        if (modCountAt >= 0)
+        {
+            channel.write(value.clear().putLong(0, modCount + 1), modCountAt);
+        }
+        return change;
+    }
+
+    /**
+     * @param name       a roll file's name without its suffix.
+     * @param knownCycle a cycle whose file name is known.
+     * @param knownName  that file's name without its suffix.
+     * @return the cycle of the named file under the roll cycle that gives the known cycle the known name.
+     */
+    private static long cycleOf(final String name, final long knownCycle, final String knownName)
+    {
+        return JournalQueues.allRollCycles()
+            .map(rollCycle -> new RollingResourcesCache(rollCycle, 0, File::new, File::getName))
+            .filter(files -> named(files, knownCycle, Set.of(knownName)))
+            .findFirst()
+            .map(files -> (long)files.parseCount(name))
+            .orElseThrow(() -> new IllegalStateException("no roll cycle names cycle " + knownCycle + " " + knownName));
+    }
+
+    private static Set<String> baseNames(final List<Path> rollFiles)
+    {
+        final Set<String> names = new HashSet<>();
+        for (final Path rollFile : rollFiles)
+        {
+            names.add(baseName(rollFile));
+        }
+        return names;
+    }
+
+    private static String baseName(final Path rollFile)
+    {
+        final String name = rollFile.getFileName().toString();
+        return name.substring(0, name.length() - JournalFiles.ROLL_FILE_SUFFIX.length());
     }
 
     /**

@@ -6,9 +6,10 @@ import java.nio.file.Path;
  * The one error for a journal that cannot be used as it is: a record that cannot be trusted (unknown version, bad
  * CRC, truncated or inconsistent), a document of a queue beside it (trace, settlement log, dead letters) that cannot
  * be trusted, a file that is not a Chronicle Queue file (garbage, empty, truncated), a queue Chronicle fails to
- * read (its failure is the cause), or a valid record larger than the reader's configured capacity. It always says
- * where: the Chronicle Queue index of the record or document, or the file and byte offset, so an operator can find
- * it; a record it concerns is never handed to a reader as if it were valid.
+ * read (its failure is the cause), a valid record larger than the reader's configured capacity, or a file a kill left
+ * while Chronicle was creating it ({@link #unfinished()}: not damage, set aside by the next engine start). It always
+ * says where: the Chronicle Queue index of the record or document, or the file and byte offset, so an operator can
+ * find it; a record it concerns is never handed to a reader as if it were valid.
  */
 public final class JournalCorruptionException extends RuntimeException
 {
@@ -19,6 +20,7 @@ public final class JournalCorruptionException extends RuntimeException
     private final long offset;
     private final String reason;
     private final boolean overCapacity;
+    private final boolean unfinished;
 
     /**
      * A corrupt journal record.
@@ -53,12 +55,34 @@ public final class JournalCorruptionException extends RuntimeException
     private JournalCorruptionException(final String message, final long index, final Path file, final long offset,
         final String reason, final boolean overCapacity, final Throwable cause)
     {
+        this(message, index, file, offset, reason, overCapacity, false, cause);
+    }
+
+    private JournalCorruptionException(final String message, final long index, final Path file, final long offset,
+        final String reason, final boolean overCapacity, final boolean unfinished, final Throwable cause)
+    {
         super(message, cause);
         this.index = index;
         this.file = file;
         this.offset = offset;
         this.reason = reason;
         this.overCapacity = overCapacity;
+        this.unfinished = unfinished;
+    }
+
+    /**
+     * A file that a process killed while Chronicle was creating it left unfinished, and that holds nothing: not
+     * damage, but Chronicle (and so every reader) cannot open its queue until an engine start sets it aside
+     * ({@link JournalFileCheck#setAsideUnfinished}).
+     *
+     * @param file   the file.
+     * @param reason what it holds, and why that is an unfinished creation.
+     * @return the exception, {@link #unfinished()}.
+     */
+    static JournalCorruptionException unfinished(final Path file, final String reason)
+    {
+        return new JournalCorruptionException("unfinished journal file " + file + ": " + reason, -1, file, 0, reason,
+            false, true, null);
     }
 
     /**
@@ -146,6 +170,15 @@ public final class JournalCorruptionException extends RuntimeException
     public boolean overCapacity()
     {
         return overCapacity;
+    }
+
+    /**
+     * @return true when the file is one a crash left while Chronicle was creating it, holding nothing: the next engine
+     *     start sets it aside ({@link JournalFileCheck#setAsideUnfinished}); not damage.
+     */
+    public boolean unfinished()
+    {
+        return unfinished;
     }
 
     /**

@@ -28,15 +28,22 @@ import net.openhft.chronicle.wire.Wires;
  * folder have ({@link CycleListing}). At {@link Depth#HEADERS} the check
  * reads a few kilobytes per file, whatever the journal's size; at {@link Depth#DOCUMENTS} it also walks what was
  * written ({@link ChronicleFraming}). The records themselves are checked as they are read (CRC32C).
+ *
+ * <p>One finding is not damage: a file a process killed while Chronicle was creating it left unfinished, holding
+ * nothing ({@link UnfinishedCreation}; {@link JournalCorruptionException#unfinished()}). Chronicle cannot open its
+ * queue either, so the check reports it like the others, but an engine holding the folder's lock sets it aside
+ * ({@link #setAsideUnfinished}) instead of refusing to start.
  */
 public final class JournalFileCheck
 {
     /** The suffix of Chronicle's metadata file. */
     public static final String METADATA_SUFFIX = ".cq4t";
+    /** The name of Chronicle's metadata file in a queue folder. */
+    static final String METADATA_FILE = "metadata" + METADATA_SUFFIX;
 
     /** Chronicle refuses a first header longer than this. */
-    private static final int MAX_HEADER_LENGTH = 64 << 10;
-    private static final int HEADER_WORD = 4;
+    static final int MAX_HEADER_LENGTH = 64 << 10;
+    static final int HEADER_WORD = 4;
 
     /** How much of each file to check. */
     public enum Depth
@@ -117,25 +124,101 @@ public final class JournalFileCheck
         {
             return problems;
         }
-        final List<Path> rollFiles = JournalFiles.rollFiles(queueDir);
+        final QueueFolder folder = QueueFolder.read(queueDir);
+        final UnfinishedCreation unfinished = live ? null : UnfinishedCreation.find(folder);
+        final List<Path> rollFiles = folder.rollFiles();
         for (int i = 0; i < rollFiles.size(); i++)
         {
+            final Path rollFile = rollFiles.get(i);
             final boolean mayBeInCreation = live && i == rollFiles.size() - 1;
-            final JournalCorruptionException problem = checkRollFile(rollFiles.get(i), mayBeInCreation, depth);
+            final JournalCorruptionException problem = null != unfinished && unfinished.file().equals(rollFile) ?
+                unfinished.finding() : checkRollFile(rollFile, mayBeInCreation, depth);
             if (null != problem)
             {
                 problems.add(problem);
             }
         }
-        for (final Path metadata : metadataFiles(queueDir))
+        final Path settingAside = null == unfinished || unfinished.metadata() ? null : unfinished.file();
+        for (final MetadataScan metadata : folder.metadata())
         {
-            final JournalCorruptionException problem = checkMetadataFile(metadata);
+            final JournalCorruptionException problem = null != unfinished && unfinished.file().equals(metadata.file()) ?
+                unfinished.finding() : null != metadata.problem() ? metadata.problem() :
+                metadata.listing().problem(rollFiles, settingAside);
             if (null != problem)
             {
                 problems.add(problem);
             }
         }
         return problems;
+    }
+
+    /**
+     * What an engine does first on a journal folder it holds the lock of: sets aside each file that a process killed
+     * while Chronicle was creating it left unfinished, holding nothing ({@link JournalCorruptionException#unfinished}:
+     * the newest roll file of a queue, 0 bytes or all zero or its header still being written; or the metadata file of
+     * a queue without roll files), so that Chronicle and the check accept the folder and the cycle is written again.
+     * A roll file is renamed {@code <name>.unfinished}, after Chronicle's metadata listing is made to agree with the
+     * folder without it (so that a kill during this leaves a folder the next start repairs the same way). Nothing is
+     * changed when any file of the folder has a finding that is not such a creation: the check then throws it.
+     *
+     * @param held the lock of the journal folder, held by the caller: no writer can be creating a file now.
+     * @return what was set aside, one entry per file, for the caller to report; empty when nothing was.
+     * @throws JournalCorruptionException the first finding that is not an unfinished creation, the folder untouched.
+     * @throws UncheckedIOException       when a file cannot be renamed or the metadata written.
+     */
+    public static List<SetAside> setAsideUnfinished(final JournalLock held)
+    {
+        if (!held.held())
+        {
+            throw new IllegalStateException("the lock of " + held.dir() + " is not held");
+        }
+        requireStartable(held.dir());
+        final List<SetAside> setAside = new ArrayList<>();
+        for (final Path queueDir : queueDirs(held.dir()))
+        {
+            if (Files.isDirectory(queueDir))
+            {
+                final UnfinishedCreation unfinished = UnfinishedCreation.find(QueueFolder.read(queueDir));
+                if (null != unfinished)
+                {
+                    setAside.add(unfinished.setAside());
+                }
+            }
+        }
+        return setAside;
+    }
+
+    /**
+     * What {@link #setAsideUnfinished} did with one file.
+     *
+     * @param file    the file, as it was named.
+     * @param movedTo where it is now.
+     * @param what    what it held, and what was made to agree with its going (Chronicle's listing), in words.
+     */
+    public record SetAside(Path file, Path movedTo, String what)
+    {
+    }
+
+    /**
+     * As {@link #requireReadable(Path)}, but passing the files an engine start sets aside
+     * ({@link #setAsideUnfinished}): whether an engine can start on the folder, checked without its lock and without
+     * changing anything.
+     *
+     * @param journalDir a journal folder; an absent one, or absent queue folders, pass.
+     * @throws JournalCorruptionException naming the first file that cannot be read (and will not be set aside).
+     */
+    public static void requireStartable(final Path journalDir)
+    {
+        for (final Path queueDir : queueDirs(journalDir))
+        {
+            for (final JournalCorruptionException problem : check(queueDir, false, Depth.HEADERS))
+            {
+                if (!problem.unfinished())
+                {
+                    throw problem;
+                }
+            }
+        }
     }
 
     /**
@@ -176,11 +259,15 @@ public final class JournalFileCheck
     }
 
     /**
+     * Reads a queue's metadata file: its header, each document it frames, and the cycles it lists.
+     *
      * @param file a queue's metadata file.
-     * @return what is wrong with it, or null when Chronicle can open and read it.
+     * @return what is wrong with its framing, if anything, and the listing read (checked by the caller against the
+     *     folder's roll files).
      */
-    static JournalCorruptionException checkMetadataFile(final Path file)
+    static MetadataScan scanMetadata(final Path file)
     {
+        final CycleListing listing = new CycleListing(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
             final long size = channel.size();
@@ -190,14 +277,13 @@ public final class JournalFileCheck
             // store), the last followed by an empty header word; Chronicle walks them to find a value, so a document
             // cut by the end of the file faults its mapping, and a file cut before the documents end makes it wait
             final ByteBuffer word = ByteBuffer.allocate(HEADER_WORD).order(ByteOrder.LITTLE_ENDIAN);
-            final CycleListing listing = new CycleListing(file);
             for (long position = (HEADER_WORD + content.limit() + 3) & ~3L; ; )
             {
                 word.clear();
                 if (position + HEADER_WORD > size || channel.read(word, position) < HEADER_WORD)
                 {
-                    return new JournalCorruptionException(file, size, "truncated: " + size + " bytes, and its " +
-                        "documents run on to the end of the file");
+                    return new MetadataScan(file, listing, new JournalCorruptionException(file, size, "truncated: " +
+                        size + " bytes, and its documents run on to the end of the file"), -1);
                 }
                 final int headerWord = word.getInt(0);
                 if (Wires.NOT_INITIALIZED == headerWord)
@@ -207,8 +293,9 @@ public final class JournalFileCheck
                 final long end = position + HEADER_WORD + Wires.lengthOf(headerWord);
                 if (!Wires.isReady(headerWord) || end > size)
                 {
-                    return new JournalCorruptionException(file, position, String.format("metadata document header " +
-                        "0x%08x does not frame a complete document within the file's %d bytes", headerWord, size));
+                    return new MetadataScan(file, listing, new JournalCorruptionException(file, position,
+                        String.format("metadata document header 0x%08x does not frame a complete document within " +
+                            "the file's %d bytes", headerWord, size)), Wires.isReady(headerWord) ? -1 : position);
                 }
                 listing.read(channel, position, end);
                 position = (end + 3) & ~3L;
@@ -216,18 +303,56 @@ public final class JournalFileCheck
             if (size < OS.mapAlignment())
             {
                 // a reader waits for a shorter one to be initialised by its writer, a second per open
-                return new JournalCorruptionException(file, size, "truncated: " + size + " bytes, shorter than the " +
-                    OS.mapAlignment() + " bytes a Chronicle metadata file has from its creation");
+                return new MetadataScan(file, listing, new JournalCorruptionException(file, size, "truncated: " + size +
+                    " bytes, shorter than the " + OS.mapAlignment() + " bytes a Chronicle metadata file has from its " +
+                    "creation"), -1);
             }
-            return listing.problem(JournalFiles.rollFiles(file.getParent()));
+            return new MetadataScan(file, listing, null, -1);
         }
         catch (final JournalCorruptionException ex)
         {
-            return ex;
+            return new MetadataScan(file, listing, ex, -1);
         }
         catch (final IOException ex)
         {
-            return new JournalCorruptionException(file, 0, "cannot be read: " + ex);
+            return new MetadataScan(file, listing, new JournalCorruptionException(file, 0, "cannot be read: " + ex),
+                -1);
+        }
+    }
+
+    /**
+     * What {@link #scanMetadata} found.
+     *
+     * @param file               the metadata file.
+     * @param listing            the cycles it lists (as far as it was read).
+     * @param problem            what is wrong with its framing, or null.
+     * @param incompleteDocument where a document that was never completed starts (its header word not ready), when
+     *                           that is the problem; else -1.
+     */
+    record MetadataScan(Path file, CycleListing listing, JournalCorruptionException problem, long incompleteDocument)
+    {
+    }
+
+    /**
+     * The files of one queue folder, as the checks see them.
+     *
+     * @param dir       the folder.
+     * @param rollFiles its roll files, in cycle order.
+     * @param metadata  its metadata files (Chronicle's {@code metadata.cq4t}), scanned.
+     */
+    record QueueFolder(Path dir, List<Path> rollFiles, List<MetadataScan> metadata)
+    {
+        static QueueFolder read(final Path dir)
+        {
+            return new QueueFolder(dir, JournalFiles.rollFiles(dir),
+                metadataFiles(dir).stream().map(JournalFileCheck::scanMetadata).toList());
+        }
+
+        /** @return the scan of Chronicle's own metadata file, {@code metadata.cq4t}; null when absent. */
+        MetadataScan chronicleMetadata()
+        {
+            return metadata.stream().filter(scan -> METADATA_FILE.equals(scan.file().getFileName().toString()))
+                .findFirst().orElse(null);
         }
     }
 
@@ -309,7 +434,7 @@ public final class JournalFileCheck
         return null;
     }
 
-    private static List<Path> metadataFiles(final Path queueDir)
+    static List<Path> metadataFiles(final Path queueDir)
     {
         try (var files = Files.list(queueDir))
         {

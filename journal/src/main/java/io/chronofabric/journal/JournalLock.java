@@ -22,11 +22,13 @@ public final class JournalLock implements AutoCloseable
     /** Name of the lock file inside a journal folder. */
     public static final String FILE = "chronofabric.lock";
 
+    private final Path dir;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private JournalLock(final FileChannel channel, final FileLock lock)
+    private JournalLock(final Path dir, final FileChannel channel, final FileLock lock)
     {
+        this.dir = dir;
         this.channel = channel;
         this.lock = lock;
     }
@@ -54,7 +56,7 @@ public final class JournalLock implements AutoCloseable
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
-            return new JournalLock(channel, lock);
+            return new JournalLock(dir, channel, lock);
         }
         catch (final IOException ex)
         {
@@ -66,6 +68,18 @@ public final class JournalLock implements AutoCloseable
             closeQuietly(channel);
             throw ex;
         }
+    }
+
+    /** @return the journal folder this lock is of. */
+    public Path dir()
+    {
+        return dir;
+    }
+
+    /** @return true while this lock is held: no other engine, in any process, is writing the folder. */
+    public boolean held()
+    {
+        return lock.isValid();
     }
 
     /**

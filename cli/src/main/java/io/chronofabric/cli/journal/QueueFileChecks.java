@@ -14,13 +14,21 @@ import io.chronofabric.journal.SettlementLayout;
  * What {@code verify} checks beyond the records and the trace: that every file of the journal folder's queues is a
  * Chronicle Queue file that can be read ({@link JournalFileCheck}), and every document of the settlement log and of
  * the dead letters. A queue with an unreadable file is not opened at all: Chronicle would wait for a header that
- * never comes, or fault past the end of a truncated file.
+ * never comes, or fault past the end of a truncated file. A file a kill left while Chronicle was creating it is
+ * reported as {@link #UNFINISHED_FILE}, not as damage: the next engine start sets it aside, losing nothing.
  */
 final class QueueFileChecks
 {
+    /**
+     * The kind of finding for a file a kill left while Chronicle was creating it: not damage (it holds nothing), but
+     * Chronicle cannot open its queue until the next engine start sets it aside.
+     */
+    static final String UNFINISHED_FILE = "unfinished_file";
+
     private final Path journalDir;
     private final Problems problems;
     private final Set<Path> unreadable = new HashSet<>();
+    private final Set<Path> unfinished = new HashSet<>();
     private long settlementDocuments;
     private long deadLetters;
 
@@ -47,8 +55,17 @@ final class QueueFileChecks
                 JournalFileCheck.Depth.DOCUMENTS))
             {
                 checks.unreadable.add(queueDir);
-                problems.add(checks.queueName(queueDir), -1, "unreadable_file", problem.file() + " at byte offset " +
-                    problem.offset() + ": " + problem.reason());
+                if (problem.unfinished())
+                {
+                    checks.unfinished.add(queueDir);
+                    problems.add(checks.queueName(queueDir), -1, UNFINISHED_FILE, problem.file() + ": " +
+                        problem.reason() + "; the queue was not read: verify again after that start");
+                }
+                else
+                {
+                    problems.add(checks.queueName(queueDir), -1, "unreadable_file", problem.file() +
+                        " at byte offset " + problem.offset() + ": " + problem.reason());
+                }
             }
         }
         return checks;
@@ -61,6 +78,15 @@ final class QueueFileChecks
     boolean readable(final Path queueDir)
     {
         return !unreadable.contains(queueDir);
+    }
+
+    /**
+     * @param queueDir one of the journal folder's queue folders.
+     * @return true when it was not read because of a file a kill left in creation: what it holds is not known.
+     */
+    boolean unfinished(final Path queueDir)
+    {
+        return unfinished.contains(queueDir);
     }
 
     /**

@@ -26,11 +26,14 @@ import picocli.CommandLine.Parameters;
         + "(consecutive sequence numbers within each roll cycle, nothing missing up to the queue's last index); "
         + "read every trace document (CRC) and check that each traced id is journaled (a journal written with "
         + "the latency trace off has no trace: reported as none, not a problem); read every settlement "
-        + "document and dead letter (CRC). Reports each problem with its queue index and prints a verdict: OK or "
-        + "CORRUPT.",
-        "Exit codes: 0 OK, 1 CORRUPT (any problem), 2 bad arguments."})
+        + "document and dead letter (CRC). Reports each problem with its queue index and prints a verdict: OK, "
+        + "REPAIRABLE (only files a kill left while Chronicle was creating them: they hold nothing, the next engine "
+        + "start sets them aside, and their queues were not read) or CORRUPT.",
+        "Exit codes: 0 OK, 1 CORRUPT or REPAIRABLE (any finding), 2 bad arguments."})
 public final class VerifyCommand extends JournalSubcommand
 {
+    private static final String REPAIRABLE = "REPAIRABLE";
+
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder.")
     private Path dir;
 
@@ -54,7 +57,9 @@ public final class VerifyCommand extends JournalSubcommand
             scan(facts, checks, problems);
         }
         checks.complete(facts.lastIndex());
-        final long traceEntries = files.readable(TraceLayout.traceDir(dir)) ?
+        // traced ids are checked against the records read: none were when the journal's queue was not read for a file
+        // the next engine start sets aside, which is not damage
+        final long traceEntries = files.readable(TraceLayout.traceDir(dir)) && !files.unfinished(dir) ?
             TraceChecks.check(dir, checks.ids(), problems) : 0;
         files.documents();
 
@@ -73,7 +78,7 @@ public final class VerifyCommand extends JournalSubcommand
         report.put("trace_present", TraceReader.exists(dir));
         report.put("settlement_documents", files.settlementDocuments());
         report.put("dead_letters", files.deadLetters());
-        report.put("verdict", problems.isEmpty() ? "OK" : "CORRUPT");
+        report.put("verdict", verdict(problems));
         report.put("problem_counts", problems.counts());
         report.put("problems", problems.json());
         final PrintWriter out = spec().commandLine().getOut();
@@ -162,9 +167,28 @@ public final class VerifyCommand extends JournalSubcommand
         text.append(String.format("problems: %,d%n", problems.total()));
         final StringWriter lines = new StringWriter();
         problems.print(new PrintWriter(lines), "  ");
-        text.append(lines).append("verdict: CORRUPT (");
+        text.append(lines).append("verdict: ").append(verdict(problems)).append(" (");
         problems.counts().forEach((kind, count) -> text.append(kind).append('=').append(count).append(", "));
         text.setLength(text.length() - 2);
-        return text.append(')').toString();
+        text.append(')');
+        if (REPAIRABLE.equals(verdict(problems)))
+        {
+            text.append(": the next engine start on the journal sets the unfinished files aside, losing nothing");
+        }
+        return text.toString();
+    }
+
+    /**
+     * @param problems the findings.
+     * @return OK without any, REPAIRABLE when every one is a file a kill left in creation (the next engine start
+     *     sets it aside), else CORRUPT.
+     */
+    private static String verdict(final Problems problems)
+    {
+        if (problems.isEmpty())
+        {
+            return "OK";
+        }
+        return problems.total() == problems.count(QueueFileChecks.UNFINISHED_FILE) ? REPAIRABLE : "CORRUPT";
     }
 }

@@ -123,7 +123,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         startUp.take(lock);
         try
         {
-            final JournalRecovery recovery = JournalRecovery.read(context);
+            final JournalRecovery recovery = JournalRecovery.read(context, lock);
             final String shortOfSpace = DiskSpaceWatch.shortOfSpace(context);
             if (null != shortOfSpace)
             {

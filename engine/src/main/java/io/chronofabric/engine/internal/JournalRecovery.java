@@ -8,11 +8,14 @@ import java.nio.file.Path;
 import io.chronofabric.engine.internal.event.Recovery;
 import io.chronofabric.journal.JournalFileCheck;
 import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
 import io.chronofabric.journal.SettledState;
 import io.chronofabric.engine.config.EngineConfiguration;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * What an engine starting on an existing journal must know: the last journaled message (ids and the HLC resume
@@ -23,6 +26,8 @@ import io.chronofabric.engine.config.EngineConfiguration;
  */
 final class JournalRecovery
 {
+    private static final Logger LOG = LogManager.getLogger(JournalRecovery.class);
+
     private final Path dir;
     private final MessageRecord last;
     private final boolean hasRecords;
@@ -49,14 +54,23 @@ final class JournalRecovery
     }
 
     /**
-     * Reads the journal folder's state, creating the folder if absent.
+     * Reads the journal folder's state, creating the folder if absent. First sets aside, with one WARN line each, the
+     * files a process killed while Chronicle was creating them left unfinished (they hold nothing), then checks every
+     * file of the folder.
      *
      * @param context the engine's settings.
+     * @param lock    the journal folder's lock, held by this engine.
      * @return the recovery state.
-     * @throws io.chronofabric.journal.JournalCorruptionException when the last record is corrupt.
+     * @throws io.chronofabric.journal.JournalCorruptionException when a file cannot be read or the last record is
+     *     corrupt (the folder left as it was).
      */
-    public static JournalRecovery read(final EngineConfiguration context)
+    public static JournalRecovery read(final EngineConfiguration context, final JournalLock lock)
     {
+        for (final JournalFileCheck.SetAside setAside : JournalFileCheck.setAsideUnfinished(lock))
+        {
+            LOG.warn("journal: set aside {} as {}: {}", setAside.file(),
+                setAside.movedTo().getFileName(), setAside.what());
+        }
         JournalFileCheck.requireReadable(context.journalDir());
         final Path dir = context.journalDir();
         try

@@ -1,5 +1,6 @@
 package io.chronofabric.engine.crash;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -7,6 +8,7 @@ import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.journal.JournalInUseException;
+import io.chronofabric.journal.JournalLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +86,33 @@ class JournalLockTest
         try (ChronoFabric engine = ChronoFabric.start(dev(journal)))
         {
             assertEquals(0, engine.recoveredMessages(), "the lock was released and nothing is half-done");
+        }
+    }
+
+    /**
+     * What a kill leaves of the lock file: {@code JournalLock.acquire} creates it, locks it, empties it and writes its
+     * pid, and the kernel drops the lock with the process, so an empty file, or one naming a dead process, is only a
+     * name: the next engine takes the lock and writes its own pid.
+     */
+    @Test
+    void shouldTakeALockFileAKillLeftEmptyOrNamingADeadProcess() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        try (ChronoFabric engine = ChronoFabric.start(dev(journal)))
+        {
+            engine.subscribe(TYPE, message -> { });
+            engine.newPublisher(1).publish(TYPE, (value, payload) -> payload.putLong(value), 1L);
+        }
+        final Path lockFile = journal.resolve(JournalLock.FILE);
+        for (final String left : new String[] {"", "2147483646"})
+        {
+            Files.writeString(lockFile, left);
+            assertEquals(0, JournalLock.holder(journal), "no holder for '" + left + "'");
+            try (ChronoFabric engine = ChronoFabric.start(dev(journal)))
+            {
+                assertEquals(1, engine.acknowledgedId());
+                assertEquals(Long.toString(ProcessHandle.current().pid()), Files.readString(lockFile));
+            }
         }
     }
 
