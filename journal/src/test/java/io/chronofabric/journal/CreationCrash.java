@@ -20,9 +20,9 @@ import java.util.List;
  * written after it; only then is the header word published and the metadata listing told of the cycle. Each state is
  * made here from a complete roll file of the same queue, so that size and header bytes are what Chronicle wrote; a
  * process killed at these points leaves exactly these bytes, since the mapped pages outlive the process
- * ({@link KilledCreationTest} kills real writers there). The engine's tests have the same helper.
+ * ({@link KilledCreationTest} kills real writers there). The engine's tests use it through this module's test jar.
  */
-enum CreationCrash
+public enum CreationCrash
 {
     /** Killed after the file was created, before it was sized: 0 bytes. */
     CREATED,
@@ -32,7 +32,7 @@ enum CreationCrash
     HEADER_CLAIMED;
 
     /** Header word {@code writeFirstHeader} claims: not complete, length unknown. */
-    static final int CLAIMED = 0x8000_0000;
+    public static final int CLAIMED = 0x8000_0000;
     /** How much of the header the {@link #HEADER_CLAIMED} state holds (a kill seen in the exploration). */
     private static final int HEADER_WRITTEN = 226;
 
@@ -42,7 +42,7 @@ enum CreationCrash
      * @param file     the roll file being created (absent).
      * @param template a complete roll file of the same queue, as Chronicle created it (its size not grown).
      */
-    void leave(final Path file, final Path template) throws IOException
+    public void leave(final Path file, final Path template) throws IOException
     {
         final long size = Files.size(template);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
@@ -72,7 +72,7 @@ enum CreationCrash
      * @param queueDir a queue folder holding one roll file of the FAST_DAILY roll cycle.
      * @return the roll file, renamed.
      */
-    static Path moveToPreviousCycle(final Path queueDir) throws IOException
+    public static Path moveToPreviousCycle(final Path queueDir) throws IOException
     {
         final List<Path> rollFiles = JournalFiles.rollFiles(queueDir);
         if (1 != rollFiles.size())
@@ -97,7 +97,7 @@ enum CreationCrash
      * @param name     {@code listing.highestCycle} or {@code listing.lowestCycle}.
      * @return the value its metadata file holds.
      */
-    static long listing(final Path queueDir, final String name) throws IOException
+    public static long listing(final Path queueDir, final String name) throws IOException
     {
         final Path metadata = queueDir.resolve("metadata.cq4t");
         final ByteBuffer value = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
@@ -115,7 +115,7 @@ enum CreationCrash
      * @param name     {@code listing.highestCycle} or {@code listing.lowestCycle}.
      * @param value    the cycle.
      */
-    static void setListing(final Path queueDir, final String name, final long value) throws IOException
+    public static void setListing(final Path queueDir, final String name, final long value) throws IOException
     {
         final Path metadata = queueDir.resolve("metadata.cq4t");
         final ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value);

@@ -13,6 +13,7 @@ import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.Profiles;
+import io.chronofabric.journal.CreationCrash;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.JournalFileCheck;
 import io.chronofabric.journal.JournalFiles;
