@@ -31,19 +31,7 @@ class JournalFileCheckTest
     @BeforeEach
     void writeAJournalWithASettlementLog()
     {
-        try (JournalWriter writer = new JournalWriter(dir, "FAST_DAILY", 8, 256);
-             SettlementWriter settlements = new SettlementWriter(dir, "FAST_DAILY", Durability.NONE))
-        {
-            final MessageRecord record = new MessageRecord(8, 256);
-            for (int i = 1; i <= RECORDS; i++)
-            {
-                record.clear();
-                record.id(i).type(1).hlc(i, 0).payloadLength(16);
-                writer.append(record);
-            }
-            settlements.write(RECORDS, RECORDS);
-        }
-        rollFile = JournalFiles.rollFiles(dir).get(0);
+        rollFile = SettledJournal.write(dir, RECORDS);
     }
 
     @Test

@@ -51,19 +51,7 @@ class UnfinishedCreationTest
     @BeforeEach
     void writeAJournalThatRolledIntoToday() throws IOException
     {
-        try (JournalWriter writer = new JournalWriter(dir, "FAST_DAILY", 8, 256);
-             SettlementWriter settlements = new SettlementWriter(dir, "FAST_DAILY", Durability.NONE))
-        {
-            final MessageRecord record = new MessageRecord(8, 256);
-            for (int i = 1; i <= RECORDS; i++)
-            {
-                record.clear();
-                record.id(i).type(1).hlc(i, 0).payloadLength(16);
-                writer.append(record);
-            }
-            settlements.write(RECORDS, RECORDS);
-        }
-        today = JournalFiles.rollFiles(dir).get(0);
+        today = SettledJournal.write(dir, RECORDS);
         previous = CreationCrash.moveToPreviousCycle(dir);
         previousCycle = CreationCrash.listing(dir, HIGHEST);
     }
