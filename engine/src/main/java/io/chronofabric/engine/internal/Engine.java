@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 import com.lmax.disruptor.RingBuffer;
 import io.chronofabric.affinity.HostCpusReader;
@@ -637,34 +638,29 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     /** @return messages accepted by publish, all publishers together. */
     public long published()
     {
-        long published = 0;
-        for (final Publisher publisher : publishers)
-        {
-            published += publisher.published();
-        }
-        return published;
+        return sumOverPublishers(Publisher::published);
     }
 
     /** @return times a publisher found the ring full, all publishers together. */
     public long backpressureEvents()
     {
-        long events = 0;
-        for (final Publisher publisher : publishers)
-        {
-            events += publisher.backpressureEvents();
-        }
-        return events;
+        return sumOverPublishers(Publisher::backpressureEvents);
     }
 
     /** @return publishes refused whole, all publishers together. */
     public long rejected()
     {
-        long rejected = 0;
+        return sumOverPublishers(Publisher::rejected);
+    }
+
+    private long sumOverPublishers(final ToLongFunction<Publisher> count)
+    {
+        long sum = 0;
         for (final Publisher publisher : publishers)
         {
-            rejected += publisher.rejected();
+            sum += count.applyAsLong(publisher);
         }
-        return rejected;
+        return sum;
     }
 
     /** @return subscriptions open now. */
