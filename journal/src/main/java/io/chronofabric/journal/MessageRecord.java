@@ -20,6 +20,7 @@ public final class MessageRecord
     private int priority;
     private int flags;
     private int originNode;
+    private long originId;
     private long deadlineEpochNanos;
     private int dependencyCount;
     private int payloadLength;
@@ -54,6 +55,7 @@ public final class MessageRecord
         priority = 0;
         flags = 0;
         originNode = 0;
+        originId = 0;
         deadlineEpochNanos = 0;
         dependencyCount = 0;
         payloadLength = 0;
@@ -74,6 +76,7 @@ public final class MessageRecord
         priority = other.priority;
         flags = other.flags;
         originNode = other.originNode;
+        originId = other.originId;
         deadlineEpochNanos = other.deadlineEpochNanos;
         dependencyCount(other.dependencyCount);
         System.arraycopy(other.dependencies, 0, dependencies, 0, other.dependencyCount);
@@ -174,7 +177,20 @@ public final class MessageRecord
         return this;
     }
 
-    /** @return the node whose clock stamped the HLC; 0 for this node. */
+    /** @return the id the origin node gave this message; the message id itself for a local message. */
+    public long originId()
+    {
+        return originId;
+    }
+
+    /** @param originId the id the origin node gave this message. @return this. */
+    public MessageRecord originId(final long originId)
+    {
+        this.originId = originId;
+        return this;
+    }
+
+    /** @return the node that published this message; 0 in a single-node engine. */
     public int originNode()
     {
         return originNode;

@@ -59,7 +59,8 @@ public final class RecordCodec
             .putLong(HLC_WALL_OFFSET, record.hlcWall())
             .putInt(HLC_LOGICAL_OFFSET, record.hlcLogical())
             .putInt(PAYLOAD_LENGTH_OFFSET, payloadLength)
-            .putLong(DEADLINE_OFFSET, record.deadlineEpochNanos());
+            .putLong(DEADLINE_OFFSET, record.deadlineEpochNanos())
+            .putLong(ORIGIN_ID_OFFSET, record.originId());
         for (int i = 0; i < dependencyCount; i++)
         {
             buffer.putLong(HEADER_LENGTH + i * DEPENDENCY_LENGTH, record.dependency(i));
@@ -89,20 +90,26 @@ public final class RecordCodec
             throw new JournalCorruptionException(index, "record of " + length + " bytes is longer than the largest " +
                 "record this reader holds (" + scratch.length + " bytes)");
         }
-        if (length < HEADER_LENGTH + CRC_LENGTH)
+        if (length < V1_HEADER_LENGTH + CRC_LENGTH)
         {
             throw new JournalCorruptionException(index, "truncated record: " + length + " bytes, shorter than the " +
-                (HEADER_LENGTH + CRC_LENGTH) + "-byte minimum");
+                (V1_HEADER_LENGTH + CRC_LENGTH) + "-byte minimum");
         }
         final int version = buffer.get(VERSION_OFFSET) & 0xFF;
-        if (VERSION != version)
+        if (VERSION != version && VERSION_1 != version)
         {
             throw new JournalCorruptionException(index, "unknown record version " + version + " (this reader knows " +
-                VERSION + ")");
+                VERSION_1 + " and " + VERSION + ")");
+        }
+        final int headerLength = VERSION == version ? HEADER_LENGTH : V1_HEADER_LENGTH;
+        if (length < headerLength + CRC_LENGTH)
+        {
+            throw new JournalCorruptionException(index, "truncated record: " + length + " bytes, shorter than the " +
+                (headerLength + CRC_LENGTH) + "-byte minimum of version " + version);
         }
         final int dependencyCount = buffer.getShort(DEPENDENCY_COUNT_OFFSET) & 0xFFFF;
         final int payloadLength = buffer.getInt(PAYLOAD_LENGTH_OFFSET);
-        final long expectedLength = (long)HEADER_LENGTH + (long)dependencyCount * DEPENDENCY_LENGTH +
+        final long expectedLength = (long)headerLength + (long)dependencyCount * DEPENDENCY_LENGTH +
             (long)payloadLength + CRC_LENGTH;
         if (payloadLength < 0 || expectedLength != length)
         {
@@ -137,14 +144,15 @@ public final class RecordCodec
             .priority(buffer.get(PRIORITY_OFFSET) & 0xFF)
             .flags(buffer.get(FLAGS_OFFSET))
             .originNode(buffer.getShort(ORIGIN_NODE_OFFSET))
-            .deadlineEpochNanos(buffer.getLong(DEADLINE_OFFSET));
+            .deadlineEpochNanos(buffer.getLong(DEADLINE_OFFSET))
+            .originId(VERSION == version ? buffer.getLong(ORIGIN_ID_OFFSET) : buffer.getLong(ID_OFFSET));
         into.dependencyCount(dependencyCount);
         for (int i = 0; i < dependencyCount; i++)
         {
-            into.dependency(i, buffer.getLong(HEADER_LENGTH + i * DEPENDENCY_LENGTH));
+            into.dependency(i, buffer.getLong(headerLength + i * DEPENDENCY_LENGTH));
         }
         into.payloadLength(payloadLength);
-        System.arraycopy(scratch, payloadOffset(dependencyCount), into.payload(), 0, payloadLength);
+        System.arraycopy(scratch, headerLength + dependencyCount * DEPENDENCY_LENGTH, into.payload(), 0, payloadLength);
     }
 
     /**

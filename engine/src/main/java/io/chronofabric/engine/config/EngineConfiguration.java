@@ -48,6 +48,7 @@ public final class EngineConfiguration
     private final WaitStrategyKind waitStrategy;
     private final ThreadLayout threadLayout;
     private final long hlcMaxOffsetNanos;
+    private final int nodeId;
     private final long hlcMaxLogical;
     private final WallClock wallClock;
     private final ThreadCpus threadCpus;
@@ -90,6 +91,7 @@ public final class EngineConfiguration
         this.waitStrategy = builder.get(Settings.WAIT_STRATEGY);
         this.threadLayout = builder.get(Settings.THREAD_LAYOUT);
         this.hlcMaxOffsetNanos = builder.get(Settings.HLC_MAX_OFFSET);
+        this.nodeId = builder.get(Settings.NODE_ID);
         this.hlcMaxLogical = builder.get(Settings.HLC_MAX_LOGICAL);
         this.wallClock = builder.wallClock;
         this.threadCpus = builder.get(Settings.THREADS_CPUS);
@@ -260,6 +262,12 @@ public final class EngineConfiguration
     public ThreadLayout threadLayout()
     {
         return threadLayout;
+    }
+
+    /** @return this node's id, 0 for a single-node engine. */
+    public int nodeId()
+    {
+        return nodeId;
     }
 
     /** @return the HLC maximum offset in nanoseconds. */
@@ -570,6 +578,12 @@ public final class EngineConfiguration
         public Builder threadLayout(final ThreadLayout layout)
         {
             return set(Settings.THREAD_LAYOUT, layout);
+        }
+
+        /** @param nodeId this node's id, 0..65535 (0: a single-node engine). @return this. */
+        public Builder nodeId(final int nodeId)
+        {
+            return set(Settings.NODE_ID, nodeId);
         }
 
         /** @param nanos how far ahead of local time a remote HLC timestamp may be, in (0, 1 hour]. @return this. */

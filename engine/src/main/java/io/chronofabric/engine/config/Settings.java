@@ -134,6 +134,10 @@ public final class Settings
     public static final Setting<Long> HLC_MAX_OFFSET = millisAsNanos("hlc.max-offset-ms", 500_000_000L,
         "milliseconds in (0, 3600000]", "A remote HLC timestamp more than this far ahead of the local clock is " +
         "rejected.", nanos -> nanos > 0 && nanos <= MAX_HLC_OFFSET_NANOS);
+    /** This node's id in a multi-node deployment. */
+    public static final Setting<Integer> NODE_ID = intSetting("node.id", 0, "an integer in [0, 65535]",
+        "This node's id, stamped on every message it publishes as its origin; 0 for a single-node engine.",
+        id -> id >= 0 && id <= 0xFFFF);
     /** Largest HLC logical counter. */
     public static final Setting<Long> HLC_MAX_LOGICAL = longSetting("hlc.max-logical", (long)Integer.MAX_VALUE,
         "an integer in [1, " + Integer.MAX_VALUE + "]", "Largest HLC logical counter before it carries into the " +

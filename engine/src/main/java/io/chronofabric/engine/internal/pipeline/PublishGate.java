@@ -31,6 +31,7 @@ public final class PublishGate
     private final PayloadWriter<Object>[] codecWriters;
     private final MessageCodec<?>[] codecs;
     private final AtomicLong remoteRejections = new AtomicLong();
+    private final int nodeId;
     private volatile long idOffset;
     private volatile boolean open;
     private volatile boolean closed;
@@ -46,6 +47,7 @@ public final class PublishGate
         this.temporal = temporal;
         this.wallClock = context.wallClock();
         this.hlcMaxOffsetNanos = context.hlcMaxOffsetNanos();
+        this.nodeId = context.nodeId();
         this.dependencyWindow = context.dependencyWindow();
         this.maxMessageTypes = context.maxMessageTypes();
         this.holdCapacity = context.holdCapacity();
@@ -63,6 +65,12 @@ public final class PublishGate
     {
         this.idOffset = idOffset;
         this.open = true;
+    }
+
+    /** @return this node's id, stamped as the origin of every message published here. */
+    int nodeId()
+    {
+        return nodeId;
     }
 
     /** Closes the gate for good: every later publish is refused. */

@@ -38,6 +38,7 @@ public final class RingPublisher implements Publisher
     private long sentAtNanos;
     private int dependencyCount;
     private int remoteNode;
+    private long remoteOriginId;
     private long remoteWall;
     private int remoteLogical;
     private boolean holdReserved;
@@ -111,8 +112,32 @@ public final class RingPublisher implements Publisher
                 logical + " >= 0");
         }
         this.remoteNode = originNode;
+        this.remoteOriginId = 0;
         this.remoteWall = wall;
         this.remoteLogical = logical;
+        return this;
+    }
+
+    /**
+     * Marks the next message as one another node published and shipped here: like {@link #remoteTimestamp}, and the
+     * journal keeps the id its origin gave it, so that the origin's stream can be resumed and deduplicated.
+     *
+     * @param originNode the origin node's id, 1..65535.
+     * @param originId   the id the origin node gave the message, >= 1.
+     * @param wall       the origin's HLC wall component, epoch nanoseconds.
+     * @param logical    the origin's HLC logical component, >= 0.
+     * @return this.
+     * @throws IllegalArgumentException for a node, id or logical out of range; the options given so far are reset.
+     */
+    public RingPublisher remoteOrigin(final int originNode, final long originId, final long wall, final int logical)
+    {
+        remoteTimestamp(originNode, wall, logical);
+        if (originId < 1)
+        {
+            resetOptions();
+            throw new IllegalArgumentException("origin id " + originId + " must be >= 1");
+        }
+        this.remoteOriginId = originId;
         return this;
     }
 
@@ -255,7 +280,12 @@ public final class RingPublisher implements Publisher
             record.id(id).type(type).source(source).priority(priority);
             if (0 != remoteNode)
             {
-                record.originNode(remoteNode).hlc(remoteWall, remoteLogical).flags(RecordFlags.REMOTE);
+                record.originNode(remoteNode).originId(0 != remoteOriginId ? remoteOriginId : id)
+                    .hlc(remoteWall, remoteLogical).flags(RecordFlags.REMOTE);
+            }
+            else
+            {
+                record.originNode(gate.nodeId()).originId(id);
             }
             record.dependencyCount(dependencyCount);
             for (int i = 0; i < dependencyCount; i++)
@@ -314,6 +344,7 @@ public final class RingPublisher implements Publisher
         sentAtNanos = 0;
         dependencyCount = 0;
         remoteNode = 0;
+        remoteOriginId = 0;
     }
 
     @Override
