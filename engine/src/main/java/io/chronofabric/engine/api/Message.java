@@ -11,6 +11,12 @@ public interface Message
     /** @return the unique message id, assigned at publish. */
     long id();
 
+    /** @return the node that published it: this node's {@code node.id}, another node's for a shipped message. */
+    int originNode();
+
+    /** @return the id its origin node gave it: {@link #id()} for a message published on this node. */
+    long originId();
+
     /** @return the message type. */
     int type();
 

@@ -17,6 +17,7 @@ import io.chronofabric.affinity.CpuRequest;
 import io.chronofabric.engine.api.ConfigurationException;
 import io.chronofabric.engine.api.DeadlinePolicy;
 import io.chronofabric.engine.api.HoldOverflowPolicy;
+import io.chronofabric.engine.api.PeerLagPolicy;
 import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.JournalQueues;
@@ -138,6 +139,20 @@ public final class Settings
     public static final Setting<Integer> NODE_ID = intSetting("node.id", 0, "an integer in [0, 65535]",
         "This node's id, stamped on every message it publishes as its origin; 0 for a single-node engine.",
         id -> id >= 0 && id <= 0xFFFF);
+    /** How often a node tells each peer what it has journaled from it, and pings it. */
+    public static final Setting<Long> PEER_HEARTBEAT = longSetting("peer.heartbeat-ms", 50L, "milliseconds in [1, 60000]",
+        "How often a node sends each peer its high-water marks and a clock ping.", ms -> ms >= 1 && ms <= 60_000);
+    /** Silence after which a peer is unreachable. */
+    public static final Setting<Long> PEER_TIMEOUT = longSetting("peer.timeout-ms", 2_000L,
+        "milliseconds in [10, 3600000]", "A peer not heard from for this long is unreachable (partitioned or down); " +
+        "its stream is resumed from the high-water mark when it is heard again.", ms -> ms >= 10 && ms <= 3_600_000);
+    /** How far behind this node's journal a peer may fall before peer.lag-policy applies. */
+    public static final Setting<Long> PEER_MAX_LAG = longSetting("peer.max-lag", 1_000_000L, "messages > 0",
+        "Messages of this node a peer may lack before peer.lag-policy applies.", lag -> lag > 0);
+    /** What a peer over peer.max-lag causes. */
+    public static final Setting<PeerLagPolicy> PEER_LAG_POLICY = parsed("peer.lag-policy", PeerLagPolicy.class,
+        PeerLagPolicy.BLOCK, PeerLagPolicy::parse, PeerLagPolicy::label, PeerLagPolicy.allowed(),
+        "A peer over peer.max-lag: block makes local publishers wait; quarantine stops shipping to it and alerts.");
     /** Largest HLC logical counter. */
     public static final Setting<Long> HLC_MAX_LOGICAL = longSetting("hlc.max-logical", (long)Integer.MAX_VALUE,
         "an integer in [1, " + Integer.MAX_VALUE + "]", "Largest HLC logical counter before it carries into the " +

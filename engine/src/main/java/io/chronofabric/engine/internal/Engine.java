@@ -455,6 +455,28 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     }
 
     /**
+     * A publisher for messages shipped from another node: it is never paused for a slow peer, and stamps each
+     * message's origin ({@link RingPublisher#remoteOrigin}).
+     *
+     * @param sourceId the source component id the shipped messages carry.
+     * @return a new publisher, for use by one thread.
+     */
+    public RingPublisher newReceivingPublisher(final int sourceId)
+    {
+        return ((RingPublisher)newPublisher(sourceId)).exemptFromPause();
+    }
+
+    /**
+     * Pauses or resumes application publishers, for a node whose peer lags too far behind (peer.lag-policy=block).
+     *
+     * @param paused true to pause.
+     */
+    public void pausePublishers(final boolean paused)
+    {
+        gate.pause(paused);
+    }
+
+    /**
      * Subscribes a handler to a message type; it sees every message of that type published after this returns.
      *
      * @param type    the message type.

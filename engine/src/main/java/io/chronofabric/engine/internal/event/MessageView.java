@@ -36,6 +36,18 @@ public final class MessageView implements Message
     }
 
     @Override
+    public int originNode()
+    {
+        return event.record().originNode();
+    }
+
+    @Override
+    public long originId()
+    {
+        return event.record().originId();
+    }
+
+    @Override
     public int type()
     {
         return event.type();

@@ -34,6 +34,7 @@ public final class PublishGate
     private final int nodeId;
     private volatile long idOffset;
     private volatile boolean open;
+    private volatile boolean paused;
     private volatile boolean closed;
 
     /**
@@ -71,6 +72,23 @@ public final class PublishGate
     int nodeId()
     {
         return nodeId;
+    }
+
+    /**
+     * Makes application publishers wait (or get {@code RING_FULL}) while set, as a full ring does; publishers marked
+     * {@link RingPublisher#exemptFromPause()} (a node's receiver) go on.
+     *
+     * @param paused true to pause, false to let publishers go on.
+     */
+    public void pause(final boolean paused)
+    {
+        this.paused = paused;
+    }
+
+    /** @return true while application publishers are paused. */
+    boolean isPaused()
+    {
+        return paused;
     }
 
     /** Closes the gate for good: every later publish is refused. */

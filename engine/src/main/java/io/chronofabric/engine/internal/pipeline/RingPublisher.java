@@ -42,6 +42,7 @@ public final class RingPublisher implements Publisher
     private long remoteWall;
     private int remoteLogical;
     private boolean holdReserved;
+    private boolean exemptFromPause;
 
     /**
      * @param gate            decides whether a publish may proceed, and numbers messages.
@@ -141,10 +142,32 @@ public final class RingPublisher implements Publisher
         return this;
     }
 
+    /**
+     * Exempts this publisher from {@link PublishGate#pause}: a node's receiver must go on journaling what peers send
+     * while local publishers wait for a slow peer, or two nodes could wait for each other.
+     *
+     * @return this.
+     */
+    public RingPublisher exemptFromPause()
+    {
+        this.exemptFromPause = true;
+        return this;
+    }
+
+    private boolean paused()
+    {
+        return !exemptFromPause && gate.isPaused();
+    }
+
     @Override
     public <A> long publish(final int type, final PayloadWriter<A> writer, final A data)
     {
         gate.checkAccepting(type);
+        if (paused())
+        {
+            backpressure.increment();
+            awaitUnpaused(type);
+        }
         if (refusedBeforeClaim())
         {
             throw new IllegalStateException("the hold buffer is full (hold.capacity) and hold.overflow=reject-new: " +
@@ -206,10 +229,41 @@ public final class RingPublisher implements Publisher
         }
     }
 
+    /** Waits while publishers are paused for a slow peer; a close or a failure ends the wait with an exception. */
+    private void awaitUnpaused(final int type)
+    {
+        for (int idle = 0; paused(); idle++)
+        {
+            try
+            {
+                gate.checkAccepting(type);
+            }
+            catch (final RuntimeException refused)
+            {
+                resetOptions();
+                throw refused;
+            }
+            if (idle < SPINS_BEFORE_PARKING)
+            {
+                Thread.onSpinWait();
+            }
+            else
+            {
+                LockSupport.parkNanos(PARK_NANOS);
+            }
+        }
+    }
+
     @Override
     public <A> long tryPublish(final int type, final PayloadWriter<A> writer, final A data)
     {
         gate.checkAccepting(type);
+        if (paused())
+        {
+            backpressure.increment();
+            resetOptions();
+            return RING_FULL;
+        }
         if (refusedBeforeClaim())
         {
             return HOLD_FULL;
