@@ -96,6 +96,33 @@ public final class RingPublisher implements Publisher
         return this;
     }
 
+    /**
+     * A dependency on a message another node published (the node layer's translation of a shipped record's
+     * dependency); on this node's own id, a plain local dependency.
+     *
+     * @param node     the origin node.
+     * @param originId the id the origin gave it.
+     * @return this.
+     */
+    public RingPublisher dependsOnOrigin(final int node, final long originId)
+    {
+        if (node == gate.nodeId())
+        {
+            dependsOn(originId);
+            return this;
+        }
+        try
+        {
+            dependsOn(io.chronofabric.journal.RecordLayout.remoteDependency(node, originId));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            resetOptions();
+            throw ex;
+        }
+        return this;
+    }
+
     @Override
     public Publisher sentAt(final long nanoTime)
     {

@@ -1,0 +1,261 @@
+package io.chronofabric.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+import io.aeron.Aeron;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.driver.ext.DebugChannelEndpointConfiguration;
+import io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier;
+import io.aeron.driver.status.SystemCounterDescriptor;
+import io.chronofabric.engine.internal.Engine;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.status.CountersReader;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One ChronoFabric node of a deployment: an engine whose journaled messages are shipped to its peers over Aeron, and
+ * which journals, sequences and delivers theirs like its own, each exactly once.
+ * <ul>
+ *     <li>An embedded Aeron media driver in the node's own directory, taken with a file lock: a second process with
+ *     the same node id is refused; a directory a killed node left is reclaimed at once.</li>
+ *     <li>For each peer a shipper reads this node's journal off the pipeline thread: a slow peer grows its lag in the
+ *     journal, never the pipeline's latency; at {@code peer.max-lag} the {@code peer.lag-policy} applies.</li>
+ *     <li>What arrives is journaled with its origin (node, origin id) and the HLC receive rule; duplicates of what
+ *     the journal holds are dropped and counted; after a disconnect or a restart each peer is asked to resend from
+ *     the high-water mark the journal holds for it.</li>
+ *     <li>Heartbeats carry the marks and an NTP-style clock ping: per peer RTT and clock offset.</li>
+ * </ul>
+ * Start it on a started engine, before the application publishes; close it before the engine.
+ */
+public final class Node implements AutoCloseable
+{
+    private static final Logger LOG = LogManager.getLogger(Node.class);
+
+    private final NodeConfiguration configuration;
+    private final Engine engine;
+    private final NodeLock lock;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final List<PeerLink> links;
+    private final NodeConductor conductor;
+    private final AgentRunner runner;
+    private final NodeCollector collector;
+    private volatile boolean closed;
+
+    private Node(final NodeConfiguration configuration, final Engine engine)
+    {
+        this.configuration = configuration;
+        this.engine = engine;
+        this.lock = NodeLock.acquire(configuration.aeronBaseDir(), configuration.nodeId());
+        MediaDriver startedDriver = null;
+        Aeron connected = null;
+        final List<PeerLink> made = new ArrayList<>();
+        try
+        {
+            startedDriver = MediaDriver.launch(driverContext(configuration));
+            connected = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(startedDriver.aeronDirectoryName())
+                .errorHandler(ex -> LOG.error("node {}: Aeron client error", configuration.nodeId(), ex)));
+            final Subscription data = connected.addSubscription(configuration.listen().channel(),
+                NodeConfiguration.DATA_STREAM);
+            final Subscription control = connected.addSubscription(configuration.listen().channel(),
+                NodeConfiguration.CONTROL_STREAM);
+            final OriginScan scan = OriginScan.of(engine.context().journalDir(), engine.context().maxDependencies(),
+                engine.context().payloadCapacity());
+            for (final Map.Entry<Integer, Endpoint> peer : configuration.peers().entrySet())
+            {
+                final Publication dataPublication = connected.addPublication(peer.getValue().channel(),
+                    NodeConfiguration.DATA_STREAM);
+                final Publication controlPublication = connected.addPublication(peer.getValue().channel(),
+                    NodeConfiguration.CONTROL_STREAM);
+                made.add(new PeerLink(peer.getKey(), peer.getValue(), dataPublication, controlPublication,
+                    new Shipper(configuration.nodeId(), engine.context().journalDir(),
+                        engine.context().maxDependencies(), engine.context().payloadCapacity())));
+            }
+            this.driver = startedDriver;
+            this.aeron = connected;
+            this.links = List.copyOf(made);
+            this.conductor = new NodeConductor(configuration, engine, data, control, links, scan,
+                ThreadLocalRandom.current().nextLong());
+            this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 100_000),
+                ex -> LOG.error("node {}: conductor failed", configuration.nodeId(), ex), null, conductor);
+            this.collector = NodeCollector.register(this, engine);
+            AgentRunner.startOnThread(runner);
+            LOG.info("node {} listening on {} with peers {}", configuration.nodeId(), configuration.listen(),
+                configuration.peers());
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            made.forEach(PeerLink::close);
+            CloseHelper.quietCloseAll(connected, startedDriver, lock);
+            throw ex;
+        }
+    }
+
+    /**
+     * Starts a node on a started engine.
+     *
+     * @param configuration the node's configuration.
+     * @param engine        the engine, started with the same node.id.
+     * @return the running node.
+     * @throws IllegalStateException when another process runs this node id.
+     */
+    public static Node start(final NodeConfiguration configuration, final Engine engine)
+    {
+        if (configuration.nodeId() != engine.context().nodeId())
+        {
+            throw new IllegalArgumentException("node " + configuration.nodeId() + " cannot run on an engine with " +
+                "node.id=" + engine.context().nodeId());
+        }
+        return new Node(configuration, engine);
+    }
+
+    private static MediaDriver.Context driverContext(final NodeConfiguration configuration)
+    {
+        final Path dir = NodeLock.driverDir(configuration.aeronBaseDir(), configuration.nodeId());
+        final MediaDriver.Context context = new MediaDriver.Context()
+            .aeronDirectoryName(dir.toString())
+            .dirDeleteOnStart(true) // the lock is ours: whatever is there was left by a killed node
+            .dirDeleteOnShutdown(true)
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(new BackoffIdleStrategy(10, 20, 1_000, 100_000))
+            .publicationTermBufferLength(1 << 20)
+            .ipcTermBufferLength(1 << 16)
+            .errorHandler(ex -> LOG.error("node {}: media driver error", configuration.nodeId(), ex));
+        final String lossRate = System.getProperty(DebugChannelEndpointConfiguration.RECEIVE_DATA_LOSS_RATE_PROP_NAME);
+        if (null != lossRate && Double.parseDouble(lossRate) > 0)
+        {
+            LOG.warn("node {}: dropping {} of received data frames on purpose ({})", configuration.nodeId(), lossRate,
+                DebugChannelEndpointConfiguration.RECEIVE_DATA_LOSS_RATE_PROP_NAME);
+            context.receiveChannelEndpointSupplier(new DebugReceiveChannelEndpointSupplier());
+        }
+        return context;
+    }
+
+    /**
+     * Tells the peers that this node publishes nothing more; its stream is complete at a peer once the peer has
+     * journaled everything up to {@code lastOwnId}.
+     *
+     * @param lastOwnId the id of the last message this node published, 0 when none.
+     */
+    public void endOfStream(final long lastOwnId)
+    {
+        conductor.endOfStream(lastOwnId);
+    }
+
+    /**
+     * Waits until every peer announced the end of its stream and everything it published is journaled and settled
+     * here, and every peer has journaled this node's whole stream; then lingers a few heartbeats so that the peers
+     * hear the last acknowledgements.
+     *
+     * @param timeout how long to wait.
+     * @return null when done, else one line naming each peer not done and why.
+     */
+    public String awaitPeersDone(final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        String missing;
+        while (null != (missing = notDone()))
+        {
+            if (System.nanoTime() - deadline >= 0 || closed)
+            {
+                return missing;
+            }
+            if (null != engine.failure())
+            {
+                return "the engine failed: " + engine.failure();
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+        LockSupport.parkNanos(4 * configuration.heartbeatNanos());
+        return null;
+    }
+
+    private String notDone()
+    {
+        final StringBuilder missing = new StringBuilder();
+        final long settled = engine.settledWatermark();
+        for (final PeerLink link : links)
+        {
+            final PeerStatus status = link.status();
+            String why = null;
+            if (!status.endOfStream() || status.endOriginId() > status.highWaterMark())
+            {
+                why = status.endOfStream() ? "sent its messages up to origin id " + status.highWaterMark() + " of " +
+                    status.endOriginId() : "has not announced the end of its stream";
+            }
+            else if (status.lastLocalId() > settled)
+            {
+                why = "its messages are journaled but not yet settled here";
+            }
+            else if (status.acknowledged() < conductor.ownEnd())
+            {
+                why = "has journaled this node's messages up to " + status.acknowledged() + " of " +
+                    conductor.ownEnd();
+            }
+            if (null != why)
+            {
+                missing.append(missing.length() > 0 ? "; " : "").append("peer ").append(link.peer).append(" (")
+                    .append(status.state().label()).append(") ").append(why);
+            }
+        }
+        return missing.length() > 0 ? missing.toString() : null;
+    }
+
+    /** @return a snapshot of every peer, refreshed each heartbeat. */
+    public List<PeerStatus> peers()
+    {
+        final List<PeerStatus> statuses = new ArrayList<>(links.size());
+        for (final PeerLink link : links)
+        {
+            statuses.add(link.status());
+        }
+        return statuses;
+    }
+
+    /** @return this node's configuration. */
+    public NodeConfiguration configuration()
+    {
+        return configuration;
+    }
+
+    /**
+     * @param counter one of Aeron's system counters.
+     * @return its value in this node's media driver.
+     */
+    public long aeronCounter(final SystemCounterDescriptor counter)
+    {
+        final CountersReader counters = aeron.countersReader();
+        return counters.getCounterValue(counter.id());
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        if (null != collector)
+        {
+            collector.unregister();
+        }
+        CloseHelper.quietClose(runner);
+        links.forEach(PeerLink::close);
+        CloseHelper.quietCloseAll(aeron, driver, lock);
+        LOG.info("node {} closed", configuration.nodeId());
+    }
+}

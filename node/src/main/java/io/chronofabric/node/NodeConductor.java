@@ -1,0 +1,390 @@
+package io.chronofabric.node;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import io.aeron.ControlledFragmentAssembler;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.ControlledFragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.chronofabric.engine.api.PayloadWriter;
+import io.chronofabric.engine.api.PeerLagPolicy;
+import io.chronofabric.engine.api.Publisher;
+import io.chronofabric.engine.api.WallClock;
+import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.engine.internal.pipeline.RingPublisher;
+import io.chronofabric.journal.JournalCorruptionException;
+import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordCodec;
+import io.chronofabric.journal.RecordLayout;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The node's one thread of work, an Agrona {@link Agent}: takes peers' messages off the data stream into the local
+ * pipeline (deduplicated by origin high-water mark, gaps answered with a resend request), ships this node's journal
+ * to each peer, and every heartbeat sends each peer its high-water marks and a clock ping, times peers out and
+ * applies the lag policy. Driven by {@link #doWork()} from an agent runner, or from a test thread.
+ */
+final class NodeConductor implements Agent
+{
+    private static final Logger LOG = LogManager.getLogger(NodeConductor.class);
+    private static final int FRAGMENTS_PER_POLL = 64;
+    private static final int SHIP_PER_PEER = 64;
+    private static final PayloadWriter<MessageRecord> COPY_PAYLOAD =
+        (record, buffer) -> buffer.put(record.payload(), 0, record.payloadLength());
+
+    private final NodeConfiguration configuration;
+    private final Engine engine;
+    private final WallClock wallClock;
+    private final Subscription dataSubscription;
+    private final Subscription controlSubscription;
+    private final List<PeerLink> links;
+    private final Int2ObjectHashMap<PeerLink> linkById = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<RingPublisher> publisherBySource = new Int2ObjectHashMap<>();
+    private final MessageRecord record;
+    private final RecordCodec codec;
+    private final UnsafeBuffer controlFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(Wire.HEARTBEAT_LENGTH));
+    private final ControlledFragmentAssembler dataAssembler = new ControlledFragmentAssembler(this::onData);
+    private final FragmentAssembler controlAssembler = new FragmentAssembler(this::onControl);
+    private final long incarnation;
+    private final long ownCountAtStart;
+    private final long ownLastAtStart;
+    private long nextHeartbeatNanos;
+    private boolean publishersPaused;
+    private long unknownFrames;
+    private volatile long ownEndId;
+    private volatile boolean ended;
+
+    NodeConductor(final NodeConfiguration configuration, final Engine engine, final Subscription dataSubscription,
+        final Subscription controlSubscription, final List<PeerLink> links, final OriginScan scan,
+        final long incarnation)
+    {
+        this.configuration = configuration;
+        this.engine = engine;
+        this.wallClock = engine.context().wallClock();
+        this.dataSubscription = dataSubscription;
+        this.controlSubscription = controlSubscription;
+        this.links = links;
+        this.incarnation = incarnation;
+        this.record = new MessageRecord(engine.context().maxDependencies(), engine.context().payloadCapacity());
+        this.codec = new RecordCodec(engine.context().maxDependencies(), engine.context().payloadCapacity());
+        this.ownCountAtStart = scan.ownCount;
+        this.ownLastAtStart = scan.ownLast;
+        for (final PeerLink link : links)
+        {
+            linkById.put(link.peer, link);
+            link.highWaterMark = scan.highWaterMark(link.peer);
+            link.journaledFromPeer = scan.count(link.peer);
+            link.publishStatus(ownCountAtStart);
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "chronofabric-node-" + configuration.nodeId();
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = controlSubscription.poll(controlAssembler, FRAGMENTS_PER_POLL);
+        work += dataSubscription.controlledPoll(dataAssembler, FRAGMENTS_PER_POLL);
+        for (int i = 0, n = links.size(); i < n; i++)
+        {
+            final PeerLink link = links.get(i);
+            if (PeerState.QUARANTINED != link.state)
+            {
+                work += link.shipper.ship(link.data, SHIP_PER_PEER);
+            }
+        }
+        final long now = System.nanoTime();
+        if (now - nextHeartbeatNanos >= 0)
+        {
+            nextHeartbeatNanos = now + configuration.heartbeatNanos();
+            work += onHeartbeatTimer(now);
+        }
+        return work;
+    }
+
+    /** Announces that this node publishes nothing after {@code lastOwnId} (0 when it published nothing). */
+    void endOfStream(final long lastOwnId)
+    {
+        ownEndId = Math.max(lastOwnId, ownLastAtStart);
+        ended = true;
+    }
+
+    /** @return the origin id of this node's last message once it announced the end of its stream, else 0. */
+    long ownEnd()
+    {
+        return ended ? ownEndId : 0;
+    }
+
+    /** @return this node's own messages in its journal (or accepted into its ring), all runs. */
+    long ownMessages()
+    {
+        long received = 0;
+        for (final RingPublisher publisher : publisherBySource.values())
+        {
+            received += publisher.published();
+        }
+        return ownCountAtStart + engine.published() - received;
+    }
+
+    private int onHeartbeatTimer(final long now)
+    {
+        final long ownMessages = ownMessages();
+        boolean pause = false;
+        for (int i = 0, n = links.size(); i < n; i++)
+        {
+            final PeerLink link = links.get(i);
+            if ((PeerState.ACTIVE == link.state || PeerState.CONNECTING == link.state) &&
+                0 != link.lastHeardNanos && now - link.lastHeardNanos > configuration.peerTimeoutNanos())
+            {
+                link.state = PeerState.UNREACHABLE;
+                LOG.warn("peer {} at {} unreachable: not heard from for {} ms; its stream resumes from origin id {} " +
+                    "when it is heard again", link.peer, link.endpoint, (now - link.lastHeardNanos) / 1_000_000,
+                    link.highWaterMark);
+            }
+            final long lag = Math.max(0, ownMessages - link.ackCount);
+            if (lag >= configuration.maxLag() && PeerState.QUARANTINED != link.state)
+            {
+                if (PeerLagPolicy.QUARANTINE == configuration.lagPolicy())
+                {
+                    link.state = PeerState.QUARANTINED;
+                    link.shipper.stop();
+                    LOG.error("ALERT peer {} quarantined: {} messages behind (peer.max-lag={}); nothing is shipped " +
+                        "to it until it asks for a resend", link.peer, lag, configuration.maxLag());
+                }
+                else
+                {
+                    pause = true;
+                }
+            }
+            sendHeartbeat(link);
+            link.publishStatus(ownMessages);
+        }
+        if (pause != publishersPaused)
+        {
+            publishersPaused = pause;
+            engine.pausePublishers(pause);
+            if (pause)
+            {
+                LOG.warn("local publishers paused: a peer is peer.max-lag={} messages behind (peer.lag-policy=block)",
+                    configuration.maxLag());
+            }
+            else
+            {
+                LOG.info("local publishers resumed: every peer is under peer.max-lag");
+            }
+        }
+        return links.size();
+    }
+
+    private void sendHeartbeat(final PeerLink link)
+    {
+        Wire.header(controlFrame, Wire.HEARTBEAT, configuration.nodeId());
+        controlFrame.putLong(Wire.HB_YOUR_HWM_OFFSET, link.highWaterMark, Wire.ORDER);
+        controlFrame.putLong(Wire.HB_YOUR_COUNT_OFFSET, link.journaledFromPeer, Wire.ORDER);
+        controlFrame.putLong(Wire.HB_MY_LAST_OFFSET, ended ? ownEndId : 0, Wire.ORDER);
+        controlFrame.putLong(Wire.HB_MY_COUNT_OFFSET, ownMessages(), Wire.ORDER);
+        controlFrame.putLong(Wire.HB_END_OFFSET, ended ? 1 : 0, Wire.ORDER);
+        controlFrame.putLong(Wire.HB_PING_OFFSET, wallClock.epochNanos(), Wire.ORDER);
+        controlFrame.putLong(Wire.HB_INCARNATION_OFFSET, incarnation, Wire.ORDER);
+        link.control.offer(controlFrame, 0, Wire.HEARTBEAT_LENGTH);
+    }
+
+    private void requestResend(final PeerLink link, final long now)
+    {
+        if (now - link.lastResendRequestNanos < configuration.heartbeatNanos())
+        {
+            return; // one request per heartbeat: frames of the old position still in flight are gaps too
+        }
+        Wire.header(controlFrame, Wire.RESEND, configuration.nodeId());
+        controlFrame.putLong(Wire.RESEND_AFTER_OFFSET, link.highWaterMark, Wire.ORDER);
+        if (link.control.offer(controlFrame, 0, Wire.RESEND_LENGTH) > 0)
+        {
+            link.lastResendRequestNanos = now;
+            link.resendsRequested++;
+        }
+    }
+
+    private void onControl(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final PeerLink link = linkById.get(Wire.from(buffer, offset));
+        if (null == link)
+        {
+            unknownFrames++;
+            return;
+        }
+        final long now = System.nanoTime();
+        switch (Wire.kind(buffer, offset))
+        {
+            case Wire.HEARTBEAT -> onHeartbeat(link, buffer, offset, now);
+            case Wire.PONG -> link.pong(Wire.getLong(buffer, offset, Wire.PONG_T1_OFFSET),
+                Wire.getLong(buffer, offset, Wire.PONG_T2_OFFSET), Wire.getLong(buffer, offset, Wire.PONG_T3_OFFSET),
+                wallClock.epochNanos());
+            case Wire.RESEND ->
+            {
+                link.lastHeardNanos = now;
+                link.resendsServed++;
+                if (PeerState.QUARANTINED == link.state)
+                {
+                    link.state = PeerState.ACTIVE;
+                    LOG.info("peer {} out of quarantine: it asked for a resend", link.peer);
+                }
+                link.shipper.resendAfter(Wire.getLong(buffer, offset, Wire.RESEND_AFTER_OFFSET));
+            }
+            default -> unknownFrames++;
+        }
+    }
+
+    private void onHeartbeat(final PeerLink link, final DirectBuffer buffer, final int offset, final long now)
+    {
+        final long received = wallClock.epochNanos();
+        final long peerIncarnation = Wire.getLong(buffer, offset, Wire.HB_INCARNATION_OFFSET);
+        final boolean rejoined = PeerState.CONNECTING == link.state || PeerState.UNREACHABLE == link.state ||
+            peerIncarnation != link.incarnation;
+        link.lastHeardNanos = now;
+        link.incarnation = peerIncarnation;
+        link.ackHighWaterMark = Wire.getLong(buffer, offset, Wire.HB_YOUR_HWM_OFFSET);
+        link.ackCount = Wire.getLong(buffer, offset, Wire.HB_YOUR_COUNT_OFFSET);
+        link.endOfStream = 0 != Wire.getLong(buffer, offset, Wire.HB_END_OFFSET);
+        link.endOriginId = Wire.getLong(buffer, offset, Wire.HB_MY_LAST_OFFSET);
+        if (rejoined)
+        {
+            if (PeerState.QUARANTINED != link.state)
+            {
+                link.state = PeerState.ACTIVE;
+            }
+            LOG.info("peer {} at {} joined; asking it to resend from origin id {}", link.peer, link.endpoint,
+                link.highWaterMark);
+            link.lastResendRequestNanos = Long.MIN_VALUE / 2;
+            requestResend(link, now);
+        }
+        Wire.header(controlFrame, Wire.PONG, configuration.nodeId());
+        controlFrame.putLong(Wire.PONG_T1_OFFSET, Wire.getLong(buffer, offset, Wire.HB_PING_OFFSET), Wire.ORDER);
+        controlFrame.putLong(Wire.PONG_T2_OFFSET, received, Wire.ORDER);
+        controlFrame.putLong(Wire.PONG_T3_OFFSET, wallClock.epochNanos(), Wire.ORDER);
+        link.control.offer(controlFrame, 0, Wire.PONG_LENGTH);
+    }
+
+    private ControlledFragmentHandler.Action onData(final DirectBuffer buffer, final int offset, final int length,
+        final Header header)
+    {
+        final PeerLink link = linkById.get(Wire.from(buffer, offset));
+        if (null == link || Wire.DATA != Wire.kind(buffer, offset))
+        {
+            unknownFrames++;
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        final int recordLength = length - Wire.DATA_RECORD_OFFSET;
+        if (recordLength > codec.scratch().length)
+        {
+            throw new IllegalStateException("peer " + link.peer + " sent a " + recordLength + "-byte record, over " +
+                "this node's dependencies.max/payload.capacity: nodes of a deployment need the same capacities");
+        }
+        buffer.getBytes(offset + Wire.DATA_RECORD_OFFSET, codec.scratch(), 0, recordLength);
+        try
+        {
+            codec.decode(recordLength, -1, record);
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            throw new IllegalStateException("peer " + link.peer + " sent a record that does not decode: " +
+                ex.getMessage(), ex);
+        }
+        final long originId = record.originId();
+        final long now = System.nanoTime();
+        link.lastHeardNanos = now;
+        if (originId <= link.highWaterMark)
+        {
+            link.duplicatesDropped++;
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        if (Wire.getLong(buffer, offset, Wire.DATA_PREVIOUS_OFFSET) > link.highWaterMark)
+        {
+            requestResend(link, now); // a gap: frames were lost while this node or the stream was away
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        final long localId = journal(link);
+        if (Publisher.RING_FULL == localId || Publisher.HOLD_FULL == localId)
+        {
+            return ControlledFragmentHandler.Action.ABORT; // the same fragment again on the next poll
+        }
+        link.highWaterMark = originId;
+        if (localId > 0)
+        {
+            link.lastLocalId = localId;
+            link.journaledFromPeer++;
+            link.receivedThisRun++;
+        }
+        return ControlledFragmentHandler.Action.CONTINUE;
+    }
+
+    /** @return the local id, RING_FULL or HOLD_FULL to try again, or 0 when refused for its clock (counted). */
+    private long journal(final PeerLink link)
+    {
+        final RingPublisher publisher = receivingPublisher(record.source());
+        final long clockRejectionsBefore = engine.clockOffsetRejections();
+        try
+        {
+            publisher.remoteOrigin(link.peer, record.originId(), record.hlcWall(), record.hlcLogical())
+                .priority(record.priority());
+            if (0 != record.deadlineEpochNanos())
+            {
+                publisher.deadlineIn(Math.max(1, record.deadlineEpochNanos() - wallClock.epochNanos()));
+            }
+            for (int i = 0, n = record.dependencyCount(); i < n; i++)
+            {
+                final long dependency = record.dependency(i);
+                publisher.dependsOnOrigin(RecordLayout.remoteDependencyNode(dependency),
+                    RecordLayout.remoteDependencyOriginId(dependency));
+            }
+            return publisher.tryPublish(record.type(), COPY_PAYLOAD, record);
+        }
+        catch (final IllegalArgumentException refused)
+        {
+            if (engine.clockOffsetRejections() > clockRejectionsBefore)
+            {
+                // its HLC time is more than hlc.max-offset-ms ahead of this node's clock: refused, counted, and the
+                // local clock is left alone
+                link.clockRejections++;
+                return 0;
+            }
+            throw refused;
+        }
+    }
+
+    private RingPublisher receivingPublisher(final int source)
+    {
+        RingPublisher publisher = publisherBySource.get(source);
+        if (null == publisher)
+        {
+            publisher = engine.newReceivingPublisher(source);
+            publisherBySource.put(source, publisher);
+        }
+        return publisher;
+    }
+
+    /** @return frames from unknown senders or of unknown kinds, dropped. */
+    long unknownFrames()
+    {
+        return unknownFrames;
+    }
+
+    @Override
+    public void onClose()
+    {
+        if (publishersPaused)
+        {
+            engine.pausePublishers(false);
+        }
+    }
+}

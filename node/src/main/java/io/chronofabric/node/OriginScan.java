@@ -1,0 +1,65 @@
+package io.chronofabric.node;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.chronofabric.journal.JournalReader;
+import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordFlags;
+
+/**
+ * What a node's journal already holds, per origin, read once at start: the high-water mark (the highest origin id)
+ * and the count of each peer's messages, and the count of this node's own. The journal is the persistent record of
+ * what was received: a restarted node asks each peer to resend from these marks, and drops what it already has.
+ */
+final class OriginScan
+{
+    final Map<Integer, long[]> byOrigin = new HashMap<>();
+    long ownCount;
+    long ownLast;
+
+    /**
+     * @param journalDir      the journal.
+     * @param maxDependencies {@code dependencies.max}.
+     * @param payloadCapacity {@code payload.capacity}.
+     * @return what it holds.
+     */
+    static OriginScan of(final Path journalDir, final int maxDependencies, final int payloadCapacity)
+    {
+        final OriginScan scan = new OriginScan();
+        final MessageRecord record = new MessageRecord(maxDependencies, payloadCapacity);
+        try (JournalReader reader = new JournalReader(journalDir, maxDependencies, payloadCapacity))
+        {
+            while (reader.next(record))
+            {
+                if (0 != (record.flags() & RecordFlags.REMOTE))
+                {
+                    final long[] markAndCount = scan.byOrigin.computeIfAbsent(record.originNode(), n -> new long[2]);
+                    markAndCount[0] = Math.max(markAndCount[0], record.originId());
+                    markAndCount[1]++;
+                }
+                else
+                {
+                    scan.ownCount++;
+                    scan.ownLast = record.id();
+                }
+            }
+        }
+        return scan;
+    }
+
+    /** @param origin a node id. @return its high-water mark here, 0 when none. */
+    long highWaterMark(final int origin)
+    {
+        final long[] markAndCount = byOrigin.get(origin);
+        return null == markAndCount ? 0 : markAndCount[0];
+    }
+
+    /** @param origin a node id. @return how many of its messages the journal holds. */
+    long count(final int origin)
+    {
+        final long[] markAndCount = byOrigin.get(origin);
+        return null == markAndCount ? 0 : markAndCount[1];
+    }
+}

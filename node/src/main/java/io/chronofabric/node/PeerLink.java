@@ -1,0 +1,110 @@
+package io.chronofabric.node;
+
+import io.aeron.Publication;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Everything one node keeps about one peer: the publications to it, the shipper of this node's messages to it, and
+ * what has been received from it. Written by the node conductor's thread only; others read {@link #status()}.
+ */
+final class PeerLink implements AutoCloseable
+{
+    private static final int OFFSET_SAMPLES = 16;
+
+    final int peer;
+    final Endpoint endpoint;
+    final Publication data;
+    final Publication control;
+    final Shipper shipper;
+    final Histogram rtt = new Histogram(3_600_000_000_000L, 2);
+
+    PeerState state = PeerState.CONNECTING;
+    long lastHeardNanos;
+    long incarnation;
+    /** Highest origin id of the peer's messages journaled (or refused for their clock) here. */
+    long highWaterMark;
+    /** The peer's messages in this node's journal, all runs. */
+    long journaledFromPeer;
+    long receivedThisRun;
+    /** Local id the last accepted message of the peer got here, 0 before any this run. */
+    long lastLocalId;
+    long duplicatesDropped;
+    long clockRejections;
+    long resendsRequested;
+    long resendsServed;
+    long lastResendRequestNanos = Long.MIN_VALUE / 2;
+    /** The peer's acknowledgement of this node's stream: its high-water mark and count for us. */
+    long ackHighWaterMark;
+    long ackCount;
+    boolean endOfStream;
+    long endOriginId;
+    private final long[] offsetRtt = new long[OFFSET_SAMPLES];
+    private final long[] offsetValue = new long[OFFSET_SAMPLES];
+    private int offsetSamples;
+    private int offsetNext;
+
+    private volatile PeerStatus status;
+
+    PeerLink(final int peer, final Endpoint endpoint, final Publication data, final Publication control,
+        final Shipper shipper)
+    {
+        this.peer = peer;
+        this.endpoint = endpoint;
+        this.data = data;
+        this.control = control;
+        this.shipper = shipper;
+    }
+
+    /**
+     * One NTP-style exchange: t1 sent here, t2 received there, t3 sent back there, t4 received here (wall clocks).
+     */
+    void pong(final long t1, final long t2, final long t3, final long t4)
+    {
+        final long roundTrip = Math.max(0, (t4 - t1) - (t3 - t2));
+        rtt.recordValue(Math.min(roundTrip, rtt.getHighestTrackableValue()));
+        offsetRtt[offsetNext] = roundTrip;
+        offsetValue[offsetNext] = ((t2 - t1) + (t3 - t4)) / 2;
+        offsetNext = (offsetNext + 1) % OFFSET_SAMPLES;
+        offsetSamples = Math.min(OFFSET_SAMPLES, offsetSamples + 1);
+    }
+
+    /** @return the index of the recent sample with the smallest round trip (the tightest error bound), -1 if none. */
+    private int bestOffsetSample()
+    {
+        int best = -1;
+        for (int i = 0; i < offsetSamples; i++)
+        {
+            if (best < 0 || offsetRtt[i] < offsetRtt[best])
+            {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    void publishStatus(final long ownMessages)
+    {
+        final int best = bestOffsetSample();
+        final long lag = Math.max(0, ownMessages - ackCount);
+        final boolean pinged = 0 < rtt.getTotalCount();
+        status = new PeerStatus(peer, endpoint, state, receivedThisRun, journaledFromPeer, highWaterMark,
+            duplicatesDropped, clockRejections, resendsRequested, resendsServed, shipper.shipped(), lag,
+            lag * shipper.meanFrameBytes(), pinged ? rtt.getValueAtPercentile(50) : -1,
+            pinged ? rtt.getValueAtPercentile(99) : -1, best < 0 ? 0 : offsetValue[best],
+            best < 0 ? -1 : offsetRtt[best] / 2, endOfStream, endOriginId, ackHighWaterMark, lastLocalId);
+    }
+
+    /** @return the last published snapshot. */
+    PeerStatus status()
+    {
+        return status;
+    }
+
+    @Override
+    public void close()
+    {
+        shipper.close();
+        data.close();
+        control.close();
+    }
+}

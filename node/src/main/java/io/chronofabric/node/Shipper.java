@@ -1,0 +1,253 @@
+package io.chronofabric.node;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+import io.aeron.Publication;
+import io.chronofabric.journal.JournalReader;
+import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordCodec;
+import io.chronofabric.journal.RecordFlags;
+import io.chronofabric.journal.RecordLayout;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Ships this node's own journaled messages to one peer: a journal tailer of its own, off the pipeline thread, offering
+ * each record to the peer's publication in journal order. A peer that does not keep up back-pressures the
+ * publication, and this shipper simply stays where it is in the journal: the peer's lag grows in the journal, never
+ * in the pipeline, and nothing is dropped. Shipping starts, and restarts, at the origin id the peer asks for.
+ * Not thread-safe: the node conductor's thread only.
+ */
+final class Shipper implements AutoCloseable
+{
+    private static final int SPARSE_EVERY = 256;
+    private static final int ORIGIN_MAP_SIZE = 1 << 16;
+
+    private final int nodeId;
+    private final Path journalDir;
+    private final int maxDependencies;
+    private final int payloadCapacity;
+    private final MessageRecord record;
+    private final RecordCodec codec;
+    private final UnsafeBuffer frame;
+    private final long[] originMapLocalId = new long[ORIGIN_MAP_SIZE];
+    private final int[] originMapNode = new int[ORIGIN_MAP_SIZE];
+    private final long[] originMapOriginId = new long[ORIGIN_MAP_SIZE];
+    private long[] sparseIds = new long[64];
+    private long[] sparseIndexes = new long[64];
+    private int sparseCount;
+    private long localSeen;
+    private long lastLocalNoted;
+
+    private JournalReader reader;
+    private boolean positioned;
+    private long skipThrough;
+    private long previousShipped;
+    private int pendingLength;
+    private long pendingId;
+    private long shipped;
+    private long shippedBytes;
+    private long lastReadId;
+
+    /**
+     * @param nodeId          this node's id: records with another origin are not shipped (each node ships its own).
+     * @param journalDir      this node's journal.
+     * @param maxDependencies {@code dependencies.max}.
+     * @param payloadCapacity {@code payload.capacity}.
+     */
+    Shipper(final int nodeId, final Path journalDir, final int maxDependencies, final int payloadCapacity)
+    {
+        this.nodeId = nodeId;
+        this.journalDir = journalDir;
+        this.maxDependencies = maxDependencies;
+        this.payloadCapacity = payloadCapacity;
+        this.record = new MessageRecord(maxDependencies, payloadCapacity);
+        this.codec = new RecordCodec(maxDependencies, payloadCapacity);
+        this.frame = new UnsafeBuffer(ByteBuffer.allocateDirect(
+            Wire.DATA_RECORD_OFFSET + RecordLayout.recordLength(maxDependencies, payloadCapacity)));
+    }
+
+    /**
+     * Ships, from now on, every message of this node with an origin id above {@code afterOriginId}: the peer asked for
+     * them (it has journaled everything of ours up to it).
+     *
+     * @param afterOriginId the peer's high-water mark for this node.
+     */
+    void resendAfter(final long afterOriginId)
+    {
+        if (null == reader)
+        {
+            reader = new JournalReader(journalDir, maxDependencies, payloadCapacity);
+        }
+        int entry = -1;
+        for (int i = sparseCount - 1; i >= 0; i--)
+        {
+            if (sparseIds[i] <= afterOriginId)
+            {
+                entry = i;
+                break;
+            }
+        }
+        if (entry < 0 || !reader.moveToIndex(sparseIndexes[entry]))
+        {
+            reader.toStart();
+        }
+        skipThrough = afterOriginId;
+        previousShipped = afterOriginId;
+        pendingLength = 0;
+        positioned = true;
+    }
+
+    /** Stops shipping until the next {@link #resendAfter} (a quarantined peer). */
+    void stop()
+    {
+        positioned = false;
+        pendingLength = 0;
+    }
+
+    /**
+     * Ships up to {@code limit} messages.
+     *
+     * @param publication the peer's data publication.
+     * @param limit       most messages this call.
+     * @return work done: messages shipped.
+     */
+    int ship(final Publication publication, final int limit)
+    {
+        if (!positioned)
+        {
+            return 0;
+        }
+        int done = 0;
+        while (done < limit)
+        {
+            if (0 == pendingLength && !readNextOwn())
+            {
+                break;
+            }
+            final long result = publication.offer(frame, 0, pendingLength);
+            if (result < 0)
+            {
+                // back pressure, not connected, admin action: the record waits here, the journal keeps the rest
+                break;
+            }
+            previousShipped = pendingId;
+            shipped++;
+            shippedBytes += pendingLength;
+            pendingLength = 0;
+            done++;
+        }
+        return done;
+    }
+
+    /** Reads on to the next record of this node's own to ship and encodes its frame; false at the journal's end. */
+    private boolean readNextOwn()
+    {
+        while (reader.next(record))
+        {
+            final long id = record.id();
+            lastReadId = id;
+            if (0 != (record.flags() & RecordFlags.REMOTE))
+            {
+                rememberOrigin(id, record.originNode(), record.originId());
+                continue;
+            }
+            if (id > lastLocalNoted)
+            {
+                noteLocal(id, reader.lastIndex());
+            }
+            if (id <= skipThrough)
+            {
+                continue;
+            }
+            encode(id);
+            return true;
+        }
+        return false;
+    }
+
+    private void noteLocal(final long id, final long index)
+    {
+        if (0 == localSeen++ % SPARSE_EVERY)
+        {
+            if (sparseCount == sparseIds.length)
+            {
+                sparseIds = java.util.Arrays.copyOf(sparseIds, sparseCount * 2);
+                sparseIndexes = java.util.Arrays.copyOf(sparseIndexes, sparseCount * 2);
+            }
+            sparseIds[sparseCount] = id;
+            sparseIndexes[sparseCount] = index;
+            sparseCount++;
+        }
+        lastLocalNoted = id;
+    }
+
+    private void rememberOrigin(final long localId, final int originNode, final long originId)
+    {
+        final int slot = (int)(localId & (ORIGIN_MAP_SIZE - 1));
+        originMapLocalId[slot] = localId;
+        originMapNode[slot] = originNode;
+        originMapOriginId[slot] = originId;
+    }
+
+    /**
+     * Writes the DATA frame: a dependency on a local id becomes a cross-node dependency that peers can resolve, on
+     * this node's message or, for a message this node received, on its origin's. Received messages are remembered
+     * for the last {@value #ORIGIN_MAP_SIZE} local ids; a dependency on an older received message would be shipped as
+     * one on this node and time out on the peer, so declare those with {@code dependsOn(node, originId)}.
+     */
+    private void encode(final long id)
+    {
+        for (int i = 0, n = record.dependencyCount(); i < n; i++)
+        {
+            final long dependency = record.dependency(i);
+            if (!RecordLayout.isRemoteDependency(dependency))
+            {
+                final int slot = (int)(dependency & (ORIGIN_MAP_SIZE - 1));
+                record.dependency(i, originMapLocalId[slot] == dependency ?
+                    RecordLayout.remoteDependency(originMapNode[slot], originMapOriginId[slot]) :
+                    RecordLayout.remoteDependency(nodeId, dependency));
+            }
+        }
+        final int length = codec.encode(record);
+        Wire.header(frame, Wire.DATA, nodeId);
+        frame.putLong(Wire.DATA_PREVIOUS_OFFSET, previousShipped, Wire.ORDER);
+        frame.putBytes(Wire.DATA_RECORD_OFFSET, codec.scratch(), 0, length);
+        pendingLength = Wire.DATA_RECORD_OFFSET + length;
+        pendingId = id;
+    }
+
+    /** @return messages shipped, resends included. */
+    long shipped()
+    {
+        return shipped;
+    }
+
+    /** @return mean bytes per shipped frame, 0 before the first. */
+    long meanFrameBytes()
+    {
+        return 0 == shipped ? 0 : shippedBytes / shipped;
+    }
+
+    /** @return true while shipping (a peer asked, and it is not quarantined). */
+    boolean isShipping()
+    {
+        return positioned;
+    }
+
+    /** @return the local id of the last journal record read. */
+    long lastReadId()
+    {
+        return lastReadId;
+    }
+
+    @Override
+    public void close()
+    {
+        if (null != reader)
+        {
+            reader.close();
+            reader = null;
+        }
+    }
+}

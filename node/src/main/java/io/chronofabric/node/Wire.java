@@ -1,0 +1,81 @@
+package io.chronofabric.node;
+
+import java.nio.ByteOrder;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The frames nodes exchange, all little-endian, each starting with an 8-byte header: kind (1 byte), 0 (1 byte),
+ * sender node id (2 bytes), 0 (4 bytes).
+ * <pre>
+ * DATA      on the data stream:    previous origin id (8), then the journal record as the journal holds it
+ * HEARTBEAT on the control stream: your high-water mark here (8), your messages journaled here (8),
+ *                                  my last origin id (8), my messages journaled (8), end-of-stream (8: 0 or 1),
+ *                                  ping send time, my wall clock (8), my incarnation (8)
+ * PONG      on the control stream: ping send time (8), ping receive time (8), pong send time (8), all wall clocks
+ * RESEND    on the control stream: resend every message of yours with an origin id above this (8)
+ * </pre>
+ * A DATA frame names the origin id of the sender's message before it, so that a receiver sees a gap (frames lost
+ * while it was away) and asks for a resend instead of journaling past it.
+ */
+final class Wire
+{
+    static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+    static final byte DATA = 1;
+    static final byte HEARTBEAT = 2;
+    static final byte PONG = 3;
+    static final byte RESEND = 4;
+
+    static final int KIND_OFFSET = 0;
+    static final int FROM_OFFSET = 2;
+    static final int HEADER_LENGTH = 8;
+
+    static final int DATA_PREVIOUS_OFFSET = 8;
+    static final int DATA_RECORD_OFFSET = 16;
+
+    static final int HB_YOUR_HWM_OFFSET = 8;
+    static final int HB_YOUR_COUNT_OFFSET = 16;
+    static final int HB_MY_LAST_OFFSET = 24;
+    static final int HB_MY_COUNT_OFFSET = 32;
+    static final int HB_END_OFFSET = 40;
+    static final int HB_PING_OFFSET = 48;
+    static final int HB_INCARNATION_OFFSET = 56;
+    static final int HEARTBEAT_LENGTH = 64;
+
+    static final int PONG_T1_OFFSET = 8;
+    static final int PONG_T2_OFFSET = 16;
+    static final int PONG_T3_OFFSET = 24;
+    static final int PONG_LENGTH = 32;
+
+    static final int RESEND_AFTER_OFFSET = 8;
+    static final int RESEND_LENGTH = 16;
+
+    private Wire()
+    {
+    }
+
+    static void header(final MutableDirectBuffer buffer, final byte kind, final int from)
+    {
+        buffer.putByte(KIND_OFFSET, kind);
+        buffer.putByte(KIND_OFFSET + 1, (byte)0);
+        buffer.putShort(FROM_OFFSET, (short)from, ORDER);
+        buffer.putInt(4, 0, ORDER);
+    }
+
+    static byte kind(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getByte(offset + KIND_OFFSET);
+    }
+
+    static int from(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getShort(offset + FROM_OFFSET, ORDER) & 0xFFFF;
+    }
+
+    static long getLong(final DirectBuffer buffer, final int offset, final int field)
+    {
+        return buffer.getLong(offset + field, ORDER);
+    }
+}

@@ -1,0 +1,102 @@
+package io.chronofabric.node;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.chronofabric.engine.api.Publisher;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.journal.JournalReader;
+import io.chronofabric.journal.MessageRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class TwoNodesInProcessTest
+{
+    private static final int TYPE = 1;
+    private static final int MESSAGES = 5_000;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void eachNodeJournalsAndDeliversEveryMessageOfTheOtherExactlyOnce() throws Exception
+    {
+        final int port1 = freePort();
+        final int port2 = freePort();
+        final Map<Integer, AtomicLong> delivered1 = new ConcurrentHashMap<>();
+        final Map<Integer, AtomicLong> delivered2 = new ConcurrentHashMap<>();
+        try (Engine engine1 = engine(1, delivered1); Engine engine2 = engine(2, delivered2);
+             Node node1 = Node.start(node(port1, 2, port2).build(engine1.context()), engine1);
+             Node node2 = Node.start(node(port2, 1, port1).build(engine2.context()), engine2))
+        {
+            final long last1 = publish(engine1);
+            final long last2 = publish(engine2);
+            node1.endOfStream(last1);
+            node2.endOfStream(last2);
+            assertNull(node1.awaitPeersDone(Duration.ofSeconds(30)));
+            assertNull(node2.awaitPeersDone(Duration.ofSeconds(30)));
+        }
+        assertEquals(Map.of(1, (long)MESSAGES, 2, (long)MESSAGES), byOrigin(tmp.resolve("journal-1")));
+        assertEquals(Map.of(1, (long)MESSAGES, 2, (long)MESSAGES), byOrigin(tmp.resolve("journal-2")));
+        assertEquals(MESSAGES, delivered1.get(2).get());
+        assertEquals(MESSAGES, delivered2.get(1).get());
+    }
+
+    private static long publish(final Engine engine)
+    {
+        final Publisher publisher = engine.newPublisher(7);
+        long last = 0;
+        for (int i = 0; i < MESSAGES; i++)
+        {
+            last = publisher.publish(TYPE, (value, buffer) -> buffer.putLong(value), (long)i);
+        }
+        return last;
+    }
+
+    private NodeConfiguration.Builder node(final int listen, final int peer, final int peerPort)
+    {
+        return NodeConfiguration.builder().listen(new Endpoint("127.0.0.1", listen))
+            .peer(peer, new Endpoint("127.0.0.1", peerPort)).aeronBaseDir(tmp.resolve("aeron"));
+    }
+
+    private Engine engine(final int nodeId, final Map<Integer, AtomicLong> delivered)
+    {
+        final EngineConfiguration.Builder settings = EngineConfiguration.builder().nodeId(nodeId)
+            .journalDir(tmp.resolve("journal-" + nodeId));
+        return Engine.start(settings, engine -> engine.subscribe(TYPE, message ->
+            delivered.computeIfAbsent(message.originNode(), n -> new AtomicLong()).incrementAndGet()));
+    }
+
+    static Map<Integer, Long> byOrigin(final Path journal)
+    {
+        final Map<Integer, Long> counts = new HashMap<>();
+        final MessageRecord record = new MessageRecord(8, 256);
+        try (JournalReader reader = new JournalReader(journal, 8, 256))
+        {
+            while (reader.next(record))
+            {
+                counts.merge(record.originNode(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    static int freePort() throws IOException
+    {
+        try (DatagramSocket socket = new DatagramSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+}
