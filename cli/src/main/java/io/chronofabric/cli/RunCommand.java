@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -21,6 +22,9 @@ import io.chronofabric.journal.JournalInUseException;
 import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.SettledState;
+import io.chronofabric.node.Node;
+import io.chronofabric.node.NodeConfiguration;
+import io.chronofabric.node.PeerStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -81,6 +85,9 @@ public final class RunCommand implements Callable<Integer>
     @Mixin
     private RunObservability observability = new RunObservability();
 
+    @Mixin
+    private NodeOptions nodeOptions = new NodeOptions();
+
     @Override
     public Integer call() throws IOException
     {
@@ -94,8 +101,10 @@ public final class RunCommand implements Callable<Integer>
         }
         observability.check(spec);
         observability.configure(settings);
+        final NodeConfiguration.Builder nodeSettings = nodeOptions.configure(spec, settings);
         // before the previous journal is moved aside: bad settings or paths change nothing
         final EngineConfiguration context = settings.build();
+        final NodeConfiguration nodeConfiguration = null == nodeSettings ? null : nodeSettings.build(context);
         checkJournal(context.journalDir());
         Engine.plan(context);
         final Path journalDir = context.journalDir();
@@ -115,24 +124,38 @@ public final class RunCommand implements Callable<Integer>
         final long endNanos;
         final Map<String, Object> threads;
         final long recovered;
-        final TradingSubscribers subscribers = new TradingSubscribers(TradingWorkload.INSTRUMENTS);
+        final TradingSubscribers subscribers = new TradingSubscribers(TradingWorkload.INSTRUMENTS)
+            .onNode(context.nodeId());
+        final TradingWorkload workload;
+        String peersNotDone = null;
+        List<PeerStatus> peers = List.of();
         try (Engine engine = Engine.start(context, subscribers::subscribeTo); subscribers)
         {
             recovered = engine.recoveredMessages();
             threads = RunReport.threads(engine, engine.pinPublisherThread());
             observability.started(engine, err);
-            final TradingWorkload workload = new TradingWorkload(engine::newPublisher, seed);
-            startNanos = System.nanoTime();
-            try
+            workload = new TradingWorkload(engine::newPublisher, seed, subscribers::latestRemoteTick);
+            try (Node node = null == nodeConfiguration ? null : Node.start(nodeConfiguration, engine))
             {
-                workload.publish(messages, ratePerSec, progress::update);
+                startNanos = System.nanoTime();
+                final long lastId;
+                try
+                {
+                    lastId = workload.publish(messages, ratePerSec, progress::update);
+                }
+                catch (final RuntimeException ex)
+                {
+                    progress.abandon();
+                    throw ex;
+                }
+                progress.finish(); // before close() logs the monitor's last findings on stderr
+                if (null != node)
+                {
+                    node.endOfStream(lastId);
+                    peersNotDone = node.awaitPeersDone(nodeOptions.peerWait());
+                    peers = node.peers();
+                }
             }
-            catch (final RuntimeException ex)
-            {
-                progress.abandon();
-                throw ex;
-            }
-            progress.finish(); // before close() logs the monitor's last findings on stderr
             engine.close();
             endNanos = System.nanoTime();
             stats = engine.stats();
@@ -146,6 +169,10 @@ public final class RunCommand implements Callable<Integer>
             JournalFiles.bytesOnDisk(journalDir), JournalFiles.rollFiles(journalDir).size(),
             JournalFiles.countRecords(journalDir), previous, subscriberChecksum, threads, context);
         report.settlement(recovered, unsettled);
+        if (null != nodeConfiguration)
+        {
+            report.node(context.nodeId(), workload.crossNodeDependencies(), peers);
+        }
         observability.addTo(report);
         final PrintWriter out = spec.commandLine().getOut();
         out.println(json ? report.toJson() : report.toTable());
@@ -160,6 +187,12 @@ public final class RunCommand implements Callable<Integer>
         // dead-lettered for every subscriber (settled)
         final boolean accountedFor = stats.published() == stats.delivered() + stats.dropped() &&
             stats.dropped() <= stats.temporal().deadLettersTotal() && 0 == unsettled;
+        if (null != peersNotDone)
+        {
+            spec.commandLine().getErr().println("run: node " + context.nodeId() + " gave up after --peer-wait-ms " +
+                nodeOptions.peerWait().toMillis() + ": " + peersNotDone);
+            return Main.EXIT_FAILURE;
+        }
         return accountedFor ? 0 : Main.EXIT_FAILURE;
     }
 

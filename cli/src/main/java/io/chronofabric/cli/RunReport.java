@@ -165,6 +165,40 @@ final class RunReport
     }
 
     /** Adds a section to the summary (the observability options' additions), after the others. */
+    /**
+     * Adds a node's view of the deployment: its id, the cross-node dependencies its workload declared and, per peer,
+     * what was received, dropped as duplicate, lagging, and the clock.
+     */
+    void node(final int nodeId, final long crossNodeDependencies, final List<io.chronofabric.node.PeerStatus> peers)
+    {
+        summary.put("node", nodeId);
+        summary.put("cross_node_dependencies", crossNodeDependencies);
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        for (final io.chronofabric.node.PeerStatus peer : peers)
+        {
+            final Map<String, Object> row = new LinkedHashMap<>();
+            row.put("peer", peer.peer());
+            row.put("endpoint", peer.endpoint().toString());
+            row.put("state", peer.state().label());
+            row.put("received", peer.received());
+            row.put("journaled_from_peer", peer.journaledFromPeer());
+            row.put("high_water_mark", peer.highWaterMark());
+            row.put("duplicates_dropped", peer.duplicatesDropped());
+            row.put("clock_rejections", peer.clockRejections());
+            row.put("resends_requested", peer.resendsRequested());
+            row.put("resends_served", peer.resendsServed());
+            row.put("shipped", peer.shipped());
+            row.put("lag_messages", peer.lagMessages());
+            row.put("lag_bytes", peer.lagBytes());
+            row.put("rtt_p50_ns", peer.rttP50Nanos());
+            row.put("rtt_p99_ns", peer.rttP99Nanos());
+            row.put("clock_offset_ns", peer.clockOffsetNanos());
+            row.put("clock_offset_error_ns", peer.offsetErrorNanos());
+            rows.add(row);
+        }
+        summary.put("peers", rows);
+    }
+
     void put(final String key, final Object value)
     {
         summary.put(key, value);

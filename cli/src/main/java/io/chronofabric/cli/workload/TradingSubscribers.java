@@ -8,6 +8,7 @@ import io.chronofabric.engine.internal.Engine;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.api.Subscription;
+import io.chronofabric.journal.RecordLayout;
 
 import static io.chronofabric.cli.workload.TradingMessages.ORDER;
 import static io.chronofabric.cli.workload.TradingMessages.SIGNAL;
@@ -34,6 +35,8 @@ public final class TradingSubscribers implements AutoCloseable
     private long riskRejections;
     private long checksum = 17;
     private long lastRejectedOrder = -1;
+    private int localNode;
+    private volatile long latestRemoteTick;
 
     /**
      * @param engine      the engine to subscribe to.
@@ -81,6 +84,10 @@ public final class TradingSubscribers implements AutoCloseable
         final int instrument = payload.getInt(0);
         bestBid[instrument] = payload.getLong(4);
         bestAsk[instrument] = payload.getLong(12);
+        if (0 != localNode && message.originNode() != localNode)
+        {
+            latestRemoteTick = RecordLayout.remoteDependency(message.originNode(), message.originId());
+        }
         ticks++;
         mix(message.id());
     }
@@ -131,6 +138,25 @@ public final class TradingSubscribers implements AutoCloseable
     private void mix(final long value)
     {
         checksum = checksum * 1_000_003 + value;
+    }
+
+    /**
+     * On a node of a deployment: remember the latest tick from another node, for the workload's cross-node
+     * dependencies.
+     *
+     * @param localNode this node's id.
+     * @return this.
+     */
+    public TradingSubscribers onNode(final int localNode)
+    {
+        this.localNode = localNode;
+        return this;
+    }
+
+    /** @return the latest tick delivered from another node as a cross-node dependency id, 0 while none. */
+    public long latestRemoteTick()
+    {
+        return latestRemoteTick;
     }
 
     /** @return ticks the book builder applied. */

@@ -4,8 +4,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 import io.chronofabric.engine.api.Publisher;
+import io.chronofabric.journal.RecordLayout;
 
 import static io.chronofabric.cli.workload.TradingMessages.*;
 
@@ -14,6 +16,8 @@ import static io.chronofabric.cli.workload.TradingMessages.*;
  * that depends on it; every second signal an order that depends on the signal, with a tighter deadline and a higher
  * priority. Deterministic for a seed. Paced at a fixed offered rate, each message carries its intended send time, so
  * latency is measured without coordinated omission; at {@code max} rate it publishes as fast as the ring accepts.
+ * On a node of a deployment every fourth signal also depends on the latest tick received from a peer (a cross-node
+ * dependency).
  */
 public final class TradingWorkload
 {
@@ -40,6 +44,10 @@ public final class TradingWorkload
     private final Signal signal = new Signal();
     private final Order order = new Order();
     private final long[] lastPrice = new long[INSTRUMENTS];
+    private final LongSupplier latestRemoteTick;
+    private long signals;
+    private long crossNodeDependencies;
+    private long lastId;
     /** Intended send time of the message being published; 0 (unpaced) means "now". */
     private long intended;
 
@@ -49,6 +57,19 @@ public final class TradingWorkload
      */
     public TradingWorkload(final IntFunction<Publisher> newPublisher, final long seed)
     {
+        this(newPublisher, seed, () -> 0);
+    }
+
+    /**
+     * @param newPublisher     the engine's {@code newPublisher}: gives a publisher for a source id.
+     * @param seed             the random seed; the same seed gives the same messages.
+     * @param latestRemoteTick the latest tick received from a peer, as a cross-node dependency id
+     *                         ({@link RecordLayout#remoteDependency}), 0 while none.
+     */
+    public TradingWorkload(final IntFunction<Publisher> newPublisher, final long seed,
+        final LongSupplier latestRemoteTick)
+    {
+        this.latestRemoteTick = latestRemoteTick;
         this.feed = newPublisher.apply(FEED_SOURCE);
         this.strategy = newPublisher.apply(STRATEGY_SOURCE);
         this.oms = newPublisher.apply(OMS_SOURCE);
@@ -65,8 +86,9 @@ public final class TradingWorkload
      * @param messages   how many to publish.
      * @param ratePerSec offered rate in messages per second, or 0 for as fast as possible.
      * @param progress   told the count published so far, about every 65536 messages.
+     * @return the id of the last message published.
      */
-    public void publish(final long messages, final double ratePerSec, final LongConsumer progress)
+    public long publish(final long messages, final double ratePerSec, final LongConsumer progress)
     {
         final double periodNanos = ratePerSec > 0 ? 1e9 / ratePerSec : 0;
         final long start = System.nanoTime();
@@ -104,6 +126,13 @@ public final class TradingWorkload
             }
         }
         progress.accept(messages);
+        return lastId;
+    }
+
+    /** @return signals published with a dependency on a tick of another node. */
+    public long crossNodeDependencies()
+    {
+        return crossNodeDependencies;
     }
 
     private long publishTick(final long feedSequence)
@@ -116,7 +145,7 @@ public final class TradingWorkload
         tick.bidSize = 100 * (1 + random.nextInt(10));
         tick.askSize = 100 * (1 + random.nextInt(10));
         tick.feedSequence = feedSequence;
-        return feed.sentAt(intended).publish(TICK, TICK_WRITER, tick);
+        return lastId = feed.sentAt(intended).publish(TICK, TICK_WRITER, tick);
     }
 
     private long publishSignal(final long tickId)
@@ -125,8 +154,15 @@ public final class TradingWorkload
         signal.side = (byte)(random.nextBoolean() ? 1 : -1);
         signal.strength = random.nextInt(100);
         signal.tickId = tickId;
-        return strategy.sentAt(intended).priority(SIGNAL_PRIORITY).deadlineIn(SIGNAL_DEADLINE_NANOS).dependsOn(tickId)
-            .publish(SIGNAL, SIGNAL_WRITER, signal);
+        strategy.sentAt(intended).priority(SIGNAL_PRIORITY).deadlineIn(SIGNAL_DEADLINE_NANOS).dependsOn(tickId);
+        final long remoteTick = 0 == (signals++ & 3) ? latestRemoteTick.getAsLong() : 0;
+        if (0 != remoteTick)
+        {
+            strategy.dependsOn(RecordLayout.remoteDependencyNode(remoteTick),
+                RecordLayout.remoteDependencyOriginId(remoteTick));
+            crossNodeDependencies++;
+        }
+        return lastId = strategy.publish(SIGNAL, SIGNAL_WRITER, signal);
     }
 
     private long publishOrder(final long signalId, final long orderId)
@@ -137,7 +173,7 @@ public final class TradingWorkload
         order.price = lastPrice[signal.instrument];
         order.quantity = 1 + random.nextInt(100);
         order.signalId = signalId;
-        oms.sentAt(intended).priority(ORDER_PRIORITY).deadlineIn(ORDER_DEADLINE_NANOS).dependsOn(signalId)
+        lastId = oms.sentAt(intended).priority(ORDER_PRIORITY).deadlineIn(ORDER_DEADLINE_NANOS).dependsOn(signalId)
             .publish(ORDER, ORDER_WRITER, order);
         return signalId;
     }

@@ -42,6 +42,17 @@ public interface Publisher
     Publisher dependsOn(long messageId);
 
     /**
+     * @param node     the node that published the message this one must be delivered after; this node's own id
+     *                 makes it the same as {@link #dependsOn(long)}.
+     * @param originId the id that node gave it.
+     * @return this; the message is held until that message has arrived here, been journaled and released, under the
+     *     same hold timeout and dead-letter rules as a local dependency.
+     * @throws IllegalArgumentException for a node outside [1, 65535], an id below 1, or beyond
+     *                                  {@code dependencies.max}; the options given so far are reset.
+     */
+    Publisher dependsOn(int node, long originId);
+
+    /**
      * @param nanoTime the {@link System#nanoTime()} at which the message was meant to be sent; latency is measured
      *     from it, which keeps a paced load generator honest about coordinated omission. Default: the publish time.
      * @return this.

@@ -11,6 +11,7 @@ import io.chronofabric.engine.internal.event.Recovery;
 import io.chronofabric.engine.internal.event.SingleWriterCounter;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
+import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.engine.api.PayloadTooLargeException;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
@@ -104,7 +105,8 @@ public final class RingPublisher implements Publisher
      * @param originId the id the origin gave it.
      * @return this.
      */
-    public RingPublisher dependsOnOrigin(final int node, final long originId)
+    @Override
+    public RingPublisher dependsOn(final int node, final long originId)
     {
         if (node == gate.nodeId())
         {
@@ -113,7 +115,7 @@ public final class RingPublisher implements Publisher
         }
         try
         {
-            dependsOn(io.chronofabric.journal.RecordLayout.remoteDependency(node, originId));
+            dependsOn(RecordLayout.remoteDependency(node, originId));
         }
         catch (final IllegalArgumentException ex)
         {
@@ -375,7 +377,10 @@ public final class RingPublisher implements Publisher
             }
             for (int i = 0; i < dependencyCount; i++)
             {
-                gate.checkDependency(id, dependencies[i]);
+                if (!RecordLayout.isRemoteDependency(dependencies[i]))
+                {
+                    gate.checkDependency(id, dependencies[i]);
+                }
             }
             event.fromJournal(false);
             event.recovery(Recovery.NONE);

@@ -1,0 +1,120 @@
+package io.chronofabric.cli;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.chronofabric.cli.common.Inputs;
+import io.chronofabric.engine.api.SystemWallClock;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.node.Endpoint;
+import io.chronofabric.node.NodeConfiguration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code run}'s multi-node options: with {@code --node}, the run is one node of a deployment, exchanging its
+ * journaled messages with its peers over Aeron.
+ */
+final class NodeOptions
+{
+    private static final long MAX_WAIT_MS = 3_600_000;
+    private static final long MAX_CLOCK_OFFSET_MS = 3_600_000;
+
+    @Option(names = "--node", paramLabel = "ID", description = "Run as node ID (1..65535) of a deployment; needs " +
+        "--listen and at least one --peer.")
+    private Integer node;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Where this node receives its peers' " +
+        "streams (UDP).")
+    private String listen;
+
+    @Option(names = "--peer", paramLabel = "ID=HOST:PORT", description = "A peer node and where it listens; " +
+        "repeatable.")
+    private Map<Integer, String> peers = new LinkedHashMap<>();
+
+    @Option(names = "--peer-wait-ms", paramLabel = "MS", description = "After publishing, how long to wait for " +
+        "every peer's stream to be journaled and settled here, and ours there, 1..3600000 (default: " +
+        "${DEFAULT-VALUE}).", defaultValue = "120000")
+    private long peerWaitMs;
+
+    @Option(names = "--clock-offset-ms", paramLabel = "MS", description = "Fault drill: run this node's wall clock " +
+        "this far ahead (negative: behind), |MS| <= 3600000 (default: 0).", defaultValue = "0")
+    private long clockOffsetMs;
+
+    /** @return true when the run is a node of a deployment. */
+    boolean enabled()
+    {
+        return null != node;
+    }
+
+    /**
+     * Checks the options and sets the node id and clock on the engine's settings.
+     *
+     * @param spec     the command, for usage errors.
+     * @param settings the engine's settings.
+     * @return the node's builder, to conclude against the engine configuration; null when not a node.
+     */
+    NodeConfiguration.Builder configure(final CommandSpec spec, final EngineConfiguration.Builder settings)
+    {
+        Inputs.inRange(spec, "--clock-offset-ms", clockOffsetMs, -MAX_CLOCK_OFFSET_MS, MAX_CLOCK_OFFSET_MS,
+            "milliseconds");
+        if (!enabled())
+        {
+            if (null != listen || !peers.isEmpty() || 0 != clockOffsetMs)
+            {
+                throw Inputs.refused(spec, "--listen, --peer and --clock-offset-ms need --node ID");
+            }
+            return null;
+        }
+        Inputs.inRange(spec, "--node", node, 1, 0xFFFF, "node id");
+        Inputs.inRange(spec, "--peer-wait-ms", peerWaitMs, 1, MAX_WAIT_MS, "milliseconds");
+        if (null == listen)
+        {
+            throw Inputs.refused(spec, "--node needs --listen HOST:PORT");
+        }
+        if (peers.isEmpty())
+        {
+            throw Inputs.refused(spec, "--node needs at least one --peer ID=HOST:PORT");
+        }
+        final NodeConfiguration.Builder builder = NodeConfiguration.builder();
+        try
+        {
+            builder.listen(Endpoint.parse(listen));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw Inputs.invalid(spec, "--listen", listen, Endpoint.FORMAT);
+        }
+        for (final Map.Entry<Integer, String> peer : peers.entrySet())
+        {
+            if (peer.getKey().equals(node))
+            {
+                throw Inputs.refused(spec, "--peer " + peer.getKey() + "=" + peer.getValue() + " is this node's own " +
+                    "id (--node " + node + ")");
+            }
+            try
+            {
+                builder.peer(peer.getKey(), Endpoint.parse(peer.getValue()));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw Inputs.invalid(spec, "--peer", peer.getKey() + "=" + peer.getValue(),
+                    "ID=HOST:PORT with ID in [1, 65535] and " + Endpoint.FORMAT);
+            }
+        }
+        settings.nodeId(node);
+        if (0 != clockOffsetMs)
+        {
+            final long offsetNanos = clockOffsetMs * 1_000_000L;
+            settings.wallClock(() -> SystemWallClock.INSTANCE.epochNanos() + offsetNanos);
+        }
+        return builder;
+    }
+
+    /** @return how long to wait for the peers after publishing. */
+    Duration peerWait()
+    {
+        return Duration.ofMillis(peerWaitMs);
+    }
+}
