@@ -129,6 +129,7 @@ public final class RunCommand implements Callable<Integer>
         final TradingWorkload workload;
         String peersNotDone = null;
         List<PeerStatus> peers = List.of();
+        Map<String, Long> lossRepair = Map.of();
         try (Engine engine = Engine.start(context, subscribers::subscribeTo); subscribers)
         {
             recovered = engine.recoveredMessages();
@@ -154,6 +155,7 @@ public final class RunCommand implements Callable<Integer>
                     node.endOfStream(lastId);
                     peersNotDone = node.awaitPeersDone(nodeOptions.peerWait());
                     peers = node.peers();
+                    lossRepair = node.lossRepair();
                 }
             }
             engine.close();
@@ -171,7 +173,7 @@ public final class RunCommand implements Callable<Integer>
         report.settlement(recovered, unsettled);
         if (null != nodeConfiguration)
         {
-            report.node(context.nodeId(), workload.crossNodeDependencies(), peers);
+            report.node(context.nodeId(), workload.crossNodeDependencies(), peers, lossRepair);
         }
         observability.addTo(report);
         final PrintWriter out = spec.commandLine().getOut();

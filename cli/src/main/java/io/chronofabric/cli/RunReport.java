@@ -169,7 +169,8 @@ final class RunReport
      * Adds a node's view of the deployment: its id, the cross-node dependencies its workload declared and, per peer,
      * what was received, dropped as duplicate, lagging, and the clock.
      */
-    void node(final int nodeId, final long crossNodeDependencies, final List<io.chronofabric.node.PeerStatus> peers)
+    void node(final int nodeId, final long crossNodeDependencies, final List<io.chronofabric.node.PeerStatus> peers,
+        final Map<String, Long> lossRepair)
     {
         summary.put("node", nodeId);
         summary.put("cross_node_dependencies", crossNodeDependencies);
@@ -197,6 +198,7 @@ final class RunReport
             rows.add(row);
         }
         summary.put("peers", rows);
+        summary.put("aeron", lossRepair);
     }
 
     void put(final String key, final Object value)

@@ -241,6 +241,20 @@ public final class Node implements AutoCloseable
         return counters.getCounterValue(counter.id());
     }
 
+    /**
+     * @return Aeron's loss-repair counters in this node's media driver: NAKs sent and received, retransmits sent, gaps
+     *     filled without data.
+     */
+    public Map<String, Long> lossRepair()
+    {
+        final Map<String, Long> counters = new java.util.LinkedHashMap<>();
+        counters.put("naks_sent", aeronCounter(SystemCounterDescriptor.NAK_MESSAGES_SENT));
+        counters.put("naks_received", aeronCounter(SystemCounterDescriptor.NAK_MESSAGES_RECEIVED));
+        counters.put("retransmits_sent", aeronCounter(SystemCounterDescriptor.RETRANSMITS_SENT));
+        counters.put("loss_gap_fills", aeronCounter(SystemCounterDescriptor.LOSS_GAP_FILLS));
+        return counters;
+    }
+
     @Override
     public void close()
     {
