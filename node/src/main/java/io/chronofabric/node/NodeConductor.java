@@ -52,6 +52,7 @@ final class NodeConductor implements Agent
     private final UnsafeBuffer controlFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(Wire.HEARTBEAT_LENGTH));
     private final ControlledFragmentAssembler dataAssembler = new ControlledFragmentAssembler(this::onData);
     private final FragmentAssembler controlAssembler = new FragmentAssembler(this::onControl);
+    private final PartitionDrill partitionDrill = PartitionDrill.fromSystemProperty();
     private final long incarnation;
     private final long ownCountAtStart;
     private final long ownLastAtStart;
@@ -99,7 +100,7 @@ final class NodeConductor implements Agent
         for (int i = 0, n = links.size(); i < n; i++)
         {
             final PeerLink link = links.get(i);
-            if (PeerState.QUARANTINED != link.state)
+            if (PeerState.QUARANTINED != link.state && !link.cutOff)
             {
                 work += link.shipper.ship(link.data, SHIP_PER_PEER);
             }
@@ -139,6 +140,14 @@ final class NodeConductor implements Agent
 
     private int onHeartbeatTimer(final long now)
     {
+        if (null != partitionDrill)
+        {
+            final java.util.Set<Integer> cutOff = partitionDrill.cutOff();
+            for (int i = 0, n = links.size(); i < n; i++)
+            {
+                links.get(i).cutOff = cutOff.contains(links.get(i).peer);
+            }
+        }
         final long ownMessages = ownMessages();
         boolean pause = false;
         for (int i = 0, n = links.size(); i < n; i++)
@@ -167,7 +176,10 @@ final class NodeConductor implements Agent
                     pause = true;
                 }
             }
-            sendHeartbeat(link);
+            if (!link.cutOff)
+            {
+                sendHeartbeat(link);
+            }
             link.publishStatus(ownMessages);
         }
         if (pause != publishersPaused)
@@ -221,6 +233,10 @@ final class NodeConductor implements Agent
         if (null == link)
         {
             unknownFrames++;
+            return;
+        }
+        if (link.cutOff)
+        {
             return;
         }
         final long now = System.nanoTime();
@@ -282,6 +298,10 @@ final class NodeConductor implements Agent
         if (null == link || Wire.DATA != Wire.kind(buffer, offset))
         {
             unknownFrames++;
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
+        if (link.cutOff)
+        {
             return ControlledFragmentHandler.Action.CONTINUE;
         }
         final int recordLength = length - Wire.DATA_RECORD_OFFSET;

@@ -19,6 +19,8 @@ final class PeerLink implements AutoCloseable
     final Histogram rtt = new Histogram(3_600_000_000_000L, 2);
 
     PeerState state = PeerState.CONNECTING;
+    /** Cut off by the {@link PartitionDrill}: nothing sent to it, everything from it dropped. */
+    boolean cutOff;
     long lastHeardNanos;
     long incarnation;
     /** Highest origin id of the peer's messages journaled (or refused for their clock) here. */

@@ -49,12 +49,12 @@ final class Deployment implements AutoCloseable
     }
 
     /** The outcome of one node process. */
-    record Result(int node, int code, JsonNode json, String err)
+    record Result(int node, int code, JsonNode json, String log)
     {
         @Override
         public String toString()
         {
-            return "node " + node + " exit " + code + "\n--- stdout\n" + json + "\n--- stderr\n" + err;
+            return "node " + node + " exit " + code + "\n--- stdout\n" + json + "\n--- log\n" + log;
         }
     }
 
@@ -110,16 +110,18 @@ final class Deployment implements AutoCloseable
         JsonNode json = null;
         // the test classpath's logging writes to stdout too: the summary is the object from the first line that
         // opens one
-        final int start = out.startsWith("{") ? 0 : out.indexOf("\n{") + 1;
+        int start = out.startsWith("{") ? 0 : out.indexOf("\n{") + 1;
         try
         {
             json = 0 == start && !out.startsWith("{") ? null : new ObjectMapper().readTree(out.substring(start));
+            start = json == null ? out.length() : start;
         }
         catch (final IOException notJson)
         {
             // reported through toString: the assertion on the result names the output
         }
-        return new Result(node, process.exitValue(), json, null == json ? out + err : err);
+        // the logs: stderr, and stdout ahead of the summary (the test classpath's logging writes there)
+        return new Result(node, process.exitValue(), json, out.substring(0, Math.max(0, start)) + err);
     }
 
     /** Kills a node with SIGKILL and waits until it is gone. */

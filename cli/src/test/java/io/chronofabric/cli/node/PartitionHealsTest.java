@@ -1,0 +1,83 @@
+package io.chronofabric.cli.node;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Nodes 1 and 2 cut off from each other (the node's partition drill) for longer than the peer timeout and the hold
+ * timeout, while both still talk to node 3, then healed: both mark the other unreachable, resume each other's stream
+ * from their high-water marks afterwards, and end with every origin's messages exactly once; a message depending on
+ * a message of the other side of the partition is held, then delivered or dead-lettered after its hold timeout,
+ * and nothing is left held or unsettled.
+ */
+class PartitionHealsTest
+{
+    private static final int NODES = 3;
+    private static final int MESSAGES = 30_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bothSidesOfAHealedPartitionCatchUpWithNothingLostOrDoubled() throws Exception
+    {
+        try (Deployment deployment = new Deployment(dir, NODES))
+        {
+            for (int node = 1; node <= NODES; node++)
+            {
+                deployment.start(node, List.of("-Dchronofabric.node.partition-file=" + dir.resolve("cut-" + node)),
+                    "--messages", Integer.toString(MESSAGES), "--rate", "5000", "--set", "peer.timeout-ms=500",
+                    "--set", "hold.timeout-ms=1000");
+            }
+            deployment.awaitJournaled(1, 10_000, 120);
+            Files.writeString(dir.resolve("cut-1"), "2");
+            Files.writeString(dir.resolve("cut-2"), "1");
+            Thread.sleep(3_000);
+            Files.delete(dir.resolve("cut-1"));
+            Files.delete(dir.resolve("cut-2"));
+
+            long held = 0;
+            for (int node = 1; node <= NODES; node++)
+            {
+                final Deployment.Result result = deployment.await(node, 240);
+                assertEquals(0, result.code(), result::toString);
+                assertEquals(0, result.json().get("causality_violations").asLong(), result::toString);
+                assertEquals(0, result.json().get("unsettled").asLong(), result::toString);
+                assertEquals(0, result.json().get("held_now").asLong(), result::toString);
+                if (node != 3)
+                {
+                    held += result.json().get("held").asLong();
+                    assertTrue(result.log().contains("unreachable"), "node " + node + " saw its peer across the " +
+                        "partition go unreachable:\n" + result.log());
+                    final int other = 3 - node;
+                    for (final var peer : result.json().get("peers"))
+                    {
+                        if (peer.get("peer").asInt() == other)
+                        {
+                            assertTrue(peer.get("resends_requested").asLong() >= 2, "asked " + other +
+                                " to resend after the partition: " + peer);
+                        }
+                    }
+                }
+            }
+            assertTrue(held > 0, "messages depending on the other side of the partition were held");
+            for (int node = 1; node <= NODES; node++)
+            {
+                final Map<Integer, List<Long>> journaled = deployment.originIds(node);
+                for (int origin = 1; origin <= NODES; origin++)
+                {
+                    assertEquals(deployment.originIds(origin).get(origin), journaled.get(origin), "node " + node +
+                        " holds origin " + origin + "'s messages once each, in order");
+                }
+            }
+        }
+    }
+}
