@@ -65,6 +65,8 @@ class PerfCommandTest
         assertEquals("disruptor+chronicle", lean.get("baseline").asText());
         assertTrue(lean.get("throughput").asDouble() > 0);
         assertFalse(json.get("chronofabric_ratios").has(SystemKind.CHRONOFABRIC_LEAN.label()), "not a baseline");
+        assertEquals(lean, json.get("paired_ratios").get(SystemKind.CHRONOFABRIC_LEAN.label()));
+        assertEquals(1, json.get("paired_ratios").size(), "only chronofabric-lean has a paired baseline so far");
         for (final SystemKind baseline : SystemKind.BASELINES)
         {
             if (!baseline.inDefaultRun())

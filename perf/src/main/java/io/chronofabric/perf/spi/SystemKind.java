@@ -61,6 +61,18 @@ public enum SystemKind
         return Arrays.stream(values()).filter(SystemKind::inDefaultRun).collect(Collectors.toList());
     }
 
+    /**
+     * The baseline a system is set against in a ratio line of its own ("X vs Y" in the table, {@code paired_ratios}
+     * in the JSON), beside ChronoFabric's ratio to every baseline. The two-node ChronoFabric system (publish on one
+     * node, deliver on another over loopback UDP) takes {@link #RAW_AERON} here, the transport it is built on.
+     *
+     * @return the paired baseline, or null when the system has none.
+     */
+    public SystemKind pairedBaseline()
+    {
+        return CHRONOFABRIC_LEAN == this ? DISRUPTOR_CHRONICLE : null;
+    }
+
     /** @return true for ChronoFabric itself, either variant. */
     public boolean isChronoFabric()
     {
