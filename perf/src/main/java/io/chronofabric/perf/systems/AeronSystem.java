@@ -57,11 +57,13 @@ public final class AeronSystem implements SystemUnderTest
     public AeronSystem(final SystemSpec spec, final Path dir)
     {
         this.payloadBytes = spec.payloadBytes();
-        this.message = new UnsafeBuffer(spec.payloadTemplate());
         this.channel = "aeron:udp?endpoint=127.0.0.1:" + EmbeddedAeron.freeLoopbackUdpPort();
-        this.aeron = new EmbeddedAeron(dir, threads);
+        EmbeddedAeron started = null;
         try
         {
+            this.message = new UnsafeBuffer(spec.payloadTemplate());
+            started = new EmbeddedAeron(dir, threads);
+            this.aeron = started;
             this.subscription = aeron.aeron().addSubscription(channel, STREAM_ID);
             this.publication = aeron.aeron().addExclusivePublication(channel, STREAM_ID);
             if (payloadBytes > publication.maxMessageLength())
@@ -75,9 +77,11 @@ public final class AeronSystem implements SystemUnderTest
             this.subscriber = threads.named("subscriber").newThread(() -> pollUntilStopped(handler));
             subscriber.start();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
-            CloseHelper.quietClose(aeron);
+            // a system that fails to start leaves neither threads nor its folder behind
+            CloseHelper.quietClose(started);
+            SystemSpec.deleteRecursively(dir);
             throw ex;
         }
     }
