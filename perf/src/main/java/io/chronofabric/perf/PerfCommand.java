@@ -33,7 +33,8 @@ import picocli.CommandLine;
  */
 @Command(name = "perf", mixinStandardHelpOptions = true, subcommands = JmhCommand.class,
     description = {"Measure ChronoFabric (journal on, the profile's layout) against a raw Disruptor pipeline, the same " +
-        "pipeline journaling to raw Chronicle Queue, an ArrayBlockingQueue pipeline and a raw Chronicle appender, " +
+        "pipeline journaling to raw Chronicle Queue, an ArrayBlockingQueue pipeline, a raw Chronicle appender and " +
+        "(when named) raw Aeron over loopback UDP, " +
         "interleaved over rounds: throughput, latency at a fixed rate from the intended send times, and a rate sweep.",
         "Writes report.txt, results.csv, sweep.csv, report.json, .hlog files and PNG charts into --out."})
 public final class PerfCommand implements Callable<Integer>
@@ -81,8 +82,9 @@ public final class PerfCommand implements Callable<Integer>
     private int payload;
 
     @Option(names = "--systems", paramLabel = "LIST", split = ",",
-        description = "Systems to measure (default: all): chronofabric, chronofabric-lean (per-stage latency and latency " +
-            "trace off), disruptor, disruptor+chronicle, abq, chronicle.")
+        description = "Systems to measure (default: all but raw-aeron): chronofabric, chronofabric-lean (per-stage " +
+            "latency and latency trace off), disruptor, disruptor+chronicle, abq, chronicle, raw-aeron (embedded Aeron " +
+            "media driver, loopback UDP; only when named).")
     private List<String> systems = new ArrayList<>();
 
     @Option(names = "--sweep-p99-us", paramLabel = "US", defaultValue = "1000",
@@ -142,7 +144,7 @@ public final class PerfCommand implements Callable<Integer>
         final List<SystemKind> kinds = new ArrayList<>();
         if (systems.isEmpty())
         {
-            kinds.addAll(List.of(SystemKind.values()));
+            kinds.addAll(SystemKind.defaultRun());
         }
         else
         {

@@ -82,11 +82,10 @@ public final class PerfHarness
         });
         final Map<SystemKind, RateSweep.Result> sweep = sweep(summaries);
         final Map<SystemKind, BaselineRatio> ratios = ratios(summaries, sweep);
-        final BaselineRatio leanRatio = ratio(SystemKind.CHRONOFABRIC_LEAN, SystemKind.DISRUPTOR_CHRONICLE, summaries,
-            sweep);
+        final Map<SystemKind, BaselineRatio> pairedRatios = pairedRatios(summaries, sweep);
         final List<Check> checks = Checks.of(plan, summaries, ratios);
         return new PerfReport(startedAt, (System.nanoTime() - startNanos) / 1e9, machine, MachineInfo.loadAverageNow(),
-            plan, rssAtStart, summaries, ratios, leanRatio, sweep, checks);
+            plan, rssAtStart, summaries, ratios, pairedRatios, sweep, checks);
     }
 
     private void warmUp()
@@ -135,6 +134,23 @@ public final class PerfHarness
             if (null != ratio)
             {
                 ratios.put(baseline, ratio);
+            }
+        }
+        return ratios;
+    }
+
+    /** @return each measured system with a {@link SystemKind#pairedBaseline()} against it, when it was measured too. */
+    private Map<SystemKind, BaselineRatio> pairedRatios(final Map<SystemKind, Map<Mode, ModeSummary>> summaries,
+        final Map<SystemKind, RateSweep.Result> sweep)
+    {
+        final Map<SystemKind, BaselineRatio> ratios = new LinkedHashMap<>();
+        for (final SystemKind system : plan.systems())
+        {
+            final BaselineRatio ratio = null == system.pairedBaseline() ? null :
+                ratio(system, system.pairedBaseline(), summaries, sweep);
+            if (null != ratio)
+            {
+                ratios.put(system, ratio);
             }
         }
         return ratios;

@@ -40,7 +40,8 @@ class PerfCommandTest
             "--latency-seconds", "0.1", "--no-sweep", "--out", report.toString(), "--data", dir.toString());
         assertEquals(0, exit, err.toString());
         final JsonNode json = new ObjectMapper().readTree(out.toString());
-        assertEquals(SystemKind.values().length, json.get("systems").size());
+        assertEquals(SystemKind.defaultRun().size(), json.get("systems").size());
+        assertFalse(SystemKind.defaultRun().contains(SystemKind.RAW_AERON), "raw-aeron runs only when named");
         for (final JsonNode system : json.get("systems"))
         {
             final String name = system.get("system").asText();
@@ -64,8 +65,14 @@ class PerfCommandTest
         assertEquals("disruptor+chronicle", lean.get("baseline").asText());
         assertTrue(lean.get("throughput").asDouble() > 0);
         assertFalse(json.get("chronofabric_ratios").has(SystemKind.CHRONOFABRIC_LEAN.label()), "not a baseline");
+        assertEquals(lean, json.get("paired_ratios").get(SystemKind.CHRONOFABRIC_LEAN.label()));
+        assertEquals(1, json.get("paired_ratios").size(), "only chronofabric-lean has a paired baseline so far");
         for (final SystemKind baseline : SystemKind.BASELINES)
         {
+            if (!baseline.inDefaultRun())
+            {
+                continue;
+            }
             final JsonNode ratio = json.get("chronofabric_ratios").get(baseline.label());
             assertTrue(ratio.get("throughput").asDouble() > 0, baseline.label());
             assertTrue(ratio.get("latency_p50").asDouble() > 0, baseline.label());
@@ -77,11 +84,27 @@ class PerfCommandTest
         {
             assertTrue(Files.size(report.resolve(file)) > 0, file);
         }
-        assertEquals(1 + 2 * SystemKind.values().length, Files.readAllLines(report.resolve("results.csv")).size());
+        assertEquals(1 + 2 * SystemKind.defaultRun().size(), Files.readAllLines(report.resolve("results.csv")).size());
         assertTrue(Files.readString(report.resolve("chronofabric-latency.hlog")).contains("#round 2: -start "));
         final String table = Files.readString(report.resolve("report.txt"));
         assertTrue(table.contains("Latency mode by phase") && table.contains("chronofabric-lean vs disruptor+chronicle"),
             table);
+    }
+
+    @Test
+    void shouldMeasureRawAeronWhenNamedInTheSameTablesAsTheOtherSystems() throws Exception
+    {
+        final Path report = dir.resolve("report");
+        final int exit = perf("--json", "--systems", "raw-aeron", "--rounds", "1", "--messages", "5000", "--warmup", "0",
+            "--rate", "20000", "--latency-seconds", "0.05", "--no-sweep", "--out", report.toString(), "--data",
+            dir.toString());
+        assertEquals(0, exit, err.toString());
+        final JsonNode systems = new ObjectMapper().readTree(out.toString()).get("systems");
+        assertEquals(1, systems.size());
+        assertEquals("raw-aeron", systems.get(0).get("system").asText());
+        assertEquals(5_000, systems.get(0).get("throughput").get("latency_ns").get("count").asLong());
+        assertEquals(1_000, systems.get(0).get("latency").get("latency_ns").get("count").asLong());
+        assertTrue(Files.size(report.resolve("raw-aeron-latency.hlog")) > 0);
     }
 
     @Test

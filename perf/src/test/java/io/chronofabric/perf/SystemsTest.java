@@ -55,8 +55,10 @@ class SystemsTest
     {
         final TrialResult result = runner().run(kind, Mode.THROUGHPUT, 0, 0, MESSAGES);
         assertEquals("publisher", result.threads().get(0).name());
-        final int expectedThreads = SystemKind.CHRONICLE == kind ? 1 : 2;
-        assertEquals(expectedThreads, result.threads().size(), "the dev layout runs one pipeline thread: " + result.threads());
+        // the dev layout runs one pipeline thread; raw Aeron runs the driver's shared thread, the client's conductor
+        // and the subscriber
+        final int expectedThreads = SystemKind.CHRONICLE == kind ? 1 : SystemKind.RAW_AERON == kind ? 4 : 2;
+        assertEquals(expectedThreads, result.threads().size(), result.threads().toString());
         assertTrue(result.threads().stream().allMatch(thread -> thread.cpuNanos() >= 0), result.threads().toString());
         if (Rss.now().totalKb() >= 0)
         {

@@ -3,8 +3,8 @@ package io.chronofabric.perf.model;
 import io.chronofabric.perf.spi.SystemKind;
 
 /**
- * ChronoFabric measured against one baseline in the same run. Throughput ratios above 1 and latency ratios below 1
- * favour ChronoFabric.
+ * ChronoFabric, or a system paired with a baseline ({@code SystemKind.pairedBaseline()}), measured against one
+ * baseline in the same run. Throughput ratios above 1 and latency ratios below 1 favour the measured system.
  *
  * @param baseline          the baseline.
  * @param throughput        ChronoFabric's throughput over the baseline's: the median of the per-round ratios.

@@ -17,15 +17,24 @@ import io.chronofabric.perf.spi.SystemKind;
  * @param rssAtStart    resident memory before any system started.
  * @param summaries     per system, per mode.
  * @param ratios        ChronoFabric against each baseline.
- * @param leanRatio     {@code chronofabric-lean} against the raw Disruptor + raw Chronicle baseline; null when either
- *                      was not measured.
+ * @param pairedRatios  each system that has a {@link SystemKind#pairedBaseline()} against it, by system, when both
+ *                      were measured ({@code chronofabric-lean} against the raw Disruptor + raw Chronicle baseline).
  * @param sweep         the rate sweep per system; empty without one.
  * @param checks        the engine's performance promises, checked.
  */
 public record PerfReport(Instant startedAt, double seconds, MachineInfo machine, String loadAtEnd, PerfPlan plan,
     Rss rssAtStart, Map<SystemKind, Map<Mode, ModeSummary>> summaries, Map<SystemKind, BaselineRatio> ratios,
-    BaselineRatio leanRatio, Map<SystemKind, RateSweep.Result> sweep, List<Check> checks)
+    Map<SystemKind, BaselineRatio> pairedRatios, Map<SystemKind, RateSweep.Result> sweep, List<Check> checks)
 {
+    /**
+     * @return {@code chronofabric-lean} against the raw Disruptor + raw Chronicle baseline; null when either was not
+     *     measured.
+     */
+    public BaselineRatio leanRatio()
+    {
+        return pairedRatios.get(SystemKind.CHRONOFABRIC_LEAN);
+    }
+
     /** @return warnings about the conditions of the run (an overloaded machine), possibly none. */
     public List<String> warnings()
     {

@@ -64,15 +64,12 @@ public final class JsonWriter
             ratios.put(ratio.baseline().label(), values);
         }
         root.put("chronofabric_ratios", ratios);
+        final Map<String, Object> paired = new LinkedHashMap<>();
+        report.pairedRatios().forEach((system, ratio) -> paired.put(system.label(), pairedRatio(ratio)));
+        root.put("paired_ratios", paired);
         if (null != report.leanRatio())
         {
-            final Map<String, Object> values = new LinkedHashMap<>();
-            values.put("baseline", report.leanRatio().baseline().label());
-            values.put("throughput", number(report.leanRatio().throughput()));
-            values.put("latency_p50", number(report.leanRatio().latencyP50()));
-            values.put("latency_p99", number(report.leanRatio().latencyP99()));
-            values.put("sustainable_rate", number(report.leanRatio().sustainableRate()));
-            root.put("chronofabric_lean_ratio", values);
+            root.put("chronofabric_lean_ratio", pairedRatio(report.leanRatio()));
         }
         final List<Object> checks = new ArrayList<>();
         for (final Check check : report.checks())
@@ -271,5 +268,16 @@ public final class JsonWriter
     private static Double number(final double value)
     {
         return Double.isNaN(value) || Double.isInfinite(value) ? null : value;
+    }
+
+    private static Map<String, Object> pairedRatio(final BaselineRatio ratio)
+    {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("baseline", ratio.baseline().label());
+        values.put("throughput", number(ratio.throughput()));
+        values.put("latency_p50", number(ratio.latencyP50()));
+        values.put("latency_p99", number(ratio.latencyP99()));
+        values.put("sustainable_rate", number(ratio.sustainableRate()));
+        return values;
     }
 }

@@ -120,7 +120,7 @@ public final class TableWriter
 
     private static void ratios(final PerfReport report, final StringBuilder out)
     {
-        if (report.ratios().isEmpty() && null == report.leanRatio())
+        if (report.ratios().isEmpty() && report.pairedRatios().isEmpty())
         {
             return;
         }
@@ -131,15 +131,11 @@ public final class TableWriter
             rows.add(new String[] {ratio.baseline().label(), Format.ratio(ratio.throughput()),
                 Format.ratio(ratio.latencyP50()), Format.ratio(ratio.latencyP99()), Format.ratio(ratio.sustainableRate())});
         }
-        if (null != report.leanRatio())
-        {
-            final BaselineRatio lean = report.leanRatio();
-            rows.add(new String[] {SystemKind.CHRONOFABRIC_LEAN.label() + " vs " + lean.baseline().label(),
-                Format.ratio(lean.throughput()), Format.ratio(lean.latencyP50()), Format.ratio(lean.latencyP99()),
-                Format.ratio(lean.sustainableRate())});
-        }
-        out.append("\nChronoFabric's ratio to each baseline (and " + SystemKind.CHRONOFABRIC_LEAN.label() +
-            "'s, stage latencies and trace off, to the journaled baseline)\n");
+        report.pairedRatios().forEach((system, paired) -> rows.add(new String[] {
+            system.label() + " vs " + paired.baseline().label(), Format.ratio(paired.throughput()),
+            Format.ratio(paired.latencyP50()), Format.ratio(paired.latencyP99()), Format.ratio(paired.sustainableRate())}));
+        out.append("\nChronoFabric's ratio to each baseline (and, as 'X vs Y', each system's to its paired baseline: " +
+            SystemKind.CHRONOFABRIC_LEAN.label() + ", stage latencies and trace off, to the journaled baseline)\n");
         grid(rows, out, 0);
     }
 

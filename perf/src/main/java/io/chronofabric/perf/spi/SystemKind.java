@@ -25,10 +25,17 @@ public enum SystemKind
     /** The same stages and threads connected by ArrayBlockingQueues; no journal. */
     BLOCKING_QUEUE("abq", "ArrayBlockingQueue pipeline, same stages and threads, trivial handlers, no journal"),
     /** A raw Chronicle Queue appender on the sending thread: no pipeline at all. */
-    CHRONICLE("chronicle", "raw Chronicle Queue appender alone, on the sending thread");
+    CHRONICLE("chronicle", "raw Chronicle Queue appender alone, on the sending thread"),
+    /**
+     * Raw Aeron over loopback UDP in this process: an embedded media driver, one publication, one subscription; the
+     * floor for anything that ships messages between nodes over Aeron.
+     */
+    RAW_AERON("raw-aeron", "raw Aeron: embedded media driver (one shared thread), one publication and one " +
+        "subscription over loopback UDP, one-way; no journal");
 
     /** The baselines, every kind but ChronoFabric's two. */
-    public static final List<SystemKind> BASELINES = List.of(DISRUPTOR, DISRUPTOR_CHRONICLE, BLOCKING_QUEUE, CHRONICLE);
+    public static final List<SystemKind> BASELINES = List.of(DISRUPTOR, DISRUPTOR_CHRONICLE, BLOCKING_QUEUE, CHRONICLE,
+        RAW_AERON);
 
     private final String label;
     private final String description;
@@ -37,6 +44,33 @@ public enum SystemKind
     {
         this.label = label;
         this.description = description;
+    }
+
+    /**
+     * @return whether a run without {@code --systems} measures it: every kind but {@link #RAW_AERON}, which runs a
+     *     media driver and UDP and costs a {@code --quick} run about 15 s more, so it runs when named.
+     */
+    public boolean inDefaultRun()
+    {
+        return RAW_AERON != this;
+    }
+
+    /** @return the kinds a run without {@code --systems} measures, in declaration order. */
+    public static List<SystemKind> defaultRun()
+    {
+        return Arrays.stream(values()).filter(SystemKind::inDefaultRun).collect(Collectors.toList());
+    }
+
+    /**
+     * The baseline a system is set against in a ratio line of its own ("X vs Y" in the table, {@code paired_ratios}
+     * in the JSON), beside ChronoFabric's ratio to every baseline. The two-node ChronoFabric system (publish on one
+     * node, deliver on another over loopback UDP) takes {@link #RAW_AERON} here, the transport it is built on.
+     *
+     * @return the paired baseline, or null when the system has none.
+     */
+    public SystemKind pairedBaseline()
+    {
+        return CHRONOFABRIC_LEAN == this ? DISRUPTOR_CHRONICLE : null;
     }
 
     /** @return true for ChronoFabric itself, either variant. */

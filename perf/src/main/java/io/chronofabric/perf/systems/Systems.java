@@ -39,6 +39,8 @@ public final class Systems
                 return new DisruptorSystem(spec, newDataDir(spec, kind));
             case BLOCKING_QUEUE:
                 return new BlockingQueueSystem(spec);
+            case RAW_AERON:
+                return new AeronSystem(spec, newDataDir(spec, kind));
             case CHRONICLE:
             default:
                 return new ChronicleSystem(spec, newDataDir(spec, kind));

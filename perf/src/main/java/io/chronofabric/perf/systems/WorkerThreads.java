@@ -29,6 +29,30 @@ final class WorkerThreads implements ThreadFactory
         return thread;
     }
 
+    /**
+     * A factory for one role's threads, named {@code <prefix>-<role>} and remembered with the others. The thread sets
+     * its own name again when it starts, so that a library which renames the threads it gets from a factory (Agrona's
+     * {@code AgentRunner} names them after their agent) still shows the harness's name in the report.
+     *
+     * @param role what the thread does, e.g. {@code driver}.
+     * @return the factory.
+     */
+    ThreadFactory named(final String role)
+    {
+        final String name = prefix + "-" + role;
+        return runnable ->
+        {
+            final Thread thread = new Thread(() ->
+            {
+                Thread.currentThread().setName(name);
+                runnable.run();
+            }, name);
+            thread.setDaemon(true);
+            threads.add(thread);
+            return thread;
+        };
+    }
+
     /** Waits for every thread to end (after it ran its stages' shutdown), so that their files can be closed. */
     void joinAll()
     {
