@@ -36,6 +36,7 @@ final class NodeConductor implements Agent
     private static final Logger LOG = LogManager.getLogger(NodeConductor.class);
     private static final int FRAGMENTS_PER_POLL = 64;
     private static final int SHIP_PER_PEER = 64;
+    private static final int STALL_HEARTBEATS = 4;
     private static final PayloadWriter<MessageRecord> COPY_PAYLOAD =
         (record, buffer) -> buffer.put(record.payload(), 0, record.payloadLength());
 
@@ -161,15 +162,22 @@ final class NodeConductor implements Agent
                     "when it is heard again", link.peer, link.endpoint, (now - link.lastHeardNanos) / 1_000_000,
                     link.highWaterMark);
             }
+            if (PeerState.ACTIVE == link.state && !link.cutOff && isStalled(link, now))
+            {
+                requestResend(link, now);
+            }
             final long lag = Math.max(0, ownMessages - link.ackCount);
+            final boolean fallingBehind = lag > link.lastLag;
+            link.lastLag = lag;
             if (lag >= configuration.maxLag() && PeerState.QUARANTINED != link.state)
             {
                 if (PeerLagPolicy.QUARANTINE == configuration.lagPolicy())
                 {
-                    link.state = PeerState.QUARANTINED;
-                    link.shipper.stop();
-                    LOG.error("ALERT peer {} quarantined: {} messages behind (peer.max-lag={}); nothing is shipped " +
-                        "to it until it asks for a resend", link.peer, lag, configuration.maxLag());
+                    // a peer whose lag shrinks is catching up from the journal after a resend: let it
+                    if (fallingBehind)
+                    {
+                        quarantine(link, lag);
+                    }
                 }
                 else
                 {
@@ -193,10 +201,30 @@ final class NodeConductor implements Agent
             }
             else
             {
-                LOG.info("local publishers resumed: every peer is under peer.max-lag");
+                LOG.warn("local publishers resumed: every peer is under peer.max-lag");
             }
         }
         return links.size();
+    }
+
+    private void quarantine(final PeerLink link, final long lag)
+    {
+        link.state = PeerState.QUARANTINED;
+        link.shipper.stop();
+        LOG.error("ALERT peer {} quarantined: {} messages behind (peer.max-lag={}); nothing is shipped to it until " +
+            "it asks for a resend", link.peer, lag, configuration.maxLag());
+    }
+
+    /**
+     * A peer that says it has more messages than this node holds of it, while none arrived for a few heartbeats,
+     * stopped shipping to us (it quarantined us while we were slow, or the tail of its stream was lost with a
+     * connection): ask it to resend from our high-water mark.
+     */
+    private boolean isStalled(final PeerLink link, final long now)
+    {
+        final long stallNanos = STALL_HEARTBEATS * configuration.heartbeatNanos();
+        return link.peerOwnMessages > link.journaledFromPeer + link.clockRejections &&
+            now - link.lastProgressNanos > stallNanos && now - link.lastResendRequestNanos > stallNanos;
     }
 
     private void sendHeartbeat(final PeerLink link)
@@ -272,6 +300,7 @@ final class NodeConductor implements Agent
         link.ackHighWaterMark = Wire.getLong(buffer, offset, Wire.HB_YOUR_HWM_OFFSET);
         link.ackCount = Wire.getLong(buffer, offset, Wire.HB_YOUR_COUNT_OFFSET);
         link.endOfStream = 0 != Wire.getLong(buffer, offset, Wire.HB_END_OFFSET);
+        link.peerOwnMessages = Wire.getLong(buffer, offset, Wire.HB_MY_COUNT_OFFSET);
         link.endOriginId = Wire.getLong(buffer, offset, Wire.HB_MY_LAST_OFFSET);
         if (rejoined)
         {
@@ -339,6 +368,7 @@ final class NodeConductor implements Agent
             return ControlledFragmentHandler.Action.ABORT; // the same fragment again on the next poll
         }
         link.highWaterMark = originId;
+        link.lastProgressNanos = now;
         if (localId > 0)
         {
             link.lastLocalId = localId;

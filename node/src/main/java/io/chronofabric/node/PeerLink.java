@@ -38,6 +38,12 @@ final class PeerLink implements AutoCloseable
     /** The peer's acknowledgement of this node's stream: its high-water mark and count for us. */
     long ackHighWaterMark;
     long ackCount;
+    /** The peer's own messages, all runs, as its last heartbeat counted them. */
+    long peerOwnMessages;
+    /** This node's messages the peer lacked at the last heartbeat. */
+    long lastLag;
+    /** When the last of the peer's messages was accepted here. */
+    long lastProgressNanos;
     boolean endOfStream;
     long endOriginId;
     private final long[] offsetRtt = new long[OFFSET_SAMPLES];

@@ -1,0 +1,93 @@
+package io.chronofabric.cli.node;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chronofabric.journal.EngineLimits;
+import io.chronofabric.journal.JournalReader;
+import io.chronofabric.journal.MessageRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A node whose clock runs twice the maximum offset (hlc.max-offset-ms, 2 s here: on a loaded 2-core host a message
+ * can take half a second from publish to a peer, which would eat into a smaller margin) ahead: the others refuse
+ * its messages and count them, measure its clock offset, and their hybrid logical clocks do not move towards it;
+ * it still takes theirs, and every run ends.
+ */
+class ClockAheadTest
+{
+    private static final int NODES = 3;
+    private static final int MESSAGES = 10_000;
+    private static final int FAST = 2;
+    private static final long MAX_OFFSET_MS = 2_000;
+    private static final long AHEAD_MS = 2 * MAX_OFFSET_MS;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void messagesOfANodeTooFarAheadAreRejectedAndCountedAndLeaveTheOtherClocksAlone() throws Exception
+    {
+        try (Deployment deployment = new Deployment(dir, NODES))
+        {
+            for (int node = 1; node <= NODES; node++)
+            {
+                deployment.start(node, List.of(), "--messages", Integer.toString(MESSAGES), "--rate", "5000",
+                    "--set", "hlc.max-offset-ms=" + MAX_OFFSET_MS, "--clock-offset-ms",
+                    node == FAST ? Long.toString(AHEAD_MS) : "0");
+            }
+            for (int node = 1; node <= NODES; node++)
+            {
+                final Deployment.Result result = deployment.await(node, 180);
+                assertEquals(0, result.code(), result::toString);
+                final long endedAt = System.currentTimeMillis() * 1_000_000L;
+                if (node == FAST)
+                {
+                    assertEquals(0, result.json().get("clock_offset_rejections").asLong(), result::toString);
+                    continue;
+                }
+                assertEquals(MESSAGES, result.json().get("clock_offset_rejections").asLong(), result::toString);
+                final JsonNode fast = peer(result.json(), FAST);
+                assertEquals(MESSAGES, fast.get("clock_rejections").asLong(), fast::toString);
+                assertEquals(0, fast.get("journaled_from_peer").asLong(), fast::toString);
+                final double offsetMs = fast.get("clock_offset_ns").asLong() / 1e6;
+                assertTrue(Math.abs(offsetMs - AHEAD_MS) < 500, "measured offset " + offsetMs + " ms");
+                final long maxHlc = maxHlcWall(deployment.journal(node));
+                assertTrue(maxHlc <= endedAt, "node " + node + "'s HLC stayed with its own clock: latest stamp " +
+                    (maxHlc - endedAt) / 1e6 + " ms after the run ended");
+            }
+        }
+    }
+
+    private static JsonNode peer(final JsonNode run, final int peer)
+    {
+        for (final JsonNode each : run.get("peers"))
+        {
+            if (each.get("peer").asInt() == peer)
+            {
+                return each;
+            }
+        }
+        throw new AssertionError("no peer " + peer + " in " + run);
+    }
+
+    private static long maxHlcWall(final Path journal)
+    {
+        long max = 0;
+        final MessageRecord record = new MessageRecord(EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
+        try (JournalReader reader = new JournalReader(journal, EngineLimits.MAX_DEPENDENCIES,
+            EngineLimits.MAX_PAYLOAD))
+        {
+            while (reader.next(record))
+            {
+                max = Math.max(max, record.hlcWall());
+            }
+        }
+        return max;
+    }
+}
