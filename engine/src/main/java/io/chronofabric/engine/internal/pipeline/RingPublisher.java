@@ -11,6 +11,7 @@ import io.chronofabric.engine.internal.event.Recovery;
 import io.chronofabric.engine.internal.event.SingleWriterCounter;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
+import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.engine.api.PayloadTooLargeException;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
@@ -29,6 +30,7 @@ public final class RingPublisher implements Publisher
     private final RingBuffer<MessageEvent> ring;
     private final int source;
     private final long[] dependencies;
+    private final boolean[] remoteDependencies;
     private final SingleWriterCounter published = new SingleWriterCounter();
     private final SingleWriterCounter backpressure = new SingleWriterCounter();
     private final SingleWriterCounter rejected = new SingleWriterCounter();
@@ -56,6 +58,7 @@ public final class RingPublisher implements Publisher
         this.ring = ring;
         this.source = source;
         this.dependencies = new long[maxDependencies];
+        this.remoteDependencies = new boolean[maxDependencies];
     }
 
     @Override
@@ -91,7 +94,30 @@ public final class RingPublisher implements Publisher
             throw new IllegalArgumentException("too many dependencies: at most " + dependencies.length +
                 " per message (dependencies.max)");
         }
+        remoteDependencies[dependencyCount] = false;
         dependencies[dependencyCount++] = messageId;
+        return this;
+    }
+
+    @Override
+    public Publisher dependsOn(final int node, final long originId)
+    {
+        if (node == gate.nodeId())
+        {
+            return dependsOn(originId);
+        }
+        final long dependency;
+        try
+        {
+            dependency = RecordLayout.remoteDependency(node, originId);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            resetOptions();
+            throw ex;
+        }
+        dependsOn(dependency);
+        remoteDependencies[dependencyCount - 1] = true;
         return this;
     }
 
@@ -294,7 +320,7 @@ public final class RingPublisher implements Publisher
             }
             for (int i = 0; i < dependencyCount; i++)
             {
-                gate.checkDependency(id, dependencies[i]);
+                gate.checkDependency(id, dependencies[i], remoteDependencies[i]);
             }
             event.fromJournal(false);
             event.recovery(Recovery.NONE);
