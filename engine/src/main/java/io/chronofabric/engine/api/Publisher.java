@@ -4,7 +4,8 @@ package io.chronofabric.engine.api;
  * Publishes messages from one thread on behalf of one source component. Obtain one per publishing thread from the
  * engine's {@code newPublisher(source)}; any number may publish at once. Not thread-safe.
  *
- * <p>Per-message options ({@link #priority}, {@link #deadlineIn}, {@link #dependsOn}, {@link #sentAt},
+ * <p>Per-message options ({@link #priority}, {@link #deadlineIn}, {@link #dependsOn(long)},
+ * {@link #dependsOn(int, long)}, {@link #sentAt},
  * {@link #remoteTimestamp}) apply to the next publish only and reset after it, whether it succeeds or not. An option
  * call that fails (a bad argument) resets every option given so far, so that a half-described message is never
  * published. Publishing allocates nothing.
@@ -42,13 +43,19 @@ public interface Publisher
     Publisher dependsOn(long messageId);
 
     /**
-     * @param node     the node that published the message this one must be delivered after; this node's own id
-     *                 makes it the same as {@link #dependsOn(long)}.
-     * @param originId the id that node gave it.
-     * @return this; the message is held until that message has arrived here, been journaled and released, under the
-     *     same hold timeout and dead-letter rules as a local dependency.
-     * @throws IllegalArgumentException for a node outside [1, 65535], an id below 1, or beyond
-     *                                  {@code dependencies.max}; the options given so far are reset.
+     * Declares a dependency on a message of another node: this one is held until the message {@code node} published
+     * with id {@code originId} has arrived here, been journaled and been released by this node's sequencer, under the
+     * same rules as {@link #dependsOn(long)}: it is dead-lettered ({@code dependency_timeout}) when that message has
+     * not arrived within {@code hold.timeout-ms}, and ({@code dependency_dead_lettered}) when that message is
+     * dead-lettered here; its own dependents follow it. Only that message satisfies it: a later message of the same
+     * node does not. {@code dependsOn(thisNode, id)}, with this engine's {@code node.id}, is the same as
+     * {@link #dependsOn(long) dependsOn(id)}.
+     *
+     * @param node     the node that published the message, 1..65535, or this engine's {@code node.id}.
+     * @param originId the id that node gave the message, 1..2^47-1.
+     * @return this.
+     * @throws IllegalArgumentException for a node or id out of range, or beyond {@code dependencies.max} per message;
+     *                                  the options given so far are reset.
      */
     Publisher dependsOn(int node, long originId);
 

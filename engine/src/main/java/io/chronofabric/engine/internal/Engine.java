@@ -106,6 +106,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private final long recovered;
     private final long startNanos = System.nanoTime();
     private volatile boolean replaying;
+    private volatile boolean recoveryFeeding;
     private final FlowTracer tracer;
     private PerformanceMonitor monitor;
     private EngineMetrics metrics;
@@ -163,7 +164,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             this.ring = pipeline.start();
             startUp.pipelineStarted(pipeline);
             beforeRecovery.accept(this);
-            final long fed = recovery.feedAboveWatermark(context, this::enqueueFromJournal);
+            recoveryFeeding = true;
+            final long fed = recovery.feedAboveWatermark(context, sequencer::originFloor, this::enqueueFromJournal);
             this.recovered = recovery.unsettled();
             // the records fed took the first ring slots; publishers' ids continue after the last journaled id
             final long idOffset = recovery.lastJournaledId() - fed;
@@ -436,6 +438,27 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         event.publishedNanos(System.nanoTime());
         event.valid(true);
         ring.publish(sequence);
+    }
+
+    /**
+     * For the node layer, from the {@code subscribeFirst} of {@link #start(EngineConfiguration, Consumer)} only: the
+     * messages {@code node} shipped here with origin ids at or below {@code originId} were journaled and settled
+     * before this start, so cross-node dependencies on them are satisfied. Recovery finds such a floor itself for
+     * each node with messages above the settled watermark; a node without any needs it from here (the node layer
+     * knows where that node's stream resumes).
+     *
+     * @param node     the origin node, 1..65535.
+     * @param originId the highest origin id of that node known settled, or any lower one.
+     * @throws IllegalStateException once recovery has begun feeding the journal.
+     */
+    public void originFloor(final int node, final long originId)
+    {
+        if (recoveryFeeding)
+        {
+            throw new IllegalStateException("origin floors are given before recovery feeds the journal: from " +
+                "subscribeFirst");
+        }
+        sequencer.originFloor(node, originId);
     }
 
     /**

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.chronofabric.engine.internal.event.Recovery;
 import io.chronofabric.journal.JournalFileCheck;
@@ -42,6 +44,16 @@ final class JournalRecovery
          * @param recovery whether it is settled, dead, or to be delivered again.
          */
         void accept(MessageRecord record, Recovery recovery);
+    }
+
+    /** Told, per origin node, below which origin id its shipped messages were all settled before the restart. */
+    public interface OriginFloors
+    {
+        /**
+         * @param node     an origin node with messages in the tail fed again.
+         * @param originId the origin id just below the first of them.
+         */
+        void originFloor(int node, long originId);
     }
 
     private JournalRecovery(final Path dir, final MessageRecord last, final boolean hasRecords,
@@ -120,13 +132,19 @@ final class JournalRecovery
      * Reads, in journal order, every record above the settled watermark. The tail is found by reading backwards
      * from the end, so start-up time grows with the tail above the watermark, not with the journal.
      *
+     * <p>Before the first record is fed, {@code floors} is told for each node that shipped messages in that tail the
+     * origin id just below the first of them: a node ships its messages in origin-id order and they are journaled in
+     * that order, so every message of it with a lower origin id that reached this node is at or below the watermark,
+     * settled. (A node without messages in the tail gets no floor from here.)
+     *
      * @param context the engine's settings (capacities).
+     * @param floors  receives the origin floors, before the first record is fed.
      * @param feed    receives each record above the watermark; the record is reused between calls.
      * @return how many records were fed.
      * @throws io.chronofabric.journal.JournalCorruptionException for a corrupt record in the tail: the engine does not
      *     start on a journal it cannot trust.
      */
-    public long feedAboveWatermark(final EngineConfiguration context, final Feed feed)
+    public long feedAboveWatermark(final EngineConfiguration context, final OriginFloors floors, final Feed feed)
     {
         final long watermark = settled.watermark();
         if (!hasRecords || last.id() <= watermark)
@@ -135,14 +153,20 @@ final class JournalRecovery
         }
         final MessageRecord record = new MessageRecord(context.maxDependencies(), context.payloadCapacity());
         long firstIndex = -1;
+        final Map<Integer, Long> firstOriginIds = new TreeMap<>();
         try (JournalReader backwards = new JournalReader(dir, context.maxDependencies(), context.payloadCapacity()))
         {
             backwards.toEndBackwards();
             while (backwards.next(record) && record.id() > watermark)
             {
                 firstIndex = backwards.lastIndex();
+                if (0 != (record.flags() & RecordFlags.REMOTE) && 0 < record.originNode() && 0 < record.originId())
+                {
+                    firstOriginIds.merge(record.originNode(), record.originId(), Math::min);
+                }
             }
         }
+        firstOriginIds.forEach((node, originId) -> floors.originFloor(node, originId - 1));
         long count = 0;
         MessageRecord current = record;
         MessageRecord next = new MessageRecord(context.maxDependencies(), context.payloadCapacity());

@@ -183,7 +183,7 @@ class SettingsTest
             "journal.roll-cycle", "hold.capacity", "dependents.queue-limit", "hold.timeout-ms", "hold.overflow",
             "deadline.policy", "sequencer.window", "dependencies.window", "journal.durability",
             "journal.min-free-bytes", "journal.retention.max-age-ms", "journal.retention.max-bytes", "dependencies.max",
-            "types.max", "hlc.max-offset-ms", "hlc.max-logical", "threads.cpus", "threads.publisher-cpu",
+            "types.max", "hlc.max-offset-ms", "node.id", "hlc.max-logical", "threads.cpus", "threads.publisher-cpu",
             "layout.fallback", "target.latency.mean-ns", "target.latency.p99-ns", "target.throughput.msgs-per-sec",
             "target.drop-rate", "target.cpu.percent", "target.rss.mb", "target.temporal-coherence", "metrics.port",
             "metrics.host", "monitor.interval-ms", "latency.stages.enabled", "latency.trace.enabled",

@@ -15,6 +15,7 @@ import io.chronofabric.engine.internal.sequencing.IdWindow;
 import io.chronofabric.engine.internal.sequencing.TemporalCounters;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.DeadLetterReason;
+import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.journal.TraceLayout;
 import io.chronofabric.journal.SettledState;
 import io.chronofabric.journal.SettlementSink;
@@ -284,7 +285,8 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         boolean causal = true;
         for (int i = 0, n = message.dependencyCount(); i < n; i++)
         {
-            if (!delivered.isMarked(message.dependency(i)))
+            final long dependency = message.dependency(i);
+            if (!RecordLayout.isRemoteDependency(dependency) && !delivered.isMarked(dependency))
             {
                 causal = false;
             }
@@ -341,13 +343,17 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         (Recovery.UNSETTLED == message.recovery() ? counters.recoveredSettled() : outcome).increment();
     }
 
-    /** A message delivered to none of its subscribers can never be a satisfied dependency. */
+    /**
+     * A message delivered to none of its subscribers can never be a satisfied dependency. Cross-node dependencies
+     * (negative ids) are the sequencer's alone: it released the dependent only after the message it names.
+     */
     private boolean dependsOnDead(final MessageEvent message)
     {
         for (int i = 0, n = message.dependencyCount(); i < n; i++)
         {
             final long dependency = message.dependency(i);
-            if (!dead.isTooOld(dependency) && dead.isMarked(dependency))
+            if (!RecordLayout.isRemoteDependency(dependency) && !dead.isTooOld(dependency) &&
+                dead.isMarked(dependency))
             {
                 return true;
             }

@@ -181,8 +181,19 @@ public final class PublishGate
         return remoteRejections.get();
     }
 
-    void checkDependency(final long id, final long dependency)
+    /**
+     * @param id         the id of the message declaring it.
+     * @param dependency a dependency it declares.
+     * @param remote     whether it was declared as a message of another node ({@code dependsOn(node, originId)}),
+     *                   encoded and checked then: whether it exists is known only when it arrives, so none of the
+     *                   checks of a local id apply. A negative id declared as a local one cannot exist.
+     */
+    void checkDependency(final long id, final long dependency, final boolean remote)
     {
+        if (remote)
+        {
+            return;
+        }
         if (dependency == id)
         {
             throw new IllegalArgumentException("message " + id + " cannot depend on itself");

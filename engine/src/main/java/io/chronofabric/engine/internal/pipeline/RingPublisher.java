@@ -30,6 +30,7 @@ public final class RingPublisher implements Publisher
     private final RingBuffer<MessageEvent> ring;
     private final int source;
     private final long[] dependencies;
+    private final boolean[] remoteDependencies;
     private final SingleWriterCounter published = new SingleWriterCounter();
     private final SingleWriterCounter backpressure = new SingleWriterCounter();
     private final SingleWriterCounter rejected = new SingleWriterCounter();
@@ -58,6 +59,7 @@ public final class RingPublisher implements Publisher
         this.ring = ring;
         this.source = source;
         this.dependencies = new long[maxDependencies];
+        this.remoteDependencies = new boolean[maxDependencies];
     }
 
     @Override
@@ -93,35 +95,30 @@ public final class RingPublisher implements Publisher
             throw new IllegalArgumentException("too many dependencies: at most " + dependencies.length +
                 " per message (dependencies.max)");
         }
+        remoteDependencies[dependencyCount] = false;
         dependencies[dependencyCount++] = messageId;
         return this;
     }
 
-    /**
-     * A dependency on a message another node published (the node layer's translation of a shipped record's
-     * dependency); on this node's own id, a plain local dependency.
-     *
-     * @param node     the origin node.
-     * @param originId the id the origin gave it.
-     * @return this.
-     */
     @Override
-    public RingPublisher dependsOn(final int node, final long originId)
+    public Publisher dependsOn(final int node, final long originId)
     {
         if (node == gate.nodeId())
         {
-            dependsOn(originId);
-            return this;
+            return dependsOn(originId);
         }
+        final long dependency;
         try
         {
-            dependsOn(RecordLayout.remoteDependency(node, originId));
+            dependency = RecordLayout.remoteDependency(node, originId);
         }
         catch (final IllegalArgumentException ex)
         {
             resetOptions();
             throw ex;
         }
+        dependsOn(dependency);
+        remoteDependencies[dependencyCount - 1] = true;
         return this;
     }
 
@@ -377,10 +374,7 @@ public final class RingPublisher implements Publisher
             }
             for (int i = 0; i < dependencyCount; i++)
             {
-                if (!RecordLayout.isRemoteDependency(dependencies[i]))
-                {
-                    gate.checkDependency(id, dependencies[i]);
-                }
+                gate.checkDependency(id, dependencies[i], remoteDependencies[i]);
             }
             event.fromJournal(false);
             event.recovery(Recovery.NONE);

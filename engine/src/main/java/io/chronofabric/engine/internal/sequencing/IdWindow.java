@@ -69,6 +69,12 @@ public final class IdWindow
         return id > floor && highest - id > mask;
     }
 
+    /** @return the floor: ids at or below it count as marked. */
+    public long floor()
+    {
+        return floor;
+    }
+
     /** @return the number of ids tracked. */
     public long capacity()
     {

@@ -12,6 +12,7 @@ import io.chronofabric.engine.internal.clock.MonotonicClock;
 import io.chronofabric.engine.api.WallClock;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.RecordFlags;
+import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.engine.internal.event.MessageEvent;
 import io.chronofabric.engine.internal.event.PipelineCounters;
 import io.chronofabric.engine.internal.event.Recovery;
@@ -30,6 +31,14 @@ import io.chronofabric.engine.internal.event.ReleaseSink;
  *     {@code dependency_timeout}, and so is everything that depends on it, transitively. Timeouts are checked
  *     against each arriving message's HLC time before it is admitted (deterministic on replay) and against the
  *     wall clock when idle.</li>
+ *     <li>A dependency may name a message of another node ({@link RecordLayout#remoteDependency}: its node and the
+ *     id that node gave it). It is satisfied once this sequencer has released the message shipped from that node
+ *     with that origin id ({@link RecordFlags#REMOTE}, same origin node and origin id), or passed it as settled in
+ *     recovery, and dead once it dead-lettered it; nothing else satisfies it (the rule is exact: a later message of
+ *     the same node does not stand in for it). Until then the dependent waits in the hold buffer under the same
+ *     timeout, transitive dead-lettering and overflow rules as for local ids. Released and dead origin ids are kept
+ *     per origin node in {@link OriginWindows}; an id older than its node's floor ({@link #originFloor}) or than its
+ *     node's window counts as released. All of it follows journal order only, so a replay decides alike.</li>
  * </ul>
  * Everything it releases is copied out of the ring into entries of its own pool, so held messages never block the
  * ring or unrelated traffic. Release order is delivery order downstream, so releasing a dependency before its
@@ -45,6 +54,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     private final ReadyQueue ready;
     private final IdWindow released;
     private final IdWindow dead;
+    private final OriginWindows origins;
     private final EntryPool pool;
     private final long holdTimeoutNanos;
     private final boolean deadLetterOldest;
@@ -112,6 +122,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         this.pool = new EntryPool(window + holdCapacity + 1, maxDependencies, payloadCapacity);
         this.released = new IdWindow(dependencyWindow, floorId);
         this.dead = new IdWindow(dependencyWindow, 0);
+        this.origins = new OriginWindows(dependencyWindow);
         this.holdTimeoutNanos = holdTimeoutNanos;
         this.deadLetterOldest = HoldOverflowPolicy.DEAD_LETTER_OLDEST == holdOverflow;
         this.missing = new long[Math.max(1, maxDependencies)];
@@ -130,6 +141,24 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     public void deadBeforeStart(final long id)
     {
         dead.mark(id);
+    }
+
+    /**
+     * Before the first message reaches the sequencer: the messages {@code node} shipped here with origin ids at or
+     * below {@code originId} were settled before this engine started (recovery does not feed them again), so a
+     * dependency on one of them is satisfied. A message of that node that was dead-lettered below the floor counts as
+     * released too: recovery cannot tell it apart without reading the journal below the settled watermark.
+     *
+     * @param node     the origin node, 1..65535.
+     * @param originId the highest origin id of that node known settled, or any lower one.
+     */
+    public void originFloor(final int node, final long originId)
+    {
+        if (node < 1 || node > 0xFFFF)
+        {
+            throw new IllegalArgumentException("origin node " + node + " must be in [1, 65535]");
+        }
+        origins.floor(node, originId);
     }
 
     /**
@@ -237,7 +266,8 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         entry.copyFrom(event);
         entry.previousId(lastAdmittedId);
         lastAdmittedId = entry.id();
-        if (Recovery.SETTLED_DEAD == entry.recovery())
+        final boolean settledDead = Recovery.SETTLED_DEAD == entry.recovery();
+        if (settledDead)
         {
             dead.mark(entry.id());
         }
@@ -247,7 +277,57 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         }
         entry.sequencedNanos(monotonic.nanoTime());
         sink.release(entry);
+        // a local id can only be named by later messages; an origin id can be named by one recovered before it
+        final long remoteKey = remoteKeyOf(entry);
         pool.release(entry);
+        if (0 != remoteKey)
+        {
+            if (settledDead)
+            {
+                origins.markDead(RecordLayout.remoteDependencyNode(remoteKey),
+                    RecordLayout.remoteDependencyOriginId(remoteKey));
+                hold.onDead(remoteKey, toCascade);
+                if (!cascade.isEmpty())
+                {
+                    drainCascade();
+                }
+            }
+            else
+            {
+                origins.markReleased(RecordLayout.remoteDependencyNode(remoteKey),
+                    RecordLayout.remoteDependencyOriginId(remoteKey));
+                hold.onReleased(remoteKey, toReady);
+            }
+        }
+    }
+
+    /**
+     * @param message a message.
+     * @return the cross-node dependency that names it when it was shipped from another node (and its origin id can
+     *     be named), else 0.
+     */
+    private static long remoteKeyOf(final MessageEvent message)
+    {
+        final long originId = message.record().originId();
+        final int node = message.record().originNode();
+        if (0 == (message.record().flags() & RecordFlags.REMOTE) || originId < 1 ||
+            originId > RecordLayout.MAX_REMOTE_ORIGIN_ID || node < 1 || node > 0xFFFF)
+        {
+            return 0;
+        }
+        return RecordLayout.remoteDependency(node, originId);
+    }
+
+    private boolean isReleased(final long dependency)
+    {
+        return RecordLayout.isRemoteDependency(dependency) ? origins.isReleased(dependency) :
+            released.isMarked(dependency);
+    }
+
+    private boolean isDead(final long dependency)
+    {
+        return RecordLayout.isRemoteDependency(dependency) ? origins.isDead(dependency) :
+            !dead.isTooOld(dependency) && dead.isMarked(dependency);
     }
 
     private void admit(final MessageEvent event)
@@ -267,14 +347,16 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         for (int i = 0, n = entry.dependencyCount(); i < n; i++)
         {
             final long dependency = entry.dependency(i);
-            if (!dead.isTooOld(dependency) && dead.isMarked(dependency))
+            if (isDead(dependency))
             {
                 dependsOnDead = true;
             }
-            else if (!released.isMarked(dependency))
+            else if (!isReleased(dependency))
             {
                 missing[unreleased++] = dependency;
-                final MessageEvent inWindow = readyInWindow(dependency);
+                // a cross-node dependency always waits in the hold buffer, never chained in the window
+                final MessageEvent inWindow = RecordLayout.isRemoteDependency(dependency) ? null :
+                    readyInWindow(dependency);
                 outsideWindow |= null == inWindow;
                 waitingDependency = null == waitingDependency ? inWindow : waitingDependency;
             }
@@ -327,7 +409,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
             MessageEvent stillWaiting = null;
             for (int i = 0, n = waiter.dependencyCount(); i < n && null == stillWaiting; i++)
             {
-                if (!released.isMarked(waiter.dependency(i)))
+                if (!isReleased(waiter.dependency(i)))
                 {
                     stillWaiting = readyInWindow(waiter.dependency(i));
                 }
@@ -394,11 +476,20 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
         {
             next.awaitingRelease(false);
             released.mark(next.id());
+            final long remoteKey = remoteKeyOf(next);
+            if (0 != remoteKey)
+            {
+                origins.markReleased(next.record().originNode(), next.record().originId());
+            }
             next.sequencedNanos(monotonic.nanoTime());
             sink.release(next);
             returnHoldReservation(next);
             releaseWaiters(next);
             hold.onReleased(next.id(), toReady);
+            if (0 != remoteKey)
+            {
+                hold.onReleased(remoteKey, toReady);
+            }
             pool.release(next);
         }
         sink.endOfRelease();
@@ -422,6 +513,12 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     {
         first.deadLetterReason(reason);
         cascade.addLast(first);
+        drainCascade();
+    }
+
+    /** Dead-letters what the cascade holds and, transitively, every held message depending on it. */
+    private void drainCascade()
+    {
         MessageEvent next;
         while (null != (next = cascade.pollFirst()))
         {
@@ -430,10 +527,19 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
                 next.deadLetterReason(DeadLetterReason.DEPENDENCY_DEAD_LETTERED);
             }
             dead.mark(next.id());
+            final long remoteKey = remoteKeyOf(next);
+            if (0 != remoteKey)
+            {
+                origins.markDead(next.record().originNode(), next.record().originId());
+            }
             next.sequencedNanos(monotonic.nanoTime());
             sink.release(next);
             returnHoldReservation(next);
             hold.onDead(next.id(), toCascade);
+            if (0 != remoteKey)
+            {
+                hold.onDead(remoteKey, toCascade);
+            }
             pool.release(next);
         }
         sink.endOfRelease();

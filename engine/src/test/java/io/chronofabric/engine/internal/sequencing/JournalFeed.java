@@ -70,6 +70,8 @@ public final class JournalFeed
         private long remoteWall;
         private int remoteLogical;
         private boolean holdReserved;
+        private int shippedFrom;
+        private long originId;
 
         private Msg(final int type)
         {
@@ -105,6 +107,17 @@ public final class JournalFeed
             return this;
         }
 
+        /**
+         * @return this, as a message node {@code node} published with id {@code originId} and shipped here
+         *     ({@code RingPublisher.remoteOrigin}), stamped with the local wall clock's time as its HLC.
+         */
+        public Msg shipped(final int node, final long originId)
+        {
+            this.shippedFrom = node;
+            this.originId = originId;
+            return this;
+        }
+
         /** @return this, with room reserved for it in the hold buffer by its publisher (reject-new policy). */
         public Msg holdReserved()
         {
@@ -131,9 +144,18 @@ public final class JournalFeed
         final MessageRecord record = event.record();
         record.clear();
         record.id(++lastId).type(msg.type).source(1).priority(msg.priority);
-        if (0 != msg.remoteWall)
+        if (0 != msg.shippedFrom)
         {
-            record.originNode(2).hlc(msg.remoteWall, msg.remoteLogical).flags(RecordFlags.REMOTE);
+            record.originNode(msg.shippedFrom).originId(msg.originId)
+                .hlc(0 != msg.remoteWall ? msg.remoteWall : hlc.wall(), msg.remoteLogical).flags(RecordFlags.REMOTE);
+        }
+        else if (0 != msg.remoteWall)
+        {
+            record.originNode(2).originId(lastId).hlc(msg.remoteWall, msg.remoteLogical).flags(RecordFlags.REMOTE);
+        }
+        else
+        {
+            record.originId(lastId);
         }
         record.dependencyCount(msg.dependencies.length);
         for (int i = 0; i < msg.dependencies.length; i++)
