@@ -130,7 +130,15 @@ public final class RunCommand implements Callable<Integer>
         String peersNotDone = null;
         List<PeerStatus> peers = List.of();
         Map<String, Long> lossRepair = Map.of();
-        try (Engine engine = Engine.start(context, subscribers::subscribeTo); subscribers)
+        try (Engine engine = Engine.start(context, starting ->
+            {
+                subscribers.subscribeTo(starting);
+                if (null != nodeConfiguration)
+                {
+                    Node.restoreOriginFloors(starting);
+                }
+            });
+             subscribers)
         {
             recovered = engine.recoveredMessages();
             threads = RunReport.threads(engine, engine.pinPublisherThread());

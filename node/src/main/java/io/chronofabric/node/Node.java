@@ -1,5 +1,6 @@
 package io.chronofabric.node;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import io.aeron.driver.ext.DebugChannelEndpointConfiguration;
 import io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier;
 import io.aeron.driver.status.SystemCounterDescriptor;
 import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.SettledState;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -120,6 +123,25 @@ public final class Node implements AutoCloseable
                 "node.id=" + engine.context().nodeId());
         }
         return new Node(configuration, engine);
+    }
+
+    /**
+     * Tells a starting engine, from the {@code subscribeFirst} of {@code Engine.start}, which shipped messages were
+     * settled before this start, so that cross-node dependencies on them are satisfied after a restart: for each
+     * origin, the highest origin id among its messages at or below the settled watermark.
+     *
+     * @param engine the engine being started.
+     */
+    public static void restoreOriginFloors(final Engine engine)
+    {
+        final Path journal = engine.context().journalDir();
+        if (!Files.isDirectory(journal) || JournalFiles.rollFiles(journal).isEmpty())
+        {
+            return;
+        }
+        final long watermark = SettledState.read(journal, 0).watermark();
+        OriginScan.of(journal, engine.context().maxDependencies(), engine.context().payloadCapacity(), watermark)
+            .settledFloors.forEach(engine::originFloor);
     }
 
     private static MediaDriver.Context driverContext(final NodeConfiguration configuration)

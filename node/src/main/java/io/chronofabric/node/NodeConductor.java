@@ -162,7 +162,9 @@ final class NodeConductor implements Agent
                     "when it is heard again", link.peer, link.endpoint, (now - link.lastHeardNanos) / 1_000_000,
                     link.highWaterMark);
             }
-            if (PeerState.ACTIVE == link.state && !link.cutOff && isStalled(link, now))
+            // whether we ship to it (not quarantined) has nothing to do with whether it ships to us
+            if ((PeerState.ACTIVE == link.state || PeerState.QUARANTINED == link.state) && !link.cutOff &&
+                isStalled(link, now))
             {
                 requestResend(link, now);
             }

@@ -16,6 +16,8 @@ import io.chronofabric.journal.RecordFlags;
 final class OriginScan
 {
     final Map<Integer, long[]> byOrigin = new HashMap<>();
+    /** Per origin, the highest origin id among its messages at or below the settled watermark. */
+    final Map<Integer, Long> settledFloors = new HashMap<>();
     long ownCount;
     long ownLast;
 
@@ -26,6 +28,19 @@ final class OriginScan
      * @return what it holds.
      */
     static OriginScan of(final Path journalDir, final int maxDependencies, final int payloadCapacity)
+    {
+        return of(journalDir, maxDependencies, payloadCapacity, 0);
+    }
+
+    /**
+     * @param journalDir       the journal.
+     * @param maxDependencies  {@code dependencies.max}.
+     * @param payloadCapacity  {@code payload.capacity}.
+     * @param settledWatermark every message with a local id at or below it is settled.
+     * @return what it holds, with the settled floor of each origin.
+     */
+    static OriginScan of(final Path journalDir, final int maxDependencies, final int payloadCapacity,
+        final long settledWatermark)
     {
         final OriginScan scan = new OriginScan();
         final MessageRecord record = new MessageRecord(maxDependencies, payloadCapacity);
@@ -38,6 +53,10 @@ final class OriginScan
                     final long[] markAndCount = scan.byOrigin.computeIfAbsent(record.originNode(), n -> new long[2]);
                     markAndCount[0] = Math.max(markAndCount[0], record.originId());
                     markAndCount[1]++;
+                    if (record.id() <= settledWatermark)
+                    {
+                        scan.settledFloors.merge(record.originNode(), record.originId(), Math::max);
+                    }
                 }
                 else
                 {

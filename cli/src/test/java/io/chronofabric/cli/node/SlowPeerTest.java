@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,8 +30,8 @@ class SlowPeerTest
     {
         final Deployment.Result publisher = slowPeer("quarantine");
         assertTrue(publisher.log().contains("ALERT peer 2 quarantined"), publisher::toString);
-        assertEquals(0, publisher.json().get("backpressure_events").asLong(), "local publishing went on: " +
-            publisher.json());
+        assertFalse(publisher.log().contains("local publishers paused"), "local publishing went on:\n" +
+            publisher.log());
     }
 
     @Test
@@ -39,7 +40,6 @@ class SlowPeerTest
         final Deployment.Result publisher = slowPeer("block");
         assertTrue(publisher.log().contains("local publishers paused"), publisher::toString);
         assertTrue(publisher.log().contains("local publishers resumed"), publisher::toString);
-        assertTrue(publisher.json().get("backpressure_events").asLong() > 0, publisher.json()::toString);
     }
 
     private Deployment.Result slowPeer(final String policy) throws Exception

@@ -30,7 +30,9 @@ class ThreeNodesTest
         {
             for (int node = 1; node <= NODES; node++)
             {
-                deployment.start(node, List.of(), "--messages", Integer.toString(MESSAGES), "--rate", "10000");
+                // a hold timeout far above any delay a loaded 2-core host adds: a dead letter here is a lost dependency
+                deployment.start(node, List.of(), "--messages", Integer.toString(MESSAGES), "--rate", "10000",
+                    "--set", "hold.timeout-ms=60000");
             }
             long crossNode = 0;
             for (int node = 1; node <= NODES; node++)
@@ -40,6 +42,8 @@ class ThreeNodesTest
                 assertEquals(0, result.json().get("causality_violations").asLong(), result::toString);
                 assertEquals(NODES * MESSAGES, result.json().get("published").asLong(), result::toString);
                 assertEquals(0, result.json().get("unsettled").asLong(), result::toString);
+                assertEquals(0, result.json().get("dead_letters").asLong(), "no dependency, local or cross-node, " +
+                    "timed out or was dead-lettered: " + result);
                 crossNode += result.json().get("cross_node_dependencies").asLong();
             }
             assertTrue(crossNode > 0, "signals depended on other nodes' ticks");
