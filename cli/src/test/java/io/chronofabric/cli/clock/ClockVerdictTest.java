@@ -43,6 +43,18 @@ class ClockVerdictTest
     }
 
     @Test
+    void shouldNotCallADriftWithinItsOwnUncertaintyADrift()
+    {
+        final DriftMeasurement noisy = new DriftMeasurement(1000,
+            List.of(new WallDrift("CLOCK_REALTIME", 1_000_000_000L, 150, 0.15, 150)), 20, 15);
+
+        final ClockVerdict verdict = ClockVerdict.judge(10, List.of(), noisy, null);
+
+        assertEquals(List.of("reading two clocks side by side is uncertain by ±150 ns"), verdict.reasons(),
+            "150 ± 150 ns and 20 ± 15 ns may both be 0: only the uncertainty itself is over the goal");
+    }
+
+    @Test
     void shouldBoundAPeerOffsetByHalfItsRoundTrip()
     {
         final PeerClocks peers = new PeerClocks(List.of(
