@@ -732,6 +732,12 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         return clock.backwardJumps();
     }
 
+    /** @return the wall component of the HLC's last stamp (the journal stage's), epoch nanoseconds. */
+    public long hlcStampedWall()
+    {
+        return clock.stampedWall();
+    }
+
     /** @return journal retention: what it deleted, and whether an unsettled message keeps it from deleting. */
     public RetentionWorker retention()
     {

@@ -1,5 +1,8 @@
 package io.chronofabric.engine.internal.clock;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import io.chronofabric.engine.api.WallClock;
 
 /**
@@ -20,10 +23,25 @@ import io.chronofabric.engine.api.WallClock;
  * the carry: the counter never wraps. A physical clock that steps backwards cannot move {@code l} back; steps larger
  * than a tenth of the maximum offset are counted.
  *
- * <p>Single-writer: one thread (the journal stage) ticks it. Counters may be read from any thread.
+ * <p>Single-writer: one thread (the journal stage) ticks it. Counters, and the wall component through
+ * {@link #stampedWall()}, may be read from any thread.
  */
 public final class HybridClock
 {
+    private static final VarHandle WALL;
+
+    static
+    {
+        try
+        {
+            WALL = MethodHandles.lookup().findVarHandle(HybridClock.class, "wall", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private final WallClock wallClock;
     private final long maxOffsetNanos;
     private final long backwardJumpThresholdNanos;
@@ -68,7 +86,7 @@ public final class HybridClock
         final long pt = readPhysical();
         if (pt > wall)
         {
-            wall = pt;
+            setWall(pt);
             logical = 0;
         }
         else
@@ -113,7 +131,7 @@ public final class HybridClock
         {
             newLogical = 0;
         }
-        wall = newWall;
+        setWall(newWall);
         setLogical(newLogical);
         return true;
     }
@@ -129,7 +147,7 @@ public final class HybridClock
     {
         if (lastWall > wall || (lastWall == wall && lastLogical > logical))
         {
-            wall = lastWall;
+            setWall(lastWall);
             logical = lastLogical;
         }
     }
@@ -163,6 +181,18 @@ public final class HybridClock
     public long wall()
     {
         return wall;
+    }
+
+    /**
+     * The wall component of the last timestamp, for a thread other than the one that ticks the clock (a metrics
+     * scrape): an opaque read of the value every tick already stores opaquely, so it is never torn and never a
+     * stale value the compiler kept, and reading it costs the ticking thread nothing.
+     *
+     * @return the wall component of the last timestamp, epoch nanoseconds; 0 before the first.
+     */
+    public long stampedWall()
+    {
+        return (long)WALL.getOpaque(this);
     }
 
     /** @return the logical component of the last timestamp. */
@@ -199,7 +229,7 @@ public final class HybridClock
     {
         if (newLogical > maxLogical)
         {
-            wall += 1;
+            setWall(wall + 1);
             logical = 0;
             logicalOverflows++;
         }
@@ -207,6 +237,15 @@ public final class HybridClock
         {
             logical = newLogical;
         }
+    }
+
+    /**
+     * Every write of the wall component is opaque: on x86 and ARM the same single store as a plain write, but atomic
+     * for a long and visible to {@link #stampedWall()} on another thread.
+     */
+    private void setWall(final long newWall)
+    {
+        WALL.setOpaque(this, newWall);
     }
 
     private long readPhysical()

@@ -60,6 +60,9 @@ public interface MonitoredEngine
     /** @return backward steps of the wall clock. */
     long clockJumpsBackward();
 
+    /** @return the wall component of the HLC's last stamp, epoch nanoseconds; readable from any thread. */
+    long hlcStampedWall();
+
     /** @return the fault that stopped the engine, or null. */
     Throwable failure();
 

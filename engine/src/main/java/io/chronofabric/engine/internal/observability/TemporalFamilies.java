@@ -52,5 +52,19 @@ final class TemporalFamilies
         jumps.put("forward", engine.clockJumpsForward());
         jumps.put("backward", engine.clockJumpsBackward());
         families.counter("clock_jumps", "Steps of the wall clock the HLC detected, by direction.", "direction", jumps);
+        families.gauge("hlc_drift_seconds", "How far the HLC's last stamp leads the wall clock now, 0 when it does " +
+            "not (it leads after a remote timestamp ahead of this clock, or many stamps within one tick).",
+            hlcLeadNanos(engine.hlcStampedWall(), engine.context().wallClock().epochNanos()) / NANOS_PER_SECOND);
+    }
+
+    /**
+     * @param stampedWall the wall component of the HLC's last stamp, epoch nanoseconds.
+     * @param wallNow     the wall clock now, epoch nanoseconds.
+     * @return how far the stamp is ahead of now, floored at 0; in long arithmetic, since epoch nanoseconds do not
+     *     fit a double's mantissa.
+     */
+    static long hlcLeadNanos(final long stampedWall, final long wallNow)
+    {
+        return Math.max(0, stampedWall - wallNow);
     }
 }
