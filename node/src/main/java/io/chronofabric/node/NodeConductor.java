@@ -344,7 +344,7 @@ final class NodeConductor implements Agent
             for (int i = 0, n = record.dependencyCount(); i < n; i++)
             {
                 final long dependency = record.dependency(i);
-                publisher.dependsOnOrigin(RecordLayout.remoteDependencyNode(dependency),
+                publisher.dependsOn(RecordLayout.remoteDependencyNode(dependency),
                     RecordLayout.remoteDependencyOriginId(dependency));
             }
             return publisher.tryPublish(record.type(), COPY_PAYLOAD, record);
