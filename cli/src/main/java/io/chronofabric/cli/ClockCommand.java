@@ -65,7 +65,7 @@ public final class ClockCommand implements Callable<Integer>
         final PeerClocks peers;
         try
         {
-            peers = null == uri ? null : PeerClocks.of(MetricsText.parse(MetricsEndpoint.read(uri, timeoutMillis)));
+            peers = null == uri ? null : PeerClocks.of(MetricsText.parse(MetricsEndpoint.scrape(uri, timeoutMillis)));
         }
         catch (final MetricsEndpoint.UnreadableException | IllegalArgumentException ex)
         {

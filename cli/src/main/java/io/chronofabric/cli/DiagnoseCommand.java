@@ -30,7 +30,7 @@ public final class DiagnoseCommand implements Callable<Integer>
     private CommandSpec spec;
 
     @Option(names = "--url", paramLabel = "URL", description = "The engine's metrics endpoint (default: " +
-        "${DEFAULT-VALUE}).", defaultValue = "http://127.0.0.1:9464/metrics")
+        "${DEFAULT-VALUE}).", defaultValue = MetricsEndpoint.DEFAULT_URL)
     private String url;
 
     @Option(names = "--timeout-ms", paramLabel = "MS", description = "How long the whole request may take, reading " +
@@ -45,14 +45,15 @@ public final class DiagnoseCommand implements Callable<Integer>
     {
         final URI uri = MetricsEndpoint.uri(spec, "--url", url);
         Inputs.inRange(spec, "--timeout-ms", timeoutMillis, 1, MetricsEndpoint.MAX_TIMEOUT_MILLIS, "milliseconds");
+        final PrintWriter err = spec.commandLine().getErr();
         final String text;
         try
         {
-            text = MetricsEndpoint.read(uri, timeoutMillis);
+            text = MetricsEndpoint.scrape(uri, timeoutMillis);
         }
         catch (final MetricsEndpoint.UnreadableException ex)
         {
-            spec.commandLine().getErr().println("chronofabric: " + ex.getMessage());
+            err.println("chronofabric: " + ex.getMessage());
             return Main.EXIT_FAILURE;
         }
         final List<Finding> findings = Diagnostics.analyze(ScrapedHealth.of(MetricsText.parse(text)));

@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
 @Command(name = "chronofabric", mixinStandardHelpOptions = true, version = "ChronoFabric 0.1.0",
     description = "Low-latency event engine: HLC-stamped, journaled, sequenced, routed, delivered.",
     subcommands = {RunCommand.class, JournalCommand.class, PerfCommand.class, ProfilesCommand.class,
-        HostCheckCommand.class, ClockCommand.class, DiagnoseCommand.class, TraceAnomaliesCommand.class,
-        CommandLine.HelpCommand.class})
+        HostCheckCommand.class, ClockCommand.class, DiagnoseCommand.class, NodesCommand.class,
+        TraceAnomaliesCommand.class, CommandLine.HelpCommand.class})
 public final class Main
 {
     /** Exit code for bad arguments or configuration. */

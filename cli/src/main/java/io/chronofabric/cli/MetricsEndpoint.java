@@ -13,20 +13,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.chronofabric.cli.common.Inputs;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 
 /**
- * Reads a running engine's {@code /metrics} text for the commands that look at one ({@code diagnose},
- * {@code clock}): the URL checked as an option, the whole exchange bounded by one deadline, and every way it can
- * fail turned into one line that says why.
+ * Reads a running engine's {@code /metrics} text once, for the commands that work from a scrape ({@code diagnose},
+ * {@code nodes}): the URL checked as an option, the whole exchange bounded by one deadline, and every way it can fail
+ * turned into one line naming the URL.
  */
 final class MetricsEndpoint
 {
-    /** The longest timeout: an hour, as for the engine's other millisecond settings. */
+    /** Where {@code run --metrics-port 9464} serves its metrics by default ({@code metrics.host} is loopback). */
+    static final String DEFAULT_URL = "http://127.0.0.1:9464/metrics";
+    /** The longest {@code --timeout-ms}: an hour, as for the engine's other millisecond settings. */
     static final long MAX_TIMEOUT_MILLIS = 3_600_000;
 
-    /** The endpoint could not be read: {@link #getMessage()} is the one line to print. */
+    /** The endpoint could not be read; the message is the one line to print after {@code chronofabric: }. */
     static final class UnreadableException extends Exception
     {
         private static final long serialVersionUID = 1L;
@@ -43,10 +45,10 @@ final class MetricsEndpoint
 
     /**
      * @param spec   the command.
-     * @param option the option that gave the URL.
+     * @param option the option that gave the URL, e.g. {@code --url}.
      * @param url    the URL as given.
-     * @return it as a URI.
-     * @throws ParameterException when it is not an http(s) URL with a host.
+     * @return it, an http(s) URL with a host.
+     * @throws picocli.CommandLine.ParameterException otherwise.
      */
     static URI uri(final CommandSpec spec, final String option, final String url)
     {
@@ -61,19 +63,19 @@ final class MetricsEndpoint
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new ParameterException(spec.commandLine(), option + " " + url + " is invalid (" + ex.getMessage() +
+            throw Inputs.refused(spec, option + " " + url + " is invalid (" + ex.getMessage() +
                 "); allowed: http://HOST:PORT/metrics");
         }
     }
 
     /**
      * @param uri           the endpoint.
-     * @param timeoutMillis how long the whole request may take, body included.
-     * @return the metrics text.
-     * @throws UnreadableException when it cannot be reached, answers other than 200, or is not read in time.
+     * @param timeoutMillis how long the whole exchange, body included, may take.
+     * @return the body of its 200 answer.
+     * @throws UnreadableException  when it cannot be reached, answers another status, or is not read in time.
      * @throws InterruptedException when interrupted while waiting.
      */
-    static String read(final URI uri, final long timeoutMillis) throws UnreadableException, InterruptedException
+    static String scrape(final URI uri, final long timeoutMillis) throws UnreadableException, InterruptedException
     {
         try
         {

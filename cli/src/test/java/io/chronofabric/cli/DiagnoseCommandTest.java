@@ -79,6 +79,46 @@ class DiagnoseCommandTest
     }
 
     @Test
+    void shouldReportPeerFindingsWhenTheEngineIsANode() throws Exception
+    {
+        final EngineConfiguration context = EngineConfiguration.builder().journalDir(dir)
+            .waitStrategy(WaitStrategyKind.SLEEPING).ringSize(1024).build();
+        final String engineText;
+        try (Engine engine = Engine.start(context);
+             EngineMetrics metrics = EngineMetrics.unserved(engine, engine.monitor()))
+        {
+            engineText = metrics.scrapeText();
+        }
+        try (CannedEndpoint node = new CannedEndpoint(NodeScrape.merge(engineText, NodeScrape.Peer.healthy(2),
+            NodeScrape.Peer.of(3, "quarantined", 1_000_000, 0), NodeScrape.Peer.of(4, "active", 0, 1.0))))
+        {
+            assertEquals(Main.EXIT_FAILURE, chronofabric("diagnose", "--json", "--url", node.url()), err::toString);
+            final JsonNode report = new ObjectMapper().readTree(out.toString());
+            assertEquals("critical", report.get("status").asText(), report::toString);
+            final JsonNode state = finding(report, "peer_state");
+            assertEquals("critical", state.get("severity").asText());
+            assertEquals("peers", state.get("area").asText());
+            assertTrue(state.get("summary").asText().startsWith("peer 3 quarantined"), state::toString);
+            assertEquals("warn", finding(report, "peer_lag").get("severity").asText());
+            final JsonNode offset = finding(report, "peer_clock_offset");
+            assertEquals("warn", offset.get("severity").asText());
+            assertTrue(offset.get("summary").asText().startsWith("peer 4 clock offset +1000.00 ms"), offset::toString);
+        }
+    }
+
+    private static JsonNode finding(final JsonNode report, final String check)
+    {
+        for (final JsonNode finding : report.get("findings"))
+        {
+            if (check.equals(finding.get("check").asText()))
+            {
+                return finding;
+            }
+        }
+        throw new AssertionError("no finding " + check + " in " + report);
+    }
+
+    @Test
     void shouldFailClearlyWhenNoEngineServesTheUrl() throws IOException
     {
         final int port;

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The health report: latency (wait strategy against cores, ring occupancy, slowest stage), memory (heap, resident
  * memory, growth since start), temporal health (held messages, oldest held age, deadline misses, causality, dead
- * letters, coherence, clocks) and delivery (drops, failures, target breaches). Each finding has a severity and a
+ * letters, coherence, clocks), delivery (drops, failures, target breaches), the journal and, on a node of a deployment,
+ * its peers (state, lag, clock offset; see {@link PeerDiagnosis}). Each finding has a severity and a
  * concrete fix. Pure analysis of a {@link HealthSnapshot}: no I/O.
  */
 public final class Diagnostics
@@ -18,7 +19,8 @@ public final class Diagnostics
 
     /**
      * @param snapshot the facts.
-     * @return the findings, most severe first (stable within a severity: latency, memory, temporal, delivery, journal).
+     * @return the findings, most severe first (stable within a severity: latency, memory, temporal, delivery, journal,
+     *         peers).
      */
     public static List<Finding> analyze(final HealthSnapshot snapshot)
     {
@@ -28,6 +30,7 @@ public final class Diagnostics
         TemporalDiagnosis.analyze(snapshot.temporal(), snapshot.engine().delivered(), findings);
         DeliveryDiagnosis.analyze(snapshot.engine(), findings);
         JournalDiagnosis.analyze(snapshot.journal(), findings);
+        PeerDiagnosis.analyze(snapshot.node(), PeerLimits.defaults(), findings);
         findings.sort(Comparator.comparing(Finding::severity).reversed());
         return findings;
     }

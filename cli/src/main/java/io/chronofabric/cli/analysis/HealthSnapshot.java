@@ -11,9 +11,27 @@ import java.util.Map;
  * @param latency  latency facts.
  * @param memory   memory facts.
  * @param temporal temporal health facts.
+ * @param journal  journal facts.
+ * @param node     the node's peers and loss repair; {@link NodeHealth#NONE} when the engine is not a node.
  */
-public record HealthSnapshot(Engine engine, Latency latency, Memory memory, Temporal temporal, Journal journal)
+public record HealthSnapshot(Engine engine, Latency latency, Memory memory, Temporal temporal, Journal journal,
+    NodeHealth node)
 {
+    /**
+     * The facts of an engine that is not a node of a deployment.
+     *
+     * @param engine   the engine's set-up and totals.
+     * @param latency  latency facts.
+     * @param memory   memory facts.
+     * @param temporal temporal health facts.
+     * @param journal  journal facts.
+     */
+    public HealthSnapshot(final Engine engine, final Latency latency, final Memory memory, final Temporal temporal,
+        final Journal journal)
+    {
+        this(engine, latency, memory, temporal, journal, NodeHealth.NONE);
+    }
+
     /**
      * @param freeBytes          bytes free on the journal's file system, -1 when unknown.
      * @param minFreeBytes       {@code journal.min-free-bytes}, 0 when not checked.

@@ -74,7 +74,7 @@ public final class ScrapedHealth
             need(metrics, "journal_min_free_bytes"), need(metrics, "journal_seconds_until_full"),
             0 != need(metrics, "retention_blocked"), (long)need(metrics, "retention_oldest_unsettled_id"),
             (long)need(metrics, "journal_settled_watermark"));
-        return new HealthSnapshot(engine, latency, memory, temporal, journal);
+        return new HealthSnapshot(engine, latency, memory, temporal, journal, ScrapedNode.of(metrics));
     }
 
     /**

@@ -110,6 +110,54 @@ class DiagnosticsTest
         assertEquals(Severity.CRITICAL, find(full, "disk_space").severity());
     }
 
+    @Test
+    void shouldReportPeersDownLaggingOrWithTheirClockBeyondTheMaxOffset()
+    {
+        final HealthSnapshot snapshot = node(peer("2", "unreachable", 1_200, 0, 5e-5),
+            peer("3", "quarantined", 1_000_000, 0, 5e-5), peer("4", "active", 0, 1.0, 5e-5),
+            peer("5", "active", 200_000, 0, 5e-5), peer("6", "active", 10, 0, 5e-5));
+        final Finding state = find(snapshot, "peer_state");
+        assertEquals(Severity.CRITICAL, state.severity());
+        assertEquals("peers", state.area());
+        assertTrue(state.summary().startsWith("peer 2 unreachable, peer 3 quarantined"), state::summary);
+        assertTrue(state.fix().contains("peer.max-lag"), state::fix);
+        final Finding lag = find(snapshot, "peer_lag");
+        assertEquals(Severity.WARN, lag.severity());
+        assertTrue(lag.summary().contains("peer 2 lagging: 1200 message(s)") && lag.summary().contains("while " +
+            "unreachable") && lag.summary().contains("peer 5 lagging: 200000") && !lag.summary().contains("peer 6"),
+            lag::summary);
+        final Finding offset = find(snapshot, "peer_clock_offset");
+        assertEquals(Severity.WARN, offset.severity());
+        assertTrue(offset.summary().startsWith("peer 4 clock offset +1000.00 ms") && offset.summary().contains(
+            "hlc.max-offset-ms default"), offset::summary);
+        assertTrue(offset.fix().contains("hlc.max-offset-ms"), offset::fix);
+        assertEquals(Severity.CRITICAL, Diagnostics.analyze(snapshot).get(0).severity());
+    }
+
+    @Test
+    void shouldFindHealthyPeersOkAndNotJudgeAnOffsetBeforeTheFirstPing()
+    {
+        final HealthSnapshot snapshot = node(peer("2", "active", 3, 2e-5, 6e-5), peer("3", "active", 0, 9.0, -1));
+        for (final String check : List.of("peer_state", "peer_lag", "peer_clock_offset"))
+        {
+            assertEquals(Severity.OK, find(snapshot, check).severity(), check);
+        }
+        assertEquals(Severity.INFO, find(node(peer("2", "connecting", 0, 0, -1)), "peer_state").severity());
+    }
+
+    private static HealthSnapshot node(final NodeHealth.Peer... peers)
+    {
+        return new HealthSnapshot(engine("sleeping", 1, 0, 2, 0, 0, Map.of()), latency(1024, 0, 0, 0),
+            memory(1, 2, 1, 1), temporal(0, 0, 0, 0, 1.0, 0), JOURNAL_OK,
+            new NodeHealth(List.of(peers), new NodeHealth.Aeron(0, 0, 0, 0)));
+    }
+
+    private static NodeHealth.Peer peer(final String id, final String state, final long lag, final double offset,
+        final double offsetError)
+    {
+        return new NodeHealth.Peer(id, state, lag, lag * 48, 1e-4, 3e-4, offset, offsetError, 10, 10, 0, 0, 0, 0);
+    }
+
     private static int order(final String area)
     {
         return List.of("latency", "memory", "temporal", "delivery", "journal").indexOf(area);

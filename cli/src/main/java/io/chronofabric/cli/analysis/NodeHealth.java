@@ -1,0 +1,70 @@
+package io.chronofabric.cli.analysis;
+
+import java.util.List;
+
+/**
+ * What a node's {@code /metrics} says about its peers and Aeron's loss repair: the facts behind {@code nodes} and
+ * the peer findings of {@code diagnose}. Times in seconds; -1 where a time is not known yet (before the first ping).
+ *
+ * @param peers each peer, by id; empty when the engine is not a node or has no peers.
+ * @param aeron the media driver's loss-repair counters, or null when the endpoint serves none (not a node).
+ */
+public record NodeHealth(List<Peer> peers, Aeron aeron)
+{
+    /** The facts of an engine that is not a node of a deployment. */
+    public static final NodeHealth NONE = new NodeHealth(List.of(), null);
+
+    /** @param peers each peer. @param aeron the counters, or null. */
+    public NodeHealth
+    {
+        peers = List.copyOf(peers);
+    }
+
+    /** @return true when the endpoint serves Aeron's counters: the engine runs as a node, with or without peers. */
+    public boolean isNode()
+    {
+        return null != aeron;
+    }
+
+    /**
+     * One peer, as this node sees it.
+     *
+     * @param peer               its node id.
+     * @param state              {@code connecting}, {@code active}, {@code unreachable} or {@code quarantined}
+     *                           ({@code unknown} when no state is 1).
+     * @param lagMessages        this node's messages it has not journaled.
+     * @param lagBytes           their journal bytes (estimated).
+     * @param rttP50             median ping round trip, -1 before the first.
+     * @param rttP99             99th percentile ping round trip, -1 before the first.
+     * @param clockOffset        its clock minus this node's.
+     * @param clockOffsetError   the offset's error bound, -1 before the first ping (the offset is then unknown).
+     * @param received           its messages journaled here.
+     * @param shipped            this node's messages shipped to it.
+     * @param duplicatesDropped  its messages dropped as already journaled.
+     * @param resendsRequested   resends this node asked of it.
+     * @param resendsServed      resends it asked of this node.
+     * @param clockRejections    its messages refused as more than hlc.max-offset-ms ahead.
+     */
+    public record Peer(String peer, String state, long lagMessages, long lagBytes, double rttP50, double rttP99,
+        double clockOffset, double clockOffsetError, long received, long shipped, long duplicatesDropped,
+        long resendsRequested, long resendsServed, long clockRejections)
+    {
+        /** @return true once a ping has measured the clock offset. */
+        public boolean offsetKnown()
+        {
+            return clockOffsetError >= 0;
+        }
+    }
+
+    /**
+     * The node's media driver's loss repair.
+     *
+     * @param naksSent        NAKs sent: loss this node asked to repair.
+     * @param naksReceived    NAKs received.
+     * @param retransmitsSent retransmits sent.
+     * @param lossGapFills    gaps filled without data.
+     */
+    public record Aeron(long naksSent, long naksReceived, long retransmitsSent, long lossGapFills)
+    {
+    }
+}
