@@ -189,6 +189,10 @@ final class NodeConductor implements Agent
             if (!link.cutOff)
             {
                 sendHeartbeat(link);
+                if (link.resendPending)
+                {
+                    requestResend(link, now);
+                }
             }
             link.publishStatus(ownMessages);
         }
@@ -254,6 +258,11 @@ final class NodeConductor implements Agent
         {
             link.lastResendRequestNanos = now;
             link.resendsRequested++;
+            link.resendPending = false;
+        }
+        else
+        {
+            link.resendPending = true; // offered again next heartbeat
         }
     }
 

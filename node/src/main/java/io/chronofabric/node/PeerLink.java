@@ -35,6 +35,11 @@ final class PeerLink implements AutoCloseable
     long resendsRequested;
     long resendsServed;
     long lastResendRequestNanos = Long.MIN_VALUE / 2;
+    /**
+     * A resend request that could not be offered (the control publication not yet connected, or back-pressured): it
+     * is offered again each heartbeat until it goes out, else the peer would never start shipping to this node.
+     */
+    boolean resendPending;
     /** The peer's acknowledgement of this node's stream: its high-water mark and count for us. */
     long ackHighWaterMark;
     long ackCount;

@@ -53,11 +53,51 @@ class TwoNodesInProcessTest
         assertEquals(MESSAGES, delivered2.get(1).get());
     }
 
+    /**
+     * The node started first hears the later one's heartbeat before its own publications to it are connected (its
+     * setup frames go out every 100 ms), so its first resend request, which is what makes the peer ship, cannot be
+     * offered; it must be offered again, or the later node's messages never reach it. Three tries, each with new nodes:
+     * without the retry most of them stall.
+     */
+    @Test
+    void aNodeStartedBeforeItsPeerReceivesEveryMessageThePeerPublishes() throws Exception
+    {
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            final Path dir = tmp.resolve("attempt-" + attempt);
+            final int port1 = freePort();
+            final int port2 = freePort();
+            final Map<Integer, AtomicLong> delivered2 = new ConcurrentHashMap<>();
+            try (Engine engine2 = engine(2, delivered2, dir);
+                 Node node2 = Node.start(node(port2, 1, port1, dir).build(engine2.context()), engine2))
+            {
+                Thread.sleep(300);
+                try (Engine engine1 = engine(1, new ConcurrentHashMap<>(), dir);
+                     Node node1 = Node.start(node(port1, 2, port2, dir).build(engine1.context()), engine1))
+                {
+                    publisher(engine1, 100);
+                    final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    while (delivered2.getOrDefault(1, new AtomicLong()).get() < 100 && System.nanoTime() < deadline)
+                    {
+                        Thread.sleep(10);
+                    }
+                    assertEquals(100, delivered2.getOrDefault(1, new AtomicLong()).get(),
+                        "attempt " + attempt + ": " + node1.peers() + "; " + node2.peers());
+                }
+            }
+        }
+    }
+
     private static long publish(final Engine engine)
+    {
+        return publisher(engine, MESSAGES);
+    }
+
+    private static long publisher(final Engine engine, final int messages)
     {
         final Publisher publisher = engine.newPublisher(7);
         long last = 0;
-        for (int i = 0; i < MESSAGES; i++)
+        for (int i = 0; i < messages; i++)
         {
             last = publisher.publish(TYPE, (value, buffer) -> buffer.putLong(value), (long)i);
         }
@@ -66,14 +106,24 @@ class TwoNodesInProcessTest
 
     private NodeConfiguration.Builder node(final int listen, final int peer, final int peerPort)
     {
+        return node(listen, peer, peerPort, tmp);
+    }
+
+    private static NodeConfiguration.Builder node(final int listen, final int peer, final int peerPort, final Path dir)
+    {
         return NodeConfiguration.builder().listen(new Endpoint("127.0.0.1", listen))
-            .peer(peer, new Endpoint("127.0.0.1", peerPort)).aeronBaseDir(tmp.resolve("aeron"));
+            .peer(peer, new Endpoint("127.0.0.1", peerPort)).aeronBaseDir(dir.resolve("aeron"));
     }
 
     private Engine engine(final int nodeId, final Map<Integer, AtomicLong> delivered)
     {
+        return engine(nodeId, delivered, tmp);
+    }
+
+    private static Engine engine(final int nodeId, final Map<Integer, AtomicLong> delivered, final Path dir)
+    {
         final EngineConfiguration.Builder settings = EngineConfiguration.builder().nodeId(nodeId)
-            .journalDir(tmp.resolve("journal-" + nodeId));
+            .journalDir(dir.resolve("journal-" + nodeId));
         return Engine.start(settings, engine -> engine.subscribe(TYPE, message ->
             delivered.computeIfAbsent(message.originNode(), n -> new AtomicLong()).incrementAndGet()));
     }

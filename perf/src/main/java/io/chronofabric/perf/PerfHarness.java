@@ -83,7 +83,7 @@ public final class PerfHarness
         final Map<SystemKind, RateSweep.Result> sweep = sweep(summaries);
         final Map<SystemKind, BaselineRatio> ratios = ratios(summaries, sweep);
         final Map<SystemKind, BaselineRatio> pairedRatios = pairedRatios(summaries, sweep);
-        final List<Check> checks = Checks.of(plan, summaries, ratios);
+        final List<Check> checks = Checks.of(plan, summaries, ratios, pairedRatios);
         return new PerfReport(startedAt, (System.nanoTime() - startNanos) / 1e9, machine, MachineInfo.loadAverageNow(),
             plan, rssAtStart, summaries, ratios, pairedRatios, sweep, checks);
     }

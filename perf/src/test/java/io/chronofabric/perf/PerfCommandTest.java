@@ -42,6 +42,7 @@ class PerfCommandTest
         final JsonNode json = new ObjectMapper().readTree(out.toString());
         assertEquals(SystemKind.defaultRun().size(), json.get("systems").size());
         assertFalse(SystemKind.defaultRun().contains(SystemKind.RAW_AERON), "raw-aeron runs only when named");
+        assertFalse(SystemKind.defaultRun().contains(SystemKind.CHRONOFABRIC_TWO_NODE), "two nodes run only when named");
         for (final JsonNode system : json.get("systems"))
         {
             final String name = system.get("system").asText();
@@ -105,6 +106,36 @@ class PerfCommandTest
         assertEquals(5_000, systems.get(0).get("throughput").get("latency_ns").get("count").asLong());
         assertEquals(1_000, systems.get(0).get("latency").get("latency_ns").get("count").asLong());
         assertTrue(Files.size(report.resolve("raw-aeron-latency.hlog")) > 0);
+    }
+
+    @Test
+    void shouldSetTheTwoNodeSystemAgainstRawAeronAndCheckItsGoalsWhenBothAreNamed() throws Exception
+    {
+        final Path report = dir.resolve("report");
+        final int exit = perf("--json", "--systems", "raw-aeron,chronofabric-two-node", "--rounds", "1", "--messages",
+            "5000", "--warmup", "0", "--rate", "20000", "--latency-seconds", "0.05", "--no-sweep", "--out",
+            report.toString(), "--data", dir.toString());
+        assertEquals(0, exit, err.toString());
+        final JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertEquals(2, json.get("systems").size());
+        for (final JsonNode system : json.get("systems"))
+        {
+            assertEquals(5_000, system.get("throughput").get("latency_ns").get("count").asLong(),
+                system.get("system").asText());
+            assertEquals(1_000, system.get("latency").get("latency_ns").get("count").asLong(),
+                system.get("system").asText());
+        }
+        final JsonNode paired = json.get("paired_ratios").get("chronofabric-two-node");
+        assertEquals("raw-aeron", paired.get("baseline").asText());
+        assertTrue(paired.get("throughput").asDouble() > 0 && paired.get("latency_p50").asDouble() > 0,
+            paired.toString());
+        final JsonNode checks = json.get("checks");
+        assertEquals(2, checks.size(), checks.toString());
+        assertEquals("two_node_throughput_vs_raw_aeron", checks.get(0).get("name").asText());
+        assertEquals(paired.get("throughput").asDouble(), checks.get(0).get("value").asDouble(), 1e-9);
+        assertEquals("two_node_p50_vs_raw_aeron", checks.get(1).get("name").asText());
+        assertEquals(paired.get("latency_p50").asDouble(), checks.get(1).get("value").asDouble(), 1e-9);
+        assertTrue(Files.readString(report.resolve("report.txt")).contains("chronofabric-two-node vs raw-aeron"));
     }
 
     @Test

@@ -31,9 +31,16 @@ public enum SystemKind
      * floor for anything that ships messages between nodes over Aeron.
      */
     RAW_AERON("raw-aeron", "raw Aeron: embedded media driver (one shared thread), one publication and one " +
-        "subscription over loopback UDP, one-way; no journal");
+        "subscription over loopback UDP, one-way; no journal"),
+    /**
+     * ChronoFabric as two nodes of one deployment in this process: published on node 1, shipped over loopback UDP
+     * (Aeron) to node 2, which journals, sequences and delivers it; one-way from node 1's publisher to node 2's
+     * subscriber. Set against {@link #RAW_AERON}, the transport it is built on.
+     */
+    CHRONOFABRIC_TWO_NODE("chronofabric-two-node", "ChronoFabric, two nodes in this process: publish on node 1, " +
+        "journal, ship over loopback UDP (Aeron), journal, sequence and deliver on node 2; one-way");
 
-    /** The baselines, every kind but ChronoFabric's two. */
+    /** The baselines, every kind but ChronoFabric's own. */
     public static final List<SystemKind> BASELINES = List.of(DISRUPTOR, DISRUPTOR_CHRONICLE, BLOCKING_QUEUE, CHRONICLE,
         RAW_AERON);
 
@@ -48,11 +55,12 @@ public enum SystemKind
 
     /**
      * @return whether a run without {@code --systems} measures it: every kind but {@link #RAW_AERON}, which runs a
-     *     media driver and UDP and costs a {@code --quick} run about 15 s more, so it runs when named.
+     *     media driver and UDP and costs a {@code --quick} run about 15 s more, and {@link #CHRONOFABRIC_TWO_NODE},
+     *     which runs two engines and two media drivers and costs more still; they run when named.
      */
     public boolean inDefaultRun()
     {
-        return RAW_AERON != this;
+        return RAW_AERON != this && CHRONOFABRIC_TWO_NODE != this;
     }
 
     /** @return the kinds a run without {@code --systems} measures, in declaration order. */
@@ -70,13 +78,21 @@ public enum SystemKind
      */
     public SystemKind pairedBaseline()
     {
-        return CHRONOFABRIC_LEAN == this ? DISRUPTOR_CHRONICLE : null;
+        switch (this)
+        {
+            case CHRONOFABRIC_LEAN:
+                return DISRUPTOR_CHRONICLE;
+            case CHRONOFABRIC_TWO_NODE:
+                return RAW_AERON;
+            default:
+                return null;
+        }
     }
 
-    /** @return true for ChronoFabric itself, either variant. */
+    /** @return true for ChronoFabric itself, any variant: never listed as a baseline of the in-process engine. */
     public boolean isChronoFabric()
     {
-        return CHRONOFABRIC == this || CHRONOFABRIC_LEAN == this;
+        return CHRONOFABRIC == this || CHRONOFABRIC_LEAN == this || CHRONOFABRIC_TWO_NODE == this;
     }
 
     /** @return the short name used in tables, files and JSON. */

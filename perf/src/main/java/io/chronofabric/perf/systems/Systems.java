@@ -41,6 +41,8 @@ public final class Systems
                 return new BlockingQueueSystem(spec);
             case RAW_AERON:
                 return new AeronSystem(spec, newDataDir(spec, kind));
+            case CHRONOFABRIC_TWO_NODE:
+                return new TwoNodeSystem(spec, newDataDir(spec, kind));
             case CHRONICLE:
             default:
                 return new ChronicleSystem(spec, newDataDir(spec, kind));
