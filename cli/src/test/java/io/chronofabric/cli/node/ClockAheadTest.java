@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A node whose clock runs twice the maximum offset (hlc.max-offset-ms, 2 s here: on a loaded 2-core host a message
  * can take half a second from publish to a peer, which would eat into a smaller margin) ahead: the others refuse
  * its messages and count them, measure its clock offset, and their hybrid logical clocks do not move towards it;
- * it still takes theirs, and every run ends.
+ * it still takes theirs, and every run ends. {@code nodes} on a live node flags the fast peer's clock.
  */
 class ClockAheadTest
 {
@@ -35,12 +35,16 @@ class ClockAheadTest
     {
         try (Deployment deployment = new Deployment(dir, NODES))
         {
+            final int metricsPort = freeTcpPort();
             for (int node = 1; node <= NODES; node++)
             {
                 deployment.start(node, List.of(), "--messages", Integer.toString(MESSAGES), "--rate", "5000",
                     "--set", "hlc.max-offset-ms=" + MAX_OFFSET_MS, "--clock-offset-ms",
-                    node == FAST ? Long.toString(AHEAD_MS) : "0");
+                    node == FAST ? Long.toString(AHEAD_MS) : "0", "--metrics-port", node == 1 ?
+                    Integer.toString(metricsPort) : "0");
             }
+            final String flag = awaitFlag(metricsPort);
+            assertTrue(flag.contains("peer " + FAST) && flag.contains("clock"), flag);
             for (int node = 1; node <= NODES; node++)
             {
                 final Deployment.Result result = deployment.await(node, 180);
@@ -61,6 +65,32 @@ class ClockAheadTest
                 assertTrue(maxHlc <= endedAt, "node " + node + "'s HLC stayed with its own clock: latest stamp " +
                     (maxHlc - endedAt) / 1e6 + " ms after the run ended");
             }
+        }
+    }
+
+    /** Polls {@code nodes} on node 1 while it runs until it flags a peer; returns the flag lines. */
+    private static String awaitFlag(final int metricsPort) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        Deployment.Result last = null;
+        while (System.nanoTime() < deadline)
+        {
+            last = Deployment.cli("nodes", "--url", "http://127.0.0.1:" + metricsPort + "/metrics",
+                "--max-offset-ms", Long.toString(MAX_OFFSET_MS), "--json");
+            if (1 == last.code() && null != last.json() && last.json().get("flags").size() > 0)
+            {
+                return last.json().get("flags").toString();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("nodes never flagged the fast peer: " + last);
+    }
+
+    private static int freeTcpPort() throws java.io.IOException
+    {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0))
+        {
+            return socket.getLocalPort();
         }
     }
 
