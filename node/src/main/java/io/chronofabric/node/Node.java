@@ -199,6 +199,10 @@ public final class Node implements AutoCloseable
             {
                 return "the engine failed: " + engine.failure();
             }
+            if (null != conductor.failure())
+            {
+                return "node " + configuration.nodeId() + " stopped: " + conductor.failure();
+            }
             LockSupport.parkNanos(1_000_000);
         }
         LockSupport.parkNanos(4 * configuration.heartbeatNanos());

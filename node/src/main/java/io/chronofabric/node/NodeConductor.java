@@ -21,6 +21,7 @@ import io.chronofabric.journal.RecordLayout;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -62,6 +63,7 @@ final class NodeConductor implements Agent
     private long unknownFrames;
     private volatile long ownEndId;
     private volatile boolean ended;
+    private volatile Throwable failure;
 
     NodeConductor(final NodeConfiguration configuration, final Engine engine, final Subscription dataSubscription,
         final Subscription controlSubscription, final List<PeerLink> links, final OriginScan scan,
@@ -96,6 +98,22 @@ final class NodeConductor implements Agent
     @Override
     public int doWork()
     {
+        try
+        {
+            return duty();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // fail closed: the node stops taking and shipping messages; what it journaled stays, and the run reports
+            // this cause instead of retrying the same fragment or record for ever
+            failure = ex;
+            LOG.error("node {} stopped: {}", configuration.nodeId(), ex.toString(), ex);
+            throw new AgentTerminationException(ex);
+        }
+    }
+
+    private int duty()
+    {
         int work = controlSubscription.poll(controlAssembler, FRAGMENTS_PER_POLL);
         work += dataSubscription.controlledPoll(dataAssembler, FRAGMENTS_PER_POLL);
         for (int i = 0, n = links.size(); i < n; i++)
@@ -113,6 +131,12 @@ final class NodeConductor implements Agent
             work += onHeartbeatTimer(now);
         }
         return work;
+    }
+
+    /** @return why the node stopped, or null while it runs. */
+    Throwable failure()
+    {
+        return failure;
     }
 
     /** Announces that this node publishes nothing after {@code lastOwnId} (0 when it published nothing). */
@@ -419,7 +443,9 @@ final class NodeConductor implements Agent
                 link.clockRejections++;
                 return 0;
             }
-            throw refused;
+            throw new IllegalStateException("peer " + link.peer + "'s message " + record.originId() + " was refused " +
+                "by this engine (" + refused.getMessage() + "): nodes of a deployment need the same types.max, " +
+                "dependencies.max and payload.capacity, and a node id must keep its journal", refused);
         }
     }
 
