@@ -1,0 +1,116 @@
+package io.chronofabric.cli.journal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chronofabric.journal.JournalWriter;
+import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordFlags;
+import io.chronofabric.journal.RecordLayout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The journal tool on journals of node 1 holding messages of several origin nodes, written record by record with the
+ * journal module's {@link JournalWriter}: its own messages (origin node 1, origin id = message id) and messages shipped
+ * from nodes 2 and 7 ({@link RecordFlags#REMOTE}, the id their origin gave them).
+ */
+class OriginsTest
+{
+    private static final long WALL = 1_790_000_000_000_000_000L;
+    private static final int LOCAL = 0;
+
+    @TempDir
+    Path dir;
+
+    /** Node 1's own messages and those of nodes 2 and 7, interleaved; node 7 reuses origin ids node 2 used. */
+    private static final long[][] GOOD = {
+        {1, LOCAL}, {2, 100}, {1, LOCAL}, {7, 100}, {2, 101}, {1, LOCAL}, {2, 105}, {7, 101}, {1, LOCAL}, {1, LOCAL}};
+
+    @Test
+    void shouldCountTheMessagesOfEachOriginNodeInStats() throws Exception
+    {
+        final Path journal = write(GOOD).journal;
+
+        final Cli.Result result = Cli.run("journal", "stats", journal.toString(), "--json");
+
+        assertEquals(0, result.code(), result::toString);
+        final JsonNode byOrigin = result.json().get("by_origin");
+        assertEquals(List.of(Map.entry("1", 5L), Map.entry("2", 3L), Map.entry("7", 2L)), entries(byOrigin),
+            result::toString);
+        final Cli.Result text = Cli.run("journal", "stats", journal.toString());
+        assertEquals(0, text.code(), text::toString);
+        final List<String> perOrigin = new ArrayList<>();
+        for (final String line : text.out().split("\n"))
+        {
+            if (line.startsWith("  origin node "))
+            {
+                perOrigin.add(line.replaceAll(" +", " "));
+            }
+        }
+        assertEquals(List.of(" origin node 1 5", " origin node 2 3", " origin node 7 2"), perOrigin, text::toString);
+    }
+
+    /** A journal written and the queue index of each of its records. */
+    private record Written(Path journal, List<Long> indices)
+    {
+    }
+
+    /**
+     * Writes node 1's journal: message ids 1, 2, ... in order, HLC strictly increasing.
+     *
+     * @param origins per message {origin node, origin id}; origin node 1 is node 1 itself ({@link #LOCAL}: the
+     *                message id as origin id), another node a remote message. The last message of a journal written
+     *                by the dump test depends on message 1 and on two messages of other nodes.
+     */
+    private Written write(final long[][] origins)
+    {
+        final Path journal = dir.resolve("journal");
+        final List<Long> indices = new ArrayList<>();
+        try (JournalWriter writer = new JournalWriter(journal, "FAST_DAILY", 8, 64))
+        {
+            final MessageRecord record = new MessageRecord(8, 64);
+            for (int i = 0; i < origins.length; i++)
+            {
+                final long id = i + 1;
+                final int node = (int)origins[i][0];
+                record.clear();
+                record.id(id).hlc(WALL + id * 1_000, 0).type(42).source(3).originNode(node)
+                    .originId(LOCAL == origins[i][1] ? id : origins[i][1]);
+                if (1 != node)
+                {
+                    record.flags(RecordFlags.REMOTE);
+                }
+                if (3 == origins.length && 2 == i)
+                {
+                    record.dependencyCount(3);
+                    record.dependency(0, 1);
+                    record.dependency(1, RecordLayout.remoteDependency(2, 100));
+                    record.dependency(2, RecordLayout.remoteDependency(7, 41));
+                }
+                record.payload()[0] = (byte)id;
+                record.payloadLength(1);
+                indices.add(writer.append(record));
+            }
+        }
+        return new Written(journal, indices);
+    }
+
+    private static List<Map.Entry<String, Long>> entries(final JsonNode object)
+    {
+        final List<Map.Entry<String, Long>> entries = new ArrayList<>();
+        for (final Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); )
+        {
+            final Map.Entry<String, JsonNode> field = fields.next();
+            entries.add(Map.entry(field.getKey(), field.getValue().asLong()));
+        }
+        return entries;
+    }
+}
