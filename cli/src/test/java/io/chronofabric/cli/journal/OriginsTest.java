@@ -58,6 +58,65 @@ class OriginsTest
         assertEquals(List.of(" origin node 1 5", " origin node 2 3", " origin node 7 2"), perOrigin, text::toString);
     }
 
+    @Test
+    void shouldVerifyAJournalWhoseOriginIdsIncreasePerOriginNode() throws Exception
+    {
+        final Path journal = write(GOOD).journal;
+
+        final Cli.Result result = Cli.run("journal", "verify", journal.toString(), "--json");
+
+        assertEquals(0, result.code(), result::toString);
+        assertEquals("OK", result.json().get("verdict").asText(), result::toString);
+        assertEquals(GOOD.length, result.json().get("records").asLong());
+    }
+
+    @Test
+    void shouldRefuseARepeatedOriginIdNamingTheIndexOriginAndIds() throws Exception
+    {
+        final Written written = write(new long[][] {{1, LOCAL}, {2, 100}, {7, 101}, {2, 101}, {1, LOCAL}, {2, 101},
+            {1, LOCAL}});
+
+        final Cli.Result result = Cli.run("journal", "verify", written.journal.toString());
+
+        assertEquals(1, result.code(), result::toString);
+        assertTrue(result.out().contains("  journal index " + Indexes.both(written.indices.get(5)) +
+            ": duplicate_origin_id: message id 6 has origin (node 2, id 101), already used by the record at index " +
+            Indexes.hex(written.indices.get(3)) + "\n"), result::toString);
+        assertTrue(result.out().endsWith("verdict: CORRUPT (duplicate_origin_id=1)\n"), result::toString);
+        final JsonNode json = Cli.run("journal", "verify", written.journal.toString(), "--json").json();
+        assertEquals("CORRUPT", json.get("verdict").asText());
+        assertEquals(1, json.get("problems").size(), json::toString);
+        assertEquals(written.indices.get(5).longValue(), json.get("problems").get(0).get("index").asLong());
+    }
+
+    @Test
+    void shouldRefuseADecreasingOriginIdNamingTheIndexOriginAndIds() throws Exception
+    {
+        final Written written = write(new long[][] {{2, 100}, {1, LOCAL}, {2, 103}, {7, 1}, {2, 102}, {1, LOCAL},
+            {2, 104}});
+
+        final Cli.Result result = Cli.run("journal", "verify", written.journal.toString());
+
+        assertEquals(1, result.code(), result::toString);
+        assertTrue(result.out().contains("  journal index " + Indexes.both(written.indices.get(4)) +
+            ": origin_id_not_increasing: message id 5 has origin (node 2, id 102), not above origin id 103 of node 2 " +
+            "at index " + Indexes.hex(written.indices.get(2)) + ": origin ids must increase per origin node\n"),
+            result::toString);
+        assertTrue(result.out().endsWith("verdict: CORRUPT (origin_id_not_increasing=1)\n"), result::toString);
+    }
+
+    @Test
+    void shouldRefuseLocalMessagesWhoseOriginIdGoesBack() throws Exception
+    {
+        // a node's own messages carry their id as origin id; one that does not (here message 3's again) is found too
+        final Written written = write(new long[][] {{1, LOCAL}, {1, LOCAL}, {1, LOCAL}, {1, 3}});
+
+        final Cli.Result result = Cli.run("journal", "verify", written.journal.toString(), "--json");
+
+        assertEquals(1, result.code(), result::toString);
+        assertEquals(1, result.json().get("problem_counts").get("duplicate_origin_id").asLong(), result::toString);
+    }
+
     /** A journal written and the queue index of each of its records. */
     private record Written(Path journal, List<Long> indices)
     {
