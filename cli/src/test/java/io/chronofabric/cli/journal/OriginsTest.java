@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chronofabric.journal.JournalWriter;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -115,6 +117,35 @@ class OriginsTest
 
         assertEquals(1, result.code(), result::toString);
         assertEquals(1, result.json().get("problem_counts").get("duplicate_origin_id").asLong(), result::toString);
+    }
+
+    @Test
+    void shouldDumpTheOriginOfRemoteMessagesAndCrossNodeDependenciesAsNodeColonId() throws Exception
+    {
+        final Written written = write(new long[][] {{1, LOCAL}, {2, 100}, {1, LOCAL}});
+        // message 3 (local) depends on message 1 and on node 2's message 100 and node 7's 41
+        final Cli.Result text = Cli.run("journal", "dump", written.journal.toString());
+
+        assertEquals(0, text.code(), text::toString);
+        final String[] lines = text.out().split("\n");
+        assertEquals(3, lines.length, text::toString);
+        assertTrue(lines[0].contains(" deps=[] origin=1 "), lines[0]);
+        assertTrue(lines[1].contains(" flags=0x2 origin=2:100 "), lines[1]);
+        assertTrue(lines[2].contains(" deps=[1, 2:100, 7:41] origin=1 "), lines[2]);
+        assertFalse(text.out().contains("deps=[1, -"), text::toString);
+
+        final Cli.Result json = Cli.run("journal", "dump", written.journal.toString(), "--json");
+        assertEquals(0, json.code(), json::toString);
+        final String[] objects = json.out().split("\n");
+        final JsonNode local = new ObjectMapper().readTree(objects[0]);
+        assertEquals(1, local.get("origin_node").asInt());
+        assertEquals(1, local.get("origin_id").asLong(), "a local message's origin id is its id");
+        final JsonNode remote = new ObjectMapper().readTree(objects[1]);
+        assertEquals(2, remote.get("origin_node").asInt());
+        assertEquals(100, remote.get("origin_id").asLong());
+        assertEquals(2, remote.get("id").asLong());
+        final JsonNode dependent = new ObjectMapper().readTree(objects[2]);
+        assertEquals("[1,\"2:100\",\"7:41\"]", dependent.get("dependencies").toString());
     }
 
     /** A journal written and the queue index of each of its records. */
