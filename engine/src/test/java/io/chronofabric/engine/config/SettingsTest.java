@@ -156,6 +156,20 @@ class SettingsTest
         assertTrue(logical.getMessage().contains("2147483648"), logical.getMessage());
     }
 
+    @Test
+    void shouldAcceptANodeIdThatFitsTheJournalsOriginNodeAndRejectOthers()
+    {
+        assertEquals(0, EngineConfiguration.builder().build().nodeId(), "a single-node engine by default");
+        assertEquals(65535, EngineConfiguration.builder().set("node.id", "65535").build().nodeId());
+        for (final String bad : new String[] {"-1", "65536"})
+        {
+            final ConfigurationException ex = assertThrows(ConfigurationException.class,
+                () -> EngineConfiguration.builder().set("node.id", bad), bad);
+            assertEquals("node.id", ex.key());
+            assertTrue(ex.getMessage().contains(bad), ex.getMessage());
+        }
+    }
+
     /**
      * 18446744073710 ms times 1e6 wraps around 2^64 to 448384 ns, which passes the (0, 1 hour] range check.
      */
@@ -183,7 +197,7 @@ class SettingsTest
             "journal.roll-cycle", "hold.capacity", "dependents.queue-limit", "hold.timeout-ms", "hold.overflow",
             "deadline.policy", "sequencer.window", "dependencies.window", "journal.durability",
             "journal.min-free-bytes", "journal.retention.max-age-ms", "journal.retention.max-bytes", "dependencies.max",
-            "types.max", "hlc.max-offset-ms", "hlc.max-logical", "threads.cpus", "threads.publisher-cpu",
+            "types.max", "hlc.max-offset-ms", "node.id", "hlc.max-logical", "threads.cpus", "threads.publisher-cpu",
             "layout.fallback", "target.latency.mean-ns", "target.latency.p99-ns", "target.throughput.msgs-per-sec",
             "target.drop-rate", "target.cpu.percent", "target.rss.mb", "target.temporal-coherence", "metrics.port",
             "metrics.host", "monitor.interval-ms", "latency.stages.enabled", "latency.trace.enabled",
