@@ -286,7 +286,8 @@ public final class MessageRecord
     {
         return id == other.id && hlcWall == other.hlcWall && hlcLogical == other.hlcLogical && type == other.type &&
             source == other.source && priority == other.priority && flags == other.flags &&
-            originNode == other.originNode && deadlineEpochNanos == other.deadlineEpochNanos &&
+            originNode == other.originNode && originId == other.originId &&
+            deadlineEpochNanos == other.deadlineEpochNanos &&
             Arrays.equals(dependencies, 0, dependencyCount, other.dependencies, 0, other.dependencyCount) &&
             Arrays.equals(payload, 0, payloadLength, other.payload, 0, other.payloadLength);
     }

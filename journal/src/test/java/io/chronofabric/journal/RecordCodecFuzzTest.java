@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Decoding a record from arbitrary bytes either yields a record that encodes back to exactly those bytes, or raises
- * {@link JournalCorruptionException}: never another exception, never a record the bytes do not hold.
+ * Decoding a record from arbitrary bytes either yields a record that encodes back to exactly those bytes (a version 1
+ * record: to the same record in version 2, its message id as origin id), or raises {@link JournalCorruptionException}:
+ * never another exception, never a record the bytes do not hold.
  *
  * <p>Under {@code mvn verify} Jazzer runs in regression mode: it replays the inputs committed under
  * {@code src/test/resources/io/chronofabric/journal/RecordCodecFuzzTestInputs/decodesOrRejects}. To fuzz (coverage
@@ -67,9 +68,34 @@ class RecordCodecFuzzTest
             return;
         }
         assertEquals(presented.length, length, "decoded bytes it was not given");
-        assertEquals(RecordLayout.recordLength(into.dependencyCount(), into.payloadLength()), length);
         final int encoded = encoder.encode(into);
+        if (RecordLayout.VERSION_1 == presented[RecordLayout.VERSION_OFFSET])
+        {
+            assertEquals(RecordLayout.recordLength(into.dependencyCount(), into.payloadLength()) -
+                (RecordLayout.HEADER_LENGTH - RecordLayout.V1_HEADER_LENGTH), length);
+            assertEquals(into.id(), into.originId(), "a version 1 record's origin id is its message id");
+            assertArrayEquals(asVersion2(presented), Arrays.copyOf(encoder.scratch(), encoded),
+                "a decoded version 1 record encodes to the same record in version 2");
+            return;
+        }
+        assertEquals(RecordLayout.recordLength(into.dependencyCount(), into.payloadLength()), length);
         assertArrayEquals(presented, Arrays.copyOf(encoder.scratch(), encoded),
             "a decoded record encodes back to the bytes it came from");
+    }
+
+    /** The version 2 bytes of a version 1 record: the message id inserted as origin id after the 48-byte header. */
+    private byte[] asVersion2(final byte[] version1)
+    {
+        final int body = version1.length - RecordLayout.V1_HEADER_LENGTH - RecordLayout.CRC_LENGTH;
+        final byte[] version2 = new byte[version1.length + RecordLayout.HEADER_LENGTH - RecordLayout.V1_HEADER_LENGTH];
+        System.arraycopy(version1, 0, version2, 0, RecordLayout.V1_HEADER_LENGTH);
+        System.arraycopy(version1, RecordLayout.V1_HEADER_LENGTH, version2, RecordLayout.HEADER_LENGTH, body);
+        final ByteBuffer buffer = ByteBuffer.wrap(version2).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.put(RecordLayout.VERSION_OFFSET, (byte)RecordLayout.VERSION)
+            .putLong(RecordLayout.ORIGIN_ID_OFFSET, buffer.getLong(RecordLayout.ID_OFFSET));
+        crc.reset();
+        crc.update(version2, 0, version2.length - RecordLayout.CRC_LENGTH);
+        buffer.putInt(version2.length - RecordLayout.CRC_LENGTH, (int)crc.getValue());
+        return version2;
     }
 }

@@ -56,9 +56,14 @@ class RecordCodecTest
     @Test
     void shouldWriteTheDocumentedLittleEndianLayout()
     {
+        // the offsets journal/README.md documents for version 2
+        assertEquals(2, RecordLayout.VERSION);
+        assertEquals(6, RecordLayout.ORIGIN_NODE_OFFSET);
+        assertEquals(48, RecordLayout.ORIGIN_ID_OFFSET);
+        assertEquals(56, RecordLayout.HEADER_LENGTH);
         original.clear();
         original.id(0x0102030405060708L).hlc(0x1112131415161718L, 0x21222324).type(7).source(9).priority(200)
-            .flags(0x81).originNode(0xBEEF).deadlineEpochNanos(12345);
+            .flags(0x81).originNode(0xBEEF).originId(0x3132333435363738L).deadlineEpochNanos(12345);
         original.dependencyCount(2);
         original.dependency(0, 11);
         original.dependency(1, 22);
@@ -67,28 +72,111 @@ class RecordCodecTest
         original.payloadLength(2);
 
         final int length = encoder.encode(original);
-        assertEquals(48 + 16 + 2 + 4, length);
+        final int dependencies = RecordLayout.HEADER_LENGTH;
+        final int payload = dependencies + 2 * RecordLayout.DEPENDENCY_LENGTH;
+        final int crcOffset = payload + 2;
+        assertEquals(crcOffset + RecordLayout.CRC_LENGTH, length);
         final ByteBuffer bytes = ByteBuffer.wrap(encoder.scratch(), 0, length).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(RecordLayout.VERSION, bytes.get(0));
-        assertEquals((byte)0x81, bytes.get(1));
-        assertEquals((byte)200, bytes.get(2));
-        assertEquals(0, bytes.get(3));
-        assertEquals(2, bytes.getShort(4));
-        assertEquals((short)0xBEEF, bytes.getShort(6));
-        assertEquals(7, bytes.getInt(8));
-        assertEquals(9, bytes.getInt(12));
-        assertEquals(0x0102030405060708L, bytes.getLong(16));
-        assertEquals(0x1112131415161718L, bytes.getLong(24));
-        assertEquals(0x21222324, bytes.getInt(32));
-        assertEquals(2, bytes.getInt(36));
-        assertEquals(12345, bytes.getLong(40));
-        assertEquals(11, bytes.getLong(48));
-        assertEquals(22, bytes.getLong(56));
-        assertEquals('h', bytes.get(64));
-        assertEquals('i', bytes.get(65));
+        assertEquals(RecordLayout.VERSION, bytes.get(RecordLayout.VERSION_OFFSET));
+        assertEquals((byte)0x81, bytes.get(RecordLayout.FLAGS_OFFSET));
+        assertEquals((byte)200, bytes.get(RecordLayout.PRIORITY_OFFSET));
+        assertEquals(0, bytes.get(RecordLayout.RESERVED_OFFSET));
+        assertEquals(2, bytes.getShort(RecordLayout.DEPENDENCY_COUNT_OFFSET));
+        assertEquals((short)0xBEEF, bytes.getShort(RecordLayout.ORIGIN_NODE_OFFSET));
+        assertEquals(7, bytes.getInt(RecordLayout.TYPE_OFFSET));
+        assertEquals(9, bytes.getInt(RecordLayout.SOURCE_OFFSET));
+        assertEquals(0x0102030405060708L, bytes.getLong(RecordLayout.ID_OFFSET));
+        assertEquals(0x1112131415161718L, bytes.getLong(RecordLayout.HLC_WALL_OFFSET));
+        assertEquals(0x21222324, bytes.getInt(RecordLayout.HLC_LOGICAL_OFFSET));
+        assertEquals(2, bytes.getInt(RecordLayout.PAYLOAD_LENGTH_OFFSET));
+        assertEquals(12345, bytes.getLong(RecordLayout.DEADLINE_OFFSET));
+        assertEquals(0x3132333435363738L, bytes.getLong(RecordLayout.ORIGIN_ID_OFFSET));
+        assertEquals(11, bytes.getLong(dependencies));
+        assertEquals(22, bytes.getLong(dependencies + RecordLayout.DEPENDENCY_LENGTH));
+        assertEquals('h', bytes.get(payload));
+        assertEquals('i', bytes.get(payload + 1));
         final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(encoder.scratch(), 0, 66);
-        assertEquals((int)crc.getValue(), bytes.getInt(66));
+        crc.update(encoder.scratch(), 0, crcOffset);
+        assertEquals((int)crc.getValue(), bytes.getInt(crcOffset));
+    }
+
+    @Test
+    void shouldKeepTheOriginIdOfARemoteRecordThroughARoundTrip()
+    {
+        original.clear();
+        original.id(1_000).originNode(7).originId(42).flags(RecordFlags.REMOTE).hlc(5_000, 3).type(1).source(2);
+        original.dependencyCount(2);
+        original.dependency(0, 999);
+        original.dependency(1, RecordLayout.remoteDependency(7, 41));
+        final int length = encoder.encode(original);
+        System.arraycopy(encoder.scratch(), 0, decoder.scratch(), 0, length);
+        decoded.clear();
+
+        decoder.decode(length, INDEX, decoded);
+
+        assertEquals(1_000, decoded.id());
+        assertEquals(7, decoded.originNode());
+        assertEquals(42, decoded.originId());
+        assertEquals(999, decoded.dependency(0));
+        assertEquals(RecordLayout.remoteDependency(7, 41), decoded.dependency(1));
+        assertTrue(original.contentEquals(decoded));
+    }
+
+    @Test
+    void shouldReadAVersion1RecordWithItsMessageIdAsOriginId()
+    {
+        // a version 1 record as an engine before version 2 wrote it: 48-byte header, no origin id
+        final byte[] bytes = decoder.scratch();
+        final int length = RecordLayout.V1_HEADER_LENGTH + 2 * RecordLayout.DEPENDENCY_LENGTH + 3 +
+            RecordLayout.CRC_LENGTH;
+        final ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.put(0, (byte)1).put(1, (byte)RecordFlags.REMOTE).put(2, (byte)17).put(3, (byte)0)
+            .putShort(4, (short)2).putShort(6, (short)0x8001).putInt(8, 3).putInt(12, 4)
+            .putLong(16, 0x1234_5678_9ABCL).putLong(24, 1_700_000_000_000_000_000L).putInt(32, 6).putInt(36, 3)
+            .putLong(40, 77).putLong(48, 0x1234_5678_9ABBL).putLong(56, 5);
+        bytes[64] = 'a';
+        bytes[65] = 'b';
+        bytes[66] = 'c';
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 0, 67);
+        buffer.putInt(67, (int)crc.getValue());
+        decoded.clear();
+        decoded.originId(-1);
+
+        decoder.decode(length, INDEX, decoded);
+
+        assertEquals(0x1234_5678_9ABCL, decoded.id());
+        assertEquals(0x1234_5678_9ABCL, decoded.originId(), "a version 1 record's origin id is its id");
+        assertEquals(RecordFlags.REMOTE, decoded.flags());
+        assertEquals(17, decoded.priority());
+        assertEquals(0x8001, decoded.originNode());
+        assertEquals(3, decoded.type());
+        assertEquals(4, decoded.source());
+        assertEquals(1_700_000_000_000_000_000L, decoded.hlcWall());
+        assertEquals(6, decoded.hlcLogical());
+        assertEquals(77, decoded.deadlineEpochNanos());
+        assertEquals(2, decoded.dependencyCount());
+        assertEquals(0x1234_5678_9ABBL, decoded.dependency(0));
+        assertEquals(5, decoded.dependency(1));
+        assertEquals(3, decoded.payloadLength());
+        assertArrayEquals(new byte[] {'a', 'b', 'c'}, Arrays.copyOf(decoded.payload(), 3));
+
+        // and it is checked like any record: a flipped byte is refused
+        bytes[20] ^= 1;
+        assertThrows(JournalCorruptionException.class, () -> decoder.decode(length, INDEX, decoded));
+    }
+
+    @Test
+    void shouldRejectAVersion1RecordShorterThanItsHeader()
+    {
+        final byte[] bytes = decoder.scratch();
+        Arrays.fill(bytes, (byte)0);
+        bytes[RecordLayout.VERSION_OFFSET] = 1;
+        final int length = RecordLayout.V1_HEADER_LENGTH + RecordLayout.CRC_LENGTH - 1;
+
+        final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class,
+            () -> decoder.decode(length, INDEX, decoded));
+        assertTrue(ex.reason().contains("truncated record: " + length + " bytes"), ex.reason());
     }
 
     @Test
@@ -131,15 +219,37 @@ class RecordCodecTest
         Records.randomise(new Random(1), original);
         final int length = encoder.encode(original);
         System.arraycopy(encoder.scratch(), 0, decoder.scratch(), 0, length);
-        decoder.scratch()[RecordLayout.VERSION_OFFSET] = 2;
+        decoder.scratch()[RecordLayout.VERSION_OFFSET] = 3;
 
         final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class,
             () -> decoder.decode(length, INDEX, decoded));
-        assertTrue(ex.reason().contains("version 2"), ex.reason());
+        assertTrue(ex.reason().contains("version 3"), ex.reason());
         assertEquals(INDEX, ex.index());
         // hexadecimal and decimal of the same index (the javadoc example of formatIndex has a wrong decimal part)
         assertEquals("0x4e6a00000005 (86217173499909)", JournalCorruptionException.formatIndex(INDEX));
         assertTrue(ex.getMessage().contains("0x4e6a00000005 (86217173499909)"), ex.getMessage());
+    }
+
+    @Test
+    void shouldRejectVersion3AndVersion0EvenUnderAValidCrc()
+    {
+        for (final int version : new int[] {0, 3, 255})
+        {
+            original.clear();
+            original.id(5).originId(5).payloadLength(4);
+            final int length = encoder.encode(original);
+            final byte[] bytes = decoder.scratch();
+            System.arraycopy(encoder.scratch(), 0, bytes, 0, length);
+            bytes[RecordLayout.VERSION_OFFSET] = (byte)version;
+            final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(bytes, 0, length - RecordLayout.CRC_LENGTH);
+            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(length - RecordLayout.CRC_LENGTH,
+                (int)crc.getValue());
+
+            final JournalCorruptionException ex = assertThrows(JournalCorruptionException.class,
+                () -> decoder.decode(length, INDEX, decoded), "version " + version);
+            assertEquals("unknown record version " + version + " (this reader knows 1 and 2)", ex.reason());
+        }
     }
 
     @Test

@@ -22,6 +22,7 @@ final class Records
             .priority(random.nextInt(RecordLayout.MAX_PRIORITY + 1))
             .flags(random.nextInt(256))
             .originNode(random.nextInt(65_536))
+            .originId(random.nextLong())
             .deadlineEpochNanos(random.nextBoolean() ? 0 : random.nextLong());
         final int dependencies = random.nextInt(record.dependencyCapacity() + 1);
         record.dependencyCount(dependencies);

@@ -1,19 +1,29 @@
 package io.chronofabric.cli.journal;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.journal.MessageRecord;
 import net.openhft.chronicle.queue.RollCycle;
 
 /**
  * The checks {@code verify} makes across records, in journal order: index continuity (consecutive sequence numbers
- * within each roll cycle, each cycle starting at 0), unique ids and strictly increasing HLC timestamps. It also
- * remembers the first gap in message ids, the hint that locates a record Chronicle hid (a damaged header flag).
+ * within each roll cycle, each cycle starting at 0), unique ids, strictly increasing HLC timestamps, and origin ids
+ * (the id a message's origin node gave it) strictly increasing per origin node, which makes each (origin node, origin
+ * id) unique. It also remembers the first gap in message ids, the hint that locates a record Chronicle hid (a damaged
+ * header flag).
+ *
+ * <p>Memory stays bounded whatever the journal's size: besides the id set, per origin node only the highest origin id
+ * seen and the index of its record (at most 65,536 nodes).
  */
 final class RecordChecks
 {
     private final RollCycle rollCycle;
     private final Problems problems;
     private final IdSet ids = new IdSet();
+    /** Per origin node: {highest origin id so far, index of its record}. */
+    private final Map<Integer, long[]> lastByOrigin = new HashMap<>();
     private long records;
     private long firstIndex = -1;
     private long firstId;
@@ -111,6 +121,40 @@ final class RecordChecks
         }
         previousWall = record.hlcWall();
         previousLogical = record.hlcLogical();
+        checkOrigin(index, record);
+    }
+
+    /**
+     * Origin ids must increase strictly per origin node. Only the highest one so far is kept, so an id at or below it
+     * is reported against that record: equal to it a duplicate, below it out of order (or a duplicate of an earlier
+     * one, which the bounded memory cannot tell apart). The highest stays, so that every later record at or below it
+     * is reported too.
+     */
+    private void checkOrigin(final long index, final MessageRecord record)
+    {
+        final int node = record.originNode();
+        final long originId = record.originId();
+        final long[] last = lastByOrigin.get(node);
+        if (null == last)
+        {
+            lastByOrigin.put(node, new long[] {originId, index});
+        }
+        else if (originId > last[0])
+        {
+            last[0] = originId;
+            last[1] = index;
+        }
+        else if (originId == last[0])
+        {
+            problems.add("journal", index, "duplicate_origin_id", "message id " + record.id() + " has origin (node " +
+                node + ", id " + originId + "), already used by the record at index " + Indexes.hex(last[1]));
+        }
+        else
+        {
+            problems.add("journal", index, "origin_id_not_increasing", "message id " + record.id() + " has origin " +
+                "(node " + node + ", id " + originId + "), not above origin id " + last[0] + " of node " + node +
+                " at index " + Indexes.hex(last[1]) + ": origin ids must increase per origin node");
+        }
     }
 
     /**

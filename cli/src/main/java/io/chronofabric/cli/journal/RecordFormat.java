@@ -9,10 +9,14 @@ import java.util.Map;
 
 import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordFlags;
+import io.chronofabric.journal.RecordLayout;
 
 /**
  * Renders one journaled message for {@code dump} and {@code tail}: a readable line, or the fields for one JSON
- * object. Payloads of known types are decoded, others shown as hex.
+ * object. Payloads of known types are decoded, others shown as hex. A message of another node (flag
+ * {@link RecordFlags#REMOTE}) shows its origin as {@code node:id}, and a cross-node dependency is shown the same way
+ * ({@code 3:41}: the message node 3 gave id 41) instead of its negative encoding.
  */
 final class RecordFormat
 {
@@ -45,7 +49,11 @@ final class RecordFormat
         {
             line.append(" flags=0x").append(Integer.toHexString(record.flags()));
         }
-        if (0 != record.originNode())
+        if (remote(record))
+        {
+            line.append(" origin=").append(record.originNode()).append(':').append(record.originId());
+        }
+        else if (0 != record.originNode())
         {
             line.append(" origin=").append(record.originNode());
         }
@@ -85,6 +93,7 @@ final class RecordFormat
         json.put("priority", record.priority());
         json.put("flags", record.flags());
         json.put("origin_node", record.originNode());
+        json.put("origin_id", record.originId());
         json.put("deadline", 0 == record.deadlineEpochNanos() ? null : instant(record.deadlineEpochNanos()));
         json.put("deadline_ns", record.deadlineEpochNanos());
         json.put("dependencies", dependencies(record));
@@ -101,14 +110,22 @@ final class RecordFormat
         return json;
     }
 
-    private static List<Long> dependencies(final MessageRecord record)
+    /** @return the dependencies: a local one as its id, a cross-node one as {@code "node:id"}. */
+    private static List<Object> dependencies(final MessageRecord record)
     {
-        final List<Long> ids = new ArrayList<>(record.dependencyCount());
+        final List<Object> ids = new ArrayList<>(record.dependencyCount());
         for (int i = 0; i < record.dependencyCount(); i++)
         {
-            ids.add(record.dependency(i));
+            final long dependency = record.dependency(i);
+            ids.add(RecordLayout.isRemoteDependency(dependency) ? RecordLayout.remoteDependencyNode(dependency) + ":" +
+                RecordLayout.remoteDependencyOriginId(dependency) : (Object)dependency);
         }
         return ids;
+    }
+
+    private static boolean remote(final MessageRecord record)
+    {
+        return 0 != (record.flags() & RecordFlags.REMOTE);
     }
 
     private static String named(final int number, final String name)

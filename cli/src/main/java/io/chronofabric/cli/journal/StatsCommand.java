@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
  * {@code chronofabric journal stats DIR}: what a journal holds, from reading every record (each CRC-checked).
  */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-    description = {"Message count, first/last index and HLC time, counts per type and per source, bytes on disk, "
+    description = {"Message count, first/last index and HLC time, counts per type, per source and per origin node, "
+        + "bytes on disk, "
         + "roll files and trace entries. Reads and CRC-checks every record.",
         "Exit codes: 0 success, 1 corrupt records found (listed on stderr), 2 bad arguments."})
 public final class StatsCommand extends JournalSubcommand
@@ -46,6 +47,7 @@ public final class StatsCommand extends JournalSubcommand
         final Problems problems = new Problems();
         final Map<Integer, Long> types = new TreeMap<>();
         final Map<Integer, Long> sources = new TreeMap<>();
+        final Map<Integer, Long> origins = new TreeMap<>();
         long messages = 0;
         long firstIndex = -1;
         long lastIndex = -1;
@@ -76,6 +78,7 @@ public final class StatsCommand extends JournalSubcommand
                     lastHlc[1] = record.hlcLogical();
                     types.merge(record.type(), 1L, Long::sum);
                     sources.merge(record.source(), 1L, Long::sum);
+                    origins.merge(record.originNode(), 1L, Long::sum);
                 }
                 else
                 {
@@ -102,6 +105,7 @@ public final class StatsCommand extends JournalSubcommand
         stats.put("last_hlc", lastHlc[0] < 0 ? null : HlcTimestamps.format(lastHlc[0], lastHlc[1]));
         stats.put("types", counts(types, "type", decoders::typeName));
         stats.put("sources", counts(sources, "source", decoders::sourceName));
+        stats.put("by_origin", byOrigin(origins));
         stats.put("bytes_on_disk", JournalFiles.bytesOnDisk(dir));
         stats.put("roll_cycle", facts.rollCycleName());
         stats.put("roll_files", rollFiles(facts, "messages"));
@@ -113,7 +117,7 @@ public final class StatsCommand extends JournalSubcommand
             stats.put("problems", problems.json());
         }
         out.println(json ? Json.pretty(stats)
-            : table(stats, firstIndex, lastIndex, types, sources, facts).stripTrailing());
+            : table(stats, firstIndex, lastIndex, types, sources, origins, facts).stripTrailing());
         out.flush();
         problems.print(err, "chronofabric: ");
         err.flush();
@@ -185,6 +189,17 @@ public final class StatsCommand extends JournalSubcommand
     }
 
     /**
+     * @param origins messages per origin node.
+     * @return the counts keyed by the origin node id as a string, in ascending node order.
+     */
+    private static Map<String, Long> byOrigin(final Map<Integer, Long> origins)
+    {
+        final Map<String, Long> json = new LinkedHashMap<>();
+        origins.forEach((node, count) -> json.put(Integer.toString(node), count));
+        return json;
+    }
+
+    /**
      * @param facts    a queue's facts.
      * @param countKey what its documents are: {@code messages} in a journal, {@code documents} in a trace.
      * @return one JSON object per roll file.
@@ -208,7 +223,8 @@ public final class StatsCommand extends JournalSubcommand
     }
 
     private String table(final Map<String, Object> stats, final long firstIndex, final long lastIndex,
-        final Map<Integer, Long> types, final Map<Integer, Long> sources, final QueueFacts facts)
+        final Map<Integer, Long> types, final Map<Integer, Long> sources, final Map<Integer, Long> origins,
+        final QueueFacts facts)
     {
         final StringBuilder table = new StringBuilder("journal " + stats.get("journal") + "\n");
         row(table, "messages", String.format("%,d", (Long)stats.get("messages")));
@@ -228,6 +244,7 @@ public final class StatsCommand extends JournalSubcommand
             String.format("%,d", count)));
         sources.forEach((source, count) -> row(table, "  source " + named(source, decoders.sourceName(source)),
             String.format("%,d", count)));
+        origins.forEach((node, count) -> row(table, "  origin node " + node, String.format("%,d", count)));
         row(table, "bytes on disk", String.format("%,d (%.1f MiB)", (Long)stats.get("bytes_on_disk"),
             (Long)stats.get("bytes_on_disk") / 1048576.0));
         row(table, "roll cycle", facts.rollCycleName());

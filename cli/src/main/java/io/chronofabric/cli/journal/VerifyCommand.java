@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {"Check that every file of the journal, trace, settlement and dead-letter queues is a readable "
         + "Chronicle Queue file (a queue with one that is not is not opened; the file and byte offset are reported). "
-        + "Read every record and check its CRC, id uniqueness, strict HLC monotonicity and index continuity "
+        + "Read every record and check its CRC, id uniqueness, strict HLC monotonicity, origin ids strictly "
+        + "increasing per origin node (so each origin node and origin id pair is unique) and index continuity "
         + "(consecutive sequence numbers within each roll cycle, nothing missing up to the queue's last index); "
         + "read every trace document (CRC) and check that each traced id is journaled (a journal written with "
         + "the latency trace off has no trace: reported as none, not a problem); read every settlement "

@@ -33,7 +33,7 @@ class CorruptionTest
         RecordLayout.PRIORITY_OFFSET, RecordLayout.RESERVED_OFFSET, RecordLayout.DEPENDENCY_COUNT_OFFSET,
         RecordLayout.ORIGIN_NODE_OFFSET, RecordLayout.TYPE_OFFSET, RecordLayout.SOURCE_OFFSET, RecordLayout.ID_OFFSET,
         RecordLayout.HLC_WALL_OFFSET + 7, RecordLayout.HLC_LOGICAL_OFFSET, RecordLayout.PAYLOAD_LENGTH_OFFSET,
-        RecordLayout.DEADLINE_OFFSET + 3, RecordLayout.HEADER_LENGTH, -1, -4, -2};
+        RecordLayout.DEADLINE_OFFSET + 3, RecordLayout.ORIGIN_ID_OFFSET + 5, RecordLayout.HEADER_LENGTH, -1, -4, -2};
     /** Records spread over the file: the first, the last, and between. */
     private static final int[] RECORDS = {0, 1, 2, 63, 64, 777, 4096, 9_999, 10_000, 15_001, 19_998, 19_999};
 

@@ -64,6 +64,8 @@ class JournalToolTest
             bySource += source.get("messages").asLong();
         }
         assertEquals(MESSAGES, bySource);
+        assertEquals("{\"0\":" + MESSAGES + "}", stats.get("by_origin").toString(),
+            "a single-node engine (node.id 0) is the origin of every message");
         final long first = stats.get("first_index").get("decimal").asLong();
         assertEquals(MESSAGES - 1, stats.get("last_index").get("decimal").asLong() - first);
         assertEquals("0x" + Long.toHexString(first), stats.get("first_index").get("hex").asText());

@@ -156,6 +156,20 @@ class SettingsTest
         assertTrue(logical.getMessage().contains("2147483648"), logical.getMessage());
     }
 
+    @Test
+    void shouldAcceptANodeIdThatFitsTheJournalsOriginNodeAndRejectOthers()
+    {
+        assertEquals(0, EngineConfiguration.builder().build().nodeId(), "a single-node engine by default");
+        assertEquals(65535, EngineConfiguration.builder().set("node.id", "65535").build().nodeId());
+        for (final String bad : new String[] {"-1", "65536"})
+        {
+            final ConfigurationException ex = assertThrows(ConfigurationException.class,
+                () -> EngineConfiguration.builder().set("node.id", bad), bad);
+            assertEquals("node.id", ex.key());
+            assertTrue(ex.getMessage().contains(bad), ex.getMessage());
+        }
+    }
+
     /**
      * 18446744073710 ms times 1e6 wraps around 2^64 to 448384 ns, which passes the (0, 1 hour] range check.
      */
