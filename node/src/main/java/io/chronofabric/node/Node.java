@@ -45,6 +45,7 @@ import org.apache.logging.log4j.Logger;
 public final class Node implements AutoCloseable
 {
     private static final Logger LOG = LogManager.getLogger(Node.class);
+    private static final long LINGER_NANOS = 500_000_000L;
 
     private final NodeConfiguration configuration;
     private final Engine engine;
@@ -70,13 +71,16 @@ public final class Node implements AutoCloseable
             startedDriver = MediaDriver.launch(driverContext(configuration));
             connected = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(startedDriver.aeronDirectoryName())
-                .errorHandler(ex -> LOG.error("node {}: Aeron client error", configuration.nodeId(), ex)));
+                .errorHandler(ex -> LOG.error("node {}: Aeron client error", configuration.nodeId(), ex))
+                // Aeron would log and skip a fragment whose handler throws; the conductor must see it and stop
+                .subscriberErrorHandler(Node::rethrow));
             final Subscription data = connected.addSubscription(configuration.listen().channel(),
                 NodeConfiguration.DATA_STREAM);
             final Subscription control = connected.addSubscription(configuration.listen().channel(),
                 NodeConfiguration.CONTROL_STREAM);
             final OriginScan scan = OriginScan.of(engine.context().journalDir(), engine.context().maxDependencies(),
                 engine.context().payloadCapacity());
+            final JournalIdentity identity = JournalIdentity.of(engine.context().journalDir());
             for (final Map.Entry<Integer, Endpoint> peer : configuration.peers().entrySet())
             {
                 final Publication dataPublication = connected.addPublication(peer.getValue().channel(),
@@ -85,26 +89,54 @@ public final class Node implements AutoCloseable
                     NodeConfiguration.CONTROL_STREAM);
                 made.add(new PeerLink(peer.getKey(), peer.getValue(), dataPublication, controlPublication,
                     new Shipper(configuration.nodeId(), engine.context().journalDir(),
-                        engine.context().maxDependencies(), engine.context().payloadCapacity())));
+                        engine.context().maxDependencies(), engine.context().payloadCapacity()),
+                    engine.context().ringSize()));
             }
             this.driver = startedDriver;
             this.aeron = connected;
             this.links = List.copyOf(made);
-            this.conductor = new NodeConductor(configuration, engine, data, control, links, scan,
+            this.conductor = new NodeConductor(configuration, engine, data, control, links, scan, identity,
                 ThreadLocalRandom.current().nextLong());
             this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 100_000),
                 ex -> LOG.error("node {}: conductor failed", configuration.nodeId(), ex), null, conductor);
-            this.collector = NodeCollector.register(this, engine);
+            // retention keeps this node's messages until every peer has journaled them: a resend reads them back
+            engine.holdRetention(this::acknowledgedByEveryPeer);
             AgentRunner.startOnThread(runner);
+            this.collector = NodeCollector.register(this, engine);
             LOG.info("node {} listening on {} with peers {}", configuration.nodeId(), configuration.listen(),
                 configuration.peers());
         }
         catch (final RuntimeException | Error ex)
         {
+            engine.holdRetention(() -> Long.MAX_VALUE);
             made.forEach(PeerLink::close);
             CloseHelper.quietCloseAll(connected, startedDriver, lock);
             throw ex;
         }
+    }
+
+    private static void rethrow(final Throwable ex)
+    {
+        if (ex instanceof RuntimeException runtime)
+        {
+            throw runtime;
+        }
+        if (ex instanceof Error error)
+        {
+            throw error;
+        }
+        throw new IllegalStateException(ex);
+    }
+
+    /** @return the highest own id every peer has journaled (0 while a peer has not said). */
+    private long acknowledgedByEveryPeer()
+    {
+        long lowest = Long.MAX_VALUE;
+        for (final PeerLink link : links)
+        {
+            lowest = Math.min(lowest, link.status().acknowledged());
+        }
+        return lowest;
     }
 
     /**
@@ -205,7 +237,8 @@ public final class Node implements AutoCloseable
             }
             LockSupport.parkNanos(1_000_000);
         }
-        LockSupport.parkNanos(4 * configuration.heartbeatNanos());
+        // the peers hear our last acknowledgements in the next heartbeats: stay for a few, and at least half a second
+        LockSupport.parkNanos(Math.max(4 * configuration.heartbeatNanos(), LINGER_NANOS));
         return null;
     }
 

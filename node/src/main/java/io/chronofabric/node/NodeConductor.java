@@ -56,6 +56,8 @@ final class NodeConductor implements Agent
     private final FragmentAssembler controlAssembler = new FragmentAssembler(this::onControl);
     private final PartitionDrill partitionDrill = PartitionDrill.fromSystemProperty();
     private final long incarnation;
+    private final JournalIdentity identity;
+    private final long dependencyHorizon;
     private final long ownCountAtStart;
     private final long ownLastAtStart;
     private long nextHeartbeatNanos;
@@ -67,8 +69,10 @@ final class NodeConductor implements Agent
 
     NodeConductor(final NodeConfiguration configuration, final Engine engine, final Subscription dataSubscription,
         final Subscription controlSubscription, final List<PeerLink> links, final OriginScan scan,
-        final long incarnation)
+        final JournalIdentity identity, final long incarnation)
     {
+        this.identity = identity;
+        this.dependencyHorizon = engine.context().dependencyWindow() - engine.context().ringSize();
         this.configuration = configuration;
         this.engine = engine;
         this.wallClock = engine.context().wallClock();
@@ -84,7 +88,10 @@ final class NodeConductor implements Agent
         {
             linkById.put(link.peer, link);
             link.highWaterMark = scan.highWaterMark(link.peer);
+            link.journaledHighWaterMark = link.highWaterMark;
             link.journaledFromPeer = scan.count(link.peer);
+            link.accountedFromPeer = link.journaledFromPeer;
+            link.knownEpoch = identity.peerEpoch(link.peer);
             link.publishStatus(ownCountAtStart);
         }
     }
@@ -174,10 +181,12 @@ final class NodeConductor implements Agent
             }
         }
         final long ownMessages = ownMessages();
+        final long journaled = engine.acknowledgedId();
         boolean pause = false;
         for (int i = 0, n = links.size(); i < n; i++)
         {
             final PeerLink link = links.get(i);
+            link.journaledThrough(journaled);
             if ((PeerState.ACTIVE == link.state || PeerState.CONNECTING == link.state) &&
                 0 != link.lastHeardNanos && now - link.lastHeardNanos > configuration.peerTimeoutNanos())
             {
@@ -190,6 +199,9 @@ final class NodeConductor implements Agent
             if ((PeerState.ACTIVE == link.state || PeerState.QUARANTINED == link.state) && !link.cutOff &&
                 isStalled(link, now))
             {
+                // once per change of its count: a peer whose refused messages this node no longer counts (after a
+                // restart) is not asked again and again for nothing
+                link.peerOwnAtStallResend = link.peerOwnMessages;
                 requestResend(link, now);
             }
             final long lag = Math.max(0, ownMessages - link.ackCount);
@@ -241,8 +253,14 @@ final class NodeConductor implements Agent
     {
         link.state = PeerState.QUARANTINED;
         link.shipper.stop();
-        LOG.error("ALERT peer {} quarantined: {} messages behind (peer.max-lag={}); nothing is shipped to it until " +
-            "it asks for a resend", link.peer, lag, configuration.maxLag());
+        final long now = System.nanoTime();
+        if (now - link.lastAlertNanos > configuration.peerTimeoutNanos())
+        {
+            // at most one alert per peer.timeout-ms: a slow peer that catches up a little and falls behind again
+            link.lastAlertNanos = now;
+            LOG.error("ALERT peer {} quarantined: {} messages behind (peer.max-lag={}); nothing is shipped to it " +
+                "until it asks for a resend", link.peer, lag, configuration.maxLag());
+        }
     }
 
     /**
@@ -253,20 +271,21 @@ final class NodeConductor implements Agent
     private boolean isStalled(final PeerLink link, final long now)
     {
         final long stallNanos = STALL_HEARTBEATS * configuration.heartbeatNanos();
-        return link.peerOwnMessages > link.journaledFromPeer + link.clockRejections &&
+        return link.peerOwnMessages > link.accountedFromPeer && link.peerOwnMessages != link.peerOwnAtStallResend &&
             now - link.lastProgressNanos > stallNanos && now - link.lastResendRequestNanos > stallNanos;
     }
 
     private void sendHeartbeat(final PeerLink link)
     {
         Wire.header(controlFrame, Wire.HEARTBEAT, configuration.nodeId());
-        controlFrame.putLong(Wire.HB_YOUR_HWM_OFFSET, link.highWaterMark, Wire.ORDER);
-        controlFrame.putLong(Wire.HB_YOUR_COUNT_OFFSET, link.journaledFromPeer, Wire.ORDER);
+        controlFrame.putLong(Wire.HB_YOUR_HWM_OFFSET, link.journaledHighWaterMark, Wire.ORDER);
+        controlFrame.putLong(Wire.HB_YOUR_COUNT_OFFSET, link.journaledFromPeer + link.clockRejections, Wire.ORDER);
         controlFrame.putLong(Wire.HB_MY_LAST_OFFSET, ended ? ownEndId : 0, Wire.ORDER);
         controlFrame.putLong(Wire.HB_MY_COUNT_OFFSET, ownMessages(), Wire.ORDER);
         controlFrame.putLong(Wire.HB_END_OFFSET, ended ? 1 : 0, Wire.ORDER);
         controlFrame.putLong(Wire.HB_PING_OFFSET, wallClock.epochNanos(), Wire.ORDER);
         controlFrame.putLong(Wire.HB_INCARNATION_OFFSET, incarnation, Wire.ORDER);
+        controlFrame.putLong(Wire.HB_EPOCH_OFFSET, identity.epoch(), Wire.ORDER);
         link.control.offer(controlFrame, 0, Wire.HEARTBEAT_LENGTH);
     }
 
@@ -330,6 +349,7 @@ final class NodeConductor implements Agent
         final long peerIncarnation = Wire.getLong(buffer, offset, Wire.HB_INCARNATION_OFFSET);
         final boolean rejoined = PeerState.CONNECTING == link.state || PeerState.UNREACHABLE == link.state ||
             peerIncarnation != link.incarnation;
+        checkEpoch(link, Wire.getLong(buffer, offset, Wire.HB_EPOCH_OFFSET));
         link.lastHeardNanos = now;
         link.incarnation = peerIncarnation;
         link.ackHighWaterMark = Wire.getLong(buffer, offset, Wire.HB_YOUR_HWM_OFFSET);
@@ -353,6 +373,27 @@ final class NodeConductor implements Agent
         controlFrame.putLong(Wire.PONG_T2_OFFSET, received, Wire.ORDER);
         controlFrame.putLong(Wire.PONG_T3_OFFSET, wallClock.epochNanos(), Wire.ORDER);
         link.control.offer(controlFrame, 0, Wire.PONG_LENGTH);
+    }
+
+    /**
+     * A peer's journal is the one whose messages this journal holds, or the node stops: a peer restarted on a fresh
+     * journal numbers its messages from 1 again, and they would all be dropped as duplicates.
+     */
+    private void checkEpoch(final PeerLink link, final long epoch)
+    {
+        if (epoch == link.knownEpoch)
+        {
+            return;
+        }
+        if (0 != link.knownEpoch && (0 < link.highWaterMark || 0 < link.journaledFromPeer))
+        {
+            throw new IllegalStateException("peer " + link.peer + " restarted on another journal (epoch " +
+                link.knownEpoch + ", now " + epoch + ") while this node holds its messages up to origin id " +
+                link.highWaterMark + ": its new ids would be taken for duplicates. A node id must keep its journal " +
+                "(run --resume); to start a deployment afresh, start every node on a fresh journal");
+        }
+        link.knownEpoch = epoch;
+        identity.peerEpoch(link.peer, epoch);
     }
 
     private ControlledFragmentHandler.Action onData(final DirectBuffer buffer, final int offset, final int length,
@@ -397,6 +438,10 @@ final class NodeConductor implements Agent
             requestResend(link, now); // a gap: frames were lost while this node or the stream was away
             return ControlledFragmentHandler.Action.CONTINUE;
         }
+        if (!link.canTakeMore())
+        {
+            return ControlledFragmentHandler.Action.ABORT; // a ring's worth waits for the journal: take it later
+        }
         final long localId = journal(link);
         if (Publisher.RING_FULL == localId || Publisher.HOLD_FULL == localId)
         {
@@ -404,10 +449,11 @@ final class NodeConductor implements Agent
         }
         link.highWaterMark = originId;
         link.lastProgressNanos = now;
+        link.accountedFromPeer++;
+        link.taken(Math.max(0, localId), originId);
         if (localId > 0)
         {
             link.lastLocalId = localId;
-            link.journaledFromPeer++;
             link.receivedThisRun++;
         }
         return ControlledFragmentHandler.Action.CONTINUE;
@@ -429,8 +475,14 @@ final class NodeConductor implements Agent
             for (int i = 0, n = record.dependencyCount(); i < n; i++)
             {
                 final long dependency = record.dependency(i);
-                publisher.dependsOn(RecordLayout.remoteDependencyNode(dependency),
-                    RecordLayout.remoteDependencyOriginId(dependency));
+                final int node = RecordLayout.remoteDependencyNode(dependency);
+                final long originId = RecordLayout.remoteDependencyOriginId(dependency);
+                // a dependency on this node's own message from further back than the sequencer tracks was released
+                // long ago (the sequencer's own rule for old ids); as a local one the publish would refuse it
+                if (node != configuration.nodeId() || engine.acknowledgedId() - originId < dependencyHorizon)
+                {
+                    publisher.dependsOn(node, originId);
+                }
             }
             return publisher.tryPublish(record.type(), COPY_PAYLOAD, record);
         }

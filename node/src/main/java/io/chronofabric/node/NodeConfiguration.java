@@ -157,7 +157,8 @@ public final class NodeConfiguration
         {
             if (engine.nodeId() < 1)
             {
-                throw new ConfigurationException("node.id", engine.nodeId(), "an id in [1, 65535] for a node with peers");
+                throw new ConfigurationException(Settings.NODE_ID.name(), engine.nodeId(),
+                    "an id in [1, 65535] for a node with peers");
             }
             if (null == listen)
             {

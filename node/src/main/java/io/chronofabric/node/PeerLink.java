@@ -23,11 +23,25 @@ final class PeerLink implements AutoCloseable
     boolean cutOff;
     long lastHeardNanos;
     long incarnation;
-    /** Highest origin id of the peer's messages journaled (or refused for their clock) here. */
+    /** Highest origin id of the peer's messages taken into the ring (or refused for their clock) here: dedupe. */
     long highWaterMark;
+    /** Highest origin id of the peer's messages journaled (or refused) here: what is acknowledged to it. */
+    long journaledHighWaterMark;
+    /** The epoch of the peer journal this node holds messages of, 0 when none yet. */
+    long knownEpoch;
+    /** The peer's own message count when this node last asked it to resend because its stream stalled. */
+    long peerOwnAtStallResend = -1;
+    /** When the last quarantine alert for this peer was logged. */
+    long lastAlertNanos = Long.MIN_VALUE / 2;
     /** The peer's messages in this node's journal, all runs. */
     long journaledFromPeer;
+    private final long[] pendingLocalIds;
+    private final long[] pendingOriginIds;
+    private int pendingHead;
+    private int pendingCount;
     long receivedThisRun;
+    /** The peer's messages accounted for here, all runs: journaled or taken into the ring, or refused for their clock. */
+    long accountedFromPeer;
     /** Local id the last accepted message of the peer got here, 0 before any this run. */
     long lastLocalId;
     long duplicatesDropped;
@@ -59,13 +73,48 @@ final class PeerLink implements AutoCloseable
     private volatile PeerStatus status;
 
     PeerLink(final int peer, final Endpoint endpoint, final Publication data, final Publication control,
-        final Shipper shipper)
+        final Shipper shipper, final int ringSize)
     {
+        this.pendingLocalIds = new long[ringSize];
+        this.pendingOriginIds = new long[ringSize];
         this.peer = peer;
         this.endpoint = endpoint;
         this.data = data;
         this.control = control;
         this.shipper = shipper;
+    }
+
+    /** @return false when as many of its messages wait for the journal as the ring holds: take no more now. */
+    boolean canTakeMore()
+    {
+        return pendingCount < pendingLocalIds.length;
+    }
+
+    /**
+     * Notes a message of the peer taken into the ring as {@code localId} (0: refused for its clock, accounted for at
+     * once), to be acknowledged once it is journaled.
+     */
+    void taken(final long localId, final long originId)
+    {
+        final int tail = (pendingHead + pendingCount) % pendingLocalIds.length;
+        pendingLocalIds[tail] = localId;
+        pendingOriginIds[tail] = originId;
+        pendingCount++;
+    }
+
+    /** Moves the acknowledged mark over every taken message the journal now holds (ids at or below the argument). */
+    void journaledThrough(final long acknowledgedId)
+    {
+        while (pendingCount > 0 && pendingLocalIds[pendingHead] <= acknowledgedId)
+        {
+            if (0 != pendingLocalIds[pendingHead])
+            {
+                journaledFromPeer++;
+            }
+            journaledHighWaterMark = pendingOriginIds[pendingHead];
+            pendingHead = (pendingHead + 1) % pendingLocalIds.length;
+            pendingCount--;
+        }
     }
 
     /**

@@ -42,9 +42,8 @@ final class Shipper implements AutoCloseable
     private JournalReader reader;
     private boolean positioned;
     private long skipThrough;
-    private long previousShipped;
+    private long lastOwnRead;
     private int pendingLength;
-    private long pendingId;
     private long shipped;
     private long shippedBytes;
     private long lastReadId;
@@ -69,7 +68,8 @@ final class Shipper implements AutoCloseable
 
     /**
      * Ships, from now on, every message of this node with an origin id above {@code afterOriginId}: the peer asked for
-     * them (it has journaled everything of ours up to it).
+     * them (it has journaled everything of ours up to it). Reading starts at a remembered position at or before it, so
+     * the first record shipped names its true predecessor.
      *
      * @param afterOriginId the peer's high-water mark for this node.
      */
@@ -93,7 +93,7 @@ final class Shipper implements AutoCloseable
             reader.toStart();
         }
         skipThrough = afterOriginId;
-        previousShipped = afterOriginId;
+        lastOwnRead = 0;
         pendingLength = 0;
         positioned = true;
     }
@@ -131,7 +131,6 @@ final class Shipper implements AutoCloseable
                 // back pressure, not connected, admin action: the record waits here, the journal keeps the rest
                 break;
             }
-            previousShipped = pendingId;
             shipped++;
             shippedBytes += pendingLength;
             pendingLength = 0;
@@ -156,11 +155,13 @@ final class Shipper implements AutoCloseable
             {
                 noteLocal(id, reader.lastIndex());
             }
+            final long previous = lastOwnRead;
+            lastOwnRead = id;
             if (id <= skipThrough)
             {
                 continue;
             }
-            encode(id);
+            encode(id, previous);
             return true;
         }
         return false;
@@ -191,12 +192,14 @@ final class Shipper implements AutoCloseable
     }
 
     /**
-     * Writes the DATA frame: a dependency on a local id becomes a cross-node dependency that peers can resolve, on
+     * Writes the DATA frame, naming the previous own record this shipper read (not the last it shipped): the peer then
+     * sees a gap for anything between them it lacks, whatever the reason this shipper did not send it. A dependency
+     * on a local id becomes a cross-node dependency that peers can resolve, on
      * this node's message or, for a message this node received, on its origin's. Received messages are remembered
      * for the last {@value #ORIGIN_MAP_SIZE} local ids; a dependency on an older received message would be shipped as
      * one on this node and time out on the peer, so declare those with {@code dependsOn(node, originId)}.
      */
-    private void encode(final long id)
+    private void encode(final long id, final long previous)
     {
         for (int i = 0, n = record.dependencyCount(); i < n; i++)
         {
@@ -211,10 +214,9 @@ final class Shipper implements AutoCloseable
         }
         final int length = codec.encode(record);
         Wire.header(frame, Wire.DATA, nodeId);
-        frame.putLong(Wire.DATA_PREVIOUS_OFFSET, previousShipped, Wire.ORDER);
+        frame.putLong(Wire.DATA_PREVIOUS_OFFSET, previous, Wire.ORDER);
         frame.putBytes(Wire.DATA_RECORD_OFFSET, codec.scratch(), 0, length);
         pendingLength = Wire.DATA_RECORD_OFFSET + length;
-        pendingId = id;
     }
 
     /** @return messages shipped, resends included. */

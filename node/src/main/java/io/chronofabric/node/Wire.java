@@ -12,7 +12,7 @@ import org.agrona.MutableDirectBuffer;
  * DATA      on the data stream:    previous origin id (8), then the journal record as the journal holds it
  * HEARTBEAT on the control stream: your high-water mark here (8), your messages journaled here (8),
  *                                  my last origin id (8), my messages journaled (8), end-of-stream (8: 0 or 1),
- *                                  ping send time, my wall clock (8), my incarnation (8)
+ *                                  ping send time, my wall clock (8), my incarnation (8), my journal's epoch (8)
  * PONG      on the control stream: ping send time (8), ping receive time (8), pong send time (8), all wall clocks
  * RESEND    on the control stream: resend every message of yours with an origin id above this (8)
  * </pre>
@@ -35,14 +35,17 @@ final class Wire
     static final int DATA_PREVIOUS_OFFSET = 8;
     static final int DATA_RECORD_OFFSET = 16;
 
+    /** Your high-water mark here: the highest origin id of yours journaled (or refused for its clock) here. */
     static final int HB_YOUR_HWM_OFFSET = 8;
+    /** Your messages accounted for here: journaled, or refused for their clock. */
     static final int HB_YOUR_COUNT_OFFSET = 16;
     static final int HB_MY_LAST_OFFSET = 24;
     static final int HB_MY_COUNT_OFFSET = 32;
     static final int HB_END_OFFSET = 40;
     static final int HB_PING_OFFSET = 48;
     static final int HB_INCARNATION_OFFSET = 56;
-    static final int HEARTBEAT_LENGTH = 64;
+    static final int HB_EPOCH_OFFSET = 64;
+    static final int HEARTBEAT_LENGTH = 72;
 
     static final int PONG_T1_OFFSET = 8;
     static final int PONG_T2_OFFSET = 16;

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 import com.lmax.disruptor.RingBuffer;
@@ -112,6 +113,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private EngineMetrics metrics;
     private final RetentionWorker retention;
     private final JournalLock lock;
+    private volatile LongSupplier retentionHold = () -> Long.MAX_VALUE;
 
     private Engine(final EngineConfiguration context, final Consumer<Engine> beforeRecovery)
     {
@@ -178,7 +180,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
                 "resuming after id {}", context.profile(), context.journalDir().toAbsolutePath(),
                 context.durability().label(), context.ringSize(), plan.layout(), plan.waitStrategy().label(),
                 recovery.lastJournaledId());
-            this.retention = startUp.take(new RetentionWorker(context, () -> counters.settledWatermark().get()));
+            this.retention = startUp.take(new RetentionWorker(context,
+                () -> Math.min(counters.settledWatermark().get(), retentionHold.getAsLong())));
             gate.open(idOffset);
         }
         catch (final RuntimeException | Error ex)
@@ -487,6 +490,17 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     public RingPublisher newReceivingPublisher(final int sourceId)
     {
         return ((RingPublisher)newPublisher(sourceId)).exemptFromPause();
+    }
+
+    /**
+     * Keeps journal retention from deleting messages above an id that is not the settled watermark: a node's peers
+     * may still need this node's messages shipped again from its journal.
+     *
+     * @param hold the highest id retention may delete through (it also stays at or below the settled watermark).
+     */
+    public void holdRetention(final LongSupplier hold)
+    {
+        this.retentionHold = hold;
     }
 
     /**

@@ -1,0 +1,101 @@
+package io.chronofabric.node;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Which journal a node's origin ids belong to, kept in {@value #FILE} in the journal folder: this node's journal epoch
+ * (a random id made with the journal, so a node id restarted on a fresh journal is a new epoch) and the epoch of each
+ * peer whose messages this journal holds. A peer whose epoch changed while this journal holds its messages restarted
+ * on another journal: its origin ids start again and would be taken for duplicates, so the node refuses it instead of
+ * losing its stream quietly.
+ */
+final class JournalIdentity
+{
+    static final String FILE = "node.properties";
+    private static final String SELF = "epoch";
+    private static final String PEER = "peer.";
+
+    private final Path file;
+    private final Properties properties = new Properties();
+
+    private JournalIdentity(final Path file)
+    {
+        this.file = file;
+    }
+
+    /**
+     * @param journalDir the node's journal folder.
+     * @return its identity; a journal without one gets a new epoch, written at once.
+     */
+    static JournalIdentity of(final Path journalDir)
+    {
+        final JournalIdentity identity = new JournalIdentity(journalDir.resolve(FILE));
+        try
+        {
+            if (Files.exists(identity.file))
+            {
+                try (Reader reader = Files.newBufferedReader(identity.file))
+                {
+                    identity.properties.load(reader);
+                }
+            }
+            if (null == identity.properties.getProperty(SELF))
+            {
+                identity.properties.setProperty(SELF, Long.toString(ThreadLocalRandom.current().nextLong(1,
+                    Long.MAX_VALUE)));
+                identity.save();
+            }
+        }
+        catch (final IOException | IllegalArgumentException ex)
+        {
+            throw new IllegalStateException("cannot read or write the node identity " + identity.file + ": " +
+                ex.getMessage(), ex);
+        }
+        return identity;
+    }
+
+    /** @return this journal's epoch. */
+    long epoch()
+    {
+        return Long.parseLong(properties.getProperty(SELF));
+    }
+
+    /** @param peer a peer. @return the epoch of the peer journal this one holds messages of, 0 when none known. */
+    long peerEpoch(final int peer)
+    {
+        final String epoch = properties.getProperty(PEER + peer);
+        return null == epoch ? 0 : Long.parseLong(epoch);
+    }
+
+    /** Records the epoch of a peer's journal, once this node first hears of it. */
+    void peerEpoch(final int peer, final long epoch)
+    {
+        properties.setProperty(PEER + peer, Long.toString(epoch));
+        try
+        {
+            save();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write the node identity " + file, ex);
+        }
+    }
+
+    private void save() throws IOException
+    {
+        final Path written = file.resolveSibling(FILE + ".tmp");
+        try (Writer writer = Files.newBufferedWriter(written))
+        {
+            properties.store(writer, "ChronoFabric node: this journal's epoch and its peers' (do not edit)");
+        }
+        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
