@@ -1,0 +1,114 @@
+package io.chronofabric.node;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import io.chronofabric.engine.api.WallClock;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.journal.JournalReader;
+import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordFlags;
+
+/** Shared set-up for the review-14 defect demonstrations: in-process engines and nodes on 127.0.0.1. */
+final class ReviewNodes
+{
+    static final int TYPE = 1;
+
+    private ReviewNodes()
+    {
+    }
+
+    static Engine engine(final Path dir, final String journal, final int nodeId, final Map<String, String> settings,
+        final WallClock clock, final Map<Integer, AtomicLong> delivered)
+    {
+        final EngineConfiguration.Builder builder = EngineConfiguration.builder().nodeId(nodeId)
+            .journalDir(dir.resolve(journal));
+        settings.forEach(builder::set);
+        if (null != clock)
+        {
+            builder.wallClock(clock);
+        }
+        return Engine.start(builder, engine ->
+        {
+            engine.subscribe(TYPE, message ->
+                delivered.computeIfAbsent(message.originNode(), n -> new AtomicLong()).incrementAndGet());
+            Node.restoreOriginFloors(engine);
+        });
+    }
+
+    static Engine engine(final Path dir, final int nodeId, final Map<String, String> settings)
+    {
+        return engine(dir, "journal-" + nodeId, nodeId, settings, null, new ConcurrentHashMap<>());
+    }
+
+    static Node node(final Path dir, final Engine engine, final int listen, final int peer, final int peerPort)
+    {
+        return Node.start(NodeConfiguration.builder().listen(new Endpoint("127.0.0.1", listen))
+            .peer(peer, new Endpoint("127.0.0.1", peerPort)).aeronBaseDir(dir.resolve("aeron"))
+            .build(engine.context()), engine);
+    }
+
+    static PeerStatus peer(final Node node, final int peer)
+    {
+        for (final PeerStatus status : node.peers())
+        {
+            if (status.peer() == peer)
+            {
+                return status;
+            }
+        }
+        throw new AssertionError("no peer " + peer);
+    }
+
+    static boolean await(final BooleanSupplier condition, final long millis) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < deadline)
+        {
+            if (condition.getAsBoolean())
+            {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return condition.getAsBoolean();
+    }
+
+    /** @return per origin node, how many records of it the journal holds. */
+    static Map<Integer, Long> byOrigin(final Path journal, final int payloadCapacity)
+    {
+        final Map<Integer, Long> counts = new HashMap<>();
+        final MessageRecord record = new MessageRecord(8, payloadCapacity);
+        try (JournalReader reader = new JournalReader(journal, 8, payloadCapacity))
+        {
+            while (reader.next(record))
+            {
+                counts.merge(record.originNode(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** @return the origin ids of {@code origin}'s messages the journal holds, remote ones only. */
+    static java.util.List<Long> remoteOriginIds(final Path journal, final int origin)
+    {
+        final java.util.List<Long> ids = new java.util.ArrayList<>();
+        final MessageRecord record = new MessageRecord(8, 256);
+        try (JournalReader reader = new JournalReader(journal, 8, 256))
+        {
+            while (reader.next(record))
+            {
+                if (0 != (record.flags() & RecordFlags.REMOTE) && record.originNode() == origin)
+                {
+                    ids.add(record.originId());
+                }
+            }
+        }
+        return ids;
+    }
+}
