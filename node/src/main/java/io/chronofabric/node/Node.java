@@ -220,20 +220,25 @@ public final class Node implements AutoCloseable
     public String awaitPeersDone(final Duration timeout)
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        String missing;
-        while (null != (missing = notDone()))
+        while (true)
         {
-            if (System.nanoTime() - deadline >= 0 || closed)
-            {
-                return missing;
-            }
+            // a stopped node or engine is never done, whatever its peers' marks say
             if (null != engine.failure())
             {
                 return "the engine failed: " + engine.failure();
             }
             if (null != conductor.failure())
             {
-                return "node " + configuration.nodeId() + " stopped: " + conductor.failure();
+                return "node " + configuration.nodeId() + " stopped: " + conductor.failure().getMessage();
+            }
+            final String missing = notDone();
+            if (null == missing)
+            {
+                break;
+            }
+            if (System.nanoTime() - deadline >= 0 || closed)
+            {
+                return missing;
             }
             LockSupport.parkNanos(1_000_000);
         }
@@ -271,6 +276,15 @@ public final class Node implements AutoCloseable
             }
         }
         return missing.length() > 0 ? missing.toString() : null;
+    }
+
+    /**
+     * @return why this node stopped taking and shipping messages (a record it cannot take, a peer restarted on another
+     *     journal, a journal it cannot read), or null while it runs.
+     */
+    public Throwable failure()
+    {
+        return conductor.failure();
     }
 
     /** @return a snapshot of every peer, refreshed each heartbeat. */

@@ -14,12 +14,12 @@ import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
 
-/** Shared set-up for the review-14 defect demonstrations: in-process engines and nodes on 127.0.0.1. */
-final class ReviewNodes
+/** Shared set-up for the in-process node tests: engines and nodes on 127.0.0.1. */
+final class InProcessNodes
 {
     static final int TYPE = 1;
 
-    private ReviewNodes()
+    private InProcessNodes()
     {
     }
 
