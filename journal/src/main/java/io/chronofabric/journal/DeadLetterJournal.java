@@ -65,10 +65,7 @@ public final class DeadLetterJournal implements DeadLetterSink
         crc.reset();
         crc.update(scratch, 0, LENGTH - 4);
         buffer.putInt(LENGTH - 4, (int)crc.getValue());
-        try (DocumentContext context = queue.appender().writingDocument())
-        {
-            context.wire().bytes().write(scratch, 0, LENGTH);
-        }
+        queue.write(scratch, 0, LENGTH);
     }
 
     /**
@@ -77,7 +74,7 @@ public final class DeadLetterJournal implements DeadLetterSink
      */
     public void sync()
     {
-        queue.sync();
+        queue.syncOrFail();
     }
 
     /**

@@ -77,6 +77,27 @@ public final class DurableQueue implements AutoCloseable
         }
     }
 
+    /**
+     * Appends one document.
+     *
+     * @param bytes  the document's bytes.
+     * @param offset where they start.
+     * @param length how many.
+     * @throws JournalWriteException when the write fails (a full disk shows as an {@link InternalError} from the
+     *     mapped write).
+     */
+    public void write(final byte[] bytes, final int offset, final int length)
+    {
+        try (DocumentContext context = appender().writingDocument())
+        {
+            context.wire().bytes().write(bytes, offset, length);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            throw new JournalWriteException(dir, ex);
+        }
+    }
+
     /** @return true once something was appended through this queue. */
     public boolean hasAppended()
     {
@@ -93,6 +114,23 @@ public final class DurableQueue implements AutoCloseable
     public Durability durability()
     {
         return durability;
+    }
+
+    /**
+     * {@link #sync()}, with a failure reported as a {@link JournalWriteException} naming this queue.
+     *
+     * @throws JournalWriteException when the sync fails.
+     */
+    public void syncOrFail()
+    {
+        try
+        {
+            sync();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            throw new JournalWriteException(dir, ex);
+        }
     }
 
     /**

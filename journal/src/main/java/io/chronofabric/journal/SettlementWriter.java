@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
-import net.openhft.chronicle.wire.DocumentContext;
 
 import static io.chronofabric.journal.SettlementLayout.*;
 
@@ -140,11 +139,8 @@ public final class SettlementWriter implements SettlementSink
         crc.reset();
         crc.update(scratch, WATERMARK_OFFSET, offset - WATERMARK_OFFSET);
         buffer.putInt(CRC_OFFSET, (int)crc.getValue());
-        try (DocumentContext context = queue.appender().writingDocument())
-        {
-            context.wire().bytes().write(scratch, 0, offset);
-        }
-        queue.sync();
+        queue.write(scratch, 0, offset);
+        queue.syncOrFail();
         settledCount = 0;
         deadCount = 0;
         partialCount = 0;

@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
-import net.openhft.chronicle.wire.DocumentContext;
 
 import static io.chronofabric.journal.TraceLayout.*;
 
@@ -77,11 +76,8 @@ public final class TraceWriter implements TraceSink
         crc.update(scratch, HEADER_LENGTH, length - HEADER_LENGTH);
         buffer.put(0, (byte)VERSION).put(1, (byte)0).putShort(COUNT_OFFSET, (short)count)
             .putInt(CRC_OFFSET, (int)crc.getValue());
-        try (DocumentContext context = queue.appender().writingDocument())
-        {
-            context.wire().bytes().write(scratch, 0, length);
-        }
-        queue.sync();
+        queue.write(scratch, 0, length);
+        queue.syncOrFail();
         count = 0;
     }
 

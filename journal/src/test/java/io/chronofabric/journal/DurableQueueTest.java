@@ -46,6 +46,18 @@ class DurableQueueTest
     }
 
     @Test
+    void aWriteThatFailsIsReportedAsAJournalWriteNamingTheQueue()
+    {
+        final DurableQueue queue = new DurableQueue(dir, "TEST_SECONDLY", Durability.NONE);
+        queue.write(new byte[8], 0, 8);
+        queue.close();
+        final JournalWriteException failed = org.junit.jupiter.api.Assertions.assertThrows(JournalWriteException.class,
+            () -> queue.write(new byte[8], 0, 8));
+        assertTrue(failed.getMessage().contains(dir.toString()), failed.getMessage());
+        assertTrue(JournalWriteException.isCauseOf(new IllegalStateException("stage", failed)));
+    }
+
+    @Test
     void shouldSyncNothingUnderThePoliciesThatDoNotWaitForTheDisk()
     {
         for (final Durability durability : List.of(Durability.NONE, Durability.ASYNC))

@@ -1,6 +1,7 @@
 package io.chronofabric.engine.internal.pipeline;
 
 import com.lmax.disruptor.ExceptionHandler;
+import io.chronofabric.journal.JournalWriteException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import io.chronofabric.engine.internal.event.MessageEvent;
@@ -29,7 +30,15 @@ final class StageExceptionHandler implements ExceptionHandler<MessageEvent>
     @Override
     public void handleEventException(final Throwable ex, final long sequence, final MessageEvent event)
     {
-        counters.failPipeline(ex);
+        if (JournalWriteException.isCauseOf(ex))
+        {
+            // the trace, settlement log or dead letters could not be written (a full disk): the journal failed
+            counters.failJournal(ex);
+        }
+        else
+        {
+            counters.failPipeline(ex);
+        }
         LOG.error("pipeline stage failed {} (ring sequence {}); the engine refuses publishes from now on",
             null == event ? "on an idle tick" : "on message " + event.id(), sequence, ex);
     }

@@ -1,0 +1,40 @@
+package io.chronofabric.engine.internal.pipeline;
+
+import java.nio.file.Path;
+
+import io.chronofabric.engine.internal.event.PipelineCounters;
+import io.chronofabric.journal.JournalWriteException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A stage that fails because the trace, settlement log or dead letters could not be written (a full disk reaches the
+ * delivery stage's writers as often as the journal stage's) fails the engine as a journal failure, so publishers get
+ * {@code JournalFailedException}; any other stage failure stays a pipeline failure.
+ */
+class StageExceptionHandlerTest
+{
+    @Test
+    void aFailedWriteToAJournalQueueInAnyStageIsAJournalFailure()
+    {
+        final PipelineCounters counters = new PipelineCounters();
+        final JournalWriteException diskFull = new JournalWriteException(Path.of("journal", "trace"),
+            new InternalError("a fault occurred in an unsafe memory access operation"));
+        new StageExceptionHandler(counters).handleEventException(new IllegalStateException("delivery", diskFull), 7,
+            null);
+        assertTrue(counters.journalFailed());
+        assertSame(diskFull, counters.failure().getCause());
+    }
+
+    @Test
+    void anyOtherStageFailureIsAPipelineFailure()
+    {
+        final PipelineCounters counters = new PipelineCounters();
+        new StageExceptionHandler(counters).handleEventException(new IllegalStateException("a bug"), 7, null);
+        assertFalse(counters.journalFailed());
+        assertTrue(null != counters.failure());
+    }
+}
