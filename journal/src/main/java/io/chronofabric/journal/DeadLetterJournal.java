@@ -44,7 +44,7 @@ public final class DeadLetterJournal implements DeadLetterSink
      */
     public DeadLetterJournal(final Path journalDir, final String rollCycle, final Durability durability)
     {
-        this.queue = new DurableQueue(journalDir.resolve(FOLDER), rollCycle, durability);
+        this.queue = new DurableQueue(journalDir.resolve(FOLDER), rollCycle, durability, LENGTH);
     }
 
     /**

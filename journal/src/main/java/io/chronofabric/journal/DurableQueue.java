@@ -33,15 +33,17 @@ public final class DurableQueue implements AutoCloseable
     private List<Path> lastSynced = List.of();
 
     /**
-     * @param dir        the queue's folder, created if absent.
-     * @param rollCycle  the Chronicle roll cycle name.
-     * @param durability what {@link #sync()} does.
+     * @param dir              the queue's folder, created if absent.
+     * @param rollCycle        the Chronicle roll cycle name.
+     * @param durability       what {@link #sync()} does.
+     * @param maxDocumentBytes the longest document the owner appends: it sizes the mapped blocks
+     *                         ({@link JournalQueues#blockSize(int)}).
      */
-    public DurableQueue(final Path dir, final String rollCycle, final Durability durability)
+    public DurableQueue(final Path dir, final String rollCycle, final Durability durability, final int maxDocumentBytes)
     {
         this.dir = dir;
         this.durability = durability;
-        this.queue = JournalQueues.openForWrite(dir, rollCycle, durability);
+        this.queue = JournalQueues.openForWrite(dir, rollCycle, durability, maxDocumentBytes);
     }
 
     /** @return the appender, created on the calling thread the first time. */

@@ -38,7 +38,7 @@ public final class JournalWriter implements AutoCloseable
         final int payloadCapacity)
     {
         this.codec = new RecordCodec(maxDependencies, payloadCapacity);
-        this.queue = new DurableQueue(dir, rollCycle, durability);
+        this.queue = new DurableQueue(dir, rollCycle, durability, codec.scratch().length);
     }
 
     /**

@@ -42,7 +42,7 @@ public final class SettlementWriter implements SettlementSink
      */
     public SettlementWriter(final Path journalDir, final String rollCycle, final Durability durability)
     {
-        this.queue = new DurableQueue(SettlementLayout.settlementDir(journalDir), rollCycle, durability);
+        this.queue = new DurableQueue(SettlementLayout.settlementDir(journalDir), rollCycle, durability, MAX_LENGTH);
     }
 
     /**

@@ -29,7 +29,7 @@ public final class TraceWriter implements TraceSink
      */
     public TraceWriter(final Path journalDir, final String rollCycle, final Durability durability)
     {
-        this.queue = new DurableQueue(TraceLayout.traceDir(journalDir), rollCycle, durability);
+        this.queue = new DurableQueue(TraceLayout.traceDir(journalDir), rollCycle, durability, scratch.length);
     }
 
     /**

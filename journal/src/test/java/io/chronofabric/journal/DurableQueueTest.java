@@ -22,7 +22,7 @@ class DurableQueueTest
     @Test
     void shouldSyncTheRollFileABatchLeftBehindAsWellAsTheCurrentOne() throws Exception
     {
-        try (DurableQueue queue = new DurableQueue(dir, "TEST_SECONDLY", Durability.SYNC))
+        try (DurableQueue queue = new DurableQueue(dir, "TEST_SECONDLY", Durability.SYNC, Long.BYTES))
         {
             append(queue);
             queue.sync();
@@ -50,7 +50,7 @@ class DurableQueueTest
     {
         for (final Durability durability : List.of(Durability.NONE, Durability.ASYNC))
         {
-            try (DurableQueue queue = new DurableQueue(dir.resolve(durability.label()), "FAST_DAILY", durability))
+            try (DurableQueue queue = new DurableQueue(dir.resolve(durability.label()), "FAST_DAILY", durability, Long.BYTES))
             {
                 append(queue);
                 queue.sync();
