@@ -22,7 +22,8 @@ class DurableQueueTest
     @Test
     void shouldSyncTheRollFileABatchLeftBehindAsWellAsTheCurrentOne() throws Exception
     {
-        try (DurableQueue queue = new DurableQueue(dir, "TEST_SECONDLY", Durability.SYNC, Long.BYTES))
+        try (DurableQueue queue = new DurableQueue(dir, "TEST_SECONDLY", Durability.SYNC,
+            JournalQueues.DEFAULT_BLOCK_SIZE, Long.BYTES))
         {
             append(queue);
             queue.sync();
@@ -50,7 +51,8 @@ class DurableQueueTest
     {
         for (final Durability durability : List.of(Durability.NONE, Durability.ASYNC))
         {
-            try (DurableQueue queue = new DurableQueue(dir.resolve(durability.label()), "FAST_DAILY", durability, Long.BYTES))
+            try (DurableQueue queue = new DurableQueue(dir.resolve(durability.label()), "FAST_DAILY", durability,
+                JournalQueues.DEFAULT_BLOCK_SIZE, Long.BYTES))
             {
                 append(queue);
                 queue.sync();

@@ -17,23 +17,37 @@ class JournalQueuesTest
     Path dir;
 
     @Test
-    void shouldMapSmallDocumentsInTheSmallestBlock()
+    void shouldMapSmallDocumentsInTheBlockAskedFor()
     {
-        assertEquals(JournalQueues.MIN_BLOCK_SIZE, JournalQueues.blockSize(0));
-        assertEquals(JournalQueues.MIN_BLOCK_SIZE, JournalQueues.blockSize(RecordLayout.recordLength(8, 256)));
-        // the settlement log's longest document still fits in a quarter of the smallest block
-        assertEquals(JournalQueues.MIN_BLOCK_SIZE, JournalQueues.blockSize(SettlementLayout.MAX_LENGTH));
+        final long block = JournalQueues.DEFAULT_BLOCK_SIZE;
+        assertEquals(block, JournalQueues.blockSize(block, 0));
+        assertEquals(block, JournalQueues.blockSize(block, RecordLayout.recordLength(8, 256)));
+        assertEquals(JournalQueues.MIN_BLOCK_SIZE,
+            JournalQueues.blockSize(JournalQueues.MIN_BLOCK_SIZE, RecordLayout.recordLength(8, 256)));
+        assertEquals(64L << 20, JournalQueues.blockSize(64L << 20, RecordLayout.recordLength(8, 256)));
+        // the settlement log's longest document still fits in a quarter of the default block
+        assertEquals(block, JournalQueues.blockSize(block, SettlementLayout.MAX_LENGTH));
     }
 
     @Test
-    void shouldGrowTheBlockToHoldFourOfTheLongestDocument()
+    void shouldRaiseTheBlockToHoldFourOfTheLongestDocument()
     {
-        assertEquals(2L << 20, JournalQueues.blockSize(300_000));
+        assertEquals(2L << 20, JournalQueues.blockSize(JournalQueues.DEFAULT_BLOCK_SIZE, 300_000));
+        assertEquals(1L << 20, JournalQueues.blockSize(JournalQueues.MIN_BLOCK_SIZE, SettlementLayout.MAX_LENGTH));
         final int largest = RecordLayout.recordLength(EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
-        final long block = JournalQueues.blockSize(largest);
-        assertEquals(8L << 20, block);
-        assertEquals(1, Long.bitCount(block), "a power of two");
-        assertThrows(IllegalArgumentException.class, () -> JournalQueues.blockSize(-1));
+        assertEquals(8L << 20, JournalQueues.blockSize(JournalQueues.MIN_BLOCK_SIZE, largest));
+    }
+
+    @Test
+    void shouldRefuseBlocksThatAreNoPowerOfTwoInRange()
+    {
+        assertTrue(JournalQueues.isBlockSize(JournalQueues.MIN_BLOCK_SIZE));
+        assertTrue(JournalQueues.isBlockSize(JournalQueues.MAX_BLOCK_SIZE));
+        assertFalse(JournalQueues.isBlockSize(JournalQueues.MIN_BLOCK_SIZE / 2));
+        assertFalse(JournalQueues.isBlockSize(JournalQueues.MAX_BLOCK_SIZE * 2));
+        assertFalse(JournalQueues.isBlockSize(3L << 20));
+        assertThrows(IllegalArgumentException.class, () -> JournalQueues.blockSize(3L << 20, 0));
+        assertThrows(IllegalArgumentException.class, () -> JournalQueues.blockSize(1L << 20, -1));
     }
 
     @Test
@@ -45,7 +59,9 @@ class JournalQueuesTest
         final int count = 12;
         final Random random = new Random(0x5EEDL);
         final MessageRecord[] written = new MessageRecord[count];
-        try (JournalWriter writer = new JournalWriter(dir, JournalQueues.DEFAULT_ROLL_CYCLE, dependencies, capacity))
+        // asked for the smallest block: the writer raises it to hold four of its longest record
+        try (JournalWriter writer = new JournalWriter(dir, JournalQueues.DEFAULT_ROLL_CYCLE, Durability.NONE,
+            JournalQueues.MIN_BLOCK_SIZE, dependencies, capacity))
         {
             for (int i = 0; i < count; i++)
             {

@@ -55,6 +55,7 @@ class SettingsTest
         builder.set("thread.layout", "journal|sequencer+router+delivery");
         builder.set("journal.dir", "/tmp/somewhere");
         builder.set("journal.roll-cycle", "fast_hourly");
+        builder.set("journal.block-size", "67108864");
         builder.set("dependencies.max", "0");
         builder.set("types.max", "65536");
         builder.set("hlc.max-offset-ms", "250");
@@ -67,6 +68,7 @@ class SettingsTest
         assertEquals(ThreadLayout.parse("journal|sequencer+router+delivery"), context.threadLayout());
         assertEquals(Path.of("/tmp/somewhere"), context.journalDir());
         assertEquals("fast_hourly", context.rollCycle());
+        assertEquals(64L << 20, context.journalBlockSize());
         assertEquals(0, context.maxDependencies());
         assertEquals(65_536, context.maxMessageTypes());
         assertEquals(250_000_000L, context.hlcMaxOffsetNanos());
@@ -84,6 +86,20 @@ class SettingsTest
         assertTrue(ex.getMessage().contains("1000"), ex.getMessage());
         assertTrue(ex.getMessage().contains("power of two"), ex.getMessage());
         assertEquals(16_384, context.build().ringSize(), "a rejected value leaves the setting unchanged");
+    }
+
+    @Test
+    void shouldRejectJournalBlockSizeThatIsNoPowerOfTwoInRange()
+    {
+        assertEquals(1L << 20, EngineConfiguration.builder().build().journalBlockSize(), "the default: 1 MiB");
+        for (final String bytes : new String[] {"1000000", "32768", "2147483648"})
+        {
+            final ConfigurationException ex = assertThrows(ConfigurationException.class,
+                () -> EngineConfiguration.builder().set("journal.block-size", bytes));
+            assertEquals("journal.block-size", ex.key());
+            assertTrue(ex.getMessage().contains(bytes), ex.getMessage());
+        }
+        assertEquals(1L << 16, EngineConfiguration.builder().journalBlockSize(1L << 16).build().journalBlockSize());
     }
 
     @Test
@@ -182,11 +198,12 @@ class SettingsTest
         assertEquals(List.of("ring.size", "payload.capacity", "wait.strategy", "thread.layout", "journal.dir",
             "journal.roll-cycle", "hold.capacity", "dependents.queue-limit", "hold.timeout-ms", "hold.overflow",
             "deadline.policy", "sequencer.window", "dependencies.window", "journal.durability",
-            "journal.min-free-bytes", "journal.retention.max-age-ms", "journal.retention.max-bytes", "dependencies.max",
-            "types.max", "hlc.max-offset-ms", "hlc.max-logical", "threads.cpus", "threads.publisher-cpu",
-            "layout.fallback", "target.latency.mean-ns", "target.latency.p99-ns", "target.throughput.msgs-per-sec",
-            "target.drop-rate", "target.cpu.percent", "target.rss.mb", "target.temporal-coherence", "metrics.port",
-            "metrics.host", "monitor.interval-ms", "tracing.enabled", "tracing.stuck-ms", "tracing.slow-hop-us"),
+            "journal.min-free-bytes", "journal.block-size", "journal.retention.max-age-ms",
+            "journal.retention.max-bytes", "dependencies.max", "types.max", "hlc.max-offset-ms", "hlc.max-logical",
+            "threads.cpus", "threads.publisher-cpu", "layout.fallback", "target.latency.mean-ns",
+            "target.latency.p99-ns", "target.throughput.msgs-per-sec", "target.drop-rate", "target.cpu.percent",
+            "target.rss.mb", "target.temporal-coherence", "metrics.port", "metrics.host", "monitor.interval-ms",
+            "tracing.enabled", "tracing.stuck-ms", "tracing.slow-hop-us"),
             Settings.all().stream().map(Setting::name).collect(Collectors.toList()),
             "profiles show prints this order; renaming a key breaks every profile that sets it");
         for (final Setting<?> setting : Settings.all())
