@@ -25,14 +25,15 @@ class JournalQueuesTest
         assertEquals(JournalQueues.MIN_BLOCK_SIZE,
             JournalQueues.blockSize(JournalQueues.MIN_BLOCK_SIZE, RecordLayout.recordLength(8, 256)));
         assertEquals(64L << 20, JournalQueues.blockSize(64L << 20, RecordLayout.recordLength(8, 256)));
-        // the settlement log's longest document still fits in a quarter of the default block
-        assertEquals(block, JournalQueues.blockSize(block, SettlementLayout.MAX_LENGTH));
+        assertEquals(1L << 20, JournalQueues.blockSize(1L << 20, SettlementLayout.MAX_LENGTH));
     }
 
     @Test
     void shouldRaiseTheBlockToHoldFourOfTheLongestDocument()
     {
         assertEquals(2L << 20, JournalQueues.blockSize(JournalQueues.DEFAULT_BLOCK_SIZE, 300_000));
+        // the settlement log's longest document (~170 KB) needs 1 MiB whatever smaller block is asked for
+        assertEquals(1L << 20, JournalQueues.blockSize(JournalQueues.DEFAULT_BLOCK_SIZE, SettlementLayout.MAX_LENGTH));
         assertEquals(1L << 20, JournalQueues.blockSize(JournalQueues.MIN_BLOCK_SIZE, SettlementLayout.MAX_LENGTH));
         final int largest = RecordLayout.recordLength(EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
         assertEquals(8L << 20, JournalQueues.blockSize(JournalQueues.MIN_BLOCK_SIZE, largest));

@@ -23,7 +23,7 @@ class SettingsTest
     {
         final EngineConfiguration dev = Profiles.builder("dev").build();
         assertEquals("dev", dev.profile());
-        assertEquals(16_384, dev.ringSize());
+        assertEquals(4_096, dev.ringSize());
         assertEquals(256, dev.payloadCapacity());
         assertSame(WaitStrategyKind.SLEEPING, dev.waitStrategy());
         assertEquals(ThreadLayout.FUSED, dev.threadLayout());
@@ -41,7 +41,7 @@ class SettingsTest
     {
         final Map<String, String> dev = Profiles.read("dev");
         assertEquals(Map.of(), dev, "dev is the defaults: its file sets nothing");
-        assertEquals("16384", Settings.RING_SIZE.format(Settings.RING_SIZE.defaultValue()));
+        assertEquals("4096", Settings.RING_SIZE.format(Settings.RING_SIZE.defaultValue()));
         assertEquals("sleeping", Settings.WAIT_STRATEGY.format(Settings.WAIT_STRATEGY.defaultValue()));
     }
 
@@ -85,13 +85,13 @@ class SettingsTest
         assertTrue(ex.getMessage().contains("ring.size"), ex.getMessage());
         assertTrue(ex.getMessage().contains("1000"), ex.getMessage());
         assertTrue(ex.getMessage().contains("power of two"), ex.getMessage());
-        assertEquals(16_384, context.build().ringSize(), "a rejected value leaves the setting unchanged");
+        assertEquals(4_096, context.build().ringSize(), "a rejected value leaves the setting unchanged");
     }
 
     @Test
     void shouldRejectJournalBlockSizeThatIsNoPowerOfTwoInRange()
     {
-        assertEquals(1L << 20, EngineConfiguration.builder().build().journalBlockSize(), "the default: 1 MiB");
+        assertEquals(1L << 18, EngineConfiguration.builder().build().journalBlockSize(), "the default: 256 KiB");
         for (final String bytes : new String[] {"1000000", "32768", "2147483648"})
         {
             final ConfigurationException ex = assertThrows(ConfigurationException.class,
