@@ -48,9 +48,10 @@ public final class Settings
     private static final List<Setting<?>> ALL = new ArrayList<>();
 
     /** Ring slots between publishers and the pipeline. */
-    public static final Setting<Integer> RING_SIZE = intSetting("ring.size", 16 * 1024,
-        "a power of two in [" + MIN_RING_SIZE + ", " + MAX_RING_SIZE + "], e.g. 1024, 16384, 65536",
-        "Ring slots in flight between publishers and the pipeline.",
+    public static final Setting<Integer> RING_SIZE = intSetting("ring.size", 4 * 1024,
+        "a power of two in [" + MIN_RING_SIZE + ", " + MAX_RING_SIZE + "], e.g. 1024, 4096, 65536",
+        "Ring slots in flight between publishers and the pipeline; each is preallocated with room for a full " +
+        "payload (about payload.capacity + 400 bytes of heap).",
         size -> size >= MIN_RING_SIZE && size <= MAX_RING_SIZE && 1 == Integer.bitCount(size));
     /** The largest payload. */
     public static final Setting<Integer> PAYLOAD_CAPACITY = intSetting("payload.capacity", 256,
@@ -117,7 +118,7 @@ public final class Settings
     /** Chronicle's memory-mapped block per journal queue. */
     public static final Setting<Long> JOURNAL_BLOCK_SIZE = longSetting("journal.block-size",
         JournalQueues.DEFAULT_BLOCK_SIZE, "bytes, a power of two in [" + JournalQueues.MIN_BLOCK_SIZE + ", " +
-        JournalQueues.MAX_BLOCK_SIZE + "], e.g. 1048576 (1 MiB) or 67108864 (64 MiB)", "Memory-mapped block of each " +
+        JournalQueues.MAX_BLOCK_SIZE + "], e.g. 262144 (256 KiB) or 67108864 (64 MiB)", "Memory-mapped block of each " +
         "journal queue (journal, trace, settlements, dead letters): written pages stay resident until the writer " +
         "leaves their block, so a smaller block keeps the process smaller and a larger one maps less often. Raised " +
         "per queue to hold four of its longest document.", JournalQueues::isBlockSize);
