@@ -14,8 +14,8 @@
 #   --messages N     messages per throughput trial (default: the harness's)
 #   --quick          the harness's short run
 #   --set KEY=VALUE  profile override for host-check, profiles show and perf, e.g. --set threads.cpus=2,3,4,5
-# JVM options: CHRONOFABRIC_JVM_MEMORY (default here: a pre-touched 2 GiB heap, G1, in place of the launcher's small-footprint
-# sizing, so page faults stay out of the numbers); further options in CHRONOFABRIC_JAVA_OPTS.
+# JVM options: CHRONOFABRIC_JVM_FOOTPRINT (default here: a pre-touched 2 GiB G1 heap with tiered compilation, in place
+# of the launcher's small-footprint sizing, so page faults stay out of the numbers); more in CHRONOFABRIC_JAVA_OPTS.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,7 +46,7 @@ OUT="${OUT:-$ROOT/perf/results/tuned-host-$(date +%Y%m%d-%H%M%S)-$(hostname -s 2
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 # a tuned host has memory to spare: a pre-touched 2 GB heap (G1) in place of the launcher's small-footprint sizing
-export CHRONOFABRIC_JVM_MEMORY="${CHRONOFABRIC_JVM_MEMORY-"-Xms2g -Xmx2g -XX:+AlwaysPreTouch"}"
+export CHRONOFABRIC_JVM_FOOTPRINT="${CHRONOFABRIC_JVM_FOOTPRINT-"-Xms2g -Xmx2g -XX:+AlwaysPreTouch"}"
 step() { echo "perf-tuned-host: $*" >&2; }
 
 step "1/4 host facts -> $OUT/host-facts.txt"
@@ -56,7 +56,7 @@ step "1/4 host facts -> $OUT/host-facts.txt"
     echo "commit: $(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
     echo "kernel: $(uname -a)"
     echo "cmdline: $(cat /proc/cmdline 2>/dev/null || echo unreadable)"
-    echo "CHRONOFABRIC_JVM_MEMORY: $CHRONOFABRIC_JVM_MEMORY"
+    echo "CHRONOFABRIC_JVM_FOOTPRINT: $CHRONOFABRIC_JVM_FOOTPRINT"
     echo "CHRONOFABRIC_JAVA_OPTS: ${CHRONOFABRIC_JAVA_OPTS:-}"
     echo; echo "== java -version"; java -version 2>&1 || true
     echo; echo "== lscpu"; lscpu 2>/dev/null || grep -m1 'model name' /proc/cpuinfo 2>/dev/null || echo "lscpu unavailable"
