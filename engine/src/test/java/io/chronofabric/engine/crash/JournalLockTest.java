@@ -80,10 +80,29 @@ class JournalLockTest
         }
         final Set<Thread> after = pipelineThreads();
         after.removeAll(before);
+        // a failed start returns once each thread has run its shutdown; the thread itself ends a moment later (on a
+        // loaded host, after the scheduler gets back to it), so give it that moment before looking
+        for (final Thread thread : after)
+        {
+            joinQuietly(thread, 5_000);
+        }
+        after.removeIf(thread -> !thread.isAlive());
         assertEquals(Set.of(), after, "no pipeline or monitor thread is left running");
         try (ChronoFabric engine = ChronoFabric.start(dev(journal)))
         {
             assertEquals(0, engine.recoveredMessages(), "the lock was released and nothing is half-done");
+        }
+    }
+
+    private static void joinQuietly(final Thread thread, final long millis)
+    {
+        try
+        {
+            thread.join(millis);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 
