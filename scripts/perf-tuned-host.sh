@@ -14,7 +14,8 @@
 #   --messages N     messages per throughput trial (default: the harness's)
 #   --quick          the harness's short run
 #   --set KEY=VALUE  profile override for host-check, profiles show and perf, e.g. --set threads.cpus=2,3,4,5
-# JVM options: CHRONOFABRIC_JAVA_OPTS (default here: a pre-touched 2 GiB heap, so page faults stay out of the numbers).
+# JVM options: CHRONOFABRIC_JVM_FOOTPRINT (default here: a pre-touched 2 GiB G1 heap with tiered compilation, in place
+# of the launcher's small-footprint sizing, so page faults stay out of the numbers); more in CHRONOFABRIC_JAVA_OPTS.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,7 +45,8 @@ done
 OUT="${OUT:-$ROOT/perf/results/tuned-host-$(date +%Y%m%d-%H%M%S)-$(hostname -s 2>/dev/null || echo host)}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
-export CHRONOFABRIC_JAVA_OPTS="${CHRONOFABRIC_JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}"
+# a tuned host has memory to spare: a pre-touched 2 GB heap (G1) in place of the launcher's small-footprint sizing
+export CHRONOFABRIC_JVM_FOOTPRINT="${CHRONOFABRIC_JVM_FOOTPRINT-"-Xms2g -Xmx2g -XX:+AlwaysPreTouch"}"
 step() { echo "perf-tuned-host: $*" >&2; }
 
 step "1/4 host facts -> $OUT/host-facts.txt"
@@ -54,7 +56,8 @@ step "1/4 host facts -> $OUT/host-facts.txt"
     echo "commit: $(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
     echo "kernel: $(uname -a)"
     echo "cmdline: $(cat /proc/cmdline 2>/dev/null || echo unreadable)"
-    echo "CHRONOFABRIC_JAVA_OPTS: $CHRONOFABRIC_JAVA_OPTS"
+    echo "CHRONOFABRIC_JVM_FOOTPRINT: $CHRONOFABRIC_JVM_FOOTPRINT"
+    echo "CHRONOFABRIC_JAVA_OPTS: ${CHRONOFABRIC_JAVA_OPTS:-}"
     echo; echo "== java -version"; java -version 2>&1 || true
     echo; echo "== lscpu"; lscpu 2>/dev/null || grep -m1 'model name' /proc/cpuinfo 2>/dev/null || echo "lscpu unavailable"
     echo; echo "== numactl --hardware"; numactl --hardware 2>/dev/null || echo "numactl unavailable"

@@ -80,7 +80,7 @@ class ProfilesCommandTest
             assertEquals("default", setting.get("source").asText(), setting::toString);
             assertTrue(setting.get("doc").asText().length() > 10, setting::toString);
         }
-        assertEquals("16384", setting(dev, "ring.size").get("value").asText());
+        assertEquals("4096", setting(dev, "ring.size").get("value").asText());
     }
 
     @Test

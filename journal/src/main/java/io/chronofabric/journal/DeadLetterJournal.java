@@ -44,7 +44,19 @@ public final class DeadLetterJournal implements DeadLetterSink
      */
     public DeadLetterJournal(final Path journalDir, final String rollCycle, final Durability durability)
     {
-        this.queue = new DurableQueue(journalDir.resolve(FOLDER), rollCycle, durability);
+        this(journalDir, rollCycle, durability, JournalQueues.DEFAULT_BLOCK_SIZE);
+    }
+
+    /**
+     * @param journalDir the journal folder.
+     * @param rollCycle  the Chronicle roll cycle name.
+     * @param durability the journal's policy, which dead letters follow once {@link #sync()} is called.
+     * @param blockSize  the memory-mapped block of the queue ({@link JournalQueues#blockSize(long, int)}).
+     */
+    public DeadLetterJournal(final Path journalDir, final String rollCycle, final Durability durability,
+        final long blockSize)
+    {
+        this.queue = new DurableQueue(journalDir.resolve(FOLDER), rollCycle, durability, blockSize, LENGTH);
     }
 
     /**

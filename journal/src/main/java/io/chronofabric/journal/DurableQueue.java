@@ -35,15 +35,18 @@ public final class DurableQueue implements AutoCloseable
     private List<Path> lastSynced = List.of();
 
     /**
-     * @param dir        the queue's folder, created if absent.
-     * @param rollCycle  the Chronicle roll cycle name.
-     * @param durability what {@link #sync()} does.
+     * @param dir              the queue's folder, created if absent.
+     * @param rollCycle        the Chronicle roll cycle name.
+     * @param durability       what {@link #sync()} does.
+     * @param blockSize        the memory-mapped block wanted ({@link JournalQueues#blockSize(long, int)}).
+     * @param maxDocumentBytes the longest document the owner appends: the block holds at least four.
      */
-    public DurableQueue(final Path dir, final String rollCycle, final Durability durability)
+    public DurableQueue(final Path dir, final String rollCycle, final Durability durability, final long blockSize,
+        final int maxDocumentBytes)
     {
         this.dir = dir;
         this.durability = durability;
-        this.queue = JournalQueues.openForWrite(dir, rollCycle, durability);
+        this.queue = JournalQueues.openForWrite(dir, rollCycle, durability, blockSize, maxDocumentBytes);
     }
 
     /** @return the appender, created on the calling thread the first time. */

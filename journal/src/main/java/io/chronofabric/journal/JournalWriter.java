@@ -37,8 +37,23 @@ public final class JournalWriter implements AutoCloseable
     public JournalWriter(final Path dir, final String rollCycle, final Durability durability, final int maxDependencies,
         final int payloadCapacity)
     {
+        this(dir, rollCycle, durability, JournalQueues.DEFAULT_BLOCK_SIZE, maxDependencies, payloadCapacity);
+    }
+
+    /**
+     * @param dir             the journal folder, created if absent.
+     * @param rollCycle       the name of a Chronicle roll cycle, e.g. {@code FAST_DAILY}.
+     * @param durability      what {@link #sync()} does.
+     * @param blockSize       the memory-mapped block of the queue, raised to hold four of the longest record
+     *                        ({@link JournalQueues#blockSize(long, int)}).
+     * @param maxDependencies the most dependency ids a record may carry.
+     * @param payloadCapacity the largest payload in bytes.
+     */
+    public JournalWriter(final Path dir, final String rollCycle, final Durability durability, final long blockSize,
+        final int maxDependencies, final int payloadCapacity)
+    {
         this.codec = new RecordCodec(maxDependencies, payloadCapacity);
-        this.queue = new DurableQueue(dir, rollCycle, durability);
+        this.queue = new DurableQueue(dir, rollCycle, durability, blockSize, codec.scratch().length);
     }
 
     /**

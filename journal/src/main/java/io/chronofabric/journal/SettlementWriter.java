@@ -41,7 +41,20 @@ public final class SettlementWriter implements SettlementSink
      */
     public SettlementWriter(final Path journalDir, final String rollCycle, final Durability durability)
     {
-        this.queue = new DurableQueue(SettlementLayout.settlementDir(journalDir), rollCycle, durability);
+        this(journalDir, rollCycle, durability, JournalQueues.DEFAULT_BLOCK_SIZE);
+    }
+
+    /**
+     * @param journalDir the journal folder; the log goes into its {@code settled} folder.
+     * @param rollCycle  the Chronicle roll cycle name.
+     * @param durability the journal's policy, which the log follows.
+     * @param blockSize  the memory-mapped block of the queue ({@link JournalQueues#blockSize(long, int)}).
+     */
+    public SettlementWriter(final Path journalDir, final String rollCycle, final Durability durability,
+        final long blockSize)
+    {
+        this.queue = new DurableQueue(SettlementLayout.settlementDir(journalDir), rollCycle, durability, blockSize,
+            MAX_LENGTH);
     }
 
     /**

@@ -28,7 +28,20 @@ public final class TraceWriter implements TraceSink
      */
     public TraceWriter(final Path journalDir, final String rollCycle, final Durability durability)
     {
-        this.queue = new DurableQueue(TraceLayout.traceDir(journalDir), rollCycle, durability);
+        this(journalDir, rollCycle, durability, JournalQueues.DEFAULT_BLOCK_SIZE);
+    }
+
+    /**
+     * @param journalDir the journal folder; the trace goes into its {@code trace} folder.
+     * @param rollCycle  the Chronicle roll cycle name.
+     * @param durability the journal's policy, which the trace follows: each flush is as durable as a journal batch.
+     * @param blockSize  the memory-mapped block of the queue ({@link JournalQueues#blockSize(long, int)}).
+     */
+    public TraceWriter(final Path journalDir, final String rollCycle, final Durability durability,
+        final long blockSize)
+    {
+        this.queue = new DurableQueue(TraceLayout.traceDir(journalDir), rollCycle, durability, blockSize,
+            scratch.length);
     }
 
     /**

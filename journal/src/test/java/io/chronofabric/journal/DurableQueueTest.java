@@ -22,7 +22,8 @@ class DurableQueueTest
     @Test
     void shouldSyncTheRollFileABatchLeftBehindAsWellAsTheCurrentOne() throws Exception
     {
-        try (DurableQueue queue = new DurableQueue(dir, "TEST_SECONDLY", Durability.SYNC))
+        try (DurableQueue queue = new DurableQueue(dir, "TEST_SECONDLY", Durability.SYNC,
+            JournalQueues.DEFAULT_BLOCK_SIZE, Long.BYTES))
         {
             append(queue);
             queue.sync();
@@ -48,7 +49,8 @@ class DurableQueueTest
     @Test
     void aWriteThatFailsIsReportedAsAJournalWriteNamingTheQueue()
     {
-        final DurableQueue queue = new DurableQueue(dir, "TEST_SECONDLY", Durability.NONE);
+        final DurableQueue queue = new DurableQueue(dir, "TEST_SECONDLY", Durability.NONE,
+            JournalQueues.DEFAULT_BLOCK_SIZE, Long.BYTES);
         queue.write(new byte[8], 0, 8);
         queue.close();
         final JournalWriteException failed = org.junit.jupiter.api.Assertions.assertThrows(JournalWriteException.class,
@@ -62,7 +64,8 @@ class DurableQueueTest
     {
         for (final Durability durability : List.of(Durability.NONE, Durability.ASYNC))
         {
-            try (DurableQueue queue = new DurableQueue(dir.resolve(durability.label()), "FAST_DAILY", durability))
+            try (DurableQueue queue = new DurableQueue(dir.resolve(durability.label()), "FAST_DAILY", durability,
+                JournalQueues.DEFAULT_BLOCK_SIZE, Long.BYTES))
             {
                 append(queue);
                 queue.sync();

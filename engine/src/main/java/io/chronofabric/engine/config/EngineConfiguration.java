@@ -31,6 +31,7 @@ public final class EngineConfiguration
     private final String rollCycle;
     private final Durability durability;
     private final long journalMinFreeBytes;
+    private final long journalBlockSize;
     private final long retentionMaxAgeMillis;
     private final long retentionMaxBytes;
     private final int holdCapacity;
@@ -74,6 +75,7 @@ public final class EngineConfiguration
         this.rollCycle = builder.get(Settings.JOURNAL_ROLL_CYCLE);
         this.durability = builder.get(Settings.JOURNAL_DURABILITY);
         this.journalMinFreeBytes = builder.get(Settings.JOURNAL_MIN_FREE_BYTES);
+        this.journalBlockSize = builder.get(Settings.JOURNAL_BLOCK_SIZE);
         this.retentionMaxAgeMillis = builder.get(Settings.RETENTION_MAX_AGE);
         this.retentionMaxBytes = builder.get(Settings.RETENTION_MAX_BYTES);
         this.holdCapacity = builder.get(Settings.HOLD_CAPACITY);
@@ -160,6 +162,15 @@ public final class EngineConfiguration
     public long journalMinFreeBytes()
     {
         return journalMinFreeBytes;
+    }
+
+    /**
+     * @return the memory-mapped block each journal queue is asked for, raised per queue to hold four of its longest
+     *     document.
+     */
+    public long journalBlockSize()
+    {
+        return journalBlockSize;
     }
 
     /** @return the age beyond which settled roll cycles are deleted, 0 for no age limit. */
@@ -471,12 +482,24 @@ public final class EngineConfiguration
 
         /**
          * @param bytes free space the journal's file system must keep: below it the engine refuses to start, and
-         *              warns while running; 0 for no check. Chronicle maps the journal in chunks of tens of MiB, and
-         *              a write into a mapped page the disk cannot back fails the journal. @return this.
+         *              warns while running; 0 for no check. Chronicle maps the journal in blocks
+         *              ({@code journal.block-size}), and a write into a mapped page the disk cannot back fails the
+         *              journal. @return this.
          */
         public Builder journalMinFreeBytes(final long bytes)
         {
             return set(Settings.JOURNAL_MIN_FREE_BYTES, bytes);
+        }
+
+        /**
+         * @param bytes the memory-mapped block of each journal queue (journal, trace, settlements, dead letters), a
+         *              power of two from 64 KiB to 1 GiB: the pages written stay resident until the writer leaves
+         *              their block, so a smaller block keeps the process smaller, a larger one maps less often.
+         *              Raised per queue to hold four of its longest document. @return this.
+         */
+        public Builder journalBlockSize(final long bytes)
+        {
+            return set(Settings.JOURNAL_BLOCK_SIZE, bytes);
         }
 
         /**

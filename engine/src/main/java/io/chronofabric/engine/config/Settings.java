@@ -49,9 +49,10 @@ public final class Settings
     private static final List<Setting<?>> ALL = new ArrayList<>();
 
     /** Ring slots between publishers and the pipeline. */
-    public static final Setting<Integer> RING_SIZE = intSetting("ring.size", 16 * 1024,
-        "a power of two in [" + MIN_RING_SIZE + ", " + MAX_RING_SIZE + "], e.g. 1024, 16384, 65536",
-        "Ring slots in flight between publishers and the pipeline.",
+    public static final Setting<Integer> RING_SIZE = intSetting("ring.size", 4 * 1024,
+        "a power of two in [" + MIN_RING_SIZE + ", " + MAX_RING_SIZE + "], e.g. 1024, 4096, 65536",
+        "Ring slots in flight between publishers and the pipeline; each is preallocated with room for a full " +
+        "payload (about payload.capacity + 400 bytes of heap).",
         size -> size >= MIN_RING_SIZE && size <= MAX_RING_SIZE && 1 == Integer.bitCount(size));
     /** The largest payload. */
     public static final Setting<Integer> PAYLOAD_CAPACITY = intSetting("payload.capacity", 256,
@@ -115,6 +116,13 @@ public final class Settings
     public static final Setting<Long> JOURNAL_MIN_FREE_BYTES = longSetting("journal.min-free-bytes", 128L << 20,
         "bytes >= 0 (0: no check)", "Free space the journal's file system must keep: below it the engine refuses " +
         "to start, and warns while running.", bytes -> bytes >= 0);
+    /** Chronicle's memory-mapped block per journal queue. */
+    public static final Setting<Long> JOURNAL_BLOCK_SIZE = longSetting("journal.block-size",
+        JournalQueues.DEFAULT_BLOCK_SIZE, "bytes, a power of two in [" + JournalQueues.MIN_BLOCK_SIZE + ", " +
+        JournalQueues.MAX_BLOCK_SIZE + "], e.g. 262144 (256 KiB) or 67108864 (64 MiB)", "Memory-mapped block of each " +
+        "journal queue (journal, trace, settlements, dead letters): written pages stay resident until the writer " +
+        "leaves their block, so a smaller block keeps the process smaller and a larger one maps less often. Raised " +
+        "per queue to hold four of its longest document.", JournalQueues::isBlockSize);
     /** Age beyond which settled roll cycles are deleted. */
     public static final Setting<Long> RETENTION_MAX_AGE = longSetting("journal.retention.max-age-ms", 0L,
         "milliseconds >= 0 (0: no age limit)", "Delete the journal's roll cycles that ended more than this many ms " +

@@ -137,15 +137,17 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             counters.acknowledge(recovery.lastJournaledId());
 
             final JournalWriter writer = startUp.handToStage(new JournalWriter(context.journalDir(),
-                context.rollCycle(), context.durability(), context.maxDependencies(), context.payloadCapacity()));
+                context.rollCycle(), context.durability(), context.journalBlockSize(), context.maxDependencies(),
+                context.payloadCapacity()));
             final TraceSink trace = context.latencyTraceEnabled() ? startUp.handToStage(new TraceWriter(
-                context.journalDir(), context.rollCycle(), context.durability())) : TraceSink.NONE;
+                context.journalDir(), context.rollCycle(), context.durability(), context.journalBlockSize())) :
+                TraceSink.NONE;
             final SettlementWriter settlements = startUp.handToStage(new SettlementWriter(context.journalDir(),
-                context.rollCycle(), context.durability()));
+                context.rollCycle(), context.durability(), context.journalBlockSize()));
             final SettledState settled = recovery.settled();
             final long settledFloor = Math.max(settled.watermark(), context.assumeDeliveredUpTo());
             this.deadLetters = new DeadLetterPath(startUp.handToStage(new DeadLetterJournal(context.journalDir(),
-                context.rollCycle(), context.durability())), temporal, context.wallClock());
+                context.rollCycle(), context.durability(), context.journalBlockSize())), temporal, context.wallClock());
             this.tracer = context.tracingEnabled() ? new FlowTracer(context) : null;
             if (null != tracer)
             {

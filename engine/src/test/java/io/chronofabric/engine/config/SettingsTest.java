@@ -23,7 +23,7 @@ class SettingsTest
     {
         final EngineConfiguration dev = Profiles.builder("dev").build();
         assertEquals("dev", dev.profile());
-        assertEquals(16_384, dev.ringSize());
+        assertEquals(4_096, dev.ringSize());
         assertEquals(256, dev.payloadCapacity());
         assertSame(WaitStrategyKind.SLEEPING, dev.waitStrategy());
         assertEquals(ThreadLayout.FUSED, dev.threadLayout());
@@ -41,7 +41,7 @@ class SettingsTest
     {
         final Map<String, String> dev = Profiles.read("dev");
         assertEquals(Map.of(), dev, "dev is the defaults: its file sets nothing");
-        assertEquals("16384", Settings.RING_SIZE.format(Settings.RING_SIZE.defaultValue()));
+        assertEquals("4096", Settings.RING_SIZE.format(Settings.RING_SIZE.defaultValue()));
         assertEquals("sleeping", Settings.WAIT_STRATEGY.format(Settings.WAIT_STRATEGY.defaultValue()));
     }
 
@@ -55,6 +55,7 @@ class SettingsTest
         builder.set("thread.layout", "journal|sequencer+router+delivery");
         builder.set("journal.dir", "/tmp/somewhere");
         builder.set("journal.roll-cycle", "fast_hourly");
+        builder.set("journal.block-size", "67108864");
         builder.set("dependencies.max", "0");
         builder.set("types.max", "65536");
         builder.set("hlc.max-offset-ms", "250");
@@ -67,6 +68,7 @@ class SettingsTest
         assertEquals(ThreadLayout.parse("journal|sequencer+router+delivery"), context.threadLayout());
         assertEquals(Path.of("/tmp/somewhere"), context.journalDir());
         assertEquals("fast_hourly", context.rollCycle());
+        assertEquals(64L << 20, context.journalBlockSize());
         assertEquals(0, context.maxDependencies());
         assertEquals(65_536, context.maxMessageTypes());
         assertEquals(250_000_000L, context.hlcMaxOffsetNanos());
@@ -83,7 +85,21 @@ class SettingsTest
         assertTrue(ex.getMessage().contains("ring.size"), ex.getMessage());
         assertTrue(ex.getMessage().contains("1000"), ex.getMessage());
         assertTrue(ex.getMessage().contains("power of two"), ex.getMessage());
-        assertEquals(16_384, context.build().ringSize(), "a rejected value leaves the setting unchanged");
+        assertEquals(4_096, context.build().ringSize(), "a rejected value leaves the setting unchanged");
+    }
+
+    @Test
+    void shouldRejectJournalBlockSizeThatIsNoPowerOfTwoInRange()
+    {
+        assertEquals(1L << 18, EngineConfiguration.builder().build().journalBlockSize(), "the default: 256 KiB");
+        for (final String bytes : new String[] {"1000000", "32768", "2147483648"})
+        {
+            final ConfigurationException ex = assertThrows(ConfigurationException.class,
+                () -> EngineConfiguration.builder().set("journal.block-size", bytes));
+            assertEquals("journal.block-size", ex.key());
+            assertTrue(ex.getMessage().contains(bytes), ex.getMessage());
+        }
+        assertEquals(1L << 16, EngineConfiguration.builder().journalBlockSize(1L << 16).build().journalBlockSize());
     }
 
     @Test
@@ -196,12 +212,13 @@ class SettingsTest
         assertEquals(List.of("ring.size", "payload.capacity", "wait.strategy", "thread.layout", "journal.dir",
             "journal.roll-cycle", "hold.capacity", "dependents.queue-limit", "hold.timeout-ms", "hold.overflow",
             "deadline.policy", "sequencer.window", "dependencies.window", "journal.durability",
-            "journal.min-free-bytes", "journal.retention.max-age-ms", "journal.retention.max-bytes", "dependencies.max",
-            "types.max", "hlc.max-offset-ms", "node.id", "peer.heartbeat-ms", "peer.timeout-ms", "peer.max-lag",
-            "peer.lag-policy", "hlc.max-logical", "threads.cpus", "threads.publisher-cpu",
-            "layout.fallback", "target.latency.mean-ns", "target.latency.p99-ns", "target.throughput.msgs-per-sec",
-            "target.drop-rate", "target.cpu.percent", "target.rss.mb", "target.temporal-coherence", "metrics.port",
-            "metrics.host", "monitor.interval-ms", "latency.stages.enabled", "latency.trace.enabled",
+            "journal.min-free-bytes", "journal.block-size", "journal.retention.max-age-ms",
+            "journal.retention.max-bytes", "dependencies.max", "types.max", "hlc.max-offset-ms", "node.id",
+            "peer.heartbeat-ms", "peer.timeout-ms", "peer.max-lag", "peer.lag-policy", "hlc.max-logical",
+            "threads.cpus", "threads.publisher-cpu", "layout.fallback", "target.latency.mean-ns",
+            "target.latency.p99-ns", "target.throughput.msgs-per-sec", "target.drop-rate", "target.cpu.percent",
+            "target.rss.mb", "target.temporal-coherence", "metrics.port", "metrics.host", "monitor.interval-ms",
+            "latency.stages.enabled", "latency.trace.enabled",
             "tracing.enabled", "tracing.stuck-ms", "tracing.slow-hop-us"),
             Settings.all().stream().map(Setting::name).collect(Collectors.toList()),
             "profiles show prints this order; renaming a key breaks every profile that sets it");

@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
+import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.JournalWriter;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordCodec;
+import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.perf.spi.SystemSpec;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -88,7 +90,9 @@ public class JournalBenchmark
         writer = new JournalWriter(appendDir, JournalQueues.DEFAULT_ROLL_CYCLE, MAX_DEPENDENCIES, payload);
         record = JmhRecords.record(MAX_DEPENDENCIES, payload, 1);
         rawDir = Files.createTempDirectory("jmh-journal-raw");
-        rawQueue = JournalQueues.openForWrite(rawDir, JournalQueues.DEFAULT_ROLL_CYCLE);
+        // mapped as the writer's queue is: the default block, raised to hold four of its longest record
+        rawQueue = JournalQueues.openForWrite(rawDir, JournalQueues.DEFAULT_ROLL_CYCLE, Durability.NONE,
+            JournalQueues.DEFAULT_BLOCK_SIZE, RecordLayout.recordLength(MAX_DEPENDENCIES, payload));
         rawAppender = rawQueue.createAppender();
         final RecordCodec codec = new RecordCodec(MAX_DEPENDENCIES, payload);
         rawLength = codec.encode(record);

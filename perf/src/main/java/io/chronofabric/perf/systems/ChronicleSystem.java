@@ -31,7 +31,7 @@ public final class ChronicleSystem implements SystemUnderTest
     public ChronicleSystem(final SystemSpec spec, final Path dir)
     {
         final EngineConfiguration context = spec.configuration();
-        this.rawJournal = new RawJournal(dir, context.rollCycle(), context.durability());
+        this.rawJournal = new RawJournal(dir, context);
         this.documentBytes = spec.documentBytes();
         this.event = new BaselineEvent(documentBytes);
         this.template = spec.payloadTemplate();

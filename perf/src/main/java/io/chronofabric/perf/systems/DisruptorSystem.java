@@ -50,7 +50,7 @@ public final class DisruptorSystem implements SystemUnderTest
         this.kind = null == journalDir ? SystemKind.DISRUPTOR : SystemKind.DISRUPTOR_CHRONICLE;
         this.template = spec.payloadTemplate();
         this.payloadBytes = spec.payloadBytes();
-        this.rawJournal = null == journalDir ? null : new RawJournal(journalDir, context.rollCycle(), context.durability());
+        this.rawJournal = null == journalDir ? null : new RawJournal(journalDir, context);
         this.threads = new WorkerThreads("perf-" + kind.label());
         final int documentBytes = spec.documentBytes();
         final LayoutPlan plan = spec.layoutPlan();

@@ -2,7 +2,10 @@ package io.chronofabric.perf.systems;
 
 import java.nio.file.Path;
 
+import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.journal.Durability;
+import io.chronofabric.journal.JournalQueues;
+import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.perf.spi.SystemSpec;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -12,9 +15,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * A raw Chronicle Queue appender: one document per message holding the given bytes, nothing else. Built with the
- * same builder settings (roll cycle, sync mode of the durability policy) as ChronoFabric's journal, straight on
- * Chronicle's API. The appender
- * is created on the thread of the first append, as Chronicle appenders belong to one thread.
+ * same builder settings (roll cycle, sync mode of the durability policy, block size) as ChronoFabric's journal,
+ * straight on Chronicle's API. The appender is created on the thread of the first append, as Chronicle appenders
+ * belong to one thread.
  */
 final class RawJournal implements AutoCloseable
 {
@@ -23,12 +26,14 @@ final class RawJournal implements AutoCloseable
     private final Durability durability;
     private ExcerptAppender appender;
 
-    RawJournal(final Path dir, final String rollCycle, final Durability durability)
+    RawJournal(final Path dir, final EngineConfiguration context)
     {
         this.dir = dir;
-        this.durability = durability;
-        this.queue = SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(RollCycles.valueOf(rollCycle))
-            .syncMode(durability.syncMode()).build();
+        this.durability = context.durability();
+        // the block ChronoFabric's journal writer maps: journal.block-size, raised to hold four of its longest record
+        this.queue = SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(RollCycles.valueOf(context.rollCycle()))
+            .syncMode(durability.syncMode()).blockSize(JournalQueues.blockSize(context.journalBlockSize(),
+                RecordLayout.recordLength(context.maxDependencies(), context.payloadCapacity()))).build();
     }
 
     void append(final byte[] bytes, final int length)
