@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import org.agrona.CloseHelper;
+
 /**
  * The lock that makes a node id one process: held on {@code node-ID.lock} beside the node's media driver directory
  * for as long as the node runs. The operating system drops it when the process dies, so the directory a killed node
@@ -47,17 +49,17 @@ final class NodeLock implements AutoCloseable
         }
         catch (final OverlappingFileLockException ex)
         {
-            close(channel);
+            CloseHelper.quietClose(channel);
             throw refused(nodeId, file);
         }
         catch (final IOException ex)
         {
-            close(channel);
+            CloseHelper.quietClose(channel);
             throw new IllegalStateException("cannot lock node " + nodeId + " at " + file + ": " + ex.getMessage(), ex);
         }
         catch (final RuntimeException ex)
         {
-            close(channel);
+            CloseHelper.quietClose(channel);
             throw ex;
         }
     }
@@ -74,21 +76,6 @@ final class NodeLock implements AutoCloseable
             file + "); one process per node id");
     }
 
-    private static void close(final FileChannel channel)
-    {
-        if (null != channel)
-        {
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException ignored)
-            {
-                // closing after a failure: the failure is what is reported
-            }
-        }
-    }
-
     @Override
     public void close()
     {
@@ -100,6 +87,6 @@ final class NodeLock implements AutoCloseable
         {
             // the channel close below drops the lock anyway
         }
-        close(channel);
+        CloseHelper.quietClose(channel);
     }
 }

@@ -243,14 +243,7 @@ public final class RingPublisher implements Publisher
                     resetOptions();
                     throw refused;
                 }
-                if (idle < SPINS_BEFORE_PARKING)
-                {
-                    Thread.onSpinWait();
-                }
-                else
-                {
-                    LockSupport.parkNanos(PARK_NANOS);
-                }
+                backOff(idle);
             }
         }
     }
@@ -269,14 +262,20 @@ public final class RingPublisher implements Publisher
                 resetOptions();
                 throw refused;
             }
-            if (idle < SPINS_BEFORE_PARKING)
-            {
-                Thread.onSpinWait();
-            }
-            else
-            {
-                LockSupport.parkNanos(PARK_NANOS);
-            }
+            backOff(idle);
+        }
+    }
+
+    /** Spins a little, then parks briefly: a waiting publisher must leave the pipeline its core. */
+    private static void backOff(final int idle)
+    {
+        if (idle < SPINS_BEFORE_PARKING)
+        {
+            Thread.onSpinWait();
+        }
+        else
+        {
+            LockSupport.parkNanos(PARK_NANOS);
         }
     }
 
