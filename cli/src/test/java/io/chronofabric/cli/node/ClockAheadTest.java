@@ -44,7 +44,7 @@ class ClockAheadTest
                     Integer.toString(metricsPort) : "0");
             }
             final String flag = awaitFlag(metricsPort);
-            assertTrue(flag.contains("peer " + FAST) && flag.contains("clock"), flag);
+            assertTrue(flag.contains("offset"), flag);
             for (int node = 1; node <= NODES; node++)
             {
                 final Deployment.Result result = deployment.await(node, 180);
@@ -68,7 +68,7 @@ class ClockAheadTest
         }
     }
 
-    /** Polls {@code nodes} on node 1 while it runs until it flags a peer; returns the flag lines. */
+    /** Polls {@code nodes} on node 1 while it runs until it flags the fast peer's clock; returns that flag. */
     private static String awaitFlag(final int metricsPort) throws InterruptedException
     {
         final long deadline = System.nanoTime() + 60_000_000_000L;
@@ -77,9 +77,16 @@ class ClockAheadTest
         {
             last = Deployment.cli("nodes", "--url", "http://127.0.0.1:" + metricsPort + "/metrics",
                 "--max-offset-ms", Long.toString(MAX_OFFSET_MS), "--json");
-            if (1 == last.code() && null != last.json() && last.json().get("flags").size() > 0)
+            // peers still connecting are flagged as lagging at first; wait for the clock's own flag
+            if (1 == last.code() && null != last.json())
             {
-                return last.json().get("flags").toString();
+                for (final JsonNode flag : last.json().get("flags"))
+                {
+                    if (flag.asText().startsWith("peer " + FAST) && flag.asText().contains("clock"))
+                    {
+                        return flag.asText();
+                    }
+                }
             }
             Thread.sleep(100);
         }
