@@ -45,6 +45,7 @@ class PartitionHealsTest
             Files.delete(dir.resolve("cut-2"));
 
             long held = 0;
+            long timedOut = 0;
             for (int node = 1; node <= NODES; node++)
             {
                 final Deployment.Result result = deployment.await(node, 240);
@@ -55,6 +56,7 @@ class PartitionHealsTest
                 if (node != 3)
                 {
                     held += result.json().get("held").asLong();
+                    timedOut += result.json().get("dead_letters_by_reason").get("dependency_timeout").asLong();
                     assertTrue(result.log().contains("unreachable"), "node " + node + " saw its peer across the " +
                         "partition go unreachable:\n" + result.log());
                     final int other = 3 - node;
@@ -69,6 +71,9 @@ class PartitionHealsTest
                 }
             }
             assertTrue(held > 0, "messages depending on the other side of the partition were held");
+            // node 3's signals that depend on a tick of the other side reach a cut-off node before that tick can:
+            // held there, and dead-lettered after hold.timeout-ms (1 s) as the partition lasts 3 s
+            assertTrue(timedOut > 0, "a cross-node dependency across the partition timed out: " + timedOut);
             for (int node = 1; node <= NODES; node++)
             {
                 final Map<Integer, List<Long>> journaled = deployment.originIds(node);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -27,8 +28,17 @@ class BoundedMemoryTest
         {
             // unbounded, the child thrashes in its full heap for ever: the wait for its answer is bounded
             final String done = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> victim.awaitLine("done"));
-            assertEquals("done delivered=0 {DEPENDENCY_DEAD_LETTERED=10000, RETRY_TIMEOUT=1, DEPENDENT_QUEUE_FULL=" +
-                (SmallHeapVictim.MESSAGES - 1 - 10_000) + "}", done);
+            // the first message fails until its 3 s retry timeout; the 10,000 dependents queued behind it are then
+            // dead-lettered with it, the ones beyond the queue limit were refused at once (dependent_queue_full), and
+            // the ones published after the timeout follow a dead dependency: where that line falls depends on how
+            // fast this host publishes, the whole does not
+            final java.util.regex.Matcher counts = java.util.regex.Pattern.compile("done delivered=0 " +
+                "\\{DEPENDENCY_DEAD_LETTERED=(\\d+), RETRY_TIMEOUT=1, DEPENDENT_QUEUE_FULL=(\\d+)}").matcher(done);
+            assertTrue(counts.matches(), done);
+            final long followedTheDead = Long.parseLong(counts.group(1));
+            final long refusedAtTheLimit = Long.parseLong(counts.group(2));
+            assertEquals(SmallHeapVictim.MESSAGES - 1, followedTheDead + refusedAtTheLimit, done);
+            assertTrue(followedTheDead >= 10_000 && refusedAtTheLimit > 0, done);
             assertEquals(0, victim.awaitExit(60));
         }
     }
