@@ -440,7 +440,11 @@ final class NodeConductor implements Agent
         }
         if (!link.canTakeMore())
         {
-            return ControlledFragmentHandler.Action.ABORT; // a ring's worth waits for the journal: take it later
+            link.journaledThrough(engine.acknowledgedId());
+            if (!link.canTakeMore())
+            {
+                return ControlledFragmentHandler.Action.ABORT; // a ring's worth waits for the journal: take it later
+            }
         }
         final long localId = journal(link);
         if (Publisher.RING_FULL == localId || Publisher.HOLD_FULL == localId)
