@@ -14,8 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A node whose clock runs twice the maximum offset (hlc.max-offset-ms, 2 s here: on a loaded 2-core host a message
- * can take half a second from publish to a peer, which would eat into a smaller margin) ahead: the others refuse
+ * A node whose clock runs twice the maximum offset (hlc.max-offset-ms, 30 s here) ahead: the others refuse
  * its messages and count them, measure its clock offset, and their hybrid logical clocks do not move towards it;
  * it still takes theirs, and every run ends. {@code nodes} on a live node flags the fast peer's clock.
  */
@@ -24,7 +23,12 @@ class ClockAheadTest
     private static final int NODES = 3;
     private static final int MESSAGES = 10_000;
     private static final int FAST = 2;
-    private static final long MAX_OFFSET_MS = 2_000;
+    /**
+     * A message reaching a peer late is judged by its stamp against the peer's clock then: a stream a peer asks for
+     * seconds after it was journaled (a node whose JVM started late on a loaded 2-core host) would eat into a small
+     * margin and be taken. 30 s leaves room for any such delay.
+     */
+    private static final long MAX_OFFSET_MS = 30_000;
     private static final long AHEAD_MS = 2 * MAX_OFFSET_MS;
 
     @TempDir
@@ -60,7 +64,7 @@ class ClockAheadTest
                 assertEquals(MESSAGES, fast.get("clock_rejections").asLong(), fast::toString);
                 assertEquals(0, fast.get("journaled_from_peer").asLong(), fast::toString);
                 final double offsetMs = fast.get("clock_offset_ns").asLong() / 1e6;
-                assertTrue(Math.abs(offsetMs - AHEAD_MS) < 500, "measured offset " + offsetMs + " ms");
+                assertTrue(Math.abs(offsetMs - AHEAD_MS) < 1_000, "measured offset " + offsetMs + " ms");
                 final long maxHlc = maxHlcWall(deployment.journal(node));
                 assertTrue(maxHlc <= endedAt, "node " + node + "'s HLC stayed with its own clock: latest stamp " +
                     (maxHlc - endedAt) / 1e6 + " ms after the run ended");
