@@ -45,7 +45,7 @@ import org.apache.logging.log4j.Logger;
 public final class Node implements AutoCloseable
 {
     private static final Logger LOG = LogManager.getLogger(Node.class);
-    private static final long LINGER_NANOS = 500_000_000L;
+    private static final long LINGER_NANOS = 200_000_000L;
 
     private final NodeConfiguration configuration;
     private final Engine engine;
@@ -97,6 +97,7 @@ public final class Node implements AutoCloseable
             this.links = List.copyOf(made);
             this.conductor = new NodeConductor(configuration, engine, data, control, links, scan, identity,
                 ThreadLocalRandom.current().nextLong());
+            conductor.completeWhen(() -> null == notDone());
             this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 100_000),
                 ex -> LOG.error("node {}: conductor failed", configuration.nodeId(), ex), null, conductor);
             // retention keeps this node's messages until every peer has journaled them: a resend reads them back
@@ -211,8 +212,9 @@ public final class Node implements AutoCloseable
 
     /**
      * Waits until every peer announced the end of its stream and everything it published is journaled and settled
-     * here, and every peer has journaled this node's whole stream; then lingers a few heartbeats so that the peers
-     * hear the last acknowledgements.
+     * here, and every peer has journaled this node's whole stream; then stays, acknowledging, until every peer says
+     * every stream is complete there too (at most two peer timeouts: a peer gone by then had all it needed from this
+     * node), so that no peer waits for an acknowledgement from a node that has left.
      *
      * @param timeout how long to wait.
      * @return null when done, else one line naming each peer not done and why.
@@ -242,7 +244,15 @@ public final class Node implements AutoCloseable
             }
             LockSupport.parkNanos(1_000_000);
         }
-        // the peers hear our last acknowledgements in the next heartbeats: stay for a few, and at least half a second
+        // every stream is complete here (the heartbeats say so from the next one); stay, acknowledging, until every
+        // peer says the same (it may still wait for our last acknowledgement), or two peer timeouts if one has gone:
+        // it had everything it needed from this node
+        final long lingerDeadline = Math.min(deadline, System.nanoTime() + 2 * configuration.peerTimeoutNanos());
+        while (!links.stream().allMatch(link -> link.peerDone) && System.nanoTime() - lingerDeadline < 0 && !closed)
+        {
+            LockSupport.parkNanos(1_000_000);
+        }
+        // and a few heartbeats more, so that a peer that just became done hears that we are
         LockSupport.parkNanos(Math.max(4 * configuration.heartbeatNanos(), LINGER_NANOS));
         return null;
     }

@@ -2,6 +2,7 @@ package io.chronofabric.node;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.FragmentAssembler;
@@ -65,6 +66,8 @@ final class NodeConductor implements Agent
     private long unknownFrames;
     private volatile long ownEndId;
     private volatile boolean ended;
+    private volatile boolean done;
+    private BooleanSupplier complete = () -> false;
     private volatile Throwable failure;
 
     NodeConductor(final NodeConfiguration configuration, final Engine engine, final Subscription dataSubscription,
@@ -153,6 +156,15 @@ final class NodeConductor implements Agent
         ended = true;
     }
 
+    /**
+     * @param complete true once this node's stream ended and every stream is complete here and at every peer: from
+     *                 then on the heartbeats say so, whether or not the application waits for it.
+     */
+    void completeWhen(final BooleanSupplier complete)
+    {
+        this.complete = complete;
+    }
+
     /** @return the origin id of this node's last message once it announced the end of its stream, else 0. */
     long ownEnd()
     {
@@ -179,6 +191,10 @@ final class NodeConductor implements Agent
             {
                 links.get(i).cutOff = cutOff.contains(links.get(i).peer);
             }
+        }
+        if (ended && !done && complete.getAsBoolean())
+        {
+            done = true;
         }
         final long ownMessages = ownMessages();
         final long journaled = engine.acknowledgedId();
@@ -282,7 +298,7 @@ final class NodeConductor implements Agent
         controlFrame.putLong(Wire.HB_YOUR_COUNT_OFFSET, link.journaledFromPeer + link.clockRejections, Wire.ORDER);
         controlFrame.putLong(Wire.HB_MY_LAST_OFFSET, ended ? ownEndId : 0, Wire.ORDER);
         controlFrame.putLong(Wire.HB_MY_COUNT_OFFSET, ownMessages(), Wire.ORDER);
-        controlFrame.putLong(Wire.HB_END_OFFSET, ended ? 1 : 0, Wire.ORDER);
+        controlFrame.putLong(Wire.HB_END_OFFSET, done ? Wire.END_AND_DONE : ended ? Wire.END : 0, Wire.ORDER);
         controlFrame.putLong(Wire.HB_PING_OFFSET, wallClock.epochNanos(), Wire.ORDER);
         controlFrame.putLong(Wire.HB_INCARNATION_OFFSET, incarnation, Wire.ORDER);
         controlFrame.putLong(Wire.HB_EPOCH_OFFSET, identity.epoch(), Wire.ORDER);
@@ -354,7 +370,9 @@ final class NodeConductor implements Agent
         link.incarnation = peerIncarnation;
         link.ackHighWaterMark = Wire.getLong(buffer, offset, Wire.HB_YOUR_HWM_OFFSET);
         link.ackCount = Wire.getLong(buffer, offset, Wire.HB_YOUR_COUNT_OFFSET);
-        link.endOfStream = 0 != Wire.getLong(buffer, offset, Wire.HB_END_OFFSET);
+        final long end = Wire.getLong(buffer, offset, Wire.HB_END_OFFSET);
+        link.endOfStream = 0 != end;
+        link.peerDone = Wire.END_AND_DONE == end;
         link.peerOwnMessages = Wire.getLong(buffer, offset, Wire.HB_MY_COUNT_OFFSET);
         link.endOriginId = Wire.getLong(buffer, offset, Wire.HB_MY_LAST_OFFSET);
         if (rejoined)

@@ -64,6 +64,8 @@ final class PeerLink implements AutoCloseable
     /** When the last of the peer's messages was accepted here. */
     long lastProgressNanos;
     boolean endOfStream;
+    /** The peer said every stream is complete there: it needs nothing more from this node. */
+    volatile boolean peerDone;
     long endOriginId;
     private final long[] offsetRtt = new long[OFFSET_SAMPLES];
     private final long[] offsetValue = new long[OFFSET_SAMPLES];

@@ -11,7 +11,8 @@ import org.agrona.MutableDirectBuffer;
  * <pre>
  * DATA      on the data stream:    previous origin id (8), then the journal record as the journal holds it
  * HEARTBEAT on the control stream: your high-water mark here (8), your messages journaled here (8),
- *                                  my last origin id (8), my messages journaled (8), end-of-stream (8: 0 or 1),
+ *                                  my last origin id (8), my messages journaled (8), end of stream (8: 0, 1 ended,
+ *                                  2 ended and every stream complete here),
  *                                  ping send time, my wall clock (8), my incarnation (8), my journal's epoch (8)
  * PONG      on the control stream: ping send time (8), ping receive time (8), pong send time (8), all wall clocks
  * RESEND    on the control stream: resend every message of yours with an origin id above this (8)
@@ -41,7 +42,10 @@ final class Wire
     static final int HB_YOUR_COUNT_OFFSET = 16;
     static final int HB_MY_LAST_OFFSET = 24;
     static final int HB_MY_COUNT_OFFSET = 32;
+    /** 0 while publishing; {@link #END} once the stream ended; {@link #END_AND_DONE} once every stream is complete. */
     static final int HB_END_OFFSET = 40;
+    static final long END = 1;
+    static final long END_AND_DONE = 2;
     static final int HB_PING_OFFSET = 48;
     static final int HB_INCARNATION_OFFSET = 56;
     static final int HB_EPOCH_OFFSET = 64;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TwoNodesInProcessTest
 {
@@ -51,6 +52,32 @@ class TwoNodesInProcessTest
         assertEquals(Map.of(1, (long)MESSAGES, 2, (long)MESSAGES), byOrigin(tmp.resolve("journal-2")));
         assertEquals(MESSAGES, delivered1.get(2).get());
         assertEquals(MESSAGES, delivered2.get(1).get());
+    }
+
+    /**
+     * A node that is done leaves only once its peer says it is done too: the peer, which may still be waiting for the
+     * last acknowledgement of its own stream, completes after the first node has closed.
+     */
+    @Test
+    void aNodeThatFinishesFirstStaysUntilItsPeerHasEverythingToFinish() throws Exception
+    {
+        final int port1 = freePort();
+        final int port2 = freePort();
+        try (Engine engine2 = engine(2, new ConcurrentHashMap<>());
+             Node node2 = Node.start(node(port2, 1, port1).build(engine2.context()), engine2))
+        {
+            try (Engine engine1 = engine(1, new ConcurrentHashMap<>());
+                 Node node1 = Node.start(node(port1, 2, port2).build(engine1.context()), engine1))
+            {
+                node1.endOfStream(publish(engine1));
+                node2.endOfStream(publish(engine2));
+                assertNull(node1.awaitPeersDone(Duration.ofSeconds(30)));
+                assertTrue(node1.peers().get(0).acknowledged() > 0);
+            }
+            // node 1 and its engine are gone: everything node 2 needed from it arrived before it left
+            assertNull(node2.awaitPeersDone(Duration.ofSeconds(5)));
+        }
+        assertEquals(Map.of(1, (long)MESSAGES, 2, (long)MESSAGES), byOrigin(tmp.resolve("journal-2")));
     }
 
     /**
