@@ -71,7 +71,8 @@ public final class ChronoFabricSystem implements SystemUnderTest
         this.threads = pipelineThreads(engine, before);
     }
 
-    private static List<Thread> pipelineThreads(final Engine engine, final Set<Thread> before)
+    /** @return the engine's pipeline threads, named after its stage groups, that started since {@code before}. */
+    static List<Thread> pipelineThreads(final Engine engine, final Set<Thread> before)
     {
         final Set<String> names = new HashSet<>();
         for (final StageGroup group : engine.threads())

@@ -6,12 +6,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import io.chronofabric.engine.internal.Engine;
-import io.chronofabric.engine.internal.pipeline.StageGroup;
 import io.chronofabric.node.Endpoint;
 import io.chronofabric.node.Node;
 import io.chronofabric.node.NodeConfiguration;
@@ -27,7 +24,6 @@ import org.agrona.CloseHelper;
  */
 final class InProcessNode implements AutoCloseable
 {
-    private static final long THREAD_START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long THREAD_END_TIMEOUT_MILLIS = 10_000;
 
     private final int nodeId;
@@ -64,7 +60,7 @@ final class InProcessNode implements AutoCloseable
         Node node = null;
         try
         {
-            final List<Thread> pipeline = pipelineThreads(engine, before);
+            final List<Thread> pipeline = ChronoFabricSystem.pipelineThreads(engine, before);
             final Set<Thread> beforeNode = new HashSet<>(Thread.getAllStackTraces().keySet());
             node = Node.start(NodeConfiguration.builder()
                 .listen(new Endpoint("127.0.0.1", listenPort))
@@ -147,37 +143,6 @@ final class InProcessNode implements AutoCloseable
         {
             throw new IllegalStateException(thread.getName() + " did not end within " + THREAD_END_TIMEOUT_MILLIS +
                 " ms");
-        }
-    }
-
-    /** @return the engine's pipeline threads, named after its stage groups, that started since {@code before}. */
-    private static List<Thread> pipelineThreads(final Engine engine, final Set<Thread> before)
-    {
-        final Set<String> names = new HashSet<>();
-        for (final StageGroup group : engine.threads())
-        {
-            names.add(group.threadName());
-        }
-        final long deadline = System.nanoTime() + THREAD_START_TIMEOUT_NANOS;
-        while (true)
-        {
-            final List<Thread> found = new ArrayList<>();
-            for (final Thread thread : Thread.getAllStackTraces().keySet())
-            {
-                if (!before.contains(thread) && names.contains(thread.getName()))
-                {
-                    found.add(thread);
-                }
-            }
-            if (found.size() == names.size())
-            {
-                return found;
-            }
-            if (System.nanoTime() > deadline)
-            {
-                throw new IllegalStateException("pipeline threads " + names + " did not start within 5 s");
-            }
-            LockSupport.parkNanos(1_000_000);
         }
     }
 
