@@ -12,7 +12,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 
 /**
  * Builds metric families from values read at scrape time. Names are given without the {@code chronofabric_} prefix
- * and, for counters, without {@code _total}: the exposition writer appends it.
+ * and, for counters, without {@code _total}: the exposition writer appends it. The engine's collector and the node
+ * layer's build theirs through it.
  */
 public final class Families
 {
@@ -22,20 +23,21 @@ public final class Families
     private final List<MetricSnapshot> into;
 
     /** @param into where the families go, in the order added. */
-    Families(final List<MetricSnapshot> into)
+    public Families(final List<MetricSnapshot> into)
     {
         this.into = into;
     }
 
     /** Adds a counter without labels. */
-    void counter(final String name, final String help, final double value)
+    public void counter(final String name, final String help, final double value)
     {
         into.add(CounterSnapshot.builder().name(PREFIX + name).help(help)
             .dataPoint(CounterDataPointSnapshot.builder().value(value).build()).build());
     }
 
     /** Adds a counter with one label; one data point per entry, in the map's order. */
-    void counter(final String name, final String help, final String label, final Map<String, ? extends Number> values)
+    public void counter(final String name, final String help, final String label,
+        final Map<String, ? extends Number> values)
     {
         final CounterSnapshot.Builder builder = CounterSnapshot.builder().name(PREFIX + name).help(help);
         values.forEach((value, count) -> builder.dataPoint(CounterDataPointSnapshot.builder()
@@ -44,7 +46,8 @@ public final class Families
     }
 
     /** Adds a counter whose data points carry several labels. */
-    void counter(final String name, final String help, final List<Labels> labels, final List<? extends Number> values)
+    public void counter(final String name, final String help, final List<Labels> labels,
+        final List<? extends Number> values)
     {
         final CounterSnapshot.Builder builder = CounterSnapshot.builder().name(PREFIX + name).help(help);
         for (int i = 0; i < labels.size(); i++)
@@ -56,14 +59,27 @@ public final class Families
     }
 
     /** Adds a gauge without labels. */
-    void gauge(final String name, final String help, final double value)
+    public void gauge(final String name, final String help, final double value)
     {
         into.add(GaugeSnapshot.builder().name(PREFIX + name).help(help)
             .dataPoint(GaugeDataPointSnapshot.builder().value(value).build()).build());
     }
 
+    /** Adds a gauge whose data points carry labels. */
+    public void gauge(final String name, final String help, final List<Labels> labels,
+        final List<? extends Number> values)
+    {
+        final GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(PREFIX + name).help(help);
+        for (int i = 0; i < labels.size(); i++)
+        {
+            builder.dataPoint(GaugeDataPointSnapshot.builder().labels(labels.get(i))
+                .value(values.get(i).doubleValue()).build());
+        }
+        into.add(builder.build());
+    }
+
     /** Adds any family built elsewhere (histograms, info). */
-    void add(final MetricSnapshot family)
+    public void add(final MetricSnapshot family)
     {
         into.add(family);
     }
