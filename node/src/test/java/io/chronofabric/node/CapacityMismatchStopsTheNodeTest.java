@@ -25,8 +25,8 @@ class CapacityMismatchStopsTheNodeTest
     @Test
     void aRecordThisNodeCannotTakeFailsTheNodeLoudlyInsteadOfLoopingOnResends() throws Exception
     {
-        final int port1 = TwoNodesInProcessTest.freePort();
-        final int port2 = TwoNodesInProcessTest.freePort();
+        final int port1 = InProcessNodes.freePort();
+        final int port2 = InProcessNodes.freePort();
         try (Engine engine1 = InProcessNodes.engine(tmp, 1, Map.of("payload.capacity", "1024"));
              Engine engine2 = InProcessNodes.engine(tmp, 2, Map.of("payload.capacity", "256"));
              Node node1 = InProcessNodes.node(tmp, engine1, port1, 2, port2);

@@ -27,8 +27,8 @@ class ClockRefusedStreamStillEndsTest
     @Test
     void aNodeWhoseMessagesAreAllRefusedForTheirClockCanStillPublishItsStream() throws Exception
     {
-        final int port1 = TwoNodesInProcessTest.freePort();
-        final int port2 = TwoNodesInProcessTest.freePort();
+        final int port1 = InProcessNodes.freePort();
+        final int port2 = InProcessNodes.freePort();
         final Map<String, String> settings = Map.of("peer.max-lag", "100", "hlc.max-offset-ms", "500");
         try (Engine engine1 = InProcessNodes.engine(tmp, "journal-1", 1, settings, null, new ConcurrentHashMap<>());
              Engine fast = InProcessNodes.engine(tmp, "journal-2", 2, settings,

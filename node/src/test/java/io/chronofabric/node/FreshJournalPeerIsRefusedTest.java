@@ -29,8 +29,8 @@ class FreshJournalPeerIsRefusedTest
     @Test
     void aPeerThatStartsAFreshJournalIsNotSilentlyDeduplicatedAway() throws Exception
     {
-        final int port1 = TwoNodesInProcessTest.freePort();
-        final int port2 = TwoNodesInProcessTest.freePort();
+        final int port1 = InProcessNodes.freePort();
+        final int port2 = InProcessNodes.freePort();
         try (Engine engine1 = InProcessNodes.engine(tmp, 1, Map.of());
              Node node1 = InProcessNodes.node(tmp, engine1, port1, 2, port2))
         {

@@ -12,7 +12,6 @@ import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.internal.Engine;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
-import io.chronofabric.journal.RecordFlags;
 
 /** Shared set-up for the in-process node tests: engines and nodes on 127.0.0.1. */
 final class InProcessNodes
@@ -94,21 +93,12 @@ final class InProcessNodes
         return counts;
     }
 
-    /** @return the origin ids of {@code origin}'s messages the journal holds, remote ones only. */
-    static java.util.List<Long> remoteOriginIds(final Path journal, final int origin)
+    /** @return a UDP port free on this machine now. */
+    static int freePort() throws java.io.IOException
     {
-        final java.util.List<Long> ids = new java.util.ArrayList<>();
-        final MessageRecord record = new MessageRecord(8, 256);
-        try (JournalReader reader = new JournalReader(journal, 8, 256))
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0))
         {
-            while (reader.next(record))
-            {
-                if (0 != (record.flags() & RecordFlags.REMOTE) && record.originNode() == origin)
-                {
-                    ids.add(record.originId());
-                }
-            }
+            return socket.getLocalPort();
         }
-        return ids;
     }
 }

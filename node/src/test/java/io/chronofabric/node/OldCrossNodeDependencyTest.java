@@ -23,8 +23,8 @@ class OldCrossNodeDependencyTest
     @Test
     void aPeerMessageDependingOnAnOldMessageOfThisNodeIsJournaledHere() throws Exception
     {
-        final int port1 = TwoNodesInProcessTest.freePort();
-        final int port2 = TwoNodesInProcessTest.freePort();
+        final int port1 = InProcessNodes.freePort();
+        final int port2 = InProcessNodes.freePort();
         final Map<String, String> settings = Map.of("dependencies.window", "1024");
         try (Engine engine1 = InProcessNodes.engine(tmp, 1, settings);
              Engine engine2 = InProcessNodes.engine(tmp, 2, settings);

@@ -28,8 +28,8 @@ class RetentionKeepsWhatAPeerLacksTest
     @Test
     void aPeerThatWasAwayWhileRetentionRanGetsEveryMessage() throws Exception
     {
-        final int port1 = TwoNodesInProcessTest.freePort();
-        final int port2 = TwoNodesInProcessTest.freePort();
+        final int port1 = InProcessNodes.freePort();
+        final int port2 = InProcessNodes.freePort();
         final Map<String, String> settings = Map.of("journal.roll-cycle", "TEST_SECONDLY",
             "journal.retention.max-age-ms", "1");
         try (Engine engine1 = InProcessNodes.engine(tmp, 1, settings);

@@ -1,11 +1,7 @@
 package io.chronofabric.node;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,8 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.internal.Engine;
-import io.chronofabric.journal.JournalReader;
-import io.chronofabric.journal.MessageRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +27,8 @@ class TwoNodesInProcessTest
     @Test
     void eachNodeJournalsAndDeliversEveryMessageOfTheOtherExactlyOnce() throws Exception
     {
-        final int port1 = freePort();
-        final int port2 = freePort();
+        final int port1 = InProcessNodes.freePort();
+        final int port2 = InProcessNodes.freePort();
         final Map<Integer, AtomicLong> delivered1 = new ConcurrentHashMap<>();
         final Map<Integer, AtomicLong> delivered2 = new ConcurrentHashMap<>();
         try (Engine engine1 = engine(1, delivered1); Engine engine2 = engine(2, delivered2);
@@ -48,8 +42,10 @@ class TwoNodesInProcessTest
             assertNull(node1.awaitPeersDone(Duration.ofSeconds(30)));
             assertNull(node2.awaitPeersDone(Duration.ofSeconds(30)));
         }
-        assertEquals(Map.of(1, (long)MESSAGES, 2, (long)MESSAGES), byOrigin(tmp.resolve("journal-1")));
-        assertEquals(Map.of(1, (long)MESSAGES, 2, (long)MESSAGES), byOrigin(tmp.resolve("journal-2")));
+        assertEquals(Map.of(1, (long)MESSAGES, 2, (long)MESSAGES),
+            InProcessNodes.byOrigin(tmp.resolve("journal-1"), 256));
+        assertEquals(Map.of(1, (long)MESSAGES, 2, (long)MESSAGES),
+            InProcessNodes.byOrigin(tmp.resolve("journal-2"), 256));
         assertEquals(MESSAGES, delivered1.get(2).get());
         assertEquals(MESSAGES, delivered2.get(1).get());
     }
@@ -61,8 +57,8 @@ class TwoNodesInProcessTest
     @Test
     void aNodeThatFinishesFirstStaysUntilItsPeerHasEverythingToFinish() throws Exception
     {
-        final int port1 = freePort();
-        final int port2 = freePort();
+        final int port1 = InProcessNodes.freePort();
+        final int port2 = InProcessNodes.freePort();
         try (Engine engine2 = engine(2, new ConcurrentHashMap<>());
              Node node2 = Node.start(node(port2, 1, port1).build(engine2.context()), engine2))
         {
@@ -77,7 +73,8 @@ class TwoNodesInProcessTest
             // node 1 and its engine are gone: everything node 2 needed from it arrived before it left
             assertNull(node2.awaitPeersDone(Duration.ofSeconds(5)));
         }
-        assertEquals(Map.of(1, (long)MESSAGES, 2, (long)MESSAGES), byOrigin(tmp.resolve("journal-2")));
+        assertEquals(Map.of(1, (long)MESSAGES, 2, (long)MESSAGES),
+            InProcessNodes.byOrigin(tmp.resolve("journal-2"), 256));
     }
 
     /**
@@ -92,8 +89,8 @@ class TwoNodesInProcessTest
         for (int attempt = 0; attempt < 3; attempt++)
         {
             final Path dir = tmp.resolve("attempt-" + attempt);
-            final int port1 = freePort();
-            final int port2 = freePort();
+            final int port1 = InProcessNodes.freePort();
+            final int port2 = InProcessNodes.freePort();
             final Map<Integer, AtomicLong> delivered2 = new ConcurrentHashMap<>();
             try (Engine engine2 = engine(2, delivered2, dir);
                  Node node2 = Node.start(node(port2, 1, port1, dir).build(engine2.context()), engine2))
@@ -153,27 +150,5 @@ class TwoNodesInProcessTest
             .journalDir(dir.resolve("journal-" + nodeId));
         return Engine.start(settings, engine -> engine.subscribe(TYPE, message ->
             delivered.computeIfAbsent(message.originNode(), n -> new AtomicLong()).incrementAndGet()));
-    }
-
-    static Map<Integer, Long> byOrigin(final Path journal)
-    {
-        final Map<Integer, Long> counts = new HashMap<>();
-        final MessageRecord record = new MessageRecord(8, 256);
-        try (JournalReader reader = new JournalReader(journal, 8, 256))
-        {
-            while (reader.next(record))
-            {
-                counts.merge(record.originNode(), 1L, Long::sum);
-            }
-        }
-        return counts;
-    }
-
-    static int freePort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }
