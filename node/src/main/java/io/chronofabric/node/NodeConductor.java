@@ -63,7 +63,6 @@ final class NodeConductor implements Agent
     private final long ownLastAtStart;
     private long nextHeartbeatNanos;
     private boolean publishersPaused;
-    private long unknownFrames;
     private volatile long ownEndId;
     private volatile boolean ended;
     private volatile boolean done;
@@ -328,14 +327,9 @@ final class NodeConductor implements Agent
     private void onControl(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         final PeerLink link = linkById.get(Wire.from(buffer, offset));
-        if (null == link)
+        if (null == link || link.cutOff)
         {
-            unknownFrames++;
-            return;
-        }
-        if (link.cutOff)
-        {
-            return;
+            return; // a node not among this node's peers (or cut off by the drill) is not listened to
         }
         final long now = System.nanoTime();
         switch (Wire.kind(buffer, offset))
@@ -355,7 +349,10 @@ final class NodeConductor implements Agent
                 }
                 link.shipper.resendAfter(Wire.getLong(buffer, offset, Wire.RESEND_AFTER_OFFSET));
             }
-            default -> unknownFrames++;
+            default ->
+            {
+                // a kind this version does not know: ignored
+            }
         }
     }
 
@@ -418,14 +415,9 @@ final class NodeConductor implements Agent
         final Header header)
     {
         final PeerLink link = linkById.get(Wire.from(buffer, offset));
-        if (null == link || Wire.DATA != Wire.kind(buffer, offset))
+        if (null == link || link.cutOff || Wire.DATA != Wire.kind(buffer, offset))
         {
-            unknownFrames++;
-            return ControlledFragmentHandler.Action.CONTINUE;
-        }
-        if (link.cutOff)
-        {
-            return ControlledFragmentHandler.Action.CONTINUE;
+            return ControlledFragmentHandler.Action.CONTINUE; // not a peer's data frame, or cut off by the drill
         }
         final int recordLength = length - Wire.DATA_RECORD_OFFSET;
         if (recordLength > codec.scratch().length)
@@ -532,12 +524,6 @@ final class NodeConductor implements Agent
             publisherBySource.put(source, publisher);
         }
         return publisher;
-    }
-
-    /** @return frames from unknown senders or of unknown kinds, dropped. */
-    long unknownFrames()
-    {
-        return unknownFrames;
     }
 
     @Override

@@ -46,7 +46,6 @@ final class Shipper implements AutoCloseable
     private int pendingLength;
     private long shipped;
     private long shippedBytes;
-    private long lastReadId;
 
     /**
      * @param nodeId          this node's id: records with another origin are not shipped (each node ships its own).
@@ -145,7 +144,6 @@ final class Shipper implements AutoCloseable
         while (reader.next(record))
         {
             final long id = record.id();
-            lastReadId = id;
             if (0 != (record.flags() & RecordFlags.REMOTE))
             {
                 rememberOrigin(id, record.originNode(), record.originId());
@@ -229,18 +227,6 @@ final class Shipper implements AutoCloseable
     long meanFrameBytes()
     {
         return 0 == shipped ? 0 : shippedBytes / shipped;
-    }
-
-    /** @return true while shipping (a peer asked, and it is not quarantined). */
-    boolean isShipping()
-    {
-        return positioned;
-    }
-
-    /** @return the local id of the last journal record read. */
-    long lastReadId()
-    {
-        return lastReadId;
     }
 
     @Override
