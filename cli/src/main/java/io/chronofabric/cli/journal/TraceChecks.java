@@ -24,12 +24,15 @@ final class TraceChecks
     }
 
     /**
-     * @param journalDir the journal folder.
-     * @param journaled  the ids of the journal's valid records.
-     * @param problems   where findings go.
+     * @param journalDir  the journal folder.
+     * @param journaled   the ids of the journal's valid records.
+     * @param prunedBelow ids below it were pruned from the journal (0 when nothing was): the trace of a message
+     *                    delivered just after its journal cycle ended lives in the next trace cycle, which survives
+     *                    the prune of its journal cycle.
+     * @param problems    where findings go.
      * @return trace entries read.
      */
-    static long check(final Path journalDir, final IdSet journaled, final Problems problems)
+    static long check(final Path journalDir, final IdSet journaled, final long prunedBelow, final Problems problems)
     {
         final TraceChecks checks = new TraceChecks(problems);
         final IdSet traced = new IdSet();
@@ -37,7 +40,7 @@ final class TraceChecks
         {
             for (TraceEntry entry = trace.next(); null != entry; entry = trace.next())
             {
-                if (journaled.contains(entry.id()))
+                if (journaled.contains(entry.id()) || entry.id() < prunedBelow)
                 {
                     checks.endRun();
                 }

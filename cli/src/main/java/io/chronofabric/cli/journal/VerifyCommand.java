@@ -60,8 +60,9 @@ public final class VerifyCommand extends JournalSubcommand
         checks.complete(facts.lastIndex());
         // traced ids are checked against the records read: none were when the journal's queue was not read for a file
         // the next engine start sets aside, which is not damage
+        final PrunedFacts pruned = PrunedFacts.of(dir, checks.firstId());
         final long traceEntries = files.readable(TraceLayout.traceDir(dir)) && !files.unfinished(dir) ?
-            TraceChecks.check(dir, checks.ids(), problems) : 0;
+            TraceChecks.check(dir, checks.ids(), pruned.pruned() ? checks.firstId() : 0, problems) : 0;
         files.documents();
 
         final Map<String, Object> report = new LinkedHashMap<>();
@@ -69,7 +70,6 @@ public final class VerifyCommand extends JournalSubcommand
         report.put("records", checks.records());
         report.put("first_index", Indexes.json(checks.firstIndex()));
         report.put("last_index", Indexes.json(checks.lastIndex()));
-        final PrunedFacts pruned = PrunedFacts.of(dir, checks.firstId());
         report.putAll(pruned.json());
         report.put("starts_at", checks.firstIndex() < 0 ? null : pruned.describe(checks.firstId(),
             Indexes.hex(checks.firstIndex())));
