@@ -28,6 +28,7 @@ public final class DurableQueue implements AutoCloseable
     private final Path dir;
     private final ChronicleQueue queue;
     private final Durability durability;
+    private final WriteAhead ahead = new WriteAhead();
     private ExcerptAppender appender;
     private int syncedCycle = Integer.MIN_VALUE;
     private Path syncedFile;
@@ -99,6 +100,16 @@ public final class DurableQueue implements AutoCloseable
         {
             throw new JournalWriteException(dir, ex);
         }
+        afterAppend();
+    }
+
+    /**
+     * Right after a document was written through {@link #appender()} (not after one rolled back), on the appending thread: keeps the file allocated ahead of
+     * the write position ({@link WriteAhead}), so the next appends do not fault in fresh pages. Never throws.
+     */
+    public void afterAppend()
+    {
+        ahead.afterAppend(appender);
     }
 
     /** @return true once something was appended through this queue. */
@@ -214,6 +225,7 @@ public final class DurableQueue implements AutoCloseable
     @Override
     public void close()
     {
+        ahead.close();
         if (null != appender)
         {
             appender.close();

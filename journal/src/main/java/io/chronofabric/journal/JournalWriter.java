@@ -70,7 +70,9 @@ public final class JournalWriter implements AutoCloseable
         {
             context.wire().bytes().write(codec.scratch(), 0, length);
         }
-        return appender.lastIndexAppended();
+        final long index = appender.lastIndexAppended();
+        queue.afterAppend();
+        return index;
     }
 
     /**
