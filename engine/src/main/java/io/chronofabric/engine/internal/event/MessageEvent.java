@@ -35,6 +35,7 @@ public final class MessageEvent
     private long previousId;
     private Recovery recovery = Recovery.NONE;
     private Subscriber[] route = NO_ROUTE;
+    private boolean pooled;
 
     /**
      * @param maxDependencies the most dependency ids per message.
@@ -174,6 +175,18 @@ public final class MessageEvent
     public void deadLetterReason(final DeadLetterReason reason)
     {
         this.deadLetterReason = reason;
+    }
+
+    /** Marks this event as an entry of the sequencer's pool, not a ring slot; once, when the pool is built. */
+    public void markPooled()
+    {
+        pooled = true;
+    }
+
+    /** @return true for an entry of the sequencer's pool, false for a ring slot. */
+    public boolean isPooled()
+    {
+        return pooled;
     }
 
     /**

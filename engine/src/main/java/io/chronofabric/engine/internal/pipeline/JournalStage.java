@@ -8,6 +8,7 @@ import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import io.chronofabric.engine.internal.event.BatchEndListener;
 import io.chronofabric.engine.internal.event.MessageEvent;
 import io.chronofabric.engine.internal.event.PipelineCounters;
 

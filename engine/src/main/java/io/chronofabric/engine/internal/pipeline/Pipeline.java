@@ -81,6 +81,11 @@ public final class Pipeline
                         break;
                     case SEQUENCER:
                         handlers.add(sequencer);
+                        if (thread.stages().contains(Stage.JOURNAL))
+                        {
+                            // windows end with this thread's batches: ring slots outlive them (see borrowRingSlots)
+                            sequencer.borrowRingSlots();
+                        }
                         break;
                     case ROUTER:
                         routedInline |= sequencerThread;

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import com.lmax.disruptor.EventHandler;
 import io.chronofabric.affinity.ThreadPinner;
 import io.chronofabric.engine.api.Stage;
+import io.chronofabric.engine.internal.event.BatchEndListener;
 import io.chronofabric.engine.internal.event.MessageEvent;
 
 /**
@@ -44,26 +45,28 @@ public final class StageGroup implements EventHandler<MessageEvent>
     @Override
     public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch) throws Exception
     {
-        if (!event.isValid())
+        for (int i = 0; i < stages.length; i++)
         {
-            if (endOfBatch)
-            {
-                for (final EventHandler<MessageEvent> stage : stages)
-                {
-                    if (stage instanceof BatchEndListener)
-                    {
-                        ((BatchEndListener)stage).onBatchEndWithoutMessage();
-                    }
-                }
-            }
-            return;
-        }
-        for (final EventHandler<MessageEvent> stage : stages)
-        {
-            stage.onEvent(event, sequence, endOfBatch);
             if (!event.isValid())
             {
+                if (endOfBatch)
+                {
+                    endBatchWithoutMessage(i);
+                }
                 return;
+            }
+            stages[i].onEvent(event, sequence, endOfBatch);
+        }
+    }
+
+    /** The batch ended on a slot that carries no message (or no longer does): stages from {@code first} see the end. */
+    private void endBatchWithoutMessage(final int first)
+    {
+        for (int i = first; i < stages.length; i++)
+        {
+            if (stages[i] instanceof BatchEndListener)
+            {
+                ((BatchEndListener)stages[i]).onBatchEndWithoutMessage();
             }
         }
     }

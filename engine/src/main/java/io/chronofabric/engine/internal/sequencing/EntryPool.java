@@ -4,7 +4,8 @@ import io.chronofabric.engine.internal.event.MessageEvent;
 
 /**
  * Preallocated message entries the sequencer copies ring slots into, so that it can hold and reorder messages
- * after their ring slots are reused. A stack of free entries; single-threaded; allocation-free.
+ * after their ring slots are reused (all but the messages it borrows the ring slot of: see
+ * {@link TemporalSequencer#borrowRingSlots()}). A stack of free entries; single-threaded; allocation-free.
  */
 final class EntryPool
 {
@@ -17,6 +18,7 @@ final class EntryPool
         for (int i = 0; i < size; i++)
         {
             free[i] = new MessageEvent(maxDependencies, payloadCapacity);
+            free[i].markPooled();
         }
         top = size;
     }
@@ -30,8 +32,13 @@ final class EntryPool
         return free[--top];
     }
 
+    /** Takes an entry back; a ring slot the sequencer borrowed ({@link MessageEvent#isPooled()} false) is ignored. */
     void release(final MessageEvent entry)
     {
+        if (!entry.isPooled())
+        {
+            return;
+        }
         entry.deadLetterReason(null);
         free[top++] = entry;
     }

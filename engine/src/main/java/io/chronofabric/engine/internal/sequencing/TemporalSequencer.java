@@ -13,6 +13,7 @@ import io.chronofabric.engine.api.WallClock;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.RecordFlags;
 import io.chronofabric.journal.RecordLayout;
+import io.chronofabric.engine.internal.event.BatchEndListener;
 import io.chronofabric.engine.internal.event.MessageEvent;
 import io.chronofabric.engine.internal.event.PipelineCounters;
 import io.chronofabric.engine.internal.event.Recovery;
@@ -40,11 +41,12 @@ import io.chronofabric.engine.internal.event.ReleaseSink;
  *     per origin node in {@link OriginWindows}; an id older than its node's floor ({@link #originFloor}) or than its
  *     node's window counts as released. All of it follows journal order only, so a replay decides alike.</li>
  * </ul>
- * Everything it releases is copied out of the ring into entries of its own pool, so held messages never block the
- * ring or unrelated traffic. Release order is delivery order downstream, so releasing a dependency before its
+ * What it holds is copied out of the ring into entries of its own pool, so held messages never block the ring or
+ * unrelated traffic. A message without dependencies, on the journal's thread, is released from its ring slot itself
+ * ({@link #borrowRingSlots()}). Release order is delivery order downstream, so releasing a dependency before its
  * dependents is enough for delivery to see them in causal order.
  */
-public final class TemporalSequencer implements EventHandler<MessageEvent>
+public final class TemporalSequencer implements EventHandler<MessageEvent>, BatchEndListener
 {
     private final PipelineCounters counters;
     private final TemporalCounters temporal;
@@ -69,6 +71,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     private final Consumer<MessageEvent> toCascade;
     private ReleaseSink sink;
     private volatile boolean replaying;
+    private boolean borrowsRingSlots;
     private int windowCount;
     private long lastWall;
     private long lastLogical = -1;
@@ -167,6 +170,30 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
     public void releaseTo(final ReleaseSink sink)
     {
         this.sink = sink;
+    }
+
+    /**
+     * Set by the wiring when this sequencer runs on the journal stage's thread, so that every window ends with the
+     * thread's batch: at the journal's batch end ({@link RecordFlags#BATCH_END}), at {@code sequencer.window}, or at
+     * {@link #onBatchEndWithoutMessage()}. A ring slot is not reused before its batch ends, so a live message without
+     * dependencies (ready at once, released in its own window) need not be copied out of the ring: the sequencer orders
+     * and releases the slot itself. Held messages, recovered ones and a replay's (whose windows follow the journal,
+     * not the thread's batches) are still copied.
+     */
+    public void borrowRingSlots()
+    {
+        borrowsRingSlots = true;
+    }
+
+    /** The thread's batch ended on a slot without a message: a window holding borrowed ring slots ends with it. */
+    @Override
+    public void onBatchEndWithoutMessage()
+    {
+        if (borrowsRingSlots && 0 < ready.size())
+        {
+            releaseReady();
+            publishHoldState();
+        }
     }
 
     @Override
@@ -332,8 +359,13 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>
 
     private void admit(final MessageEvent event)
     {
-        final MessageEvent entry = pool.acquire();
-        entry.copyFrom(event);
+        final boolean borrow = borrowsRingSlots && !replaying && 0 == event.dependencyCount() &&
+            Recovery.NONE == event.recovery() && !event.isFromJournal();
+        final MessageEvent entry = borrow ? event : pool.acquire();
+        if (!borrow)
+        {
+            entry.copyFrom(event);
+        }
         entry.previousId(lastAdmittedId);
         lastAdmittedId = entry.id();
         entry.awaitingRelease(false);
