@@ -21,7 +21,7 @@ import net.openhft.chronicle.wire.Wire;
  * journal), so no byte changes its value. Zeros are what Chronicle expects past its write position (its next header
  * is claimed by a compare-and-swap from 0), and a reader sees them as the end of the queue. The appender's position
  * is trusted only right after a document was written: after a rolled-back document it reads 0. A failed write (a full disk) is not an error here: the
- * append that needs the page meets the disk itself and fails as before; the write-ahead pauses until the next cycle.
+ * append that needs the page meets the disk itself and fails as before; the write-ahead tries again further on.
  */
 final class WriteAhead implements AutoCloseable
 {
@@ -101,7 +101,8 @@ final class WriteAhead implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            paused = true;
+            // a full disk: try again a chunk further on; the appends meet the disk themselves meanwhile
+            allocatedTo = chunkStart(position) + AHEAD_BYTES;
         }
         return written;
     }

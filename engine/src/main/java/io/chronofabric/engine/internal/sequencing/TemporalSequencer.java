@@ -503,6 +503,8 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
 
     private void releaseReady()
     {
+        // one clock read per window: its messages are released together, one after another
+        final long releasedAt = 0 < ready.size() ? monotonic.nanoTime() : 0;
         MessageEvent next;
         while (null != (next = ready.poll()))
         {
@@ -513,7 +515,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
             {
                 origins.markReleased(next.record().originNode(), next.record().originId());
             }
-            next.sequencedNanos(monotonic.nanoTime());
+            next.sequencedNanos(releasedAt);
             sink.release(next);
             returnHoldReservation(next);
             releaseWaiters(next);
