@@ -1,52 +1,119 @@
 package io.chronofabric.engine.internal.sequencing;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
+import com.carrotsearch.hppc.LongObjectHashMap;
 import io.chronofabric.engine.internal.event.MessageEvent;
 
 /**
  * Messages waiting for their causal dependencies, indexed by the missing dependency: releasing a dependency looks
  * up exactly its waiters and releases those now missing nothing, so chains and diamonds resolve in one pass and held
  * messages cost unrelated traffic nothing. Bounded; ages are kept in hold order so the oldest is found at once.
- * Owned by the sequencer thread. Holding allocates a little (the index); messages that need no hold never touch it.
+ * Owned by the sequencer thread.
+ *
+ * <p>Allocation-free once warm: the places are preallocated ({@code capacity} of them), each dependency's waiters are
+ * linked through the places themselves in hold order, and the index from a dependency id to its first and last waiter
+ * is a primitive-keyed map (no boxing of ids). A place leaves every list it is on when its message leaves, however it
+ * leaves (ready, dead-lettered, timed out, evicted), so nothing lingers and the age list holds only waiting messages.
  */
 final class HoldBuffer
 {
     private final int capacity;
-    private final Map<Long, List<Held>> waitersByDependency = new HashMap<>();
-    private final ArrayDeque<Held> byAge = new ArrayDeque<>();
+    private final LongObjectHashMap<Held> firstWaiter;
+    private final LongObjectHashMap<Held> lastWaiter;
+    private final Held[] free;
+    private int freeCount;
+    private Held oldest;
+    private Held newest;
     private int size;
 
     /**
-     * @param capacity the most messages held at once.
+     * @param capacity        the most messages held at once.
+     * @param maxDependencies the most dependencies a message declares ({@code dependencies.max}).
      */
-    public HoldBuffer(final int capacity)
+    HoldBuffer(final int capacity, final int maxDependencies)
     {
         this.capacity = capacity;
+        this.firstWaiter = new LongObjectHashMap<>(capacity);
+        this.lastWaiter = new LongObjectHashMap<>(capacity);
+        this.free = new Held[capacity];
+        for (int i = 0; i < capacity; i++)
+        {
+            free[i] = new Held(Math.max(1, maxDependencies));
+        }
+        this.freeCount = capacity;
     }
 
     /**
      * Holds a message until its missing dependencies are released.
      *
      * @param message       the message (a pooled copy the buffer now owns).
-     * @param missing       the ids it still waits for; the first {@code missingCount} are used.
+     * @param missing       the ids it still waits for; the first {@code missingCount} are used (an id listed twice
+     *                      counts once).
      * @param missingCount  how many.
      * @param nowWall       the HLC wall time of the hold, for its timeout.
+     * @throws IllegalStateException when the buffer is full (the caller checks {@link #isFull()} first), or the
+     *     message misses more ids than {@code dependencies.max}.
      */
     public void hold(final MessageEvent message, final long[] missing, final int missingCount, final long nowWall)
     {
-        final Held held = new Held(message, missingCount, nowWall);
+        if (0 == freeCount)
+        {
+            throw new IllegalStateException("hold buffer full (" + capacity + " messages)");
+        }
+        final Held held = free[--freeCount];
+        held.message = message;
+        held.sinceWall = nowWall;
+        held.count = 0;
         for (int i = 0; i < missingCount; i++)
         {
-            waitersByDependency.computeIfAbsent(missing[i], id -> new ArrayList<>(2)).add(held);
+            final long id = missing[i];
+            if (held.slotOf(id) >= 0)
+            {
+                continue;
+            }
+            if (held.count == held.dependencies.length)
+            {
+                held.message = null;
+                free[freeCount++] = held;
+                throw new IllegalStateException("a message misses more than " + held.dependencies.length +
+                    " dependencies (dependencies.max)");
+            }
+            held.dependencies[held.count++] = id;
         }
-        byAge.addLast(held);
+        for (int slot = 0; slot < held.count; slot++)
+        {
+            link(held, slot);
+        }
+        held.missing = held.count;
+        held.older = newest;
+        if (null == newest)
+        {
+            oldest = held;
+        }
+        else
+        {
+            newest.newer = held;
+        }
+        newest = held;
         size++;
+    }
+
+    /** Appends the place to the waiters of its dependency in this slot. */
+    private void link(final Held held, final int slot)
+    {
+        final long id = held.dependencies[slot];
+        final Held last = lastWaiter.get(id);
+        if (null == last)
+        {
+            firstWaiter.put(id, held);
+        }
+        else
+        {
+            last.next[last.slotOf(id)] = held;
+        }
+        lastWaiter.put(id, held);
+        held.linked[slot] = true;
     }
 
     /**
@@ -57,15 +124,15 @@ final class HoldBuffer
      */
     public void onReleased(final long id, final Consumer<MessageEvent> ready)
     {
-        final List<Held> waiters = takeWaiters(id);
-        for (int i = 0, n = null == waiters ? 0 : waiters.size(); i < n; i++)
+        Held held = takeWaiters(id);
+        while (null != held)
         {
-            final Held held = waiters.get(i);
-            if (held.waiting && 0 == --held.missing)
+            final Held next = unlinkFirst(held, id);
+            if (0 == --held.missing)
             {
-                leave(held);
-                ready.accept(held.message);
+                ready.accept(leave(held));
             }
+            held = next;
         }
     }
 
@@ -78,29 +145,114 @@ final class HoldBuffer
      */
     public void onDead(final long id, final Consumer<MessageEvent> dead)
     {
-        final List<Held> waiters = takeWaiters(id);
-        for (int i = 0, n = null == waiters ? 0 : waiters.size(); i < n; i++)
+        Held held = takeWaiters(id);
+        while (null != held)
         {
-            final Held held = waiters.get(i);
-            if (held.waiting)
-            {
-                leave(held);
-                prune(held.message);
-                dead.accept(held.message);
-            }
+            final Held next = unlinkFirst(held, id);
+            dead.accept(leave(held));
+            held = next;
         }
     }
 
-    /** @return the messages waiting for this id, removed from the index; null when none (without boxing the id). */
-    private List<Held> takeWaiters(final long id)
+    /** @return the first of the places waiting for this id, its list taken out of the index; null when none. */
+    private Held takeWaiters(final long id)
     {
-        return waitersByDependency.isEmpty() ? null : waitersByDependency.remove(id);
+        if (firstWaiter.isEmpty())
+        {
+            return null;
+        }
+        final Held first = firstWaiter.remove(id);
+        if (null != first)
+        {
+            lastWaiter.remove(id);
+        }
+        return first;
     }
 
-    private void leave(final Held held)
+    /** Takes the place off a list already out of the index, whose first it is. @return the next in that list. */
+    private static Held unlinkFirst(final Held held, final long id)
     {
-        held.waiting = false;
+        final int slot = held.slotOf(id);
+        final Held next = held.next[slot];
+        held.next[slot] = null;
+        held.linked[slot] = false;
+        return next;
+    }
+
+    /** Takes the place out of the age list and every waiter list it is still on, and frees it. @return its message. */
+    private MessageEvent leave(final Held held)
+    {
+        for (int slot = 0; slot < held.count; slot++)
+        {
+            if (held.linked[slot])
+            {
+                unlink(held, slot);
+            }
+        }
+        if (null == held.older)
+        {
+            oldest = held.newer;
+        }
+        else
+        {
+            held.older.newer = held.newer;
+        }
+        if (null == held.newer)
+        {
+            newest = held.older;
+        }
+        else
+        {
+            held.newer.older = held.older;
+        }
+        final MessageEvent message = held.message;
+        held.message = null;
+        held.older = null;
+        held.newer = null;
+        held.count = 0;
+        free[freeCount++] = held;
         size--;
+        return message;
+    }
+
+    /** Takes the place off the indexed list of its dependency in this slot (a message leaving before it is ready). */
+    private void unlink(final Held held, final int slot)
+    {
+        final long id = held.dependencies[slot];
+        Held previous = null;
+        Held current = firstWaiter.get(id);
+        while (null != current && current != held)
+        {
+            previous = current;
+            current = current.next[current.slotOf(id)];
+        }
+        final Held next = held.next[slot];
+        held.next[slot] = null;
+        held.linked[slot] = false;
+        if (null == current)
+        {
+            return;
+        }
+        if (null == previous)
+        {
+            if (null == next)
+            {
+                firstWaiter.remove(id);
+                lastWaiter.remove(id);
+            }
+            else
+            {
+                firstWaiter.put(id, next);
+            }
+        }
+        else
+        {
+            previous.next[previous.slotOf(id)] = next;
+            if (null == next)
+            {
+                lastWaiter.put(id, previous);
+            }
+        }
     }
 
     /**
@@ -112,12 +264,11 @@ final class HoldBuffer
      */
     public MessageEvent pollTimedOut(final long nowWall, final long timeoutNanos)
     {
-        final Held oldest = oldest();
         if (null == oldest || nowWall - oldest.sinceWall < timeoutNanos)
         {
             return null;
         }
-        return remove(oldest);
+        return leave(oldest);
     }
 
     /**
@@ -127,8 +278,7 @@ final class HoldBuffer
      */
     public MessageEvent pollOldest()
     {
-        final Held oldest = oldest();
-        return null == oldest ? null : remove(oldest);
+        return null == oldest ? null : leave(oldest);
     }
 
     /**
@@ -137,14 +287,12 @@ final class HoldBuffer
      */
     public long oldestAgeNanos(final long nowWall)
     {
-        final Held oldest = oldest();
         return null == oldest ? 0 : Math.max(0, nowWall - oldest.sinceWall);
     }
 
     /** @return the HLC wall time at which the oldest held message was held, 0 when none. */
     public long oldestSinceWall()
     {
-        final Held oldest = oldest();
         return null == oldest ? 0 : oldest.sinceWall;
     }
 
@@ -166,54 +314,37 @@ final class HoldBuffer
         return capacity;
     }
 
-    private Held oldest()
-    {
-        Held oldest = byAge.peekFirst();
-        while (null != oldest && !oldest.waiting)
-        {
-            byAge.pollFirst();
-            oldest = byAge.peekFirst();
-        }
-        return oldest;
-    }
-
-    private MessageEvent remove(final Held held)
-    {
-        byAge.pollFirst();
-        leave(held);
-        prune(held.message);
-        return held.message;
-    }
-
-    /** Drops index entries left by a message that leaves without being released, so nothing leaks. */
-    private void prune(final MessageEvent message)
-    {
-        for (int i = 0; i < message.dependencyCount(); i++)
-        {
-            final List<Held> waiters = waitersByDependency.get(message.dependency(i));
-            if (null != waiters)
-            {
-                waiters.removeIf(held -> !held.waiting);
-                if (waiters.isEmpty())
-                {
-                    waitersByDependency.remove(message.dependency(i));
-                }
-            }
-        }
-    }
-
+    /** One place: a held message, the distinct ids it waits for, and its links in their waiter lists and in age. */
     private static final class Held
     {
-        private final MessageEvent message;
-        private final long sinceWall;
+        private final long[] dependencies;
+        private final Held[] next;
+        private final boolean[] linked;
+        private int count;
         private int missing;
-        private boolean waiting = true;
+        private MessageEvent message;
+        private long sinceWall;
+        private Held older;
+        private Held newer;
 
-        private Held(final MessageEvent message, final int missing, final long sinceWall)
+        private Held(final int maxDependencies)
         {
-            this.message = message;
-            this.missing = missing;
-            this.sinceWall = sinceWall;
+            this.dependencies = new long[maxDependencies];
+            this.next = new Held[maxDependencies];
+            this.linked = new boolean[maxDependencies];
+        }
+
+        /** @return the slot holding this id, -1 when it does not wait for it. */
+        private int slotOf(final long id)
+        {
+            for (int slot = 0; slot < count; slot++)
+            {
+                if (dependencies[slot] == id)
+                {
+                    return slot;
+                }
+            }
+            return -1;
         }
     }
 }

@@ -119,7 +119,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
         this.temporal = temporal;
         this.wallClock = wallClock;
         this.monotonic = monotonic;
-        this.hold = new HoldBuffer(holdCapacity);
+        this.hold = new HoldBuffer(holdCapacity, maxDependencies);
         this.window = window;
         this.ready = new ReadyQueue(window + holdCapacity + 1);
         this.pool = new EntryPool(window + holdCapacity + 1, maxDependencies, payloadCapacity);

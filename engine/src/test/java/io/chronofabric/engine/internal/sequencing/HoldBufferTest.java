@@ -49,7 +49,7 @@ class HoldBufferTest
     @Test
     void shouldHandOverAMessageOnlyOnceTheLastOfItsMissingDependenciesIsReleased()
     {
-        final HoldBuffer buffer = new HoldBuffer(4);
+        final HoldBuffer buffer = new HoldBuffer(4, 8);
         hold(buffer, WALL, 10, 7, 8, 9);
         buffer.onReleased(8, m -> handedOver.add(m.id()));
         buffer.onReleased(7, m -> handedOver.add(m.id()));
@@ -65,7 +65,7 @@ class HoldBufferTest
     @Test
     void shouldHandOverTheWaitersOfAReleasedIdInHoldOrderAndLeaveOthersWaiting()
     {
-        final HoldBuffer buffer = new HoldBuffer(8);
+        final HoldBuffer buffer = new HoldBuffer(8, 8);
         hold(buffer, WALL, 12, 5);
         hold(buffer, WALL, 10, 5);
         hold(buffer, WALL, 11, 6);
@@ -82,7 +82,7 @@ class HoldBufferTest
     @Test
     void shouldHandOverADependencyListedTwiceOnlyWhenItIsReleased()
     {
-        final HoldBuffer buffer = new HoldBuffer(2);
+        final HoldBuffer buffer = new HoldBuffer(2, 8);
         hold(buffer, WALL, 3, 1, 1);
         buffer.onReleased(1, m -> handedOver.add(m.id()));
         assertEquals(List.of(3L), handedOver);
@@ -93,7 +93,7 @@ class HoldBufferTest
     @Test
     void shouldHandOverTheDependentsOfADeadIdTransitivelyDependencyFirstAndEachOnce()
     {
-        final HoldBuffer buffer = new HoldBuffer(8);
+        final HoldBuffer buffer = new HoldBuffer(8, 8);
         // 1 is missing; 2 <- 1, 3 <- 1, 4 <- (2, 3), 5 <- 4, and 6 waits for something else
         hold(buffer, WALL, 2, 1);
         hold(buffer, WALL, 3, 1);
@@ -119,7 +119,7 @@ class HoldBufferTest
     @Test
     void shouldTimeOutTheOldestHeldMessageExactlyWhenItHasWaitedTheTimeout()
     {
-        final HoldBuffer buffer = new HoldBuffer(4);
+        final HoldBuffer buffer = new HoldBuffer(4, 8);
         hold(buffer, WALL, 10, 1);
         hold(buffer, WALL + 5, 11, 1);
         assertEquals(WALL, buffer.oldestSinceWall());
@@ -136,7 +136,7 @@ class HoldBufferTest
     @Test
     void shouldNeitherReportNorTimeOutAMessageThatAlreadyLeft()
     {
-        final HoldBuffer buffer = new HoldBuffer(4);
+        final HoldBuffer buffer = new HoldBuffer(4, 8);
         hold(buffer, WALL, 10, 1);
         hold(buffer, WALL + 50, 11, 2);
         buffer.onReleased(1, m -> handedOver.add(m.id()));
@@ -149,7 +149,7 @@ class HoldBufferTest
     @Test
     void shouldNotHandOverAMessageThatTimedOutWhenItsDependencyIsReleasedLater()
     {
-        final HoldBuffer buffer = new HoldBuffer(4);
+        final HoldBuffer buffer = new HoldBuffer(4, 8);
         hold(buffer, WALL, 10, 1, 2);
         assertEquals(10, buffer.pollTimedOut(WALL + 100, 100).id());
         buffer.onReleased(1, m -> handedOver.add(m.id()));
@@ -162,7 +162,7 @@ class HoldBufferTest
     @Test
     void shouldBeFullAtItsCapacityAndHaveRoomAgainOnceOneLeaves()
     {
-        final HoldBuffer buffer = new HoldBuffer(2);
+        final HoldBuffer buffer = new HoldBuffer(2, 8);
         hold(buffer, WALL, 10, 1);
         assertFalse(buffer.isFull());
         hold(buffer, WALL, 11, 2);
