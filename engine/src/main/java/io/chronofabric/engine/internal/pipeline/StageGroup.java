@@ -55,7 +55,29 @@ public final class StageGroup implements EventHandler<MessageEvent>
                 }
                 return;
             }
-            stages[i].onEvent(event, sequence, endOfBatch);
+            try
+            {
+                stages[i].onEvent(event, sequence, endOfBatch);
+            }
+            catch (final Exception | Error ex)
+            {
+                // the pipeline moves past this batch when it handles the failure: the stages after the failed one
+                // see the batch end here (a sequencer releases a window that holds ring slots)
+                endBatchAfterFailure(i + 1, ex);
+                throw ex;
+            }
+        }
+    }
+
+    private void endBatchAfterFailure(final int first, final Throwable failure)
+    {
+        try
+        {
+            endBatchWithoutMessage(first);
+        }
+        catch (final RuntimeException | Error more)
+        {
+            failure.addSuppressed(more);
         }
     }
 

@@ -199,6 +199,19 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
     @Override
     public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch)
     {
+        try
+        {
+            sequence(event);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            releaseWindowOnFailure(ex);
+            throw ex;
+        }
+    }
+
+    private void sequence(final MessageEvent event)
+    {
         final long wall = event.record().hlcWall();
         if (HlcTimestamps.compare(wall, event.record().hlcLogical(), lastWall, lastLogical) <= 0)
         {
@@ -501,36 +514,95 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
         return !hold.isFull();
     }
 
+    /**
+     * Releases the window in ready order. A release that throws (a full disk under the dead letters, the trace or the
+     * settlement log) does not stop the others: the whole window is released before the failure goes on to the
+     * pipeline's exception handler, because a window must not outlive its batch (see {@link #borrowRingSlots()});
+     * the failed message's dependents stay where they wait, as it did not settle.
+     */
     private void releaseReady()
     {
         // one clock read per window: its messages are released together, one after another
         final long releasedAt = 0 < ready.size() ? monotonic.nanoTime() : 0;
-        MessageEvent next;
-        while (null != (next = ready.poll()))
+        Throwable failure = null;
+        try
         {
-            next.awaitingRelease(false);
-            released.mark(next.id());
-            final long remoteKey = remoteKeyOf(next);
-            if (0 != remoteKey)
+            MessageEvent next;
+            while (null != (next = ready.poll()))
             {
-                origins.markReleased(next.record().originNode(), next.record().originId());
+                next.awaitingRelease(false);
+                released.mark(next.id());
+                final long remoteKey = remoteKeyOf(next);
+                if (0 != remoteKey)
+                {
+                    origins.markReleased(next.record().originNode(), next.record().originId());
+                }
+                next.sequencedNanos(releasedAt);
+                try
+                {
+                    sink.release(next);
+                }
+                catch (final RuntimeException | Error ex)
+                {
+                    failure = firstOf(failure, ex);
+                    returnHoldReservation(next);
+                    continue;
+                }
+                returnHoldReservation(next);
+                releaseWaiters(next);
+                hold.onReleased(next.id(), toReady);
+                if (0 != remoteKey)
+                {
+                    hold.onReleased(remoteKey, toReady);
+                }
+                pool.release(next);
             }
-            next.sequencedNanos(releasedAt);
-            sink.release(next);
-            returnHoldReservation(next);
-            releaseWaiters(next);
-            hold.onReleased(next.id(), toReady);
-            if (0 != remoteKey)
-            {
-                hold.onReleased(remoteKey, toReady);
-            }
-            pool.release(next);
+            sink.endOfRelease();
         }
-        sink.endOfRelease();
-        windowCount = 0;
-        Arrays.fill(windowEntries, 0, windowSpan, null);
-        windowSpan = 0;
-        windowFirstId = -1;
+        finally
+        {
+            windowCount = 0;
+            Arrays.fill(windowEntries, 0, windowSpan, null);
+            windowSpan = 0;
+            windowFirstId = -1;
+        }
+        if (failure instanceof RuntimeException)
+        {
+            throw (RuntimeException)failure;
+        }
+        if (null != failure)
+        {
+            throw (Error)failure;
+        }
+    }
+
+    private static Throwable firstOf(final Throwable first, final Throwable next)
+    {
+        if (null == first)
+        {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    /**
+     * A failure is leaving {@link #onEvent} before the window ended: a window holding borrowed ring slots is released
+     * now, since the pipeline moves past this batch when it handles the failure and publishers may reuse its slots.
+     */
+    private void releaseWindowOnFailure(final Throwable failure)
+    {
+        if (borrowsRingSlots && 0 < ready.size())
+        {
+            try
+            {
+                releaseReady();
+            }
+            catch (final RuntimeException | Error more)
+            {
+                failure.addSuppressed(more);
+            }
+        }
     }
 
     private void expireHeld(final long nowWall)
