@@ -11,9 +11,10 @@ import io.chronofabric.engine.internal.event.MessageEvent;
  * messages cost unrelated traffic nothing. Bounded; ages are kept in hold order so the oldest is found at once.
  * Owned by the sequencer thread.
  *
- * <p>Allocation-free once warm: the places are preallocated ({@code capacity} of them), each dependency's waiters are
- * linked through the places themselves in hold order, and the index from a dependency id to its first and last waiter
- * is a primitive-keyed map (no boxing of ids). A place leaves every list it is on when its message leaves, however it
+ * <p>Allocation-free once warm: places are made as the number held first reaches each level, at most {@code capacity}
+ * (so an engine that holds little keeps little resident), then reused; each dependency's waiters are linked through
+ * the places themselves in hold order, and the index from a dependency id to its first and last waiter is a
+ * primitive-keyed map (no boxing of ids), grown as the number of distinct missing ids first reaches each level. A place leaves every list it is on when its message leaves, however it
  * leaves (ready, dead-lettered, timed out, evicted), so nothing lingers and the age list holds only waiting messages.
  */
 final class HoldBuffer
@@ -21,8 +22,10 @@ final class HoldBuffer
     private final int capacity;
     private final LongObjectHashMap<Held> firstWaiter;
     private final LongObjectHashMap<Held> lastWaiter;
+    private final int maxDependencies;
     private final Held[] free;
     private int freeCount;
+    private int created;
     private Held oldest;
     private Held newest;
     private int size;
@@ -34,14 +37,10 @@ final class HoldBuffer
     HoldBuffer(final int capacity, final int maxDependencies)
     {
         this.capacity = capacity;
-        this.firstWaiter = new LongObjectHashMap<>(capacity);
-        this.lastWaiter = new LongObjectHashMap<>(capacity);
+        this.maxDependencies = Math.max(1, maxDependencies);
+        this.firstWaiter = new LongObjectHashMap<>();
+        this.lastWaiter = new LongObjectHashMap<>();
         this.free = new Held[capacity];
-        for (int i = 0; i < capacity; i++)
-        {
-            free[i] = new Held(Math.max(1, maxDependencies));
-        }
-        this.freeCount = capacity;
     }
 
     /**
@@ -57,11 +56,7 @@ final class HoldBuffer
      */
     public void hold(final MessageEvent message, final long[] missing, final int missingCount, final long nowWall)
     {
-        if (0 == freeCount)
-        {
-            throw new IllegalStateException("hold buffer full (" + capacity + " messages)");
-        }
-        final Held held = free[--freeCount];
+        final Held held = place();
         held.message = message;
         held.sinceWall = nowWall;
         held.count = 0;
@@ -97,6 +92,21 @@ final class HoldBuffer
         }
         newest = held;
         size++;
+    }
+
+    /** @return a free place: one freed before, or a new one while fewer than {@code capacity} exist. */
+    private Held place()
+    {
+        if (0 < freeCount)
+        {
+            return free[--freeCount];
+        }
+        if (created == capacity)
+        {
+            throw new IllegalStateException("hold buffer full (" + capacity + " messages)");
+        }
+        created++;
+        return new Held(maxDependencies);
     }
 
     /** Appends the place to the waiters of its dependency in this slot. */
