@@ -8,7 +8,6 @@ import io.chronofabric.engine.internal.clock.MonotonicClock;
 import io.chronofabric.engine.internal.event.MessageEvent;
 import io.chronofabric.engine.internal.event.PipelineCounters;
 import io.chronofabric.engine.internal.event.Recovery;
-import io.chronofabric.engine.internal.event.ReleaseSink;
 import io.chronofabric.engine.internal.sequencing.TemporalCounters;
 import io.chronofabric.engine.internal.sequencing.TemporalSequencer;
 import io.chronofabric.journal.RecordFlags;
@@ -65,34 +64,7 @@ public class SequencerBenchmark
         sequencer = new TemporalSequencer(new PipelineCounters(), new TemporalCounters(), 0, 4096,
             HoldOverflowPolicy.DEAD_LETTER_OLDEST, 1_000_000_000L, 1024, 1 << 20, MAX_DEPENDENCIES, PAYLOAD,
             SystemWallClock.INSTANCE, MonotonicClock.SYSTEM);
-        sequencer.releaseTo(new ReleaseSink()
-        {
-            @Override
-            public void start()
-            {
-            }
-
-            @Override
-            public void release(final MessageEvent message)
-            {
-                released.consume(message.id());
-            }
-
-            @Override
-            public void endOfRelease()
-            {
-            }
-
-            @Override
-            public void idle()
-            {
-            }
-
-            @Override
-            public void close()
-            {
-            }
-        });
+        sequencer.releaseTo(message -> released.consume(message.id()));
         if (borrow)
         {
             sequencer.borrowRingSlots();

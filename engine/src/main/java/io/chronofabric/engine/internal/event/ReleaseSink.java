@@ -6,8 +6,10 @@ package io.chronofabric.engine.internal.event;
  */
 public interface ReleaseSink
 {
-    /** Called once on the sequencer's thread when it starts, before any release. */
-    void start();
+    /** Called once on the sequencer's thread when it starts, before any release. Nothing by default. */
+    default void start()
+    {
+    }
 
     /**
      * @param message a released message, or a dead-lettered one (its {@link MessageEvent#deadLetterReason()} set);
@@ -15,12 +17,21 @@ public interface ReleaseSink
      */
     void release(MessageEvent message);
 
-    /** Called after each group of releases: the end of a batch for the stages downstream. */
-    void endOfRelease();
+    /** Called after each group of releases: the end of a batch for the stages downstream. Nothing by default. */
+    default void endOfRelease()
+    {
+    }
 
-    /** Called on the sequencer's idle ticks, so that delivery's time-driven work (retries) runs when inline. */
-    void idle();
+    /**
+     * Called on the sequencer's idle ticks, so that delivery's time-driven work (retries) runs when inline. Nothing by
+     * default.
+     */
+    default void idle()
+    {
+    }
 
-    /** Called once on the sequencer's thread when it shuts down, after its last release. */
-    void close();
+    /** Called once on the sequencer's thread when it shuts down, after its last release. Nothing by default. */
+    default void close()
+    {
+    }
 }

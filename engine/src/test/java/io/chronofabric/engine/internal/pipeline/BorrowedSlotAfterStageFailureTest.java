@@ -72,11 +72,6 @@ class BorrowedSlotAfterStageFailureTest
             private boolean failed;
 
             @Override
-            public void start()
-            {
-            }
-
-            @Override
             public void release(final MessageEvent message)
             {
                 final long payload = message.payload().getLong(0);
@@ -96,21 +91,6 @@ class BorrowedSlotAfterStageFailureTest
                     // as DeadLetterJournal/TraceWriter/SettlementWriter do on a full disk
                     throw new IllegalStateException("simulated JournalWriteException from the release path");
                 }
-            }
-
-            @Override
-            public void endOfRelease()
-            {
-            }
-
-            @Override
-            public void idle()
-            {
-            }
-
-            @Override
-            public void close()
-            {
             }
         });
 
