@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.Wire;
+import net.openhft.posix.PosixAPI;
 
 /**
  * Keeps the disk blocks and page-cache pages ahead of a queue's write position allocated, so that appends write into
@@ -29,11 +30,17 @@ final class WriteAhead implements AutoCloseable
     static final long AHEAD_BYTES = 256 * 1024;
     /** How much one positional write allocates. */
     static final int CHUNK_BYTES = 64 * 1024;
+    /** Linux's {@code lseek} whence for the next offset holding data (OpenHFT's {@code WhenceFlag} maps it wrongly). */
+    private static final int SEEK_DATA = 3;
+    /** {@code lseek(SEEK_DATA)}'s error when no data follows the offset. */
+    private static final int ENXIO = 6;
+    private static final int O_RDONLY = 0;
 
     private final ByteBuffer zeros = ByteBuffer.allocateDirect(CHUNK_BYTES);
     private final ByteBuffer existing = ByteBuffer.allocateDirect(CHUNK_BYTES);
     private int cycle = Integer.MIN_VALUE;
     private FileChannel channel;
+    private int descriptor = -1;
     private long allocatedTo;
     private boolean paused;
 
@@ -110,10 +117,17 @@ final class WriteAhead implements AutoCloseable
     /**
      * Whether the chunk at this offset holds only zeros (or lies past the end of the file). Only such a chunk is
      * written, so the write-ahead never changes a byte's value whatever position Chronicle reports: a document, an
-     * index array or a header in the chunk leaves it as it is.
+     * index array or a header in the chunk leaves it as it is. A chunk without data blocks (a hole of the sparse file,
+     * what the chunks ahead nearly always are) is known to be zeros from {@code lseek(SEEK_DATA)} without reading it:
+     * reading a 64 KiB hole on ext4 measured 170-190 us on the development VM, the lseek under 1 us. Other chunks, or
+     * where lseek is not available, are read and compared.
      */
     private boolean isZero(final long offset) throws IOException
     {
+        if (isHole(offset))
+        {
+            return true;
+        }
         existing.clear();
         while (existing.hasRemaining())
         {
@@ -131,6 +145,26 @@ final class WriteAhead implements AutoCloseable
             }
         }
         return true;
+    }
+
+    /** @return true when the file has no data in the chunk at this offset; false when it has, or cannot tell. */
+    private boolean isHole(final long offset)
+    {
+        if (descriptor < 0)
+        {
+            return false;
+        }
+        try
+        {
+            final PosixAPI posix = PosixAPI.posix();
+            final long data = posix.lseek(descriptor, offset, SEEK_DATA);
+            return data < 0 ? ENXIO == posix.lastError() : data >= offset + CHUNK_BYTES;
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            closeDescriptor(); // no native lseek here: read the chunks instead
+            return false;
+        }
     }
 
     /** The start of the chunk after the one holding the position: the chunk holding it may have records. */
@@ -154,6 +188,7 @@ final class WriteAhead implements AutoCloseable
         try
         {
             channel = FileChannel.open(file.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            descriptor = openForSeek(file);
             return true;
         }
         catch (final IOException | RuntimeException ex)
@@ -163,8 +198,38 @@ final class WriteAhead implements AutoCloseable
         }
     }
 
+    /** @return a read-only descriptor of the file for {@code lseek}, -1 when the native call is not available. */
+    private static int openForSeek(final File file)
+    {
+        try
+        {
+            return Math.max(-1, PosixAPI.posix().open(file.getPath(), O_RDONLY, 0));
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            return -1;
+        }
+    }
+
+    private void closeDescriptor()
+    {
+        if (descriptor >= 0)
+        {
+            try
+            {
+                PosixAPI.posix().close(descriptor);
+            }
+            catch (final RuntimeException | LinkageError ignored)
+            {
+                // the descriptor only answered lseek; the records are in Chronicle's mapping
+            }
+            descriptor = -1;
+        }
+    }
+
     private void closeChannel()
     {
+        closeDescriptor();
         if (null != channel)
         {
             try

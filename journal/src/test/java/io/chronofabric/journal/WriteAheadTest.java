@@ -32,8 +32,19 @@ class WriteAheadTest
     @Test
     void afterEachAppendTheRollFileIsAllocatedOnDiskWellAheadOfTheLastDocument() throws Exception
     {
-        try (DurableQueue queue = new DurableQueue(dir, "FAST_DAILY", Durability.NONE,
-            JournalQueues.DEFAULT_BLOCK_SIZE, 256))
+        assertAllocatedAhead(JournalQueues.DEFAULT_BLOCK_SIZE);
+    }
+
+    /** With 64 MiB blocks Chronicle sizes the file far ahead: the chunks ahead are holes inside it, not past its end. */
+    @Test
+    void theChunksAheadAreAllocatedWhenTheyAreHolesInsideAFileSizedFarAhead() throws Exception
+    {
+        assertAllocatedAhead(64L << 20);
+    }
+
+    private void assertAllocatedAhead(final long blockSize) throws Exception
+    {
+        try (DurableQueue queue = new DurableQueue(dir, "FAST_DAILY", Durability.NONE, blockSize, 256))
         {
             final byte[] document = new byte[200];
             for (int i = 0; i < 10_000; i++)
