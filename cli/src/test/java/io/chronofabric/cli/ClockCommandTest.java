@@ -1,16 +1,12 @@
 package io.chronofabric.cli;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
 import static io.chronofabric.cli.UsageErrors.assertOneLine;
@@ -121,7 +117,7 @@ class ClockCommandTest
     @Test
     void shouldListEachPeersClockOffsetAndRoundTripsAndTheHlcLeadFromTheEndpoint() throws Exception
     {
-        try (Endpoint endpoint = new Endpoint(TWO_PEERS))
+        try (CannedEndpoint endpoint = new CannedEndpoint(TWO_PEERS))
         {
             final UsageErrors.Result json = UsageErrors.run("clock", "--json", "--interval-ms", "10", "--url",
                 endpoint.url());
@@ -155,7 +151,7 @@ class ClockCommandTest
     @Test
     void shouldSayNoPeersWhenTheEndpointServesNone() throws Exception
     {
-        try (Endpoint endpoint = new Endpoint(NO_PEERS))
+        try (CannedEndpoint endpoint = new CannedEndpoint(NO_PEERS))
         {
             final UsageErrors.Result text = UsageErrors.run("clock", "--interval-ms", "10", "--url", endpoint.url());
             assertEquals(0, text.code(), text::toString);
@@ -183,36 +179,5 @@ class ClockCommandTest
         final UsageErrors.Result result = UsageErrors.run("clock", "--interval-ms", "10", "--url", url);
         assertEquals(Main.EXIT_FAILURE, result.code(), result::toString);
         assertOneLine(result, "cannot reach " + url);
-    }
-
-    /** A local metrics endpoint serving canned text. */
-    private static final class Endpoint implements AutoCloseable
-    {
-        private final HttpServer server;
-
-        Endpoint(final String metrics) throws IOException
-        {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/metrics", exchange ->
-            {
-                final byte[] body = metrics.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            server.start();
-        }
-
-        String url()
-        {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/metrics";
-        }
-
-        @Override
-        public void close()
-        {
-            server.stop(0);
-        }
     }
 }
