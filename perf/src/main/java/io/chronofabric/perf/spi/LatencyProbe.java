@@ -2,6 +2,8 @@ package io.chronofabric.perf.spi;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -17,6 +19,9 @@ public final class LatencyProbe
     public static final long HIGHEST_TRACKABLE_NANOS = 60_000_000_000L;
     /** Significant digits kept by every histogram of the harness. */
     public static final int SIGNIFICANT_DIGITS = 3;
+    /** Longest {@link #awaitDelivered} waits: 60 s. */
+    public static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final long DRAIN_PARK_NANOS = 100_000;
 
     private static final VarHandle DELIVERED;
 
@@ -97,6 +102,41 @@ public final class LatencyProbe
     public long deliveredCount()
     {
         return (long)DELIVERED.getAcquire(this);
+    }
+
+    /**
+     * Waits, parking 100 us at a time, until {@code count} messages were delivered or {@link #DRAIN_TIMEOUT_NANOS}
+     * passed: what a system's close waits for before it stops its threads.
+     *
+     * @param count the messages sent.
+     * @return true once they were all delivered; false when the wait ran out first.
+     */
+    public boolean awaitDelivered(final long count)
+    {
+        final long deadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
+        while (deliveredCount() < count)
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(DRAIN_PARK_NANOS);
+        }
+        return true;
+    }
+
+    /**
+     * @param system the system's label, for the message.
+     * @param count  the messages sent.
+     * @throws IllegalStateException when fewer than {@code count} were delivered (after {@link #awaitDelivered}).
+     */
+    public void requireDelivered(final String system, final long count)
+    {
+        if (deliveredCount() < count)
+        {
+            throw new IllegalStateException(system + " delivered " + deliveredCount() + " of " + count +
+                " messages within " + TimeUnit.NANOSECONDS.toSeconds(DRAIN_TIMEOUT_NANOS) + " s");
+        }
     }
 
     /** @return the {@link System#nanoTime()} of the latest delivery, 0 before any. */

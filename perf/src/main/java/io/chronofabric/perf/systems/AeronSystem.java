@@ -32,7 +32,6 @@ public final class AeronSystem implements SystemUnderTest
     public static final int STREAM_ID = 1001;
     private static final int FRAGMENT_LIMIT = 64;
     private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final LatencyProbe probe = new LatencyProbe();
     private final WorkerThreads threads = new WorkerThreads("perf-" + SystemKind.RAW_AERON.label());
@@ -148,11 +147,7 @@ public final class AeronSystem implements SystemUnderTest
     @Override
     public void close()
     {
-        final long deadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
-        while (probe.deliveredCount() < sent && System.nanoTime() < deadline)
-        {
-            Thread.yield();
-        }
+        probe.awaitDelivered(sent);
         running = false;
         try
         {
@@ -168,11 +163,7 @@ public final class AeronSystem implements SystemUnderTest
         }
         // the subscriber, and the driver's and client's threads, which their close waited for
         threads.joinAll();
-        if (probe.deliveredCount() < sent)
-        {
-            throw new IllegalStateException(kind().label() + " delivered " + probe.deliveredCount() + " of " + sent +
-                " messages within " + TimeUnit.NANOSECONDS.toSeconds(DRAIN_TIMEOUT_NANOS) + " s");
-        }
+        probe.requireDelivered(kind().label(), sent);
     }
 
     private void awaitConnected()

@@ -22,7 +22,6 @@ import io.chronofabric.perf.spi.SystemUnderTest;
  */
 public final class BlockingQueueSystem implements SystemUnderTest
 {
-    private static final long DRAIN_TIMEOUT_NANOS = 60_000_000_000L;
 
     private final LatencyProbe probe = new LatencyProbe();
     private final WorkerThreads threads = new WorkerThreads("perf-abq");
@@ -133,15 +132,10 @@ public final class BlockingQueueSystem implements SystemUnderTest
     @Override
     public void close()
     {
-        final long deadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
-        while (probe.deliveredCount() < next)
+        if (!probe.awaitDelivered(next))
         {
-            if (System.nanoTime() > deadline)
-            {
-                throw new IllegalStateException("abq delivered " + probe.deliveredCount() + " of " + next +
-                    " messages and made no progress for " + DRAIN_TIMEOUT_NANOS / 1_000_000_000 + " s");
-            }
-            LockSupport.parkNanos(100_000);
+            throw new IllegalStateException("abq delivered " + probe.deliveredCount() + " of " + next +
+                " messages and made no progress for " + LatencyProbe.DRAIN_TIMEOUT_NANOS / 1_000_000_000 + " s");
         }
         for (final Thread thread : threads.threads())
         {

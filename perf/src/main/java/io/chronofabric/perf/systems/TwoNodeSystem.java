@@ -37,7 +37,6 @@ public final class TwoNodeSystem implements SystemUnderTest
     public static final int RECEIVING_NODE = 2;
     private static final int SOURCE = 7;
     private static final long READY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final PayloadWriter<TwoNodeSystem> WRITER = (system, payload) -> payload
         .putLong(system.intendedNanos)
         .put(system.template, Long.BYTES, system.payloadBytes - Long.BYTES);
@@ -152,11 +151,7 @@ public final class TwoNodeSystem implements SystemUnderTest
     @Override
     public void close()
     {
-        final long deadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
-        while (probe.deliveredCount() < sent && System.nanoTime() < deadline)
-        {
-            LockSupport.parkNanos(100_000);
-        }
+        probe.awaitDelivered(sent);
         try
         {
             CloseHelper.closeAll(sending, receiving);
@@ -165,10 +160,6 @@ public final class TwoNodeSystem implements SystemUnderTest
         {
             SystemSpec.deleteRecursively(dir);
         }
-        if (probe.deliveredCount() < sent)
-        {
-            throw new IllegalStateException(kind().label() + " delivered " + probe.deliveredCount() + " of " + sent +
-                " messages within " + TimeUnit.NANOSECONDS.toSeconds(DRAIN_TIMEOUT_NANOS) + " s");
-        }
+        probe.requireDelivered(kind().label(), sent);
     }
 }

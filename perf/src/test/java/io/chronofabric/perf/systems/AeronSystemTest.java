@@ -6,13 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.chronofabric.perf.spi.SystemKind;
 import io.chronofabric.perf.spi.SystemSpec;
-import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,17 +43,7 @@ class AeronSystemTest
     @Test
     void shouldMeasureLatencyFromTheIntendedSendTimeCarriedInThePayload()
     {
-        final long lateByNanos = TimeUnit.MILLISECONDS.toNanos(20);
-        final AeronSystem system = start("driver");
-        for (int i = 0; i < 100; i++)
-        {
-            // meant to go 20 ms ago: a system that timed from the actual send would record microseconds
-            system.send(System.nanoTime() - lateByNanos);
-        }
-        system.close();
-        final Histogram latencies = system.probe().interval(null);
-        assertEquals(100, latencies.getTotalCount());
-        assertTrue(latencies.getMinValue() >= lateByNanos * 0.999, "min " + latencies.getMinValue() + " ns");
+        IntendedSendTime.assertMeasuredFromTheIntendedSendTime(start("driver"));
     }
 
     @Test
