@@ -45,51 +45,48 @@ final class WriteAhead implements AutoCloseable
     private boolean paused;
 
     /**
-     * After an append (or at start): extends the allocated region when the write position came within
+     * Right after a document was written: extends the allocated region when the write position came within
      * {@link #AHEAD_BYTES} of its end, following the appender into each new roll file.
      *
      * @param appender the queue's appender, on its own thread, between documents.
-     * @return the bytes written ahead by this call (0 when nothing was needed).
      */
-    long afterAppend(final ExcerptAppender appender)
+    void afterAppend(final ExcerptAppender appender)
     {
         if (null == appender)
         {
-            return 0;
+            return;
         }
         try
         {
-            return extend(appender);
+            extend(appender);
         }
         catch (final RuntimeException ex)
         {
             // Chronicle refused a position or file (a closed or rolling appender): the append path reports its own
             paused = true;
-            return 0;
         }
     }
 
-    private long extend(final ExcerptAppender appender)
+    private void extend(final ExcerptAppender appender)
     {
         final Wire wire = appender.wire();
         if (null == wire)
         {
-            return 0;
+            return;
         }
         final long position = wire.bytes().writePosition();
         if (position + AHEAD_BYTES <= allocatedTo && appender.cycle() == cycle)
         {
-            return 0;
+            return;
         }
         if (appender.cycle() != cycle && !follow(appender))
         {
-            return 0;
+            return;
         }
         if (paused)
         {
-            return 0;
+            return;
         }
-        long written = 0;
         allocatedTo = Math.max(allocatedTo, chunkStart(position));
         try
         {
@@ -100,7 +97,7 @@ final class WriteAhead implements AutoCloseable
                     zeros.clear();
                     while (zeros.hasRemaining())
                     {
-                        written += channel.write(zeros, allocatedTo + zeros.position());
+                        channel.write(zeros, allocatedTo + zeros.position());
                     }
                 }
                 allocatedTo += CHUNK_BYTES;
@@ -111,7 +108,6 @@ final class WriteAhead implements AutoCloseable
             // a full disk: try again a chunk further on; the appends meet the disk themselves meanwhile
             allocatedTo = chunkStart(position) + AHEAD_BYTES;
         }
-        return written;
     }
 
     /**
