@@ -76,7 +76,9 @@ public final class TraceWriter implements TraceSink
 
     /**
      * Writes the entries collected so far as one document, as durable as the journal's policy says; nothing when
-     * there are none.
+     * there are none. The entries are written once: a write that fails (a full disk) may have committed the document
+     * before it failed (Chronicle's index update comes after the header), so a later flush does not write them again,
+     * which would trace their messages twice; the failure goes on, and the engine stops.
      */
     public void flush()
     {
@@ -89,9 +91,9 @@ public final class TraceWriter implements TraceSink
         crc.update(scratch, HEADER_LENGTH, length - HEADER_LENGTH);
         buffer.put(0, (byte)VERSION).put(1, (byte)0).putShort(COUNT_OFFSET, (short)count)
             .putInt(CRC_OFFSET, (int)crc.getValue());
+        count = 0;
         queue.write(scratch, 0, length);
         queue.syncOrFail();
-        count = 0;
     }
 
     /** Prepares the first document on the calling thread (see {@link DurableQueue#prepare()}); writes nothing. */
