@@ -11,10 +11,12 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * Reads and validates journaled records in index order. Every record is CRC-checked; a corrupt one raises
- * {@link JournalCorruptionException} naming its index and is never returned as a message. So does a failure of
- * Chronicle's own reading (damage in its framing or index), with Chronicle's exception as the cause, so that a reader
- * meets one documented error whatever the damage.
+ * Reads and validates journaled records in journal order. A journal document holds one record or more, back to back
+ * (the journal stage writes a batch's records into one document, {@link JournalWriter#add}); the reader returns them
+ * one at a time, in order, or in reverse order after {@link #toEndBackwards()}. Every record is CRC-checked; a corrupt
+ * one raises {@link JournalCorruptionException} naming its document's index and is never returned as a message. So does
+ * a failure of Chronicle's own reading (damage in its framing or index), with Chronicle's exception as the cause, so
+ * that a reader meets one documented error whatever the damage.
  * Not thread-safe: one reader per thread.
  */
 public final class JournalReader implements AutoCloseable
@@ -25,7 +27,14 @@ public final class JournalReader implements AutoCloseable
     private final RecordCodec codec;
     private final int maxDependencies;
     private final int payloadCapacity;
+    private byte[] document;
+    private int[] recordStarts = new int[JournalWriter.MAX_RECORDS_PER_DOCUMENT + 1];
+    private int recordCount;
+    private int nextRecord;
+    private boolean backwards;
+    private long documentIndex = -1;
     private long lastIndex = -1;
+    private int lastRecord = -1;
     private boolean empty;
 
     /**
@@ -47,6 +56,7 @@ public final class JournalReader implements AutoCloseable
             throw JournalCorruptionException.unreadable(dir, -1, ex);
         }
         this.codec = new RecordCodec(maxDependencies, payloadCapacity);
+        this.document = new byte[codec.scratch().length];
         this.maxDependencies = maxDependencies;
         this.payloadCapacity = payloadCapacity;
     }
@@ -67,7 +77,16 @@ public final class JournalReader implements AutoCloseable
         }
         try
         {
-            return read(into);
+            if (nextRecord >= recordCount && !readDocument())
+            {
+                return false;
+            }
+            lastIndex = documentIndex;
+            final int record = backwards ? recordCount - 1 - nextRecord : nextRecord;
+            lastRecord = record;
+            nextRecord++;
+            decode(recordStarts[record], recordStarts[record + 1], into);
+            return true;
         }
         catch (final JournalCorruptionException ex)
         {
@@ -79,7 +98,8 @@ public final class JournalReader implements AutoCloseable
         }
     }
 
-    private boolean read(final MessageRecord into)
+    /** Reads the next document whole and finds where its records start; false at the end of the journal. */
+    private boolean readDocument()
     {
         try (DocumentContext context = tailer.readingDocument())
         {
@@ -87,27 +107,68 @@ public final class JournalReader implements AutoCloseable
             {
                 return false;
             }
-            final long index = context.index();
-            lastIndex = index;
+            documentIndex = context.index();
+            lastIndex = documentIndex;
+            lastRecord = 0;
             final Bytes<?> bytes = context.wire().bytes();
             final long length = bytes.readRemaining();
-            final byte[] scratch = codec.scratch();
-            if (length > scratch.length)
+            if (length > Math.max(JournalWriter.DOCUMENT_BYTES, codec.scratch().length))
             {
-                throw oversized(bytes, length, index);
+                // no batch is this long: one record, too long for this reader (or a damaged length)
+                recordCount = 0;
+                nextRecord = 0;
+                throw oversizedDocument(bytes, length);
             }
-            bytes.read(scratch, 0, (int)length);
-            codec.decode((int)length, index, into);
+            if (length > document.length)
+            {
+                document = new byte[(int)length];
+            }
+            bytes.read(document, 0, (int)length);
+            splitRecords((int)length);
             return true;
         }
     }
 
     /**
-     * Tells a record written with a larger capacity (its header accounts for its length and its CRC matches) from a
-     * damaged one, so that the error names the setting to raise instead of calling a valid journal corrupt. Reads the
-     * record through the scratch in chunks: only this error path pays for it.
+     * Finds the records of a document by the lengths their headers declare. A header that cannot tell, or declares
+     * more than is left, makes the rest of the document one record, which {@link #decode} then rejects precisely.
      */
-    private JournalCorruptionException oversized(final Bytes<?> bytes, final long length, final long index)
+    private void splitRecords(final int length)
+    {
+        recordCount = 0;
+        nextRecord = 0;
+        int offset = 0;
+        do
+        {
+            final long declared = RecordCodec.declaredLength(document, offset, length - offset);
+            final int end = declared < 0 || declared > length - offset ? length : offset + (int)declared;
+            if (recordCount + 1 == recordStarts.length)
+            {
+                recordStarts = java.util.Arrays.copyOf(recordStarts, 2 * recordStarts.length);
+            }
+            recordStarts[recordCount++] = offset;
+            offset = end;
+        }
+        while (offset < length);
+        recordStarts[recordCount] = length;
+    }
+
+    private void decode(final int start, final int end, final MessageRecord into)
+    {
+        final int length = end - start;
+        final byte[] scratch = codec.scratch();
+        if (length > scratch.length)
+        {
+            throw oversized(start, length);
+        }
+        System.arraycopy(document, start, scratch, 0, length);
+        codec.decode(length, documentIndex, into);
+    }
+
+    /**
+     * As {@link #oversized(int, int)} for a document too long to be a batch, read through the scratch in chunks.
+     */
+    private JournalCorruptionException oversizedDocument(final Bytes<?> bytes, final long length)
     {
         final byte[] scratch = codec.scratch();
         final ByteBuffer header = ByteBuffer.wrap(scratch, 0, RecordLayout.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
@@ -119,7 +180,8 @@ public final class JournalReader implements AutoCloseable
             scratch.length + " bytes)";
         if (RecordLayout.VERSION != (header.get(RecordLayout.VERSION_OFFSET) & 0xFF) || declared != length)
         {
-            return new JournalCorruptionException(index, tooLong + " and its header does not account for its length");
+            return new JournalCorruptionException(documentIndex, tooLong +
+                " and its header does not account for its length");
         }
         final CRC32C crc = new CRC32C();
         crc.update(scratch, 0, RecordLayout.HEADER_LENGTH);
@@ -133,13 +195,40 @@ public final class JournalReader implements AutoCloseable
         bytes.read(scratch, 0, RecordLayout.CRC_LENGTH);
         if ((int)crc.getValue() != header.getInt(0))
         {
-            return new JournalCorruptionException(index, tooLong + " and its CRC32C does not match");
+            return new JournalCorruptionException(documentIndex, tooLong + " and its CRC32C does not match");
         }
-        return RecordCodec.tooLarge(index, dependencyCount, payloadLength, maxDependencies, payloadCapacity);
+        return RecordCodec.tooLarge(documentIndex, dependencyCount, payloadLength, maxDependencies, payloadCapacity);
     }
 
     /**
-     * Positions the reader so that {@link #next} returns the record at this index.
+     * Tells a record written with a larger capacity (its header accounts for its length and its CRC matches) from a
+     * damaged one, so that the error names the setting to raise instead of calling a valid journal corrupt. Only this
+     * error path pays for it.
+     */
+    private JournalCorruptionException oversized(final int start, final int length)
+    {
+        final ByteBuffer header = ByteBuffer.wrap(document, start, length).slice().order(ByteOrder.LITTLE_ENDIAN);
+        final int dependencyCount = header.getShort(RecordLayout.DEPENDENCY_COUNT_OFFSET) & 0xFFFF;
+        final long payloadLength = header.getInt(RecordLayout.PAYLOAD_LENGTH_OFFSET) & 0xFFFFFFFFL;
+        final long declared = RecordLayout.payloadOffset(dependencyCount) + payloadLength + RecordLayout.CRC_LENGTH;
+        final String tooLong = "record of " + length + " bytes is longer than the largest record this reader holds (" +
+            codec.scratch().length + " bytes)";
+        if (RecordLayout.VERSION != (header.get(RecordLayout.VERSION_OFFSET) & 0xFF) || declared != length)
+        {
+            return new JournalCorruptionException(documentIndex, tooLong +
+                " and its header does not account for its length");
+        }
+        final CRC32C crc = new CRC32C();
+        crc.update(document, start, length - RecordLayout.CRC_LENGTH);
+        if ((int)crc.getValue() != header.getInt(length - RecordLayout.CRC_LENGTH))
+        {
+            return new JournalCorruptionException(documentIndex, tooLong + " and its CRC32C does not match");
+        }
+        return RecordCodec.tooLarge(documentIndex, dependencyCount, payloadLength, maxDependencies, payloadCapacity);
+    }
+
+    /**
+     * Positions the reader so that {@link #next} returns the first record of the document at this index.
      *
      * @param index a Chronicle Queue index.
      * @return false when the journal holds no such index.
@@ -149,6 +238,7 @@ public final class JournalReader implements AutoCloseable
     {
         try
         {
+            forgetDocument(false);
             return tailer.moveToIndex(index);
         }
         catch (final RuntimeException | AssertionError ex)
@@ -158,14 +248,32 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * Positions the reader at the last record and makes {@link #next} read backwards from there.
+     * Positions the reader at the last record and makes {@link #next} read backwards from there, record by record.
      * @throws JournalCorruptionException when Chronicle fails to read the queue (its failure is the cause).
      */
     public void toEndBackwards()
     {
         try
         {
+            forgetDocument(true);
             empty = !JournalQueues.toLastBackwards(queue, tailer);
+        }
+        catch (final RuntimeException | AssertionError ex)
+        {
+            throw JournalCorruptionException.unreadable(dir, lastIndex, ex);
+        }
+    }
+
+    /**
+     * Positions the reader after the last record, so that {@link #next} returns only records appended from now on.
+     * @throws JournalCorruptionException when Chronicle fails to read the queue (its failure is the cause).
+     */
+    public void toEnd()
+    {
+        try
+        {
+            forgetDocument(false);
+            tailer.toEnd();
         }
         catch (final RuntimeException | AssertionError ex)
         {
@@ -181,6 +289,7 @@ public final class JournalReader implements AutoCloseable
     {
         try
         {
+            forgetDocument(false);
             tailer.toStart();
         }
         catch (final RuntimeException | AssertionError ex)
@@ -190,7 +299,25 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * @return the index of the record the last {@link #next} call read (or failed on), -1 before any.
+     * @return the position within its document of the record the last {@link #next} call read (or failed on): 0 for
+     *     its first record; -1 before any.
+     */
+    public int lastRecordInDocument()
+    {
+        return lastRecord;
+    }
+
+    private void forgetDocument(final boolean readBackwards)
+    {
+        recordCount = 0;
+        nextRecord = 0;
+        backwards = readBackwards;
+        empty = false;
+    }
+
+    /**
+     * @return the index of the document holding the record the last {@link #next} call read (or failed on), -1 before
+     *     any: records written in one batch share their document's index.
      */
     public long lastIndex()
     {

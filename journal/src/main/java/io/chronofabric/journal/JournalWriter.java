@@ -7,14 +7,28 @@ import net.openhft.chronicle.queue.util.MicroTouched;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * Appends {@link MessageRecord}s to a journal, one Chronicle Queue document each, in the {@link RecordLayout} format.
- * The appender is created by the first {@link #append} call, on the thread that appends: Chronicle appenders belong to
- * one thread. Allocation-free per record in steady state.
+ * Appends {@link MessageRecord}s to a journal in the {@link RecordLayout} format. A Chronicle Queue document holds one
+ * record ({@link #append}) or a batch of them back to back ({@link #add}, then {@link #commit()}): a document costs
+ * Chronicle a write lock, a header, its position and index bookkeeping, so a batch pays that once. A batch becomes
+ * visible to readers, and survives a crash, only once committed, whole: a crash before the commit leaves none of it.
+ * The appender is created by the first append, on the thread that appends: Chronicle appenders belong to one thread.
+ * Allocation-free per record in steady state.
  */
 public final class JournalWriter implements AutoCloseable
 {
+    /** The most records one document holds. */
+    public static final int MAX_RECORDS_PER_DOCUMENT = 64;
+    /** A batch document stays within this many bytes, unless one record alone is longer. */
+    static final int DOCUMENT_BYTES = 16 * 1024;
+
     private final DurableQueue queue;
     private final RecordCodec codec;
+    private final int longestRecord;
+    private final int documentBytes;
+    private int recordsPerDocument = MAX_RECORDS_PER_DOCUMENT;
+    private DocumentContext open;
+    private int recordsInDocument;
+    private int bytesInDocument;
 
     /**
      * @param dir             the journal folder, created if absent.
@@ -53,17 +67,133 @@ public final class JournalWriter implements AutoCloseable
         final int maxDependencies, final int payloadCapacity)
     {
         this.codec = new RecordCodec(maxDependencies, payloadCapacity);
-        this.queue = new DurableQueue(dir, rollCycle, durability, blockSize, codec.scratch().length);
+        this.longestRecord = codec.scratch().length;
+        this.documentBytes = Math.max(DOCUMENT_BYTES, longestRecord);
+        this.queue = new DurableQueue(dir, rollCycle, durability, blockSize, documentBytes);
     }
 
     /**
-     * Encodes and appends one record.
+     * Lowers the most records one document holds (a batch's sequencing window must not end inside an uncommitted
+     * document).
+     *
+     * @param most in [1, {@value #MAX_RECORDS_PER_DOCUMENT}].
+     * @return this writer.
+     */
+    public JournalWriter recordsPerDocument(final int most)
+    {
+        if (most < 1 || most > MAX_RECORDS_PER_DOCUMENT)
+        {
+            throw new IllegalArgumentException("records per document must be in [1, " + MAX_RECORDS_PER_DOCUMENT +
+                "], was " + most);
+        }
+        recordsPerDocument = most;
+        return this;
+    }
+
+    private boolean isFull(final int records, final int bytes)
+    {
+        return records >= recordsPerDocument || bytes + longestRecord > documentBytes;
+    }
+
+    /** @return records added to the open document, not yet committed. */
+    public int recordsInDocument()
+    {
+        return recordsInDocument;
+    }
+
+    /**
+     * Encodes a record and adds it to the open document, opening one if none is; the document is committed once it is
+     * full (it holds {@link #recordsPerDocument(int)} records, or has no room left in 16 KiB for the longest record),
+     * or by {@link #commit()}. Nothing added is visible or durable before
+     * its document is committed.
+     *
+     * @param record the record to journal.
+     * @throws RuntimeException or {@link Error} when the write fails (a full disk shows as an {@link InternalError}
+     *     from the mapped write): the open document is then discarded whole, every record added to it since the
+     *     last commit with it, and the caller must treat them all as not journaled.
+     */
+    public void add(final MessageRecord record)
+    {
+        final int length = codec.encode(record);
+        try
+        {
+            if (null == open)
+            {
+                open = queue.appender().writingDocument();
+            }
+            open.wire().bytes().write(codec.scratch(), 0, length);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            discard(ex);
+            throw ex;
+        }
+        bytesInDocument += length;
+        if (isFull(++recordsInDocument, bytesInDocument))
+        {
+            commit();
+        }
+    }
+
+    /**
+     * Commits the open document, if any: its records become visible to readers and, with Chronicle's memory-mapped
+     * files, survive this process's death.
+     *
+     * @throws RuntimeException or {@link Error} when the commit fails; the document is then discarded, as by a
+     *     failed {@link #add}.
+     */
+    public void commit()
+    {
+        final DocumentContext committing = open;
+        if (null == committing)
+        {
+            return;
+        }
+        open = null;
+        recordsInDocument = 0;
+        bytesInDocument = 0;
+        try
+        {
+            committing.close();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            open = committing;
+            discard(ex);
+            throw ex;
+        }
+        queue.afterAppend();
+    }
+
+    private void discard(final Throwable failure)
+    {
+        final DocumentContext discarding = open;
+        open = null;
+        recordsInDocument = 0;
+        bytesInDocument = 0;
+        if (null != discarding)
+        {
+            try
+            {
+                discarding.rollbackOnClose();
+                discarding.close();
+            }
+            catch (final RuntimeException | Error more)
+            {
+                failure.addSuppressed(more);
+            }
+        }
+    }
+
+    /**
+     * Encodes and appends one record as a document of its own, committing any open document first.
      *
      * @param record the record to journal.
      * @return the Chronicle Queue index it was written at.
      */
     public long append(final MessageRecord record)
     {
+        commit();
         final int length = codec.encode(record);
         final ExcerptAppender appender = queue.appender();
         try (DocumentContext context = appender.writingDocument())
@@ -76,11 +206,12 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Makes what was appended so far as durable as the policy promises ({@link DurableQueue#sync()}). Call it at the
-     * end of a batch.
+     * Commits the open document and makes what was appended so far as durable as the policy promises
+     * ({@link DurableQueue#sync()}). Call it at the end of a batch.
      */
     public void sync()
     {
+        commit();
         queue.sync();
     }
 
@@ -101,7 +232,7 @@ public final class JournalWriter implements AutoCloseable
      */
     public boolean touchAhead()
     {
-        return queue.hasAppended() && queue.appender() instanceof MicroTouched &&
+        return null == open && queue.hasAppended() && queue.appender() instanceof MicroTouched &&
             ((MicroTouched)queue.appender()).microTouch();
     }
 
@@ -129,12 +260,19 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Closes the appender and the queue; with Chronicle's memory-mapped files every appended record is in the page
-     * cache by now and reaches the disk even if this process dies afterwards.
+     * Commits the open document, then closes the appender and the queue; with Chronicle's memory-mapped files every
+     * committed record is in the page cache by now and reaches the disk even if this process dies afterwards.
      */
     @Override
     public void close()
     {
-        queue.close();
+        try
+        {
+            commit();
+        }
+        finally
+        {
+            queue.close();
+        }
     }
 }

@@ -25,9 +25,10 @@ public final class DumpCommand extends JournalSubcommand
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder.")
     private Path dir;
 
-    @Option(names = "--from", paramLabel = "INDEX", converter = IndexConverter.class,
-        description = "Start at this queue index: hex (0x...) or decimal.")
-    private Long from;
+    @Option(names = "--from", paramLabel = "INDEX[+K]", converter = RecordPosition.From.class,
+        description = "Start at this record: a queue index, hex (0x...) or decimal, as dump prints it; +K for the "
+            + "K-th record after the first of that index's document (a batch's records share one).")
+    private RecordPosition from;
 
     @Option(names = "--limit", paramLabel = "N", description = "Print at most N messages.")
     private Long limit;
@@ -72,7 +73,7 @@ public final class DumpCommand extends JournalSubcommand
             if (null != from && !scan.moveTo(from))
             {
                 final QueueFacts facts = QueueFacts.of(dir);
-                throw new CommandLine.ParameterException(spec().commandLine(), "--from " + Indexes.both(from) +
+                throw new CommandLine.ParameterException(spec().commandLine(), "--from " + from.both() +
                     ": the journal holds no such index (it holds " + Indexes.both(facts.firstIndex()) + " to " +
                     Indexes.both(facts.lastIndex()) + ")");
             }
@@ -93,7 +94,8 @@ public final class DumpCommand extends JournalSubcommand
                 {
                     continue;
                 }
-                out.println(json ? Json.line(format.json(scan.index(), record)) : format.line(scan.index(), record));
+                out.println(json ? Json.line(format.json(scan.index(), scan.inDocument(), record))
+                    : format.line(scan.index(), scan.inDocument(), record));
                 printed++;
             }
         }

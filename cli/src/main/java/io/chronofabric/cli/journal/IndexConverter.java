@@ -6,14 +6,12 @@ import picocli.CommandLine;
 
 /**
  * Parses a Chronicle Queue index as the tools print it: hexadecimal with a {@code 0x} prefix (cycle in the high
- * bits), or decimal.
+ * bits), or decimal. A record within a document is addressed by {@link RecordPosition}.
  */
-final class IndexConverter implements CommandLine.ITypeConverter<Long>
+final class IndexConverter
 {
-    @Override
-    public Long convert(final String value)
+    private IndexConverter()
     {
-        return parse(value);
     }
 
     /**
@@ -48,6 +46,6 @@ final class IndexConverter implements CommandLine.ITypeConverter<Long>
     static boolean looksLikeIndex(final String value)
     {
         final String text = value.trim().toLowerCase(Locale.ROOT);
-        return text.startsWith("0x") || text.chars().allMatch(c -> Character.isDigit(c) || '_' == c);
+        return text.startsWith("0x") || text.chars().allMatch(c -> Character.isDigit(c) || '_' == c || '+' == c);
     }
 }

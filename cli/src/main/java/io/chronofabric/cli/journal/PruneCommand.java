@@ -229,8 +229,9 @@ public final class PruneCommand extends JournalSubcommand
             out.println("journal " + dir.toAbsolutePath() + ", " + policy + ", settled watermark " + plan.watermark());
             for (final CycleVerdict verdict : plan.verdicts())
             {
-                out.println(String.format("  %-22s cycle %d, %,d messages, %,d bytes: %s%s",
-                    verdict.file().getFileName(), verdict.cycle(), verdict.messages(), verdict.bytes(),
+                out.println(String.format("  %-22s cycle %d, %s messages, %,d bytes: %s%s",
+                    verdict.file().getFileName(), verdict.cycle(),
+                    verdict.messages() < 0 ? "uncounted" : String.format("%,d", verdict.messages()), verdict.bytes(),
                     verdict.delete() ? (dryRun ? "would delete: " : "deleted: ") : "", verdict.reason()));
             }
             out.println((dryRun ? "would delete " : "deleted ") + files.size() + " roll file(s) (journal, trace and " +

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
+import io.chronofabric.journal.JournalDocuments;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.JournalQueues;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -24,9 +25,12 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  */
 final class QueueFacts
 {
-    /** One Chronicle roll file. */
-    record RollFile(Path path, int cycle, long sizeBytes, long allocatedBytes, long messages, long firstIndex,
-        long lastIndex)
+    /**
+     * One Chronicle roll file: {@code documents} as Chronicle's index counts them; {@code messages} the records they
+     * hold (a journal document holds one or more; for another queue, its documents).
+     */
+    record RollFile(Path path, int cycle, long sizeBytes, long allocatedBytes, long documents, long messages,
+        long firstIndex, long lastIndex)
     {
         /** @return the file name. */
         String name()
@@ -64,14 +68,28 @@ final class QueueFacts
     }
 
     /**
-     * @param dir an existing queue folder (a journal, or its trace).
-     * @return its facts.
+     * @param dir an existing journal folder.
+     * @return its facts, with each roll file's message count read from its documents' record headers.
      */
     static QueueFacts of(final Path dir)
     {
+        return of(dir, true);
+    }
+
+    /**
+     * @param dir an existing queue folder that is not a journal (its trace).
+     * @return its facts; a roll file's message count is its document count.
+     */
+    static QueueFacts ofDocuments(final Path dir)
+    {
+        return of(dir, false);
+    }
+
+    private static QueueFacts of(final Path dir, final boolean journal)
+    {
         try
         {
-            return read(dir);
+            return read(dir, journal);
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -79,7 +97,7 @@ final class QueueFacts
         }
     }
 
-    private static QueueFacts read(final Path dir)
+    private static QueueFacts read(final Path dir, final boolean journal)
     {
         final RollCycle rollCycle;
         final RollingResourcesCache names;
@@ -96,7 +114,7 @@ final class QueueFacts
         final StringBuilder problems = new StringBuilder();
         for (final Path file : JournalFiles.rollFiles(dir))
         {
-            files.add(rollFile(dir, file, names, rollCycle, problems));
+            files.add(rollFile(dir, file, names, rollCycle, journal, problems));
         }
         return new QueueFacts(rollCycle instanceof Enum ? ((Enum<?>)rollCycle).name() : rollCycle.toString(),
             rollCycle, indexSpacing, safe(dir, "first index", ChronicleQueue::firstIndex, problems),
@@ -105,20 +123,29 @@ final class QueueFacts
     }
 
     private static RollFile rollFile(final Path dir, final Path file, final RollingResourcesCache names,
-        final RollCycle rollCycle, final StringBuilder problems)
+        final RollCycle rollCycle, final boolean journal, final StringBuilder problems)
     {
         final String fileName = file.getFileName().toString();
         int cycle = -1;
+        long documents = -1;
         long messages = -1;
         try
         {
             cycle = names.parseCount(fileName.substring(0, fileName.length() - JournalFiles.ROLL_FILE_SUFFIX.length()));
             final int fileCycle = cycle;
-            messages = safe(dir, fileName + " message count", queue ->
+            documents = safe(dir, fileName + " document count", queue ->
             {
                 try (ExcerptTailer tailer = queue.createTailer())
                 {
                     return tailer.excerptsInCycle(fileCycle);
+                }
+            }, problems);
+            final long fileDocuments = documents;
+            messages = !journal || documents <= 0 ? documents : safe(dir, fileName + " message count", queue ->
+            {
+                try (ExcerptTailer tailer = queue.createTailer())
+                {
+                    return new JournalDocuments().recordsInCycle(tailer, rollCycle, fileCycle, fileDocuments);
                 }
             }, problems);
         }
@@ -126,9 +153,9 @@ final class QueueFacts
         {
             note(problems, "cannot tell the cycle of " + fileName + ": " + ex);
         }
-        final boolean counted = cycle >= 0 && messages > 0;
-        return new RollFile(file, cycle, size(file), allocated(file), messages,
-            counted ? rollCycle.toIndex(cycle, 0) : -1, counted ? rollCycle.toIndex(cycle, messages - 1) : -1);
+        final boolean counted = cycle >= 0 && documents > 0;
+        return new RollFile(file, cycle, size(file), allocated(file), documents, messages,
+            counted ? rollCycle.toIndex(cycle, 0) : -1, counted ? rollCycle.toIndex(cycle, documents - 1) : -1);
     }
 
     /** Reads one fact that makes Chronicle walk document headers, on its own thread and queue: see {@link Isolated}. */
@@ -218,7 +245,7 @@ final class QueueFacts
         return rollFiles;
     }
 
-    /** @return the sum of the roll files' message counts, as Chronicle's indexes tell them (-1 when unknown). */
+    /** @return the sum of the roll files' message counts (-1 when unknown). */
     long messages()
     {
         long total = 0;

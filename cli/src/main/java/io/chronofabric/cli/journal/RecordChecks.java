@@ -45,7 +45,8 @@ final class RecordChecks
     }
 
     /**
-     * Checks that an index, valid record or corrupt, follows the previous one.
+     * Checks that an index, valid record or corrupt, follows the previous one, or is the previous one's (the next
+     * record of the same document).
      *
      * @param index a queue index reached by the scan.
      */
@@ -60,6 +61,10 @@ final class RecordChecks
      */
     void reached(final long index, final boolean continuous)
     {
+        if (index == lastReached)
+        {
+            return; // another record of the same document: a journal document holds one record or more
+        }
         if (continuous && null != rollCycle)
         {
             checkContinuity(index);

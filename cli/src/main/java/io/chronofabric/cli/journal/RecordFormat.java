@@ -30,14 +30,16 @@ final class RecordFormat
     }
 
     /**
-     * @param index  the record's queue index.
-     * @param record the record.
-     * @return one line: index, id, HLC, type, source, priority, deadline, dependencies, payload.
+     * @param index      the queue index of the record's document.
+     * @param inDocument which record of the document it is, from 0.
+     * @param record     the record.
+     * @return one line: position ({@link RecordPosition}), id, HLC, type, source, priority, deadline, dependencies,
+     *     payload.
      */
-    String line(final long index, final MessageRecord record)
+    String line(final long index, final int inDocument, final MessageRecord record)
     {
         final StringBuilder line = new StringBuilder(160);
-        line.append(Indexes.hex(index)).append(" id=").append(record.id())
+        line.append(RecordPosition.text(index, inDocument)).append(" id=").append(record.id())
             .append(" hlc=").append(HlcTimestamps.format(record.hlcWall(), record.hlcLogical()))
             .append(" type=").append(named(record.type(), decoders.typeName(record.type())))
             .append(" source=").append(named(record.source(), decoders.sourceName(record.source())))
@@ -73,15 +75,19 @@ final class RecordFormat
     }
 
     /**
-     * @param index  the record's queue index.
-     * @param record the record.
-     * @return the fields of one JSON object, in a stable order.
+     * @param index      the queue index of the record's document.
+     * @param inDocument which record of the document it is, from 0.
+     * @param record     the record.
+     * @return the fields of one JSON object, in a stable order: {@code index} is the document's queue index,
+     *     {@code index_hex} the record's position ({@link RecordPosition}), {@code record_in_document} which record of
+     *     the document it is.
      */
-    Map<String, Object> json(final long index, final MessageRecord record)
+    Map<String, Object> json(final long index, final int inDocument, final MessageRecord record)
     {
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("index", index);
-        json.put("index_hex", Indexes.hex(index));
+        json.put("index_hex", RecordPosition.text(index, inDocument));
+        json.put("record_in_document", inDocument);
         json.put("id", record.id());
         json.put("hlc", HlcTimestamps.format(record.hlcWall(), record.hlcLogical()));
         json.put("hlc_wall_ns", record.hlcWall());

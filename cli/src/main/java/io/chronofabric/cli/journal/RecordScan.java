@@ -55,6 +55,8 @@ final class RecordScan implements AutoCloseable
     private RuntimeException openFailure;
     private boolean stopped;
     private long index = -1;
+    /** Which record of the document at {@link #index} the last step read: a document holds one record or more. */
+    private int inDocument = -1;
     private long lastGoodIndex = -1;
     private long skipFrom = -1;
     private long skipTo = -1;
@@ -75,7 +77,7 @@ final class RecordScan implements AutoCloseable
                 continue;
             }
             cycles.add((long)file.cycle());
-            cycleCounts.put(file.cycle(), file.messages());
+            cycleCounts.put(file.cycle(), file.documents());
         }
         JournalReader opened = null;
         try
@@ -90,12 +92,12 @@ final class RecordScan implements AutoCloseable
     }
 
     /**
-     * Positions the scan so that the next step is the record at this index.
+     * Positions the scan so that the next step is the record at this position.
      *
-     * @param queueIndex a queue index.
-     * @return false when the journal holds no such index.
+     * @param position a document's queue index and a record within it.
+     * @return false when the journal holds no such record.
      */
-    boolean moveTo(final long queueIndex)
+    boolean moveTo(final RecordPosition position)
     {
         if (null == reader)
         {
@@ -103,11 +105,57 @@ final class RecordScan implements AutoCloseable
         }
         try
         {
-            if (!reader.moveToIndex(queueIndex))
+            if (!reader.moveToIndex(position.index()))
             {
                 return false;
             }
-            index = queueIndex - 1;
+            for (int skipped = 0; skipped < position.record(); skipped++)
+            {
+                if (!skipOne(position.index()))
+                {
+                    return false;
+                }
+            }
+            index = 0 == position.record() ? position.index() - 1 : position.index();
+            inDocument = 0 == position.record() ? Integer.MAX_VALUE : position.record() - 1;
+            return true;
+        }
+        catch (final RuntimeException ex)
+        {
+            return false;
+        }
+    }
+
+    /** Reads past one record of the document at this index (a corrupt one too); false past the document's end. */
+    private boolean skipOne(final long documentIndex)
+    {
+        try
+        {
+            return reader.next(record) && reader.lastIndex() == documentIndex;
+        }
+        catch (final JournalCorruptionException ex)
+        {
+            return null == ex.getCause() && reader.lastIndex() == documentIndex;
+        }
+    }
+
+    /**
+     * Positions the scan after the last record, so that it finds only records appended from now on.
+     *
+     * @param lastIndex the queue's last index, -1 when empty.
+     * @return false when the reader failed.
+     */
+    boolean toEnd(final long lastIndex)
+    {
+        if (null == reader)
+        {
+            return false;
+        }
+        try
+        {
+            reader.toEnd();
+            index = lastIndex;
+            inDocument = Integer.MAX_VALUE;
             return true;
         }
         catch (final RuntimeException ex)
@@ -140,6 +188,7 @@ final class RecordScan implements AutoCloseable
             return Step.END;
         }
         final long previous = Math.max(index, skipTo);
+        final int previousInDocument = skipTo > index ? Integer.MAX_VALUE : inDocument;
         try
         {
             if (!reader.next(record))
@@ -147,7 +196,8 @@ final class RecordScan implements AutoCloseable
                 return Step.END;
             }
             index = reader.lastIndex();
-            if (index <= previous)
+            inDocument = reader.lastRecordInDocument();
+            if (!isAfter(previous, previousInDocument))
             {
                 return stop("the reader went from index " + Indexes.hex(previous) + " back to " + Indexes.hex(index));
             }
@@ -162,7 +212,8 @@ final class RecordScan implements AutoCloseable
                 return unreadable(previous, ex.getCause());
             }
             index = ex.index();
-            if (index <= previous)
+            inDocument = reader.lastRecordInDocument();
+            if (!isAfter(previous, previousInDocument))
             {
                 return stop("the reader did not advance past index " + Indexes.hex(previous) + ": " + ex.getMessage());
             }
@@ -178,6 +229,12 @@ final class RecordScan implements AutoCloseable
             // InternalError is how the JVM reports a fault reading a memory-mapped file that was truncated under it
             return unreadable(previous, ex);
         }
+    }
+
+    /** Whether the record the scan is at comes after this position (a document's index, a record within it). */
+    private boolean isAfter(final long previousIndex, final int previousInDocument)
+    {
+        return index > previousIndex || (index == previousIndex && inDocument > previousInDocument);
     }
 
     private Step unreadable(final long previous, final Throwable failure)
@@ -263,7 +320,7 @@ final class RecordScan implements AutoCloseable
         }
         else if (Step.SKIPPED == step)
         {
-            problems.add("journal", index, "skipped_records", (skipTo - index + 1) + " record(s) from " +
+            problems.add("journal", index, "skipped_records", (skipTo - index + 1) + " document(s) from " +
                 Indexes.hex(index) + " to " + Indexes.hex(skipTo) + " " + problem);
         }
         else if (Step.UNREADABLE == step)
@@ -283,6 +340,12 @@ final class RecordScan implements AutoCloseable
     MessageRecord record()
     {
         return record;
+    }
+
+    /** @return which record of its document the last step read: 0 for the first. */
+    int inDocument()
+    {
+        return Integer.MAX_VALUE == inDocument ? 0 : inDocument;
     }
 
     /** @return the queue index of the last step (for UNREADABLE: the last index reached, -1 for none). */

@@ -49,12 +49,14 @@ public final class ReplayCommand extends JournalSubcommand
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder.")
     private Path dir;
 
-    @Option(names = "--from", paramLabel = "INDEX", converter = IndexConverter.class,
-        description = "First queue index to replay: hex (0x...) or decimal.")
-    private Long from;
+    @Option(names = "--from", paramLabel = "INDEX[+K]", converter = RecordPosition.From.class,
+        description = "First record to replay: a queue index, hex (0x...) or decimal, as dump prints it; +K for the "
+            + "K-th record after the first of that index's document.")
+    private RecordPosition from;
 
-    @Option(names = "--until", paramLabel = "INDEX|TIME", description = "Last message to replay (inclusive): a queue "
-        + "index (hex 0x... or decimal) or an ISO-8601 instant compared with the HLC time.")
+    @Option(names = "--until", paramLabel = "INDEX[+K]|TIME", description = "Last message to replay (inclusive): a "
+        + "record position as for --from (an index alone: every record of its document) or an ISO-8601 instant "
+        + "compared with the HLC time.")
     private String until;
 
     @Option(names = "--speed", paramLabel = "x|max", defaultValue = "max", description = "max (as fast as the engine "
@@ -85,9 +87,9 @@ public final class ReplayCommand extends JournalSubcommand
     {
         JournalFolder.require(spec(), dir);
         final double factor = Inputs.numberOrMax(spec(), "--speed", speed, MIN_SPEED, MAX_SPEED, "a factor");
-        final long untilIndex = null != until && IndexConverter.looksLikeIndex(until) ? IndexConverter.parse(until)
-            : -1;
-        final long untilTime = null != until && untilIndex < 0 ? parseTime(until) : Long.MAX_VALUE;
+        final RecordPosition untilIndex = null != until && IndexConverter.looksLikeIndex(until) ?
+            RecordPosition.parse(until, RecordPosition.WHOLE_DOCUMENT) : null;
+        final long untilTime = null != until && null == untilIndex ? parseTime(until) : Long.MAX_VALUE;
         final long idBeforeFrom = checkSelection(untilIndex, untilTime);
         // the replay's own trace is the replayed order: on whatever the overrides say
         final EngineConfiguration.Builder settings = Profiles.builder(profile, overrides)
@@ -128,13 +130,13 @@ public final class ReplayCommand extends JournalSubcommand
      *
      * @return the id before the first replayed record: 0 when replaying an unpruned journal from the start.
      */
-    private long checkSelection(final long untilIndex, final long untilTime)
+    private long checkSelection(final RecordPosition untilIndex, final long untilTime)
     {
         try (RecordScan scan = new RecordScan(dir))
         {
             if (null != from && !scan.moveTo(from))
             {
-                throw Inputs.refused(spec(), "--from " + Indexes.both(from) + ": the journal holds no such index");
+                throw Inputs.refused(spec(), "--from " + from.both() + ": the journal holds no such index");
             }
             if (RecordScan.Step.RECORD != scan.next())
             {
@@ -143,10 +145,10 @@ public final class ReplayCommand extends JournalSubcommand
             }
             final String first = null == from ? "the journal's first index " + Indexes.hex(scan.index()) :
                 "--from " + Inputs.given(spec(), "--from");
-            if (untilIndex >= 0 && untilIndex < scan.index())
+            if (null != untilIndex && untilIndex.isBefore(scan.index(), scan.inDocument()))
             {
                 throw Inputs.refused(spec(), first + " is after --until " + until + ": nothing to replay; allowed: " +
-                    "--until at or after " + Indexes.hex(scan.index()));
+                    "--until at or after " + RecordPosition.text(scan.index(), scan.inDocument()));
             }
             if (scan.record().hlcWall() > untilTime)
             {
@@ -159,8 +161,8 @@ public final class ReplayCommand extends JournalSubcommand
         }
     }
 
-    private Map<String, Object> replay(final EngineConfiguration context, final double factor, final long untilIndex,
-        final long untilTime)
+    private Map<String, Object> replay(final EngineConfiguration context, final double factor,
+        final RecordPosition untilIndex, final long untilTime)
     {
         final Map<String, Object> report = new LinkedHashMap<>();
         final EngineStats stats;
@@ -174,14 +176,14 @@ public final class ReplayCommand extends JournalSubcommand
         {
             if (null != from && !scan.moveTo(from))
             {
-                throw new CommandLine.ParameterException(spec().commandLine(), "--from " + Indexes.both(from) +
+                throw new CommandLine.ParameterException(spec().commandLine(), "--from " + from.both() +
                     ": the journal holds no such index");
             }
             final ReplayPacer pacer = new ReplayPacer(factor);
             for (RecordScan.Step step = scan.next(); RecordScan.Step.END != step; step = scan.next())
             {
                 progress.step();
-                if (untilIndex >= 0 && scan.index() > untilIndex)
+                if (null != untilIndex && untilIndex.isBefore(scan.index(), scan.inDocument()))
                 {
                     break;
                 }

@@ -60,7 +60,7 @@ public final class RollsCommand extends JournalSubcommand
         }
         final QueueFacts journal = QueueFacts.of(dir);
         final Path traceDir = TraceLayout.traceDir(dir);
-        final QueueFacts trace = Files.isDirectory(traceDir) ? QueueFacts.of(traceDir) : null;
+        final QueueFacts trace = Files.isDirectory(traceDir) ? QueueFacts.ofDocuments(traceDir) : null;
         final Map<String, Object> report = new LinkedHashMap<>();
         report.put("journal", dir.toAbsolutePath().toString());
         report.put("roll_cycle", journal.rollCycleName());
@@ -148,6 +148,21 @@ public final class RollsCommand extends JournalSubcommand
         return removable;
     }
 
+    /** Reads the last record of the document at this index into {@code last}; false when there is none. */
+    private static boolean lastOfDocument(final JournalReader reader, final long index, final MessageRecord last)
+    {
+        if (!reader.moveToIndex(index) || !reader.next(last))
+        {
+            return false;
+        }
+        final MessageRecord next = new MessageRecord(last.dependencyCapacity(), last.payloadCapacity());
+        while (reader.next(next) && reader.lastIndex() == index)
+        {
+            last.copyFrom(next);
+        }
+        return true;
+    }
+
     /**
      * Nothing unsettled is ever removed: each cycle's last message must be at or below the settled watermark.
      *
@@ -161,8 +176,7 @@ public final class RollsCommand extends JournalSubcommand
         {
             for (final QueueFacts.RollFile file : files)
             {
-                if (file.messages() > 0 && reader.moveToIndex(file.lastIndex()) && reader.next(last) &&
-                    last.id() > watermark)
+                if (file.documents() > 0 && lastOfDocument(reader, file.lastIndex(), last) && last.id() > watermark)
                 {
                     return "cycle " + file.cycle() + " (" + file.name() + ") holds messages not yet settled (id " +
                         last.id() + " is above the settled watermark " + watermark + "): nothing removed; " +

@@ -214,7 +214,11 @@ public final class StatsCommand extends JournalSubcommand
             entry.put("cycle", file.cycle());
             entry.put("size_bytes", file.sizeBytes());
             entry.put("allocated_bytes", file.allocatedBytes());
-            entry.put(countKey, file.messages());
+            if (!"documents".equals(countKey))
+            {
+                entry.put(countKey, file.messages());
+            }
+            entry.put("documents", file.documents());
             entry.put("first_index", Indexes.json(file.firstIndex()));
             entry.put("last_index", Indexes.json(file.lastIndex()));
             files.add(entry);

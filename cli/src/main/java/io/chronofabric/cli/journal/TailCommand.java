@@ -91,8 +91,8 @@ public final class TailCommand extends JournalSubcommand
                     }
                     continue;
                 }
-                out.println(json ? Json.line(format.json(scan.index(), scan.record()))
-                    : format.line(scan.index(), scan.record()));
+                out.println(json ? Json.line(format.json(scan.index(), scan.inDocument(), scan.record()))
+                    : format.line(scan.index(), scan.inDocument(), scan.record()));
                 printed++;
             }
         }
@@ -109,27 +109,22 @@ public final class TailCommand extends JournalSubcommand
         }
         if ("end".equals(where))
         {
-            final long last = QueueFacts.of(dir).lastIndex();
-            if (last >= 0 && scan.moveTo(last))
-            {
-                // the last record is already there: step over it so only new ones are printed
-                scan.next();
-            }
+            scan.toEnd(QueueFacts.of(dir).lastIndex());
             return;
         }
-        final long index;
+        final RecordPosition position;
         try
         {
-            index = IndexConverter.parse(from);
+            position = RecordPosition.parse(from, 0);
         }
         catch (final CommandLine.TypeConversionException ex)
         {
             throw new CommandLine.ParameterException(spec().commandLine(), "--from: " + ex.getMessage() + ", or end, " +
                 "or start");
         }
-        if (!scan.moveTo(index))
+        if (!scan.moveTo(position))
         {
-            throw new CommandLine.ParameterException(spec().commandLine(), "--from " + Indexes.both(index) +
+            throw new CommandLine.ParameterException(spec().commandLine(), "--from " + position.both() +
                 ": the journal holds no such index");
         }
     }

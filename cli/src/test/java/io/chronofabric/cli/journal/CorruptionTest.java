@@ -175,7 +175,7 @@ class CorruptionTest
             assertTrue(stats.err().contains(Indexes.both(record.index())), stats::toString);
 
             final Cli.Result dump = Cli.run("journal", "dump", copy.toString(), "--from",
-                Indexes.hex(records.get(4_320).index()), "--limit", "2");
+                records.get(4_320).text(), "--limit", "2");
             assertEquals(1, dump.code(), dump::toString);
             assertTrue(dump.err().contains(Indexes.both(record.index()) + ": corrupt_record: CRC32C mismatch"),
                 dump::toString);

@@ -24,8 +24,13 @@ import io.chronofabric.journal.RecordLayout;
 final class JournalCopies
 {
     /** Where one record lies: queue index, id, offset of its first byte in the roll file, length. */
-    record Located(long index, long id, long position, int length)
+    record Located(long index, int inDocument, long id, long position, int length)
     {
+        /** @return the record's position as {@code journal dump} prints it and {@code --from} takes it. */
+        String text()
+        {
+            return RecordPosition.text(index, inDocument);
+        }
     }
 
     private JournalCopies()
@@ -70,7 +75,8 @@ final class JournalCopies
                     throw new IllegalStateException("record " + record + " not found in " + file);
                 }
                 final int length = RecordLayout.recordLength(record.dependencyCount(), record.payloadLength());
-                located.add(new Located(reader.lastIndex(), record.id(), position, length));
+                located.add(new Located(reader.lastIndex(), reader.lastRecordInDocument(), record.id(), position,
+                    length));
                 from = position + length;
             }
         }

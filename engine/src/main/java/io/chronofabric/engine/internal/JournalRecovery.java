@@ -174,6 +174,11 @@ final class JournalRecovery
         {
             forwards.moveToIndex(firstIndex);
             boolean more = forwards.next(current);
+            while (more && current.id() <= watermark)
+            {
+                // the document that holds the first record above the watermark can begin below it
+                more = forwards.next(current);
+            }
             while (more)
             {
                 more = forwards.next(next);

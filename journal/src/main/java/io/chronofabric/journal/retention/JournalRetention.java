@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.NavigableSet;
 
 import io.chronofabric.journal.JournalFiles;
-import io.chronofabric.journal.RecordLayout;
+import io.chronofabric.journal.JournalDocuments;
 import io.chronofabric.journal.SettlementLayout;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -72,24 +72,27 @@ public final class JournalRetention
         final List<CycleVerdict> verdicts = new ArrayList<>();
         CycleVerdict blocked = null;
         boolean keeping = false;
+        final JournalDocuments documentFacts = new JournalDocuments();
         try (ExcerptTailer tailer = queue.createTailer())
         {
             for (int i = 0; i < cycles.size(); i++)
             {
                 final int cycle = cycles.get(i);
                 final Path file = file(names, cycle);
-                final long messages = tailer.excerptsInCycle(cycle);
+                final long documents = tailer.excerptsInCycle(cycle);
                 final String wanted = keeping || i == cycles.size() - 1 || cycle >= current ? null :
                     wanted(policy, i, cycles.size(), remainingBytes,
                         queue.epoch() + (cycle + 1L) * rollCycle.lengthInMillis(), nowMillis);
                 if (null == wanted)
                 {
+                    // kept cycles are not counted: that reads every document, and the newest is still being written
                     keeping = true;
-                    verdicts.add(new CycleVerdict(cycle, file, bytes[i], messages, -1, false,
+                    verdicts.add(new CycleVerdict(cycle, file, bytes[i], -1, -1, false,
                         i == cycles.size() - 1 || cycle >= current ? "kept: the newest or current cycle (the appender writes it)" : "kept: within the limits"));
                     continue;
                 }
-                final long lastId = lastId(tailer, rollCycle, cycle, messages);
+                final long lastId = lastId(tailer, rollCycle, cycle, documents);
+                final long messages = documentFacts.recordsInCycle(tailer, rollCycle, cycle, documents);
                 if (lastId > watermark)
                 {
                     keeping = true;
@@ -327,15 +330,15 @@ public final class JournalRetention
         return names.resourceFor(cycle).path.toPath();
     }
 
-    /** The id of a cycle's last record, read at its index; {@link Long#MAX_VALUE} (unsettled) when unreadable. */
+    /** The id of a cycle's last record, read in its last document; {@link Long#MAX_VALUE} (unsettled) when unreadable. */
     private static long lastId(final ExcerptTailer tailer, final RollCycle rollCycle, final int cycle,
-        final long messages)
+        final long documents)
     {
-        if (messages <= 0)
+        if (documents <= 0)
         {
             return -1;
         }
-        if (!tailer.moveToIndex(rollCycle.toIndex(cycle, messages - 1)))
+        if (!tailer.moveToIndex(rollCycle.toIndex(cycle, documents - 1)))
         {
             return Long.MAX_VALUE;
         }
@@ -345,13 +348,8 @@ public final class JournalRetention
             {
                 return Long.MAX_VALUE;
             }
-            final Bytes<?> bytes = context.wire().bytes();
-            if (bytes.readRemaining() < RecordLayout.ID_OFFSET + Long.BYTES)
-            {
-                return Long.MAX_VALUE;
-            }
-            // records are little-endian, as Chronicle's Bytes read them
-            return bytes.readLong(bytes.readPosition() + RecordLayout.ID_OFFSET);
+            final long id = new JournalDocuments().read(context.wire().bytes()).lastId();
+            return id < 0 ? Long.MAX_VALUE : id;
         }
     }
 

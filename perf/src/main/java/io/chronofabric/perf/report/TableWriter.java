@@ -37,7 +37,7 @@ public final class TableWriter
         out.append(String.format(Locale.ROOT, "machine: %d CPUs, %s, %.1f GiB, %s, %s; load average %s at start, %s at end%n",
             report.machine().cpus(), report.machine().cpuModel(), report.machine().memoryKb() / 1048576.0,
             report.machine().jdk(), report.machine().os(), report.machine().loadAverage(), report.loadAtEnd()));
-        out.append(String.format(Locale.ROOT, "profile %s%s, payload %d B (journal document %d B), %d rounds " +
+        out.append(String.format(Locale.ROOT, "profile %s%s, payload %d B (journal record %d B), %d rounds " +
                 "interleaved, throughput %,d msgs/trial, latency %s msg/s for %.1f s/trial%n",
             plan.spec().profile(), plan.spec().overrides().isEmpty() ? "" : " " + plan.spec().overrides(),
             plan.spec().payloadBytes(), plan.spec().documentBytes(), plan.rounds(), plan.throughputMessages(),

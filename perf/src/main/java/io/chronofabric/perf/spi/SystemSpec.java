@@ -76,7 +76,7 @@ public record SystemSpec(String profile, Map<String, String> overrides, int payl
         return LayoutPlanner.plan(context, null == context.host() ? HostCpusReader.local() : context.host());
     }
 
-    /** @return the bytes of one journal document: ChronoFabric's record for this payload (header + payload + CRC). */
+    /** @return the bytes of one journal record: ChronoFabric's record for this payload (header + payload + CRC). */
     public int documentBytes()
     {
         return RecordLayout.recordLength(0, payloadBytes);

@@ -31,7 +31,6 @@ public final class MessageEvent
     private long journaledNanos;
     private long sequencedNanos;
     private long routedNanos;
-    private long journalIndex;
     private long previousId;
     private Recovery recovery = Recovery.NONE;
     private Subscriber[] route = NO_ROUTE;
@@ -207,7 +206,6 @@ public final class MessageEvent
         journaledNanos = other.journaledNanos;
         sequencedNanos = other.sequencedNanos;
         routedNanos = other.routedNanos;
-        journalIndex = other.journalIndex;
         previousId = other.previousId;
         recovery = other.recovery;
         route = other.route;
@@ -291,18 +289,6 @@ public final class MessageEvent
     public void routedNanos(final long nanos)
     {
         this.routedNanos = nanos;
-    }
-
-    /** @return the Chronicle Queue index it was journaled at. */
-    public long journalIndex()
-    {
-        return journalIndex;
-    }
-
-    /** @param index the Chronicle Queue index it was journaled at. */
-    public void journalIndex(final long index)
-    {
-        this.journalIndex = index;
     }
 
     /** @return the subscribers the router chose. */

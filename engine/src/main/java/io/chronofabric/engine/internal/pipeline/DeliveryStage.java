@@ -239,6 +239,13 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
             settle(message.id(), message.previousId(), Recovery.SETTLED_DEAD == message.recovery());
             return;
         }
+        if (null != counters.failure() && !message.isFromJournal() && message.id() > counters.acknowledgedId())
+        {
+            // the engine failed (the journal, or another stage first) and its journal document was never committed:
+            // never journaled, so never delivered
+            countOutcome(message, counters.dropped());
+            return;
+        }
         final DeadLetterReason reason = null != message.deadLetterReason() ? message.deadLetterReason() :
             dependsOnDead(message) ? DeadLetterReason.DEPENDENCY_DEAD_LETTERED : null;
         if (null != reason)

@@ -16,9 +16,13 @@ import io.chronofabric.engine.internal.event.PipelineCounters;
  * Stage 1, journal: stamps each message with the HLC and appends it to the Chronicle Queue journal before anything
  * downstream sees it. Stamping here, at the single writer that fixes the total order, makes HLC order, id order and
  * journal order the same, with no CAS on the clock. Messages read back from a journal (recovery, replay) pass through
- * untouched. After each batch it makes the batch as durable as the policy promises, advances the acknowledged
- * watermark, and touches the next page of the file so the following appends do not fault. A message whose append
- * fails is not passed on, and the engine stops accepting publishes: it can no longer keep its system of record.
+ * untouched. A batch's records share journal documents ({@link JournalWriter#add}), committed when full, where the
+ * sequencer's window ends ({@code sequencer.window} messages into a batch) and at the batch's end, so that the
+ * sequencer, which releases only at a window's end, releases nothing whose document is not committed. After each
+ * document it advances the acknowledged watermark; after each batch it makes the batch as durable as the policy
+ * promises and touches the next page of the file so the following appends do not fault. A message whose append fails
+ * is not passed on, the records of its uncommitted document are never acknowledged (delivery drops them), and the
+ * engine stops accepting publishes: it can no longer keep its system of record.
  */
 public final class JournalStage implements EventHandler<MessageEvent>, BatchEndListener
 {
@@ -30,6 +34,8 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     private final HybridClock clock;
     private final PipelineCounters counters;
     private final boolean syncBeforeAck;
+    private final int window;
+    private int windowEvents;
     private long lastAppendedId;
     private boolean failed;
     private int batchParity;
@@ -39,10 +45,14 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
      * @param writer   the journal writer, owned by this stage from now on.
      * @param clock    the engine's HLC, ticked only here.
      * @param counters the engine's counters, including the acknowledged watermark.
+     * @param window   {@code sequencer.window}: the sequencer also ends a window after this many messages of a batch,
+     *                 so the open document is committed there.
      */
-    public JournalStage(final JournalWriter writer, final HybridClock clock, final PipelineCounters counters)
+    public JournalStage(final JournalWriter writer, final HybridClock clock, final PipelineCounters counters,
+        final int window)
     {
         this.writer = writer;
+        this.window = window;
         this.clock = clock;
         this.counters = counters;
         this.syncBeforeAck = Durability.SYNC == writer.durability();
@@ -77,10 +87,41 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         if (endOfBatch)
         {
             batchParity ^= RecordFlags.BATCH_PARITY;
+            windowEvents = 0;
+            endBatch();
+            return;
         }
-        if (endOfBatch || (syncBeforeAck && MAX_UNSYNCED <= unsynced))
+        if (++windowEvents >= window)
+        {
+            // the sequencer's window ends at this message too, and releases it: its document is committed first
+            windowEvents = 0;
+            commitDocument();
+        }
+        if (syncBeforeAck && MAX_UNSYNCED <= unsynced)
         {
             endBatch();
+        }
+    }
+
+    private void commitDocument()
+    {
+        if (failed)
+        {
+            return;
+        }
+        try
+        {
+            writer.commit();
+        }
+        catch (final Throwable ex)
+        {
+            fail(ex, "journal commit failed; acknowledged messages stop at id " + counters.acknowledgedId() +
+                " and the engine refuses new publishes");
+            return;
+        }
+        if (!syncBeforeAck && lastAppendedId > counters.acknowledgedId())
+        {
+            counters.acknowledge(lastAppendedId);
         }
     }
 
@@ -106,7 +147,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         }
         try
         {
-            event.journalIndex(writer.append(record));
+            writer.add(record);
         }
         catch (final Throwable ex)
         {
@@ -114,7 +155,8 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
             event.valid(false);
             counters.journalFailures().increment();
             counters.dropped().increment();
-            fail(ex, "journal append failed for message " + record.id() + "; it and every later message are not " +
+            fail(ex, "journal append failed for message " + record.id() + "; it, every later message and the " +
+                "messages of its batch not yet committed (ids above " + counters.acknowledgedId() + ") are not " +
                 "journaled, and the engine refuses new publishes");
             return;
         }
@@ -123,7 +165,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         {
             unsynced++;
         }
-        else
+        else if (0 == writer.recordsInDocument())
         {
             counters.acknowledge(lastAppendedId);
         }
@@ -138,11 +180,11 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         try
         {
             writer.sync();
-            if (syncBeforeAck)
+            if (lastAppendedId > counters.acknowledgedId())
             {
                 counters.acknowledge(lastAppendedId);
-                unsynced = 0;
             }
+            unsynced = 0;
             writer.touchAhead();
         }
         catch (final Throwable ex)
@@ -166,6 +208,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     public void onBatchEndWithoutMessage()
     {
         batchParity ^= RecordFlags.BATCH_PARITY;
+        windowEvents = 0;
         endBatch();
     }
 
