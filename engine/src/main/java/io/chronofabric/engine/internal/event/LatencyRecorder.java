@@ -37,6 +37,12 @@ public final class LatencyRecorder
         }
     }
 
+    /** Most latencies {@link #stage} holds before it flushes them itself. */
+    static final int STAGED = 256;
+
+    private final long[] staged = new long[STAGED];
+    private int stagedCount;
+    private int stagedMaxAt;
     private final Histogram total = new Histogram(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
     private volatile Histogram active = new Histogram(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
     private Histogram spare = new Histogram(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
@@ -48,14 +54,62 @@ public final class LatencyRecorder
     private volatile long oddEndEpoch = Long.MIN_VALUE;
 
     /**
-     * Records one latency; only the owning pipeline thread may call it.
+     * Records one latency at once; only the owning pipeline thread may call it.
      *
      * @param nanos a latency in nanoseconds; values below 1 ns (clock noise) are recorded as 1 ns.
      */
     public void record(final long nanos)
     {
+        stage(nanos);
+        flush();
+    }
+
+    /**
+     * Stages one latency, for the next {@link #flush()}: readers see it only then. For a writer that records per
+     * message and can flush per batch; only the owning pipeline thread may call it. Up to {@value #STAGED} values
+     * wait; the one after them flushes them.
+     *
+     * @param nanos a latency in nanoseconds; values below 1 ns (clock noise) are recorded as 1 ns.
+     */
+    public void stage(final long nanos)
+    {
+        final long value = Math.max(1, Math.min(nanos, HIGHEST_TRACKABLE_NANOS));
+        final int at = stagedCount;
+        staged[at] = value;
+        if (value > staged[stagedMaxAt])
+        {
+            stagedMaxAt = at;
+        }
+        stagedCount = at + 1;
+        if (STAGED == stagedCount)
+        {
+            flush();
+        }
+    }
+
+    /**
+     * Records the staged latencies, entering the readers' phase once for all of them (an atomic add, where recording
+     * each would take one each) and recording their largest first: a histogram moves its maximum by compare-and-set,
+     * and in a backlog every latency is a new maximum. Only the owning pipeline thread may call it.
+     */
+    public void flush()
+    {
+        final int count = stagedCount;
+        if (0 == count)
+        {
+            return;
+        }
         final long enter = (long)START_EPOCH.getAndAdd(this, 1L);
-        active.recordValue(Math.max(1, Math.min(nanos, HIGHEST_TRACKABLE_NANOS)));
+        final Histogram histogram = active;
+        final int maxAt = stagedMaxAt;
+        histogram.recordValue(staged[maxAt]);
+        for (int i = 0; i < count; i++)
+        {
+            if (i != maxAt)
+            {
+                histogram.recordValue(staged[i]);
+            }
+        }
         // the single writer is the only one to move its phase's end epoch: an ordered store is enough to leave
         if (enter < 0)
         {
@@ -65,6 +119,8 @@ public final class LatencyRecorder
         {
             EVEN_END_EPOCH.setRelease(this, enter + 1);
         }
+        stagedCount = 0;
+        stagedMaxAt = 0;
     }
 
     /**

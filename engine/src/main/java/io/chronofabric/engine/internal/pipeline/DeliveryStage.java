@@ -20,6 +20,7 @@ import io.chronofabric.journal.TraceLayout;
 import io.chronofabric.journal.SettledState;
 import io.chronofabric.journal.SettlementSink;
 import io.chronofabric.journal.TraceSink;
+import io.chronofabric.engine.internal.event.LatencyRecorder;
 import io.chronofabric.engine.internal.event.MessageEvent;
 import io.chronofabric.engine.internal.event.PipelineCounters;
 import io.chronofabric.engine.internal.event.Recovery;
@@ -48,6 +49,11 @@ import io.chronofabric.engine.internal.event.SingleWriterCounter;
 public final class DeliveryStage implements EventHandler<MessageEvent>
 {
     private final PipelineCounters counters;
+    private final LatencyRecorder endToEnd;
+    private final LatencyRecorder journalLatency;
+    private final LatencyRecorder sequencerLatency;
+    private final LatencyRecorder routerLatency;
+    private final LatencyRecorder deliveryLatency;
     private final TemporalCounters temporal;
     private final TraceSink trace;
     private final DeadLetterPath deadLetters;
@@ -154,6 +160,11 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         this.parkLimit = parkLimit;
         this.routes = routes;
         this.counters = counters;
+        this.endToEnd = counters.endToEnd();
+        this.journalLatency = counters.stage(Stage.JOURNAL);
+        this.sequencerLatency = counters.stage(Stage.SEQUENCER);
+        this.routerLatency = counters.stage(Stage.ROUTER);
+        this.deliveryLatency = counters.stage(Stage.DELIVERY);
         this.temporal = temporal;
         this.trace = trace;
         this.deadLetters = deadLetters;
@@ -282,6 +293,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
      */
     public void endOfBatch()
     {
+        flushLatencies();
         trace.flush();
         deadLetters.sync();
         settlement.endOfBatch();
@@ -315,6 +327,16 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         record(message, message.route().length);
     }
 
+    /** Makes the latencies this stage staged visible to readers: per batch, not per message. */
+    private void flushLatencies()
+    {
+        endToEnd.flush();
+        journalLatency.flush();
+        sequencerLatency.flush();
+        routerLatency.flush();
+        deliveryLatency.flush();
+    }
+
     private void settle(final long id, final long previousId, final boolean deadForAll)
     {
         (deadForAll ? dead : delivered).mark(id);
@@ -328,13 +350,13 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
             counters.unrouted().increment();
         }
         final long now = clock.nanoTime();
-        counters.endToEnd().record(now - message.publishedNanos());
+        endToEnd.stage(now - message.publishedNanos());
         if (recordStages)
         {
-            counters.stage(Stage.JOURNAL).record(message.journaledNanos() - message.publishedNanos());
-            counters.stage(Stage.SEQUENCER).record(message.sequencedNanos() - message.journaledNanos());
-            counters.stage(Stage.ROUTER).record(message.routedNanos() - message.sequencedNanos());
-            counters.stage(Stage.DELIVERY).record(now - message.routedNanos());
+            journalLatency.stage(message.journaledNanos() - message.publishedNanos());
+            sequencerLatency.stage(message.sequencedNanos() - message.journaledNanos());
+            routerLatency.stage(message.routedNanos() - message.sequencedNanos());
+            deliveryLatency.stage(now - message.routedNanos());
         }
         if (traceOn)
         {
@@ -432,6 +454,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         finally
         {
             routes.endDispatch();
+            flushLatencies();
         }
         closeAll(trace, deadLetters::close, settlement::close);
     }
