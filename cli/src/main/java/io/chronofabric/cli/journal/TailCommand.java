@@ -34,9 +34,9 @@ public final class TailCommand extends JournalSubcommand
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder.")
     private Path dir;
 
-    @Option(names = "--from", paramLabel = "end|start|INDEX", defaultValue = "end",
-        description = "Where to start: end (only new messages, the default), start, or a queue index (hex 0x... or "
-            + "decimal).")
+    @Option(names = "--from", paramLabel = "end|start|INDEX[+K]", defaultValue = "end",
+        description = "Where to start: end (only new messages, the default), start, or a record as dump prints it: a "
+            + "queue index (hex 0x... or decimal), +K for the K-th record after the first of its document.")
     private String from;
 
     @Option(names = "--exit-after", paramLabel = "N", description = "Stop after printing N messages.")

@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The journal: {@link JournalWriter#append} (encode with CRC32C, one Chronicle Queue document) into a fresh journal
- * per iteration (an iteration writes a few hundred MB; each is deleted after it), and {@link JournalReader#next}
+ * The journal: {@link JournalWriter#append} (encode with CRC32C, one Chronicle Queue document) and
+ * {@link JournalWriter#add} (the same, into a batch's document of up to 64 records) into a fresh journal per iteration (an iteration writes a few hundred MB; each is deleted after it), and {@link JournalReader#next}
  * (read, CRC check, decode) over a journal of {@link #RECORDS} records, starting again at its end.
  */
 @State(Scope.Thread)
@@ -124,6 +124,17 @@ public class JournalBenchmark
     {
         record.id(record.id() + 1);
         return writer.append(record);
+    }
+
+    /**
+     * What the journal stage does per message: the record added to the batch's document, committed every 64 records
+     * (a full document; the stage also commits at each batch's end).
+     */
+    @Benchmark
+    public void batch()
+    {
+        record.id(record.id() + 1);
+        writer.add(record);
     }
 
     /**
