@@ -30,6 +30,7 @@ public final class JournalReader implements AutoCloseable
     private byte[] document;
     private int[] recordStarts = new int[JournalWriter.MAX_RECORDS_PER_DOCUMENT + 1];
     private int recordCount;
+    private int untrustedFrom;
     private int nextRecord;
     private boolean backwards;
     private long documentIndex = -1;
@@ -85,7 +86,7 @@ public final class JournalReader implements AutoCloseable
             final int record = backwards ? recordCount - 1 - nextRecord : nextRecord;
             lastRecord = record;
             nextRecord++;
-            decode(recordStarts[record], recordStarts[record + 1], into);
+            decode(record, into);
             return true;
         }
         catch (final JournalCorruptionException ex)
@@ -151,11 +152,55 @@ public final class JournalReader implements AutoCloseable
         }
         while (offset < length);
         recordStarts[recordCount] = length;
+        untrustedFrom = recordCount;
+        if (recordCount > 1)
+        {
+            distrustAfterDamage();
+        }
     }
 
-    private void decode(final int start, final int end, final MessageRecord into)
+    /**
+     * A damaged record's declared length may be wrong, and then where the records after it start is too: the bytes
+     * there could even hold a well-formed record that was payload. So the records after the first one whose CRC fails
+     * are trusted only if every one of them passes its own; otherwise the rest of the document is one untrusted span,
+     * reported as corrupt and never read as messages. Before the damaged record, each record's CRC vouched for the
+     * length that led to the next.
+     */
+    private void distrustAfterDamage()
     {
-        final int length = end - start;
+        int damaged = -1;
+        for (int i = 0; i < recordCount && damaged < 0; i++)
+        {
+            if (!codec.crcMatches(document, recordStarts[i], recordStarts[i + 1] - recordStarts[i]))
+            {
+                damaged = i;
+            }
+        }
+        if (damaged < 0 || damaged + 1 == recordCount)
+        {
+            return;
+        }
+        for (int i = damaged + 1; i < recordCount; i++)
+        {
+            if (!codec.crcMatches(document, recordStarts[i], recordStarts[i + 1] - recordStarts[i]))
+            {
+                untrustedFrom = damaged + 1;
+                recordStarts[untrustedFrom + 1] = recordStarts[recordCount];
+                recordCount = untrustedFrom + 1;
+                return;
+            }
+        }
+    }
+
+    private void decode(final int record, final MessageRecord into)
+    {
+        final int start = recordStarts[record];
+        final int length = recordStarts[record + 1] - start;
+        if (record >= untrustedFrom)
+        {
+            throw new JournalCorruptionException(documentIndex, "the last " + length + " bytes of the document follow a " +
+                "damaged record, whose length cannot be trusted to say where the next record starts: not read");
+        }
         final byte[] scratch = codec.scratch();
         if (length > scratch.length)
         {

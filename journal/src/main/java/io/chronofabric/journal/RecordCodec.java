@@ -156,6 +156,29 @@ public final class RecordCodec
     }
 
     /**
+     * Whether a record's stored CRC32C matches its bytes: how a reader tells, in a document of several records, whether
+     * the lengths that led it to a record can be trusted.
+     *
+     * @param bytes  the document's bytes.
+     * @param offset where the record starts.
+     * @param length its length, CRC included.
+     * @return true when the last four bytes are the CRC32C of the others.
+     */
+    public boolean crcMatches(final byte[] bytes, final int offset, final int length)
+    {
+        if (length < V1_HEADER_LENGTH + CRC_LENGTH)
+        {
+            return false;
+        }
+        crc.reset();
+        crc.update(bytes, offset, length - CRC_LENGTH);
+        final int at = offset + length - CRC_LENGTH;
+        final int stored = (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8 | (bytes[at + 2] & 0xFF) << 16 |
+            (bytes[at + 3] & 0xFF) << 24;
+        return stored == (int)crc.getValue();
+    }
+
+    /**
      * The length a record declares in its header, for walking the records of a journal document, which holds one or
      * more back to back. Reads only the header; {@link #decode} still validates the record.
      *

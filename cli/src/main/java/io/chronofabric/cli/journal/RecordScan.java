@@ -105,16 +105,10 @@ final class RecordScan implements AutoCloseable
         }
         try
         {
-            if (!reader.moveToIndex(position.index()))
+            // the record must be in the document: read up to it, then move back to stop just before it
+            if (!skipTo(position, position.record() + 1) || !skipTo(position, position.record()))
             {
                 return false;
-            }
-            for (int skipped = 0; skipped < position.record(); skipped++)
-            {
-                if (!skipOne(position.index()))
-                {
-                    return false;
-                }
             }
             index = 0 == position.record() ? position.index() - 1 : position.index();
             inDocument = 0 == position.record() ? Integer.MAX_VALUE : position.record() - 1;
@@ -124,6 +118,23 @@ final class RecordScan implements AutoCloseable
         {
             return false;
         }
+    }
+
+    /** Moves to the document at the position's index and reads past its first {@code records} records. */
+    private boolean skipTo(final RecordPosition position, final int records)
+    {
+        if (!reader.moveToIndex(position.index()))
+        {
+            return false;
+        }
+        for (int skipped = 0; skipped < records; skipped++)
+        {
+            if (!skipOne(position.index()))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads past one record of the document at this index (a corrupt one too); false past the document's end. */

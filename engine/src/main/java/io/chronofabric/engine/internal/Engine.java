@@ -158,7 +158,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             this.sequencer = new TemporalSequencer(context, counters, temporal, settledFloor);
             settled.deadAtOrBelowWatermark().forEach(sequencer::deadBeforeStart);
             this.pipeline = new Pipeline(context, plan,
-                new JournalStage(writer, clock, counters, context.sequencerWindow()),
+                new JournalStage(writer, clock, counters),
                 sequencer,
                 new Router(routes),
                 new DeliveryStage(counters, temporal, trace, deadLetters, attempts, settlements, settled, settledFloor,

@@ -16,10 +16,10 @@ import io.chronofabric.engine.internal.event.PipelineCounters;
  * Stage 1, journal: stamps each message with the HLC and appends it to the Chronicle Queue journal before anything
  * downstream sees it. Stamping here, at the single writer that fixes the total order, makes HLC order, id order and
  * journal order the same, with no CAS on the clock. Messages read back from a journal (recovery, replay) pass through
- * untouched. A batch's records share journal documents ({@link JournalWriter#add}), committed when full, where the
- * sequencer's window ends ({@code sequencer.window} messages into a batch) and at the batch's end, so that the
- * sequencer, which releases only at a window's end, releases nothing whose document is not committed. After each
- * document it advances the acknowledged watermark; after each batch it makes the batch as durable as the policy
+ * untouched. A batch's records share journal documents ({@link JournalWriter#add}), committed when full, at the
+ * batch's end, and before a sequencer on this thread hands one of their messages on ({@link CommitBeforeRelease}):
+ * nothing goes downstream before its document is committed. After each document it advances the acknowledged
+ * watermark; after each batch it makes the batch as durable as the policy
  * promises and touches the next page of the file so the following appends do not fault. A message whose append fails
  * is not passed on, the records of its uncommitted document are never acknowledged (delivery drops them), and the
  * engine stops accepting publishes: it can no longer keep its system of record.
@@ -34,8 +34,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     private final HybridClock clock;
     private final PipelineCounters counters;
     private final boolean syncBeforeAck;
-    private final int window;
-    private int windowEvents;
+    private long lastCommittedId;
     private long lastAppendedId;
     private boolean failed;
     private int batchParity;
@@ -45,14 +44,10 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
      * @param writer   the journal writer, owned by this stage from now on.
      * @param clock    the engine's HLC, ticked only here.
      * @param counters the engine's counters, including the acknowledged watermark.
-     * @param window   {@code sequencer.window}: the sequencer also ends a window after this many messages of a batch,
-     *                 so the open document is committed there.
      */
-    public JournalStage(final JournalWriter writer, final HybridClock clock, final PipelineCounters counters,
-        final int window)
+    public JournalStage(final JournalWriter writer, final HybridClock clock, final PipelineCounters counters)
     {
         this.writer = writer;
-        this.window = window;
         this.clock = clock;
         this.counters = counters;
         this.syncBeforeAck = Durability.SYNC == writer.durability();
@@ -87,28 +82,29 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         if (endOfBatch)
         {
             batchParity ^= RecordFlags.BATCH_PARITY;
-            windowEvents = 0;
-            endBatch();
-            return;
         }
-        if (++windowEvents >= window)
-        {
-            // the sequencer's window ends at this message too, and releases it: its document is committed first
-            windowEvents = 0;
-            commitDocument();
-        }
-        if (syncBeforeAck && MAX_UNSYNCED <= unsynced)
+        if (endOfBatch || (syncBeforeAck && MAX_UNSYNCED <= unsynced))
         {
             endBatch();
         }
     }
 
+    /**
+     * Commits the open document if it holds this message: called on this stage's thread, by a sequencer sharing it,
+     * before the message goes downstream ({@link CommitBeforeRelease}).
+     *
+     * @param id a message this stage appended.
+     */
+    void commitThrough(final long id)
+    {
+        if (id > lastCommittedId && !failed)
+        {
+            commitDocument();
+        }
+    }
+
     private void commitDocument()
     {
-        if (failed)
-        {
-            return;
-        }
         try
         {
             writer.commit();
@@ -119,6 +115,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
                 " and the engine refuses new publishes");
             return;
         }
+        lastCommittedId = lastAppendedId;
         if (!syncBeforeAck && lastAppendedId > counters.acknowledgedId())
         {
             counters.acknowledge(lastAppendedId);
@@ -165,9 +162,14 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         {
             unsynced++;
         }
-        else if (0 == writer.recordsInDocument())
+        if (0 == writer.recordsInDocument())
         {
-            counters.acknowledge(lastAppendedId);
+            // the document was full and is committed
+            lastCommittedId = lastAppendedId;
+            if (!syncBeforeAck)
+            {
+                counters.acknowledge(lastAppendedId);
+            }
         }
     }
 
@@ -180,6 +182,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         try
         {
             writer.sync();
+            lastCommittedId = lastAppendedId;
             if (lastAppendedId > counters.acknowledgedId())
             {
                 counters.acknowledge(lastAppendedId);
@@ -208,7 +211,6 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     public void onBatchEndWithoutMessage()
     {
         batchParity ^= RecordFlags.BATCH_PARITY;
-        windowEvents = 0;
         endBatch();
     }
 

@@ -20,6 +20,7 @@ import io.chronofabric.engine.internal.layout.ThreadPlan;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import io.chronofabric.engine.internal.event.MessageEvent;
+import io.chronofabric.engine.internal.event.ReleaseSink;
 import io.chronofabric.engine.internal.event.PipelineCounters;
 import io.chronofabric.engine.internal.sequencing.TemporalSequencer;
 
@@ -68,6 +69,7 @@ public final class Pipeline
         this.ingress = ring(context, plan, threads, ProducerType.MULTI, failures);
         boolean routedInline = false;
         boolean deliveredInline = false;
+        boolean sequencedWithJournal = false;
         for (final ThreadPlan thread : plan.threads())
         {
             final boolean sequencerThread = thread.stages().contains(Stage.SEQUENCER);
@@ -85,6 +87,7 @@ public final class Pipeline
                         {
                             // windows end with this thread's batches: ring slots outlive them (see borrowRingSlots)
                             sequencer.borrowRingSlots();
+                            sequencedWithJournal = true;
                         }
                         break;
                     case ROUTER:
@@ -110,14 +113,9 @@ public final class Pipeline
             (ingressThread ? ingressGroups : releaseGroups).add(group);
         }
         this.release = releaseGroups.isEmpty() ? null : ring(context, plan, threads, ProducerType.SINGLE, failures);
-        if (deliveredInline)
-        {
-            sequencer.releaseTo(new InlineRelease(router, delivery));
-        }
-        else
-        {
-            sequencer.releaseTo(new RingRelease(release.getRingBuffer(), routedInline ? router : null));
-        }
+        final ReleaseSink releases = deliveredInline ? new InlineRelease(router, delivery) :
+            new RingRelease(release.getRingBuffer(), routedInline ? router : null);
+        sequencer.releaseTo(sequencedWithJournal ? new CommitBeforeRelease(journal, releases) : releases);
         chain(ingress, ingressGroups);
         if (null != release)
         {
