@@ -30,11 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Review of e51a99e (one journal document per batch): "journal before delivery" needs every path that hands a message
- * to a subscriber (or dead-letters, or settles it) to run only after its document is committed. In the fused layout
- * the subscribers run on the journal's thread, so a message handed over while its id is above the acknowledged
- * watermark (which, without the sync policy, is exactly the last committed id) is one whose document is still open:
- * a crash at that moment leaves it delivered and not journaled.
+ * Journal before delivery with one journal document per batch: every path that hands a message to a subscriber (or
+ * dead-letters, or settles it) runs only after its document is committed. Where the sequencer runs on the journal's
+ * thread, a message handed on while its id is above the acknowledged watermark (without the sync policy, exactly the
+ * last committed id) would be one whose document is still open, and a crash then would leave it delivered and not
+ * journaled. Each scenario runs in the fused layout, with the sequencer on the journal's thread and delivery apart,
+ * and with the sequencer on a thread of its own.
  */
 class BatchDocumentReleaseTest
 {

@@ -1,6 +1,5 @@
 package io.chronofabric.engine;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +13,7 @@ import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.ThreadLayout;
 import io.chronofabric.engine.internal.Engine;
 import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.SmallDisk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static io.chronofabric.engine.EngineTestSupport.SEQUENCE_WRITER;
 import static io.chronofabric.engine.EngineTestSupport.TYPE;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Journal before delivery, when the disk fills: a batch's records share a journal document that is committed whole at
@@ -36,27 +35,25 @@ class DeliveredIsJournaledOnFullDiskTest
     @TempDir
     Path dir;
 
-    private Path disk;
+    private SmallDisk disk;
 
     @BeforeEach
     void mountSmallDisk() throws Exception
     {
-        disk = Files.createDirectories(dir.resolve("disk"));
-        assumeTrue(0 == command("mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", disk.toString()),
-            "cannot mount a tmpfs here (needs root)");
+        disk = SmallDisk.mount(dir, 6);
     }
 
     @AfterEach
-    void unmount() throws Exception
+    void unmount()
     {
-        command("umount", "-l", disk.toString());
+        disk.close();
     }
 
     @ParameterizedTest(name = "layout {0}")
     @ValueSource(strings = {"journal+sequencer+router+delivery", "journal|sequencer+router+delivery"})
     void noMessageIsDeliveredThatTheFullDiskKeptOutOfTheJournal(final String layout) throws Exception
     {
-        final Path journal = disk.resolve("journal");
+        final Path journal = disk.path().resolve("journal");
         final EngineConfiguration context = EngineTestSupport.context(journal)
             .threadLayout(ThreadLayout.parse(layout))
             .set("journal.min-free-bytes", "0")
@@ -102,10 +99,4 @@ class DeliveredIsJournaledOnFullDiskTest
             notJournaled.subList(0, Math.min(5, notJournaled.size())));
     }
 
-    private static int command(final String... command) throws Exception
-    {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
-    }
 }

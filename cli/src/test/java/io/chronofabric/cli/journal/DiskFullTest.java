@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.EngineConfiguration;
@@ -17,6 +16,7 @@ import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.JournalFailedException;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.internal.observability.EngineMetrics;
+import io.chronofabric.journal.SmallDisk;
 import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.JournalWriteException;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The main job on a small file system that fills up: the journal fails closed (the engine refuses publishes naming
@@ -41,21 +40,20 @@ class DiskFullTest
     @TempDir
     Path dir;
 
+    private SmallDisk smallDisk;
     private Path disk;
 
     @BeforeEach
     void mountSmallDisk() throws Exception
     {
-        disk = Files.createDirectories(dir.resolve("disk"));
-        assumeTrue(0 == command("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", disk.toString()),
-            "cannot mount a tmpfs here (needs root)");
+        smallDisk = SmallDisk.mount(dir, 20);
+        disk = smallDisk.path();
     }
 
     @AfterEach
-    void unmount() throws Exception
+    void unmount()
     {
-        // lazily: the engine's mapped files are unmapped when the garbage collector gets to them
-        command("umount", "-l", disk.toString());
+        smallDisk.close();
     }
 
     /** @return the lines a terminal shows: a carriage return lets later text overwrite a line (the progress line). */
@@ -145,10 +143,4 @@ class DiskFullTest
             "/-/healthy")).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int command(final String... command) throws IOException, InterruptedException
-    {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
-    }
 }

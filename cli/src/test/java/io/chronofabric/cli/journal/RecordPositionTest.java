@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
- * Review of e51a99e: {@code --from INDEX+K} names the K-th record after the first of a document. A position past the
+ * {@code --from INDEX+K} names the K-th record after the first of a document. A position past the
  * document's last record must be refused as {@code +K+1} is, not taken for the next document's first record.
  */
 class RecordPositionTest

@@ -14,11 +14,11 @@ import static io.chronofabric.engine.crash.DeadLetterBeforeCommitVictim.TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Review of e51a99e: nothing acknowledged is ever lost, and after a crash every journaled message not settled is
- * delivered again. A message dead-lettered on admission (its dependency is dead) is settled, and its settlement
- * persisted, while its journal document is still open. Killed there, the journal ends below the settled watermark;
- * the next engine numbers its first new message with that very id, and once that message is journaled and
- * acknowledged a crash during its delivery loses it: the restart takes it for settled.
+ * Nothing acknowledged is ever lost, and after a crash every journaled message not settled is delivered again, also
+ * when a message is dead-lettered as it arrives (its dependency is dead): its settlement must not reach disk before
+ * its journal document. Were it to, a kill there would leave the journal below the settled watermark, the next engine
+ * would number its first new message with that very id, and once that message was journaled and acknowledged a crash
+ * during its delivery would lose it: the restart would take it for settled.
  */
 class DeadLetterBeforeCommitCrashTest
 {
