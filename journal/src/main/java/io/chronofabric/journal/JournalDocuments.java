@@ -1,6 +1,7 @@
 package io.chronofabric.journal;
 
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -8,13 +9,15 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * Facts about journal documents read by their record headers alone, without decoding or CRC-checking a record: how
- * many records a document or a roll cycle holds, and a document's last id. A document holds one record or more back to
- * back ({@link JournalWriter#add}), so Chronicle's document count is not the message count. For the tools and
+ * Facts about journal documents read from their record tables ({@link BatchLayout}), without decoding or CRC-checking
+ * a record: how many records a document or a roll cycle holds, and a document's last id. A document holds one record
+ * or more ({@link JournalWriter#add}), so Chronicle's document count is not the message count. For the tools and
  * retention; the pipeline reads with {@link JournalReader}. Not thread-safe.
  */
 public final class JournalDocuments
 {
+    private final int[] starts = new int[BatchLayout.MAX_RECORDS + 1];
+    private final CRC32C crc = new CRC32C();
     private byte[] document = new byte[4096];
     private int length;
 
@@ -39,51 +42,27 @@ public final class JournalDocuments
     }
 
     /**
-     * @return the records the document read last holds by their headers' lengths; a header that cannot tell, or
-     *     declares more than is left, counts as one record holding the rest (a corrupt one, for the reader to name).
+     * @return the records the document read last holds ({@link BatchLayout}); 1 for a batch document whose record
+     *     table is damaged (one corrupt span, for the reader to name).
      */
     public int records()
     {
-        int records = 0;
-        for (int offset = 0; offset < length; records++)
-        {
-            offset = nextRecord(offset);
-        }
-        return records;
+        return Math.max(1, BatchLayout.split(document, length, starts, crc));
     }
 
     /**
-     * @return the id of the last record of the document read last, or -1 when its headers cannot tell.
+     * @return the id of the last record of the document read last, or -1 when it cannot be told (a damaged record
+     *     table, a record too short to hold an id).
      */
     public long lastId()
     {
-        int last = -1;
-        for (int offset = 0; offset < length; )
-        {
-            final long declared = RecordCodec.declaredLength(document, offset, length - offset);
-            if (declared < 0 || declared > length - offset)
-            {
-                return -1;
-            }
-            last = offset;
-            offset += (int)declared;
-        }
-        if (last < 0)
+        final int records = BatchLayout.split(document, length, starts, crc);
+        if (records < 1 || starts[records] - starts[records - 1] < RecordLayout.ID_OFFSET + Long.BYTES)
         {
             return -1;
         }
-        long id = 0;
-        for (int i = Long.BYTES - 1; i >= 0; i--)
-        {
-            id = id << 8 | (document[last + RecordLayout.ID_OFFSET + i] & 0xFF);
-        }
-        return id;
-    }
-
-    private int nextRecord(final int offset)
-    {
-        final long declared = RecordCodec.declaredLength(document, offset, length - offset);
-        return declared < 0 || declared > length - offset ? length : offset + (int)declared;
+        final int at = starts[records - 1] + RecordLayout.ID_OFFSET;
+        return (BatchLayout.intAt(document, at) & 0xFFFFFFFFL) | (long)BatchLayout.intAt(document, at + 4) << 32;
     }
 
     /**

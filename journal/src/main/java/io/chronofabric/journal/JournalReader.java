@@ -28,9 +28,10 @@ public final class JournalReader implements AutoCloseable
     private final int maxDependencies;
     private final int payloadCapacity;
     private byte[] document;
-    private int[] recordStarts = new int[JournalWriter.MAX_RECORDS_PER_DOCUMENT + 1];
+    private final int[] recordStarts = new int[BatchLayout.MAX_RECORDS + 1];
+    private final CRC32C crc = new CRC32C();
     private int recordCount;
-    private int untrustedFrom;
+    private boolean damagedTable;
     private int nextRecord;
     private boolean backwards;
     private long documentIndex = -1;
@@ -113,11 +114,17 @@ public final class JournalReader implements AutoCloseable
             lastRecord = 0;
             final Bytes<?> bytes = context.wire().bytes();
             final long length = bytes.readRemaining();
-            if (length > Math.max(JournalWriter.DOCUMENT_BYTES, codec.scratch().length))
+            if (length > Math.max(JournalWriter.DOCUMENT_BYTES, BatchLayout.HEADER_LENGTH + codec.scratch().length +
+                BatchLayout.ENTRY_LENGTH))
             {
-                // no batch is this long: one record, too long for this reader (or a damaged length)
+                // no batch of several is this long: one record, too long for this reader (or a damaged length)
                 recordCount = 0;
                 nextRecord = 0;
+                if (BatchLayout.MARKER == (bytes.readUnsignedByte(bytes.readPosition())))
+                {
+                    bytes.readSkip(BatchLayout.HEADER_LENGTH);
+                    throw oversizedDocument(bytes, length - BatchLayout.HEADER_LENGTH - BatchLayout.ENTRY_LENGTH);
+                }
                 throw oversizedDocument(bytes, length);
             }
             if (length > document.length)
@@ -130,65 +137,17 @@ public final class JournalReader implements AutoCloseable
         }
     }
 
-    /**
-     * Finds the records of a document by the lengths their headers declare. A header that cannot tell, or declares
-     * more than is left, makes the rest of the document one record, which {@link #decode} then rejects precisely.
-     */
+    /** Finds where the document's records start ({@link BatchLayout}); a damaged record table makes it one span. */
     private void splitRecords(final int length)
     {
-        recordCount = 0;
         nextRecord = 0;
-        int offset = 0;
-        do
+        recordCount = BatchLayout.split(document, length, recordStarts, crc);
+        damagedTable = recordCount < 0;
+        if (damagedTable)
         {
-            final long declared = RecordCodec.declaredLength(document, offset, length - offset);
-            final int end = declared < 0 || declared > length - offset ? length : offset + (int)declared;
-            if (recordCount + 1 == recordStarts.length)
-            {
-                recordStarts = java.util.Arrays.copyOf(recordStarts, 2 * recordStarts.length);
-            }
-            recordStarts[recordCount++] = offset;
-            offset = end;
-        }
-        while (offset < length);
-        recordStarts[recordCount] = length;
-        untrustedFrom = recordCount;
-        if (recordCount > 1)
-        {
-            distrustAfterDamage();
-        }
-    }
-
-    /**
-     * A damaged record's declared length may be wrong, and then where the records after it start is too: the bytes
-     * there could even hold a well-formed record that was payload. So the records after the first one whose CRC fails
-     * are trusted only if every one of them passes its own; otherwise the rest of the document is one untrusted span,
-     * reported as corrupt and never read as messages. Before the damaged record, each record's CRC vouched for the
-     * length that led to the next.
-     */
-    private void distrustAfterDamage()
-    {
-        int damaged = -1;
-        for (int i = 0; i < recordCount && damaged < 0; i++)
-        {
-            if (!codec.crcMatches(document, recordStarts[i], recordStarts[i + 1] - recordStarts[i]))
-            {
-                damaged = i;
-            }
-        }
-        if (damaged < 0 || damaged + 1 == recordCount)
-        {
-            return;
-        }
-        for (int i = damaged + 1; i < recordCount; i++)
-        {
-            if (!codec.crcMatches(document, recordStarts[i], recordStarts[i + 1] - recordStarts[i]))
-            {
-                untrustedFrom = damaged + 1;
-                recordStarts[untrustedFrom + 1] = recordStarts[recordCount];
-                recordCount = untrustedFrom + 1;
-                return;
-            }
+            recordCount = 1;
+            recordStarts[0] = 0;
+            recordStarts[1] = length;
         }
     }
 
@@ -196,10 +155,11 @@ public final class JournalReader implements AutoCloseable
     {
         final int start = recordStarts[record];
         final int length = recordStarts[record + 1] - start;
-        if (record >= untrustedFrom)
+        if (damagedTable)
         {
-            throw new JournalCorruptionException(documentIndex, "the last " + length + " bytes of the document follow a " +
-                "damaged record, whose length cannot be trusted to say where the next record starts: not read");
+            throw new JournalCorruptionException(documentIndex, "batch document of " + length + " bytes whose record " +
+                "table is damaged (its CRC32C, record count or lengths do not agree): none of its records can be " +
+                "located, so none is read");
         }
         final byte[] scratch = codec.scratch();
         if (length > scratch.length)

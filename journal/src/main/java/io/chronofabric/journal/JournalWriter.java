@@ -1,15 +1,17 @@
 package io.chronofabric.journal;
 
 import java.nio.file.Path;
+import java.util.zip.CRC32C;
 
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.util.MicroTouched;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * Appends {@link MessageRecord}s to a journal in the {@link RecordLayout} format. A Chronicle Queue document holds one
- * record ({@link #append}) or a batch of them back to back ({@link #add}, then {@link #commit()}): a document costs
- * Chronicle a write lock, a header, its position and index bookkeeping, so a batch pays that once. A batch becomes
+ * record ({@link #append}) or a batch of them ({@link #add}, then {@link #commit()}; layout in {@link BatchLayout}): a
+ * document costs Chronicle a write lock, a header, its position and index bookkeeping, so a batch pays that once. A batch becomes
  * visible to readers, and survives a crash, only once committed, whole: a crash before the commit leaves none of it.
  * The appender is created by the first append, on the thread that appends: Chronicle appenders belong to one thread.
  * Allocation-free per record in steady state.
@@ -17,7 +19,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 public final class JournalWriter implements AutoCloseable
 {
     /** The most records one document holds. */
-    public static final int MAX_RECORDS_PER_DOCUMENT = 64;
+    public static final int MAX_RECORDS_PER_DOCUMENT = BatchLayout.MAX_RECORDS;
     /** A batch document stays within this many bytes, unless one record alone is longer. */
     static final int DOCUMENT_BYTES = 16 * 1024;
 
@@ -26,7 +28,11 @@ public final class JournalWriter implements AutoCloseable
     private final int longestRecord;
     private final int documentBytes;
     private int recordsPerDocument = MAX_RECORDS_PER_DOCUMENT;
+    private final int[] recordLengths = new int[BatchLayout.MAX_RECORDS];
+    private final byte[] recordTable = new byte[BatchLayout.MAX_RECORDS * BatchLayout.ENTRY_LENGTH];
+    private final CRC32C tableCrc = new CRC32C();
     private DocumentContext open;
+    private long documentStart;
     private int recordsInDocument;
     private int bytesInDocument;
 
@@ -68,7 +74,8 @@ public final class JournalWriter implements AutoCloseable
     {
         this.codec = new RecordCodec(maxDependencies, payloadCapacity);
         this.longestRecord = codec.scratch().length;
-        this.documentBytes = Math.max(DOCUMENT_BYTES, longestRecord);
+        this.documentBytes = Math.max(DOCUMENT_BYTES, BatchLayout.HEADER_LENGTH + longestRecord +
+            BatchLayout.ENTRY_LENGTH);
         this.queue = new DurableQueue(dir, rollCycle, durability, blockSize, documentBytes);
     }
 
@@ -90,9 +97,11 @@ public final class JournalWriter implements AutoCloseable
         return this;
     }
 
+    /** Full when it holds the most records allowed, or has no room left for the longest record and its table entry. */
     private boolean isFull(final int records, final int bytes)
     {
-        return records >= recordsPerDocument || bytes + longestRecord > documentBytes;
+        return records >= recordsPerDocument || BatchLayout.HEADER_LENGTH + bytes +
+            (records + 1) * BatchLayout.ENTRY_LENGTH + longestRecord > documentBytes;
     }
 
     /** @return records added to the open document, not yet committed. */
@@ -120,8 +129,13 @@ public final class JournalWriter implements AutoCloseable
             if (null == open)
             {
                 open = queue.appender().writingDocument();
+                final Bytes<?> bytes = open.wire().bytes();
+                documentStart = bytes.writePosition();
+                // the header; its count and table CRC are filled in at the commit
+                bytes.writeByte((byte)BatchLayout.MARKER).writeByte((byte)0).writeShort((short)0).writeInt(0);
             }
             open.wire().bytes().write(codec.scratch(), 0, length);
+            recordLengths[recordsInDocument] = length;
         }
         catch (final RuntimeException | Error ex)
         {
@@ -149,11 +163,13 @@ public final class JournalWriter implements AutoCloseable
         {
             return;
         }
+        final int records = recordsInDocument;
         open = null;
         recordsInDocument = 0;
         bytesInDocument = 0;
         try
         {
+            writeRecordTable(committing.wire().bytes(), records);
             committing.close();
         }
         catch (final RuntimeException | Error ex)
@@ -163,6 +179,26 @@ public final class JournalWriter implements AutoCloseable
             throw ex;
         }
         queue.afterAppend();
+    }
+
+    /** Appends the record table and fills in the header's count and the table's CRC32C. */
+    private void writeRecordTable(final Bytes<?> bytes, final int records)
+    {
+        final int tableLength = records * BatchLayout.ENTRY_LENGTH;
+        for (int i = 0; i < records; i++)
+        {
+            BatchLayout.putInt(recordTable, i * BatchLayout.ENTRY_LENGTH, recordLengths[i]);
+        }
+        tableCrc.reset();
+        tableCrc.update(recordTable, 0, tableLength);
+        bytes.write(recordTable, 0, tableLength);
+        final int crc = (int)tableCrc.getValue();
+        bytes.writeByte(documentStart + BatchLayout.COUNT_OFFSET, (byte)records);
+        bytes.writeByte(documentStart + BatchLayout.COUNT_OFFSET + 1, (byte)(records >>> 8));
+        for (int i = 0; i < Integer.BYTES; i++)
+        {
+            bytes.writeByte(documentStart + BatchLayout.TABLE_CRC_OFFSET + i, (byte)(crc >>> (8 * i)));
+        }
     }
 
     private void discard(final Throwable failure)

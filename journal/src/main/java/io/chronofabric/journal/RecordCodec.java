@@ -156,64 +156,6 @@ public final class RecordCodec
     }
 
     /**
-     * Whether a record's stored CRC32C matches its bytes: how a reader tells, in a document of several records, whether
-     * the lengths that led it to a record can be trusted.
-     *
-     * @param bytes  the document's bytes.
-     * @param offset where the record starts.
-     * @param length its length, CRC included.
-     * @return true when the last four bytes are the CRC32C of the others.
-     */
-    public boolean crcMatches(final byte[] bytes, final int offset, final int length)
-    {
-        if (length < V1_HEADER_LENGTH + CRC_LENGTH)
-        {
-            return false;
-        }
-        crc.reset();
-        crc.update(bytes, offset, length - CRC_LENGTH);
-        final int at = offset + length - CRC_LENGTH;
-        final int stored = (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8 | (bytes[at + 2] & 0xFF) << 16 |
-            (bytes[at + 3] & 0xFF) << 24;
-        return stored == (int)crc.getValue();
-    }
-
-    /**
-     * The length a record declares in its header, for walking the records of a journal document, which holds one or
-     * more back to back. Reads only the header; {@link #decode} still validates the record.
-     *
-     * @param bytes     the document's bytes.
-     * @param offset    where the record starts.
-     * @param available bytes from {@code offset} to the document's end.
-     * @return the record's length, CRC included; -1 when the header cannot tell (shorter than a header, an unknown
-     *     version, a negative payload length).
-     */
-    public static long declaredLength(final byte[] bytes, final int offset, final int available)
-    {
-        if (available < V1_HEADER_LENGTH + CRC_LENGTH)
-        {
-            return -1;
-        }
-        final int version = bytes[offset + VERSION_OFFSET] & 0xFF;
-        final int headerLength = VERSION == version ? HEADER_LENGTH : VERSION_1 == version ? V1_HEADER_LENGTH : -1;
-        if (headerLength < 0)
-        {
-            return -1;
-        }
-        final int dependencyCount = (bytes[offset + DEPENDENCY_COUNT_OFFSET] & 0xFF) |
-            (bytes[offset + DEPENDENCY_COUNT_OFFSET + 1] & 0xFF) << 8;
-        final int payloadLength = (bytes[offset + PAYLOAD_LENGTH_OFFSET] & 0xFF) |
-            (bytes[offset + PAYLOAD_LENGTH_OFFSET + 1] & 0xFF) << 8 |
-            (bytes[offset + PAYLOAD_LENGTH_OFFSET + 2] & 0xFF) << 16 |
-            (bytes[offset + PAYLOAD_LENGTH_OFFSET + 3] & 0xFF) << 24;
-        if (payloadLength < 0)
-        {
-            return -1;
-        }
-        return (long)headerLength + (long)dependencyCount * DEPENDENCY_LENGTH + payloadLength + CRC_LENGTH;
-    }
-
-    /**
      * The error for a valid record (its CRC matches) that a reader's capacity cannot hold. Within the limits any engine
      * accepts, the journal was written with larger settings, and the message names the setting to raise and the size
      * needed; beyond them no engine wrote it, so it is corrupt.

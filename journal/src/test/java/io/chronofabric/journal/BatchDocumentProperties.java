@@ -14,9 +14,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.constraints.IntRange;
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.wire.DocumentContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,54 +85,49 @@ class BatchDocumentProperties
             final List<MessageRecord> written = new ArrayList<>();
             final int documents = 1 + random.nextInt(4);
             final int damagedDocument = random.nextInt(documents);
-            try (ChronicleQueue queue = JournalQueues.openForWrite(dir, "FAST_DAILY");
-                 ExcerptAppender appender = queue.createAppender())
+            final List<byte[]> documentBytes = new ArrayList<>();
+            for (int d = 0; d < documents; d++)
             {
-                for (int d = 0; d < documents; d++)
+                final int records = 1 + random.nextInt(12);
+                final int victim = d == damagedDocument && random.nextBoolean() ? random.nextInt(records) : -1;
+                final List<byte[]> encoded = new ArrayList<>();
+                int victimAt = -1;
+                int offset = BatchLayout.HEADER_LENGTH;
+                for (int i = 0; i < records; i++)
                 {
-                    final byte[] document = new byte[64 * codec.scratch().length];
-                    final int records = 1 + random.nextInt(12);
-                    final int victim = d == damagedDocument && random.nextBoolean() ? random.nextInt(records) : -1;
-                    int damageAt = -1;
-                    int damageBit = 0;
-                    int length = 0;
-                    for (int i = 0; i < records; i++)
+                    final MessageRecord record = randomRecord(random, written.size() + 1);
+                    if (i == victim)
                     {
-                        final MessageRecord record = randomRecord(random, written.size() + 1);
-                        if (i == victim)
-                        {
-                            // the attack: one bit of the payload length points the reader at a record in the payload
-                            // (bit 7 of a length in [200, 255]: the record then fits between the two ends)
-                            damageBit = 7;
-                            record.payloadLength(200 + random.nextInt(56));
-                            final int pointedAt = (record.payloadLength() & ~(1 << damageBit)) + RecordLayout.CRC_LENGTH;
-                            carryPhantom(random, record, pointedAt);
-                            damageAt = length + RecordLayout.PAYLOAD_LENGTH_OFFSET;
-                        }
-                        else if (0 == random.nextInt(3))
-                        {
-                            carryPhantom(random, record, -1);
-                        }
-                        written.add(record);
-                        final int recordLength = codec.encode(record);
-                        System.arraycopy(codec.scratch(), 0, document, length, recordLength);
-                        length += recordLength;
+                        // the attack: bit 7 of the payload length would point the reader at a record in the payload
+                        // (a length in [200, 255], so the carried record fits between the two ends)
+                        record.payloadLength(200 + random.nextInt(56));
+                        carryPhantom(random, record, (record.payloadLength() & ~0x80) + RecordLayout.CRC_LENGTH);
+                        victimAt = offset + RecordLayout.PAYLOAD_LENGTH_OFFSET;
                     }
-                    if (d == damagedDocument)
+                    else if (0 == random.nextInt(3))
                     {
-                        if (damageAt < 0)
-                        {
-                            damageAt = random.nextInt(length);
-                            damageBit = random.nextInt(8);
-                        }
-                        document[damageAt] ^= (byte)(1 << damageBit);
+                        carryPhantom(random, record, -1);
                     }
-                    try (DocumentContext context = appender.writingDocument())
+                    written.add(record);
+                    encoded.add(DamagedDocuments.encoded(codec, record));
+                    offset += encoded.get(i).length;
+                }
+                final byte[] document = DamagedDocuments.batchOf(encoded);
+                if (d == damagedDocument)
+                {
+                    // one bit: the attack's, or anywhere (header, records, record table)
+                    if (victimAt >= 0)
                     {
-                        context.wire().bytes().write(document, 0, length);
+                        document[victimAt] ^= (byte)0x80;
+                    }
+                    else
+                    {
+                        document[random.nextInt(document.length)] ^= (byte)(1 << random.nextInt(8));
                     }
                 }
+                documentBytes.add(document);
             }
+            DamagedDocuments.write(dir, documentBytes.toArray(new byte[0][]));
             for (final boolean backwards : new boolean[] {false, true})
             {
                 final List<Long> seen = new ArrayList<>();

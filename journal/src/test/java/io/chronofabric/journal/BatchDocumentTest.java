@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Random;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -134,10 +133,11 @@ class BatchDocumentTest
         assertEquals(10, JournalFiles.countRecords(dir));
         final int recordLength = RecordLayout.recordLength(big.dependencyCount(), 5000);
         final int longest = RecordLayout.recordLength(MAX_DEPENDENCIES, payloadCapacity);
-        final int perDocument = (JournalWriter.DOCUMENT_BYTES - longest) / recordLength + 1;
+        final int perDocument = (JournalWriter.DOCUMENT_BYTES - BatchLayout.HEADER_LENGTH - BatchLayout.ENTRY_LENGTH -
+            longest) / (recordLength + BatchLayout.ENTRY_LENGTH) + 1;
         assertEquals((10 + perDocument - 1) / perDocument, documents(),
-            "a document takes records while the longest record still fits in " + JournalWriter.DOCUMENT_BYTES +
-                " bytes: " + perDocument + " of " + recordLength + " bytes");
+            "a document takes records while the longest record and its table entry still fit in " +
+                JournalWriter.DOCUMENT_BYTES + " bytes: " + perDocument + " of " + recordLength + " bytes");
     }
 
     @Test
@@ -193,27 +193,15 @@ class BatchDocumentTest
     {
         final List<MessageRecord> written = randomRecords(3, 0xB47C_0007L);
         final RecordCodec codec = new RecordCodec(MAX_DEPENDENCIES, PAYLOAD_CAPACITY);
-        final byte[] document = new byte[3 * codec.scratch().length];
-        int length = 0;
-        for (int i = 0; i < 3; i++)
-        {
-            final int recordLength = codec.encode(written.get(i));
-            if (1 == i)
-            {
-                codec.scratch()[RecordLayout.HEADER_LENGTH / 2] ^= 0x40; // a flipped bit: the CRC no longer matches
-            }
-            System.arraycopy(codec.scratch(), 0, document, length, recordLength);
-            length += recordLength;
-        }
+        final List<byte[]> records = new ArrayList<>();
+        written.forEach(record -> records.add(DamagedDocuments.encoded(codec, record)));
+        records.get(1)[RecordLayout.HEADER_LENGTH / 2] ^= 0x40; // a flipped bit: the CRC no longer matches
+        DamagedDocuments.write(dir, DamagedDocuments.batchOf(records));
         final long index;
-        try (ChronicleQueue queue = JournalQueues.openForWrite(dir, "FAST_DAILY");
-             ExcerptAppender appender = queue.createAppender())
+        try (JournalReader reader = new JournalReader(dir, MAX_DEPENDENCIES, PAYLOAD_CAPACITY))
         {
-            try (DocumentContext context = appender.writingDocument())
-            {
-                context.wire().bytes().write(document, 0, length);
-            }
-            index = appender.lastIndexAppended();
+            assertTrue(reader.next(record()));
+            index = reader.lastIndex();
         }
 
         final MessageRecord read = record();
