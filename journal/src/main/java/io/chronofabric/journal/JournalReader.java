@@ -31,6 +31,7 @@ public final class JournalReader implements AutoCloseable
     private final int[] recordStarts = new int[BatchLayout.MAX_RECORDS + 1];
     private final CRC32C crc = new CRC32C();
     private int recordCount;
+    private boolean batchDocument;
     private boolean damagedTable;
     private int nextRecord;
     private boolean backwards;
@@ -142,6 +143,7 @@ public final class JournalReader implements AutoCloseable
     {
         nextRecord = 0;
         recordCount = BatchLayout.split(document, length, recordStarts, crc);
+        batchDocument = length > 0 && BatchLayout.MARKER == (document[0] & 0xFF);
         damagedTable = recordCount < 0;
         if (damagedTable)
         {
@@ -310,6 +312,16 @@ public final class JournalReader implements AutoCloseable
     public int lastRecordInDocument()
     {
         return lastRecord;
+    }
+
+    /**
+     * @return true when the last record read (or failed on) was located by its document's record table, which its CRC
+     *     vouches for ({@link BatchLayout}): damage in that record then cannot have moved where the records after it
+     *     start. False for a document that is one record, where damage may also be in Chronicle's framing.
+     */
+    public boolean lastRecordLocatedByTable()
+    {
+        return batchDocument && !damagedTable;
     }
 
     private void forgetDocument(final boolean readBackwards)

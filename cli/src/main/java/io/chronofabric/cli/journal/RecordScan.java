@@ -229,7 +229,9 @@ final class RecordScan implements AutoCloseable
                 return stop("the reader did not advance past index " + Indexes.hex(previous) + ": " + ex.getMessage());
             }
             problem = ex.reason();
-            if (!problem.startsWith(CRC_MISMATCH) && null != rollCycle)
+            // a record its batch's table located leaves the framing after it intact: only other damage may have
+            // moved where reading can go on
+            if (!problem.startsWith(CRC_MISMATCH) && null != rollCycle && !reader.lastRecordLocatedByTable())
             {
                 resynchronise();
             }
