@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ForgedCarriedRecordTest
 {
-    private static final int DEPS = 4;
-    private static final int CAPACITY = 256;
+    private static final int DEPS = DamagedDocuments.MAX_DEPENDENCIES;
+    private static final int CAPACITY = DamagedDocuments.PAYLOAD_CAPACITY;
     private static final long CARRIED_ID = 999;
 
     @TempDir
@@ -35,9 +35,9 @@ class ForgedCarriedRecordTest
     {
         final RecordCodec codec = new RecordCodec(DEPS, CAPACITY);
         // carried record: 56-byte header + 68 payload + 4 CRC = 128 bytes = 172 - 44
-        final MessageRecord carried = record(CARRIED_ID, 68);
+        final MessageRecord carried = DamagedDocuments.record(CARRIED_ID, 68);
         final byte[] carriedBody = Arrays.copyOf(codec.scratch(), codec.encode(carried) - 4);
-        final MessageRecord first = record(1, 172);
+        final MessageRecord first = DamagedDocuments.record(1, 172);
         Arrays.fill(first.payload(), 0, 48, (byte)0x11);
         final int carriedAt = 56 + 48; // where the carried record starts in the carrier's encoding
         final int free = 0; // the carrier's payload's first four bytes (before the carried record) are free
@@ -59,7 +59,7 @@ class ForgedCarriedRecordTest
         assertTrue((int)carriedCrc.getValue() == BatchLayout.intAt(firstBytes, carriedAt + 128 - RecordLayout.CRC_LENGTH),
             "the carried record passes its own CRC, which is its carrier's");
         final byte[] document = DamagedDocuments.batchOf(List.of(firstBytes, DamagedDocuments.encoded(codec,
-            record(2, 30))));
+            DamagedDocuments.record(2, 30))));
         final int lengthAt = BatchLayout.HEADER_LENGTH + RecordLayout.PAYLOAD_LENGTH_OFFSET;
         document[lengthAt] ^= (byte)0x80; // disk damage: one bit, 172 -> 44
         assertTrue(44 == ByteBuffer.wrap(document).order(ByteOrder.LITTLE_ENDIAN).getInt(lengthAt));
@@ -172,18 +172,5 @@ class ForgedCarriedRecordTest
             }
         }
         return x;
-    }
-
-    private static MessageRecord record(final long id, final int payloadLength)
-    {
-        final MessageRecord record = new MessageRecord(DEPS, CAPACITY);
-        record.clear();
-        record.id(id).hlc(1_700_000_000_000_000_000L + id, 0).type(7).source(1).originNode(1).originId(id);
-        for (int i = 0; i < payloadLength; i++)
-        {
-            record.payload()[i] = (byte)(id + i);
-        }
-        record.payloadLength(payloadLength);
-        return record;
     }
 }
