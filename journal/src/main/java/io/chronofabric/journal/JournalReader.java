@@ -3,6 +3,8 @@ package io.chronofabric.journal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 
 import net.openhft.chronicle.bytes.Bytes;
@@ -172,49 +174,57 @@ public final class JournalReader implements AutoCloseable
         codec.decode(length, documentIndex, into);
     }
 
+    /** As {@link #oversized(ByteBuffer, long, BooleanSupplier)} for a record in the document's bytes. */
+    private JournalCorruptionException oversized(final int start, final int length)
+    {
+        final ByteBuffer header = ByteBuffer.wrap(document, start, length).slice().order(ByteOrder.LITTLE_ENDIAN);
+        return oversized(header, length, () ->
+        {
+            final CRC32C crc = new CRC32C();
+            crc.update(document, start, length - RecordLayout.CRC_LENGTH);
+            return (int)crc.getValue() == header.getInt(length - RecordLayout.CRC_LENGTH);
+        });
+    }
+
     /**
-     * As {@link #oversized(int, int)} for a document too long to be a batch, read through the scratch in chunks.
+     * As {@link #oversized(ByteBuffer, long, BooleanSupplier)} for a document too long to be a batch, one record read
+     * on from the bytes' read position through the scratch in chunks.
      */
     private JournalCorruptionException oversizedDocument(final Bytes<?> bytes, final long length)
     {
         final byte[] scratch = codec.scratch();
-        final ByteBuffer header = ByteBuffer.wrap(scratch, 0, RecordLayout.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         bytes.read(scratch, 0, RecordLayout.HEADER_LENGTH);
-        final int dependencyCount = header.getShort(RecordLayout.DEPENDENCY_COUNT_OFFSET) & 0xFFFF;
-        final long payloadLength = header.getInt(RecordLayout.PAYLOAD_LENGTH_OFFSET) & 0xFFFFFFFFL;
-        final long declared = RecordLayout.payloadOffset(dependencyCount) + payloadLength + RecordLayout.CRC_LENGTH;
-        final String tooLong = "record of " + length + " bytes is longer than the largest record this reader holds (" +
-            scratch.length + " bytes)";
-        if (RecordLayout.VERSION != (header.get(RecordLayout.VERSION_OFFSET) & 0xFF) || declared != length)
+        final byte[] headerBytes = Arrays.copyOf(scratch, RecordLayout.HEADER_LENGTH);
+        final ByteBuffer header = ByteBuffer.wrap(headerBytes).order(ByteOrder.LITTLE_ENDIAN);
+        return oversized(header, length, () ->
         {
-            return new JournalCorruptionException(documentIndex, tooLong +
-                " and its header does not account for its length");
-        }
-        final CRC32C crc = new CRC32C();
-        crc.update(scratch, 0, RecordLayout.HEADER_LENGTH);
-        for (long left = length - RecordLayout.HEADER_LENGTH - RecordLayout.CRC_LENGTH; left > 0; )
-        {
-            final int chunk = (int)Math.min(left, scratch.length);
-            bytes.read(scratch, 0, chunk);
-            crc.update(scratch, 0, chunk);
-            left -= chunk;
-        }
-        bytes.read(scratch, 0, RecordLayout.CRC_LENGTH);
-        if ((int)crc.getValue() != header.getInt(0))
-        {
-            return new JournalCorruptionException(documentIndex, tooLong + " and its CRC32C does not match");
-        }
-        return RecordCodec.tooLarge(documentIndex, dependencyCount, payloadLength, maxDependencies, payloadCapacity);
+            final CRC32C crc = new CRC32C();
+            crc.update(headerBytes, 0, RecordLayout.HEADER_LENGTH);
+            for (long left = length - RecordLayout.HEADER_LENGTH - RecordLayout.CRC_LENGTH; left > 0; )
+            {
+                final int chunk = (int)Math.min(left, scratch.length);
+                bytes.read(scratch, 0, chunk);
+                crc.update(scratch, 0, chunk);
+                left -= chunk;
+            }
+            bytes.read(scratch, 0, RecordLayout.CRC_LENGTH);
+            return (int)crc.getValue() == ByteBuffer.wrap(scratch, 0, RecordLayout.CRC_LENGTH)
+                .order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+        });
     }
 
     /**
      * Tells a record written with a larger capacity (its header accounts for its length and its CRC matches) from a
      * damaged one, so that the error names the setting to raise instead of calling a valid journal corrupt. Only this
      * error path pays for it.
+     *
+     * @param header     the record's header, little-endian, from its first byte.
+     * @param length     the record's length.
+     * @param crcMatches checks its CRC; asked only when the header accounts for the length.
      */
-    private JournalCorruptionException oversized(final int start, final int length)
+    private JournalCorruptionException oversized(final ByteBuffer header, final long length,
+        final BooleanSupplier crcMatches)
     {
-        final ByteBuffer header = ByteBuffer.wrap(document, start, length).slice().order(ByteOrder.LITTLE_ENDIAN);
         final int dependencyCount = header.getShort(RecordLayout.DEPENDENCY_COUNT_OFFSET) & 0xFFFF;
         final long payloadLength = header.getInt(RecordLayout.PAYLOAD_LENGTH_OFFSET) & 0xFFFFFFFFL;
         final long declared = RecordLayout.payloadOffset(dependencyCount) + payloadLength + RecordLayout.CRC_LENGTH;
@@ -225,9 +235,7 @@ public final class JournalReader implements AutoCloseable
             return new JournalCorruptionException(documentIndex, tooLong +
                 " and its header does not account for its length");
         }
-        final CRC32C crc = new CRC32C();
-        crc.update(document, start, length - RecordLayout.CRC_LENGTH);
-        if ((int)crc.getValue() != header.getInt(length - RecordLayout.CRC_LENGTH))
+        if (!crcMatches.getAsBoolean())
         {
             return new JournalCorruptionException(documentIndex, tooLong + " and its CRC32C does not match");
         }

@@ -11,8 +11,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 /**
  * Appends {@link MessageRecord}s to a journal in the {@link RecordLayout} format. A Chronicle Queue document holds one
  * record ({@link #append}) or a batch of them ({@link #add}, then {@link #commit()}; layout in {@link BatchLayout}): a
- * document costs Chronicle a write lock, a header, its position and index bookkeeping, so a batch pays that once. A batch becomes
- * visible to readers, and survives a crash, only once committed, whole: a crash before the commit leaves none of it.
+ * document costs Chronicle a write lock, a header, its position and index bookkeeping, so a batch pays that once. A
+ * batch becomes visible to readers, and survives a crash, only once committed, whole: a crash before the commit leaves
+ * none of it.
  * The appender is created by the first append, on the thread that appends: Chronicle appenders belong to one thread.
  * Allocation-free per record in steady state.
  */
@@ -80,8 +81,7 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Lowers the most records one document holds (a batch's sequencing window must not end inside an uncommitted
-     * document).
+     * Lowers the most records one document holds.
      *
      * @param most in [1, {@value #MAX_RECORDS_PER_DOCUMENT}].
      * @return this writer.
@@ -113,8 +113,7 @@ public final class JournalWriter implements AutoCloseable
     /**
      * Encodes a record and adds it to the open document, opening one if none is; the document is committed once it is
      * full (it holds {@link #recordsPerDocument(int)} records, or has no room left in 16 KiB for the longest record),
-     * or by {@link #commit()}. Nothing added is visible or durable before
-     * its document is committed.
+     * or by {@link #commit()}. Nothing added is visible or durable before its document is committed.
      *
      * @param record the record to journal.
      * @throws RuntimeException or {@link Error} when the write fails (a full disk shows as an {@link InternalError}

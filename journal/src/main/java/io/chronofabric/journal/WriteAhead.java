@@ -21,8 +21,9 @@ import net.openhft.posix.PosixAPI;
  * of that document that read back as zeros: no other thread writes the file (one appender per queue, one engine per
  * journal), so no byte changes its value. Zeros are what Chronicle expects past its write position (its next header
  * is claimed by a compare-and-swap from 0), and a reader sees them as the end of the queue. The appender's position
- * is trusted only right after a document was written: after a rolled-back document it reads 0. A failed write (a full disk) is not an error here: the
- * append that needs the page meets the disk itself and fails as before; the write-ahead tries again further on.
+ * is trusted only right after a document was written: after a rolled-back document it reads 0. A failed write (a full
+ * disk) is not an error here: the append that needs the page meets the disk itself and fails as before; the
+ * write-ahead tries again further on.
  */
 final class WriteAhead implements AutoCloseable
 {
