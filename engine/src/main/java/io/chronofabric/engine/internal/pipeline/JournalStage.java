@@ -115,8 +115,22 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
                 " and the engine refuses new publishes");
             return;
         }
+        committed();
+    }
+
+    /** The open document is committed: what it held is acknowledged, unless the policy waits for the sync. */
+    private void committed()
+    {
         lastCommittedId = lastAppendedId;
-        if (!syncBeforeAck && lastAppendedId > counters.acknowledgedId())
+        if (!syncBeforeAck)
+        {
+            acknowledgeAppended();
+        }
+    }
+
+    private void acknowledgeAppended()
+    {
+        if (lastAppendedId > counters.acknowledgedId())
         {
             counters.acknowledge(lastAppendedId);
         }
@@ -164,12 +178,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         }
         if (0 == writer.recordsInDocument())
         {
-            // the document was full and is committed
-            lastCommittedId = lastAppendedId;
-            if (!syncBeforeAck)
-            {
-                counters.acknowledge(lastAppendedId);
-            }
+            committed(); // the document was full
         }
     }
 
@@ -183,10 +192,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         {
             writer.sync();
             lastCommittedId = lastAppendedId;
-            if (lastAppendedId > counters.acknowledgedId())
-            {
-                counters.acknowledge(lastAppendedId);
-            }
+            acknowledgeAppended();
             unsynced = 0;
             writer.touchAhead();
         }
