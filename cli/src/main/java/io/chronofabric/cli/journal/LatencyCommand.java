@@ -74,7 +74,7 @@ public final class LatencyCommand extends JournalSubcommand
         long negative = 0;
         long entries;
         // the trace has about one entry per journaled message; the journal's index counts them cheaply
-        final long expected = QueueFacts.of(dir).messages();
+        final long expected = QueueFacts.counted(dir).messages();
         try (TraceScan trace = new TraceScan(dir, problems);
              IntervalLog log = null == hlog ? null : new IntervalLog(hlog, firstWallMillis());
              ScanProgress progress = ScanProgress.start(spec().commandLine().getErr(), "latency", expected))

@@ -27,7 +27,7 @@ final class QueueFacts
 {
     /**
      * One Chronicle roll file: {@code documents} as Chronicle's index counts them; {@code messages} the records they
-     * hold (a journal document holds one or more; for another queue, its documents).
+     * hold (a journal document holds one or more), -1 when not counted ({@link #of}) or unknown.
      */
     record RollFile(Path path, int cycle, long sizeBytes, long allocatedBytes, long documents, long messages,
         long firstIndex, long lastIndex)
@@ -68,28 +68,29 @@ final class QueueFacts
     }
 
     /**
-     * @param dir an existing journal folder.
-     * @return its facts, with each roll file's message count read from its documents' record headers.
+     * @param dir an existing queue folder (a journal, or its trace).
+     * @return its facts from Chronicle's metadata; the roll files' message counts are not read (-1).
      */
     static QueueFacts of(final Path dir)
-    {
-        return of(dir, true);
-    }
-
-    /**
-     * @param dir an existing queue folder that is not a journal (its trace).
-     * @return its facts; a roll file's message count is its document count.
-     */
-    static QueueFacts ofDocuments(final Path dir)
     {
         return of(dir, false);
     }
 
-    private static QueueFacts of(final Path dir, final boolean journal)
+    /**
+     * @param dir an existing journal folder.
+     * @return its facts, with each roll file's message count read from its documents' record tables: a pass over the
+     *     whole journal, for the commands that report or show progress in messages.
+     */
+    static QueueFacts counted(final Path dir)
+    {
+        return of(dir, true);
+    }
+
+    private static QueueFacts of(final Path dir, final boolean countMessages)
     {
         try
         {
-            return read(dir, journal);
+            return read(dir, countMessages);
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -97,7 +98,7 @@ final class QueueFacts
         }
     }
 
-    private static QueueFacts read(final Path dir, final boolean journal)
+    private static QueueFacts read(final Path dir, final boolean countMessages)
     {
         final RollCycle rollCycle;
         final RollingResourcesCache names;
@@ -114,7 +115,7 @@ final class QueueFacts
         final StringBuilder problems = new StringBuilder();
         for (final Path file : JournalFiles.rollFiles(dir))
         {
-            files.add(rollFile(dir, file, names, rollCycle, journal, problems));
+            files.add(rollFile(dir, file, names, rollCycle, countMessages, problems));
         }
         return new QueueFacts(rollCycle instanceof Enum ? ((Enum<?>)rollCycle).name() : rollCycle.toString(),
             rollCycle, indexSpacing, safe(dir, "first index", ChronicleQueue::firstIndex, problems),
@@ -123,7 +124,7 @@ final class QueueFacts
     }
 
     private static RollFile rollFile(final Path dir, final Path file, final RollingResourcesCache names,
-        final RollCycle rollCycle, final boolean journal, final StringBuilder problems)
+        final RollCycle rollCycle, final boolean countMessages, final StringBuilder problems)
     {
         final String fileName = file.getFileName().toString();
         int cycle = -1;
@@ -141,7 +142,8 @@ final class QueueFacts
                 }
             }, problems);
             final long fileDocuments = documents;
-            messages = !journal || documents <= 0 ? documents : safe(dir, fileName + " message count", queue ->
+            final boolean read = countMessages && documents > 0;
+            messages = !read ? (countMessages ? documents : -1) : safe(dir, fileName + " message count", queue ->
             {
                 try (ExcerptTailer tailer = queue.createTailer())
                 {

@@ -170,7 +170,7 @@ public final class ReplayCommand extends JournalSubcommand
         final long startNanos = System.nanoTime();
         try (RecordScan scan = new RecordScan(dir);
              ScanProgress progress = ScanProgress.start(spec().commandLine().getErr(), "replay",
-                 QueueFacts.of(dir).messages());
+                 QueueFacts.counted(dir).messages());
              Engine engine = Engine.start(context);
              TradingSubscribers subscribers = new TradingSubscribers(engine, TradingWorkload.INSTRUMENTS))
         {

@@ -58,9 +58,9 @@ public final class RollsCommand extends JournalSubcommand
         {
             throw new CommandLine.ParameterException(spec().commandLine(), "--dry-run needs --remove-before");
         }
-        final QueueFacts journal = QueueFacts.of(dir);
+        final QueueFacts journal = QueueFacts.counted(dir);
         final Path traceDir = TraceLayout.traceDir(dir);
-        final QueueFacts trace = Files.isDirectory(traceDir) ? QueueFacts.ofDocuments(traceDir) : null;
+        final QueueFacts trace = Files.isDirectory(traceDir) ? QueueFacts.of(traceDir) : null;
         final Map<String, Object> report = new LinkedHashMap<>();
         report.put("journal", dir.toAbsolutePath().toString());
         report.put("roll_cycle", journal.rollCycleName());
@@ -232,8 +232,9 @@ public final class RollsCommand extends JournalSubcommand
             counted, "first index", "last index"));
         for (final QueueFacts.RollFile file : facts.rollFiles())
         {
+            final long count = "documents".equals(counted) ? file.documents() : file.messages();
             out.println(String.format("  %-22s %8d %,14d %,14d %,12d %-18s %s", file.name(), file.cycle(),
-                file.sizeBytes(), file.allocatedBytes(), file.messages(),
+                file.sizeBytes(), file.allocatedBytes(), count,
                 file.firstIndex() < 0 ? "-" : Indexes.hex(file.firstIndex()),
                 file.lastIndex() < 0 ? "-" : Indexes.hex(file.lastIndex())));
         }

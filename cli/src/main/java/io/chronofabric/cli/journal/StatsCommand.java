@@ -43,7 +43,7 @@ public final class StatsCommand extends JournalSubcommand
         JournalFolder.require(spec(), dir);
         final PrintWriter out = spec().commandLine().getOut();
         final PrintWriter err = spec().commandLine().getErr();
-        final QueueFacts facts = QueueFacts.of(dir);
+        final QueueFacts facts = QueueFacts.counted(dir);
         final Problems problems = new Problems();
         final Map<Integer, Long> types = new TreeMap<>();
         final Map<Integer, Long> sources = new TreeMap<>();

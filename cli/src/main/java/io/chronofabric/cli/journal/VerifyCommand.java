@@ -47,7 +47,7 @@ public final class VerifyCommand extends JournalSubcommand
         JournalFolder.requirePresent(spec(), dir);
         final Problems problems = new Problems();
         final QueueFileChecks files = QueueFileChecks.files(dir, problems);
-        final QueueFacts facts = files.readable(dir) ? QueueFacts.of(dir) : QueueFacts.unknown();
+        final QueueFacts facts = files.readable(dir) ? QueueFacts.counted(dir) : QueueFacts.unknown();
         if (null != facts.problem())
         {
             problems.add("journal", -1, "metadata", facts.problem());
