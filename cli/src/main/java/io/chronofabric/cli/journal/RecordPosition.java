@@ -7,7 +7,8 @@ import picocli.CommandLine;
 /**
  * Where a record is in a journal: the queue index of its Chronicle document and which record of that document it is
  * (a batch's records share one document). Written {@code 0x4e6a00000005} for a document's first record and
- * {@code 0x4e6a00000005+2} for its third; {@code dump} prints that, and {@code --from} and {@code --until} take it back.
+ * {@code 0x4e6a00000005+2} for its third; {@code dump} prints that, and {@code --from} and {@code --until} take it
+ * back.
  *
  * @param index  the document's queue index.
  * @param record the record within it, from 0.
@@ -79,7 +80,19 @@ record RecordPosition(long index, int record)
      */
     boolean isBefore(final long otherIndex, final int otherRecord)
     {
-        return otherIndex > index || (otherIndex == index && otherRecord > record);
+        return isAfter(otherIndex, otherRecord, index, record);
+    }
+
+    /**
+     * @param index      a document's queue index.
+     * @param record     a record within it.
+     * @param thanIndex  another document's queue index.
+     * @param thanRecord a record within that one.
+     * @return true when the first record comes after the second in the journal.
+     */
+    static boolean isAfter(final long index, final int record, final long thanIndex, final int thanRecord)
+    {
+        return index > thanIndex || (index == thanIndex && record > thanRecord);
     }
 
     /** Reads {@code --from}: without {@code +K}, the document's first record. */

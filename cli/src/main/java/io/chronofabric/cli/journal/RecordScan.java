@@ -247,7 +247,7 @@ final class RecordScan implements AutoCloseable
     /** Whether the record the scan is at comes after this position (a document's index, a record within it). */
     private boolean isAfter(final long previousIndex, final int previousInDocument)
     {
-        return index > previousIndex || (index == previousIndex && inDocument > previousInDocument);
+        return RecordPosition.isAfter(index, inDocument, previousIndex, previousInDocument);
     }
 
     private Step unreadable(final long previous, final Throwable failure)
