@@ -3,7 +3,6 @@ package io.chronofabric.perf.jmh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.api.SystemWallClock;
 import io.chronofabric.engine.internal.clock.MonotonicClock;
@@ -26,19 +25,13 @@ import io.chronofabric.journal.SettlementWriter;
 import io.chronofabric.journal.TraceSink;
 import io.chronofabric.perf.spi.SystemSpec;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Routing and delivery per released message, without the latency trace ({@link TraceSink#NONE}; priced by
@@ -47,12 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * batch of {@link #BATCH} one settlement document, into a fresh folder per iteration.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class DeliveryBenchmark
+public class DeliveryBenchmark extends BenchmarkSettings
 {
     /** Messages per delivery batch. */
     public static final int BATCH = 64;

@@ -1,31 +1,19 @@
 package io.chronofabric.perf.jmh;
 
-import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.internal.clock.HybridClock;
 import io.chronofabric.engine.api.SystemWallClock;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The hybrid logical clock on the system wall clock: {@code now} (the journal stage ticks it once per message),
  * {@code receive} of a remote timestamp close to local time, and the two clock reads underneath for reference.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class HybridClockBenchmark
+public class HybridClockBenchmark extends BenchmarkSettings
 {
     private static final long MAX_OFFSET_NANOS = 500_000_000L;
 

@@ -1,20 +1,13 @@
 package io.chronofabric.perf.jmh;
 
-import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.internal.event.LatencyRecorder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the delivery stage pays per latency it records: one {@link LatencyRecorder#stage}, flushed per batch (the
@@ -24,12 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * latency that varies as real ones do.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class LatencyRecordingBenchmark
+public class LatencyRecordingBenchmark extends BenchmarkSettings
 {
     private LatencyRecorder recorder;
     private SingleWriterRecorder singleWriterRecorder;

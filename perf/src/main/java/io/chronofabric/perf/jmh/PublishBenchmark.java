@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.EventHandler;
@@ -21,18 +20,12 @@ import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.internal.pipeline.Pipeline;
 import io.chronofabric.perf.spi.SystemSpec;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Publish, claim and commit, into a running engine (dev profile, journal on): {@code publishBurst} publishes a burst
@@ -41,12 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * no pause (the ring fills: this is the engine's sustained rate, pipeline-bound). {@code rawRingBurst} is the same
  * burst into a bare Disruptor ring of the same size with a no-op consumer, the floor for the claim and commit.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class PublishBenchmark
+public class PublishBenchmark extends BenchmarkSettings
 {
     /** Messages per burst: half the dev ring, so a burst into a drained ring never waits. */
     public static final int BURST = 8192;

@@ -1,32 +1,20 @@
 package io.chronofabric.perf.jmh;
 
-import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordCodec;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The journal record format: {@link RecordCodec#encode} (header, dependencies, payload copy and CRC32C) and
  * {@link RecordCodec#decode} (validation, CRC32C check and copy out), for a payload size.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class RecordCodecBenchmark
+public class RecordCodecBenchmark extends BenchmarkSettings
 {
     private static final int MAX_DEPENDENCIES = 8;
 

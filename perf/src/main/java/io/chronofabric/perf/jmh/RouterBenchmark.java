@@ -1,33 +1,21 @@
 package io.chronofabric.perf.jmh;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.internal.event.RoutingTable;
 import io.chronofabric.engine.internal.event.Subscriber;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The router's lookup, {@link RoutingTable#subscribersOf}: message type to its subscribers, for a stream of types
  * spread over the table (so the lookups are not all one cache line), with some types subscribed once or more.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class RouterBenchmark
+public class RouterBenchmark extends BenchmarkSettings
 {
     private static final int STREAM = 1 << 12;
 

@@ -1,6 +1,5 @@
 package io.chronofabric.perf.jmh;
 
-import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.api.HoldOverflowPolicy;
 import io.chronofabric.engine.api.SystemWallClock;
@@ -12,17 +11,11 @@ import io.chronofabric.engine.internal.sequencing.TemporalCounters;
 import io.chronofabric.engine.internal.sequencing.TemporalSequencer;
 import io.chronofabric.journal.RecordFlags;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -33,12 +26,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code borrow=false} copies each message into its entry pool first, as split layouts, held and recovered messages do.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class SequencerBenchmark
+public class SequencerBenchmark extends BenchmarkSettings
 {
     /** Messages per window (per journal batch). */
     public static final int WINDOW = 64;

@@ -3,25 +3,18 @@ package io.chronofabric.perf.jmh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.TraceWriter;
 import io.chronofabric.perf.spi.SystemSpec;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The latency trace's cost per delivered message: one {@link TraceWriter#add} (the stage timestamps into the batch
@@ -29,12 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link #BATCH}, as the delivery stage does, into a fresh trace folder per iteration.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class TraceBenchmark
+public class TraceBenchmark extends BenchmarkSettings
 {
     /** Messages per delivery batch. */
     public static final int BATCH = 64;
