@@ -111,6 +111,8 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         }
         catch (final Throwable ex)
         {
+            // the commit completes the batch's append (the record table, the document's header): an append failure
+            counters.journalFailures().increment();
             fail(ex, "journal commit failed; acknowledged messages stop at id " + counters.acknowledgedId() +
                 " and the engine refuses new publishes");
             return;
@@ -188,10 +190,14 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         {
             return;
         }
+        commitDocument();
+        if (failed)
+        {
+            return;
+        }
         try
         {
             writer.sync();
-            lastCommittedId = lastAppendedId;
             acknowledgeAppended();
             unsynced = 0;
             writer.touchAhead();
