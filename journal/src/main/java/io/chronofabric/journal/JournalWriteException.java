@@ -22,6 +22,40 @@ public final class JournalWriteException extends RuntimeException
     }
 
     /**
+     * A write into a queue's memory mapping that the file system could not back (a full disk), which the JVM reports
+     * as an {@link InternalError} at its next safepoint, possibly after the write's own handler had returned: which
+     * queue it was cannot be told.
+     *
+     * @param cause the JVM's report.
+     */
+    public JournalWriteException(final Throwable cause)
+    {
+        super("writing to one of the journal's queues failed (the fault was reported after the write had returned, " +
+            "so which queue is not known): " + cause, cause);
+    }
+
+    /**
+     * @param failure a failure.
+     * @return true when it, or one of its causes, is the JVM's report of a fault in a write into a memory mapping,
+     *     which in the pipeline only the journal's queues do.
+     */
+    public static boolean isMappedWriteFault(final Throwable failure)
+    {
+        for (Throwable cause = failure; null != cause; cause = cause.getCause())
+        {
+            if (cause instanceof InternalError && String.valueOf(cause.getMessage()).contains("unsafe memory access"))
+            {
+                return true;
+            }
+            if (cause == cause.getCause())
+            {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param failure a failure.
      * @return true when it, or one of its causes, is a failed journal write.
      */

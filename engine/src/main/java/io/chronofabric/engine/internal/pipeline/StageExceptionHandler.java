@@ -35,6 +35,11 @@ final class StageExceptionHandler implements ExceptionHandler<MessageEvent>
             // the trace, settlement log or dead letters could not be written (a full disk): the journal failed
             counters.failJournal(ex);
         }
+        else if (JournalWriteException.isMappedWriteFault(ex))
+        {
+            // a queue's mapped write faulted and the JVM raised it only after the write's own handler had returned
+            counters.failJournal(new JournalWriteException(ex));
+        }
         else
         {
             counters.failPipeline(ex);

@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A stage that fails because the trace, settlement log or dead letters could not be written (a full disk reaches the
- * delivery stage's writers as often as the journal stage's) fails the engine as a journal failure, so publishers get
+ * delivery stage's writers as often as the journal stage's), or whose write into a queue's mapping faulted with the JVM
+ * raising it only after the write had returned, fails the engine as a journal failure, so publishers get
  * {@code JournalFailedException}; any other stage failure stays a pipeline failure.
  */
 class StageExceptionHandlerTest
@@ -27,6 +28,18 @@ class StageExceptionHandlerTest
             null);
         assertTrue(counters.journalFailed());
         assertSame(diskFull, counters.failure().getCause());
+    }
+
+    @Test
+    void aMappedWriteFaultRaisedAfterItsWriteHadReturnedIsAJournalFailure()
+    {
+        final PipelineCounters counters = new PipelineCounters();
+        final InternalError fault = new InternalError("a fault occurred in a recent unsafe memory access operation " +
+            "in compiled Java code");
+        new StageExceptionHandler(counters).handleEventException(fault, 7, null);
+        assertTrue(counters.journalFailed());
+        assertTrue(JournalWriteException.isCauseOf(counters.failure()), String.valueOf(counters.failure()));
+        assertSame(fault, counters.failure().getCause());
     }
 
     @Test
