@@ -169,6 +169,32 @@ final class Deployment implements AutoCloseable
     }
 
     /**
+     * Waits until a node's journal holds at least {@code records} messages of origin node {@code origin}: the two
+     * nodes have heard each other, which a drill that cuts them apart needs first (a peer never heard from is still
+     * connecting, not unreachable).
+     */
+    void awaitJournaledFrom(final int node, final int origin, final long records, final long timeoutSeconds)
+        throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        long held = 0;
+        while (System.nanoTime() < deadline)
+        {
+            if (Files.isDirectory(journal(node)))
+            {
+                held = originIds(node).getOrDefault(origin, List.of()).size();
+                if (held >= records)
+                {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("node " + node + " journaled " + records + " messages of node " + origin +
+            " within " + timeoutSeconds + " s; it holds " + held);
+    }
+
+    /**
      * @param node a node.
      * @return for each origin node, the origin ids of its messages in this node's journal, in journal order.
      */

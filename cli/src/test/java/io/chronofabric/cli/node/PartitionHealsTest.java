@@ -38,6 +38,10 @@ class PartitionHealsTest
                     "--set", "hold.timeout-ms=1000");
             }
             deployment.awaitJournaled(1, 10_000, 120);
+            // the cut must part two nodes that hear each other: on a slow machine node 1 can hold 10,000 records
+            // (its own and node 3's) before node 2's first heartbeat, and a peer never heard is not unreachable
+            deployment.awaitJournaledFrom(1, 2, 1_000, 120);
+            deployment.awaitJournaledFrom(2, 1, 1_000, 120);
             Files.writeString(dir.resolve("cut-1"), "2");
             Files.writeString(dir.resolve("cut-2"), "1");
             Thread.sleep(3_000);
