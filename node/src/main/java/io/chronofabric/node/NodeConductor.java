@@ -173,12 +173,7 @@ final class NodeConductor implements Agent
     /** @return this node's own messages in its journal (or accepted into its ring), all runs. */
     long ownMessages()
     {
-        long received = 0;
-        for (final RingPublisher publisher : publisherBySource.values())
-        {
-            received += publisher.published();
-        }
-        return ownCountAtStart + engine.published() - received;
+        return ownCountAtStart + engine.publishedOwn();
     }
 
     private int onHeartbeatTimer(final long now)

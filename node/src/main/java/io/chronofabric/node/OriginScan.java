@@ -50,6 +50,10 @@ final class OriginScan
             {
                 if (0 != (record.flags() & RecordFlags.REMOTE))
                 {
+                    if (0 == record.originId())
+                    {
+                        continue; // stamped by a peer's clock only: none of the messages that peer shipped
+                    }
                     final long[] markAndCount = scan.byOrigin.computeIfAbsent(record.originNode(), n -> new long[2]);
                     markAndCount[0] = Math.max(markAndCount[0], record.originId());
                     markAndCount[1]++;

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.chronofabric.engine.internal.clock.HlcTimestamps;
 import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordFlags;
 import net.openhft.chronicle.queue.RollCycle;
 
 /**
@@ -139,6 +140,10 @@ final class RecordChecks
     {
         final int node = record.originNode();
         final long originId = record.originId();
+        if (0 == originId && 0 != (record.flags() & RecordFlags.REMOTE))
+        {
+            return; // stamped by another node's clock only: that node gave it no id
+        }
         final long[] last = lastByOrigin.get(node);
         if (null == last)
         {

@@ -28,6 +28,8 @@ class OriginsTest
 {
     private static final long WALL = 1_790_000_000_000_000_000L;
     private static final int LOCAL = 0;
+    /** A message the application marked with another node's clock only: that node gave it no id (origin id 0). */
+    private static final int RELAYED = -1;
 
     @TempDir
     Path dir;
@@ -70,6 +72,18 @@ class OriginsTest
         assertEquals(0, result.code(), result::toString);
         assertEquals("OK", result.json().get("verdict").asText(), result::toString);
         assertEquals(GOOD.length, result.json().get("records").asLong());
+    }
+
+    @Test
+    void shouldVerifyMessagesStampedByAnotherNodesClockOnlyWhichCarryNoOriginId() throws Exception
+    {
+        final Path journal = write(new long[][] {{2, 100}, {2, RELAYED}, {1, LOCAL}, {2, 101}, {2, RELAYED},
+            {7, RELAYED}}).journal;
+
+        final Cli.Result result = Cli.run("journal", "verify", journal.toString(), "--json");
+
+        assertEquals(0, result.code(), result::toString);
+        assertEquals("OK", result.json().get("verdict").asText(), result::toString);
     }
 
     @Test
@@ -173,7 +187,7 @@ class OriginsTest
                 final int node = (int)origins[i][0];
                 record.clear();
                 record.id(id).hlc(WALL + id * 1_000, 0).type(42).source(3).originNode(node)
-                    .originId(LOCAL == origins[i][1] ? id : origins[i][1]);
+                    .originId(LOCAL == origins[i][1] ? id : RELAYED == origins[i][1] ? 0 : origins[i][1]);
                 if (1 != node)
                 {
                     record.flags(RecordFlags.REMOTE);

@@ -14,7 +14,10 @@ public interface Message
     /** @return the node that published it: this node's {@code node.id}, another node's for a shipped message. */
     int originNode();
 
-    /** @return the id its origin node gave it: {@link #id()} for a message published on this node. */
+    /**
+     * @return the id its origin node gave it: {@link #id()} for a message published on this node; 0 for one published
+     *     here with {@link Publisher#remoteTimestamp} only, which its origin node gave no id.
+     */
     long originId();
 
     /** @return the message type. */

@@ -70,6 +70,11 @@ public interface Publisher
      * Marks the next message as stamped by another node's hybrid logical clock: the journal stage applies the HLC
      * receive rule to it, so that its local timestamp is above the remote one. A remote timestamp further ahead of
      * this node's wall clock than {@code hlc.max-offset-ms} is rejected at publish and counted.
+     * <p>
+     * The message is {@code originNode}'s, relayed by the application, with no id from that node: its
+     * {@link Message#originId()} is 0, so it names none of that node's messages. A cross-node dependency on that
+     * node is not satisfied by it, a node does not count it among the messages that node shipped here (nor resume
+     * that node's stream past it), and does not ship it to its peers as its own.
      *
      * @param originNode the remote node's id, 1..65535.
      * @param wall       the remote HLC wall component, epoch nanoseconds.

@@ -102,7 +102,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private final RoutingTable routes;
     private final Pipeline pipeline;
     private final RingBuffer<MessageEvent> ring;
-    private final List<Publisher> publishers = new CopyOnWriteArrayList<>();
+    private final List<RingPublisher> publishers = new CopyOnWriteArrayList<>();
     private final PublishGate gate;
     private final long recovered;
     private final long startNanos = System.nanoTime();
@@ -477,7 +477,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         {
             throw new IllegalStateException("an engine that replays journaled messages cannot have publishers");
         }
-        final Publisher publisher = new RingPublisher(gate, ring, sourceId, context.maxDependencies());
+        final RingPublisher publisher = new RingPublisher(gate, ring, sourceId, context.maxDependencies());
         publishers.add(publisher);
         return publisher;
     }
@@ -702,6 +702,15 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         return sumOverPublishers(Publisher::published);
     }
 
+    /**
+     * @return messages published as this node's own, all publishers together: those not marked as another node's
+     *     ({@link Publisher#remoteTimestamp}, {@link RingPublisher#remoteOrigin}), the ones a node ships.
+     */
+    public long publishedOwn()
+    {
+        return sumOverPublishers(RingPublisher::publishedOwn);
+    }
+
     /** @return times a publisher found the ring full, all publishers together. */
     public long backpressureEvents()
     {
@@ -714,10 +723,10 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         return sumOverPublishers(Publisher::rejected);
     }
 
-    private long sumOverPublishers(final ToLongFunction<Publisher> count)
+    private long sumOverPublishers(final ToLongFunction<RingPublisher> count)
     {
         long sum = 0;
-        for (final Publisher publisher : publishers)
+        for (final RingPublisher publisher : publishers)
         {
             sum += count.applyAsLong(publisher);
         }

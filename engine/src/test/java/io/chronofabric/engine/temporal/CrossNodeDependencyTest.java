@@ -87,6 +87,37 @@ class CrossNodeDependencyTest
         }
     }
 
+    /**
+     * A message the application marks with another node's clock only ({@link Publisher#remoteTimestamp}) is that
+     * node's message without an id from it: it names no message of that node, so a dependency on (node, its local
+     * id) still waits for the message that node gave that id, and is dead-lettered when it never comes.
+     */
+    @Test
+    void shouldNotTakeAMessageMarkedWithARemoteTimestampOnlyForThePeersMessageOfTheSameId()
+    {
+        final List<Delivery> delivered = new CopyOnWriteArrayList<>();
+        final List<long[]> origins = new CopyOnWriteArrayList<>();
+        final Map<Long, DeadLetterReason> dead = new ConcurrentHashMap<>();
+        try (ChronoFabric engine = ChronoFabric.start(context(dir).nodeId(1).holdTimeoutNanos(HOLD_TIMEOUT_NANOS)))
+        {
+            engine.subscribe(TYPE, message ->
+            {
+                delivered.add(new Delivery(message.id(), 0 == message.dependencyCount() ? 0 : message.dependency(0)));
+                origins.add(new long[] {message.originNode(), message.originId()});
+            });
+            engine.subscribeDeadLetters(letter -> dead.put(letter.message().id(), letter.reason()));
+            final Publisher publisher = engine.newPublisher(1);
+
+            final long relayed = publisher.remoteTimestamp(2, wallNow(), 0).publish(TYPE, LONG_WRITER, 1L);
+            final long dependent = publisher.dependsOn(2, relayed).publish(TYPE, LONG_WRITER, 2L);
+            awaitTrue(() -> dead.size() == 1, () -> "dead letters: " + dead + ", delivered: " + delivered);
+            assertEquals(List.of(new Delivery(relayed, 0)), delivered, "(2, " + relayed + ") never arrived");
+            assertEquals(Map.of(dependent, DeadLetterReason.DEPENDENCY_TIMEOUT), dead);
+            assertEquals(2, origins.get(0)[0], "the node whose clock stamped it");
+            assertEquals(0, origins.get(0)[1], "no origin id: that node gave it none");
+        }
+    }
+
     @Test
     void shouldRefuseImpossibleRemoteDependenciesAndResetTheOptionsGivenSoFar()
     {

@@ -31,7 +31,8 @@ public final class RingPublisher implements Publisher
     private final int source;
     private final long[] dependencies;
     private final boolean[] remoteDependencies;
-    private final SingleWriterCounter published = new SingleWriterCounter();
+    private final SingleWriterCounter publishedOwn = new SingleWriterCounter();
+    private final SingleWriterCounter publishedAsRemote = new SingleWriterCounter();
     private final SingleWriterCounter backpressure = new SingleWriterCounter();
     private final SingleWriterCounter rejected = new SingleWriterCounter();
 
@@ -351,15 +352,17 @@ public final class RingPublisher implements Publisher
     {
         final MessageEvent event = ring.get(sequence);
         final long id = gate.idOf(sequence);
+        final boolean remote = 0 != remoteNode;
         boolean written = false;
         try
         {
             final MessageRecord record = event.record();
             record.clear();
             record.id(id).type(type).source(source).priority(priority);
-            if (0 != remoteNode)
+            if (remote)
             {
-                record.originNode(remoteNode).originId(0 != remoteOriginId ? remoteOriginId : id)
+                // remoteTimestamp alone: that node gave it no id (0), so it stands for none of that node's messages
+                record.originNode(remoteNode).originId(remoteOriginId)
                     .hlc(remoteWall, remoteLogical).flags(RecordFlags.REMOTE);
             }
             else
@@ -412,7 +415,7 @@ public final class RingPublisher implements Publisher
             ring.publish(sequence);
             resetOptions();
         }
-        published.increment();
+        (remote ? publishedAsRemote : publishedOwn).increment();
         return id;
     }
 
@@ -435,7 +438,13 @@ public final class RingPublisher implements Publisher
     @Override
     public long published()
     {
-        return published.get();
+        return publishedOwn.get() + publishedAsRemote.get();
+    }
+
+    /** @return messages this publisher published as this node's own: the ones a node ships to its peers. */
+    public long publishedOwn()
+    {
+        return publishedOwn.get();
     }
 
     @Override
