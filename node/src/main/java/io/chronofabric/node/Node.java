@@ -90,6 +90,8 @@ public final class Node implements AutoCloseable
                 made.add(new PeerLink(peer.getKey(), peer.getValue(), dataPublication, controlPublication,
                     new Shipper(configuration.nodeId(), engine.context().journalDir(),
                         engine.context().maxDependencies(), engine.context().payloadCapacity()),
+                    ClockRefusals.open(engine.context().journalDir(), peer.getKey(),
+                        scan.highWaterMark(peer.getKey())),
                     engine.context().ringSize()));
             }
             this.driver = startedDriver;

@@ -92,7 +92,8 @@ final class NodeConductor implements Agent
             link.highWaterMark = scan.highWaterMark(link.peer);
             link.journaledHighWaterMark = link.highWaterMark;
             link.journaledFromPeer = scan.count(link.peer);
-            link.accountedFromPeer = link.journaledFromPeer;
+            // refused for their clock in earlier runs: accounted for, and never offered again (below the mark)
+            link.accountedFromPeer = link.journaledFromPeer + link.refusals.atStart();
             link.knownEpoch = identity.peerEpoch(link.peer);
             link.publishStatus(ownCountAtStart);
         }
@@ -289,7 +290,8 @@ final class NodeConductor implements Agent
     {
         Wire.header(controlFrame, Wire.HEARTBEAT, configuration.nodeId());
         controlFrame.putLong(Wire.HB_YOUR_HWM_OFFSET, link.journaledHighWaterMark, Wire.ORDER);
-        controlFrame.putLong(Wire.HB_YOUR_COUNT_OFFSET, link.journaledFromPeer + link.clockRejections, Wire.ORDER);
+        controlFrame.putLong(Wire.HB_YOUR_COUNT_OFFSET, link.journaledFromPeer + link.refusals.atStart() +
+            link.clockRejections, Wire.ORDER);
         controlFrame.putLong(Wire.HB_MY_LAST_OFFSET, ended ? ownEndId : 0, Wire.ORDER);
         controlFrame.putLong(Wire.HB_MY_COUNT_OFFSET, ownMessages(), Wire.ORDER);
         controlFrame.putLong(Wire.HB_END_OFFSET, done ? Wire.END_AND_DONE : ended ? Wire.END : 0, Wire.ORDER);
@@ -500,7 +502,8 @@ final class NodeConductor implements Agent
             if (engine.clockOffsetRejections() > clockRejectionsBefore)
             {
                 // its HLC time is more than hlc.max-offset-ms ahead of this node's clock: refused, counted, and the
-                // local clock is left alone
+                // local clock is left alone; recorded before any later message of the peer enters the ring
+                link.refusals.refused(record.originId());
                 link.clockRejections++;
                 return 0;
             }

@@ -16,6 +16,8 @@ final class PeerLink implements AutoCloseable
     final Publication data;
     final Publication control;
     final Shipper shipper;
+    /** The peer's messages refused here for their clock, kept across restarts. */
+    final ClockRefusals refusals;
     final Histogram rtt = new Histogram(3_600_000_000_000L, 2);
 
     PeerState state = PeerState.CONNECTING;
@@ -45,6 +47,7 @@ final class PeerLink implements AutoCloseable
     /** Local id the last accepted message of the peer got here, 0 before any this run. */
     long lastLocalId;
     long duplicatesDropped;
+    /** The peer's messages refused for their clock in this run; {@link #refusals} holds the earlier runs' too. */
     long clockRejections;
     long resendsRequested;
     long resendsServed;
@@ -75,8 +78,9 @@ final class PeerLink implements AutoCloseable
     private volatile PeerStatus status;
 
     PeerLink(final int peer, final Endpoint endpoint, final Publication data, final Publication control,
-        final Shipper shipper, final int ringSize)
+        final Shipper shipper, final ClockRefusals refusals, final int ringSize)
     {
+        this.refusals = refusals;
         this.pendingLocalIds = new long[ringSize];
         this.pendingOriginIds = new long[ringSize];
         this.peer = peer;
@@ -168,6 +172,7 @@ final class PeerLink implements AutoCloseable
     public void close()
     {
         shipper.close();
+        refusals.close();
         data.close();
         control.close();
     }
