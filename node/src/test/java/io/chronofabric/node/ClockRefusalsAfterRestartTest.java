@@ -42,15 +42,15 @@ class ClockRefusalsAfterRestartTest
             try (Engine engine1 = InProcessNodes.engine(tmp, 1, settings);
                  Node node1 = InProcessNodes.node(tmp, engine1, port1, 2, port2))
             {
-                publish(publisher);
+                InProcessNodes.publish(publisher, BATCH);
                 awaitAccounted(node1, node2, BATCH, 0);
                 ahead.set(2_000_000_000L);
-                publish(publisher);
+                InProcessNodes.publish(publisher, BATCH);
                 awaitAccounted(node1, node2, BATCH, BATCH);
                 // the HLC keeps the lead it took until the physical clock passes it
                 ahead.set(0);
                 Thread.sleep(2_500);
-                publish(publisher);
+                InProcessNodes.publish(publisher, BATCH);
                 awaitAccounted(node1, node2, 2 * BATCH, BATCH);
             }
             try (Engine engine1 = InProcessNodes.engine(tmp, 1, settings);
@@ -67,14 +67,6 @@ class ClockRefusalsAfterRestartTest
                 assertTrue(fromNode1.resendsRequested() - resendsAtJoin <= 1, "node 1 keeps asking node 2 to " +
                     "resend what it refused: " + fromNode1);
             }
-        }
-    }
-
-    private static void publish(final Publisher publisher)
-    {
-        for (int i = 0; i < BATCH; i++)
-        {
-            publisher.publish(InProcessNodes.TYPE, (value, buffer) -> buffer.putLong(value), (long)i);
         }
     }
 

@@ -64,6 +64,17 @@ final class InProcessNodes
         throw new AssertionError("no peer " + peer);
     }
 
+    /** Publishes {@code messages} messages of {@link #TYPE}; @return the id of the last. */
+    static long publish(final io.chronofabric.engine.api.Publisher publisher, final int messages)
+    {
+        long last = 0;
+        for (int i = 0; i < messages; i++)
+        {
+            last = publisher.publish(TYPE, (value, buffer) -> buffer.putLong(value), (long)i);
+        }
+        return last;
+    }
+
     static boolean await(final BooleanSupplier condition, final long millis) throws InterruptedException
     {
         final long deadline = System.nanoTime() + millis * 1_000_000L;

@@ -45,7 +45,7 @@ class RemoteTimestampOnlyTest
              Node node2 = InProcessNodes.node(dir, engine2, port2, 1, port1))
         {
             final Publisher peer = engine2.newPublisher(7);
-            long peerLast = publish(peer, PEER_BATCH);
+            long peerLast = InProcessNodes.publish(peer, PEER_BATCH);
             long ownLast;
             try (Engine engine1 = InProcessNodes.engine(dir, "journal-1", 1, Map.of(), null, delivered1);
                  Node node1 = InProcessNodes.node(dir, engine1, port1, 2, port2))
@@ -53,7 +53,7 @@ class RemoteTimestampOnlyTest
                 assertTrue(InProcessNodes.await(() -> delivered1.getOrDefault(2, new AtomicLong()).get() == PEER_BATCH,
                     10_000), () -> "node 1 received node 2's first " + PEER_BATCH + ": " + node1.peers());
                 final Publisher application = engine1.newPublisher(7);
-                ownLast = publish(application, OWN);
+                ownLast = InProcessNodes.publish(application, OWN);
                 // relayed messages take local ids here that node 2, which never receives them, does not use: its
                 // later ids are below theirs
                 for (int i = 0; i < RELAYED; i++)
@@ -67,7 +67,7 @@ class RemoteTimestampOnlyTest
                 assertTrue(InProcessNodes.await(() -> 0 == InProcessNodes.peer(node1, 2).lagMessages(), 5_000),
                     () -> "node 2 has all node 1 ships: " + node1.peers());
             }
-            peerLast = publish(peer, PEER_BATCH);
+            peerLast = InProcessNodes.publish(peer, PEER_BATCH);
             node2.endOfStream(peerLast);
             try (Engine engine1 = InProcessNodes.engine(dir, "journal-1", 1, Map.of(), null, delivered1);
                  Node node1 = InProcessNodes.node(dir, engine1, port1, 2, port2))
@@ -81,16 +81,6 @@ class RemoteTimestampOnlyTest
         assertEquals(2 * PEER_BATCH, published.size(), "node 2's own: " + published);
         assertEquals(published, ids(dir.resolve("journal-1"), RecordFlags.REMOTE, 2),
             "node 1 holds node 2's messages once each, in order");
-    }
-
-    private static long publish(final Publisher publisher, final int messages)
-    {
-        long last = 0;
-        for (int i = 0; i < messages; i++)
-        {
-            last = publisher.publish(InProcessNodes.TYPE, (value, buffer) -> buffer.putLong(value), (long)i);
-        }
-        return last;
     }
 
     /**
