@@ -15,6 +15,8 @@ import io.chronofabric.engine.internal.sequencing.IdWindow;
 import io.chronofabric.engine.internal.sequencing.TemporalCounters;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.DeadLetterReason;
+import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordFlags;
 import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.journal.TraceLayout;
 import io.chronofabric.journal.SettledState;
@@ -41,7 +43,8 @@ import io.chronofabric.engine.internal.event.SingleWriterCounter;
  * dead-lettered whole ({@code dependency_dead_lettered}), transitively, never delivered.
  *
  * <p>It checks causality against what it actually delivered: every dependency must have been delivered before,
- * otherwise {@code causality_violations} counts it. While a dependency is still unsettled for some subscriber (being
+ * otherwise {@code causality_violations} counts it. A cross-node dependency is checked, parked behind and followed into
+ * the dead letters like a local one, through the local id its message got here ({@link OriginLocalIds}). While a dependency is still unsettled for some subscriber (being
  * retried), its dependents wait here ("parked"), in order, at most {@code dependents.queue-limit} of them (beyond it
  * a dependent is dead-lettered, {@code dependent_queue_full}). The retry and park paths copy messages (and so
  * allocate); the common path does not.
@@ -61,6 +64,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private final SettlementTracker settlement;
     private final IdWindow delivered;
     private final IdWindow dead;
+    private final OriginLocalIds originLocalIds;
     private final RoutingTable routes;
     private final MonotonicClock clock;
     private final Map<Long, Pending> unsettled = new HashMap<>();
@@ -172,6 +176,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         this.settlement = new SettlementTracker(settlements, recovered, floor, counters.settledWatermark());
         this.delivered = new IdWindow(window, floor);
         this.dead = new IdWindow(window, 0);
+        this.originLocalIds = new OriginLocalIds(window);
         for (final long id : recovered.deadAtOrBelowWatermark())
         {
             dead.mark(id);
@@ -245,6 +250,11 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private void deliverGated(final MessageEvent message)
     {
         attempts.runDueRetriesIfAny();
+        final MessageRecord record = message.record();
+        if (0 != (record.flags() & RecordFlags.REMOTE) && 0 < record.originId())
+        {
+            originLocalIds.remember(record.originNode(), record.originId(), message.id());
+        }
         if (Recovery.SETTLED == message.recovery() || Recovery.SETTLED_DEAD == message.recovery())
         {
             settle(message.id(), message.previousId(), Recovery.SETTLED_DEAD == message.recovery());
@@ -304,8 +314,8 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         boolean causal = true;
         for (int i = 0, n = message.dependencyCount(); i < n; i++)
         {
-            final long dependency = message.dependency(i);
-            if (!RecordLayout.isRemoteDependency(dependency) && !delivered.isMarked(dependency))
+            final long dependency = localIdOf(message.dependency(i));
+            if (0 != dependency && !delivered.isMarked(dependency))
             {
                 causal = false;
             }
@@ -373,21 +383,30 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     }
 
     /**
-     * A message delivered to none of its subscribers can never be a satisfied dependency. Cross-node dependencies
-     * (negative ids) are the sequencer's alone: it released the dependent only after the message it names.
+     * A message delivered to none of its subscribers can never be a satisfied dependency, whether named by its local
+     * id or, shipped from another node, by its origin (a cross-node dependency).
      */
     private boolean dependsOnDead(final MessageEvent message)
     {
         for (int i = 0, n = message.dependencyCount(); i < n; i++)
         {
-            final long dependency = message.dependency(i);
-            if (!RecordLayout.isRemoteDependency(dependency) && !dead.isTooOld(dependency) &&
-                dead.isMarked(dependency))
+            final long dependency = localIdOf(message.dependency(i));
+            if (0 != dependency && !dead.isTooOld(dependency) && dead.isMarked(dependency))
             {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * @return the local id a dependency names: itself for a local one; for a cross-node one, the id its message got
+     *     here, or 0 when that message is too far back to be remembered (the sequencer released the dependent only
+     *     after it, and it was settled long ago).
+     */
+    private long localIdOf(final long dependency)
+    {
+        return RecordLayout.isRemoteDependency(dependency) ? originLocalIds.localIdOf(dependency) : dependency;
     }
 
     private boolean mustWait(final MessageEvent message)
@@ -398,8 +417,8 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         }
         for (int i = 0, n = message.dependencyCount(); i < n; i++)
         {
-            final Long dependency = message.dependency(i);
-            if (unsettled.containsKey(dependency) || parkedIds.contains(dependency))
+            final long dependency = localIdOf(message.dependency(i));
+            if (0 != dependency && (unsettled.containsKey(dependency) || parkedIds.contains(dependency)))
             {
                 return true;
             }
