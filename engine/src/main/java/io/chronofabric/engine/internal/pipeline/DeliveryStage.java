@@ -176,7 +176,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         this.settlement = new SettlementTracker(settlements, recovered, floor, counters.settledWatermark());
         this.delivered = new IdWindow(window, floor);
         this.dead = new IdWindow(window, 0);
-        this.originLocalIds = new OriginLocalIds(window);
+        this.originLocalIds = new OriginLocalIds(Math.min(window, OriginLocalIds.MAX_CAPACITY));
         for (final long id : recovered.deadAtOrBelowWatermark())
         {
             dead.mark(id);
@@ -250,11 +250,6 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private void deliverGated(final MessageEvent message)
     {
         attempts.runDueRetriesIfAny();
-        final MessageRecord record = message.record();
-        if (0 != (record.flags() & RecordFlags.REMOTE) && 0 < record.originId())
-        {
-            originLocalIds.remember(record.originNode(), record.originId(), message.id());
-        }
         if (Recovery.SETTLED == message.recovery() || Recovery.SETTLED_DEAD == message.recovery())
         {
             settle(message.id(), message.previousId(), Recovery.SETTLED_DEAD == message.recovery());
@@ -281,6 +276,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
                 deadLetterWhole(message, DeadLetterReason.DEPENDENT_QUEUE_FULL);
                 return;
             }
+            rememberIfShipped(message);
             final MessageEvent copy = SubscriberAttempts.copyOf(message);
             parked.addLast(copy);
             parkedIds.add(copy.id());
@@ -291,6 +287,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
 
     private void deadLetterWhole(final MessageEvent message, final DeadLetterReason reason)
     {
+        rememberIfShipped(message);
         deadLetters.deadLetter(message, DeadLetterJournal.WHOLE_MESSAGE, reason, 0);
         countOutcome(message, counters.dropped());
         settle(message.id(), message.previousId(), true);
@@ -326,6 +323,10 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         }
         final int pending = attempts.deliver(message, causal);
         final boolean deliveredToAny = 0 == attempts.offeredInLastDelivery() || 0 < attempts.deliveredInLastDelivery();
+        if (0 != pending || !deliveredToAny)
+        {
+            rememberIfShipped(message);
+        }
         if (0 == pending)
         {
             settle(message.id(), message.previousId(), !deliveredToAny);
@@ -400,9 +401,23 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     }
 
     /**
+     * A shipped message that is parked, left pending (being retried) or dead can hold up or take down a dependent
+     * that names it by its origin: its local id is remembered for {@link #localIdOf}. Off the common path, where a
+     * message is settled at once.
+     */
+    private void rememberIfShipped(final MessageEvent message)
+    {
+        final MessageRecord record = message.record();
+        if (0 != (record.flags() & RecordFlags.REMOTE) && 0 < record.originId())
+        {
+            originLocalIds.remember(record.originNode(), record.originId(), message.id());
+        }
+    }
+
+    /**
      * @return the local id a dependency names: itself for a local one; for a cross-node one, the id its message got
-     *     here, or 0 when that message is too far back to be remembered (the sequencer released the dependent only
-     *     after it, and it was settled long ago).
+     *     here when it was parked, pending or dead, else 0: it was delivered when the sequencer released it, which
+     *     was before the dependent.
      */
     private long localIdOf(final long dependency)
     {

@@ -5,21 +5,25 @@ import java.util.Arrays;
 import io.chronofabric.journal.RecordLayout;
 
 /**
- * The local ids that messages shipped from other nodes got here, by (origin node, origin id), for the last
- * {@code capacity} origin ids of each node: what lets the delivery stage treat a cross-node dependency as it treats a
- * local one (a dependent waits behind its dependency's retry, and follows it when it was delivered to none). A node's
- * two arrays are allocated the first time that node is seen; after that, remembering and looking up allocate nothing.
- * Owned by the delivery stage's thread.
+ * The local ids that messages shipped from other nodes got here, by (origin node, origin id): what lets the delivery
+ * stage treat a cross-node dependency as it treats a local one (a dependent waits behind its dependency's retry, and
+ * follows it when it was delivered to none). The delivery stage remembers only the shipped messages that were parked,
+ * left pending or dead. One slot per origin id modulo the capacity, per node: a later such message of the same node
+ * whose origin id falls in the same slot takes it over. A node's two arrays are allocated the first time one of its
+ * messages is remembered; after that, remembering and looking up allocate nothing. Owned by the delivery stage's
+ * thread.
  */
 final class OriginLocalIds
 {
+    /** Most slots per node: 1 MiB per node whose messages were remembered. */
+    static final int MAX_CAPACITY = 1 << 16;
     private static final long[][] NONE = new long[0][];
 
     private final int mask;
     private long[][] originIds = NONE;
     private long[][] localIds = NONE;
 
-    /** @param capacity origin ids remembered per node, a power of two ({@code dependencies.window}). */
+    /** @param capacity slots per node, a power of two, at most {@link #MAX_CAPACITY}. */
     OriginLocalIds(final int capacity)
     {
         if (Integer.bitCount(capacity) != 1)
