@@ -195,21 +195,37 @@ final class Shipper implements AutoCloseable
      * on a local id becomes a cross-node dependency that peers can resolve, on
      * this node's message or, for a message this node received, on its origin's. Received messages are remembered
      * for the last {@value #ORIGIN_MAP_SIZE} local ids; a dependency on an older received message would be shipped as
-     * one on this node and time out on the peer, so declare those with {@code dependsOn(node, originId)}.
+     * one on this node and time out on the peer, so declare those with {@code dependsOn(node, originId)}. A
+     * dependency on a message the application published with {@code remoteTimestamp} only is left out: that message
+     * is shipped to no peer and names none.
      */
     private void encode(final long id, final long previous)
     {
+        int kept = 0;
         for (int i = 0, n = record.dependencyCount(); i < n; i++)
         {
-            final long dependency = record.dependency(i);
+            long dependency = record.dependency(i);
             if (!RecordLayout.isRemoteDependency(dependency))
             {
                 final int slot = (int)(dependency & (ORIGIN_MAP_SIZE - 1));
-                record.dependency(i, originMapLocalId[slot] == dependency ?
-                    RecordLayout.remoteDependency(originMapNode[slot], originMapOriginId[slot]) :
-                    RecordLayout.remoteDependency(nodeId, dependency));
+                if (originMapLocalId[slot] != dependency)
+                {
+                    dependency = RecordLayout.remoteDependency(nodeId, dependency);
+                }
+                else if (0 != originMapOriginId[slot])
+                {
+                    dependency = RecordLayout.remoteDependency(originMapNode[slot], originMapOriginId[slot]);
+                }
+                else
+                {
+                    // a message the application relayed with another node's clock only: no node can name it, and
+                    // none is shipped it, so the dependency holds here only
+                    continue;
+                }
             }
+            record.dependency(kept++, dependency);
         }
+        record.dependencyCount(kept);
         final int length = codec.encode(record);
         Wire.header(frame, Wire.DATA, nodeId);
         frame.putLong(Wire.DATA_PREVIOUS_OFFSET, previous, Wire.ORDER);
