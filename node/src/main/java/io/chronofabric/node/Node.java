@@ -18,6 +18,7 @@ import io.aeron.driver.ext.DebugChannelEndpointConfiguration;
 import io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier;
 import io.aeron.driver.status.SystemCounterDescriptor;
 import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.SettledState;
 import org.agrona.CloseHelper;
@@ -91,7 +92,7 @@ public final class Node implements AutoCloseable
                     new Shipper(configuration.nodeId(), engine.context().journalDir(),
                         engine.context().maxDependencies(), engine.context().payloadCapacity()),
                     ClockRefusals.open(engine.context().journalDir(), peer.getKey(),
-                        scan.highWaterMark(peer.getKey())),
+                        Durability.SYNC == engine.context().durability()),
                     engine.context().ringSize()));
             }
             this.driver = startedDriver;

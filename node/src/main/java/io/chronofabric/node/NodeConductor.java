@@ -89,11 +89,11 @@ final class NodeConductor implements Agent
         for (final PeerLink link : links)
         {
             linkById.put(link.peer, link);
-            link.highWaterMark = scan.highWaterMark(link.peer);
+            // refused for their clock and acknowledged in earlier runs: accounted for, never offered again
+            link.highWaterMark = Math.max(scan.highWaterMark(link.peer), link.refusals.last());
             link.journaledHighWaterMark = link.highWaterMark;
             link.journaledFromPeer = scan.count(link.peer);
-            // refused for their clock in earlier runs: accounted for, and never offered again (below the mark)
-            link.accountedFromPeer = link.journaledFromPeer + link.refusals.atStart();
+            link.accountedFromPeer = link.journaledFromPeer + link.refusals.count();
             link.knownEpoch = identity.peerEpoch(link.peer);
             link.publishStatus(ownCountAtStart);
         }
@@ -290,8 +290,7 @@ final class NodeConductor implements Agent
     {
         Wire.header(controlFrame, Wire.HEARTBEAT, configuration.nodeId());
         controlFrame.putLong(Wire.HB_YOUR_HWM_OFFSET, link.journaledHighWaterMark, Wire.ORDER);
-        controlFrame.putLong(Wire.HB_YOUR_COUNT_OFFSET, link.journaledFromPeer + link.refusals.atStart() +
-            link.clockRejections, Wire.ORDER);
+        controlFrame.putLong(Wire.HB_YOUR_COUNT_OFFSET, link.journaledFromPeer + link.refusals.count(), Wire.ORDER);
         controlFrame.putLong(Wire.HB_MY_LAST_OFFSET, ended ? ownEndId : 0, Wire.ORDER);
         controlFrame.putLong(Wire.HB_MY_COUNT_OFFSET, ownMessages(), Wire.ORDER);
         controlFrame.putLong(Wire.HB_END_OFFSET, done ? Wire.END_AND_DONE : ended ? Wire.END : 0, Wire.ORDER);
@@ -502,8 +501,7 @@ final class NodeConductor implements Agent
             if (engine.clockOffsetRejections() > clockRejectionsBefore)
             {
                 // its HLC time is more than hlc.max-offset-ms ahead of this node's clock: refused, counted, and the
-                // local clock is left alone; recorded before any later message of the peer enters the ring
-                link.refusals.refused(record.originId());
+                // local clock is left alone
                 link.clockRejections++;
                 return 0;
             }

@@ -16,7 +16,7 @@ final class PeerLink implements AutoCloseable
     final Publication data;
     final Publication control;
     final Shipper shipper;
-    /** The peer's messages refused here for their clock, kept across restarts. */
+    /** The peer's messages refused here for their clock and acknowledged to it, kept across restarts. */
     final ClockRefusals refusals;
     final Histogram rtt = new Histogram(3_600_000_000_000L, 2);
 
@@ -116,6 +116,12 @@ final class PeerLink implements AutoCloseable
             if (0 != pendingLocalIds[pendingHead])
             {
                 journaledFromPeer++;
+            }
+            else
+            {
+                // refused for its clock, and everything before it is journaled: acknowledged from now on, so
+                // recorded first (the peer never offers it again, and may delete it)
+                refusals.acknowledged(pendingOriginIds[pendingHead]);
             }
             journaledHighWaterMark = pendingOriginIds[pendingHead];
             pendingHead = (pendingHead + 1) % pendingLocalIds.length;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The persisted clock refusals of a peer, read back at start against the high-water mark the journal holds. */
+/** The persisted clock refusals of a peer, read back at start. */
 class ClockRefusalsTest
 {
     private static final int PEER = 3;
@@ -20,53 +20,71 @@ class ClockRefusalsTest
     Path dir;
 
     @Test
-    void countsTheRefusalsAtOrBelowTheMarkAndDropsTheOnesThePeerWillOfferAgain() throws Exception
+    void readsBackTheCountAndTheLastOfTheRefusalsAcknowledgedInEveryRun() throws Exception
     {
-        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0))
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, false))
         {
-            assertEquals(0, refusals.atStart());
-            for (final long id : new long[] {4, 5, 9, 12, 20})
+            assertEquals(0, refusals.count());
+            assertEquals(0, refusals.last());
+            for (final long id : new long[] {4, 5, 9})
             {
-                refusals.refused(id);
+                refusals.acknowledged(id);
             }
+            assertEquals(3, refusals.count());
         }
-        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 12))
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, true))
         {
-            assertEquals(4, refusals.atStart(), "4, 5, 9 and 12");
-            // 20 was cut off: offered again and refused again, it is recorded once
-            refusals.refused(20);
-            refusals.refused(21);
+            assertEquals(3, refusals.count());
+            assertEquals(9, refusals.last());
+            refusals.acknowledged(12);
         }
-        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 30))
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, false))
         {
-            assertEquals(6, refusals.atStart());
+            assertEquals(4, refusals.count());
+            assertEquals(12, refusals.last());
         }
-        assertEquals(6 * Long.BYTES, Files.size(dir.resolve(ClockRefusals.PREFIX + PEER)));
     }
 
     @Test
-    void dropsAnIdTornByACrashInTheMiddleOfItsWrite() throws Exception
+    void cutsOffAnIdTornByACrashInTheMiddleOfItsWrite() throws Exception
     {
-        final ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES * 2 + 3).putLong(7).putLong(8).put(new byte[3]);
-        Files.write(dir.resolve(ClockRefusals.PREFIX + PEER), bytes.array());
-        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 100))
+        write(ByteBuffer.allocate(Long.BYTES * 2 + 3).putLong(7).putLong(8).put(new byte[] {1, 2, 3}));
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, false))
         {
-            assertEquals(2, refusals.atStart());
-            refusals.refused(9);
+            assertEquals(2, refusals.count());
+            refusals.acknowledged(9);
         }
-        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 100))
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, false))
         {
-            assertEquals(3, refusals.atStart());
+            assertEquals(3, refusals.count());
+            assertEquals(9, refusals.last());
         }
+    }
+
+    @Test
+    void cutsOffATailOfZerosThatAPowerLossLeftUnwritten() throws Exception
+    {
+        write(ByteBuffer.allocate(Long.BYTES * 4).putLong(7).putLong(8));
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, false))
+        {
+            assertEquals(2, refusals.count());
+            assertEquals(8, refusals.last());
+        }
+        assertEquals(2 * Long.BYTES, Files.size(dir.resolve(ClockRefusals.PREFIX + PEER)));
     }
 
     @Test
     void refusesAFileWhoseIdsDoNotIncreaseNamingIt() throws Exception
     {
-        Files.write(dir.resolve(ClockRefusals.PREFIX + PEER), ByteBuffer.allocate(16).putLong(9).putLong(9).array());
+        write(ByteBuffer.allocate(16).putLong(9).putLong(9));
         final IllegalStateException refused = assertThrows(IllegalStateException.class,
-            () -> ClockRefusals.open(dir, PEER, 100));
+            () -> ClockRefusals.open(dir, PEER, false));
         assertTrue(refused.getMessage().contains(ClockRefusals.PREFIX + PEER) &&
             refused.getMessage().contains("must increase"), refused.getMessage());
+    }
+
+    private void write(final ByteBuffer bytes) throws Exception
+    {
+        Files.write(dir.resolve(ClockRefusals.PREFIX + PEER), bytes.array());
     }
 }
