@@ -92,7 +92,7 @@ public final class Node implements AutoCloseable
                     new Shipper(configuration.nodeId(), engine.context().journalDir(),
                         engine.context().maxDependencies(), engine.context().payloadCapacity()),
                     ClockRefusals.open(engine.context().journalDir(), peer.getKey(),
-                        Durability.SYNC == engine.context().durability()),
+                        scan.highWaterMark(peer.getKey()), Durability.SYNC == engine.context().durability()),
                     engine.context().ringSize()));
             }
             this.driver = startedDriver;

@@ -90,7 +90,7 @@ final class NodeConductor implements Agent
         {
             linkById.put(link.peer, link);
             // refused for their clock and acknowledged in earlier runs: accounted for, never offered again
-            link.highWaterMark = Math.max(scan.highWaterMark(link.peer), link.refusals.last());
+            link.highWaterMark = link.refusals.highWaterMark();
             link.journaledHighWaterMark = link.highWaterMark;
             link.journaledFromPeer = scan.count(link.peer);
             link.accountedFromPeer = link.journaledFromPeer + link.refusals.count();
@@ -501,7 +501,8 @@ final class NodeConductor implements Agent
             if (engine.clockOffsetRejections() > clockRejectionsBefore)
             {
                 // its HLC time is more than hlc.max-offset-ms ahead of this node's clock: refused, counted, and the
-                // local clock is left alone
+                // local clock is left alone; recorded before any later message of the peer enters the ring
+                link.refusals.refused(record.originId());
                 link.clockRejections++;
                 return 0;
             }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The persisted clock refusals of a peer, read back at start. */
+/** The persisted clock refusals of a peer, read back at start against the high-water mark its journal holds. */
 class ClockRefusalsTest
 {
     private static final int PEER = 3;
@@ -20,65 +20,83 @@ class ClockRefusalsTest
     Path dir;
 
     @Test
-    void readsBackTheCountAndTheLastOfTheRefusalsAcknowledgedInEveryRun() throws Exception
+    void countsTheRefusalsBelowAJournaledMessageAndCutsTheOnesThePeerOffersAgain() throws Exception
     {
-        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, false))
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
         {
-            assertEquals(0, refusals.count());
-            assertEquals(0, refusals.last());
-            for (final long id : new long[] {4, 5, 9})
-            {
-                refusals.acknowledged(id);
-            }
+            refusals.refused(4);
+            refusals.refused(5);
+            refusals.refused(9);
+        }
+        // the journal holds the peer's message 6: 4 and 5 came before it; 9 was never acknowledged
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 6, false))
+        {
+            assertEquals(2, refusals.count());
+            assertEquals(6, refusals.highWaterMark());
+            refusals.refused(9); // offered again, refused again
+            refusals.acknowledged(9);
             assertEquals(3, refusals.count());
         }
-        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, true))
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 6, true))
         {
             assertEquals(3, refusals.count());
-            assertEquals(9, refusals.last());
-            refusals.acknowledged(12);
-        }
-        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, false))
-        {
-            assertEquals(4, refusals.count());
-            assertEquals(12, refusals.last());
+            assertEquals(9, refusals.highWaterMark(), "acknowledged: the peer never offers 9 again");
         }
     }
 
     @Test
-    void cutsOffAnIdTornByACrashInTheMiddleOfItsWrite() throws Exception
+    void keepsAcknowledgedRefusalsAtTheEndOfTheStreamThoughTheJournalHoldsNothingAfterThem() throws Exception
     {
-        write(ByteBuffer.allocate(Long.BYTES * 2 + 3).putLong(7).putLong(8).put(new byte[] {1, 2, 3}));
-        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, false))
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
+        {
+            refusals.refused(1);
+            refusals.refused(2);
+            refusals.acknowledged(1);
+            refusals.acknowledged(2);
+            refusals.refused(3); // refused, not acknowledged: a message before it was still in the ring
+        }
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
         {
             assertEquals(2, refusals.count());
+            assertEquals(2, refusals.highWaterMark());
+        }
+    }
+
+    @Test
+    void cutsOffAnEntryTornByACrashInTheMiddleOfItsWrite() throws Exception
+    {
+        write(ByteBuffer.allocate(Long.BYTES * 2 + 3).putLong(7).putLong(-7).put(new byte[] {1, 2, 3}));
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
+        {
+            assertEquals(1, refusals.count());
+            refusals.refused(9);
             refusals.acknowledged(9);
         }
-        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, false))
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
         {
-            assertEquals(3, refusals.count());
-            assertEquals(9, refusals.last());
+            assertEquals(2, refusals.count());
+            assertEquals(9, refusals.highWaterMark());
         }
     }
 
     @Test
     void cutsOffATailOfZerosThatAPowerLossLeftUnwritten() throws Exception
     {
-        write(ByteBuffer.allocate(Long.BYTES * 4).putLong(7).putLong(8));
-        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, false))
+        write(ByteBuffer.allocate(Long.BYTES * 4).putLong(7).putLong(-7));
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
         {
-            assertEquals(2, refusals.count());
-            assertEquals(8, refusals.last());
+            assertEquals(1, refusals.count());
+            assertEquals(7, refusals.highWaterMark());
         }
         assertEquals(2 * Long.BYTES, Files.size(dir.resolve(ClockRefusals.PREFIX + PEER)));
     }
 
     @Test
-    void refusesAFileWhoseIdsDoNotIncreaseNamingIt() throws Exception
+    void refusesAFileWhoseRefusedIdsDoNotIncreaseNamingIt() throws Exception
     {
         write(ByteBuffer.allocate(16).putLong(9).putLong(9));
         final IllegalStateException refused = assertThrows(IllegalStateException.class,
-            () -> ClockRefusals.open(dir, PEER, false));
+            () -> ClockRefusals.open(dir, PEER, 100, false));
         assertTrue(refused.getMessage().contains(ClockRefusals.PREFIX + PEER) &&
             refused.getMessage().contains("must increase"), refused.getMessage());
     }
