@@ -42,7 +42,9 @@ final class PeerLink implements AutoCloseable
     private int pendingHead;
     private int pendingCount;
     long receivedThisRun;
-    /** The peer's messages accounted for here, all runs: journaled or taken into the ring, or refused for their clock. */
+    /**
+     * The peer's messages accounted for here, all runs: journaled or taken into the ring, or refused for their clock.
+     */
     long accountedFromPeer;
     /** Local id the last accepted message of the peer got here, 0 before any this run. */
     long lastLocalId;

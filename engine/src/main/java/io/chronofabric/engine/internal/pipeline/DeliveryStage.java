@@ -33,8 +33,8 @@ import io.chronofabric.engine.internal.event.SingleWriterCounter;
  * Stage 4, delivery: hands each released message to every subscriber of its type, in subscription order, through
  * the {@link SubscriberAttempts} (deadlines, failures, retries, dead letters), then records the publish-to-deliver
  * latency, the four per-stage latencies ({@code latency.stages.enabled}) and appends the stage timestamps to the
- * latency trace ({@code latency.trace.enabled}); with either off, its per-message work is skipped on one branch. A message the sequencer dead-lettered is journaled
- * as a dead letter instead.
+ * latency trace ({@code latency.trace.enabled}); with either off, its per-message work is skipped on one branch. A
+ * message the sequencer dead-lettered is journaled as a dead letter instead.
  *
  * <p>A message is <em>settled</em> once it is delivered or dead-lettered for every subscriber it was routed to; the
  * {@link SettlementTracker} persists the settled watermark at the end of each batch, and recovery delivers again
@@ -43,11 +43,11 @@ import io.chronofabric.engine.internal.event.SingleWriterCounter;
  * dead-lettered whole ({@code dependency_dead_lettered}), transitively, never delivered.
  *
  * <p>It checks causality against what it actually delivered: every dependency must have been delivered before,
- * otherwise {@code causality_violations} counts it. A cross-node dependency is checked, parked behind and followed into
- * the dead letters like a local one, through the local id its message got here ({@link OriginLocalIds}). While a dependency is still unsettled for some subscriber (being
+ * otherwise {@code causality_violations} counts it. While a dependency is still unsettled for some subscriber (being
  * retried), its dependents wait here ("parked"), in order, at most {@code dependents.queue-limit} of them (beyond it
- * a dependent is dead-lettered, {@code dependent_queue_full}). The retry and park paths copy messages (and so
- * allocate); the common path does not.
+ * a dependent is dead-lettered, {@code dependent_queue_full}). A cross-node dependency is checked, waited for and
+ * followed into the dead letters like a local one, through the local id its message got here
+ * ({@link OriginLocalIds}). The retry and park paths copy messages (and so allocate); the common path does not.
  */
 public final class DeliveryStage implements EventHandler<MessageEvent>
 {
@@ -493,7 +493,10 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         closeAll(trace, deadLetters::close, settlement::close);
     }
 
-    /** Closes each, even when one before it fails (a full disk): what can be closed is, and the first failure is thrown. */
+    /**
+     * Closes each, even when one before it fails (a full disk): what can be closed is, and the first failure is
+     * thrown.
+     */
     private static void closeAll(final AutoCloseable... resources)
     {
         RuntimeException first = null;
