@@ -20,6 +20,7 @@ import io.aeron.driver.status.SystemCounterDescriptor;
 import io.chronofabric.engine.internal.Engine;
 import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.journal.SettledState;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
@@ -164,7 +165,8 @@ public final class Node implements AutoCloseable
     /**
      * Tells a starting engine, from the {@code subscribeFirst} of {@code Engine.start}, which shipped messages were
      * settled before this start, so that cross-node dependencies on them are satisfied after a restart: for each
-     * origin, the highest origin id among its messages at or below the settled watermark.
+     * origin, the highest origin id among its messages at or below the settled watermark; and which of those were
+     * dead (delivered to none of their subscribers), so that their cross-node dependents are dead-lettered.
      *
      * @param engine the engine being started.
      */
@@ -175,9 +177,15 @@ public final class Node implements AutoCloseable
         {
             return;
         }
-        final long watermark = SettledState.read(journal, 0).watermark();
-        OriginScan.of(journal, engine.context().maxDependencies(), engine.context().payloadCapacity(), watermark)
-            .settledFloors.forEach(engine::originFloor);
+        // dead messages as far back as a dependency can point, as recovery reads them
+        final SettledState settled = SettledState.read(journal, engine.context().dependencyWindow());
+        final OriginScan scan = OriginScan.of(journal, engine.context().maxDependencies(),
+            engine.context().payloadCapacity(), settled.watermark(), settled.deadAtOrBelowWatermark());
+        scan.settledFloors.forEach(engine::originFloor);
+        for (final long dead : scan.settledDead)
+        {
+            engine.originDead(RecordLayout.remoteDependencyNode(dead), RecordLayout.remoteDependencyOriginId(dead));
+        }
     }
 
     private static MediaDriver.Context driverContext(final NodeConfiguration configuration)

@@ -1,12 +1,16 @@
 package io.chronofabric.node;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
+import io.chronofabric.journal.RecordLayout;
 
 /**
  * What a node's journal already holds, per origin, read once at start: the high-water mark (the highest origin id)
@@ -18,6 +22,8 @@ final class OriginScan
     final Map<Integer, long[]> byOrigin = new HashMap<>();
     /** Per origin, the highest origin id among its messages at or below the settled watermark. */
     final Map<Integer, Long> settledFloors = new HashMap<>();
+    /** Shipped messages at or below the settled watermark that were dead, by their cross-node name. */
+    final List<Long> settledDead = new ArrayList<>();
     long ownCount;
     long ownLast;
 
@@ -29,7 +35,7 @@ final class OriginScan
      */
     static OriginScan of(final Path journalDir, final int maxDependencies, final int payloadCapacity)
     {
-        return of(journalDir, maxDependencies, payloadCapacity, 0);
+        return of(journalDir, maxDependencies, payloadCapacity, 0, Set.of());
     }
 
     /**
@@ -37,10 +43,11 @@ final class OriginScan
      * @param maxDependencies  {@code dependencies.max}.
      * @param payloadCapacity  {@code payload.capacity}.
      * @param settledWatermark every message with a local id at or below it is settled.
-     * @return what it holds, with the settled floor of each origin.
+     * @param deadIds          the local ids at or below it of messages delivered to none of their subscribers.
+     * @return what it holds, with the settled floor of each origin and the shipped messages among the dead.
      */
     static OriginScan of(final Path journalDir, final int maxDependencies, final int payloadCapacity,
-        final long settledWatermark)
+        final long settledWatermark, final Set<Long> deadIds)
     {
         final OriginScan scan = new OriginScan();
         final MessageRecord record = new MessageRecord(maxDependencies, payloadCapacity);
@@ -60,6 +67,11 @@ final class OriginScan
                     if (record.id() <= settledWatermark)
                     {
                         scan.settledFloors.merge(record.originNode(), record.originId(), Math::max);
+                        if (deadIds.contains(record.id()) && record.originId() <= RecordLayout.MAX_REMOTE_ORIGIN_ID)
+                        {
+                            scan.settledDead.add(RecordLayout.remoteDependency(record.originNode(),
+                                record.originId()));
+                        }
                     }
                 }
                 else

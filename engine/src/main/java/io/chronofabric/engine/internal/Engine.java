@@ -467,6 +467,26 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     }
 
     /**
+     * For the node layer, from the {@code subscribeFirst} of {@link #start(EngineConfiguration, Consumer)} only, after
+     * {@link #originFloor} for that node: the message {@code node} shipped here as {@code originId}, at or below the
+     * settled watermark, was delivered to none of its subscribers, so cross-node dependents of it are dead-lettered
+     * after a restart as local ones are.
+     *
+     * @param node     the origin node, 1..65535.
+     * @param originId the id it gave the message.
+     * @throws IllegalStateException once recovery has begun feeding the journal.
+     */
+    public void originDead(final int node, final long originId)
+    {
+        if (recoveryFeeding)
+        {
+            throw new IllegalStateException("dead origins are given before recovery feeds the journal: from " +
+                "subscribeFirst");
+        }
+        sequencer.originDeadBeforeStart(node, originId);
+    }
+
+    /**
      * @param sourceId the id of the component publishing through it.
      * @return a new publisher, for use by one thread.
      */

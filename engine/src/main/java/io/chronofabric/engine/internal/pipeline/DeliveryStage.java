@@ -12,6 +12,7 @@ import org.apache.logging.log4j.Logger;
 import io.chronofabric.engine.api.Stage;
 import io.chronofabric.engine.internal.clock.MonotonicClock;
 import io.chronofabric.engine.internal.sequencing.IdWindow;
+import io.chronofabric.engine.internal.sequencing.OriginWindows;
 import io.chronofabric.engine.internal.sequencing.TemporalCounters;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.DeadLetterReason;
@@ -46,8 +47,9 @@ import io.chronofabric.engine.internal.event.SingleWriterCounter;
  * otherwise {@code causality_violations} counts it. While a dependency is still unsettled for some subscriber (being
  * retried), its dependents wait here ("parked"), in order, at most {@code dependents.queue-limit} of them (beyond it
  * a dependent is dead-lettered, {@code dependent_queue_full}). A cross-node dependency is checked, waited for and
- * followed into the dead letters like a local one, through the local id its message got here
- * ({@link OriginLocalIds}). The retry and park paths copy messages (and so allocate); the common path does not.
+ * followed into the dead letters like a local one: a shipped message parked or pending here is remembered by its
+ * origin until settled, and its origin marked dead when it reached none of its subscribers. The retry and park paths
+ * copy messages (and so allocate); the common path does not.
  */
 public final class DeliveryStage implements EventHandler<MessageEvent>
 {
@@ -64,7 +66,11 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private final SettlementTracker settlement;
     private final IdWindow delivered;
     private final IdWindow dead;
-    private final OriginLocalIds originLocalIds;
+    /** Shipped messages parked or pending here, by their cross-node name: their local ids. */
+    private final Map<Long, Long> heldByOrigin = new HashMap<>();
+    /** The same messages' cross-node names, by local id. */
+    private final Map<Long, Long> originOfHeld = new HashMap<>();
+    private final OriginWindows deadOrigins;
     private final RoutingTable routes;
     private final MonotonicClock clock;
     private final Map<Long, Pending> unsettled = new HashMap<>();
@@ -176,7 +182,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         this.settlement = new SettlementTracker(settlements, recovered, floor, counters.settledWatermark());
         this.delivered = new IdWindow(window, floor);
         this.dead = new IdWindow(window, 0);
-        this.originLocalIds = new OriginLocalIds(Math.min(window, OriginLocalIds.MAX_CAPACITY));
+        this.deadOrigins = new OriginWindows(window);
         for (final long id : recovered.deadAtOrBelowWatermark())
         {
             dead.mark(id);
@@ -311,8 +317,10 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         boolean causal = true;
         for (int i = 0, n = message.dependencyCount(); i < n; i++)
         {
-            final long dependency = localIdOf(message.dependency(i));
-            if (0 != dependency && !delivered.isMarked(dependency))
+            final long dependency = message.dependency(i);
+            if (RecordLayout.isRemoteDependency(dependency) ?
+                heldByOrigin.containsKey(dependency) || deadOrigins.isDead(dependency) :
+                !delivered.isMarked(dependency))
             {
                 causal = false;
             }
@@ -351,6 +359,19 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private void settle(final long id, final long previousId, final boolean deadForAll)
     {
         (deadForAll ? dead : delivered).mark(id);
+        if (!originOfHeld.isEmpty())
+        {
+            final Long name = originOfHeld.remove(id);
+            if (null != name)
+            {
+                heldByOrigin.remove(name);
+                if (deadForAll)
+                {
+                    deadOrigins.markDead(RecordLayout.remoteDependencyNode(name),
+                        RecordLayout.remoteDependencyOriginId(name));
+                }
+            }
+        }
         settlement.settled(id, previousId, deadForAll);
     }
 
@@ -391,8 +412,9 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     {
         for (int i = 0, n = message.dependencyCount(); i < n; i++)
         {
-            final long dependency = localIdOf(message.dependency(i));
-            if (0 != dependency && !dead.isTooOld(dependency) && dead.isMarked(dependency))
+            final long dependency = message.dependency(i);
+            if (RecordLayout.isRemoteDependency(dependency) ? deadOrigins.isDead(dependency) :
+                !dead.isTooOld(dependency) && dead.isMarked(dependency))
             {
                 return true;
             }
@@ -401,27 +423,20 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     }
 
     /**
-     * A shipped message that is parked, left pending (being retried) or dead can hold up or take down a dependent
-     * that names it by its origin: its local id is remembered for {@link #localIdOf}. Off the common path, where a
-     * message is settled at once.
+     * A shipped message that is parked or left pending (being retried) can hold up a dependent that names it by its
+     * origin, and one that ends dead takes it down: it is remembered by that name until it is settled. Off the common
+     * path, where a message is settled at once.
      */
     private void rememberIfShipped(final MessageEvent message)
     {
         final MessageRecord record = message.record();
-        if (0 != (record.flags() & RecordFlags.REMOTE) && 0 < record.originId())
+        if (0 != (record.flags() & RecordFlags.REMOTE) && 0 < record.originId() &&
+            record.originId() <= RecordLayout.MAX_REMOTE_ORIGIN_ID)
         {
-            originLocalIds.remember(record.originNode(), record.originId(), message.id());
+            final long name = RecordLayout.remoteDependency(record.originNode(), record.originId());
+            heldByOrigin.put(name, message.id());
+            originOfHeld.put(message.id(), name);
         }
-    }
-
-    /**
-     * @return the local id a dependency names: itself for a local one; for a cross-node one, the id its message got
-     *     here when it was parked, pending or dead, else 0: it was delivered when the sequencer released it, which
-     *     was before the dependent.
-     */
-    private long localIdOf(final long dependency)
-    {
-        return RecordLayout.isRemoteDependency(dependency) ? originLocalIds.localIdOf(dependency) : dependency;
     }
 
     private boolean mustWait(final MessageEvent message)
@@ -432,8 +447,9 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         }
         for (int i = 0, n = message.dependencyCount(); i < n; i++)
         {
-            final long dependency = localIdOf(message.dependency(i));
-            if (0 != dependency && (unsettled.containsKey(dependency) || parkedIds.contains(dependency)))
+            final long dependency = message.dependency(i);
+            if (RecordLayout.isRemoteDependency(dependency) ? heldByOrigin.containsKey(dependency) :
+                unsettled.containsKey(dependency) || parkedIds.contains(dependency))
             {
                 return true;
             }

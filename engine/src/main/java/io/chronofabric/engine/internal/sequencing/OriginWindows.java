@@ -11,7 +11,7 @@ import io.chronofabric.journal.RecordLayout;
  * (more than the window below the highest id marked for it) count as released too, as for local ids. Owned by the
  * sequencer thread.
  */
-final class OriginWindows
+public final class OriginWindows
 {
     private static final IdWindow[] NONE = new IdWindow[0];
 
@@ -22,7 +22,7 @@ final class OriginWindows
     /**
      * @param capacity origin ids tracked per node, a power of two ({@code dependencies.window}).
      */
-    OriginWindows(final int capacity)
+    public OriginWindows(final int capacity)
     {
         this.capacity = capacity;
     }
@@ -56,7 +56,7 @@ final class OriginWindows
     }
 
     /** @param node an origin node. @param originId an id it gave a message this sequencer dead-lettered. */
-    void markDead(final int node, final long originId)
+    public void markDead(final int node, final long originId)
     {
         windowsOf(node);
         dead[node].mark(originId);
@@ -78,7 +78,7 @@ final class OriginWindows
      * @param dependency a cross-node dependency.
      * @return true when the message it names was dead-lettered here (and is still tracked).
      */
-    boolean isDead(final long dependency)
+    public boolean isDead(final long dependency)
     {
         final int node = RecordLayout.remoteDependencyNode(dependency);
         if (node >= dead.length || null == dead[node])

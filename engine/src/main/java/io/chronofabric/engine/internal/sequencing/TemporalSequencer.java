@@ -149,8 +149,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
     /**
      * Before the first message reaches the sequencer: the messages {@code node} shipped here with origin ids at or
      * below {@code originId} were settled before this engine started (recovery does not feed them again), so a
-     * dependency on one of them is satisfied. A message of that node that was dead-lettered below the floor counts as
-     * released too: recovery cannot tell it apart without reading the journal below the settled watermark.
+     * dependency on one of them is satisfied, unless {@link #originDeadBeforeStart} names it dead.
      *
      * @param node     the origin node, 1..65535.
      * @param originId the highest origin id of that node known settled, or any lower one.
@@ -162,6 +161,23 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
             throw new IllegalArgumentException("origin node " + node + " must be in [1, 65535]");
         }
         origins.floor(node, originId);
+    }
+
+    /**
+     * Before the first message reaches the sequencer: the message {@code node} shipped here as {@code originId} was
+     * dead (delivered to none of its subscribers) before this engine started, so its dependents, if any arrive or are
+     * recovered, are dead-lettered. After {@link #originFloor} for that node.
+     *
+     * @param node     the origin node, 1..65535.
+     * @param originId the id it gave the message.
+     */
+    public void originDeadBeforeStart(final int node, final long originId)
+    {
+        if (node < 1 || node > 0xFFFF)
+        {
+            throw new IllegalArgumentException("origin node " + node + " must be in [1, 65535]");
+        }
+        origins.markDead(node, originId);
     }
 
     /**
