@@ -33,6 +33,14 @@ final class Shipper implements AutoCloseable
     private final long[] originMapLocalId = new long[ORIGIN_MAP_SIZE];
     private final int[] originMapNode = new int[ORIGIN_MAP_SIZE];
     private final long[] originMapOriginId = new long[ORIGIN_MAP_SIZE];
+    /**
+     * For messages the application relayed with {@code remoteTimestamp} only, in the same slots: their own
+     * dependencies in the form peers resolve, which a dependency on them is shipped as; a count of -1 when they do not
+     * fit in one record. Allocated per slot on first use.
+     */
+    private final long[][] relayedDependencies = new long[ORIGIN_MAP_SIZE][];
+    private final int[] relayedDependencyCount = new int[ORIGIN_MAP_SIZE];
+    private final long[] shippable;
     private long[] sparseIds = new long[64];
     private long[] sparseIndexes = new long[64];
     private int sparseCount;
@@ -60,6 +68,7 @@ final class Shipper implements AutoCloseable
         this.maxDependencies = maxDependencies;
         this.payloadCapacity = payloadCapacity;
         this.record = new MessageRecord(maxDependencies, payloadCapacity);
+        this.shippable = new long[maxDependencies];
         this.codec = new RecordCodec(maxDependencies, payloadCapacity);
         this.frame = new UnsafeBuffer(ByteBuffer.allocateDirect(
             Wire.DATA_RECORD_OFFSET + RecordLayout.recordLength(maxDependencies, payloadCapacity)));
@@ -147,6 +156,10 @@ final class Shipper implements AutoCloseable
             if (0 != (record.flags() & RecordFlags.REMOTE))
             {
                 rememberOrigin(id, record.originNode(), record.originId());
+                if (0 == record.originId())
+                {
+                    rememberRelayed(id);
+                }
                 continue;
             }
             if (id > lastLocalNoted)
@@ -189,6 +202,70 @@ final class Shipper implements AutoCloseable
         originMapOriginId[slot] = originId;
     }
 
+    /** Keeps what the relayed message just read depends on, as peers can resolve it. */
+    private void rememberRelayed(final long localId)
+    {
+        final int slot = (int)(localId & (ORIGIN_MAP_SIZE - 1));
+        if (null == relayedDependencies[slot])
+        {
+            relayedDependencies[slot] = new long[shippable.length];
+        }
+        relayedDependencyCount[slot] = shippable(relayedDependencies[slot], true);
+    }
+
+    /**
+     * Writes the record's dependencies into {@code into} in the form peers resolve: a local id becomes a cross-node
+     * dependency on this node's message or, for a message this node received, on its origin's; a dependency on a
+     * message the application relayed ({@code remoteTimestamp} only, which no peer is shipped and none can name)
+     * becomes what that message depends on, when {@code expandRelayed} and they fit.
+     *
+     * @return how many were written; -1 when expanding relayed messages would not fit.
+     */
+    private int shippable(final long[] into, final boolean expandRelayed)
+    {
+        int count = 0;
+        for (int i = 0, n = record.dependencyCount(); i < n; i++)
+        {
+            final long dependency = record.dependency(i);
+            final int slot = (int)(dependency & (ORIGIN_MAP_SIZE - 1));
+            if (!RecordLayout.isRemoteDependency(dependency) && originMapLocalId[slot] == dependency &&
+                0 == originMapOriginId[slot] && expandRelayed && relayedDependencyCount[slot] >= 0)
+            {
+                if (count + relayedDependencyCount[slot] > into.length)
+                {
+                    return -1;
+                }
+                System.arraycopy(relayedDependencies[slot], 0, into, count, relayedDependencyCount[slot]);
+                count += relayedDependencyCount[slot];
+            }
+            else if (count == into.length)
+            {
+                return -1;
+            }
+            else
+            {
+                into[count++] = shippable(dependency, slot);
+            }
+        }
+        return count;
+    }
+
+    /**
+     * @return the dependency as peers resolve it; a local id that names no message this node remembers receiving
+     *     (its own, or one received or relayed too far back) names this node's message, which holds on a peer until
+     *     its hold timeout when it is not one.
+     */
+    private long shippable(final long dependency, final int slot)
+    {
+        if (RecordLayout.isRemoteDependency(dependency))
+        {
+            return dependency;
+        }
+        return originMapLocalId[slot] == dependency && 0 != originMapOriginId[slot] ?
+            RecordLayout.remoteDependency(originMapNode[slot], originMapOriginId[slot]) :
+            RecordLayout.remoteDependency(nodeId, dependency);
+    }
+
     /**
      * Writes the DATA frame, naming the previous own record this shipper read (not the last it shipped): the peer then
      * sees a gap for anything between them it lacks, whatever the reason this shipper did not send it. A dependency
@@ -196,36 +273,22 @@ final class Shipper implements AutoCloseable
      * this node's message or, for a message this node received, on its origin's. Received messages are remembered
      * for the last {@value #ORIGIN_MAP_SIZE} local ids; a dependency on an older received message would be shipped as
      * one on this node and time out on the peer, so declare those with {@code dependsOn(node, originId)}. A
-     * dependency on a message the application published with {@code remoteTimestamp} only is left out: that message
-     * is shipped to no peer and names none.
+     * dependency on a message the application published with {@code remoteTimestamp} only, which is shipped to no peer
+     * and names none, travels as that message's own dependencies, so that they hold on peers too; when they do not
+     * fit in one record, as one on this node's message of that id, which holds until the peer's hold timeout.
      */
     private void encode(final long id, final long previous)
     {
-        int kept = 0;
-        for (int i = 0, n = record.dependencyCount(); i < n; i++)
+        int count = shippable(shippable, true);
+        if (count < 0)
         {
-            long dependency = record.dependency(i);
-            if (!RecordLayout.isRemoteDependency(dependency))
-            {
-                final int slot = (int)(dependency & (ORIGIN_MAP_SIZE - 1));
-                if (originMapLocalId[slot] != dependency)
-                {
-                    dependency = RecordLayout.remoteDependency(nodeId, dependency);
-                }
-                else if (0 != originMapOriginId[slot])
-                {
-                    dependency = RecordLayout.remoteDependency(originMapNode[slot], originMapOriginId[slot]);
-                }
-                else
-                {
-                    // a message the application relayed with another node's clock only: no node can name it, and
-                    // none is shipped it, so the dependency holds here only
-                    continue;
-                }
-            }
-            record.dependency(kept++, dependency);
+            count = shippable(shippable, false);
         }
-        record.dependencyCount(kept);
+        for (int i = 0; i < count; i++)
+        {
+            record.dependency(i, shippable[i]);
+        }
+        record.dependencyCount(count);
         final int length = codec.encode(record);
         Wire.header(frame, Wire.DATA, nodeId);
         frame.putLong(Wire.DATA_PREVIOUS_OFFSET, previous, Wire.ORDER);
