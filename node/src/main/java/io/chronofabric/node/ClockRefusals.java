@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -15,142 +17,140 @@ import java.nio.file.StandardOpenOption;
  * for ever) and, with refusals at the end of what it received, resume the peer's stream from too far back and take
  * messages it had refused.
  * <p>
- * The file holds 8-byte entries: a refused origin id (positive), appended as it is refused, before any later message
- * of the peer enters the ring; and an acknowledged mark (negated), appended when a refusal is acknowledged, before the
- * acknowledgement goes out. At start the peer's mark is the higher of the journal's high-water mark and the last
- * acknowledged one: a refusal at or below it is accounted for (every message of the peer before it was journaled or
- * refused); one above it was never acknowledged, is cut off, and is offered again by the peer. Under
- * {@code journal.durability=sync} each entry is forced to disk, as the journal's writes are.
+ * The file is a sequence of 8-byte entries: a refused origin id (positive), appended as it is refused, before any
+ * later message of the peer enters the ring; an acknowledged mark (negated origin id), appended when refusals are
+ * acknowledged, before the acknowledgement goes out; and, first in a compacted file, a summary ({@link #SUMMARY}, then
+ * the count of refusals at or below its mark, then the mark). At start the peer's mark is the higher of the journal's
+ * high-water mark and the last acknowledged one: a refusal at or below it is accounted for (every message of the peer
+ * before it was journaled or refused); one above it was never acknowledged, is dropped, and is offered again by the
+ * peer. The file is compacted to its summary at start, and to its summary and the refusals not yet acknowledged every
+ * {@value #COMPACT_EVERY} entries. Under {@code journal.durability=sync} the entries are forced to disk before what
+ * depends on them: a later message entering the ring, an acknowledgement going out.
  */
 final class ClockRefusals implements AutoCloseable
 {
     static final String PREFIX = "clock-refused-";
+    /** The first entry of a compacted file; no origin id or mark is this value. */
+    static final long SUMMARY = Long.MIN_VALUE;
+    static final int COMPACT_EVERY = 1 << 16;
 
     private final Path file;
-    private final FileChannel channel;
     private final boolean sync;
     private final long highWaterMark;
     private final ByteBuffer entry = ByteBuffer.allocate(Long.BYTES);
+    private FileChannel channel;
     private long count;
+    private long acknowledgedMark;
+    private int entriesSinceCompaction;
+    private boolean unforced;
 
-    private ClockRefusals(final Path file, final FileChannel channel, final boolean sync, final long highWaterMark,
-        final long count)
+    private ClockRefusals(final Path file, final boolean sync, final long highWaterMark, final long count)
     {
         this.file = file;
-        this.channel = channel;
         this.sync = sync;
         this.highWaterMark = highWaterMark;
         this.count = count;
+        this.acknowledgedMark = highWaterMark;
     }
 
     /**
      * @param journalDir           the node's journal folder.
      * @param peer                 the peer.
      * @param journalHighWaterMark the highest origin id of the peer's messages the journal holds.
-     * @param sync                 force each entry to disk ({@code journal.durability=sync}).
+     * @param sync                 force entries to disk ({@code journal.durability=sync}).
      * @return the peer's refusals accounted for; those above the mark, and a tail torn or left unwritten by a crash,
-     *     are cut off.
+     *     are dropped.
      * @throws IllegalStateException when the file cannot be read or written, or its refused ids do not increase.
      */
     static ClockRefusals open(final Path journalDir, final int peer, final long journalHighWaterMark,
         final boolean sync)
     {
         final Path file = journalDir.resolve(PREFIX + peer);
-        FileChannel channel = null;
         try
         {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-            final long mark = Math.max(journalHighWaterMark, lastAcknowledged(file, channel));
-            final long[] keptAndCount = keptThrough(file, channel, mark);
-            channel.truncate(keptAndCount[0] * Long.BYTES);
-            channel.position(keptAndCount[0] * Long.BYTES);
-            return new ClockRefusals(file, channel, sync, mark, keptAndCount[1]);
+            final long[] countAndMark = Files.exists(file) ? read(file, journalHighWaterMark) :
+                new long[] {0, journalHighWaterMark};
+            final ClockRefusals refusals = new ClockRefusals(file, sync, countAndMark[1], countAndMark[0]);
+            refusals.rewrite(new long[0], 0);
+            return refusals;
         }
         catch (final IOException | RuntimeException ex)
         {
-            closeQuietly(channel);
             throw new IllegalStateException("cannot read or write the clock refusals " + file + ": " + ex.getMessage(),
                 ex);
         }
     }
 
-    /** @return the highest acknowledged mark in the file, 0 when none. */
-    private static long lastAcknowledged(final Path file, final FileChannel channel) throws IOException
+    /** @return the refusals accounted for and the mark: see the class comment. */
+    private static long[] read(final Path file, final long journalHighWaterMark) throws IOException
     {
-        final long[] last = {0};
-        scan(file, channel, value ->
+        final long[] entries = readEntries(file);
+        int next = 0;
+        long baseCount = 0;
+        long lastAcknowledged = 0;
+        if (entries.length >= 3 && SUMMARY == entries[0] && entries[1] >= 0 && entries[2] >= 0)
         {
-            if (value < 0)
+            baseCount = entries[1];
+            lastAcknowledged = entries[2];
+            next = 3;
+        }
+        final int first = next;
+        for (int i = first; i < entries.length; i++)
+        {
+            if (entries[i] < 0)
             {
-                last[0] = Math.max(last[0], -value);
+                lastAcknowledged = Math.max(lastAcknowledged, -entries[i]);
             }
-            return true;
-        });
-        return last[0];
+        }
+        final long mark = Math.max(journalHighWaterMark, lastAcknowledged);
+        long count = baseCount;
+        long previous = 0 == first ? 0 : entries[2];
+        for (int i = first; i < entries.length; i++)
+        {
+            final long value = entries[i];
+            if (value > 0)
+            {
+                if (value <= previous)
+                {
+                    throw new IllegalStateException("refused origin id " + value + " after " + previous + " in " +
+                        file + ": the ids must increase");
+                }
+                previous = value;
+                if (value <= mark)
+                {
+                    count++;
+                }
+            }
+        }
+        return new long[] {count, mark};
     }
 
     /**
-     * @return the entries to keep (those before the first refused id above {@code mark}) and the refused ids among
-     *     them.
+     * @return the entries, the summary's whole, then up to a torn last one or a 0 (a tail a crash left unwritten: no
+     *     entry after the summary is 0).
      */
-    private static long[] keptThrough(final Path file, final FileChannel channel, final long mark) throws IOException
+    private static long[] readEntries(final Path file) throws IOException
     {
-        final long[] keptAndCount = {0, 0};
-        final long[] previous = {0};
-        scan(file, channel, value ->
+        final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
+        final long[] entries = new long[bytes.remaining() / Long.BYTES];
+        int n = 0;
+        if (bytes.remaining() >= 3 * Long.BYTES && SUMMARY == bytes.getLong(0))
         {
-            if (value > 0)
+            for (; n < 3; n++)
             {
-                if (value <= previous[0])
-                {
-                    throw new IllegalStateException("refused origin id " + value + " after " + previous[0] + " in " +
-                        file + ": the ids must increase");
-                }
-                if (value > mark)
-                {
-                    return false;
-                }
-                previous[0] = value;
-                keptAndCount[1]++;
+                entries[n] = bytes.getLong();
             }
-            keptAndCount[0]++;
-            return true;
-        });
-        return keptAndCount;
-    }
-
-    /** What {@link #scan} does with each entry; false stops it. */
-    private interface EntryVisitor
-    {
-        boolean visit(long value);
-    }
-
-    /** Visits the entries in order; stops at a torn last entry and at a 0 (a tail a crash left unwritten). */
-    private static void scan(final Path file, final FileChannel channel, final EntryVisitor visitor)
-        throws IOException
-    {
-        final ByteBuffer block = ByteBuffer.allocate(Long.BYTES * 1024);
-        long position = 0;
-        while (true)
-        {
-            block.clear();
-            final int read = channel.read(block, position);
-            if (read < Long.BYTES)
-            {
-                return;
-            }
-            block.flip();
-            while (block.remaining() >= Long.BYTES)
-            {
-                final long value = block.getLong();
-                if (0 == value || !visitor.visit(value))
-                {
-                    return;
-                }
-            }
-            position += read - block.remaining();
         }
+        while (bytes.remaining() >= Long.BYTES)
+        {
+            final long value = bytes.getLong();
+            if (0 == value)
+            {
+                break;
+            }
+            entries[n++] = value;
+        }
+        return java.util.Arrays.copyOf(entries, n);
     }
 
     /** @return the mark the peer's stream resumes after, as far as refusals go: see the class comment. */
@@ -159,7 +159,7 @@ final class ClockRefusals implements AutoCloseable
         return highWaterMark;
     }
 
-    /** @return the peer's refusals acknowledged to it, all runs. */
+    /** @return the peer's refusals accounted for, all runs. */
     long count()
     {
         return count;
@@ -171,11 +171,85 @@ final class ClockRefusals implements AutoCloseable
         append(originId);
     }
 
-    /** Records that the peer's message {@code originId}, refused for its clock, is acknowledged from now on. */
-    void acknowledged(final long originId)
+    /**
+     * Records that {@code refusals} more refusals, the last of them {@code lastOriginId}, are acknowledged from now on;
+     * then forces what is unforced, before the acknowledgement goes out.
+     */
+    void acknowledged(final long lastOriginId, final int refusals)
     {
-        append(-originId);
-        count++;
+        append(-lastOriginId);
+        count += refusals;
+        acknowledgedMark = lastOriginId;
+        force();
+    }
+
+    /** Under sync, forces the entries appended since the last force: before a later message enters the ring. */
+    void force()
+    {
+        if (unforced)
+        {
+            try
+            {
+                channel.force(false);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot force the clock refusals " + file, ex);
+            }
+            unforced = false;
+        }
+    }
+
+    /** @return true once enough entries were appended since the last compaction. */
+    boolean dueForCompaction()
+    {
+        return entriesSinceCompaction >= COMPACT_EVERY;
+    }
+
+    /**
+     * Rewrites the file as its summary and the refusals not yet acknowledged.
+     *
+     * @param unacknowledged the origin ids of the refusals not yet acknowledged, in order, in its first {@code n}.
+     * @param n              how many.
+     */
+    void compact(final long[] unacknowledged, final int n)
+    {
+        try
+        {
+            rewrite(unacknowledged, n);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot compact the clock refusals " + file, ex);
+        }
+    }
+
+    private void rewrite(final long[] unacknowledged, final int n) throws IOException
+    {
+        final Path written = file.resolveSibling(file.getFileName() + ".tmp");
+        final ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES * (3 + n));
+        bytes.putLong(SUMMARY).putLong(count).putLong(acknowledgedMark);
+        for (int i = 0; i < n; i++)
+        {
+            bytes.putLong(unacknowledged[i]);
+        }
+        bytes.flip();
+        try (FileChannel out = FileChannel.open(written, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING))
+        {
+            while (bytes.hasRemaining())
+            {
+                out.write(bytes);
+            }
+            if (sync)
+            {
+                out.force(true);
+            }
+        }
+        close();
+        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        entriesSinceCompaction = 0;
     }
 
     private void append(final long value)
@@ -188,24 +262,17 @@ final class ClockRefusals implements AutoCloseable
             {
                 channel.write(entry);
             }
-            if (sync)
-            {
-                channel.force(true);
-            }
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot record a clock refusal in " + file, ex);
         }
+        unforced = sync;
+        entriesSinceCompaction++;
     }
 
     @Override
     public void close()
-    {
-        closeQuietly(channel);
-    }
-
-    private static void closeQuietly(final FileChannel channel)
     {
         try
         {

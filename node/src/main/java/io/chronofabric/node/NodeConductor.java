@@ -494,6 +494,8 @@ final class NodeConductor implements Agent
                     publisher.dependsOn(node, originId);
                 }
             }
+            // under sync, a refusal before it is on disk before this message can be journaled
+            link.refusals.force();
             return publisher.tryPublish(record.type(), COPY_PAYLOAD, record);
         }
         catch (final IllegalArgumentException refused)

@@ -113,6 +113,8 @@ final class PeerLink implements AutoCloseable
     /** Moves the acknowledged mark over every taken message the journal now holds (ids at or below the argument). */
     void journaledThrough(final long acknowledgedId)
     {
+        int refused = 0;
+        long lastRefused = 0;
         while (pendingCount > 0 && pendingLocalIds[pendingHead] <= acknowledgedId)
         {
             if (0 != pendingLocalIds[pendingHead])
@@ -121,14 +123,39 @@ final class PeerLink implements AutoCloseable
             }
             else
             {
-                // refused for its clock, and everything before it is journaled: acknowledged from now on, so
-                // recorded first (the peer never offers it again, and may delete it)
-                refusals.acknowledged(pendingOriginIds[pendingHead]);
+                refused++;
+                lastRefused = pendingOriginIds[pendingHead];
             }
             journaledHighWaterMark = pendingOriginIds[pendingHead];
             pendingHead = (pendingHead + 1) % pendingLocalIds.length;
             pendingCount--;
         }
+        if (refused > 0)
+        {
+            // refused for their clock, and everything before them is journaled: acknowledged from the next heartbeat,
+            // so recorded now (the peer never offers them again, and may delete them)
+            refusals.acknowledged(lastRefused, refused);
+            if (refusals.dueForCompaction())
+            {
+                compactRefusals();
+            }
+        }
+    }
+
+    /** Rewrites the refusals file as its summary and the refusals still waiting here to be acknowledged. */
+    private void compactRefusals()
+    {
+        final long[] waiting = new long[pendingCount];
+        int n = 0;
+        for (int i = 0; i < pendingCount; i++)
+        {
+            final int at = (pendingHead + i) % pendingLocalIds.length;
+            if (0 == pendingLocalIds[at])
+            {
+                waiting[n++] = pendingOriginIds[at];
+            }
+        }
+        refusals.compact(waiting, n);
     }
 
     /**

@@ -15,12 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClockRefusalsTest
 {
     private static final int PEER = 3;
+    private static final int SUMMARY_BYTES = 3 * Long.BYTES;
 
     @TempDir
     Path dir;
 
     @Test
-    void countsTheRefusalsBelowAJournaledMessageAndCutsTheOnesThePeerOffersAgain() throws Exception
+    void countsTheRefusalsBelowAJournaledMessageAndDropsTheOnesThePeerOffersAgain() throws Exception
     {
         try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
         {
@@ -34,7 +35,7 @@ class ClockRefusalsTest
             assertEquals(2, refusals.count());
             assertEquals(6, refusals.highWaterMark());
             refusals.refused(9); // offered again, refused again
-            refusals.acknowledged(9);
+            refusals.acknowledged(9, 1);
             assertEquals(3, refusals.count());
         }
         try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 6, true))
@@ -51,8 +52,7 @@ class ClockRefusalsTest
         {
             refusals.refused(1);
             refusals.refused(2);
-            refusals.acknowledged(1);
-            refusals.acknowledged(2);
+            refusals.acknowledged(2, 2);
             refusals.refused(3); // refused, not acknowledged: a message before it was still in the ring
         }
         try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
@@ -63,24 +63,39 @@ class ClockRefusalsTest
     }
 
     @Test
-    void cutsOffAnEntryTornByACrashInTheMiddleOfItsWrite() throws Exception
+    void aFileWithNothingRefusedYetReadsBackAsNothing() throws Exception
+    {
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
+        {
+            assertEquals(0, refusals.count());
+        }
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
+        {
+            assertEquals(0, refusals.count(), "a summary of 0 refusals at mark 0 is not a tail of zeros");
+            assertEquals(0, refusals.highWaterMark());
+            refusals.refused(3);
+            refusals.acknowledged(3, 1);
+        }
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
+        {
+            assertEquals(1, refusals.count());
+            assertEquals(3, refusals.highWaterMark());
+        }
+    }
+
+    @Test
+    void dropsAnEntryTornByACrashInTheMiddleOfItsWrite() throws Exception
     {
         write(ByteBuffer.allocate(Long.BYTES * 2 + 3).putLong(7).putLong(-7).put(new byte[] {1, 2, 3}));
         try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
         {
             assertEquals(1, refusals.count());
-            refusals.refused(9);
-            refusals.acknowledged(9);
-        }
-        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
-        {
-            assertEquals(2, refusals.count());
-            assertEquals(9, refusals.highWaterMark());
+            assertEquals(7, refusals.highWaterMark());
         }
     }
 
     @Test
-    void cutsOffATailOfZerosThatAPowerLossLeftUnwritten() throws Exception
+    void dropsATailOfZerosThatAPowerLossLeftUnwritten() throws Exception
     {
         write(ByteBuffer.allocate(Long.BYTES * 4).putLong(7).putLong(-7));
         try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
@@ -88,7 +103,40 @@ class ClockRefusalsTest
             assertEquals(1, refusals.count());
             assertEquals(7, refusals.highWaterMark());
         }
-        assertEquals(2 * Long.BYTES, Files.size(dir.resolve(ClockRefusals.PREFIX + PEER)));
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
+        {
+            assertEquals(1, refusals.count());
+        }
+    }
+
+    @Test
+    void compactsToItsSummaryAtStartAndToTheSummaryAndTheRefusalsNotYetAcknowledgedWhenDue() throws Exception
+    {
+        final Path file = dir.resolve(ClockRefusals.PREFIX + PEER);
+        final int acknowledged = ClockRefusals.COMPACT_EVERY / 2 + 1;
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
+        {
+            for (int id = 1; id <= acknowledged; id++)
+            {
+                refusals.refused(id);
+                refusals.acknowledged(id, 1);
+            }
+            assertTrue(refusals.dueForCompaction());
+            final long waiting = acknowledged + 5;
+            refusals.refused(waiting);
+            refusals.compact(new long[] {waiting, 0}, 1);
+            assertEquals(SUMMARY_BYTES + Long.BYTES, Files.size(file));
+        }
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
+        {
+            assertEquals(acknowledged, refusals.count());
+            assertEquals(acknowledged, refusals.highWaterMark());
+            assertEquals(SUMMARY_BYTES, Files.size(file), "the refusal never acknowledged is dropped");
+        }
+        try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, acknowledged + 10, false))
+        {
+            assertEquals(acknowledged, refusals.count(), "dropped at the last start: offered again, if not journaled");
+        }
     }
 
     @Test
