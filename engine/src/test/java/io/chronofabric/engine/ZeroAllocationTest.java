@@ -1,26 +1,32 @@
 package io.chronofabric.engine;
 
-import io.chronofabric.engine.internal.Engine;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
+import io.chronofabric.engine.api.Message;
+import io.chronofabric.engine.api.MessageHandler;
+import io.chronofabric.engine.api.PayloadWriter;
+import io.chronofabric.engine.api.Publisher;
+import io.chronofabric.engine.api.RetryPolicy;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.WaitStrategyKind;
+import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.engine.internal.pipeline.RingPublisher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.chronofabric.engine.EngineTestSupport.TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import io.chronofabric.engine.api.Message;
-import io.chronofabric.engine.api.MessageHandler;
-import io.chronofabric.engine.api.PayloadWriter;
-import io.chronofabric.engine.config.EngineConfiguration;
-import io.chronofabric.engine.config.WaitStrategyKind;
-import io.chronofabric.engine.api.Publisher;
 
 /**
  * The publish path and the pipeline allocate nothing per message once warm, measured with the HotSpot per-thread
@@ -65,6 +71,16 @@ class ZeroAllocationTest
             count = count + 1;
         }
     }
+
+    /** Declares the next publish's dependency, if any: called once per publish, allocating nothing. */
+    private interface Dependency
+    {
+        void declare(Publisher publisher);
+    }
+
+    private static final Dependency NO_DEPENDENCY = publisher ->
+    {
+    };
 
     /** What the measured windows saw. */
     private record Measurement(long[] publisherBytes, long pipelineBytes, long ringFullEvents, String report)
@@ -131,7 +147,45 @@ class ZeroAllocationTest
         assertTrue(measurement.pipelineBytesPerMessage() < 1.0, "pipeline allocates per message: " + measurement.report());
     }
 
+    /**
+     * Messages that declare a dependency, as the trading workload's signals do and as every message a node receives
+     * with dependencies does (the shipper turns them all into cross-node ones): on node 2's message 1, delivered long
+     * ago, or, the control, on a local message. A shipped message was retried once first, so the delivery stage has
+     * kept a shipped message by its cross-node name once, as any node that ever retried one has.
+     */
+    @ParameterizedTest(name = "cross-node dependency: {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldNotAllocatePerMessageThatDeclaresADependency(final boolean crossNode)
+    {
+        final Measurement measurement = measure(EngineTestSupport.context(dir).nodeId(1).ringSize(1 << 18), engine ->
+        {
+            final AtomicInteger invocations = new AtomicInteger();
+            engine.subscribe(TYPE + 1, message ->
+            {
+                if (1 == invocations.incrementAndGet())
+                {
+                    throw new IllegalStateException("once");
+                }
+            }, new RetryPolicy(3, 1_000_000L, 1_000_000L, 10_000_000_000L, 100));
+            final long wall = System.currentTimeMillis() * 1_000_000L;
+            final RingPublisher shipper = (RingPublisher)engine.newPublisher(2);
+            shipper.remoteOrigin(2, 1, wall, 0).publish(TYPE + 1, WRITER, new long[1]);
+            shipper.remoteOrigin(2, 2, wall, 0).publish(TYPE + 1, WRITER, new long[1]);
+            final long local = engine.newPublisher(3).publish(TYPE + 1, WRITER, new long[1]);
+            EngineTestSupport.awaitTrue(() -> 4 == invocations.get(), 10_000, () -> "the retry ran");
+            return crossNode ? publisher -> publisher.dependsOn(2, 1) : publisher -> publisher.dependsOn(local);
+        });
+        assertTrue(measurement.pipelineBytesPerMessage() < 1.0, "pipeline allocates per message with a " +
+            (crossNode ? "cross-node" : "local") + " dependency: " + measurement.report());
+    }
+
     private Measurement measure(final EngineConfiguration.Builder settings)
+    {
+        return measure(settings, engine -> NO_DEPENDENCY);
+    }
+
+    /** @param prepare runs once the engine has started; returns the dependency every publish declares. */
+    private Measurement measure(final EngineConfiguration.Builder settings, final Function<Engine, Dependency> prepare)
     {
         final EngineConfiguration context = settings.waitStrategy(WaitStrategyKind.SLEEPING).build();
         final SumHandler handler = new SumHandler();
@@ -141,10 +195,11 @@ class ZeroAllocationTest
             final List<Thread> pipeline = EngineTestSupport.threadsStartedSince(before, engine,
                 context.threadLayout().threadCount());
             engine.subscribe(TYPE, handler);
+            final Dependency dependency = prepare.apply(engine);
             final Publisher publisher = engine.newPublisher(1);
             final long[] data = new long[1];
 
-            publish(publisher, data, WARM_UP);
+            publish(publisher, dependency, data, WARM_UP);
             awaitDelivered(handler, WARM_UP);
             final long warmUpRingFull = publisher.backpressureEvents();
 
@@ -156,7 +211,7 @@ class ZeroAllocationTest
                 final long probe0 = threadBean.getCurrentThreadAllocatedBytes();
                 final long probe1 = threadBean.getCurrentThreadAllocatedBytes();
                 final long start = threadBean.getCurrentThreadAllocatedBytes();
-                publish(publisher, data, WINDOW);
+                publish(publisher, dependency, data, WINDOW);
                 final long end = threadBean.getCurrentThreadAllocatedBytes();
                 publisherBytes[w] = end - start - (probe1 - probe0);
                 awaitDelivered(handler, WARM_UP + (w + 1L) * WINDOW); // each window starts with an empty ring
@@ -183,10 +238,12 @@ class ZeroAllocationTest
         }
     }
 
-    private static void publish(final Publisher publisher, final long[] data, final int count)
+    private static void publish(final Publisher publisher, final Dependency dependency, final long[] data,
+        final int count)
     {
         for (int i = 0; i < count; i++)
         {
+            dependency.declare(publisher);
             publisher.publish(TYPE, WRITER, data);
             data[0]++;
         }

@@ -318,8 +318,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         for (int i = 0, n = message.dependencyCount(); i < n; i++)
         {
             final long dependency = message.dependency(i);
-            if (RecordLayout.isRemoteDependency(dependency) ?
-                heldByOrigin.containsKey(dependency) || deadOrigins.isDead(dependency) :
+            if (RecordLayout.isRemoteDependency(dependency) ? isHeld(dependency) || deadOrigins.isDead(dependency) :
                 !delivered.isMarked(dependency))
             {
                 causal = false;
@@ -427,6 +426,13 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
      * origin, and one that ends dead takes it down: it is remembered by that name until it is settled. Off the common
      * path, where a message is settled at once.
      */
+    /** @return true while the shipped message a cross-node dependency names is parked or pending here. */
+    private boolean isHeld(final long dependency)
+    {
+        // the map boxes its key: looked up only while it holds anything (a retry or a park is under way)
+        return !heldByOrigin.isEmpty() && heldByOrigin.containsKey(dependency);
+    }
+
     private void rememberIfShipped(final MessageEvent message)
     {
         final MessageRecord record = message.record();
@@ -448,7 +454,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         for (int i = 0, n = message.dependencyCount(); i < n; i++)
         {
             final long dependency = message.dependency(i);
-            if (RecordLayout.isRemoteDependency(dependency) ? heldByOrigin.containsKey(dependency) :
+            if (RecordLayout.isRemoteDependency(dependency) ? isHeld(dependency) :
                 unsettled.containsKey(dependency) || parkedIds.contains(dependency))
             {
                 return true;
