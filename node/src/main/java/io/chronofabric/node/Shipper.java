@@ -41,6 +41,12 @@ final class Shipper implements AutoCloseable
     private final long[][] relayedDependencies = new long[ORIGIN_MAP_SIZE][];
     private final int[] relayedDependencyCount = new int[ORIGIN_MAP_SIZE];
     private final long[] shippable;
+    /**
+     * What a dependency no peer can resolve is shipped as: this node's highest possible origin id, which no message
+     * carries and no settled floor covers, so the dependent is held on the peer until its hold timeout, then
+     * dead-lettered; never released early.
+     */
+    private final long unnamed;
     private long[] sparseIds = new long[64];
     private long[] sparseIndexes = new long[64];
     private int sparseCount;
@@ -69,6 +75,7 @@ final class Shipper implements AutoCloseable
         this.payloadCapacity = payloadCapacity;
         this.record = new MessageRecord(maxDependencies, payloadCapacity);
         this.shippable = new long[maxDependencies];
+        this.unnamed = RecordLayout.remoteDependency(nodeId, RecordLayout.MAX_REMOTE_ORIGIN_ID);
         this.codec = new RecordCodec(maxDependencies, payloadCapacity);
         this.frame = new UnsafeBuffer(ByteBuffer.allocateDirect(
             Wire.DATA_RECORD_OFFSET + RecordLayout.recordLength(maxDependencies, payloadCapacity)));
@@ -252,8 +259,8 @@ final class Shipper implements AutoCloseable
 
     /**
      * @return the dependency as peers resolve it; a local id that names no message this node remembers receiving
-     *     (its own, or one received or relayed too far back) names this node's message, which holds on a peer until
-     *     its hold timeout when it is not one.
+     *     (its own, or one received or relayed too far back) names this node's message. A relayed message whose own
+     *     dependencies could not be shipped in its place is named as {@link #UNNAMED}.
      */
     private long shippable(final long dependency, final int slot)
     {
@@ -261,9 +268,12 @@ final class Shipper implements AutoCloseable
         {
             return dependency;
         }
-        return originMapLocalId[slot] == dependency && 0 != originMapOriginId[slot] ?
-            RecordLayout.remoteDependency(originMapNode[slot], originMapOriginId[slot]) :
-            RecordLayout.remoteDependency(nodeId, dependency);
+        if (originMapLocalId[slot] != dependency)
+        {
+            return RecordLayout.remoteDependency(nodeId, dependency);
+        }
+        return 0 != originMapOriginId[slot] ?
+            RecordLayout.remoteDependency(originMapNode[slot], originMapOriginId[slot]) : unnamed;
     }
 
     /**
@@ -275,7 +285,7 @@ final class Shipper implements AutoCloseable
      * one on this node and time out on the peer, so declare those with {@code dependsOn(node, originId)}. A
      * dependency on a message the application published with {@code remoteTimestamp} only, which is shipped to no peer
      * and names none, travels as that message's own dependencies, so that they hold on peers too; when they do not
-     * fit in one record, as one on this node's message of that id, which holds until the peer's hold timeout.
+     * fit in one record, as one no message satisfies ({@link #unnamed}), which holds until the peer's hold timeout.
      */
     private void encode(final long id, final long previous)
     {
