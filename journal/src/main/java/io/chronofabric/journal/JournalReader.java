@@ -280,6 +280,26 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
+     * Positions the reader so that {@link #next} returns the first record of a roll cycle.
+     *
+     * @param cycle a roll cycle of this journal.
+     * @return false when the journal holds no document in it.
+     * @throws JournalCorruptionException when Chronicle fails to read the queue (its failure is the cause).
+     */
+    public boolean moveToCycle(final int cycle)
+    {
+        return moveToIndex(queue.rollCycle().toIndex(cycle, 0));
+    }
+
+    /**
+     * @return the roll cycle of the record the last {@link #next} call read (or failed on), -1 before any.
+     */
+    public int lastCycle()
+    {
+        return lastIndex < 0 ? -1 : queue.rollCycle().toCycle(lastIndex);
+    }
+
+    /**
      * Positions the reader after the last record, so that {@link #next} returns only records appended from now on.
      * @throws JournalCorruptionException when Chronicle fails to read the queue (its failure is the cause).
      */

@@ -11,9 +11,11 @@ import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
 import io.chronofabric.journal.RecordLayout;
+import io.chronofabric.journal.retention.PrunedOrigins;
 
 /**
- * What a node's journal already holds, per origin, read once at start: the high-water mark (the highest origin id)
+ * What a node's journal already holds, per origin, read once at start, with what retention deleted from it
+ * ({@link PrunedOrigins}): the high-water mark (the highest origin id)
  * and the count of each peer's messages, and the count of this node's own. The journal is the persistent record of
  * what was received: a restarted node asks each peer to resend from these marks, and drops what it already has.
  */
@@ -50,11 +52,24 @@ final class OriginScan
         final long settledWatermark, final Set<Long> deadIds)
     {
         final OriginScan scan = new OriginScan();
+        // what retention deleted counts as held (and settled: retention deletes only settled cycles)
+        final PrunedOrigins pruned = PrunedOrigins.read(journalDir);
+        scan.ownCount = pruned.ownCount();
+        scan.ownLast = pruned.ownLast();
+        for (final int node : pruned.origins())
+        {
+            scan.byOrigin.put(node, new long[] {pruned.mark(node), pruned.count(node)});
+            scan.settledFloors.put(node, pruned.mark(node));
+        }
         final MessageRecord record = new MessageRecord(maxDependencies, payloadCapacity);
         try (JournalReader reader = new JournalReader(journalDir, maxDependencies, payloadCapacity))
         {
             while (reader.next(record))
             {
+                if (reader.lastCycle() <= pruned.throughCycle())
+                {
+                    continue; // counted in the pruned summary: retention died before deleting its cycle
+                }
                 if (0 != (record.flags() & RecordFlags.REMOTE))
                 {
                     if (0 == record.originId())
@@ -77,7 +92,7 @@ final class OriginScan
                 else
                 {
                     scan.ownCount++;
-                    scan.ownLast = record.id();
+                    scan.ownLast = Math.max(scan.ownLast, record.id());
                 }
             }
         }

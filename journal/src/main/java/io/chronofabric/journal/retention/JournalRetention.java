@@ -165,6 +165,9 @@ public final class JournalRetention
         {
             return Pruned.NOTHING;
         }
+        // what each origin loses is written down before it goes: a node counts it at start (PrunedOrigins)
+        PrunedOrigins.read(journal.file().toPath()).countAndWrite(journal.file().toPath(),
+            deletions.stream().map(CycleVerdict::cycle).toList());
         long bytes = 0;
         long messages = 0;
         long lastId = -1;

@@ -1,0 +1,179 @@
+package io.chronofabric.journal.retention;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Properties;
+
+import io.chronofabric.journal.EngineLimits;
+import io.chronofabric.journal.JournalReader;
+import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordFlags;
+
+/**
+ * What retention deleted from a journal, per origin, kept in {@value #FILE} in the journal folder: for this node's own
+ * messages their count and last id, and for each other origin node the count of its messages and the highest origin
+ * id among them. A node reads its journal at start to know what it holds of each peer (the high-water mark it resumes
+ * a peer's stream from, the count it acknowledges) and of itself (the count its peers acknowledge): what retention
+ * deleted is part of that. Written, whole and atomically, before the cycles it covers are deleted; a cycle at or
+ * below {@link #throughCycle()} that is still there (the process died before deleting it) is counted here, not again
+ * from the journal.
+ */
+public final class PrunedOrigins
+{
+    /** The file, in the journal folder. */
+    public static final String FILE = "pruned-origins.properties";
+    private static final String THROUGH_CYCLE = "through.cycle";
+    private static final String OWN_COUNT = "own.count";
+    private static final String OWN_LAST = "own.last";
+    private static final String ORIGIN = "origin.";
+
+    private final Properties properties;
+
+    private PrunedOrigins(final Properties properties)
+    {
+        this.properties = properties;
+    }
+
+    /**
+     * @param journalDir a journal folder.
+     * @return what retention deleted from it; nothing when it never deleted anything.
+     * @throws UncheckedIOException when the file exists but cannot be read.
+     */
+    public static PrunedOrigins read(final Path journalDir)
+    {
+        final Properties properties = new Properties();
+        final Path file = journalDir.resolve(FILE);
+        if (Files.exists(file))
+        {
+            try (Reader reader = Files.newBufferedReader(file))
+            {
+                properties.load(reader);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot read " + file + ": " + ex.getMessage(), ex);
+            }
+        }
+        return new PrunedOrigins(properties);
+    }
+
+    /** @return the last cycle counted here, -1 when none. */
+    public int throughCycle()
+    {
+        return (int)get(THROUGH_CYCLE, -1);
+    }
+
+    /** @return this node's own messages deleted. */
+    public long ownCount()
+    {
+        return get(OWN_COUNT, 0);
+    }
+
+    /** @return the id of the last of them, 0 when none. */
+    public long ownLast()
+    {
+        return get(OWN_LAST, 0);
+    }
+
+    /** @param node an origin node. @return its messages deleted. */
+    public long count(final int node)
+    {
+        return get(ORIGIN + node + ".count", 0);
+    }
+
+    /** @param node an origin node. @return the highest origin id among its messages deleted, 0 when none. */
+    public long mark(final int node)
+    {
+        return get(ORIGIN + node + ".mark", 0);
+    }
+
+    /** @return the origin nodes with messages deleted. */
+    public List<Integer> origins()
+    {
+        return properties.stringPropertyNames().stream().filter(name -> name.startsWith(ORIGIN) &&
+            name.endsWith(".count")).map(name -> Integer.parseInt(name.substring(ORIGIN.length(),
+            name.length() - ".count".length()))).sorted().toList();
+    }
+
+    /**
+     * Counts the records of {@code cycles} (ascending, all after {@link #throughCycle()}) into this summary and writes
+     * it, before they are deleted.
+     *
+     * @param journalDir the journal folder.
+     * @param cycles     the cycles about to be deleted.
+     */
+    void countAndWrite(final Path journalDir, final List<Integer> cycles)
+    {
+        final MessageRecord record = new MessageRecord(EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
+        try (JournalReader reader = new JournalReader(journalDir, EngineLimits.MAX_DEPENDENCIES,
+            EngineLimits.MAX_PAYLOAD))
+        {
+            for (final int cycle : cycles)
+            {
+                if (cycle <= throughCycle())
+                {
+                    continue;
+                }
+                if (reader.moveToCycle(cycle))
+                {
+                    while (reader.next(record) && reader.lastCycle() == cycle)
+                    {
+                        add(record);
+                    }
+                }
+                properties.setProperty(THROUGH_CYCLE, Integer.toString(cycle));
+            }
+        }
+        write(journalDir);
+    }
+
+    private void add(final MessageRecord record)
+    {
+        if (0 == (record.flags() & RecordFlags.REMOTE))
+        {
+            put(OWN_COUNT, ownCount() + 1);
+            put(OWN_LAST, Math.max(ownLast(), record.id()));
+        }
+        else if (0 < record.originId())
+        {
+            final int node = record.originNode();
+            put(ORIGIN + node + ".count", count(node) + 1);
+            put(ORIGIN + node + ".mark", Math.max(mark(node), record.originId()));
+        }
+    }
+
+    private void write(final Path journalDir)
+    {
+        final Path file = journalDir.resolve(FILE);
+        final Path written = journalDir.resolve(FILE + ".tmp");
+        try
+        {
+            try (Writer writer = Files.newBufferedWriter(written))
+            {
+                properties.store(writer, "ChronoFabric: what journal retention deleted, per origin (do not edit)");
+            }
+            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private long get(final String key, final long absent)
+    {
+        final String value = properties.getProperty(key);
+        return null == value ? absent : Long.parseLong(value);
+    }
+
+    private void put(final String key, final long value)
+    {
+        properties.setProperty(key, Long.toString(value));
+    }
+}
