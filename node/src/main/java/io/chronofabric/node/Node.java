@@ -91,7 +91,8 @@ public final class Node implements AutoCloseable
                     NodeConfiguration.CONTROL_STREAM);
                 made.add(new PeerLink(peer.getKey(), peer.getValue(), dataPublication, controlPublication,
                     new Shipper(configuration.nodeId(), engine.context().journalDir(),
-                        engine.context().maxDependencies(), engine.context().payloadCapacity()),
+                        engine.context().maxDependencies(), engine.context().payloadCapacity(),
+                        engine.context().dependencyWindow()),
                     ClockRefusals.open(engine.context().journalDir(), peer.getKey(),
                         scan.highWaterMark(peer.getKey()), Durability.SYNC == engine.context().durability()),
                     engine.context().ringSize()));

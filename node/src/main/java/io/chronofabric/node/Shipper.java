@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 import io.aeron.Publication;
+import io.chronofabric.engine.internal.sequencing.IdWindow;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordCodec;
@@ -41,6 +42,8 @@ final class Shipper implements AutoCloseable
     private final long[][] relayedDependencies = new long[ORIGIN_MAP_SIZE][];
     private final int[] relayedDependencyCount = new int[ORIGIN_MAP_SIZE];
     private final long[] shippable;
+    /** The local ids of messages this node received or relayed (not its own), as far back as a dependency reaches. */
+    private final IdWindow notOwn;
     /**
      * What a dependency no peer can resolve is shipped as: this node's highest possible origin id, which no message
      * carries and no settled floor covers, so the dependent is held on the peer until its hold timeout, then
@@ -62,13 +65,16 @@ final class Shipper implements AutoCloseable
     private long shippedBytes;
 
     /**
-     * @param nodeId          this node's id: records with another origin are not shipped (each node ships its own).
-     * @param journalDir      this node's journal.
-     * @param maxDependencies {@code dependencies.max}.
-     * @param payloadCapacity {@code payload.capacity}.
+     * @param nodeId           this node's id: records with another origin are not shipped (each node ships its own).
+     * @param journalDir       this node's journal.
+     * @param maxDependencies  {@code dependencies.max}.
+     * @param payloadCapacity  {@code payload.capacity}.
+     * @param dependencyWindow {@code dependencies.window}: how far back a dependency reaches.
      */
-    Shipper(final int nodeId, final Path journalDir, final int maxDependencies, final int payloadCapacity)
+    Shipper(final int nodeId, final Path journalDir, final int maxDependencies, final int payloadCapacity,
+        final int dependencyWindow)
     {
+        this.notOwn = new IdWindow(dependencyWindow, 0);
         this.nodeId = nodeId;
         this.journalDir = journalDir;
         this.maxDependencies = maxDependencies;
@@ -162,6 +168,7 @@ final class Shipper implements AutoCloseable
             final long id = record.id();
             if (0 != (record.flags() & RecordFlags.REMOTE))
             {
+                notOwn.mark(id);
                 rememberOrigin(id, record.originNode(), record.originId());
                 if (0 == record.originId())
                 {
@@ -258,9 +265,9 @@ final class Shipper implements AutoCloseable
     }
 
     /**
-     * @return the dependency as peers resolve it; a local id that names no message this node remembers receiving
-     *     (its own, or one received or relayed too far back) names this node's message. A relayed message whose own
-     *     dependencies could not be shipped in its place is named as {@link #UNNAMED}.
+     * @return the dependency as peers resolve it: a local id of this node's own message names that message, one of a
+     *     message it received names that message's origin; one received or relayed too far back to be remembered,
+     *     or relayed with dependencies that could not be shipped in its place, is {@link #unnamed}.
      */
     private long shippable(final long dependency, final int slot)
     {
@@ -270,7 +277,9 @@ final class Shipper implements AutoCloseable
         }
         if (originMapLocalId[slot] != dependency)
         {
-            return RecordLayout.remoteDependency(nodeId, dependency);
+            // not remembered: this node's own message, or one received or relayed too far back to be named
+            return notOwn.isTooOld(dependency) || !notOwn.isMarked(dependency) ?
+                RecordLayout.remoteDependency(nodeId, dependency) : unnamed;
         }
         return 0 != originMapOriginId[slot] ?
             RecordLayout.remoteDependency(originMapNode[slot], originMapOriginId[slot]) : unnamed;
