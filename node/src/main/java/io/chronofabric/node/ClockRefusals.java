@@ -248,6 +248,14 @@ final class ClockRefusals implements AutoCloseable
         }
         close();
         Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (sync)
+        {
+            // the move itself: without it a power loss can bring the old file back, and the entries after it lost
+            try (FileChannel folder = FileChannel.open(file.getParent(), StandardOpenOption.READ))
+            {
+                folder.force(true);
+            }
+        }
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         entriesSinceCompaction = 0;
     }

@@ -421,11 +421,6 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         return false;
     }
 
-    /**
-     * A shipped message that is parked or left pending (being retried) can hold up a dependent that names it by its
-     * origin, and one that ends dead takes it down: it is remembered by that name until it is settled. Off the common
-     * path, where a message is settled at once.
-     */
     /** @return true while the shipped message a cross-node dependency names is parked or pending here. */
     private boolean isHeld(final long dependency)
     {
@@ -433,6 +428,11 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         return !heldByOrigin.isEmpty() && heldByOrigin.containsKey(dependency);
     }
 
+    /**
+     * A shipped message that is parked or left pending (being retried) can hold up a dependent that names it by its
+     * origin, and one that ends dead takes it down: it is remembered by that name until it is settled. Off the common
+     * path, where a message is settled at once.
+     */
     private void rememberIfShipped(final MessageEvent message)
     {
         final MessageRecord record = message.record();
