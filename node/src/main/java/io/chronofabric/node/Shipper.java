@@ -44,6 +44,8 @@ final class Shipper implements AutoCloseable
     private final long[] shippable;
     /** The local ids of messages this node received or relayed (not its own), as far back as a dependency reaches. */
     private final IdWindow notOwn;
+    /** The id of the first record this shipper read, at the journal's start: below it, retention deleted the rest. */
+    private long firstReadId;
     /**
      * What a dependency no peer can resolve is shipped as: this node's highest possible origin id, which no message
      * carries and no settled floor covers, so the dependent is held on the peer until its hold timeout, then
@@ -166,6 +168,10 @@ final class Shipper implements AutoCloseable
         while (reader.next(record))
         {
             final long id = record.id();
+            if (0 == firstReadId)
+            {
+                firstReadId = id;
+            }
             if (0 != (record.flags() & RecordFlags.REMOTE))
             {
                 notOwn.mark(id);
@@ -277,8 +283,9 @@ final class Shipper implements AutoCloseable
         }
         if (originMapLocalId[slot] != dependency)
         {
-            // not remembered: this node's own message, or one received or relayed too far back to be named
-            return notOwn.isTooOld(dependency) || !notOwn.isMarked(dependency) ?
+            // not remembered: this node's own message, or one received or relayed too far back to be named; below
+            // what this shipper read (deleted by retention) it cannot tell, and names none rather than guess own
+            return dependency >= firstReadId && (notOwn.isTooOld(dependency) || !notOwn.isMarked(dependency)) ?
                 RecordLayout.remoteDependency(nodeId, dependency) : unnamed;
         }
         return 0 != originMapOriginId[slot] ?

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Properties;
 
 import io.chronofabric.journal.EngineLimits;
+import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
@@ -32,6 +33,7 @@ public final class PrunedOrigins
     private static final String OWN_COUNT = "own.count";
     private static final String OWN_LAST = "own.last";
     private static final String ORIGIN = "origin.";
+    private static final String UNREADABLE = "unreadable";
 
     private final Properties properties;
 
@@ -122,15 +124,48 @@ public final class PrunedOrigins
                 }
                 if (reader.moveToCycle(cycle))
                 {
-                    while (reader.next(record) && reader.lastCycle() == cycle)
-                    {
-                        add(record);
-                    }
+                    countCycle(reader, record, cycle);
                 }
                 properties.setProperty(THROUGH_CYCLE, Integer.toString(cycle));
             }
         }
         write(journalDir);
+    }
+
+    /**
+     * Counts one cycle's records. A damaged one (settled long ago: retention deletes only settled cycles) cannot be
+     * told apart by origin: it is counted as unreadable, and retention goes on, as it did before this summary existed.
+     */
+    private void countCycle(final JournalReader reader, final MessageRecord record, final int cycle)
+    {
+        while (true)
+        {
+            final long before = reader.lastIndex();
+            final int beforeRecord = reader.lastRecordInDocument();
+            try
+            {
+                if (!reader.next(record) || reader.lastCycle() != cycle)
+                {
+                    return;
+                }
+                add(record);
+            }
+            catch (final JournalCorruptionException damaged)
+            {
+                if (reader.lastCycle() != cycle ||
+                    (reader.lastIndex() == before && reader.lastRecordInDocument() == beforeRecord))
+                {
+                    return; // past the cycle, or the reader cannot move past the damage: the rest is not counted
+                }
+                put(UNREADABLE, unreadable() + 1);
+            }
+        }
+    }
+
+    /** @return records of deleted cycles that could not be read, so not counted by origin. */
+    public long unreadable()
+    {
+        return get(UNREADABLE, 0);
     }
 
     private void add(final MessageRecord record)
