@@ -2,11 +2,11 @@ package io.chronofabric.node;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
-import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.internal.Engine;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,14 +90,7 @@ class DependencyThroughAnUnexpandableRelayedMessageHoldsOnARestartedPeerTest
 
     private Engine engine(final int nodeId, final List<Long> delivered)
     {
-        final EngineConfiguration.Builder builder = EngineConfiguration.builder().nodeId(nodeId)
-            .journalDir(dir.resolve("journal-" + nodeId));
-        builder.set("hold.timeout-ms", "60000");
-        builder.set("dependencies.max", "2");
-        return Engine.start(builder, engine ->
-        {
-            engine.subscribe(TYPE, message -> delivered.add(message.payload().getLong(0)));
-            Node.restoreOriginFloors(engine);
-        });
+        return InProcessNodes.recordingEngine(dir, nodeId, Map.of("hold.timeout-ms", "60000", "dependencies.max", "2"),
+            delivered, value -> true);
     }
 }

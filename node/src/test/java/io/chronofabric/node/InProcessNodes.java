@@ -40,6 +40,30 @@ final class InProcessNodes
         });
     }
 
+    /**
+     * An engine as a node starts it (origin floors restored), noting the payload of each delivered message of
+     * {@link #TYPE} that {@code kept} accepts.
+     */
+    static Engine recordingEngine(final Path dir, final int nodeId, final Map<String, String> settings,
+        final java.util.List<Long> delivered, final java.util.function.LongPredicate kept)
+    {
+        final EngineConfiguration.Builder builder = EngineConfiguration.builder().nodeId(nodeId)
+            .journalDir(dir.resolve("journal-" + nodeId));
+        settings.forEach(builder::set);
+        return Engine.start(builder, engine ->
+        {
+            engine.subscribe(TYPE, message ->
+            {
+                final long value = message.payload().getLong(0);
+                if (kept.test(value))
+                {
+                    delivered.add(value);
+                }
+            });
+            Node.restoreOriginFloors(engine);
+        });
+    }
+
     static Engine engine(final Path dir, final int nodeId, final Map<String, String> settings)
     {
         return engine(dir, "journal-" + nodeId, nodeId, settings, null, new ConcurrentHashMap<>());
