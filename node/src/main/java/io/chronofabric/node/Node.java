@@ -46,6 +46,12 @@ import org.apache.logging.log4j.Logger;
  */
 public final class Node implements AutoCloseable
 {
+    /**
+     * The file in a journal folder that makes it a node's journal (its epoch and its peers'): a tool that deletes
+     * from a journal with no engine running cannot know what the node's peers still lack, and checks for it.
+     */
+    public static final String IDENTITY_FILE = JournalIdentity.FILE;
+
     private static final Logger LOG = LogManager.getLogger(Node.class);
     private static final long LINGER_NANOS = 200_000_000L;
 

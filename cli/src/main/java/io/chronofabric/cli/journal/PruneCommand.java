@@ -70,6 +70,10 @@ public final class PruneCommand extends JournalSubcommand
     @Option(names = "--dry-run", description = "Print what would be deleted, delete nothing.")
     private boolean dryRun;
 
+    @Option(names = "--ignore-peers", description = "Prune a node's journal although its peers may still lack some of "
+        + "its messages, which only the running node knows (it keeps them until every peer has journaled them).")
+    private boolean ignorePeers;
+
     @Option(names = "--json", description = "Print one JSON object.")
     private boolean json;
 
@@ -78,6 +82,10 @@ public final class PruneCommand extends JournalSubcommand
     {
         JournalFolder.require(spec(), dir);
         final RetentionPolicy policy = policy();
+        if (!ignorePeers && !dryRun)
+        {
+            NodeJournals.refuseDeleting(spec(), dir, "journal prune");
+        }
         final long holder = JournalLock.holder(dir);
         if (0 != holder)
         {

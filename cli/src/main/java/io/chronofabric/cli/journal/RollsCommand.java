@@ -73,6 +73,10 @@ public final class RollsCommand extends JournalSubcommand
             return 0;
         }
         final int cut = CycleCut.parse(spec(), removeBefore, dir, journal);
+        if (!dryRun)
+        {
+            NodeJournals.refuseDeleting(spec(), dir, "journal rolls --remove-before");
+        }
         final long holder = JournalLock.holder(dir);
         if (0 != holder)
         {

@@ -1,0 +1,128 @@
+package io.chronofabric.cli.journal;
+
+import java.net.DatagramSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.chronofabric.engine.api.PayloadWriter;
+import io.chronofabric.engine.api.Publisher;
+import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.node.Endpoint;
+import io.chronofabric.node.Node;
+import io.chronofabric.node.NodeConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * "Nothing journaled lost": a running node's retention keeps its own messages until every peer has journaled them,
+ * which only the running node knows. Node 1 publishes 50 messages while its peer, node 2, is down, then a last one in a
+ * later TEST_SECONDLY cycle, and stops. {@code journal prune} and {@code journal rolls --remove-before} on its journal,
+ * with no engine running, refuse with one line (exit 2) and delete nothing: both nodes then start, and node 2
+ * receives all 51. {@code --ignore-peers} is the operator's explicit override.
+ */
+class PruneOfANodesJournalTest
+{
+    private static final int TYPE = 1;
+    private static final PayloadWriter<Long> LONG_WRITER = (value, buffer) -> buffer.putLong(value);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void pruneAndRemoveBeforeRefuseANodesJournalSoThatAPeerStillGetsEveryMessage() throws Exception
+    {
+        final int port1 = freePort();
+        final int port2 = freePort();
+        final Path journal1 = tmp.resolve("journal-1");
+        final AtomicLong on1 = new AtomicLong();
+        final AtomicLong fromNode1On2 = new AtomicLong();
+        try (Engine engine1 = engine(journal1, 1, on1, 0);
+             Node node1 = node(engine1, port1, 2, port2))
+        {
+            final Publisher own = engine1.newPublisher(7);
+            for (long i = 0; i < 50; i++)
+            {
+                own.publish(TYPE, LONG_WRITER, i);
+            }
+            Thread.sleep(2_500);
+            own.publish(TYPE, LONG_WRITER, 50L);
+            assertTrue(await(() -> on1.get() == 51 && engine1.settledWatermark() >= 51, 10_000), "settled on 1");
+        }
+        final int before = JournalFiles.rollFiles(journal1).size();
+        final Cli.Result pruned = Cli.run("journal", "prune", journal1.toString(), "--keep-cycles", "1");
+        assertEquals(2, pruned.code(), pruned::toString);
+        assertTrue(pruned.err().contains("is a node's journal") && pruned.err().contains("--ignore-peers"),
+            pruned::toString);
+        final Cli.Result removed = Cli.run("journal", "rolls", journal1.toString(), "--remove-before",
+            Integer.toString(Integer.MAX_VALUE));
+        assertEquals(2, removed.code(), removed::toString);
+        assertEquals(before, JournalFiles.rollFiles(journal1).size(), "nothing deleted");
+        try (Engine engine2 = engine(tmp.resolve("journal-2"), 2, fromNode1On2, 1);
+             Node node2 = node(engine2, port2, 1, port1);
+             Engine engine1 = engine(journal1, 1, on1, 0);
+             Node node1 = node(engine1, port1, 2, port2))
+        {
+            await(() -> fromNode1On2.get() == 51, 10_000);
+            assertEquals(51, fromNode1On2.get(), "node 1's messages delivered on node 2 (node 2 sees " +
+                node2.peers() + ", node 1 sees " + node1.peers() + ")");
+        }
+        // the operator who knows better says so
+        final Cli.Result forced = Cli.run("journal", "prune", journal1.toString(), "--keep-cycles", "1",
+            "--ignore-peers");
+        assertEquals(0, forced.code(), forced::toString);
+        assertTrue(JournalFiles.rollFiles(journal1).size() < before, "prune deleted the older cycle(s): " + forced);
+    }
+
+    private static Engine engine(final Path journal, final int nodeId, final AtomicLong delivered, final int origin)
+    {
+        final EngineConfiguration.Builder builder = EngineConfiguration.builder().nodeId(nodeId).journalDir(journal);
+        builder.set("journal.roll-cycle", "TEST_SECONDLY");
+        return Engine.start(builder, engine ->
+        {
+            engine.subscribe(TYPE, message ->
+            {
+                if (message.originNode() == (0 == origin ? nodeId : origin))
+                {
+                    delivered.incrementAndGet();
+                }
+            });
+            Node.restoreOriginFloors(engine);
+        });
+    }
+
+    private Node node(final Engine engine, final int listen, final int peer, final int peerPort)
+    {
+        return Node.start(NodeConfiguration.builder().listen(new Endpoint("127.0.0.1", listen))
+            .peer(peer, new Endpoint("127.0.0.1", peerPort)).aeronBaseDir(tmp.resolve("aeron"))
+            .build(engine.context()), engine);
+    }
+
+    private static boolean await(final java.util.function.BooleanSupplier condition, final long millis)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < deadline)
+        {
+            if (condition.getAsBoolean())
+            {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return condition.getAsBoolean();
+    }
+
+    private static int freePort() throws java.io.IOException
+    {
+        try (DatagramSocket socket = new DatagramSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+}
