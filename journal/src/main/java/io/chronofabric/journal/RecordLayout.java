@@ -120,6 +120,24 @@ public final class RecordLayout
         return Long.MIN_VALUE | ((long)node << 47) | originId;
     }
 
+    /**
+     * @param record a journaled record.
+     * @return the cross-node dependency that names it when another node shipped it here with an origin id that can
+     *     be named ({@link RecordFlags#REMOTE}, origin node 1..65535, origin id 1..{@link #MAX_REMOTE_ORIGIN_ID}),
+     *     else 0: this node's own message, or one relayed with another node's clock only (origin id 0).
+     */
+    public static long crossNodeName(final MessageRecord record)
+    {
+        final int node = record.originNode();
+        final long originId = record.originId();
+        if (0 == (record.flags() & RecordFlags.REMOTE) || originId < 1 || originId > MAX_REMOTE_ORIGIN_ID ||
+            node < 1 || node > 0xFFFF)
+        {
+            return 0;
+        }
+        return remoteDependency(node, originId);
+    }
+
     /** @param dependency a dependency id. @return true when it names a message of another node. */
     public static boolean isRemoteDependency(final long dependency)
     {

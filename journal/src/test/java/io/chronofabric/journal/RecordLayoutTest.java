@@ -12,6 +12,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RecordLayoutTest
 {
     @Test
+    void aRecordShippedFromAnotherNodeIsNamedByItsOriginAndNoOtherIs()
+    {
+        final MessageRecord record = new MessageRecord(1, 8);
+        record.id(40).originNode(1).originId(40);
+        assertEquals(0, RecordLayout.crossNodeName(record), "this node's own message");
+        record.originNode(2).originId(7).flags(RecordFlags.REMOTE);
+        assertEquals(RecordLayout.remoteDependency(2, 7), RecordLayout.crossNodeName(record));
+        record.originId(0);
+        assertEquals(0, RecordLayout.crossNodeName(record), "relayed with node 2's clock only: no id to name");
+        record.originId(RecordLayout.MAX_REMOTE_ORIGIN_ID + 1);
+        assertEquals(0, RecordLayout.crossNodeName(record), "an origin id no dependency can name");
+    }
+
+    @Test
     void shouldRoundTripCrossNodeDependenciesAtTheEdgesOfTheirRange()
     {
         final int[] nodes = {1, 2, 0x7FFF, 0x8000, 0xFFFE, 0xFFFF};

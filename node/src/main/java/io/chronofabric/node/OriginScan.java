@@ -82,10 +82,10 @@ final class OriginScan
                     if (record.id() <= settledWatermark)
                     {
                         scan.settledFloors.merge(record.originNode(), record.originId(), Math::max);
-                        if (deadIds.contains(record.id()) && record.originId() <= RecordLayout.MAX_REMOTE_ORIGIN_ID)
+                        final long name = RecordLayout.crossNodeName(record);
+                        if (0 != name && deadIds.contains(record.id()))
                         {
-                            scan.settledDead.add(RecordLayout.remoteDependency(record.originNode(),
-                                record.originId()));
+                            scan.settledDead.add(name);
                         }
                     }
                 }

@@ -297,8 +297,8 @@ final class Shipper implements AutoCloseable
      * sees a gap for anything between them it lacks, whatever the reason this shipper did not send it. A dependency
      * on a local id becomes a cross-node dependency that peers can resolve, on
      * this node's message or, for a message this node received, on its origin's. Received messages are remembered
-     * for the last {@value #ORIGIN_MAP_SIZE} local ids; a dependency on an older received message would be shipped as
-     * one on this node and time out on the peer, so declare those with {@code dependsOn(node, originId)}. A
+     * for the last {@value #ORIGIN_MAP_SIZE} local ids; a dependency on an older received message is shipped as
+     * {@link #unnamed} and times out on the peer, so declare those with {@code dependsOn(node, originId)}. A
      * dependency on a message the application published with {@code remoteTimestamp} only, which is shipped to no peer
      * and names none, travels as that message's own dependencies, so that they hold on peers too; when they do not
      * fit in one record, as one no message satisfies ({@link #unnamed}), which holds until the peer's hold timeout.

@@ -16,8 +16,6 @@ import io.chronofabric.engine.internal.sequencing.OriginWindows;
 import io.chronofabric.engine.internal.sequencing.TemporalCounters;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.DeadLetterReason;
-import io.chronofabric.journal.MessageRecord;
-import io.chronofabric.journal.RecordFlags;
 import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.journal.TraceLayout;
 import io.chronofabric.journal.SettledState;
@@ -435,11 +433,9 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
      */
     private void rememberIfShipped(final MessageEvent message)
     {
-        final MessageRecord record = message.record();
-        if (0 != (record.flags() & RecordFlags.REMOTE) && 0 < record.originId() &&
-            record.originId() <= RecordLayout.MAX_REMOTE_ORIGIN_ID)
+        final long name = RecordLayout.crossNodeName(message.record());
+        if (0 != name)
         {
-            final long name = RecordLayout.remoteDependency(record.originNode(), record.originId());
             heldByOrigin.put(name, message.id());
             originOfHeld.put(message.id(), name);
         }

@@ -156,11 +156,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
      */
     public void originFloor(final int node, final long originId)
     {
-        if (node < 1 || node > 0xFFFF)
-        {
-            throw new IllegalArgumentException("origin node " + node + " must be in [1, 65535]");
-        }
-        origins.floor(node, originId);
+        origins.floor(requireOriginNode(node), originId);
     }
 
     /**
@@ -173,11 +169,16 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
      */
     public void originDeadBeforeStart(final int node, final long originId)
     {
+        origins.markDead(requireOriginNode(node), originId);
+    }
+
+    private static int requireOriginNode(final int node)
+    {
         if (node < 1 || node > 0xFFFF)
         {
             throw new IllegalArgumentException("origin node " + node + " must be in [1, 65535]");
         }
-        origins.markDead(node, originId);
+        return node;
     }
 
     /**
@@ -334,7 +335,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
         entry.sequencedNanos(monotonic.nanoTime());
         sink.release(entry);
         // a local id can only be named by later messages; an origin id can be named by one recovered before it
-        final long remoteKey = remoteKeyOf(entry);
+        final long remoteKey = RecordLayout.crossNodeName(entry.record());
         pool.release(entry);
         if (0 != remoteKey)
         {
@@ -355,23 +356,6 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
                 hold.onReleased(remoteKey, toReady);
             }
         }
-    }
-
-    /**
-     * @param message a message.
-     * @return the cross-node dependency that names it when it was shipped from another node (and its origin id can
-     *     be named), else 0.
-     */
-    private static long remoteKeyOf(final MessageEvent message)
-    {
-        final long originId = message.record().originId();
-        final int node = message.record().originNode();
-        if (0 == (message.record().flags() & RecordFlags.REMOTE) || originId < 1 ||
-            originId > RecordLayout.MAX_REMOTE_ORIGIN_ID || node < 1 || node > 0xFFFF)
-        {
-            return 0;
-        }
-        return RecordLayout.remoteDependency(node, originId);
     }
 
     private boolean isReleased(final long dependency)
@@ -548,7 +532,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
             {
                 next.awaitingRelease(false);
                 released.mark(next.id());
-                final long remoteKey = remoteKeyOf(next);
+                final long remoteKey = RecordLayout.crossNodeName(next.record());
                 if (0 != remoteKey)
                 {
                     origins.markReleased(next.record().originNode(), next.record().originId());
@@ -649,7 +633,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
                 next.deadLetterReason(DeadLetterReason.DEPENDENCY_DEAD_LETTERED);
             }
             dead.mark(next.id());
-            final long remoteKey = remoteKeyOf(next);
+            final long remoteKey = RecordLayout.crossNodeName(next.record());
             if (0 != remoteKey)
             {
                 origins.markDead(next.record().originNode(), next.record().originId());
