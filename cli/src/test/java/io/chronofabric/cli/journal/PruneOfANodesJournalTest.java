@@ -16,6 +16,7 @@ import io.chronofabric.node.NodeConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.chronofabric.cli.observability.MetricsTestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +53,7 @@ class PruneOfANodesJournalTest
             }
             Thread.sleep(2_500);
             own.publish(TYPE, LONG_WRITER, 50L);
-            assertTrue(await(() -> on1.get() == 51 && engine1.settledWatermark() >= 51, 10_000), "settled on 1");
+            awaitTrue(() -> on1.get() == 51 && engine1.settledWatermark() >= 51, 10_000, () -> "settled on 1");
         }
         final int before = JournalFiles.rollFiles(journal1).size();
         final Cli.Result pruned = Cli.run("journal", "prune", journal1.toString(), "--keep-cycles", "1");
@@ -68,7 +69,8 @@ class PruneOfANodesJournalTest
              Engine engine1 = engine(journal1, 1, on1, 0);
              Node node1 = node(engine1, port1, 2, port2))
         {
-            await(() -> fromNode1On2.get() == 51, 10_000);
+            awaitTrue(() -> fromNode1On2.get() == 51, 10_000, () -> "node 1's messages delivered on node 2: " +
+                fromNode1On2.get() + " (node 2 sees " + node2.peers() + ", node 1 sees " + node1.peers() + ")");
             assertEquals(51, fromNode1On2.get(), "node 1's messages delivered on node 2 (node 2 sees " +
                 node2.peers() + ", node 1 sees " + node1.peers() + ")");
         }
@@ -101,21 +103,6 @@ class PruneOfANodesJournalTest
         return Node.start(NodeConfiguration.builder().listen(new Endpoint("127.0.0.1", listen))
             .peer(peer, new Endpoint("127.0.0.1", peerPort)).aeronBaseDir(tmp.resolve("aeron"))
             .build(engine.context()), engine);
-    }
-
-    private static boolean await(final java.util.function.BooleanSupplier condition, final long millis)
-        throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + millis * 1_000_000L;
-        while (System.nanoTime() < deadline)
-        {
-            if (condition.getAsBoolean())
-            {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return condition.getAsBoolean();
     }
 
     private static int freePort() throws java.io.IOException
