@@ -184,8 +184,8 @@ public final class Node implements AutoCloseable
         {
             return;
         }
-        // dead messages as far back as a dependency can point, as recovery reads them
-        final SettledState settled = SettledState.read(journal, engine.context().dependencyWindow());
+        // as recovery read it: dead messages as far back as a dependency can point
+        final SettledState settled = engine.settledAtStart();
         final OriginScan scan = OriginScan.of(journal, engine.context().maxDependencies(),
             engine.context().payloadCapacity(), settled.watermark(), settled.deadAtOrBelowWatermark());
         scan.settledFloors.forEach(engine::originFloor);

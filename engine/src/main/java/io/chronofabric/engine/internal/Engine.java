@@ -103,6 +103,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private final Pipeline pipeline;
     private final RingBuffer<MessageEvent> ring;
     private final List<RingPublisher> publishers = new CopyOnWriteArrayList<>();
+    /** What the settlement log said at start, while {@code subscribeFirst} runs; null before and after. */
+    private SettledState settledAtStart;
     private final PublishGate gate;
     private final long recovered;
     private final long startNanos = System.nanoTime();
@@ -167,7 +169,9 @@ public final class Engine implements MonitoredEngine, AutoCloseable
                 counters);
             this.ring = pipeline.start();
             startUp.pipelineStarted(pipeline);
+            settledAtStart = settled;
             beforeRecovery.accept(this);
+            settledAtStart = null; // its dead ids are the pipeline's now: not kept for the engine's life
             recoveryFeeding = true;
             final long fed = recovery.feedAboveWatermark(context, sequencer::originFloor, this::enqueueFromJournal);
             this.recovered = recovery.unsettled();
@@ -464,6 +468,23 @@ public final class Engine implements MonitoredEngine, AutoCloseable
                 "subscribeFirst");
         }
         sequencer.originFloor(node, originId);
+    }
+
+    /**
+     * For the node layer, from the {@code subscribeFirst} of {@link #start(EngineConfiguration, Consumer)} only: what
+     * the settlement log said when this engine started, as recovery read it (the watermark, and the dead ids as far
+     * back as {@code dependencies.window}).
+     *
+     * @return the settled state at start.
+     * @throws IllegalStateException outside {@code subscribeFirst}.
+     */
+    public SettledState settledAtStart()
+    {
+        if (null == settledAtStart)
+        {
+            throw new IllegalStateException("the settled state at start is given to subscribeFirst only");
+        }
+        return settledAtStart;
     }
 
     /**
