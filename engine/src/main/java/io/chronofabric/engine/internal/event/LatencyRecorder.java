@@ -43,9 +43,9 @@ public final class LatencyRecorder
     private final long[] staged = new long[STAGED];
     private int stagedCount;
     private int stagedMaxAt;
-    private final Histogram total = new Histogram(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
-    private volatile Histogram active = new Histogram(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
-    private Histogram spare = new Histogram(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    private final Histogram total = newHistogram();
+    private volatile Histogram active = newHistogram();
+    private Histogram spare = newHistogram();
     @SuppressWarnings("unused")
     private volatile long startEpoch;
     @SuppressWarnings("unused")
@@ -128,13 +128,37 @@ public final class LatencyRecorder
      */
     public synchronized Histogram cumulative()
     {
+        collect();
+        return total.copy();
+    }
+
+    /**
+     * Copies everything recorded so far into {@code into} without allocating: for a reader that samples every tick,
+     * whose copies would otherwise be the engine's steady garbage and its young collections.
+     *
+     * @param into a histogram with this recorder's range and precision ({@link #newHistogram()}); overwritten.
+     */
+    public synchronized void cumulativeInto(final Histogram into)
+    {
+        collect();
+        total.copyInto(into);
+    }
+
+    /** @return an empty histogram with this recorder's range and precision, for {@link #cumulativeInto}. */
+    public static Histogram newHistogram()
+    {
+        return new Histogram(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    }
+
+    /** Adds what the writer recorded since the last call to the total. */
+    private void collect()
+    {
         final Histogram sample = active;
         spare.reset();
         active = spare;
         flipPhase();
         total.add(sample);
         spare = sample;
-        return total.copy();
     }
 
     /** Starts a new phase and waits until the writer has left every recording it entered in the old one. */

@@ -1,6 +1,7 @@
 package io.chronofabric.engine.internal.observability;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,9 @@ public final class ProcessStats
 {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final long BYTES_PER_KIB = 1024;
+    /** Room for {@code /proc/self/status} (about 1.5 KB); VmRSS is in its first half. */
+    private static final int STATUS_BYTES = 4096;
+    private static final byte[] VM_RSS = "VmRSS:".getBytes(StandardCharsets.US_ASCII);
 
     private ProcessStats()
     {
@@ -33,25 +37,73 @@ public final class ProcessStats
 
     /**
      * @return the resident set size in bytes ({@code VmRSS} of {@code /proc/self/status}), or -1 where there is no
-     *     such file (not Linux).
+     *     such file (not Linux). The monitor reads it every tick, so it is parsed from the bytes, without lines.
      */
     public static long residentBytes()
     {
-        try
+        final byte[] status = new byte[STATUS_BYTES];
+        int length = 0;
+        try (InputStream in = Files.newInputStream(STATUS))
         {
-            for (final String line : Files.readAllLines(STATUS, StandardCharsets.US_ASCII))
+            int read;
+            while (length < status.length && (read = in.read(status, length, status.length - length)) > 0)
             {
-                if (line.startsWith("VmRSS:"))
-                {
-                    return Long.parseLong(line.substring("VmRSS:".length()).replace("kB", "").trim()) * BYTES_PER_KIB;
-                }
+                length += read;
             }
-            return -1;
         }
-        catch (final IOException | NumberFormatException ex)
+        catch (final IOException ex)
         {
             return -1;
         }
+        final long kib = kibAfter(status, length, VM_RSS);
+        return kib < 0 ? -1 : kib * BYTES_PER_KIB;
+    }
+
+    /** @return the number after {@code key} at a line's start, e.g. {@code "VmRSS:   1234 kB"}; -1 when absent. */
+    static long kibAfter(final byte[] text, final int length, final byte[] key)
+    {
+        for (int line = 0; line < length; )
+        {
+            if (startsWith(text, line, length, key))
+            {
+                long value = -1;
+                for (int i = line + key.length; i < length && '\n' != text[i]; i++)
+                {
+                    final int digit = text[i] - '0';
+                    if (digit >= 0 && digit <= 9)
+                    {
+                        value = Math.max(0, value) * 10 + digit;
+                    }
+                    else if (value >= 0)
+                    {
+                        break;
+                    }
+                }
+                return value;
+            }
+            while (line < length && '\n' != text[line])
+            {
+                line++;
+            }
+            line++;
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(final byte[] text, final int at, final int length, final byte[] key)
+    {
+        if (at + key.length > length)
+        {
+            return false;
+        }
+        for (int i = 0; i < key.length; i++)
+        {
+            if (text[at + i] != key[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return heap in use, in bytes. */
