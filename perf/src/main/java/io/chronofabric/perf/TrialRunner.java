@@ -70,6 +70,10 @@ public final class TrialRunner
         final List<ThreadStat> threads;
         try
         {
+            // the system's start-up garbage and its long-lived structures (rings, histograms) are collected and
+            // promoted now, not inside the trial: on the launcher's small heap that cost a ~20 ms full collection
+            // in the trial's first second, whichever system ran
+            System.gc();
             LockSupport.parkNanos(SETTLE_MILLIS * 1_000_000);
             rssIdle = Rss.now();
             sampler.start();
