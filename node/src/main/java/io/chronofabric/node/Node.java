@@ -17,6 +17,7 @@ import io.aeron.driver.ThreadingMode;
 import io.aeron.driver.ext.DebugChannelEndpointConfiguration;
 import io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier;
 import io.aeron.driver.status.SystemCounterDescriptor;
+import io.chronofabric.engine.api.DriverThreading;
 import io.chronofabric.engine.internal.Engine;
 import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.JournalFiles;
@@ -24,7 +25,10 @@ import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.journal.SettledState;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.CountersReader;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -77,8 +81,13 @@ public final class Node implements AutoCloseable
         try
         {
             startedDriver = MediaDriver.launch(driverContext(configuration));
+            // on the node's thread, the Aeron client's conductor runs there too, and a call that waits for the
+            // driver (adding a publication, closing one) runs the driver's duty cycle while it waits
+            final AgentInvoker driverInvoker = startedDriver.sharedAgentInvoker();
             connected = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(startedDriver.aeronDirectoryName())
+                .useConductorAgentInvoker(null != driverInvoker)
+                .driverAgentInvoker(driverInvoker)
                 .errorHandler(ex -> LOG.error("node {}: Aeron client error", configuration.nodeId(), ex))
                 // Aeron would log and skip a fragment whose handler throws; the conductor must see it and stop
                 .subscriberErrorHandler(Node::rethrow));
@@ -109,8 +118,10 @@ public final class Node implements AutoCloseable
             this.conductor = new NodeConductor(configuration, engine, data, control, links, scan, identity,
                 ThreadLocalRandom.current().nextLong());
             conductor.completeWhen(() -> null == notDone());
-            this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 100_000),
-                ex -> LOG.error("node {}: conductor failed", configuration.nodeId(), ex), null, conductor);
+            final Agent agent = null == driverInvoker ? conductor :
+                new OnNodeThread(driverInvoker, connected.conductorAgentInvoker(), conductor);
+            this.runner = new AgentRunner(idleStrategy(), ex -> LOG.error("node {}: conductor failed",
+                configuration.nodeId(), ex), null, agent);
             // retention keeps this node's messages until every peer has journaled them: a resend reads them back
             engine.holdRetention(this::acknowledgedByEveryPeer);
             AgentRunner.startOnThread(runner);
@@ -202,8 +213,11 @@ public final class Node implements AutoCloseable
             .aeronDirectoryName(dir.toString())
             .dirDeleteOnStart(true) // the lock is ours: whatever is there was left by a killed node
             .dirDeleteOnShutdown(true)
-            .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(new BackoffIdleStrategy(10, 20, 1_000, 100_000))
+            .threadingMode(threadingMode(configuration.driverThreading()))
+            .sharedIdleStrategy(idleStrategy())
+            .conductorIdleStrategy(idleStrategy())
+            .senderIdleStrategy(idleStrategy())
+            .receiverIdleStrategy(idleStrategy())
             .publicationTermBufferLength(1 << 20)
             .ipcTermBufferLength(1 << 16)
             .errorHandler(ex -> LOG.error("node {}: media driver error", configuration.nodeId(), ex));
@@ -215,6 +229,26 @@ public final class Node implements AutoCloseable
             context.receiveChannelEndpointSupplier(new DebugReceiveChannelEndpointSupplier());
         }
         return context;
+    }
+
+    private static ThreadingMode threadingMode(final DriverThreading threading)
+    {
+        switch (threading)
+        {
+            case SHARED:
+                return ThreadingMode.SHARED;
+            case DEDICATED:
+                return ThreadingMode.DEDICATED;
+            case NODE_THREAD:
+            default:
+                return ThreadingMode.INVOKER;
+        }
+    }
+
+    /** How the node's threads, and the driver's own, wait when idle: spin, yield, then park up to 100 us. */
+    private static IdleStrategy idleStrategy()
+    {
+        return new BackoffIdleStrategy(10, 20, 1_000, 100_000);
     }
 
     /**
@@ -372,5 +406,30 @@ public final class Node implements AutoCloseable
         links.forEach(PeerLink::close);
         CloseHelper.quietCloseAll(aeron, driver, lock);
         LOG.info("node {} closed", configuration.nodeId());
+    }
+
+    /**
+     * The node's thread with {@code node.driver-threading=node-thread}: the media driver's duty cycle and the Aeron
+     * client's (Aeron's invoker mode), then the conductor's, under the conductor's name.
+     */
+    private record OnNodeThread(AgentInvoker driver, AgentInvoker client, NodeConductor conductor) implements Agent
+    {
+        @Override
+        public int doWork()
+        {
+            return driver.invoke() + client.invoke() + conductor.doWork();
+        }
+
+        @Override
+        public void onClose()
+        {
+            conductor.onClose();
+        }
+
+        @Override
+        public String roleName()
+        {
+            return conductor.roleName();
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.chronofabric.engine.api.ConfigurationException;
+import io.chronofabric.engine.api.DriverThreading;
 import io.chronofabric.engine.api.PeerLagPolicy;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.Settings;
@@ -31,6 +32,7 @@ public final class NodeConfiguration
     private final long peerTimeoutNanos;
     private final long maxLag;
     private final PeerLagPolicy lagPolicy;
+    private final DriverThreading driverThreading;
 
     private NodeConfiguration(final Builder builder, final EngineConfiguration engine)
     {
@@ -42,6 +44,7 @@ public final class NodeConfiguration
         this.peerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(engine.get(Settings.PEER_TIMEOUT));
         this.maxLag = engine.get(Settings.PEER_MAX_LAG);
         this.lagPolicy = engine.get(Settings.PEER_LAG_POLICY);
+        this.driverThreading = engine.get(Settings.NODE_DRIVER_THREADING);
     }
 
     /** @return a builder. */
@@ -96,6 +99,12 @@ public final class NodeConfiguration
     public PeerLagPolicy lagPolicy()
     {
         return lagPolicy;
+    }
+
+    /** @return which threads run the node's media driver ({@code node.driver-threading}). */
+    public DriverThreading driverThreading()
+    {
+        return driverThreading;
     }
 
     /** Collects a node's deployment settings; {@link #build} checks them against the engine's. */

@@ -3,14 +3,19 @@ package io.chronofabric.node;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.chronofabric.engine.api.DriverThreading;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Settings;
 import io.chronofabric.engine.internal.Engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,17 +29,25 @@ class TwoNodesInProcessTest
     @TempDir
     Path tmp;
 
-    @Test
-    void eachNodeJournalsAndDeliversEveryMessageOfTheOtherExactlyOnce() throws Exception
+    /** Whichever threads run the nodes' media drivers: their own, or the node's (then no driver thread is started). */
+    @ParameterizedTest
+    @EnumSource(DriverThreading.class)
+    void eachNodeJournalsAndDeliversEveryMessageOfTheOtherExactlyOnce(final DriverThreading threading) throws Exception
     {
         final int port1 = InProcessNodes.freePort();
         final int port2 = InProcessNodes.freePort();
         final Map<Integer, AtomicLong> delivered1 = new ConcurrentHashMap<>();
         final Map<Integer, AtomicLong> delivered2 = new ConcurrentHashMap<>();
-        try (Engine engine1 = engine(1, delivered1); Engine engine2 = engine(2, delivered2);
+        final Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (Engine engine1 = engine(1, delivered1, tmp, threading);
+             Engine engine2 = engine(2, delivered2, tmp, threading);
              Node node1 = Node.start(node(port1, 2, port2).build(engine1.context()), engine1);
              Node node2 = Node.start(node(port2, 1, port1).build(engine2.context()), engine2))
         {
+            final long driverThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread) && thread.getName().contains("driver-conductor")).count();
+            assertEquals(DriverThreading.NODE_THREAD == threading ? 0 : 2, driverThreads,
+                "threads running a media driver's conductor, in " + threading.label() + " mode");
             final long last1 = publish(engine1);
             final long last2 = publish(engine2);
             node1.endOfStream(last1);
@@ -146,8 +159,14 @@ class TwoNodesInProcessTest
 
     private static Engine engine(final int nodeId, final Map<Integer, AtomicLong> delivered, final Path dir)
     {
+        return engine(nodeId, delivered, dir, DriverThreading.NODE_THREAD);
+    }
+
+    private static Engine engine(final int nodeId, final Map<Integer, AtomicLong> delivered, final Path dir,
+        final DriverThreading threading)
+    {
         final EngineConfiguration.Builder settings = EngineConfiguration.builder().nodeId(nodeId)
-            .journalDir(dir.resolve("journal-" + nodeId));
+            .journalDir(dir.resolve("journal-" + nodeId)).set(Settings.NODE_DRIVER_THREADING.name(), threading.label());
         return Engine.start(settings, engine -> engine.subscribe(TYPE, message ->
             delivered.computeIfAbsent(message.originNode(), n -> new AtomicLong()).incrementAndGet()));
     }

@@ -1,9 +1,5 @@
 package io.chronofabric.engine.api;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * What happens to a message whose deadline has passed when it reaches a subscriber.
  */
@@ -21,25 +17,18 @@ public enum DeadlinePolicy
      */
     public static DeadlinePolicy parse(final String name)
     {
-        for (final DeadlinePolicy policy : values())
-        {
-            if (policy.label().equals(name.trim().toLowerCase(Locale.ROOT).replace('_', '-')))
-            {
-                return policy;
-            }
-        }
-        throw new IllegalArgumentException("unknown deadline policy '" + name + "'; allowed: " + allowed());
+        return EnumLabels.parse(DeadlinePolicy.class, name, "deadline policy");
     }
 
     /** @return the accepted names, comma separated. */
     public static String allowed()
     {
-        return Arrays.stream(values()).map(DeadlinePolicy::label).collect(Collectors.joining(", "));
+        return EnumLabels.allowed(DeadlinePolicy.class);
     }
 
     /** @return the lower-case name with '-', as profiles write it. */
     public String label()
     {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumLabels.label(this);
     }
 }

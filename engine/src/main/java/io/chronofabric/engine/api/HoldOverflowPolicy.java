@@ -1,9 +1,5 @@
 package io.chronofabric.engine.api;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * What the sequencer does when the hold buffer (messages waiting for dependencies) is full. Both are counted.
  */
@@ -21,25 +17,18 @@ public enum HoldOverflowPolicy
      */
     public static HoldOverflowPolicy parse(final String name)
     {
-        for (final HoldOverflowPolicy policy : values())
-        {
-            if (policy.label().equals(name.trim().toLowerCase(Locale.ROOT).replace('_', '-')))
-            {
-                return policy;
-            }
-        }
-        throw new IllegalArgumentException("unknown hold overflow policy '" + name + "'; allowed: " + allowed());
+        return EnumLabels.parse(HoldOverflowPolicy.class, name, "hold overflow policy");
     }
 
     /** @return the accepted names, comma separated. */
     public static String allowed()
     {
-        return Arrays.stream(values()).map(HoldOverflowPolicy::label).collect(Collectors.joining(", "));
+        return EnumLabels.allowed(HoldOverflowPolicy.class);
     }
 
     /** @return the lower-case name with '-', as profiles write it. */
     public String label()
     {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumLabels.label(this);
     }
 }

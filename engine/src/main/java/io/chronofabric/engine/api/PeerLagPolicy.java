@@ -1,9 +1,5 @@
 package io.chronofabric.engine.api;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * What a node does when a peer has fallen {@code peer.max-lag} messages behind this node's journal. Until then a slow
  * peer only grows its lag in the journal; it never slows the pipeline or loses a message.
@@ -25,25 +21,18 @@ public enum PeerLagPolicy
      */
     public static PeerLagPolicy parse(final String name)
     {
-        for (final PeerLagPolicy policy : values())
-        {
-            if (policy.label().equals(name.trim().toLowerCase(Locale.ROOT).replace('_', '-')))
-            {
-                return policy;
-            }
-        }
-        throw new IllegalArgumentException("unknown peer lag policy '" + name + "'; allowed: " + allowed());
+        return EnumLabels.parse(PeerLagPolicy.class, name, "peer lag policy");
     }
 
     /** @return the accepted names, comma separated. */
     public static String allowed()
     {
-        return Arrays.stream(values()).map(PeerLagPolicy::label).collect(Collectors.joining(", "));
+        return EnumLabels.allowed(PeerLagPolicy.class);
     }
 
     /** @return the lower-case name with '-', as profiles write it. */
     public String label()
     {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumLabels.label(this);
     }
 }

@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 import io.chronofabric.affinity.CpuRequest;
 import io.chronofabric.engine.api.ConfigurationException;
 import io.chronofabric.engine.api.DeadlinePolicy;
+import io.chronofabric.engine.api.DriverThreading;
 import io.chronofabric.engine.api.HoldOverflowPolicy;
 import io.chronofabric.engine.api.PeerLagPolicy;
 import io.chronofabric.journal.Durability;
@@ -161,6 +162,12 @@ public final class Settings
     public static final Setting<PeerLagPolicy> PEER_LAG_POLICY = parsed("peer.lag-policy", PeerLagPolicy.class,
         PeerLagPolicy.BLOCK, PeerLagPolicy::parse, PeerLagPolicy::label, PeerLagPolicy.allowed(),
         "A peer over peer.max-lag: block makes local publishers wait; quarantine stops shipping to it and alerts.");
+    /** Which threads run a node's embedded Aeron media driver. */
+    public static final Setting<DriverThreading> NODE_DRIVER_THREADING = parsed("node.driver-threading",
+        DriverThreading.class, DriverThreading.NODE_THREAD, DriverThreading::parse, DriverThreading::label,
+        DriverThreading.allowed(), "Which threads run a node's embedded Aeron media driver: node-thread = the node's " +
+        "own thread, with the Aeron client (fewest threads and hand-offs, for few cores); shared = one thread of its " +
+        "own; dedicated = conductor, sender and receiver threads of their own (for hosts with the cores).");
     /** Largest HLC logical counter. */
     public static final Setting<Long> HLC_MAX_LOGICAL = longSetting("hlc.max-logical", (long)Integer.MAX_VALUE,
         "an integer in [1, " + Integer.MAX_VALUE + "]", "Largest HLC logical counter before it carries into the " +

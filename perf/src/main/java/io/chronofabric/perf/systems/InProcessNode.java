@@ -156,8 +156,9 @@ final class InProcessNode implements AutoCloseable
     }
 
     /**
-     * @return the threads {@link Node#start} started: its conductor ({@code chronofabric-node-<id>}), its media
-     *     driver's shared thread and Aeron's executor, and the Aeron client's conductor ({@code aeron-client}).
+     * @return the threads {@link Node#start} started: its conductor ({@code chronofabric-node-<id>}, which runs the
+     *     media driver and the Aeron client too by default) and the driver's executor; with another
+     *     {@code node.driver-threading}, the driver's threads and the Aeron client's conductor ({@code aeron-client}).
      */
     private static List<Thread> nodeThreads(final int nodeId, final Set<Thread> before)
     {

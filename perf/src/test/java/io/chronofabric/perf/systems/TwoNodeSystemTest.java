@@ -57,10 +57,10 @@ class TwoNodeSystemTest
         system.send(System.nanoTime());
         final boolean allAlive = threads.stream().allMatch(Thread::isAlive);
         system.close();
-        // per node: the dev profile's one pipeline thread, the node's conductor, its media driver's shared thread and
-        // Aeron's executor, the Aeron client's conductor
-        final List<String> perNode = List.of("aeron-client", "aeron-driver", "aeron-executor",
-            "cf-journal+sequencer+router+delivery", "chronofabric-node-");
+        // per node: the dev profile's one pipeline thread, the node's own thread (which also runs its media driver
+        // and the Aeron client: node.driver-threading=node-thread), and the driver's executor
+        final List<String> perNode = List.of("aeron-executor", "cf-journal+sequencer+router+delivery",
+            "chronofabric-node-");
         assertEquals(Stream.of("node1:", "node2:").flatMap(node -> perNode.stream().map(role -> node + role +
             (role.endsWith("-") ? node.substring(4, 5) : ""))).collect(Collectors.toList()), names);
         assertTrue(allAlive, "listed threads run while the system does");
