@@ -1,5 +1,7 @@
 package io.chronofabric.node;
 
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -61,6 +63,14 @@ class TwoNodesInProcessTest
             InProcessNodes.byOrigin(tmp.resolve("journal-2"), 256));
         assertEquals(MESSAGES, delivered1.get(2).get());
         assertEquals(MESSAGES, delivered2.get(1).get());
+        for (final int port : new int[] {port1, port2})
+        {
+            // a closed node has let go of its port, whichever thread ran its driver
+            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", port)))
+            {
+                assertEquals(port, socket.getLocalPort());
+            }
+        }
     }
 
     /**

@@ -56,10 +56,10 @@ class SystemsTest
         final TrialResult result = runner().run(kind, Mode.THROUGHPUT, 0, 0, MESSAGES);
         assertEquals("publisher", result.threads().get(0).name());
         // the dev layout runs one pipeline thread; raw Aeron runs the driver's shared thread, the client's conductor
-        // and the subscriber; two nodes run, each, a pipeline thread, the node's conductor, its driver's shared thread
-        // and executor, and a client conductor
+        // and the subscriber; two nodes run, each, a pipeline thread, the node's thread (its conductor, media driver
+        // and Aeron client) and the driver's executor
         final int expectedThreads = SystemKind.CHRONICLE == kind ? 1 : SystemKind.RAW_AERON == kind ? 4 :
-            SystemKind.CHRONOFABRIC_TWO_NODE == kind ? 11 : 2;
+            SystemKind.CHRONOFABRIC_TWO_NODE == kind ? 7 : 2;
         assertEquals(expectedThreads, result.threads().size(), result.threads().toString());
         assertTrue(result.threads().stream().allMatch(thread -> thread.cpuNanos() >= 0), result.threads().toString());
         if (Rss.now().totalKb() >= 0)

@@ -1,10 +1,6 @@
 package io.chronofabric.perf.systems;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -80,13 +76,9 @@ final class EmbeddedAeron implements AutoCloseable
      */
     static int freeLoopbackUdpPort()
     {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
+        try (LoopbackPort port = LoopbackPort.reserve())
         {
-            return socket.getLocalPort();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot find a free UDP port on the loopback address", ex);
+            return port.port();
         }
     }
 

@@ -66,19 +66,25 @@ public final class TwoNodeSystem implements SystemUnderTest
         this.dir = dir;
         this.template = spec.payloadTemplate();
         this.payloadBytes = spec.payloadBytes();
-        final int sendingPort = EmbeddedAeron.freeLoopbackUdpPort();
-        final int receivingPort = EmbeddedAeron.freeLoopbackUdpPort();
+        final LoopbackPort sendingReserved = LoopbackPort.reserve();
+        final LoopbackPort receivingReserved = LoopbackPort.reserve();
+        final int sendingPort = sendingReserved.port();
+        final int receivingPort = receivingReserved.port();
         final LatencyProbe probe = this.probe;
         InProcessNode startedReceiving = null;
         InProcessNode startedSending = null;
         try
         {
+            // node 1's port stays taken while node 2 starts: node 2's publication to it binds an ephemeral source
+            // port, which could otherwise be that very port, and node 1 would then fail to bind it
+            receivingReserved.close();
             startedReceiving = InProcessNode.start(spec, RECEIVING_NODE, receivingPort, SENDING_NODE, sendingPort,
                 dir.resolve("node" + RECEIVING_NODE), engine ->
                 {
                     engine.subscribe(TYPE, message -> probe.delivered(message.payload().getLong(0)));
                     engine.subscribe(READY_TYPE, message -> ready = true);
                 });
+            sendingReserved.close();
             startedSending = InProcessNode.start(spec, SENDING_NODE, sendingPort, RECEIVING_NODE, receivingPort,
                 dir.resolve("node" + SENDING_NODE), engine -> { });
             this.receiving = startedReceiving;
@@ -92,7 +98,7 @@ public final class TwoNodeSystem implements SystemUnderTest
         catch (final RuntimeException | Error ex)
         {
             // a system that fails to start leaves neither threads nor its folder behind
-            CloseHelper.quietCloseAll(startedSending, startedReceiving);
+            CloseHelper.quietCloseAll(sendingReserved, receivingReserved, startedSending, startedReceiving);
             SystemSpec.deleteRecursively(dir);
             throw ex;
         }
