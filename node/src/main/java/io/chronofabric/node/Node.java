@@ -77,9 +77,15 @@ public final class Node implements AutoCloseable
         this.lock = NodeLock.acquire(configuration.aeronBaseDir(), configuration.nodeId());
         MediaDriver startedDriver = null;
         Aeron connected = null;
+        AgentRunner startedRunner = null;
         final List<PeerLink> made = new ArrayList<>();
         try
         {
+            // the journal is read before the driver starts: with the driver on the node's thread nothing runs it
+            // until that thread starts, and a long read would let the driver time its client out
+            final OriginScan scan = OriginScan.of(engine.context().journalDir(), engine.context().maxDependencies(),
+                engine.context().payloadCapacity());
+            final JournalIdentity identity = JournalIdentity.of(engine.context().journalDir());
             startedDriver = MediaDriver.launch(driverContext(configuration));
             // on the node's thread, the Aeron client's conductor runs there too, and a call that waits for the
             // driver (adding a publication, closing one) runs the driver's duty cycle while it waits
@@ -95,9 +101,6 @@ public final class Node implements AutoCloseable
                 NodeConfiguration.DATA_STREAM);
             final Subscription control = connected.addSubscription(configuration.listen().channel(),
                 NodeConfiguration.CONTROL_STREAM);
-            final OriginScan scan = OriginScan.of(engine.context().journalDir(), engine.context().maxDependencies(),
-                engine.context().payloadCapacity());
-            final JournalIdentity identity = JournalIdentity.of(engine.context().journalDir());
             for (final Map.Entry<Integer, Endpoint> peer : configuration.peers().entrySet())
             {
                 final Publication dataPublication = connected.addPublication(peer.getValue().channel(),
@@ -120,8 +123,9 @@ public final class Node implements AutoCloseable
             conductor.completeWhen(() -> null == notDone());
             final Agent agent = null == driverInvoker ? conductor :
                 new OnNodeThread(driverInvoker, connected.conductorAgentInvoker(), conductor);
-            this.runner = new AgentRunner(idleStrategy(), ex -> LOG.error("node {}: conductor failed",
+            startedRunner = new AgentRunner(idleStrategy(), ex -> LOG.error("node {}: conductor failed",
                 configuration.nodeId(), ex), null, agent);
+            this.runner = startedRunner;
             // retention keeps this node's messages until every peer has journaled them: a resend reads them back
             engine.holdRetention(this::acknowledgedByEveryPeer);
             AgentRunner.startOnThread(runner);
@@ -132,6 +136,8 @@ public final class Node implements AutoCloseable
         catch (final RuntimeException | Error ex)
         {
             engine.holdRetention(() -> Long.MAX_VALUE);
+            // the node's thread first: it may be inside the driver's duty cycle, whose buffers close next
+            CloseHelper.quietClose(startedRunner);
             made.forEach(PeerLink::close);
             CloseHelper.quietCloseAll(connected, startedDriver, lock);
             throw ex;
@@ -421,7 +427,24 @@ public final class Node implements AutoCloseable
         @Override
         public int doWork()
         {
-            return driver.invoke() + client.invoke() + conductor.doWork();
+            final int work;
+            try
+            {
+                work = driver.invoke() + client.invoke();
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                throw conductor.stop(ex);
+            }
+            if (driver.isClosed() || client.isClosed())
+            {
+                // an invoker that ended (the driver timed the client out after this thread stalled, or an agent
+                // failed) leaves the node deaf and mute: stop it with a cause rather than run on silently
+                throw conductor.stop(new IllegalStateException("the " + (driver.isClosed() ? "media driver" :
+                    "Aeron client") + " that runs on " + conductor.roleName() + " (node.driver-threading=" +
+                    "node-thread) has closed; see the errors logged before this"));
+            }
+            return work + conductor.doWork();
         }
 
         @Override

@@ -116,10 +116,21 @@ final class NodeConductor implements Agent
         {
             // fail closed: the node stops taking and shipping messages; what it journaled stays, and the run reports
             // this cause instead of retrying the same fragment or record for ever
-            failure = ex;
-            LOG.error("node {} stopped: {}", configuration.nodeId(), ex.toString(), ex);
-            throw new AgentTerminationException(ex);
+            throw stop(ex);
         }
+    }
+
+    /**
+     * Stops the node for good with {@code cause}, which {@link #failure()} then reports.
+     *
+     * @param cause why.
+     * @return the exception that ends the node's agent; throw it.
+     */
+    AgentTerminationException stop(final Throwable cause)
+    {
+        failure = cause;
+        LOG.error("node {} stopped: {}", configuration.nodeId(), cause.toString(), cause);
+        return new AgentTerminationException(cause);
     }
 
     private int duty()

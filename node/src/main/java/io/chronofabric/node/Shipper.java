@@ -22,6 +22,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class Shipper implements AutoCloseable
 {
     private static final int SPARSE_EVERY = 256;
+    /** Most journal records one {@link #ship} call reads. */
+    static final int SCAN_PER_CALL = 4096;
     private static final int ORIGIN_MAP_SIZE = 1 << 16;
 
     private final int nodeId;
@@ -65,6 +67,7 @@ final class Shipper implements AutoCloseable
     private int pendingLength;
     private long shipped;
     private long shippedBytes;
+    private int scannedThisCall;
 
     /**
      * @param nodeId           this node's id: records with another origin are not shipped (each node ships its own).
@@ -133,7 +136,7 @@ final class Shipper implements AutoCloseable
      *
      * @param publication the peer's data publication.
      * @param limit       most messages this call.
-     * @return work done: messages shipped.
+     * @return work done: messages shipped, or 1 when none was but records were read past (not idle).
      */
     int ship(final Publication publication, final int limit)
     {
@@ -142,6 +145,7 @@ final class Shipper implements AutoCloseable
             return 0;
         }
         int done = 0;
+        scannedThisCall = 0;
         while (done < limit)
         {
             if (0 == pendingLength && !readNextOwn())
@@ -159,14 +163,20 @@ final class Shipper implements AutoCloseable
             pendingLength = 0;
             done++;
         }
-        return done;
+        return 0 == done && scannedThisCall > 0 ? 1 : done;
     }
 
-    /** Reads on to the next record of this node's own to ship and encodes its frame; false at the journal's end. */
+    /**
+     * Reads on to the next record of this node's own to ship and encodes its frame; false at the journal's end, or
+     * after {@link #SCAN_PER_CALL} records without one: a resend from the journal's start reads past every received
+     * record and everything the peer has, and the thread that ships also runs the node's heartbeats and, by default,
+     * its media driver and Aeron client, which must not wait seconds for it.
+     */
     private boolean readNextOwn()
     {
-        while (reader.next(record))
+        while (scannedThisCall < SCAN_PER_CALL && reader.next(record))
         {
+            scannedThisCall++;
             final long id = record.id();
             if (0 == firstReadId)
             {

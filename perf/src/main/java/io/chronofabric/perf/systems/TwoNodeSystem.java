@@ -67,7 +67,16 @@ public final class TwoNodeSystem implements SystemUnderTest
         this.template = spec.payloadTemplate();
         this.payloadBytes = spec.payloadBytes();
         final LoopbackPort sendingReserved = LoopbackPort.reserve();
-        final LoopbackPort receivingReserved = LoopbackPort.reserve();
+        final LoopbackPort receivingReserved;
+        try
+        {
+            receivingReserved = LoopbackPort.reserve();
+        }
+        catch (final RuntimeException ex)
+        {
+            sendingReserved.close();
+            throw ex;
+        }
         final int sendingPort = sendingReserved.port();
         final int receivingPort = receivingReserved.port();
         final LatencyProbe probe = this.probe;

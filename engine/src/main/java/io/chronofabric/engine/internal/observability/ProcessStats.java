@@ -16,8 +16,8 @@ public final class ProcessStats
 {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final long BYTES_PER_KIB = 1024;
-    /** Room for {@code /proc/self/status} (about 1.5 KB); VmRSS is in its first half. */
-    private static final int STATUS_BYTES = 4096;
+    /** Room for {@code /proc/self/status}: about 1.5 KB, more with a long Groups line before VmRSS. */
+    private static final int STATUS_BYTES = 16 * 1024;
     private static final byte[] VM_RSS = "VmRSS:".getBytes(StandardCharsets.US_ASCII);
 
     private ProcessStats()
@@ -76,10 +76,10 @@ public final class ProcessStats
                     }
                     else if (value >= 0)
                     {
-                        break;
+                        return value;
                     }
                 }
-                return value;
+                return -1; // no number, or one cut off where the text read ends: its unit is unknown
             }
             while (line < length && '\n' != text[line])
             {

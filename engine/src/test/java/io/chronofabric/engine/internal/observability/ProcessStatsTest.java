@@ -20,6 +20,7 @@ class ProcessStatsTest
     {
         assertEquals(123_456, kib("Name:\tjava\nXVmRSS:\t 9 kB\nVmRSSx\nVmRSS:\t  123456 kB\nRssAnon:\t 7 kB\n"));
         assertEquals(42, kib("VmRSS:\t42 kB"), "the last line, without a newline");
+        assertEquals(-1, kib("VmRSS:\t42"), "a number the text read ends in may be cut short");
         assertEquals(-1, kib("Name:\tjava\nVmHWM:\t 5 kB\n"), "no such line");
         assertEquals(-1, kib("VmRSS:\t kB\nOther:\t5 kB\n"), "a line without a number");
     }
