@@ -3,12 +3,12 @@ package io.chronofabric.node;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
+
+import io.chronofabric.journal.PropertiesFiles;
 
 /**
  * Which journal a node's origin ids belong to, kept in {@value #FILE} in the journal folder: this node's journal epoch
@@ -91,11 +91,7 @@ final class JournalIdentity
 
     private void save() throws IOException
     {
-        final Path written = file.resolveSibling(FILE + ".tmp");
-        try (Writer writer = Files.newBufferedWriter(written))
-        {
-            properties.store(writer, "ChronoFabric node: this journal's epoch and its peers' (do not edit)");
-        }
-        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        PropertiesFiles.storeDurably(file, properties,
+            "ChronoFabric node: this journal's epoch and its peers' (do not edit)");
     }
 }

@@ -3,10 +3,8 @@ package io.chronofabric.journal.retention;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Properties;
 
@@ -14,6 +12,7 @@ import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.PropertiesFiles;
 import io.chronofabric.journal.RecordFlags;
 
 /**
@@ -186,14 +185,11 @@ public final class PrunedOrigins
     private void write(final Path journalDir)
     {
         final Path file = journalDir.resolve(FILE);
-        final Path written = journalDir.resolve(FILE + ".tmp");
         try
         {
-            try (Writer writer = Files.newBufferedWriter(written))
-            {
-                properties.store(writer, "ChronoFabric: what journal retention deleted, per origin (do not edit)");
-            }
-            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // on disk before the cycles it counts are deleted, whatever the journal's durability
+            PropertiesFiles.storeDurably(file, properties,
+                "ChronoFabric: what journal retention deleted, per origin (do not edit)");
         }
         catch (final IOException ex)
         {
