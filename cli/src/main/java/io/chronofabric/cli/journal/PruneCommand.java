@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 
 import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.journal.DeadLetterJournal;
-import io.chronofabric.journal.JournalInUseException;
 import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.SettledState;
@@ -86,11 +85,15 @@ public final class PruneCommand extends JournalSubcommand
         {
             NodeJournals.refuseDeleting(spec(), dir, "journal prune");
         }
-        final long holder = JournalLock.holder(dir);
-        if (0 != holder)
+        // held until the files are gone: an engine that started after a mere check would write into what is deleted
+        try (JournalLock held = JournalLock.acquire(dir))
         {
-            throw new JournalInUseException(dir, holder);
+            return prune(policy);
         }
+    }
+
+    private int prune(final RetentionPolicy policy)
+    {
         final QueueFacts facts = QueueFacts.of(dir);
         final long watermark = SettledState.read(dir, 0).watermark();
         final List<ChronicleQueue> followers = new ArrayList<>();

@@ -15,7 +15,6 @@ import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.SettledState;
-import io.chronofabric.journal.JournalInUseException;
 import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.TraceLayout;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -77,11 +76,16 @@ public final class RollsCommand extends JournalSubcommand
         {
             NodeJournals.refuseDeleting(spec(), dir, "journal rolls --remove-before");
         }
-        final long holder = JournalLock.holder(dir);
-        if (0 != holder)
+        // held until the files are gone: an engine that started after a mere check would write into what is deleted
+        try (JournalLock held = JournalLock.acquire(dir))
         {
-            throw new JournalInUseException(dir, holder);
+            return removeBefore(cut, journal, trace, traceDir, report);
         }
+    }
+
+    private int removeBefore(final int cut, final QueueFacts journal, final QueueFacts trace, final Path traceDir,
+        final Map<String, Object> report) throws IOException
+    {
         final List<QueueFacts.RollFile> journalFiles = removable(journal, cut, "journal");
         final String unsettled = unsettledIn(journalFiles);
         if (null != unsettled)

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.SettlementLayout;
 import io.chronofabric.journal.TraceLayout;
 import net.openhft.chronicle.bytes.Bytes;
@@ -112,6 +113,19 @@ class RollsCommandTest
         final Cli.Result verify = Cli.run("journal", "verify", journal.toString());
         assertEquals(0, verify.code(), verify::toString);
         assertFalse(verify.out().contains("CORRUPT"), verify::toString);
+    }
+
+    @Test
+    void shouldRefuseToRemoveCyclesOfAJournalARunningEngineHolds() throws Exception
+    {
+        final String date = LocalDate.now(ZoneOffset.UTC).toString();
+        try (JournalLock lock = JournalLock.acquire(journal))
+        {
+            final Cli.Result held = Cli.run("journal", "rolls", journal.toString(), "--remove-before", date);
+            assertEquals(1, held.code(), held::toString);
+            assertTrue(held.err().contains("in use"), held::toString);
+        }
+        assertEquals(3, JournalFiles.rollFiles(journal).size(), "nothing removed");
     }
 
     @Test
