@@ -26,7 +26,8 @@ public final class PropertiesFiles
      * @param file       the file to replace.
      * @param properties what it holds.
      * @param comment    its first line.
-     * @throws IOException when it cannot be written, forced or moved; the old file is then still in place.
+     * @throws IOException when it cannot be written, forced or moved (the old file is then still in place), or when
+     *     the folder cannot be forced after the move.
      */
     public static void storeDurably(final Path file, final Properties properties, final String comment)
         throws IOException

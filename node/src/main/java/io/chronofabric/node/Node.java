@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 import io.aeron.Aeron;
@@ -122,7 +123,7 @@ public final class Node implements AutoCloseable
                 ThreadLocalRandom.current().nextLong());
             conductor.completeWhen(() -> null == notDone());
             final Agent agent = null == driverInvoker ? conductor :
-                new OnNodeThread(driverInvoker, connected.conductorAgentInvoker(), conductor);
+                new OnNodeThread(driverInvoker, connected.conductorAgentInvoker(), conductor, () -> closed);
             startedRunner = new AgentRunner(idleStrategy(), ex -> LOG.error("node {}: conductor failed",
                 configuration.nodeId(), ex), null, agent);
             this.runner = startedRunner;
@@ -422,7 +423,8 @@ public final class Node implements AutoCloseable
      * The node's thread with {@code node.driver-threading=node-thread}: the media driver's duty cycle and the Aeron
      * client's (Aeron's invoker mode), then the conductor's, under the conductor's name.
      */
-    private record OnNodeThread(AgentInvoker driver, AgentInvoker client, NodeConductor conductor) implements Agent
+    private record OnNodeThread(AgentInvoker driver, AgentInvoker client, NodeConductor conductor,
+        BooleanSupplier closing) implements Agent
     {
         @Override
         public int doWork()
@@ -436,7 +438,7 @@ public final class Node implements AutoCloseable
             {
                 throw conductor.stop(ex);
             }
-            if (driver.isClosed() || client.isClosed())
+            if ((driver.isClosed() || client.isClosed()) && !closing.getAsBoolean())
             {
                 // an invoker that ended (the driver timed the client out after this thread stalled, or an agent
                 // failed) leaves the node deaf and mute: stop it with a cause rather than run on silently

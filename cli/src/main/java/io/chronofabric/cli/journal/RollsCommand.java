@@ -15,6 +15,7 @@ import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.SettledState;
+import io.chronofabric.journal.JournalInUseException;
 import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.TraceLayout;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -76,10 +77,22 @@ public final class RollsCommand extends JournalSubcommand
         {
             NodeJournals.refuseDeleting(spec(), dir, "journal rolls --remove-before");
         }
-        // held until the files are gone: an engine that started after a mere check would write into what is deleted
+        if (dryRun)
+        {
+            // removes nothing, so it takes no lock (and writes no lock file into a journal it only reads)
+            final long holder = JournalLock.holder(dir);
+            if (0 != holder)
+            {
+                throw new JournalInUseException(dir, holder);
+            }
+            return removeBefore(cut, journal, trace, traceDir, report);
+        }
+        // held until the files are gone: an engine that started after a mere check would write into what is deleted;
+        // and the roll files are listed again under it, as an engine that ran meanwhile may have changed them
         try (JournalLock held = JournalLock.acquire(dir))
         {
-            return removeBefore(cut, journal, trace, traceDir, report);
+            return removeBefore(cut, QueueFacts.counted(dir), Files.isDirectory(traceDir) ? QueueFacts.of(traceDir) :
+                null, traceDir, report);
         }
     }
 
