@@ -6,8 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+
+import io.chronofabric.journal.DurableFiles;
 
 /**
  * One peer's messages this node refused for their clock (more than {@code hlc.max-offset-ms} ahead), kept in
@@ -226,7 +227,6 @@ final class ClockRefusals implements AutoCloseable
 
     private void rewrite(final long[] unacknowledged, final int n) throws IOException
     {
-        final Path written = file.resolveSibling(file.getFileName() + ".tmp");
         final ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES * (3 + n));
         bytes.putLong(SUMMARY).putLong(count).putLong(acknowledgedMark);
         for (int i = 0; i < n; i++)
@@ -234,28 +234,10 @@ final class ClockRefusals implements AutoCloseable
             bytes.putLong(unacknowledged[i]);
         }
         bytes.flip();
-        try (FileChannel out = FileChannel.open(written, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING))
-        {
-            while (bytes.hasRemaining())
-            {
-                out.write(bytes);
-            }
-            if (sync)
-            {
-                out.force(true);
-            }
-        }
-        close();
-        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        if (sync)
-        {
-            // the move itself: without it a power loss can bring the old file back, and the entries after it lost
-            try (FileChannel folder = FileChannel.open(file.getParent(), StandardOpenOption.READ))
-            {
-                folder.force(true);
-            }
-        }
+        // under sync the move too is forced: without it a power loss can bring the old file back, and the entries
+        // appended after it lost
+        DurableFiles.replace(file, bytes, sync);
+        close(); // the replaced file's channel: appends go to the new one
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         entriesSinceCompaction = 0;
     }

@@ -1,14 +1,12 @@
 package io.chronofabric.node;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.chronofabric.journal.PropertiesFiles;
+import io.chronofabric.journal.DurableFiles;
 
 /**
  * Which journal a node's origin ids belong to, kept in {@value #FILE} in the journal folder: this node's journal epoch
@@ -40,13 +38,7 @@ final class JournalIdentity
         final JournalIdentity identity = new JournalIdentity(journalDir.resolve(FILE));
         try
         {
-            if (Files.exists(identity.file))
-            {
-                try (Reader reader = Files.newBufferedReader(identity.file))
-                {
-                    identity.properties.load(reader);
-                }
-            }
+            identity.properties.putAll(DurableFiles.loadProperties(identity.file));
             if (null == identity.properties.getProperty(SELF))
             {
                 identity.properties.setProperty(SELF, Long.toString(ThreadLocalRandom.current().nextLong(1,
@@ -91,7 +83,7 @@ final class JournalIdentity
 
     private void save() throws IOException
     {
-        PropertiesFiles.storeDurably(file, properties,
+        DurableFiles.storeProperties(file, properties,
             "ChronoFabric node: this journal's epoch and its peers' (do not edit)");
     }
 }

@@ -1,18 +1,18 @@
 package io.chronofabric.journal.retention;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
+import io.chronofabric.journal.DurableFiles;
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
-import io.chronofabric.journal.PropertiesFiles;
 import io.chronofabric.journal.RecordFlags;
 
 /**
@@ -48,20 +48,15 @@ public final class PrunedOrigins
      */
     public static PrunedOrigins read(final Path journalDir)
     {
-        final Properties properties = new Properties();
         final Path file = journalDir.resolve(FILE);
-        if (Files.exists(file))
+        try
         {
-            try (Reader reader = Files.newBufferedReader(file))
-            {
-                properties.load(reader);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot read " + file + ": " + ex.getMessage(), ex);
-            }
+            return new PrunedOrigins(DurableFiles.loadProperties(file));
         }
-        return new PrunedOrigins(properties);
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + file + ": " + ex.getMessage(), ex);
+        }
     }
 
     /** @return the last cycle counted here, -1 when none. */
@@ -111,6 +106,7 @@ public final class PrunedOrigins
      */
     void countAndWrite(final Path journalDir, final List<Integer> cycles)
     {
+        final Tally tally = new Tally();
         final MessageRecord record = new MessageRecord(EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
         try (JournalReader reader = new JournalReader(journalDir, EngineLimits.MAX_DEPENDENCIES,
             EngineLimits.MAX_PAYLOAD))
@@ -123,11 +119,12 @@ public final class PrunedOrigins
                 }
                 if (reader.moveToCycle(cycle))
                 {
-                    countCycle(reader, record, cycle);
+                    countCycle(reader, record, cycle, tally);
                 }
                 properties.setProperty(THROUGH_CYCLE, Integer.toString(cycle));
             }
         }
+        tally.addTo(this);
         write(journalDir);
     }
 
@@ -135,7 +132,8 @@ public final class PrunedOrigins
      * Counts one cycle's records. A damaged one (settled long ago: retention deletes only settled cycles) cannot be
      * told apart by origin: it is counted as unreadable, and retention goes on, as it did before this summary existed.
      */
-    private void countCycle(final JournalReader reader, final MessageRecord record, final int cycle)
+    private static void countCycle(final JournalReader reader, final MessageRecord record, final int cycle,
+        final Tally tally)
     {
         while (true)
         {
@@ -147,7 +145,7 @@ public final class PrunedOrigins
                 {
                     return;
                 }
-                add(record);
+                tally.add(record);
             }
             catch (final JournalCorruptionException damaged)
             {
@@ -156,7 +154,7 @@ public final class PrunedOrigins
                 {
                     return; // past the cycle, or the reader cannot move past the damage: the rest is not counted
                 }
-                put(UNREADABLE, unreadable() + 1);
+                tally.unreadable++;
             }
         }
     }
@@ -167,18 +165,45 @@ public final class PrunedOrigins
         return get(UNREADABLE, 0);
     }
 
-    private void add(final MessageRecord record)
+    /** What one pass counts, in numbers rather than in the summary's text, then added to it once. */
+    private static final class Tally
     {
-        if (0 == (record.flags() & RecordFlags.REMOTE))
+        private final Map<Integer, long[]> byOrigin = new HashMap<>();
+        private long ownCount;
+        private long ownLast;
+        private long unreadable;
+
+        void add(final MessageRecord record)
         {
-            put(OWN_COUNT, ownCount() + 1);
-            put(OWN_LAST, Math.max(ownLast(), record.id()));
+            if (0 == (record.flags() & RecordFlags.REMOTE))
+            {
+                ownCount++;
+                ownLast = Math.max(ownLast, record.id());
+            }
+            else if (0 < record.originId())
+            {
+                final long[] countAndMark = byOrigin.computeIfAbsent(record.originNode(), node -> new long[2]);
+                countAndMark[0]++;
+                countAndMark[1] = Math.max(countAndMark[1], record.originId());
+            }
         }
-        else if (0 < record.originId())
+
+        void addTo(final PrunedOrigins summary)
         {
-            final int node = record.originNode();
-            put(ORIGIN + node + ".count", count(node) + 1);
-            put(ORIGIN + node + ".mark", Math.max(mark(node), record.originId()));
+            if (ownCount > 0)
+            {
+                summary.put(OWN_COUNT, summary.ownCount() + ownCount);
+                summary.put(OWN_LAST, Math.max(summary.ownLast(), ownLast));
+            }
+            if (unreadable > 0)
+            {
+                summary.put(UNREADABLE, summary.unreadable() + unreadable);
+            }
+            byOrigin.forEach((node, countAndMark) ->
+            {
+                summary.put(ORIGIN + node + ".count", summary.count(node) + countAndMark[0]);
+                summary.put(ORIGIN + node + ".mark", Math.max(summary.mark(node), countAndMark[1]));
+            });
         }
     }
 
@@ -188,7 +213,7 @@ public final class PrunedOrigins
         try
         {
             // on disk before the cycles it counts are deleted, whatever the journal's durability
-            PropertiesFiles.storeDurably(file, properties,
+            DurableFiles.storeProperties(file, properties,
                 "ChronoFabric: what journal retention deleted, per origin (do not edit)");
         }
         catch (final IOException ex)

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * A properties file is replaced whole and leaves no temporary file behind. (That it survives a power loss, which is
  * why it is forced with its folder, is not something a test on a running machine can show.)
  */
-class PropertiesFilesTest
+class DurableFilesTest
 {
     @TempDir
     Path dir;
@@ -28,10 +28,10 @@ class PropertiesFilesTest
         final Properties first = new Properties();
         first.setProperty("a", "1");
         first.setProperty("b", "2");
-        PropertiesFiles.storeDurably(file, first, "first");
+        DurableFiles.storeProperties(file, first, "first");
         final Properties second = new Properties();
         second.setProperty("a", "3");
-        PropertiesFiles.storeDurably(file, second, "second");
+        DurableFiles.storeProperties(file, second, "second");
 
         final Properties read = new Properties();
         try (Reader reader = Files.newBufferedReader(file))
@@ -39,6 +39,8 @@ class PropertiesFilesTest
             read.load(reader);
         }
         assertEquals(second, read, "the second write replaced the first entirely");
+        assertEquals(second, DurableFiles.loadProperties(file));
+        assertEquals(new Properties(), DurableFiles.loadProperties(dir.resolve("absent.properties")));
         assertFalse(Files.exists(dir.resolve("summary.properties.tmp")));
         try (var listing = Files.list(dir))
         {
