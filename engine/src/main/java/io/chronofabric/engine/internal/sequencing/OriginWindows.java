@@ -5,8 +5,8 @@ import io.chronofabric.journal.RecordLayout;
 /**
  * Per origin node, which origin ids (the ids other nodes gave the messages they shipped here) this sequencer has
  * released and which it dead-lettered: what a cross-node dependency ({@link RecordLayout#remoteDependency}) is
- * checked against. Each node's pair of {@link IdWindow}s is allocated the first time that node is seen (a message of
- * it released or dead-lettered, or a floor given at start) and sized like the local ones; after that, marking and
+ * checked against. Each node's {@link IdWindow}s are allocated the first time that node needs them (a message of it
+ * released or dead-lettered, or a floor given at start) and sized like the local ones; after that, marking and
  * looking up allocate nothing. Ids at or below a node's floor count as released; ids that slid out of a node's window
  * (more than the window below the highest id marked for it) count as released too, as for local ids. Owned by the
  * sequencer thread.
@@ -58,7 +58,12 @@ public final class OriginWindows
     /** @param node an origin node. @param originId an id it gave a message this sequencer dead-lettered. */
     public void markDead(final int node, final long originId)
     {
-        windowsOf(node);
+        // the dead window alone: a reader that tracks only the dead (the delivery stage) never allocates a released one
+        ensure(node);
+        if (null == dead[node])
+        {
+            dead[node] = new IdWindow(capacity, 0);
+        }
         dead[node].mark(originId);
     }
 
