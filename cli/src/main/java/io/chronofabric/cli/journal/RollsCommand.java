@@ -60,7 +60,7 @@ public final class RollsCommand extends JournalSubcommand
         }
         final QueueFacts journal = QueueFacts.counted(dir);
         final Path traceDir = TraceLayout.traceDir(dir);
-        final QueueFacts trace = Files.isDirectory(traceDir) ? QueueFacts.of(traceDir) : null;
+        final QueueFacts trace = traceFacts(traceDir);
         final Map<String, Object> report = new LinkedHashMap<>();
         report.put("journal", dir.toAbsolutePath().toString());
         report.put("roll_cycle", journal.rollCycleName());
@@ -73,10 +73,6 @@ public final class RollsCommand extends JournalSubcommand
             return 0;
         }
         final int cut = CycleCut.parse(spec(), removeBefore, dir, journal);
-        if (!dryRun)
-        {
-            NodeJournals.refuseDeleting(spec(), dir, "journal rolls --remove-before");
-        }
         if (dryRun)
         {
             // removes nothing, so it takes no lock (and writes no lock file into a journal it only reads)
@@ -87,13 +83,19 @@ public final class RollsCommand extends JournalSubcommand
             }
             return removeBefore(cut, journal, trace, traceDir, report);
         }
+        NodeJournals.refuseDeleting(spec(), dir, "journal rolls --remove-before");
         // held until the files are gone: an engine that started after a mere check would write into what is deleted;
         // and the roll files are listed again under it, as an engine that ran meanwhile may have changed them
         try (JournalLock held = JournalLock.acquire(dir))
         {
-            return removeBefore(cut, QueueFacts.counted(dir), Files.isDirectory(traceDir) ? QueueFacts.of(traceDir) :
-                null, traceDir, report);
+            return removeBefore(cut, QueueFacts.counted(dir), traceFacts(traceDir), traceDir, report);
         }
+    }
+
+    /** @return the trace queue's roll files, null when the journal has no trace. */
+    private static QueueFacts traceFacts(final Path traceDir)
+    {
+        return Files.isDirectory(traceDir) ? QueueFacts.of(traceDir) : null;
     }
 
     private int removeBefore(final int cut, final QueueFacts journal, final QueueFacts trace, final Path traceDir,
