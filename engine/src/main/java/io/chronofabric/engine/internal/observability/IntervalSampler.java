@@ -12,8 +12,9 @@ import org.HdrHistogram.Histogram;
 final class IntervalSampler
 {
     private final MonitoredEngine engine;
-    private final Histogram previous = LatencyRecorder.newHistogram();
-    private final Histogram cumulative = LatencyRecorder.newHistogram();
+    /** The cumulative histogram at the previous tick and the one filled at this tick: swapped, not copied. */
+    private Histogram previous = LatencyRecorder.newHistogram();
+    private Histogram cumulative = LatencyRecorder.newHistogram();
     private final Histogram interval = LatencyRecorder.newHistogram();
     private long at;
     private long published;
@@ -56,7 +57,9 @@ final class IntervalSampler
         interval.reset();
         interval.add(cumulative);
         interval.subtract(previous);
-        cumulative.copyInto(previous);
+        final Histogram last = previous;
+        previous = cumulative;
+        cumulative = last;
         final long nanos = Math.max(1, now - at);
         final long count = interval.getTotalCount();
         final IntervalSample sample = new IntervalSample(nanos, nowPublished - published, nowDelivered - delivered,
