@@ -71,8 +71,8 @@ public final class TrialRunner
         try
         {
             // the system's start-up garbage and its long-lived structures (rings, histograms) are collected and
-            // promoted now, not inside the trial: on the launcher's small heap that cost a ~20 ms full collection
-            // in the trial's first second, whichever system ran
+            // promoted now, so that its trial starts with an empty young generation (on the launcher's small heap a
+            // starting engine overflows it into full collections of ~20 ms), whichever system runs
             System.gc();
             LockSupport.parkNanos(SETTLE_MILLIS * 1_000_000);
             rssIdle = Rss.now();
