@@ -30,6 +30,7 @@ final class Shipper implements AutoCloseable
     private final Path journalDir;
     private final int maxDependencies;
     private final int payloadCapacity;
+    private final int dependencyWindow;
     private final MessageRecord record;
     private final RecordCodec codec;
     private final UnsafeBuffer frame;
@@ -80,6 +81,7 @@ final class Shipper implements AutoCloseable
         final int dependencyWindow)
     {
         this.notOwn = new IdWindow(dependencyWindow, 0);
+        this.dependencyWindow = dependencyWindow;
         this.nodeId = nodeId;
         this.journalDir = journalDir;
         this.maxDependencies = maxDependencies;
@@ -94,8 +96,11 @@ final class Shipper implements AutoCloseable
 
     /**
      * Ships, from now on, every message of this node with an origin id above {@code afterOriginId}: the peer asked for
-     * them (it has journaled everything of ours up to it). Reading starts at a remembered position at or before it, so
-     * the first record shipped names its true predecessor.
+     * them (it has journaled everything of ours up to it). Reading starts at a remembered position at least
+     * {@code dependencies.window} ids before it, and what was read before is forgotten: the first record shipped names
+     * its true predecessor, and every message a shipped one may depend on is read again first, so that received ones
+     * are told from this node's own by this pass alone (its memory of a pass further on would take a dependency
+     * older than its window for this node's own).
      *
      * @param afterOriginId the peer's high-water mark for this node.
      */
@@ -105,10 +110,11 @@ final class Shipper implements AutoCloseable
         {
             reader = new JournalReader(journalDir, maxDependencies, payloadCapacity);
         }
+        final long readFrom = afterOriginId - dependencyWindow;
         int entry = -1;
         for (int i = sparseCount - 1; i >= 0; i--)
         {
-            if (sparseIds[i] <= afterOriginId)
+            if (sparseIds[i] <= readFrom)
             {
                 entry = i;
                 break;
@@ -118,6 +124,7 @@ final class Shipper implements AutoCloseable
         {
             reader.toStart();
         }
+        notOwn.reset();
         skipThrough = afterOriginId;
         lastOwnRead = 0;
         pendingLength = 0;

@@ -81,6 +81,13 @@ public final class IdWindow
         return mask + 1;
     }
 
+    /** Forgets every mark: as new, with the same floor (for a reader that goes back to read its ids again). */
+    public void reset()
+    {
+        java.util.Arrays.fill(bits, 0L);
+        highest = floor;
+    }
+
     private void advanceTo(final long id)
     {
         if (id - highest > mask)

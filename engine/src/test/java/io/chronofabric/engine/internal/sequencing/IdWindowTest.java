@@ -86,4 +86,21 @@ class IdWindowTest
         assertThrows(IllegalArgumentException.class, () -> new IdWindow(100, 0));
         assertEquals(128, new IdWindow(128, 0).capacity());
     }
+
+    @Test
+    void shouldForgetEveryMarkOnResetSoThatIdsReadAgainFromFarBackAreTrackedAgain()
+    {
+        final IdWindow window = new IdWindow(64, 5);
+        window.mark(10);
+        window.mark(200);
+        assertTrue(window.isTooOld(100), "100 is more than the capacity below 200");
+        window.reset();
+        assertFalse(window.isTooOld(100), "after a reset nothing is too old");
+        assertFalse(window.isMarked(100));
+        assertFalse(window.isMarked(200), "200's mark is forgotten");
+        assertTrue(window.isMarked(5), "the floor is kept");
+        window.mark(100);
+        assertTrue(window.isMarked(100));
+        assertFalse(window.isMarked(99));
+    }
 }
