@@ -29,6 +29,7 @@ public final class DurableQueue implements AutoCloseable
     private final ChronicleQueue queue;
     private final Durability durability;
     private final WriteAhead ahead = new WriteAhead();
+    private AheadBlock aheadBlock;
     private ExcerptAppender appender;
     private int syncedCycle = Integer.MIN_VALUE;
     private Path syncedFile;
@@ -104,12 +105,35 @@ public final class DurableQueue implements AutoCloseable
     }
 
     /**
-     * Right after a document was written through {@link #appender()} (not after one rolled back), on the appending thread: keeps the file allocated ahead of
-     * the write position ({@link WriteAhead}), so the next appends do not fault in fresh pages. Never throws.
+     * Right after a document was written through {@link #appender()} (not after one rolled back), on the appending
+     * thread: keeps the file allocated ahead of the write position ({@link WriteAhead}), so the next appends do not
+     * fault in fresh pages, and on entering a block has the next one mapped ({@link BlockMapper}). Never throws.
      */
     public void afterAppend()
     {
         ahead.afterAppend(appender);
+        if (null != aheadBlock && null != appender)
+        {
+            aheadBlock.enteredBlock(appender);
+        }
+    }
+
+    /** @param block maps this queue's next block ahead of its appender ({@link BlockMapper#mapAheadOf}). */
+    void mapAheadWith(final AheadBlock block)
+    {
+        this.aheadBlock = block;
+    }
+
+    /** @return true when this queue's block ahead of its appender is mapped ({@link BlockMapper}; tests). */
+    boolean blockAheadMapped()
+    {
+        return null != aheadBlock && aheadBlock.isAhead();
+    }
+
+    /** @return the queue's folder. */
+    public Path dir()
+    {
+        return dir;
     }
 
     /** @return true once something was appended through this queue. */
@@ -225,6 +249,10 @@ public final class DurableQueue implements AutoCloseable
     @Override
     public void close()
     {
+        if (null != aheadBlock)
+        {
+            aheadBlock.close();
+        }
         ahead.close();
         if (null != appender)
         {

@@ -251,6 +251,25 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
+     * Has a mapper map this journal's next block ahead of the appender ({@link BlockMapper}). Call before the first
+     * append.
+     *
+     * @param mapper the mapper.
+     * @return this writer.
+     */
+    public JournalWriter mapAheadWith(final BlockMapper mapper)
+    {
+        mapper.mapAheadOf(queue);
+        return this;
+    }
+
+    /** @return true when the block ahead of the appender is mapped (tests of {@link BlockMapper}). */
+    boolean blockAheadMapped()
+    {
+        return queue.blockAheadMapped();
+    }
+
+    /**
      * Prepares the first append on the calling thread, the one that will append: see {@link DurableQueue#prepare()}.
      * Writes no record.
      */

@@ -96,6 +96,19 @@ public final class TraceWriter implements TraceSink
         queue.syncOrFail();
     }
 
+    /**
+     * Has a mapper map the trace's next block ahead of its appender ({@link BlockMapper}). Call before the first
+     * entry.
+     *
+     * @param mapper the mapper.
+     * @return this writer.
+     */
+    public TraceWriter mapAheadWith(final BlockMapper mapper)
+    {
+        mapper.mapAheadOf(queue);
+        return this;
+    }
+
     /** Prepares the first document on the calling thread (see {@link DurableQueue#prepare()}); writes nothing. */
     @Override
     public void prepare()

@@ -47,6 +47,7 @@ import io.chronofabric.engine.internal.event.Subscriber;
 import io.chronofabric.engine.internal.pipeline.SubscriberAttempts;
 import io.chronofabric.engine.internal.sequencing.TemporalSequencer;
 import io.chronofabric.engine.internal.sequencing.TemporalCounters;
+import io.chronofabric.journal.BlockMapper;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.EngineLimits;
@@ -115,6 +116,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private EngineMetrics metrics;
     private final RetentionWorker retention;
     private final JournalLock lock;
+    /** Maps the journal's and the trace's next block off the pipeline thread. */
+    private final BlockMapper blockMapper;
     private volatile LongSupplier retentionHold = () -> Long.MAX_VALUE;
 
     private Engine(final EngineConfiguration context, final Consumer<Engine> beforeRecovery)
@@ -127,6 +130,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         this.lock = JournalLock.acquire(context.journalDir());
         final StartUp startUp = new StartUp();
         startUp.take(lock);
+        this.blockMapper = startUp.take(new BlockMapper("cf-block-mapper"));
         try
         {
             final JournalRecovery recovery = JournalRecovery.read(context, lock);
@@ -140,10 +144,10 @@ public final class Engine implements MonitoredEngine, AutoCloseable
 
             final JournalWriter writer = startUp.handToStage(new JournalWriter(context.journalDir(),
                 context.rollCycle(), context.durability(), context.journalBlockSize(), context.maxDependencies(),
-                context.payloadCapacity()));
+                context.payloadCapacity())).mapAheadWith(blockMapper);
             final TraceSink trace = context.latencyTraceEnabled() ? startUp.handToStage(new TraceWriter(
-                context.journalDir(), context.rollCycle(), context.durability(), context.journalBlockSize())) :
-                TraceSink.NONE;
+                context.journalDir(), context.rollCycle(), context.durability(), context.journalBlockSize()))
+                .mapAheadWith(blockMapper) : TraceSink.NONE;
             final SettlementWriter settlements = startUp.handToStage(new SettlementWriter(context.journalDir(),
                 context.rollCycle(), context.durability(), context.journalBlockSize()));
             final SettledState settled = recovery.settled();
@@ -840,6 +844,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
                 "messages remain in the journal)", DRAIN_TIMEOUT_MILLIS);
         }
         retention.close();
+        blockMapper.close();
         if (null != monitor)
         {
             monitor.close();

@@ -1,0 +1,246 @@
+package io.chronofabric.journal;
+
+import java.nio.file.Path;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.bytes.MappedBytesStore;
+import net.openhft.chronicle.bytes.MappedFile;
+import net.openhft.chronicle.core.UnsafeMemory;
+import net.openhft.chronicle.core.io.ReferenceOwner;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.Wire;
+
+/**
+ * One queue's blocks around its appender, for a {@link BlockMapper}. The appending thread says which block it entered
+ * ({@link #enteredBlock}: whose mapping it took; once per block, a comparison per append otherwise); the mapper's
+ * thread maps the block after it and faults its pages in, and holds a reservation (Chronicle's reference count) on
+ * both: the block ahead, so that its mapping is there when the appender takes it, and the block the appender is in,
+ * so that when the appender leaves it, its release is not the last one and the unmapping, with the objects Chronicle
+ * allocates for it, happens on the mapper's thread when it lets go.
+ *
+ * <p>Touching a page is a compare-and-swap of a word from 0 to 0: it changes no byte, whatever the appender writes
+ * there at the same time (Chronicle's own page toucher does the same), and a reader still sees zeros as the end of
+ * the queue. The appender's file and block reach the mapper as two fields: a pair read between the two writes maps a
+ * block of a real file that is then released unused, and the wake-up that follows the writes maps the right one.
+ */
+final class AheadBlock implements ReferenceOwner
+{
+    private static final int PAGE = 4096;
+
+    private final BlockMapper mapper;
+    private final Path dir;
+
+    // the appending thread's view, read by the mapper
+    private volatile MappedFile enteredFile;
+    private volatile long enteredBlock = -1;
+
+    // the mapper's state, under this object's lock
+    private final Held current = new Held();
+    private final Held ahead = new Held();
+    private boolean closed;
+    private boolean failureLogged;
+    private long blocksMapped;
+
+    AheadBlock(final BlockMapper mapper, final Path dir)
+    {
+        this.mapper = mapper;
+        this.dir = dir;
+    }
+
+    /**
+     * On the appending thread, right after a document was written: wakes the mapper when the appender entered a block
+     * it was not in, so that the block after it gets mapped.
+     *
+     * @param appender the queue's appender.
+     */
+    void enteredBlock(final ExcerptAppender appender)
+    {
+        try
+        {
+            final Wire wire = appender.wire();
+            final Bytes<?> bytes = null == wire ? null : wire.bytes();
+            if (!(bytes instanceof MappedBytes))
+            {
+                return;
+            }
+            // the block whose mapping the appender holds, not the one its position is in: each mapping reaches into
+            // the next block (Chronicle's overlap), so the appender takes the next block's only past that
+            final BytesStore<?, ?> store = bytes.bytesStore();
+            if (!(store instanceof MappedBytesStore))
+            {
+                return;
+            }
+            final MappedFile file = ((MappedBytes)bytes).mappedFile();
+            final long block = ((MappedBytesStore)store).start() / file.chunkSize();
+            if (file == enteredFile && block == enteredBlock)
+            {
+                return;
+            }
+            enteredFile = file;
+            enteredBlock = block;
+            mapper.wake();
+        }
+        catch (final RuntimeException ex)
+        {
+            // a closing or rolling appender: its next document tells again where it is
+        }
+    }
+
+    /** On the mapper's thread: holds the block the appender entered last and maps the one after it, if not done. */
+    synchronized void mapNext()
+    {
+        final MappedFile file = enteredFile;
+        final long block = enteredBlock;
+        if (closed || null == file || block < 0)
+        {
+            return;
+        }
+        final long chunk = file.chunkSize();
+        final long start = block * chunk;
+        if (ahead.is(file, start + chunk))
+        {
+            return;
+        }
+        if (ahead.is(file, start))
+        {
+            current.release(this);
+            current.takeFrom(ahead); // the appender entered the block mapped ahead: the usual case
+        }
+        else if (!current.is(file, start))
+        {
+            current.release(this);
+            ahead.release(this);
+            if (!reserved(file))
+            {
+                return; // the file is being released (a roll, a close)
+            }
+            try
+            {
+                current.hold(file.acquireByteStore(this, start), file, start); // the appender's own mapping
+            }
+            catch (final java.io.IOException ex)
+            {
+                failed(ex);
+            }
+            finally
+            {
+                file.release(this);
+            }
+        }
+        mapAhead(file, start + chunk);
+    }
+
+    private void mapAhead(final MappedFile file, final long start)
+    {
+        ahead.release(this);
+        if (start >= file.capacity() || !reserved(file))
+        {
+            return; // past the file's end, or the file is being released (a roll, a close)
+        }
+        try
+        {
+            ahead.hold(file.acquireByteStore(this, start), file, start);
+            touch(ahead.store, start, file.chunkSize());
+            blocksMapped++;
+        }
+        catch (final java.io.IOException ex)
+        {
+            failed(ex);
+        }
+        finally
+        {
+            file.release(this);
+        }
+    }
+
+    private boolean reserved(final MappedFile file)
+    {
+        try
+        {
+            return file.tryReserve(this);
+        }
+        catch (final IllegalStateException ex)
+        {
+            return false; // closed meanwhile: the appender left it
+        }
+    }
+
+    private static void touch(final MappedBytesStore store, final long start, final long length)
+    {
+        final long address = store.addressForWrite(start);
+        final long pages = Math.min(length, store.safeLimit() - start);
+        for (long offset = 0; offset < pages; offset += PAGE)
+        {
+            UnsafeMemory.MEMORY.compareAndSwapInt(address + offset, 0, 0);
+        }
+    }
+
+    /** @param failure why mapping ahead failed; logged once per queue, the block left to the appender. */
+    synchronized void failed(final Throwable failure)
+    {
+        if (!failureLogged)
+        {
+            failureLogged = true;
+            BlockMapper.log().warn("mapping ahead of the appender of {} failed; its appender maps each block " +
+                "itself from here on where this keeps failing", dir, failure);
+        }
+    }
+
+    /** @return true when the block after the one the appender entered last is mapped and held (tests). */
+    synchronized boolean isAhead()
+    {
+        final MappedFile file = enteredFile;
+        return null != file && ahead.is(file, (enteredBlock + 1) * file.chunkSize());
+    }
+
+    /** @return blocks mapped ahead so far (tests, diagnostics). */
+    synchronized long blocksMapped()
+    {
+        return blocksMapped;
+    }
+
+    /** Releases the blocks held and maps no more: the queue is closing (any thread). */
+    synchronized void close()
+    {
+        closed = true;
+        ahead.release(this);
+        current.release(this);
+    }
+
+    /** A block this mapper holds a reservation on. */
+    private static final class Held
+    {
+        private MappedBytesStore store;
+        private MappedFile file;
+        private long start = -1;
+
+        boolean is(final MappedFile inFile, final long at)
+        {
+            return null != store && inFile == file && at == start;
+        }
+
+        void hold(final MappedBytesStore held, final MappedFile inFile, final long at)
+        {
+            store = held;
+            file = inFile;
+            start = at;
+        }
+
+        void takeFrom(final Held other)
+        {
+            hold(other.store, other.file, other.start);
+            other.hold(null, null, -1);
+        }
+
+        void release(final ReferenceOwner owner)
+        {
+            if (null != store)
+            {
+                store.release(owner);
+                hold(null, null, -1);
+            }
+        }
+    }
+}

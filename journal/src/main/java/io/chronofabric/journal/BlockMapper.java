@@ -1,0 +1,120 @@
+package io.chronofabric.journal;
+
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Maps each queue's next Chronicle block before its appender reaches it, on a thread of its own, and faults the
+ * block's pages into that mapping. Chronicle maps a queue file a block at a time ({@code journal.block-size}); the
+ * appender that crosses into a new block otherwise maps it itself: an {@code mmap}, about 740 bytes of Chronicle's
+ * objects and a page fault for each of its pages, all on the pipeline thread, once a block. Chronicle keeps the
+ * blocks it mapped, so the appender finds this one mapped and its pages present, and takes it as it is.
+ *
+ * <p>The thread sleeps until an appender enters a block ({@link AheadBlock#enteredBlock}); it never spins. A queue's
+ * block is mapped once; a failure (a closing queue, a full disk) is logged once per queue and leaves that block to the
+ * appender, which maps it itself as without this mapper.
+ */
+public final class BlockMapper implements AutoCloseable
+{
+    private static final Logger LOG = LogManager.getLogger(BlockMapper.class);
+    /** Longest sleep between looks, in case a wake-up was missed (a request between a look and the park). */
+    private static final long PARK_NANOS = 100_000_000L;
+
+    private final Thread thread;
+    private volatile AheadBlock[] blocks = new AheadBlock[0];
+    private volatile boolean running = true;
+
+    /**
+     * Starts the mapper's thread (a daemon: it holds nothing a process exit must wait for).
+     *
+     * @param threadName the thread's name.
+     */
+    public BlockMapper(final String threadName)
+    {
+        this.thread = new Thread(this::run, threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Maps the next block of this queue ahead of its appender from now on. Call before the queue's first append.
+     *
+     * @param queue a queue written by one thread.
+     */
+    public void mapAheadOf(final DurableQueue queue)
+    {
+        queue.mapAheadWith(register(new AheadBlock(this, queue.dir())));
+    }
+
+    private synchronized AheadBlock register(final AheadBlock block)
+    {
+        final AheadBlock[] grown = Arrays.copyOf(blocks, blocks.length + 1);
+        grown[blocks.length] = block;
+        blocks = grown;
+        return block;
+    }
+
+    /** Wakes the thread: an appender entered a block. */
+    void wake()
+    {
+        LockSupport.unpark(thread);
+    }
+
+    private void run()
+    {
+        while (running)
+        {
+            for (final AheadBlock block : blocks)
+            {
+                try
+                {
+                    block.mapNext();
+                }
+                catch (final Throwable ex)
+                {
+                    // a fault in a mapped page (a full disk) surfaces as an Error: that queue's appender meets the
+                    // disk itself, as it would without this mapper; the mapper goes on for the others
+                    block.failed(ex);
+                }
+            }
+            try
+            {
+                LockSupport.parkNanos(this, PARK_NANOS);
+            }
+            catch (final Throwable ex)
+            {
+                // the JVM may raise a mapped page's fault at a later safepoint, here: nothing of it is this
+                // mapper's to handle (the queue's appender meets the disk itself); it is not lost either
+                LOG.warn("{}: a fault raised while mapping ahead", thread.getName(), ex);
+            }
+        }
+    }
+
+    /** Stops the thread and waits for it; each queue releases its own mapped block when it closes. */
+    @Override
+    public void close()
+    {
+        running = false;
+        LockSupport.unpark(thread);
+        try
+        {
+            thread.join(PARK_NANOS / 1_000_000 * 10);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive())
+        {
+            LOG.warn("{} did not stop within 1 s", thread.getName());
+        }
+    }
+
+    static Logger log()
+    {
+        return LOG;
+    }
+}

@@ -1,0 +1,174 @@
+package io.chronofabric.journal;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * With a {@link BlockMapper} the appending thread crosses into each next Chronicle block without mapping it: without
+ * the mapper it allocates Chronicle's objects for each block (about 1.5 KB), with it next to nothing (Chronicle still
+ * allocates a 16-byte object a block on the appending thread); and whatever the mapper touched ahead, every record
+ * reads back whole, across blocks and roll files.
+ */
+class BlockMapperTest
+{
+    private static final int MAX_DEPENDENCIES = 4;
+    private static final int PAYLOAD_CAPACITY = 200;
+    private static final long BLOCK = JournalQueues.MIN_BLOCK_SIZE;
+    private static final long WAIT_NANOS = 10_000_000_000L;
+    /** Blocks' worth of records written after the warm-up, at least one block crossing each. */
+    private static final int BLOCKS_MEASURED = 16;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theAppendingThreadCrossesIntoMappedBlocksWithoutAllocating()
+    {
+        final long withMapper;
+        try (BlockMapper mapper = new BlockMapper("test-block-mapper");
+             JournalWriter writer = new JournalWriter(dir.resolve("with"), "FAST_DAILY", Durability.NONE, BLOCK,
+                 MAX_DEPENDENCIES, PAYLOAD_CAPACITY).mapAheadWith(mapper))
+        {
+            withMapper = allocatedWhileCrossingBlocks(writer, mapper);
+        }
+        final long without;
+        try (JournalWriter writer = new JournalWriter(dir.resolve("without"), "FAST_DAILY", Durability.NONE, BLOCK,
+            MAX_DEPENDENCIES, PAYLOAD_CAPACITY))
+        {
+            without = allocatedWhileCrossingBlocks(writer, null);
+        }
+        assertTrue(without >= 256 * BLOCKS_MEASURED,
+            "the control: crossing " + BLOCKS_MEASURED + " blocks without the mapper allocates " + without + " B");
+        assertTrue(2 * withMapper <= without, "bytes the appending thread allocated crossing " +
+            BLOCKS_MEASURED + " blocks mapped ahead: " + withMapper + "; without the mapper: " + without);
+    }
+
+    @Test
+    void everyRecordReadsBackWholeAcrossBlocksAndRollFiles() throws Exception
+    {
+        final long seed = System.nanoTime();
+        final Random random = new Random(seed);
+        final int records = 6_000;
+        try (BlockMapper mapper = new BlockMapper("test-block-mapper");
+             JournalWriter writer = new JournalWriter(dir, "TEST_SECONDLY", Durability.NONE, BLOCK,
+                 MAX_DEPENDENCIES, PAYLOAD_CAPACITY).mapAheadWith(mapper))
+        {
+            writer.prepare();
+            final MessageRecord record = new MessageRecord(MAX_DEPENDENCIES, PAYLOAD_CAPACITY);
+            for (int id = 1; id <= records; id++)
+            {
+                fill(record, id, random);
+                writer.add(record);
+                if (0 == id % (1 + random.nextInt(64)))
+                {
+                    writer.commit();
+                }
+                if (0 == id % 2_000)
+                {
+                    writer.commit();
+                    Thread.sleep(1_000); // a roll to the next file
+                }
+            }
+            writer.commit();
+        }
+        final Random expected = new Random(seed);
+        final MessageRecord want = new MessageRecord(MAX_DEPENDENCIES, PAYLOAD_CAPACITY);
+        final MessageRecord read = new MessageRecord(MAX_DEPENDENCIES, PAYLOAD_CAPACITY);
+        try (JournalReader reader = new JournalReader(dir, MAX_DEPENDENCIES, PAYLOAD_CAPACITY))
+        {
+            for (int id = 1; id <= records; id++)
+            {
+                fill(want, id, expected);
+                expected.nextInt(64); // the writer's draw for a commit
+                assertTrue(reader.next(read), "record " + id + " (seed " + seed + ")");
+                assertEquals(want.id(), read.id(), "seed " + seed);
+                assertEquals(want.payloadLength(), read.payloadLength(), "seed " + seed);
+                for (int i = 0; i < want.payloadLength(); i++)
+                {
+                    assertEquals(want.payload()[i], read.payload()[i], "record " + id + " seed " + seed);
+                }
+            }
+            assertFalse(reader.next(read), "no record beyond the last written (seed " + seed + ")");
+        }
+        assertTrue(JournalFiles.rollFiles(dir).size() >= 3, "rolled: " + JournalFiles.rollFiles(dir));
+    }
+
+    @Test
+    void closingTheMapperStopsItsThread()
+    {
+        final BlockMapper mapper = new BlockMapper("test-block-mapper-stops");
+        mapper.close();
+        assertFalse(Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(thread -> "test-block-mapper-stops".equals(thread.getName())));
+    }
+
+    /**
+     * Writes {@link #BLOCKS_MEASURED} blocks' worth of records after a warm-up; with a mapper, waits after each document until the
+     * mapper has mapped the block after the appender's (as it does between batches of a paced engine).
+     *
+     * @return bytes the calling thread allocated while writing them.
+     */
+    private static long allocatedWhileCrossingBlocks(final JournalWriter writer, final BlockMapper mapper)
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long self = Thread.currentThread().getId();
+        final MessageRecord record = new MessageRecord(MAX_DEPENDENCIES, PAYLOAD_CAPACITY);
+        final Random random = new Random(1);
+        writer.prepare();
+        final int perBlock = (int)(BLOCK / 128); // records average about 128 bytes: 100 of payload and the header
+        final int warmUp = 96 * perBlock; // until the JIT compiled the append path: the interpreter allocates more
+        long allocatedBefore = 0;
+        for (int id = 1; id <= warmUp + BLOCKS_MEASURED * perBlock; id++)
+        {
+            if (warmUp + 1 == id)
+            {
+                allocatedBefore = threads.getThreadAllocatedBytes(self);
+            }
+            fill(record, id, random);
+            writer.add(record);
+            if (0 == id % 16)
+            {
+                writer.commit();
+                if (null != mapper)
+                {
+                    awaitMappedAhead(writer, mapper);
+                }
+            }
+        }
+        return threads.getThreadAllocatedBytes(self) - allocatedBefore;
+    }
+
+    private static void awaitMappedAhead(final JournalWriter writer, final BlockMapper mapper)
+    {
+        final long deadline = System.nanoTime() + WAIT_NANOS;
+        while (!writer.blockAheadMapped())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("the mapper did not map the block ahead within 10 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void fill(final MessageRecord record, final long id, final Random random)
+    {
+        record.clear();
+        record.id(id).hlc(1_790_000_000_000_000_000L + id, 0).type(1).source(1).originNode(1).originId(id);
+        final int length = random.nextInt(PAYLOAD_CAPACITY + 1);
+        for (int i = 0; i < length; i++)
+        {
+            record.payload()[i] = (byte)random.nextInt();
+        }
+        record.payloadLength(length);
+    }
+}
