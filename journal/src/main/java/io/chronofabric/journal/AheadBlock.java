@@ -20,10 +20,12 @@ import net.openhft.chronicle.wire.Wire;
  * so that when the appender leaves it, its release is not the last one and the unmapping, with the objects Chronicle
  * allocates for it, happens on the mapper's thread when it lets go.
  *
- * <p>Touching a page is a compare-and-swap of a word from 0 to 0: it changes no byte, whatever the appender writes
- * there at the same time (Chronicle's own page toucher does the same), and a reader still sees zeros as the end of
- * the queue. The appender's file and block reach the mapper as two fields: a pair read between the two writes maps a
- * block of a real file that is then released unused, and the wake-up that follows the writes maps the right one.
+ * <p>Pages are faulted in by reading a word of each: a read fault of a file hole maps a page of zeros without
+ * allocating a disk block, so it cannot meet a full disk (a write fault there raises SIGBUS), dirties nothing (no zero
+ * blocks written to the file, no extra write-back under {@code sync}, the holes still holes to {@link WriteAhead}'s
+ * {@code lseek}), and changes no byte. The appender's first write to a page then only upgrades its mapping. The
+ * appender's file and block reach the mapper under a sequence number (odd while they change), so the mapper never
+ * acts on a file and block from two different moments.
  */
 final class AheadBlock implements ReferenceOwner
 {
@@ -32,16 +34,20 @@ final class AheadBlock implements ReferenceOwner
     private final BlockMapper mapper;
     private final Path dir;
 
-    // the appending thread's view, read by the mapper
+    // the appending thread's view, read by the mapper: odd sequence while the pair changes
+    private volatile long sequence;
     private volatile MappedFile enteredFile;
     private volatile long enteredBlock = -1;
+    private MappedFile lastFile;
+    private long lastBlock = -1;
 
     // the mapper's state, under this object's lock
     private final Held current = new Held();
     private final Held ahead = new Held();
     private boolean closed;
-    private boolean failureLogged;
+    private long failures;
     private long blocksMapped;
+    private int touched;
 
     AheadBlock(final BlockMapper mapper, final Path dir)
     {
@@ -74,12 +80,16 @@ final class AheadBlock implements ReferenceOwner
             }
             final MappedFile file = ((MappedBytes)bytes).mappedFile();
             final long block = ((MappedBytesStore)store).start() / file.chunkSize();
-            if (file == enteredFile && block == enteredBlock)
+            if (file == lastFile && block == lastBlock)
             {
                 return;
             }
+            lastFile = file;
+            lastBlock = block;
+            sequence++;
             enteredFile = file;
             enteredBlock = block;
+            sequence++;
             mapper.wake();
         }
         catch (final RuntimeException ex)
@@ -91,11 +101,12 @@ final class AheadBlock implements ReferenceOwner
     /** On the mapper's thread: holds the block the appender entered last and maps the one after it, if not done. */
     synchronized void mapNext()
     {
+        final long before = sequence;
         final MappedFile file = enteredFile;
         final long block = enteredBlock;
-        if (closed || null == file || block < 0)
+        if (closed || 0 != (before & 1) || before != sequence || null == file || block < 0)
         {
-            return;
+            return; // closed, nothing entered yet, or the appender is moving: its wake-up after the move comes next
         }
         final long chunk = file.chunkSize();
         final long start = block * chunk;
@@ -167,24 +178,29 @@ final class AheadBlock implements ReferenceOwner
         }
     }
 
-    private static void touch(final MappedBytesStore store, final long start, final long length)
+    private void touch(final MappedBytesStore store, final long start, final long length)
     {
-        final long address = store.addressForWrite(start);
+        final long address = store.addressForRead(start);
         final long pages = Math.min(length, store.safeLimit() - start);
+        int sum = 0;
         for (long offset = 0; offset < pages; offset += PAGE)
         {
-            UnsafeMemory.MEMORY.compareAndSwapInt(address + offset, 0, 0);
+            sum += UnsafeMemory.MEMORY.readVolatileInt(address + offset);
         }
+        touched += sum; // kept, so that the reads are not optimised away
     }
 
-    /** @param failure why mapping ahead failed; logged once per queue, the block left to the appender. */
+    /**
+     * @param failure why mapping ahead failed: the block is left to the appender. Logged the 1st, 2nd, 4th, 8th... time
+     *                for this queue: never silent, never a flood.
+     */
     synchronized void failed(final Throwable failure)
     {
-        if (!failureLogged)
+        failures++;
+        if (0 == (failures & (failures - 1)))
         {
-            failureLogged = true;
-            BlockMapper.log().warn("mapping ahead of the appender of {} failed; its appender maps each block " +
-                "itself from here on where this keeps failing", dir, failure);
+            BlockMapper.log().warn("mapping ahead of the appender of {} failed ({} times so far); its appender maps " +
+                "that block itself", dir, failures, failure);
         }
     }
 
@@ -205,8 +221,14 @@ final class AheadBlock implements ReferenceOwner
     synchronized void close()
     {
         closed = true;
-        ahead.release(this);
-        current.release(this);
+        try
+        {
+            ahead.release(this);
+        }
+        finally
+        {
+            current.release(this);
+        }
     }
 
     /** A block this mapper holds a reservation on. */
@@ -238,8 +260,9 @@ final class AheadBlock implements ReferenceOwner
         {
             if (null != store)
             {
-                store.release(owner);
+                final MappedBytesStore releasing = store;
                 hold(null, null, -1);
+                releasing.release(owner);
             }
         }
     }

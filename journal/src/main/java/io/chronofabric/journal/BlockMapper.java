@@ -8,14 +8,14 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Maps each queue's next Chronicle block before its appender reaches it, on a thread of its own, and faults the
- * block's pages into that mapping. Chronicle maps a queue file a block at a time ({@code journal.block-size}); the
+ * block's pages into that mapping (by reading them: see {@link AheadBlock}). Chronicle maps a queue file a block at a time ({@code journal.block-size}); the
  * appender that crosses into a new block otherwise maps it itself: an {@code mmap}, about 740 bytes of Chronicle's
  * objects and a page fault for each of its pages, all on the pipeline thread, once a block. Chronicle keeps the
  * blocks it mapped, so the appender finds this one mapped and its pages present, and takes it as it is.
  *
  * <p>The thread sleeps until an appender enters a block ({@link AheadBlock#enteredBlock}); it never spins. A queue's
- * block is mapped once; a failure (a closing queue, a full disk) is logged once per queue and leaves that block to the
- * appender, which maps it itself as without this mapper.
+ * block is mapped once; a failure (a closing queue, an unreadable file) is logged (rate-limited per queue) and leaves
+ * that block to the appender, which maps it itself as without this mapper.
  */
 public final class BlockMapper implements AutoCloseable
 {
@@ -36,6 +36,8 @@ public final class BlockMapper implements AutoCloseable
     {
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((dead, ex) -> LOG.error("{} stopped: appenders map their blocks " +
+            "themselves from now on", dead.getName(), ex));
         thread.start();
     }
 
@@ -67,29 +69,33 @@ public final class BlockMapper implements AutoCloseable
     {
         while (running)
         {
-            for (final AheadBlock block : blocks)
-            {
-                try
-                {
-                    block.mapNext();
-                }
-                catch (final Throwable ex)
-                {
-                    // a fault in a mapped page (a full disk) surfaces as an Error: that queue's appender meets the
-                    // disk itself, as it would without this mapper; the mapper goes on for the others
-                    block.failed(ex);
-                }
-            }
             try
             {
+                for (final AheadBlock block : blocks)
+                {
+                    mapNext(block);
+                }
                 LockSupport.parkNanos(this, PARK_NANOS);
             }
             catch (final Throwable ex)
             {
-                // the JVM may raise a mapped page's fault at a later safepoint, here: nothing of it is this
-                // mapper's to handle (the queue's appender meets the disk itself); it is not lost either
-                LOG.warn("{}: a fault raised while mapping ahead", thread.getName(), ex);
+                // an error raised later than where it happened (the JVM may deliver a fault in a mapped page at a
+                // later safepoint): the appenders map their blocks themselves meanwhile; the mapper goes on
+                LOG.warn("{}: failed between blocks; it goes on", thread.getName(), ex);
             }
+        }
+    }
+
+    private static void mapNext(final AheadBlock block)
+    {
+        try
+        {
+            block.mapNext();
+        }
+        catch (final Throwable ex)
+        {
+            // that queue's appender maps the block itself, as it would without this mapper; the others go on
+            block.failed(ex);
         }
     }
 

@@ -249,10 +249,21 @@ public final class DurableQueue implements AutoCloseable
     @Override
     public void close()
     {
-        if (null != aheadBlock)
+        try
         {
-            aheadBlock.close();
+            if (null != aheadBlock)
+            {
+                aheadBlock.close();
+            }
         }
+        finally
+        {
+            closeWriting();
+        }
+    }
+
+    private void closeWriting()
+    {
         ahead.close();
         if (null != appender)
         {

@@ -101,6 +101,38 @@ class BlockMapperTest
         assertTrue(JournalFiles.rollFiles(dir).size() >= 3, "rolled: " + JournalFiles.rollFiles(dir));
     }
 
+    /**
+     * The mapper faults the block ahead in by reading it, so it allocates no disk there: a full disk is met by the
+     * appender's own write, as without the mapper (a write fault on a hole of a full disk raises SIGBUS, on whatever
+     * thread makes it), and the file keeps its holes.
+     */
+    @Test
+    void theBlockMappedAheadTakesNoDiskSpace() throws Exception
+    {
+        final long block = 1L << 20;
+        try (BlockMapper mapper = new BlockMapper("test-block-mapper");
+             DurableQueue queue = new DurableQueue(dir, "FAST_DAILY", Durability.NONE, block, 256))
+        {
+            mapper.mapAheadOf(queue);
+            final byte[] document = new byte[200];
+            for (int i = 0; i < 1_000; i++)
+            {
+                queue.write(document, 0, document.length);
+            }
+            final long deadline = System.nanoTime() + WAIT_NANOS;
+            while (!queue.blockAheadMapped() && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+            }
+            assertTrue(queue.blockAheadMapped(), "the block ahead is mapped");
+            final long position = queue.appender().wire().bytes().writePosition();
+            assertTrue(position + WriteAhead.AHEAD_BYTES < block, "still in the first block: " + position);
+            final long allocated = WriteAheadTest.allocatedBytes(queue.appender().currentFile());
+            assertTrue(allocated < block, allocated + " bytes of the file allocated: the block ahead, from " + block +
+                ", took disk space");
+        }
+    }
+
     @Test
     void closingTheMapperStopsItsThread()
     {

@@ -136,7 +136,7 @@ class WriteAheadTest
     }
 
     /** The disk space a file takes (its 512-byte blocks; the JDK's file attributes do not give them). */
-    private static long allocatedBytes(final File file) throws Exception
+    static long allocatedBytes(final File file) throws Exception
     {
         final Process stat = new ProcessBuilder("stat", "-c", "%b %B", file.getPath()).redirectErrorStream(true).start();
         final String[] out = new String(stat.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim()

@@ -130,9 +130,9 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         this.lock = JournalLock.acquire(context.journalDir());
         final StartUp startUp = new StartUp();
         startUp.take(lock);
-        this.blockMapper = startUp.take(new BlockMapper("cf-block-mapper"));
         try
         {
+            this.blockMapper = startUp.take(new BlockMapper("cf-block-mapper"));
             final JournalRecovery recovery = JournalRecovery.read(context, lock);
             final String shortOfSpace = DiskSpaceWatch.shortOfSpace(context);
             if (null != shortOfSpace)
