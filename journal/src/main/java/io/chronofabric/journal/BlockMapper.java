@@ -7,11 +7,11 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Maps each queue's next Chronicle block before its appender reaches it, on a thread of its own, and faults the
- * block's pages into that mapping (by reading them: see {@link AheadBlock}). Chronicle maps a queue file a block at a time ({@code journal.block-size}); the
- * appender that crosses into a new block otherwise maps it itself: an {@code mmap}, about 740 bytes of Chronicle's
- * objects and a page fault for each of its pages, all on the pipeline thread, once a block. Chronicle keeps the
- * blocks it mapped, so the appender finds this one mapped and its pages present, and takes it as it is.
+ * Maps each queue's next Chronicle block before its appender reaches it, on a thread of its own, and unmaps the blocks
+ * the appender left. Chronicle maps a queue file a block at a time ({@code journal.block-size}); the appender that
+ * crosses into a new block otherwise maps it itself: an {@code mmap} and about 1.5 KB of Chronicle's objects on the
+ * pipeline thread, once a block, and the release of the block it left. Chronicle keeps the blocks it mapped, so the
+ * appender finds this one mapped and takes it as it is ({@link AheadBlock}).
  *
  * <p>The thread sleeps until an appender enters a block ({@link AheadBlock#enteredBlock}); it never spins. A queue's
  * block is mapped once; a failure (a closing queue, an unreadable file) is logged (rate-limited per queue) and leaves

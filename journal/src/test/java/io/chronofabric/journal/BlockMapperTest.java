@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * With a {@link BlockMapper} the appending thread crosses into each next Chronicle block without mapping it: without
  * the mapper it allocates Chronicle's objects for each block (about 1.5 KB), with it next to nothing (Chronicle still
- * allocates a 16-byte object a block on the appending thread); and whatever the mapper touched ahead, every record
- * reads back whole, across blocks and roll files.
+ * allocates a 16-byte object a block on the appending thread); every record reads back whole, across blocks and roll
+ * files; and the block mapped ahead takes no disk space.
  */
 class BlockMapperTest
 {
@@ -102,7 +102,7 @@ class BlockMapperTest
     }
 
     /**
-     * The mapper faults the block ahead in by reading it, so it allocates no disk there: a full disk is met by the
+     * The mapper maps the block ahead without writing to it, so it allocates no disk there: a full disk is met by the
      * appender's own write, as without the mapper (a write fault on a hole of a full disk raises SIGBUS, on whatever
      * thread makes it), and the file keeps its holes.
      */
