@@ -1,5 +1,7 @@
 package io.chronofabric.journal;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
 
 import net.openhft.chronicle.bytes.Bytes;
@@ -13,37 +15,41 @@ import net.openhft.chronicle.wire.Wire;
 
 /**
  * One queue's blocks around its appender, for a {@link BlockMapper}. The appending thread says which block it entered
- * ({@link #enteredBlock}: whose mapping it took; once per block, a comparison per append otherwise); the mapper's
+ * ({@link #afterAppend}: whose mapping it took; once per block, a comparison per append otherwise); the mapper's
  * thread maps the block after it and holds a reservation (Chronicle's reference count) on both: the block ahead, so
  * that its mapping is there when the appender takes it, and the block the appender is in, so that when the appender
- * leaves it, its release is not the last one and the unmapping, with the objects Chronicle allocates for it, happens
- * on the mapper's thread when it lets go.
+ * leaves it, its release is not the last one: the last release, and the objects Chronicle allocates for it, are the
+ * mapper's (Chronicle's background releaser then unmaps the block).
  *
- * <p>The mapper only maps: it touches no page. Faulting the pages in from here, by a write (a compare-and-swap of 0
- * to 0) or a read, was measured slower at full speed on two cores: the appender's own fault on a page that
- * {@link WriteAhead} allocated costs little, the mapper's faults compete with it for the cores and the process's
- * memory map, and a write fault on a hole of a full disk raises SIGBUS on whatever thread makes it. The appender's
- * file and block reach the mapper under a sequence number (odd while they change), so the mapper never acts on a
- * file and block from two different moments.
+ * <p>The mapper never changes the file. Mapping a block past the file's end would make Chronicle extend the file from
+ * the mapper's thread ({@code setLength} after reading its size), which could cut back what {@link WriteAhead} wrote
+ * on the appending thread meanwhile. So the appending thread extends the file to cover the next block as it enters a
+ * block (a sparse extension: no disk block, so no full-disk failure), and the mapper maps only a block the file
+ * already covers. It touches no page either: faulting the pages in from here, by a write or a read, was measured
+ * slower at full speed on two cores (`perf/README.md`), and a write fault on a hole of a full disk raises SIGBUS.
+ *
+ * <p>The appender's file and block reach the mapper under a sequence number (odd while they change), so the mapper
+ * never acts on a file and block from two different moments.
  */
 final class AheadBlock implements ReferenceOwner
 {
     private final BlockMapper mapper;
     private final Path dir;
 
-    // the appending thread's view, read by the mapper: odd sequence while the pair changes
+    // written by the appending thread, read by the mapper: odd sequence while the pair changes
     private volatile long sequence;
-    private volatile MappedFile enteredFile;
-    private volatile long enteredBlock = -1;
+    private volatile MappedFile appenderFile;
+    private volatile long appenderBlock = -1;
+    // the appending thread's own
     private MappedFile lastFile;
     private long lastBlock = -1;
 
-    // the mapper's state, under this object's lock
+    // the mapper's, under this object's lock
     private final Held current = new Held();
     private final Held ahead = new Held();
     private boolean closed;
     private long failures;
-    private long blocksMapped;
+    private long mappedAhead;
 
     AheadBlock(final BlockMapper mapper, final Path dir)
     {
@@ -52,12 +58,12 @@ final class AheadBlock implements ReferenceOwner
     }
 
     /**
-     * On the appending thread, right after a document was written: wakes the mapper when the appender entered a block
-     * it was not in, so that the block after it gets mapped.
+     * On the appending thread, right after a document was written: when the appender entered a block it was not in,
+     * extends the file over the block after it and wakes the mapper to map that block. Never throws.
      *
      * @param appender the queue's appender.
      */
-    void enteredBlock(final ExcerptAppender appender)
+    void afterAppend(final ExcerptAppender appender)
     {
         try
         {
@@ -82,24 +88,43 @@ final class AheadBlock implements ReferenceOwner
             }
             lastFile = file;
             lastBlock = block;
+            coverNextBlock(file, block);
             sequence++;
-            enteredFile = file;
-            enteredBlock = block;
+            appenderFile = file;
+            appenderBlock = block;
             sequence++;
             mapper.wake();
         }
-        catch (final RuntimeException ex)
+        catch (final IOException | RuntimeException ex)
         {
-            // a closing or rolling appender: its next document tells again where it is
+            // a closing or rolling appender, or a file that cannot grow: the appender maps its blocks itself, as
+            // without the mapper; its next block tells again where it is
         }
     }
 
+    /** Extends the file, never shrinks it, to the length Chronicle needs to map the block after this one. */
+    private static void coverNextBlock(final MappedFile file, final long block) throws IOException
+    {
+        final long needed = lengthToMap(file, block + 1);
+        final RandomAccessFile raf = file.raf();
+        if (raf.length() < needed)
+        {
+            raf.setLength(needed);
+        }
+    }
+
+    /** @return the file length Chronicle needs to map this block (its block and the overlap into the next). */
+    private static long lengthToMap(final MappedFile file, final long block)
+    {
+        return (block + 1) * file.chunkSize() + file.overlapSize();
+    }
+
     /** On the mapper's thread: holds the block the appender entered last and maps the one after it, if not done. */
-    synchronized void mapNext()
+    synchronized void mapNext() throws IOException
     {
         final long before = sequence;
-        final MappedFile file = enteredFile;
-        final long block = enteredBlock;
+        final MappedFile file = appenderFile;
+        final long block = appenderBlock;
         if (closed || 0 != (before & 1) || before != sequence || null == file || block < 0)
         {
             return; // closed, nothing entered yet, or the appender is moving: its wake-up after the move comes next
@@ -119,41 +144,36 @@ final class AheadBlock implements ReferenceOwner
         {
             current.release(this);
             ahead.release(this);
-            if (!reserved(file))
-            {
-                return; // the file is being released (a roll, a close)
-            }
-            try
-            {
-                current.hold(file.acquireByteStore(this, start), file, start); // the appender's own mapping
-            }
-            catch (final java.io.IOException ex)
-            {
-                failed(ex);
-            }
-            finally
-            {
-                file.release(this);
-            }
+            hold(current, file, block); // the appender's own mapping: a reservation more
         }
-        mapAhead(file, start + chunk);
+        ahead.release(this);
+        if (hold(ahead, file, block + 1))
+        {
+            mappedAhead++;
+        }
     }
 
-    private void mapAhead(final MappedFile file, final long start)
+    /**
+     * Reserves the block's mapping, mapping it if Chronicle has not, as long as the file covers it (so that Chronicle
+     * does not resize the file from this thread) and is not being released (a roll, a close).
+     *
+     * @return true when held.
+     */
+    private boolean hold(final Held into, final MappedFile file, final long block) throws IOException
     {
-        ahead.release(this);
+        final long start = block * file.chunkSize();
         if (start >= file.capacity() || !reserved(file))
         {
-            return; // past the file's end, or the file is being released (a roll, a close)
+            return false;
         }
         try
         {
-            ahead.hold(file.acquireByteStore(this, start), file, start);
-            blocksMapped++;
-        }
-        catch (final java.io.IOException ex)
-        {
-            failed(ex);
+            if (file.actualSize() < lengthToMap(file, block))
+            {
+                return false;
+            }
+            into.hold(file.acquireByteStore(this, start), file, start);
+            return true;
         }
         finally
         {
@@ -190,20 +210,21 @@ final class AheadBlock implements ReferenceOwner
     /** @return true when the block after the one the appender entered last is mapped and held (tests). */
     synchronized boolean isAhead()
     {
-        final MappedFile file = enteredFile;
-        return null != file && ahead.is(file, (enteredBlock + 1) * file.chunkSize());
+        final MappedFile file = appenderFile;
+        return null != file && ahead.is(file, (appenderBlock + 1) * file.chunkSize());
     }
 
-    /** @return blocks mapped ahead so far (tests, diagnostics). */
-    synchronized long blocksMapped()
+    /** @return blocks this mapper mapped or reserved ahead of the appender so far (tests, diagnostics). */
+    synchronized long mappedAhead()
     {
-        return blocksMapped;
+        return mappedAhead;
     }
 
     /** Releases the blocks held and maps no more: the queue is closing (any thread). */
     synchronized void close()
     {
         closed = true;
+        appenderFile = null;
         try
         {
             ahead.release(this);

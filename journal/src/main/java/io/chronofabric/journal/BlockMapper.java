@@ -7,21 +7,23 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Maps each queue's next Chronicle block before its appender reaches it, on a thread of its own, and unmaps the blocks
- * the appender left. Chronicle maps a queue file a block at a time ({@code journal.block-size}); the appender that
+ * Maps each queue's next Chronicle block before its appender reaches it, on a thread of its own, and makes the last
+ * release of the blocks the appender left. Chronicle maps a queue file a block at a time ({@code journal.block-size}); the appender that
  * crosses into a new block otherwise maps it itself: an {@code mmap} and about 1.5 KB of Chronicle's objects on the
- * pipeline thread, once a block, and the release of the block it left. Chronicle keeps the blocks it mapped, so the
+ * pipeline thread, once a block, and the last release of the block it left. Chronicle keeps the blocks it mapped, so the
  * appender finds this one mapped and takes it as it is ({@link AheadBlock}).
  *
- * <p>The thread sleeps until an appender enters a block ({@link AheadBlock#enteredBlock}); it never spins. A queue's
- * block is mapped once; a failure (a closing queue, an unreadable file) is logged (rate-limited per queue) and leaves
+ * <p>The thread sleeps until an appender enters a block ({@link AheadBlock#afterAppend}), and wakes ten times a second
+ * otherwise to look (a safety net: a wake-up is not lost); it never spins. A queue's block is mapped once; a failure (a closing queue, an unreadable file) is logged (rate-limited per queue) and leaves
  * that block to the appender, which maps it itself as without this mapper.
  */
 public final class BlockMapper implements AutoCloseable
 {
     private static final Logger LOG = LogManager.getLogger(BlockMapper.class);
-    /** Longest sleep between looks, in case a wake-up was missed (a request between a look and the park). */
+    /** Longest sleep between looks. */
     private static final long PARK_NANOS = 100_000_000L;
+    /** How long {@link #close} waits for the thread to end. */
+    private static final long STOP_MILLIS = 1_000;
 
     private final Thread thread;
     private volatile AheadBlock[] blocks = new AheadBlock[0];
@@ -75,13 +77,16 @@ public final class BlockMapper implements AutoCloseable
                 {
                     mapNext(block);
                 }
-                LockSupport.parkNanos(this, PARK_NANOS);
             }
             catch (final Throwable ex)
             {
-                // an error raised later than where it happened (the JVM may deliver a fault in a mapped page at a
-                // later safepoint): the appenders map their blocks themselves meanwhile; the mapper goes on
+                // not one queue's failure (those are each queue's, below): the appenders map their blocks themselves
+                // meanwhile, and the mapper goes on
                 LOG.warn("{}: failed between blocks; it goes on", thread.getName(), ex);
+            }
+            finally
+            {
+                LockSupport.parkNanos(this, PARK_NANOS);
             }
         }
     }
@@ -107,7 +112,7 @@ public final class BlockMapper implements AutoCloseable
         LockSupport.unpark(thread);
         try
         {
-            thread.join(PARK_NANOS / 1_000_000 * 10);
+            thread.join(STOP_MILLIS);
         }
         catch (final InterruptedException ex)
         {
@@ -115,7 +120,7 @@ public final class BlockMapper implements AutoCloseable
         }
         if (thread.isAlive())
         {
-            LOG.warn("{} did not stop within 1 s", thread.getName());
+            LOG.warn("{} did not stop within {} ms", thread.getName(), STOP_MILLIS);
         }
     }
 

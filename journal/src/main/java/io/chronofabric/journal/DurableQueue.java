@@ -114,7 +114,7 @@ public final class DurableQueue implements AutoCloseable
         ahead.afterAppend(appender);
         if (null != aheadBlock && null != appender)
         {
-            aheadBlock.enteredBlock(appender);
+            aheadBlock.afterAppend(appender);
         }
     }
 

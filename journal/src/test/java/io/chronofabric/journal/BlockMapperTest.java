@@ -74,6 +74,7 @@ class BlockMapperTest
                 if (0 == id % 2_000)
                 {
                     writer.commit();
+                    awaitMappedAhead(writer); // the mapper follows the appender, into each new roll file too
                     Thread.sleep(1_000); // a roll to the next file
                 }
             }
@@ -133,6 +134,45 @@ class BlockMapperTest
         }
     }
 
+    /** What the mapper held it lets go with the queue: once closed, no block of the journal stays mapped. */
+    @Test
+    void noBlockOfAClosedJournalStaysMapped() throws Exception
+    {
+        try (BlockMapper mapper = new BlockMapper("test-block-mapper");
+             JournalWriter writer = new JournalWriter(dir, "FAST_DAILY", Durability.NONE, BLOCK, MAX_DEPENDENCIES,
+                 PAYLOAD_CAPACITY).mapAheadWith(mapper))
+        {
+            writer.prepare();
+            final MessageRecord record = new MessageRecord(MAX_DEPENDENCIES, PAYLOAD_CAPACITY);
+            final Random random = new Random(3);
+            for (int id = 1; id <= 4_000; id++)
+            {
+                fill(record, id, random);
+                writer.add(record);
+                if (0 == id % 16)
+                {
+                    writer.commit();
+                    awaitMappedAhead(writer);
+                }
+            }
+            assertTrue(mappings(dir) >= 2, "the appender's block and the one ahead are mapped while writing");
+        }
+        final long deadline = System.nanoTime() + WAIT_NANOS;
+        while (mappings(dir) > 0 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10); // Chronicle's background releaser unmaps a released block
+        }
+        assertEquals(0, mappings(dir), "mappings of the closed journal's files left");
+    }
+
+    /** @return how many of this process's memory mappings are of files in the folder. */
+    private static long mappings(final Path folder) throws java.io.IOException
+    {
+        final String prefix = folder.toRealPath().toString() + "/";
+        return java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")).stream()
+            .filter(line -> line.contains(prefix)).count();
+    }
+
     @Test
     void closingTheMapperStopsItsThread()
     {
@@ -172,14 +212,14 @@ class BlockMapperTest
                 writer.commit();
                 if (null != mapper)
                 {
-                    awaitMappedAhead(writer, mapper);
+                    awaitMappedAhead(writer);
                 }
             }
         }
         return threads.getThreadAllocatedBytes(self) - allocatedBefore;
     }
 
-    private static void awaitMappedAhead(final JournalWriter writer, final BlockMapper mapper)
+    private static void awaitMappedAhead(final JournalWriter writer)
     {
         final long deadline = System.nanoTime() + WAIT_NANOS;
         while (!writer.blockAheadMapped())
