@@ -2,11 +2,8 @@ package io.chronofabric.node;
 
 import java.nio.file.Path;
 
-import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.chronofabric.journal.JournalWriter;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordCodec;
@@ -51,14 +48,11 @@ class ResendFromFarBackShipsAReceivedDependencyByItsOriginTest
     {
         final Path journal = dir.resolve("journal");
         writeJournal(journal);
-        try (MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(dir.resolve("aeron").toString()).threadingMode(ThreadingMode.SHARED)
-                .dirDeleteOnStart(true).dirDeleteOnShutdown(true));
-             Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
-             Subscription subscription = aeron.addSubscription("aeron:ipc", 7);
-             Publication publication = aeron.addPublication("aeron:ipc", 7);
+        try (IpcLink link = IpcLink.open(dir.resolve("aeron"), 1 << 20);
              Shipper shipper = new Shipper(1, journal, MAX_DEPENDENCIES, PAYLOAD_CAPACITY, WINDOW))
         {
+            final Publication publication = link.publication();
+            final Subscription subscription = link.subscription();
             final long[] shippedDependency = {-1, -1};
             final MessageRecord frameRecord = new MessageRecord(MAX_DEPENDENCIES, PAYLOAD_CAPACITY);
             final RecordCodec codec = new RecordCodec(MAX_DEPENDENCIES, PAYLOAD_CAPACITY);

@@ -3,11 +3,8 @@ package io.chronofabric.node;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.chronofabric.journal.JournalWriter;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
@@ -15,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A resend from the journal's start reads past every record the node received before it reaches one of its own to
@@ -40,22 +36,11 @@ class ShipperReadsABoundedStretchPerCallTest
     {
         final Path journal = dir.resolve("journal");
         writeJournal(journal);
-        try (MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(dir.resolve("aeron").toString()).threadingMode(ThreadingMode.SHARED)
-                .dirDeleteOnStart(true).dirDeleteOnShutdown(true));
-             Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
-             Subscription subscription = aeron.addSubscription("aeron:ipc", 7);
-             Publication publication = aeron.addPublication("aeron:ipc", 7);
+        try (IpcLink link = IpcLink.open(dir.resolve("aeron"), ROOM);
              Shipper shipper = new Shipper(1, journal, 8, 64, 1024))
         {
-            // the driver links the subscriber (connected) and raises the publication's limit on a later duty cycle;
-            // until then an offer is back-pressured, and this test would measure the driver, not the shipper
-            final long joined = System.nanoTime() + 10_000_000_000L;
-            while ((!publication.isConnected() || publication.availableWindow() < ROOM) && System.nanoTime() < joined)
-            {
-                Thread.onSpinWait();
-            }
-            assertTrue(publication.availableWindow() >= ROOM, "room: " + publication.availableWindow());
+            final Publication publication = link.publication();
+            final Subscription subscription = link.subscription();
             shipper.resendAfter(0);
             final int stretches = (RECEIVED + Shipper.SCAN_PER_CALL - 1) / Shipper.SCAN_PER_CALL;
             for (int call = 1; call < stretches; call++)
