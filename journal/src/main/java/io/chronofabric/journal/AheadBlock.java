@@ -49,7 +49,6 @@ final class AheadBlock implements ReferenceOwner
     private final Held ahead = new Held();
     private boolean closed;
     private long failures;
-    private long mappedAhead;
 
     AheadBlock(final BlockMapper mapper, final Path dir)
     {
@@ -143,37 +142,29 @@ final class AheadBlock implements ReferenceOwner
         else if (!current.is(file, start))
         {
             current.release(this);
-            ahead.release(this);
             hold(current, file, block); // the appender's own mapping: a reservation more
         }
         ahead.release(this);
-        if (hold(ahead, file, block + 1))
-        {
-            mappedAhead++;
-        }
+        hold(ahead, file, block + 1);
     }
 
     /**
      * Reserves the block's mapping, mapping it if Chronicle has not, as long as the file covers it (so that Chronicle
-     * does not resize the file from this thread) and is not being released (a roll, a close).
-     *
-     * @return true when held.
+     * does not resize the file from this thread) and is not being released (a roll, a close); else holds nothing.
      */
-    private boolean hold(final Held into, final MappedFile file, final long block) throws IOException
+    private void hold(final Held into, final MappedFile file, final long block) throws IOException
     {
         final long start = block * file.chunkSize();
         if (start >= file.capacity() || !reserved(file))
         {
-            return false;
+            return;
         }
         try
         {
-            if (file.actualSize() < lengthToMap(file, block))
+            if (file.actualSize() >= lengthToMap(file, block))
             {
-                return false;
+                into.hold(file.acquireByteStore(this, start), file, start);
             }
-            into.hold(file.acquireByteStore(this, start), file, start);
-            return true;
         }
         finally
         {
@@ -212,12 +203,6 @@ final class AheadBlock implements ReferenceOwner
     {
         final MappedFile file = appenderFile;
         return null != file && ahead.is(file, (appenderBlock + 1) * file.chunkSize());
-    }
-
-    /** @return blocks this mapper mapped or reserved ahead of the appender so far (tests, diagnostics). */
-    synchronized long mappedAhead()
-    {
-        return mappedAhead;
     }
 
     /** Releases the blocks held and maps no more: the queue is closing (any thread). */
