@@ -30,7 +30,6 @@ final class Shipper implements AutoCloseable
     private final Path journalDir;
     private final int maxDependencies;
     private final int payloadCapacity;
-    private final int dependencyWindow;
     private final MessageRecord record;
     private final RecordCodec codec;
     private final UnsafeBuffer frame;
@@ -81,7 +80,6 @@ final class Shipper implements AutoCloseable
         final int dependencyWindow)
     {
         this.notOwn = new IdWindow(dependencyWindow, 0);
-        this.dependencyWindow = dependencyWindow;
         this.nodeId = nodeId;
         this.journalDir = journalDir;
         this.maxDependencies = maxDependencies;
@@ -110,7 +108,7 @@ final class Shipper implements AutoCloseable
         {
             reader = new JournalReader(journalDir, maxDependencies, payloadCapacity);
         }
-        final long readFrom = afterOriginId - dependencyWindow;
+        final long readFrom = afterOriginId - notOwn.capacity(); // dependencies.window
         int entry = -1;
         for (int i = sparseCount - 1; i >= 0; i--)
         {
