@@ -3,6 +3,7 @@ package io.chronofabric.journal;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +75,8 @@ class BlockMapperTest
                 if (0 == id % 2_000)
                 {
                     writer.commit();
-                    awaitMappedAhead(writer); // the mapper follows the appender, into each new roll file too
+                    // the mapper follows the appender, into each new roll file too
+                    awaitMappedAhead(writer::blockAheadMapped);
                     Thread.sleep(1_000); // a roll to the next file
                 }
             }
@@ -120,12 +122,7 @@ class BlockMapperTest
             {
                 queue.write(document, 0, document.length);
             }
-            final long deadline = System.nanoTime() + WAIT_NANOS;
-            while (!queue.blockAheadMapped() && System.nanoTime() < deadline)
-            {
-                Thread.onSpinWait();
-            }
-            assertTrue(queue.blockAheadMapped(), "the block ahead is mapped");
+            awaitMappedAhead(queue::blockAheadMapped);
             final long position = queue.appender().wire().bytes().writePosition();
             assertTrue(position + WriteAhead.AHEAD_BYTES < block, "still in the first block: " + position);
             final long allocated = WriteAheadTest.allocatedBytes(queue.appender().currentFile());
@@ -152,7 +149,7 @@ class BlockMapperTest
                 if (0 == id % 16)
                 {
                     writer.commit();
-                    awaitMappedAhead(writer);
+                    awaitMappedAhead(writer::blockAheadMapped);
                 }
             }
             assertTrue(mappings(dir) >= 2, "the appender's block and the one ahead are mapped while writing");
@@ -183,8 +180,9 @@ class BlockMapperTest
     }
 
     /**
-     * Writes {@link #BLOCKS_MEASURED} blocks' worth of records after a warm-up; with a mapper, waits after each document until the
-     * mapper has mapped the block after the appender's (as it does between batches of a paced engine).
+     * Writes {@link #BLOCKS_MEASURED} blocks' worth of records after a warm-up; with a mapper, waits after each
+     * document until the mapper has mapped the block after the appender's (as it does between batches of a paced
+     * engine).
      *
      * @return bytes the calling thread allocated while writing them.
      */
@@ -198,6 +196,7 @@ class BlockMapperTest
         writer.prepare();
         final int perBlock = (int)(BLOCK / 128); // records average about 128 bytes: 100 of payload and the header
         final int warmUp = 96 * perBlock; // until the JIT compiled the append path: the interpreter allocates more
+        final BooleanSupplier mapped = writer::blockAheadMapped; // made once: not an allocation of the loop measured
         long allocatedBefore = 0;
         for (int id = 1; id <= warmUp + BLOCKS_MEASURED * perBlock; id++)
         {
@@ -212,17 +211,17 @@ class BlockMapperTest
                 writer.commit();
                 if (null != mapper)
                 {
-                    awaitMappedAhead(writer);
+                    awaitMappedAhead(mapped);
                 }
             }
         }
         return threads.getThreadAllocatedBytes(self) - allocatedBefore;
     }
 
-    private static void awaitMappedAhead(final JournalWriter writer)
+    private static void awaitMappedAhead(final BooleanSupplier mapped)
     {
         final long deadline = System.nanoTime() + WAIT_NANOS;
-        while (!writer.blockAheadMapped())
+        while (!mapped.getAsBoolean())
         {
             if (System.nanoTime() > deadline)
             {
