@@ -11,15 +11,22 @@ import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.bytes.MappedFile;
 import net.openhft.chronicle.core.io.ReferenceOwner;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.ExcerptContext;
 import net.openhft.chronicle.wire.Wire;
 
 /**
- * One queue's blocks around its appender, for a {@link BlockMapper}. The appending thread says which block it entered
- * ({@link #afterAppend}: whose mapping it took; once per block, a comparison per append otherwise); the mapper's
- * thread maps the block after it and holds a reservation (Chronicle's reference count) on both: the block ahead, so
- * that its mapping is there when the appender takes it, and the block the appender is in, so that when the appender
- * leaves it, its release is not the last one: the last release, and the objects Chronicle allocates for it, are the
- * mapper's (Chronicle's background releaser then unmaps the block).
+ * One queue's blocks around its appender, for a {@link BlockMapper}. The appending thread says which blocks it uses
+ * ({@link #afterAppend}: the block whose mapping the appender took, and the block its index scan is in; once per
+ * block, two comparisons per append otherwise); the mapper's thread maps the block after the appender's and holds a
+ * reservation (Chronicle's reference count) on every block from the index scan's (or the one before the appender's,
+ * if lower) to that one. The block ahead, so that its mapping is there when the appender takes it. The ones behind,
+ * because the appender's views leave them later than it seems: Chronicle moves its index scan (a second view of the
+ * file, which finds the last sequence number before each document) from the last indexed document forward, up to
+ * {@code indexSpacing} documents behind, and a document's record table is written at its start. So no release of an
+ * appender's view is the last one: the last release of every block, and the objects Chronicle allocates for it (about
+ * 1.5 KB to map a block, a 16-byte array to clear its listeners on the last release), are the mapper's; Chronicle's
+ * background releaser then unmaps the block. At most {@link #MOST_HELD} blocks are held: past that (documents of
+ * many blocks each) the lowest are left to the appender, which then maps them again itself, as without the mapper.
  *
  * <p>The mapper never changes the file. Mapping a block past the file's end would make Chronicle extend the file from
  * the mapper's thread ({@code setLength} after reading its size), which could cut back what {@link WriteAhead} wrote
@@ -28,25 +35,29 @@ import net.openhft.chronicle.wire.Wire;
  * already covers. It touches no page either: faulting the pages in from here, by a write or a read, was measured
  * slower at full speed on two cores (`perf/README.md`), and a write fault on a hole of a full disk raises SIGBUS.
  *
- * <p>The appender's file and block reach the mapper under a sequence number (odd while they change), so the mapper
- * never acts on a file and block from two different moments.
+ * <p>The appender's file and blocks reach the mapper under a sequence number (odd while they change), so the mapper
+ * never acts on a file and blocks from two different moments.
  */
 final class AheadBlock implements ReferenceOwner
 {
+    /** Most blocks held per queue: the block ahead, the appender's, and those its index scan may still visit. */
+    static final int MOST_HELD = 8;
+
     private final BlockMapper mapper;
     private final Path dir;
 
-    // written by the appending thread, read by the mapper: odd sequence while the pair changes
+    // written by the appending thread, read by the mapper: odd sequence while they change
     private volatile long sequence;
     private volatile MappedFile appenderFile;
     private volatile long appenderBlock = -1;
+    private volatile long lowestBlock = -1;
     // the appending thread's own
     private MappedFile lastFile;
     private long lastBlock = -1;
+    private long lastLowest = -1;
 
     // the mapper's, under this object's lock
-    private final Held current = new Held();
-    private final Held ahead = new Held();
+    private final Held[] held = new Held[MOST_HELD];
     private boolean closed;
     private long failures;
 
@@ -54,11 +65,15 @@ final class AheadBlock implements ReferenceOwner
     {
         this.mapper = mapper;
         this.dir = dir;
+        for (int i = 0; i < held.length; i++)
+        {
+            held[i] = new Held();
+        }
     }
 
     /**
      * On the appending thread, right after a document was written: when the appender entered a block it was not in,
-     * extends the file over the block after it and wakes the mapper to map that block. Never throws.
+     * or its index scan did, extends the file over the block after the appender's and wakes the mapper. Never throws.
      *
      * @param appender the queue's appender.
      */
@@ -66,31 +81,31 @@ final class AheadBlock implements ReferenceOwner
     {
         try
         {
-            final Wire wire = appender.wire();
-            final Bytes<?> bytes = null == wire ? null : wire.bytes();
-            if (!(bytes instanceof MappedBytes))
+            final MappedBytesStore store = mappedStore(appender.wire());
+            if (null == store)
             {
                 return;
             }
             // the block whose mapping the appender holds, not the one its position is in: each mapping reaches into
             // the next block (Chronicle's overlap), so the appender takes the next block's only past that
-            final BytesStore<?, ?> store = bytes.bytesStore();
-            if (!(store instanceof MappedBytesStore))
+            final MappedFile file = ((MappedBytes)appender.wire().bytes()).mappedFile();
+            final long block = store.start() / file.chunkSize();
+            final long lowest = Math.min(block - 1, indexScanBlock(appender, file, block));
+            if (file == lastFile && block == lastBlock && lowest == lastLowest)
             {
                 return;
             }
-            final MappedFile file = ((MappedBytes)bytes).mappedFile();
-            final long block = ((MappedBytesStore)store).start() / file.chunkSize();
-            if (file == lastFile && block == lastBlock)
+            if (file != lastFile || block != lastBlock)
             {
-                return;
+                coverNextBlock(file, block);
             }
             lastFile = file;
             lastBlock = block;
-            coverNextBlock(file, block);
+            lastLowest = lowest;
             sequence++;
             appenderFile = file;
             appenderBlock = block;
+            lowestBlock = lowest;
             sequence++;
             mapper.wake();
         }
@@ -99,6 +114,39 @@ final class AheadBlock implements ReferenceOwner
             // a closing or rolling appender, or a file that cannot grow: the appender maps its blocks itself, as
             // without the mapper; its next block tells again where it is
         }
+    }
+
+    /**
+     * @return the block of the appender's index scan when it is in the same file, below the appender's and within
+     *         {@link #MOST_HELD} blocks of the block ahead; else the appender's block. Further back, the index view is
+     *         reading the file's header or an index array, briefly: not a scan to hold blocks for.
+     */
+    private static long indexScanBlock(final ExcerptAppender appender, final MappedFile file, final long block)
+    {
+        if (!(appender instanceof ExcerptContext))
+        {
+            return block;
+        }
+        final Wire index = ((ExcerptContext)appender).wireForIndex();
+        final MappedBytesStore store = mappedStore(index);
+        if (null == store || ((MappedBytes)index.bytes()).mappedFile() != file)
+        {
+            return block;
+        }
+        final long scan = store.start() / file.chunkSize();
+        return scan < block && scan > block + 1 - MOST_HELD ? scan : block;
+    }
+
+    /** @return the mapped block a wire's bytes are in, or null when they are not a mapped file's. */
+    private static MappedBytesStore mappedStore(final Wire wire)
+    {
+        final Bytes<?> bytes = null == wire ? null : wire.bytes();
+        if (!(bytes instanceof MappedBytes))
+        {
+            return null;
+        }
+        final BytesStore<?, ?> store = bytes.bytesStore();
+        return store instanceof MappedBytesStore ? (MappedBytesStore)store : null;
     }
 
     /** Extends the file, never shrinks it, to the length Chronicle needs to map the block after this one. */
@@ -118,41 +166,57 @@ final class AheadBlock implements ReferenceOwner
         return (block + 1) * file.chunkSize() + file.overlapSize();
     }
 
-    /** On the mapper's thread: holds the block the appender entered last and maps the one after it, if not done. */
+    /**
+     * On the mapper's thread: holds every block from the lowest one the appender's views may still visit to the one
+     * after the appender's (mapping it if not done), and releases the others.
+     */
     synchronized void mapNext() throws IOException
     {
         final long before = sequence;
         final MappedFile file = appenderFile;
         final long block = appenderBlock;
+        final long lowest = lowestBlock;
         if (closed || 0 != (before & 1) || before != sequence || null == file || block < 0)
         {
             return; // closed, nothing entered yet, or the appender is moving: its wake-up after the move comes next
         }
         final long chunk = file.chunkSize();
-        final long start = block * chunk;
-        if (ahead.is(file, start + chunk))
+        final long high = block + 1;
+        final long low = Math.max(0, lowest);
+        for (final Held one : held)
         {
-            return;
+            if (!one.isWithin(file, low * chunk, high * chunk))
+            {
+                one.release(this);
+            }
         }
-        if (ahead.is(file, start))
+        // the block ahead first: it is the one the appender is about to need
+        for (long at = high; at >= low; at--)
         {
-            current.release(this);
-            current.takeFrom(ahead); // the appender entered the block mapped ahead: the usual case
+            if (!holds(file, at * chunk))
+            {
+                hold(file, at);
+            }
         }
-        else if (!current.is(file, start))
+    }
+
+    private boolean holds(final MappedFile file, final long start)
+    {
+        for (final Held one : held)
         {
-            current.release(this);
-            hold(current, file, block); // the appender's own mapping: a reservation more
+            if (one.is(file, start))
+            {
+                return true;
+            }
         }
-        ahead.release(this);
-        hold(ahead, file, block + 1);
+        return false;
     }
 
     /**
      * Reserves the block's mapping, mapping it if Chronicle has not, as long as the file covers it (so that Chronicle
      * does not resize the file from this thread) and is not being released (a roll, a close); else holds nothing.
      */
-    private void hold(final Held into, final MappedFile file, final long block) throws IOException
+    private void hold(final MappedFile file, final long block) throws IOException
     {
         final long start = block * file.chunkSize();
         if (start >= file.capacity() || !reserved(file))
@@ -163,13 +227,26 @@ final class AheadBlock implements ReferenceOwner
         {
             if (file.actualSize() >= lengthToMap(file, block))
             {
-                into.hold(file.acquireByteStore(this, start), file, start);
+                free().hold(file.acquireByteStore(this, start), file, start);
             }
         }
         finally
         {
             file.release(this);
         }
+    }
+
+    /** @return a holder holding nothing: there is one, as no more than {@link #MOST_HELD} blocks are ever wanted. */
+    private Held free()
+    {
+        for (final Held one : held)
+        {
+            if (one.isFree())
+            {
+                return one;
+            }
+        }
+        throw new IllegalStateException("all " + MOST_HELD + " holders of " + dir + " are in use");
     }
 
     private boolean reserved(final MappedFile file)
@@ -202,7 +279,7 @@ final class AheadBlock implements ReferenceOwner
     synchronized boolean isAhead()
     {
         final MappedFile file = appenderFile;
-        return null != file && ahead.is(file, (appenderBlock + 1) * file.chunkSize());
+        return null != file && holds(file, (appenderBlock + 1) * file.chunkSize());
     }
 
     /** Releases the blocks held and maps no more: the queue is closing (any thread). */
@@ -210,13 +287,22 @@ final class AheadBlock implements ReferenceOwner
     {
         closed = true;
         appenderFile = null;
-        try
+        releaseFrom(0);
+    }
+
+    /** Releases every block held from this holder on, each even when one before it throws. */
+    private void releaseFrom(final int first)
+    {
+        if (first < held.length)
         {
-            ahead.release(this);
-        }
-        finally
-        {
-            current.release(this);
+            try
+            {
+                held[first].release(this);
+            }
+            finally
+            {
+                releaseFrom(first + 1);
+            }
         }
     }
 
@@ -239,10 +325,14 @@ final class AheadBlock implements ReferenceOwner
             start = at;
         }
 
-        void takeFrom(final Held other)
+        boolean isWithin(final MappedFile inFile, final long lowest, final long highest)
         {
-            hold(other.store, other.file, other.start);
-            other.hold(null, null, -1);
+            return null != store && inFile == file && start >= lowest && start <= highest;
+        }
+
+        boolean isFree()
+        {
+            return null == store;
         }
 
         void release(final ReferenceOwner owner)

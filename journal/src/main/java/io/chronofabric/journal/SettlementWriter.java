@@ -160,6 +160,19 @@ public final class SettlementWriter implements SettlementSink
         retryCount = 0;
     }
 
+    /**
+     * Has a mapper map the settlement log's next block ahead of its appender ({@link BlockMapper}). Call before the
+     * first document.
+     *
+     * @param mapper the mapper.
+     * @return this writer.
+     */
+    public SettlementWriter mapAheadWith(final BlockMapper mapper)
+    {
+        mapper.mapAheadOf(queue);
+        return this;
+    }
+
     /** Prepares the first document on the calling thread (see {@link DurableQueue#prepare()}); writes nothing. */
     @Override
     public void prepare()

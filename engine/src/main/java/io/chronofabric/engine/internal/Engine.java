@@ -149,7 +149,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
                 context.journalDir(), context.rollCycle(), context.durability(), context.journalBlockSize()))
                 .mapAheadWith(blockMapper) : TraceSink.NONE;
             final SettlementWriter settlements = startUp.handToStage(new SettlementWriter(context.journalDir(),
-                context.rollCycle(), context.durability(), context.journalBlockSize()));
+                context.rollCycle(), context.durability(), context.journalBlockSize())).mapAheadWith(blockMapper);
             final SettledState settled = recovery.settled();
             final long settledFloor = Math.max(settled.watermark(), context.assumeDeliveredUpTo());
             this.deadLetters = new DeadLetterPath(startUp.handToStage(new DeadLetterJournal(context.journalDir(),
