@@ -16,17 +16,17 @@ import net.openhft.chronicle.wire.Wire;
 
 /**
  * One queue's blocks around its appender, for a {@link BlockMapper}. The appending thread says which blocks it uses
- * ({@link #afterAppend}: the block whose mapping the appender took, and the block its index scan is in; once per
- * block, two comparisons per append otherwise); the mapper's thread maps the block after the appender's and holds a
- * reservation (Chronicle's reference count) on every block from the index scan's (or the one before the appender's,
- * if lower) to that one. The block ahead, so that its mapping is there when the appender takes it. The ones behind,
- * because the appender's views leave them later than it seems: Chronicle moves its index scan (a second view of the
- * file, which finds the last sequence number before each document) from the last indexed document forward, up to
- * {@code indexSpacing} documents behind, and a document's record table is written at its start. So no release of an
- * appender's view is the last one: the last release of every block, and the objects Chronicle allocates for it (about
- * 1.5 KB to map a block, a 16-byte array to clear its listeners on the last release), are the mapper's; Chronicle's
- * background releaser then unmaps the block. At most {@link #MOST_HELD} blocks are held: past that (documents of
- * many blocks each) the lowest are left to the appender, which then maps them again itself, as without the mapper.
+ * ({@link #afterAppend}: the block whose mapping the appender took, and whether its index view trails in the block
+ * before; a few field reads and comparisons per document, more once a block); the mapper's thread maps the block after
+ * the appender's and holds a reservation (Chronicle's reference count) on it, on the appender's block, and on the one
+ * before while the index view is still there. The block ahead, so that its mapping is there when the appender takes
+ * it. The others, so that neither of the appender's views makes the last release of a block: Chronicle's index view
+ * (a second view of the file, which finds the last sequence number before each document) trails the appender and
+ * leaves a block after it, and that last release allocates on the appending thread (a 16-byte array clearing the
+ * block's listeners). So the last release of every block, and the objects Chronicle allocates to map one (about
+ * 1.5 KB), are the mapper's; Chronicle's background releaser then unmaps the block. An index view further back than
+ * the block before (reading the file's header or an index array, briefly) is not held for: its release then
+ * allocates on the appending thread, as without the mapper.
  *
  * <p>The mapper never changes the file. Mapping a block past the file's end would make Chronicle extend the file from
  * the mapper's thread ({@code setLength} after reading its size), which could cut back what {@link WriteAhead} wrote
@@ -40,8 +40,8 @@ import net.openhft.chronicle.wire.Wire;
  */
 final class AheadBlock implements ReferenceOwner
 {
-    /** Most blocks held per queue: the block ahead, the appender's, and those its index scan may still visit. */
-    static final int MOST_HELD = 8;
+    /** Most blocks held per queue: the one before the appender's (while the index view is there), its, and the next. */
+    static final int MOST_HELD = 3;
 
     private final BlockMapper mapper;
     private final Path dir;
@@ -73,7 +73,8 @@ final class AheadBlock implements ReferenceOwner
 
     /**
      * On the appending thread, right after a document was written: when the appender entered a block it was not in,
-     * or its index scan did, extends the file over the block after the appender's and wakes the mapper. Never throws.
+     * or its index view left the block before, extends the file over the block after the appender's (once per block)
+     * and wakes the mapper. Never throws.
      *
      * @param appender the queue's appender.
      */
@@ -90,18 +91,19 @@ final class AheadBlock implements ReferenceOwner
             // the next block (Chronicle's overlap), so the appender takes the next block's only past that
             final MappedFile file = ((MappedBytes)appender.wire().bytes()).mappedFile();
             final long block = store.start() / file.chunkSize();
-            final long lowest = Math.min(block - 1, indexScanBlock(appender, file, block));
+            final long lowest = indexTrails(appender, file, block) ? block - 1 : block;
             if (file == lastFile && block == lastBlock && lowest == lastLowest)
             {
                 return;
             }
-            if (file != lastFile || block != lastBlock)
-            {
-                coverNextBlock(file, block);
-            }
+            final boolean entered = file != lastFile || block != lastBlock;
             lastFile = file;
             lastBlock = block;
             lastLowest = lowest;
+            if (entered)
+            {
+                coverNextBlock(file, block); // tried once per block: a file that cannot grow costs no more than that
+            }
             sequence++;
             appenderFile = file;
             appenderBlock = block;
@@ -111,30 +113,22 @@ final class AheadBlock implements ReferenceOwner
         }
         catch (final IOException | RuntimeException ex)
         {
-            // a closing or rolling appender, or a file that cannot grow: the appender maps its blocks itself, as
+            // a closing or rolling appender, or a file that cannot grow: the appender maps that block itself, as
             // without the mapper; its next block tells again where it is
         }
     }
 
-    /**
-     * @return the block of the appender's index scan when it is in the same file, below the appender's and within
-     *         {@link #MOST_HELD} blocks of the block ahead; else the appender's block. Further back, the index view is
-     *         reading the file's header or an index array, briefly: not a scan to hold blocks for.
-     */
-    private static long indexScanBlock(final ExcerptAppender appender, final MappedFile file, final long block)
+    /** @return true when the appender's index view is in the same file, in the block before the appender's. */
+    private static boolean indexTrails(final ExcerptAppender appender, final MappedFile file, final long block)
     {
         if (!(appender instanceof ExcerptContext))
         {
-            return block;
+            return false;
         }
         final Wire index = ((ExcerptContext)appender).wireForIndex();
         final MappedBytesStore store = mappedStore(index);
-        if (null == store || ((MappedBytes)index.bytes()).mappedFile() != file)
-        {
-            return block;
-        }
-        final long scan = store.start() / file.chunkSize();
-        return scan < block && scan > block + 1 - MOST_HELD ? scan : block;
+        return null != store && ((MappedBytes)index.bytes()).mappedFile() == file &&
+            store.start() / file.chunkSize() == block - 1;
     }
 
     /** @return the mapped block a wire's bytes are in, or null when they are not a mapped file's. */
@@ -182,7 +176,7 @@ final class AheadBlock implements ReferenceOwner
         }
         final long chunk = file.chunkSize();
         final long high = block + 1;
-        final long low = Math.max(0, lowest);
+        final long low = Math.max(Math.max(0, lowest), high + 1 - MOST_HELD);
         for (final Held one : held)
         {
             if (!one.isWithin(file, low * chunk, high * chunk))
@@ -236,7 +230,7 @@ final class AheadBlock implements ReferenceOwner
         }
     }
 
-    /** @return a holder holding nothing: there is one, as no more than {@link #MOST_HELD} blocks are ever wanted. */
+    /** @return a holder holding nothing: there is one, as mapNext releases first and wants at most three blocks. */
     private Held free()
     {
         for (final Held one : held)
@@ -287,22 +281,34 @@ final class AheadBlock implements ReferenceOwner
     {
         closed = true;
         appenderFile = null;
-        releaseFrom(0);
+        releaseAll();
     }
 
-    /** Releases every block held from this holder on, each even when one before it throws. */
-    private void releaseFrom(final int first)
+    /** Releases every block held, each even when another's release throws; the first failure is rethrown. */
+    private void releaseAll()
     {
-        if (first < held.length)
+        RuntimeException failure = null;
+        for (final Held one : held)
         {
             try
             {
-                held[first].release(this);
+                one.release(this);
             }
-            finally
+            catch (final RuntimeException ex)
             {
-                releaseFrom(first + 1);
+                if (null == failure)
+                {
+                    failure = ex;
+                }
+                else
+                {
+                    failure.addSuppressed(ex);
+                }
             }
+        }
+        if (null != failure)
+        {
+            throw failure;
         }
     }
 

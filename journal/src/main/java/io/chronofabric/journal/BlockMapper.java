@@ -104,7 +104,7 @@ public final class BlockMapper implements AutoCloseable
         }
     }
 
-    /** Stops the thread and waits for it; each queue releases its own mapped block when it closes. */
+    /** Stops the thread and waits for it; each queue releases the blocks held for it when it closes. */
     @Override
     public void close()
     {

@@ -26,8 +26,9 @@ public final class JournalQueues
      * The block (memory-mapped chunk) an engine's queues are mapped in unless configured otherwise
      * ({@code journal.block-size}): 256 KiB. Chronicle's own default is 64 MiB, and the pages written stay resident
      * until the appender leaves their block, so at a light rate each queue kept up to 80 MiB of the process resident;
-     * with 256 KiB a queue keeps two blocks of 320 KiB (the one written and the one holding the current index array)
-     * mapped, for one more mapping per 256 KiB written (no cost measured at a million messages a second).
+     * with 256 KiB a queue keeps a few blocks of 320 KiB mapped (the one written, the one holding the current index
+     * array, and with a {@link BlockMapper} the next one and, while the appender's index view trails there, the one
+     * before), for one more mapping per 256 KiB written (no cost measured at a million messages a second).
      */
     public static final long DEFAULT_BLOCK_SIZE = 1L << 18;
     /** The smallest block accepted: 64 KiB (Chronicle raises it to what its roll cycle's index needs). */

@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * With a {@link BlockMapper} the appending thread crosses into each next Chronicle block without mapping it: without
- * the mapper it allocates Chronicle's objects for each block (about 1.5 KB), with it nothing; every record reads back
- * whole, across blocks and roll files; and the block mapped ahead takes no disk space.
+ * the mapper it allocates Chronicle's objects for each block (about 1.5 KB), with it nothing (a window of crossings
+ * allocating nothing at all); every record reads back whole, across blocks and roll files; and the block mapped ahead
+ * takes no disk space.
  */
 class BlockMapperTest
 {
@@ -207,7 +208,9 @@ class BlockMapperTest
         final MessageRecord record = new MessageRecord(MAX_DEPENDENCIES, PAYLOAD_CAPACITY);
         final Random random = new Random(1);
         writer.prepare();
-        final int perBlock = (int)(BLOCK / 128); // records average about 128 bytes: 100 of payload and the header
+        // the block Chronicle maps: the one asked for, raised to hold four of the writer's longest document
+        final long block = JournalQueues.blockSize(BLOCK, JournalWriter.DOCUMENT_BYTES);
+        final int perBlock = (int)(block / 128); // records average about 128 bytes: 100 of payload and the header
         final int warmUp = 96 * perBlock; // until the JIT compiled the append path: the interpreter allocates more
         final int perWindow = BLOCKS_PER_WINDOW * perBlock;
         final BooleanSupplier mapped = writer::blockAheadMapped; // made once: not an allocation of the loop measured
