@@ -82,14 +82,15 @@ final class AheadBlock implements ReferenceOwner
     {
         try
         {
-            final MappedBytesStore store = mappedStore(appender.wire());
+            final Wire wire = appender.wire();
+            final MappedBytesStore store = mappedStore(wire);
             if (null == store)
             {
                 return;
             }
             // the block whose mapping the appender holds, not the one its position is in: each mapping reaches into
             // the next block (Chronicle's overlap), so the appender takes the next block's only past that
-            final MappedFile file = ((MappedBytes)appender.wire().bytes()).mappedFile();
+            final MappedFile file = ((MappedBytes)wire.bytes()).mappedFile();
             final long block = store.start() / file.chunkSize();
             final long lowest = indexTrails(appender, file, block) ? block - 1 : block;
             if (file == lastFile && block == lastBlock && lowest == lastLowest)

@@ -116,7 +116,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private EngineMetrics metrics;
     private final RetentionWorker retention;
     private final JournalLock lock;
-    /** Maps the journal's and the trace's next block off the pipeline thread. */
+    /** Maps the next block of the journal, the trace and the settlement log off the pipeline thread. */
     private final BlockMapper blockMapper;
     private volatile LongSupplier retentionHold = () -> Long.MAX_VALUE;
 

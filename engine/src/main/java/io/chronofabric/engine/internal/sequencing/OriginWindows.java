@@ -42,10 +42,7 @@ public final class OriginWindows
         {
             released[node] = new IdWindow(capacity, Math.max(0, originId));
         }
-        if (null == dead[node])
-        {
-            dead[node] = new IdWindow(capacity, 0);
-        }
+        deadOf(node);
     }
 
     /** @param node an origin node. @param originId an id it gave a message this sequencer released. */
@@ -59,12 +56,7 @@ public final class OriginWindows
     public void markDead(final int node, final long originId)
     {
         // the dead window alone: a reader that tracks only the dead (the delivery stage) never allocates a released one
-        ensure(node);
-        if (null == dead[node])
-        {
-            dead[node] = new IdWindow(capacity, 0);
-        }
-        dead[node].mark(originId);
+        deadOf(node).mark(originId);
     }
 
     /**
@@ -100,6 +92,17 @@ public final class OriginWindows
         {
             floor(node, 0);
         }
+    }
+
+    /** @return the node's dead window, made (with floor 0) the first time it is needed. */
+    private IdWindow deadOf(final int node)
+    {
+        ensure(node);
+        if (null == dead[node])
+        {
+            dead[node] = new IdWindow(capacity, 0);
+        }
+        return dead[node];
     }
 
     private void ensure(final int node)
