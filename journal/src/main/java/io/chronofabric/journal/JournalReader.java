@@ -27,6 +27,7 @@ public final class JournalReader implements AutoCloseable
     private final ChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final RecordCodec codec;
+    private final RawRecord raw;
     private final int maxDependencies;
     private final int payloadCapacity;
     private byte[] document;
@@ -62,6 +63,7 @@ public final class JournalReader implements AutoCloseable
         }
         this.codec = new RecordCodec(maxDependencies, payloadCapacity);
         this.document = new byte[codec.scratch().length];
+        this.raw = new RawRecord(codec.scratch());
         this.maxDependencies = maxDependencies;
         this.payloadCapacity = payloadCapacity;
     }
@@ -75,6 +77,24 @@ public final class JournalReader implements AutoCloseable
      *     capacity (the message names the setting to raise); the reader has moved past it.
      */
     public boolean next(final MessageRecord into)
+    {
+        if (!nextRaw())
+        {
+            return false;
+        }
+        decodeRaw(into);
+        return true;
+    }
+
+    /**
+     * Reads the next record and validates it as {@link #next} does, without decoding it: its bytes and the fields a
+     * scan needs are then read in place from {@link #raw()}, and {@link #decodeRaw} decodes it when wanted.
+     *
+     * @return true when a record was read, false at the end of the journal.
+     * @throws JournalCorruptionException when the next record is corrupt, or longer than this reader's capacity; the
+     *     reader has moved past it.
+     */
+    public boolean nextRaw()
     {
         if (empty)
         {
@@ -90,7 +110,7 @@ public final class JournalReader implements AutoCloseable
             final int record = backwards ? recordCount - 1 - nextRecord : nextRecord;
             lastRecord = record;
             nextRecord++;
-            decode(record, into);
+            validate(record);
             return true;
         }
         catch (final JournalCorruptionException ex)
@@ -101,6 +121,25 @@ public final class JournalReader implements AutoCloseable
         {
             throw JournalCorruptionException.unreadable(dir, lastIndex, ex);
         }
+    }
+
+    /**
+     * @return the record the last {@link #nextRaw} (or {@link #next}) call read, valid until the next read.
+     */
+    public RawRecord raw()
+    {
+        return raw;
+    }
+
+    /**
+     * Decodes the record the last {@link #nextRaw} call read.
+     *
+     * @param into the record to fill.
+     * @throws JournalCorruptionException when the record is larger than {@code into}'s capacity.
+     */
+    public void decodeRaw(final MessageRecord into)
+    {
+        codec.fill(raw.headerLength(), lastIndex, into);
     }
 
     /** Reads the next document whole and finds where its records start; false at the end of the journal. */
@@ -155,7 +194,8 @@ public final class JournalReader implements AutoCloseable
         }
     }
 
-    private void decode(final int record, final MessageRecord into)
+    /** Copies the record into the codec's scratch and validates it there, for {@link #raw()}. */
+    private void validate(final int record)
     {
         final int start = recordStarts[record];
         final int length = recordStarts[record + 1] - start;
@@ -171,7 +211,7 @@ public final class JournalReader implements AutoCloseable
             throw oversized(start, length);
         }
         System.arraycopy(document, start, scratch, 0, length);
-        codec.decode(length, documentIndex, into);
+        raw.wrap(length, codec.validate(length, documentIndex));
     }
 
     /** As {@link #oversized(ByteBuffer, long, BooleanSupplier)} for a record in the document's bytes. */

@@ -84,6 +84,22 @@ public final class RecordCodec
      */
     public void decode(final int length, final long index, final MessageRecord into)
     {
+        fill(validate(length, index), index, into);
+    }
+
+    /**
+     * Validates the record held in the first {@code length} bytes of {@link #scratch()} as {@link #decode} does,
+     * without decoding it: for a reader that reads a few of its fields in place ({@link RawRecord}).
+     *
+     * @param length the document length read from the queue.
+     * @param index  the queue index the bytes came from, named in any error.
+     * @return the length of its header: {@link RecordLayout#HEADER_LENGTH}, or {@link RecordLayout#V1_HEADER_LENGTH}
+     *     for a version 1 record.
+     * @throws JournalCorruptionException for an unknown version, a bad CRC, a truncated or inconsistent record, or a
+     *     reserved byte other than 0.
+     */
+    public int validate(final int length, final long index)
+    {
         final ByteBuffer buffer = this.buffer;
         if (length > scratch.length)
         {
@@ -133,6 +149,23 @@ public final class RecordCodec
             throw new JournalCorruptionException(index, "reserved byte is 0x" + Integer.toHexString(reserved) +
                 ", must be 0");
         }
+        return headerLength;
+    }
+
+    /**
+     * Decodes the record in {@link #scratch()} that {@link #validate} just accepted.
+     *
+     * @param headerLength what {@link #validate} returned for it.
+     * @param index        the queue index the bytes came from, named in any error.
+     * @param into         the record to fill.
+     * @throws JournalCorruptionException for a record larger than {@code into}'s capacity
+     *     ({@link JournalCorruptionException#overCapacity()}).
+     */
+    public void fill(final int headerLength, final long index, final MessageRecord into)
+    {
+        final ByteBuffer buffer = this.buffer;
+        final int dependencyCount = buffer.getShort(DEPENDENCY_COUNT_OFFSET) & 0xFFFF;
+        final int payloadLength = buffer.getInt(PAYLOAD_LENGTH_OFFSET);
         if (dependencyCount > into.dependencyCapacity() || payloadLength > into.payloadCapacity())
         {
             throw tooLarge(index, dependencyCount, payloadLength, into.dependencyCapacity(), into.payloadCapacity());
@@ -145,7 +178,7 @@ public final class RecordCodec
             .flags(buffer.get(FLAGS_OFFSET))
             .originNode(buffer.getShort(ORIGIN_NODE_OFFSET))
             .deadlineEpochNanos(buffer.getLong(DEADLINE_OFFSET))
-            .originId(VERSION == version ? buffer.getLong(ORIGIN_ID_OFFSET) : buffer.getLong(ID_OFFSET));
+            .originId(HEADER_LENGTH == headerLength ? buffer.getLong(ORIGIN_ID_OFFSET) : buffer.getLong(ID_OFFSET));
         into.dependencyCount(dependencyCount);
         for (int i = 0; i < dependencyCount; i++)
         {

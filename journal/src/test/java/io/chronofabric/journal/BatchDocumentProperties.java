@@ -221,7 +221,7 @@ class BatchDocumentProperties
         return records.stream().map(MessageRecord::id).toList();
     }
 
-    private static void delete(final Path dir)
+    static void delete(final Path dir)
     {
         try (Stream<Path> paths = Files.walk(dir))
         {

@@ -7,6 +7,7 @@ import io.aeron.Publication;
 import io.chronofabric.engine.internal.sequencing.IdWindow;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RawRecord;
 import io.chronofabric.journal.RecordCodec;
 import io.chronofabric.journal.RecordFlags;
 import io.chronofabric.journal.RecordLayout;
@@ -179,20 +180,22 @@ final class Shipper implements AutoCloseable
      */
     private boolean readNextOwn()
     {
-        while (scannedThisCall < SCAN_PER_CALL && reader.next(record))
+        while (scannedThisCall < SCAN_PER_CALL && reader.nextRaw())
         {
             scannedThisCall++;
-            final long id = record.id();
+            final RawRecord raw = reader.raw();
+            final long id = raw.id();
             if (0 == firstReadId)
             {
                 firstReadId = id;
             }
-            if (0 != (record.flags() & RecordFlags.REMOTE))
+            if (0 != (raw.flags() & RecordFlags.REMOTE))
             {
                 notOwn.mark(id);
-                rememberOrigin(id, record.originNode(), record.originId());
-                if (0 == record.originId())
+                rememberOrigin(id, raw.originNode(), raw.originId());
+                if (0 == raw.originId())
                 {
+                    reader.decodeRaw(record);
                     rememberRelayed(id);
                 }
                 continue;
@@ -207,7 +210,7 @@ final class Shipper implements AutoCloseable
             {
                 continue;
             }
-            encode(id, previous);
+            encode(raw, previous);
             return true;
         }
         return false;
@@ -309,8 +312,8 @@ final class Shipper implements AutoCloseable
 
     /**
      * Writes the DATA frame, naming the previous own record this shipper read (not the last it shipped): the peer then
-     * sees a gap for anything between them it lacks, whatever the reason this shipper did not send it. A dependency
-     * on a local id becomes a cross-node dependency that peers can resolve, on
+     * sees a gap for anything between them it lacks, whatever the reason this shipper did not send it. A record
+     * without dependencies travels as journaled, undecoded. A dependency on a local id becomes a cross-node dependency that peers can resolve, on
      * this node's message or, for a message this node received, on its origin's. Received messages are remembered
      * for the last {@value #ORIGIN_MAP_SIZE} local ids; a dependency on an older received message is shipped as
      * {@link #unnamed} and times out on the peer, so declare those with {@code dependsOn(node, originId)}. A
@@ -318,8 +321,18 @@ final class Shipper implements AutoCloseable
      * and names none, travels as that message's own dependencies, so that they hold on peers too; when they do not
      * fit in one record, as one no message satisfies ({@link #unnamed}), which holds until the peer's hold timeout.
      */
-    private void encode(final long id, final long previous)
+    private void encode(final RawRecord raw, final long previous)
     {
+        Wire.header(frame, Wire.DATA, nodeId);
+        frame.putLong(Wire.DATA_PREVIOUS_OFFSET, previous, Wire.ORDER);
+        if (0 == raw.dependencyCount() && raw.isCurrentVersion())
+        {
+            // nothing to say in the peers' terms: the record travels as journaled, its CRC checked by the receiver
+            frame.putBytes(Wire.DATA_RECORD_OFFSET, raw.bytes(), 0, raw.length());
+            pendingLength = Wire.DATA_RECORD_OFFSET + raw.length();
+            return;
+        }
+        reader.decodeRaw(record);
         int count = shippable(shippable, true);
         if (count < 0)
         {
@@ -331,8 +344,6 @@ final class Shipper implements AutoCloseable
         }
         record.dependencyCount(count);
         final int length = codec.encode(record);
-        Wire.header(frame, Wire.DATA, nodeId);
-        frame.putLong(Wire.DATA_PREVIOUS_OFFSET, previous, Wire.ORDER);
         frame.putBytes(Wire.DATA_RECORD_OFFSET, codec.scratch(), 0, length);
         pendingLength = Wire.DATA_RECORD_OFFSET + length;
     }
