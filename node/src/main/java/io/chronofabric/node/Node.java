@@ -102,11 +102,12 @@ public final class Node implements AutoCloseable
                 NodeConfiguration.DATA_STREAM);
             final Subscription control = connected.addSubscription(configuration.listen().channel(),
                 NodeConfiguration.CONTROL_STREAM);
+            // exclusive: only the node's thread offers, so a claim needs no compare-and-swap on the term's tail
             for (final Map.Entry<Integer, Endpoint> peer : configuration.peers().entrySet())
             {
-                final Publication dataPublication = connected.addPublication(peer.getValue().channel(),
+                final Publication dataPublication = connected.addExclusivePublication(peer.getValue().channel(),
                     NodeConfiguration.DATA_STREAM);
-                final Publication controlPublication = connected.addPublication(peer.getValue().channel(),
+                final Publication controlPublication = connected.addExclusivePublication(peer.getValue().channel(),
                     NodeConfiguration.CONTROL_STREAM);
                 made.add(new PeerLink(peer.getKey(), peer.getValue(), dataPublication, controlPublication,
                     new Shipper(configuration.nodeId(), engine.context().journalDir(),
