@@ -3,6 +3,7 @@ package io.chronofabric.journal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.util.MicroTouched;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -28,6 +30,9 @@ public final class DurableQueue implements AutoCloseable
     private final Path dir;
     private final ChronicleQueue queue;
     private final Durability durability;
+    /** Free space a roll into a new file needs: its header, index and first blocks before the write-ahead runs. */
+    static final long ROLL_ROOM_BYTES = 4 * WriteAhead.AHEAD_BYTES;
+
     private final WriteAhead ahead = new WriteAhead();
     private AheadBlock aheadBlock;
     private ExcerptAppender appender;
@@ -66,16 +71,22 @@ public final class DurableQueue implements AutoCloseable
     /**
      * Makes the first append as cheap as the next ones, writing nothing: creates the appender on the calling thread
      * (the thread that will append), opens a document in the current roll cycle, which creates and maps that cycle's
-     * file and its index, rolls the document back, and touches the page ahead. Without it the first append on a
-     * fresh queue pays all of that, several milliseconds on the pipeline thread.
+     * file and its index, allocates the pages ahead ({@link WriteAhead}), rolls the document back, and touches the
+     * page ahead. Without it the first append on a fresh queue pays all of that, several milliseconds on the pipeline
+     * thread.
+     *
+     * @throws JournalWriteException when the pages ahead cannot be allocated (a full disk).
      */
     public void prepare()
     {
         final ExcerptAppender current = appender();
         try (DocumentContext context = current.writingDocument())
         {
+            // the write position is known while a document is open (after a rollback it reads 0)
+            ahead.afterAppend(current);
             context.rollbackOnClose();
         }
+        checkRoom();
         if (current instanceof MicroTouched)
         {
             ((MicroTouched)current).microTouch();
@@ -93,6 +104,7 @@ public final class DurableQueue implements AutoCloseable
      */
     public void write(final byte[] bytes, final int offset, final int length)
     {
+        checkRoom();
         try (DocumentContext context = appender().writingDocument())
         {
             context.wire().bytes().write(bytes, offset, length);
@@ -102,6 +114,54 @@ public final class DurableQueue implements AutoCloseable
             throw new JournalWriteException(dir, ex);
         }
         afterAppend();
+    }
+
+    /**
+     * Call before beginning a document: refuses it when the write-ahead could not allocate the pages ahead of the
+     * write position ({@link WriteAhead}), so that a full disk fails the write here, with nothing of the document
+     * written, instead of through the mapping, where a missing page is a SIGBUS the JVM reports only some instructions
+     * later, possibly after the document was committed with bytes missing (or, where the JVM itself touches the page,
+     * a crash). The first document of this queue's appender and one that rolls it into a new file, whose pages the
+     * write-ahead cannot have allocated, are refused when the file system has less than {@link #ROLL_ROOM_BYTES} free.
+     *
+     * @throws JournalWriteException naming the queue and the cause.
+     */
+    public void checkRoom()
+    {
+        final IOException failure = ahead.failure();
+        if (null != failure)
+        {
+            throw new JournalWriteException(dir, failure);
+        }
+        // the first document of an appender opens (or creates) its roll file; a later one may roll into a new one
+        if (null == appender || queue instanceof SingleChronicleQueue single && appender.cycle() != single.cycle())
+        {
+            checkRoomToRoll();
+        }
+    }
+
+    /** @return false once the write-ahead met a full disk: nothing more may be written, nor a page touched. */
+    public boolean hasRoom()
+    {
+        return null == ahead.failure();
+    }
+
+    private void checkRoomToRoll()
+    {
+        final long usable;
+        try
+        {
+            usable = Files.getFileStore(dir).getUsableSpace();
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalWriteException(dir, ex);
+        }
+        if (usable < ROLL_ROOM_BYTES)
+        {
+            throw new JournalWriteException(dir, new IOException("No space left on device: " + usable + " bytes " +
+                "free, under the " + ROLL_ROOM_BYTES + " a new roll file needs before its pages are allocated"));
+        }
     }
 
     /**

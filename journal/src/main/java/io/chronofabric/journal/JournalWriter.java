@@ -127,6 +127,7 @@ public final class JournalWriter implements AutoCloseable
         {
             if (null == open)
             {
+                queue.checkRoom();
                 open = queue.appender().writingDocument();
                 final Bytes<?> bytes = open.wire().bytes();
                 documentStart = bytes.writePosition();
@@ -229,6 +230,7 @@ public final class JournalWriter implements AutoCloseable
     public long append(final MessageRecord record)
     {
         commit();
+        queue.checkRoom();
         final int length = codec.encode(record);
         final ExcerptAppender appender = queue.appender();
         try (DocumentContext context = appender.writingDocument())
@@ -286,7 +288,7 @@ public final class JournalWriter implements AutoCloseable
      */
     public boolean touchAhead()
     {
-        return null == open && queue.hasAppended() && queue.appender() instanceof MicroTouched &&
+        return null == open && queue.hasAppended() && queue.hasRoom() && queue.appender() instanceof MicroTouched &&
             ((MicroTouched)queue.appender()).microTouch();
     }
 

@@ -12,18 +12,22 @@ import net.openhft.posix.PosixAPI;
 
 /**
  * Keeps the disk blocks and page-cache pages ahead of a queue's write position allocated, so that appends write into
- * pages that already exist. A write into a fresh page of a sparse roll file through Chronicle's mapping faults, and on
- * ext4 the fault allocates the block: measured on the development VM at 3 to 9 µs a page, 100 to 300 ns per 124-byte
- * record, a third of the pipeline thread's time and the source of its millisecond stalls. One positional write of
- * zeros of {@link #CHUNK_BYTES} costs a fraction of the faults it saves.
+ * pages that already exist, and so that a full disk is met here, by a positional write that fails with an
+ * {@link IOException}, and never by a write through Chronicle's mapping. A write into a fresh page of a sparse roll
+ * file through the mapping faults: on ext4 the fault allocates the block, measured on the development VM at 3 to 9 µs
+ * a page, 100 to 300 ns per 124-byte record, a third of the pipeline thread's time and the source of its millisecond
+ * stalls; and where the file system has no block left the fault is a SIGBUS, which the JVM reports as an
+ * {@link InternalError} some instructions later, after the document that met it may have been committed with bytes
+ * missing. One positional write of zeros of {@link #CHUNK_BYTES} costs a fraction of the faults it saves.
  *
- * <p>It runs on the appending thread, right after a document was written, and writes only whole chunks beyond the end
- * of that document that read back as zeros: no other thread writes the file (one appender per queue, one engine per
- * journal), so no byte changes its value. Zeros are what Chronicle expects past its write position (its next header
- * is claimed by a compare-and-swap from 0), and a reader sees them as the end of the queue. The appender's position
- * is trusted only right after a document was written: after a rolled-back document it reads 0. A failed write (a full
- * disk) is not an error here: the append that needs the page meets the disk itself and fails as before; the
- * write-ahead tries again further on.
+ * <p>It runs on the appending thread, right after a document was written, and writes only zeros where the file reads
+ * back as zeros (a hole of the sparse file, or zero bytes): whole chunks beyond the end of that document, page by page
+ * in a chunk that holds data (the start of a roll file, Chronicle's index arrays). No other thread writes the file
+ * (one appender per queue, one engine per journal), so no byte changes its value. Zeros are what Chronicle expects
+ * past its write position (its next header is claimed by a compare-and-swap from 0), and a reader sees them as the
+ * end of the queue. The appender's position is trusted only right after a document was written: after a rolled-back
+ * document it reads 0, and the pages from there that hold data are left as they are. A failed write (a full disk) is
+ * kept as {@link #failure()}: the queue's next document must not be begun (its pages may not exist).
  */
 final class WriteAhead implements AutoCloseable
 {
@@ -31,6 +35,8 @@ final class WriteAhead implements AutoCloseable
     static final long AHEAD_BYTES = 256 * 1024;
     /** How much one positional write allocates. */
     static final int CHUNK_BYTES = 64 * 1024;
+    /** The unit a chunk holding data is allocated in: a page, which a file system backs whole. */
+    static final int PAGE_BYTES = 4096;
     /** Linux's {@code lseek} whence for the next offset holding data (OpenHFT's {@code WhenceFlag} maps it wrongly). */
     private static final int SEEK_DATA = 3;
     /** {@code lseek(SEEK_DATA)}'s error when no data follows the offset. */
@@ -44,6 +50,7 @@ final class WriteAhead implements AutoCloseable
     private int descriptor = -1;
     private long allocatedTo;
     private boolean paused;
+    private IOException failure;
 
     /**
      * Right after a document was written: extends the allocated region when the write position came within
@@ -88,44 +95,74 @@ final class WriteAhead implements AutoCloseable
         {
             return;
         }
-        allocatedTo = Math.max(allocatedTo, chunkStart(position));
+        if (null != failure)
+        {
+            return;
+        }
+        // from the page after the one the position is in: that page holds the end of the document, so it exists
+        allocatedTo = Math.max(allocatedTo, pageStart(position) + PAGE_BYTES);
         try
         {
             while (allocatedTo < position + AHEAD_BYTES)
             {
-                if (isZero(allocatedTo))
+                final long chunkEnd = chunkStart(allocatedTo);
+                if (allocatedTo % CHUNK_BYTES == 0 && isZero(allocatedTo, CHUNK_BYTES))
                 {
-                    zeros.clear();
-                    while (zeros.hasRemaining())
+                    writeZeros(allocatedTo, CHUNK_BYTES);
+                }
+                else
+                {
+                    for (long page = allocatedTo; page < chunkEnd; page += PAGE_BYTES)
                     {
-                        channel.write(zeros, allocatedTo + zeros.position());
+                        if (isZero(page, PAGE_BYTES))
+                        {
+                            writeZeros(page, PAGE_BYTES);
+                        }
                     }
                 }
-                allocatedTo += CHUNK_BYTES;
+                allocatedTo = chunkEnd;
             }
         }
         catch (final IOException ex)
         {
-            // a full disk: try again a chunk further on; the appends meet the disk themselves meanwhile
-            allocatedTo = chunkStart(position) + AHEAD_BYTES;
+            // a full disk, or a file that cannot be written: the queue stops before its next document
+            failure = ex;
         }
     }
 
     /**
-     * Whether the chunk at this offset holds only zeros (or lies past the end of the file). Only such a chunk is
+     * @return why the pages ahead of the write position could not all be allocated (a full disk), null while they
+     *     were: a document begun after a failure could meet the disk through the mapping.
+     */
+    IOException failure()
+    {
+        return failure;
+    }
+
+    private void writeZeros(final long offset, final int length) throws IOException
+    {
+        zeros.clear().limit(length);
+        while (zeros.hasRemaining())
+        {
+            channel.write(zeros, offset + zeros.position());
+        }
+    }
+
+    /**
+     * Whether these bytes (a chunk or a page) hold only zeros (or lie past the end of the file). Only such bytes are
      * written, so the write-ahead never changes a byte's value whatever position Chronicle reports: a document, an
-     * index array or a header in the chunk leaves it as it is. A chunk without data blocks (a hole of the sparse file,
-     * what the chunks ahead nearly always are) is known to be zeros from {@code lseek(SEEK_DATA)} without reading it:
-     * reading a 64 KiB hole on ext4 measured 170-190 us on the development VM, the lseek under 1 us. Other chunks, or
+     * index array or a header leaves its pages as they are. Bytes without data blocks (a hole of the sparse file,
+     * what the chunks ahead nearly always are) are known to be zeros from {@code lseek(SEEK_DATA)} without reading
+     * them: reading a 64 KiB hole on ext4 measured 170-190 us on the development VM, the lseek under 1 us. Others, or
      * where lseek is not available, are read and compared.
      */
-    private boolean isZero(final long offset) throws IOException
+    private boolean isZero(final long offset, final int length) throws IOException
     {
-        if (isHole(offset))
+        if (isHole(offset, length))
         {
             return true;
         }
-        existing.clear();
+        existing.clear().limit(length);
         while (existing.hasRemaining())
         {
             if (channel.read(existing, offset + existing.position()) < 0)
@@ -144,8 +181,8 @@ final class WriteAhead implements AutoCloseable
         return true;
     }
 
-    /** @return true when the file has no data in the chunk at this offset; false when it has, or cannot tell. */
-    private boolean isHole(final long offset)
+    /** @return true when the file has no data in these bytes; false when it has, or cannot tell. */
+    private boolean isHole(final long offset, final int length)
     {
         if (descriptor < 0)
         {
@@ -155,7 +192,7 @@ final class WriteAhead implements AutoCloseable
         {
             final PosixAPI posix = PosixAPI.posix();
             final long data = posix.lseek(descriptor, offset, SEEK_DATA);
-            return data < 0 ? ENXIO == posix.lastError() : data >= offset + CHUNK_BYTES;
+            return data < 0 ? ENXIO == posix.lastError() : data >= offset + length;
         }
         catch (final RuntimeException | LinkageError ex)
         {
@@ -164,7 +201,12 @@ final class WriteAhead implements AutoCloseable
         }
     }
 
-    /** The start of the chunk after the one holding the position: the chunk holding it may have records. */
+    private static long pageStart(final long position)
+    {
+        return position / PAGE_BYTES * PAGE_BYTES;
+    }
+
+    /** The start of the chunk after the one holding the position. */
     private static long chunkStart(final long position)
     {
         return (position / CHUNK_BYTES + 1) * CHUNK_BYTES;

@@ -40,6 +40,19 @@ public final class SmallDisk implements AutoCloseable
         return mountPoint;
     }
 
+    /**
+     * Grows (or shrinks) the disk in place, keeping its files: frees room on a disk a test filled.
+     *
+     * @param megabytes the disk's new size.
+     */
+    public void resize(final int megabytes)
+    {
+        if (0 != command("mount", "-o", "remount,size=" + megabytes + "m", mountPoint.toString()))
+        {
+            throw new IllegalStateException("cannot resize the tmpfs at " + mountPoint + " to " + megabytes + " MiB");
+        }
+    }
+
     /** Unmounts lazily: an engine's mapped files are unmapped when the garbage collector gets to them. */
     @Override
     public void close()
