@@ -1,7 +1,11 @@
 package io.chronofabric.cli;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.chronofabric.cli.common.Inputs;
@@ -20,6 +24,7 @@ final class NodeOptions
 {
     private static final long MAX_WAIT_MS = 3_600_000;
     private static final long MAX_CLOCK_OFFSET_MS = 3_600_000;
+    private static final String PEER_FORMAT = "ID=HOST:PORT with ID in [1, 65535] and " + Endpoint.FORMAT;
 
     @Option(names = "--node", paramLabel = "ID", description = "Run as node ID (1..65535) of a deployment; needs " +
         "--listen and at least one --peer.")
@@ -30,8 +35,8 @@ final class NodeOptions
     private String listen;
 
     @Option(names = "--peer", paramLabel = "ID=HOST:PORT", description = "A peer node and where it listens; " +
-        "repeatable.")
-    private Map<Integer, String> peers = new LinkedHashMap<>();
+        "repeatable, once per peer.")
+    private List<String> peers = new ArrayList<>();
 
     @Option(names = "--peer-wait-ms", paramLabel = "MS", description = "After publishing, how long to wait for " +
         "every peer's stream to be journaled and settled here, and ours there, 1..3600000 (default: " +
@@ -59,6 +64,7 @@ final class NodeOptions
     {
         Inputs.inRange(spec, "--clock-offset-ms", clockOffsetMs, -MAX_CLOCK_OFFSET_MS, MAX_CLOCK_OFFSET_MS,
             "milliseconds");
+        Inputs.inRange(spec, "--peer-wait-ms", peerWaitMs, 1, MAX_WAIT_MS, "milliseconds");
         if (!enabled())
         {
             if (null != listen || !peers.isEmpty() || 0 != clockOffsetMs)
@@ -68,7 +74,6 @@ final class NodeOptions
             return null;
         }
         Inputs.inRange(spec, "--node", node, 1, 0xFFFF, "node id");
-        Inputs.inRange(spec, "--peer-wait-ms", peerWaitMs, 1, MAX_WAIT_MS, "milliseconds");
         if (null == listen)
         {
             throw Inputs.refused(spec, "--node needs --listen HOST:PORT");
@@ -78,30 +83,35 @@ final class NodeOptions
             throw Inputs.refused(spec, "--node needs at least one --peer ID=HOST:PORT");
         }
         final NodeConfiguration.Builder builder = NodeConfiguration.builder();
-        try
+        final Endpoint listening = listenEndpoint(spec);
+        builder.listen(listening);
+        final Map<Integer, Endpoint> byId = new LinkedHashMap<>();
+        final Map<InetSocketAddress, Integer> byAddress = new HashMap<>();
+        byAddress.put(listening.resolve(), 0);
+        for (final String text : peers)
         {
-            builder.listen(Endpoint.parse(listen));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw Inputs.invalid(spec, "--listen", listen, Endpoint.FORMAT);
-        }
-        for (final Map.Entry<Integer, String> peer : peers.entrySet())
-        {
-            if (peer.getKey().equals(node))
+            final int equals = text.indexOf('=');
+            final int id = peerId(spec, text, equals);
+            final Endpoint endpoint = peerEndpoint(spec, text, equals);
+            if (id == node)
             {
-                throw Inputs.refused(spec, "--peer " + peer.getKey() + "=" + peer.getValue() + " is this node's own " +
-                    "id (--node " + node + ")");
+                throw Inputs.refused(spec, "--peer " + text + " is this node's own id (--node " + node + ")");
             }
-            try
+            final Endpoint given = byId.putIfAbsent(id, endpoint);
+            if (null != given)
             {
-                builder.peer(peer.getKey(), Endpoint.parse(peer.getValue()));
+                throw Inputs.refused(spec, "--peer " + id + " is given twice (" + given + " and " + endpoint +
+                    "); allowed: each peer once");
             }
-            catch (final IllegalArgumentException ex)
+            final Integer other = byAddress.putIfAbsent(peerAddress(spec, text, endpoint), id);
+            if (null != other)
             {
-                throw Inputs.invalid(spec, "--peer", peer.getKey() + "=" + peer.getValue(),
-                    "ID=HOST:PORT with ID in [1, 65535] and " + Endpoint.FORMAT);
+                throw Inputs.refused(spec, 0 == other ?
+                    "--peer " + text + " is this node's own --listen endpoint; allowed: where the peer listens" :
+                    "--peer " + text + " names the endpoint " + endpoint + " for peers " + other + " and " + id +
+                    "; allowed: one endpoint per peer");
             }
+            builder.peer(id, endpoint);
         }
         settings.nodeId(node);
         if (0 != clockOffsetMs)
@@ -110,6 +120,69 @@ final class NodeOptions
             settings.wallClock(() -> SystemWallClock.INSTANCE.epochNanos() + offsetNanos);
         }
         return builder;
+    }
+
+    private Endpoint listenEndpoint(final CommandSpec spec)
+    {
+        final Endpoint endpoint;
+        try
+        {
+            endpoint = Endpoint.parse(listen);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw Inputs.invalid(spec, "--listen", listen, Endpoint.FORMAT);
+        }
+        try
+        {
+            endpoint.checkListenable();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw Inputs.refused(spec, "--listen " + listen + ": " + ex.getMessage());
+        }
+        return endpoint;
+    }
+
+    private static int peerId(final CommandSpec spec, final String text, final int equals)
+    {
+        try
+        {
+            final int id = Integer.parseInt(text.substring(0, Math.max(0, equals)));
+            if (id >= 1 && id <= 0xFFFF)
+            {
+                return id;
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            // refused below, with the form allowed
+        }
+        throw Inputs.invalid(spec, "--peer", text, PEER_FORMAT);
+    }
+
+    private static Endpoint peerEndpoint(final CommandSpec spec, final String text, final int equals)
+    {
+        try
+        {
+            return Endpoint.parse(text.substring(equals + 1));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw Inputs.invalid(spec, "--peer", text, PEER_FORMAT);
+        }
+    }
+
+    private static InetSocketAddress peerAddress(final CommandSpec spec, final String text, final Endpoint endpoint)
+    {
+        try
+        {
+            return endpoint.resolve();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw Inputs.refused(spec, "--peer " + text + ": " + ex.getMessage());
+        }
     }
 
     /** @return how long to wait for the peers after publishing. */

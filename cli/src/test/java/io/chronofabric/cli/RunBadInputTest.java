@@ -123,6 +123,54 @@ class RunBadInputTest
         assertRefused(words("--no-such-option"), "run", "--no-such-option");
     }
 
+    @Test
+    void shouldRefuseANodeAddressThatIsNoAddressBeforeRunning()
+    {
+        final Path journal = dir.resolve("journal");
+        assertRefused(words("--listen 999.1.1.1:21000", "address"),
+            run(journal, "--messages", "10", "--node", "1", "--listen", "999.1.1.1:21000", "--peer",
+                "2=127.0.0.1:21001"));
+        assertRefused(words("--peer 2=999.1.1.1:21001", "address"),
+            run(journal, "--messages", "10", "--node", "1", "--listen", "127.0.0.1:21000", "--peer",
+                "2=999.1.1.1:21001"));
+        assertFalse(Files.exists(journal), "nothing ran");
+    }
+
+    @Test
+    void shouldRefuseAListenAddressOfAnotherHost()
+    {
+        // TEST-NET-3 (RFC 5737): a valid address that no host here has
+        assertRefused(words("--listen 203.0.113.7:21000", "this host"),
+            run(dir.resolve("journal"), "--messages", "10", "--node", "1", "--listen", "203.0.113.7:21000",
+                "--peer", "2=127.0.0.1:21001"));
+    }
+
+    @Test
+    void shouldRefuseAPeerGivenTwice()
+    {
+        assertRefused(words("--peer 2", "twice", "127.0.0.1:21001", "127.0.0.1:21002"),
+            run(dir.resolve("journal"), "--messages", "10", "--node", "1", "--listen", "127.0.0.1:21000",
+                "--peer", "2=127.0.0.1:21001", "--peer", "2=127.0.0.1:21002"));
+        assertRefused(words("--peer", "127.0.0.1:21001", "peers 2 and 3"),
+            run(dir.resolve("journal"), "--messages", "10", "--node", "1", "--listen", "127.0.0.1:21000",
+                "--peer", "2=127.0.0.1:21001", "--peer", "3=127.0.0.1:21001"));
+    }
+
+    @Test
+    void shouldRefuseAPeerWaitOutOfRangeWithOrWithoutANode()
+    {
+        assertRefused(words("--peer-wait-ms 0", "[1, 3600000]"),
+            run(dir.resolve("journal"), "--messages", "10", "--peer-wait-ms", "0"));
+    }
+
+    @Test
+    void shouldRefuseAPeerAtThisNodesOwnEndpoint()
+    {
+        assertRefused(words("--peer 2=127.0.0.1:21000", "--listen"),
+            run(dir.resolve("journal"), "--messages", "10", "--node", "1", "--listen", "127.0.0.1:21000",
+                "--peer", "2=127.0.0.1:21000"));
+    }
+
     private Path writtenJournal()
     {
         final Path journal = dir.resolve("journal");

@@ -1,5 +1,11 @@
 package io.chronofabric.node;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+
 /**
  * A UDP endpoint a node listens on or reaches a peer at.
  *
@@ -42,6 +48,51 @@ public record Endpoint(String host, int port)
         catch (final NumberFormatException ex)
         {
             throw new IllegalArgumentException("endpoint '" + text + "' must be " + FORMAT);
+        }
+    }
+
+    /**
+     * @return the endpoint's socket address, its host resolved.
+     * @throws IllegalArgumentException when the host is neither an IP address nor a name this host resolves.
+     */
+    public InetSocketAddress resolve()
+    {
+        try
+        {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new IllegalArgumentException("'" + host + "' is not an IP address and resolves to no address; " +
+                "allowed: an IP address, or a host name this host resolves");
+        }
+    }
+
+    /**
+     * Checks that a node can listen here: the address is one of this host's, or the wildcard. Whether the port is
+     * free is the node's start to find out (a second process of the same node is refused there by its lock).
+     *
+     * @throws IllegalArgumentException naming what is wrong, and what is allowed.
+     */
+    public void checkListenable()
+    {
+        final InetAddress address = resolve().getAddress();
+        if (!address.isAnyLocalAddress() && !isLocal(address))
+        {
+            throw new IllegalArgumentException(address.getHostAddress() + " is not an address of this host; " +
+                "allowed: an address of one of its network interfaces, or 0.0.0.0");
+        }
+    }
+
+    private static boolean isLocal(final InetAddress address)
+    {
+        try
+        {
+            return address.isLoopbackAddress() || null != NetworkInterface.getByInetAddress(address);
+        }
+        catch (final SocketException ex)
+        {
+            return false;
         }
     }
 
