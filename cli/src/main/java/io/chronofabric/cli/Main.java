@@ -5,6 +5,7 @@ import io.chronofabric.engine.api.ConfigurationException;
 import io.chronofabric.engine.api.EngineFailedException;
 import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalInUseException;
+import io.chronofabric.node.NodeInUseException;
 import io.chronofabric.perf.PerfCommand;
 import picocli.CommandLine;
 import io.chronofabric.cli.common.ExitCodes;
@@ -88,10 +89,10 @@ public final class Main
                 return EXIT_USAGE;
             }
             if (ex instanceof EngineFailedException || ex instanceof JournalInUseException ||
-                ex instanceof JournalCorruptionException)
+                ex instanceof NodeInUseException || ex instanceof JournalCorruptionException)
             {
-                // a fault the engine failed closed on (a full disk, a failed stage), a journal in use, or a damaged
-                // file: the message names what, where and why
+                // a fault the engine failed closed on (a full disk, a failed stage), a journal or node id in use, or
+                // a damaged file: the message names what, where and why
                 cmd.getErr().println("chronofabric: " + ex.getMessage());
                 return EXIT_FAILURE;
             }

@@ -30,7 +30,7 @@ final class NodeLock implements AutoCloseable
      * @param baseDir the folder holding the node directories.
      * @param nodeId  the node id.
      * @return the held lock.
-     * @throws IllegalStateException when another live process holds it.
+     * @throws NodeInUseException when another live process holds it.
      */
     static NodeLock acquire(final Path baseDir, final int nodeId)
     {
@@ -70,10 +70,9 @@ final class NodeLock implements AutoCloseable
         return baseDir.resolve("node-" + nodeId);
     }
 
-    private static IllegalStateException refused(final int nodeId, final Path file)
+    private static NodeInUseException refused(final int nodeId, final Path file)
     {
-        return new IllegalStateException("node " + nodeId + " is already running in another process (it holds " +
-            file + "); one process per node id");
+        return new NodeInUseException(nodeId, file);
     }
 
     @Override
