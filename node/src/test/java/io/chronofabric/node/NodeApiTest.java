@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class NodeApiTest
 {
     @Test
-    void onlyTheFrontTheConfigurationAndTheReportsArePublic()
+    void onlyTheFrontTheConfigurationTheReportsAndTheInUseRefusalArePublic()
     {
         final Set<String> publicClasses = new TreeSet<>();
         for (final JavaClass type : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -29,7 +29,8 @@ class NodeApiTest
                 publicClasses.add(type.getSimpleName());
             }
         }
-        assertEquals(new TreeSet<>(Set.of("Endpoint", "Node", "NodeConfiguration", "PeerState", "PeerStatus")),
+        assertEquals(new TreeSet<>(Set.of("Endpoint", "Node", "NodeConfiguration", "NodeInUseException", "PeerState",
+            "PeerStatus")),
             publicClasses);
     }
 }

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PartitionHealsTest
 {
     private static final int NODES = 3;
-    private static final int MESSAGES = 30_000;
+    private static final int MESSAGES = 40_000;
 
     @TempDir
     Path dir;
@@ -44,7 +44,7 @@ class PartitionHealsTest
             deployment.awaitJournaledFrom(2, 1, 1_000, 120);
             Files.writeString(dir.resolve("cut-1"), "2");
             Files.writeString(dir.resolve("cut-2"), "1");
-            Thread.sleep(3_000);
+            Thread.sleep(5_000);
             Files.delete(dir.resolve("cut-1"));
             Files.delete(dir.resolve("cut-2"));
 
@@ -76,7 +76,7 @@ class PartitionHealsTest
             }
             assertTrue(held > 0, "messages depending on the other side of the partition were held");
             // node 3's signals that depend on a tick of the other side reach a cut-off node before that tick can:
-            // held there, and dead-lettered after hold.timeout-ms (1 s) as the partition lasts 3 s
+            // held there, and dead-lettered after hold.timeout-ms (1 s) as the partition lasts 5 s
             assertTrue(timedOut > 0, "a cross-node dependency across the partition timed out: " + timedOut);
             for (int node = 1; node <= NODES; node++)
             {
