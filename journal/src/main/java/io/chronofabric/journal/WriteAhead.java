@@ -3,6 +3,7 @@ package io.chronofabric.journal;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 
@@ -31,12 +32,16 @@ import net.openhft.posix.PosixAPI;
  */
 final class WriteAhead implements AutoCloseable
 {
-    /** How far ahead of the write position the pages are kept allocated. */
+    /** The least the pages ahead of the write position are kept allocated. */
     static final long AHEAD_BYTES = 256 * 1024;
     /** How much one positional write allocates. */
     static final int CHUNK_BYTES = 64 * 1024;
     /** The unit a chunk holding data is allocated in: a page, which a file system backs whole. */
     static final int PAGE_BYTES = 4096;
+    /** The most an index array of any Chronicle roll cycle takes, written at the write position when one fills. */
+    private static final int INDEX_ARRAY_BYTES = 128 * 1024;
+    /** The head of a roll file allocated when the write-ahead follows into it: header, index2index, first index. */
+    private static final long HEAD_BYTES = 1024 * 1024;
     /** Linux's {@code lseek} whence for the next offset holding data (OpenHFT's {@code WhenceFlag} maps it wrongly). */
     private static final int SEEK_DATA = 3;
     /** {@code lseek(SEEK_DATA)}'s error when no data follows the offset. */
@@ -49,12 +54,30 @@ final class WriteAhead implements AutoCloseable
     private FileChannel channel;
     private int descriptor = -1;
     private long allocatedTo;
+    private final long aheadBytes;
     private boolean paused;
+    private boolean headPending;
     private IOException failure;
 
     /**
+     * @param maxDocumentBytes the longest document the queue's owner appends: the region kept allocated holds two of
+     *                         them and an index array beyond the write position, and at least {@link #AHEAD_BYTES}.
+     */
+    WriteAhead(final int maxDocumentBytes)
+    {
+        final long wanted = 2L * maxDocumentBytes + INDEX_ARRAY_BYTES;
+        this.aheadBytes = Math.max(AHEAD_BYTES, (wanted + CHUNK_BYTES - 1) / CHUNK_BYTES * CHUNK_BYTES);
+    }
+
+    /** @return how far ahead of the write position the pages are kept allocated. */
+    long aheadBytes()
+    {
+        return aheadBytes;
+    }
+
+    /**
      * Right after a document was written: extends the allocated region when the write position came within
-     * {@link #AHEAD_BYTES} of its end, following the appender into each new roll file.
+     * {@link #aheadBytes()} of its end, following the appender into each new roll file.
      *
      * @param appender the queue's appender, on its own thread, between documents.
      */
@@ -83,7 +106,7 @@ final class WriteAhead implements AutoCloseable
             return;
         }
         final long position = wire.bytes().writePosition();
-        if (position + AHEAD_BYTES <= allocatedTo && appender.cycle() == cycle)
+        if (position + aheadBytes <= allocatedTo && appender.cycle() == cycle)
         {
             return;
         }
@@ -99,35 +122,60 @@ final class WriteAhead implements AutoCloseable
         {
             return;
         }
-        // from the page after the one the position is in: that page holds the end of the document, so it exists
-        allocatedTo = Math.max(allocatedTo, pageStart(position) + PAGE_BYTES);
         try
         {
-            while (allocatedTo < position + AHEAD_BYTES)
+            if (headPending)
             {
-                final long chunkEnd = chunkStart(allocatedTo);
-                if (allocatedTo % CHUNK_BYTES == 0 && isZero(allocatedTo, CHUNK_BYTES))
-                {
-                    writeZeros(allocatedTo, CHUNK_BYTES);
-                }
-                else
-                {
-                    for (long page = allocatedTo; page < chunkEnd; page += PAGE_BYTES)
-                    {
-                        if (isZero(page, PAGE_BYTES))
-                        {
-                            writeZeros(page, PAGE_BYTES);
-                        }
-                    }
-                }
-                allocatedTo = chunkEnd;
+                // a new roll file: Chronicle laid out its header and first index arrays as holes, and writes index
+                // entries into them through the mapping later on
+                allocate(0, Math.min(position, HEAD_BYTES));
+                headPending = false;
             }
+            // from the page the position is in: a page holding data is left alone, a page-aligned position's is not
+            allocatedTo = Math.max(allocatedTo, pageStart(position));
+            allocatedTo = allocate(allocatedTo, position + aheadBytes);
+        }
+        catch (final ClosedChannelException ex)
+        {
+            // an interrupted appending thread closed the channel: not a full disk; open the file again next time
+            closeChannel();
+            cycle = Integer.MIN_VALUE;
         }
         catch (final IOException ex)
         {
             // a full disk, or a file that cannot be written: the queue stops before its next document
             failure = ex;
         }
+    }
+
+    /**
+     * Writes zeros over every chunk in [from, to) that reads as zeros, or page by page in a chunk that holds data.
+     *
+     * @return the end of the last chunk written: where the allocated region ends.
+     */
+    private long allocate(final long from, final long to) throws IOException
+    {
+        long offset = from;
+        while (offset < to)
+        {
+            final long chunkEnd = chunkStart(offset);
+            if (offset % CHUNK_BYTES == 0 && isZero(offset, CHUNK_BYTES))
+            {
+                writeZeros(offset, CHUNK_BYTES);
+            }
+            else
+            {
+                for (long page = offset; page < chunkEnd; page += PAGE_BYTES)
+                {
+                    if (isZero(page, PAGE_BYTES))
+                    {
+                        writeZeros(page, PAGE_BYTES);
+                    }
+                }
+            }
+            offset = chunkEnd;
+        }
+        return offset;
     }
 
     /**
@@ -218,6 +266,7 @@ final class WriteAhead implements AutoCloseable
         cycle = appender.cycle();
         allocatedTo = 0;
         paused = false;
+        headPending = true;
         final File file = appender.currentFile();
         if (null == file)
         {

@@ -1,39 +1,48 @@
 package io.chronofabric.journal;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A journal filling its disk fails on the positional write of the pages ahead, and the next document is refused
  * before a byte of it is written: the failure is an I/O error naming the full disk, never a fault of the mapped write
- * (which the JVM reports after the fact), and every record committed before it reads back, none after. Needs a small
- * tmpfs, so it runs where the test may mount one (root, as on CI).
+ * (which the JVM reports after the fact, or crashes on), and every record committed before it reads back, none after.
+ * Batches of small records, and documents longer than the least region kept allocated ahead. Needs a small tmpfs, so
+ * it runs where the test may mount one (root, as on CI).
  */
 class FullDiskRefusesTheNextDocumentTest
 {
     @TempDir
     Path dir;
 
-    @Test
-    void theDocumentAfterTheWriteAheadMetTheFullDiskIsRefusedWithNothingWritten() throws IOException
+    @ParameterizedTest(name = "{0}-byte payloads")
+    @ValueSource(ints = {200, 300 * 1024})
+    void theDocumentAfterTheWriteAheadMetTheFullDiskIsRefusedWithNothingWritten(final int payload) throws IOException
     {
-        try (SmallDisk disk = SmallDisk.mount(dir, 3))
+        try (SmallDisk disk = SmallDisk.mount(dir, 4))
         {
             final Path journal = disk.path().resolve("journal");
-            final MessageRecord record = DamagedDocuments.record(1, 200);
+            final MessageRecord record = new MessageRecord(DamagedDocuments.MAX_DEPENDENCIES, payload);
+            record.clear();
+            record.type(7).source(1).originNode(1).payloadLength(payload);
             long committed = 0;
             JournalWriteException failure = null;
-            try (JournalWriter writer = new JournalWriter(journal, "FAST_DAILY", DamagedDocuments.MAX_DEPENDENCIES,
-                DamagedDocuments.PAYLOAD_CAPACITY))
+            final JournalWriter writer = new JournalWriter(journal, "FAST_DAILY", DamagedDocuments.MAX_DEPENDENCIES,
+                payload);
+            try
             {
                 writer.prepare();
                 for (long id = 1; null == failure && id < 1_000_000; id++)
@@ -51,22 +60,27 @@ class FullDiskRefusesTheNextDocumentTest
                         failure = ex;
                     }
                 }
-                assertNotNull(failure, "the 3 MiB disk filled");
-                assertInstanceOf(IOException.class, failure.getCause(), "an I/O error, not a fault of the mapping");
-                assertTrue(String.valueOf(failure.getCause().getMessage()).contains("No space left"),
-                    failure.toString());
-                assertFalse(writer.touchAhead(), "no page is touched after the disk filled");
             }
-            catch (final JournalWriteException closing)
+            finally
             {
-                // the close commits nothing more: the open document was refused
+                try
+                {
+                    writer.close();
+                }
+                catch (final JournalWriteException refused)
+                {
+                    // the close commits nothing more: the open document was refused
+                }
             }
-            disk.resize(8); // reading a hole of a sparse file on tmpfs needs a free page
+            assertNotNull(failure, "the 4 MiB disk filled");
+            assertTrue(committed > 0, "documents were committed before the disk filled");
+            assertInstanceOf(IOException.class, failure.getCause(), "an I/O error, not a fault of the mapping");
+            assertTrue(String.valueOf(failure.getCause().getMessage()).contains("No space left"), failure.toString());
+
+            disk.resize(12); // reading a hole of a sparse file on tmpfs needs a free page
             assertEquals(committed, JournalFiles.countRecords(journal));
-            final MessageRecord read = new MessageRecord(DamagedDocuments.MAX_DEPENDENCIES,
-                DamagedDocuments.PAYLOAD_CAPACITY);
-            try (JournalReader reader = new JournalReader(journal, DamagedDocuments.MAX_DEPENDENCIES,
-                DamagedDocuments.PAYLOAD_CAPACITY))
+            final MessageRecord read = new MessageRecord(DamagedDocuments.MAX_DEPENDENCIES, payload);
+            try (JournalReader reader = new JournalReader(journal, DamagedDocuments.MAX_DEPENDENCIES, payload))
             {
                 for (long id = 1; id <= committed; id++)
                 {
@@ -75,6 +89,29 @@ class FullDiskRefusesTheNextDocumentTest
                 }
                 assertFalse(reader.next(read), "nothing after the last committed document");
             }
+        }
+    }
+
+    @Test
+    void aQueuesFirstDocumentOnAFullDiskIsRefusedNotAFaultOfTheMapping() throws IOException
+    {
+        // the dead letters' queue, opened at the engine's start, creates its first roll file only when the first dead
+        // letter comes, maybe once the disk is full
+        try (SmallDisk disk = SmallDisk.mount(dir, 2);
+             DurableQueue queue = new DurableQueue(disk.path().resolve("deadletters"), "FAST_DAILY",
+                 Durability.NONE, JournalQueues.DEFAULT_BLOCK_SIZE, 64))
+        {
+            try
+            {
+                Files.write(disk.path().resolve("filler"), new byte[3 << 20]);
+            }
+            catch (final IOException full)
+            {
+                // what fits was written: the disk is full
+            }
+            final JournalWriteException refused = assertThrows(JournalWriteException.class,
+                () -> queue.write(new byte[64], 0, 64));
+            assertTrue(String.valueOf(refused.getCause().getMessage()).contains("No space left"), refused.toString());
         }
     }
 }
