@@ -30,13 +30,7 @@ public final class DurableQueue implements AutoCloseable
     private final Path dir;
     private final ChronicleQueue queue;
     private final Durability durability;
-    /** The least free space a roll into a new file needs: its header, index and first blocks. */
-    static final long ROLL_ROOM_BYTES = 4 * WriteAhead.AHEAD_BYTES;
-    /** A new roll file's header and first index arrays, before its first document. */
-    private static final long HEAD_ROOM_BYTES = 1024 * 1024;
-
     private final WriteAhead ahead;
-    private final long rollRoomBytes;
     private AheadBlock aheadBlock;
     private ExcerptAppender appender;
     private int syncedCycle = Integer.MIN_VALUE;
@@ -58,7 +52,6 @@ public final class DurableQueue implements AutoCloseable
         this.durability = durability;
         this.queue = JournalQueues.openForWrite(dir, rollCycle, durability, blockSize, maxDocumentBytes);
         this.ahead = new WriteAhead(maxDocumentBytes);
-        this.rollRoomBytes = Math.max(ROLL_ROOM_BYTES, HEAD_ROOM_BYTES + ahead.aheadBytes());
     }
 
     /** @return the appender, created on the calling thread the first time. */
@@ -128,8 +121,8 @@ public final class DurableQueue implements AutoCloseable
      * written, instead of through the mapping, where a missing page is a SIGBUS the JVM reports only some instructions
      * later, possibly after the document was committed with bytes missing (or, where the JVM itself touches the page,
      * a crash). The first document of this queue's appender and one that rolls it into a new file, whose pages the
-     * write-ahead cannot have allocated, are refused when the file system has less than {@link #ROLL_ROOM_BYTES} free (more for queues of
-     * longer documents).
+     * write-ahead cannot have allocated, are refused when the file system has less free than the write-ahead would
+     * allocate in a new file ({@link WriteAhead#newFileBytes()}).
      *
      * @throws JournalWriteException naming the queue and the cause.
      */
@@ -164,10 +157,11 @@ public final class DurableQueue implements AutoCloseable
         {
             return; // the free space cannot be told here (as for journal.min-free-bytes): the write-ahead still is
         }
-        if (usable < rollRoomBytes)
+        final long needed = ahead.newFileBytes();
+        if (usable < needed)
         {
             throw new JournalWriteException(dir, new IOException("No space left on device: " + usable + " bytes " +
-                "free, under the " + rollRoomBytes + " a new roll file needs before its pages are allocated"));
+                "free, under the " + needed + " a new roll file needs before its pages are allocated"));
         }
     }
 

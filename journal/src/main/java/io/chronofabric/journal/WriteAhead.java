@@ -69,15 +69,17 @@ final class WriteAhead implements AutoCloseable
         this.aheadBytes = Math.max(AHEAD_BYTES, (wanted + CHUNK_BYTES - 1) / CHUNK_BYTES * CHUNK_BYTES);
     }
 
-    /** @return how far ahead of the write position the pages are kept allocated. */
-    long aheadBytes()
+    /**
+     * @return what the write-ahead allocates in a new roll file: its head, and the region ahead of its first document.
+     */
+    long newFileBytes()
     {
-        return aheadBytes;
+        return HEAD_BYTES + aheadBytes;
     }
 
     /**
      * Right after a document was written: extends the allocated region when the write position came within
-     * {@link #aheadBytes()} of its end, following the appender into each new roll file.
+     * the region kept allocated ahead of its end, following the appender into each new roll file.
      *
      * @param appender the queue's appender, on its own thread, between documents.
      */
@@ -128,10 +130,11 @@ final class WriteAhead implements AutoCloseable
             {
                 // a new roll file: Chronicle laid out its header and first index arrays as holes, and writes index
                 // entries into them through the mapping later on
-                allocate(0, Math.min(position, HEAD_BYTES));
+                allocatedTo = allocate(0, Math.min(position, HEAD_BYTES));
                 headPending = false;
             }
-            // from the page the position is in: a page holding data is left alone, a page-aligned position's is not
+            // on from the page the position is in (past the head just allocated): a page holding data is left alone,
+            // a page-aligned position's is not
             allocatedTo = Math.max(allocatedTo, pageStart(position));
             allocatedTo = allocate(allocatedTo, position + aheadBytes);
         }
