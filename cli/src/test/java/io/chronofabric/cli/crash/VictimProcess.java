@@ -4,14 +4,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+
+import io.chronofabric.cli.ChildJvm;
 
 /**
  * A {@link CrashVictim} in a child JVM started as the test JVM was (same java binary, the test JVM's arguments
@@ -49,13 +49,8 @@ final class VictimProcess
     static VictimProcess start(final Path journal, final Path log, final int incarnation, final long seed,
         final long messages)
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(arg -> !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashVictim.class.getName(),
-            journal.toString(), log.toString(), String.valueOf(incarnation), String.valueOf(seed),
-            String.valueOf(messages)));
+        final List<String> command = ChildJvm.command(List.of(), CrashVictim.class, journal.toString(),
+            log.toString(), String.valueOf(incarnation), String.valueOf(seed), String.valueOf(messages));
         try
         {
             return new VictimProcess(new ProcessBuilder(command).redirectErrorStream(true).start());

@@ -3,13 +3,13 @@ package io.chronofabric.cli.journal;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.chronofabric.cli.ChildJvm;
 import io.chronofabric.cli.Main;
 import io.chronofabric.journal.SmallDisk;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,8 +69,9 @@ class FullDiskKeepsEveryAcknowledgedMessageTest
     }
 
     /**
-     * The main job in a JVM of its own with the launcher's options (C2 only, as {@code scripts/chronofabric} runs it):
-     * the fault of a mapped write in compiled code is what the JVM reports late.
+     * The main job in a JVM of its own with the launcher's footprint options (C2 only, as {@code scripts/chronofabric}
+     * runs it), Chronicle's module flags coming with this JVM's own: the fault of a mapped write in compiled code is
+     * what the JVM reports late.
      */
     private static Cli.Result runAsLauncherDoes(final Path journal) throws Exception
     {
@@ -79,13 +80,10 @@ class FullDiskKeepsEveryAcknowledgedMessageTest
         {
             jvm.load(reader);
         }
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(jvm.getProperty("chronofabric.jvm.options").trim().split("\\s+")));
-        command.addAll(List.of(jvm.getProperty("chronofabric.jvm.footprint").trim().split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+        final List<String> command = ChildJvm.command(
+            List.of(jvm.getProperty("chronofabric.jvm.footprint").trim().split("\\s+")), Main.class, "run",
             "--messages", "600000", "--warmup", "0", "--journal", journal.toString(),
-            "--set", "journal.min-free-bytes=0"));
+            "--set", "journal.min-free-bytes=0");
         final Path err = journal.resolveSibling("run.err");
         final Process run = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(err.toFile()).start();

@@ -1,13 +1,12 @@
 package io.chronofabric.cli.journal;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chronofabric.cli.ChildJvm;
 import io.chronofabric.cli.Main;
 import io.chronofabric.journal.JournalFiles;
 import org.junit.jupiter.api.Test;
@@ -67,12 +66,8 @@ class ResumeAfterKillTest
     /** Runs the main job at full speed in a child JVM and kills it with SIGKILL once it has journaled a lot. */
     private static void killMidRun(final Path journal) throws Exception
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(arg -> !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-            "--messages", "50000000", "--warmup", "0", "--journal", journal.toString()));
+        final List<String> command = ChildJvm.command(List.of(), Main.class, "run", "--messages", "50000000",
+            "--warmup", "0", "--journal", journal.toString());
         final Process run = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(journal.resolveSibling(journal.getFileName() + ".out").toFile()).start();
         try

@@ -1,7 +1,6 @@
 package io.chronofabric.cli.node;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chronofabric.cli.ChildJvm;
 import io.chronofabric.cli.Main;
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.JournalReader;
@@ -67,17 +67,12 @@ final class Deployment implements AutoCloseable
      */
     void start(final int node, final List<String> jvmProps, final String... args) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(arg -> !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent") &&
-                !arg.startsWith("-Djava.io.tmpdir")).toList());
-        final Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        command.add("-Djava.io.tmpdir=" + tmp);
-        command.addAll(jvmProps);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-            "--node", Integer.toString(node), "--listen", "127.0.0.1:" + ports[node], "--journal",
-            journal(node).toString(), "--warmup", "0", "--json"));
+        final List<String> options = new ArrayList<>();
+        options.add("-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")));
+        options.addAll(jvmProps);
+        final List<String> command = new ArrayList<>(ChildJvm.command(options, Main.class, "run", "--node",
+            Integer.toString(node), "--listen", "127.0.0.1:" + ports[node], "--journal", journal(node).toString(),
+            "--warmup", "0", "--json"));
         for (int peer = 1; peer < ports.length; peer++)
         {
             if (peer != node)
