@@ -115,14 +115,21 @@ class RetentionTest
             final Publisher publisher = engine.newPublisher(1);
             stuck = publisher.publish(FAILING, WRITER, 0L);
             engine.awaitAcknowledged(stuck);
-            final Path stuckFile = JournalFiles.rollFiles(dir).get(0);
+            // the newest cycle's file: the engine opened the journal's first cycle at start, which may be an earlier
+            // second's, holding nothing, and retention may delete that one
+            final List<Path> files = JournalFiles.rollFiles(dir);
+            final Path stuckFile = files.get(files.size() - 1);
+            final MessageRecord last = new MessageRecord(8, 64);
+            assertTrue(io.chronofabric.journal.JournalReader.readLast(dir, last));
+            assertEquals(stuck, last.id(), "the last journaled message is the stuck one");
             publishFor(publisher, TYPE, 3_000);
             awaitTrue(() -> engine.retention().blocked(), 5_000, () -> "retention never blocked");
             assertEquals(stuck, engine.retention().oldestUnsettledId());
             assertTrue(engine.retention().blockedReason().contains("unsettled message id " + stuck),
                 engine.retention().blockedReason());
             assertTrue(Files.exists(stuckFile), "the cycle holding the unsettled message stays");
-            assertEquals(0, engine.retention().deletedCycles(), "nothing after it goes either");
+            assertEquals(files.size() - 1, engine.retention().deletedCycles(),
+                "nothing after it goes, only the empty cycles before it if any");
             final String metrics = EngineMetrics.unserved(engine, engine.monitor()).scrapeText();
             assertTrue(metrics.contains("chronofabric_retention_blocked 1"), metrics);
             assertTrue(metrics.contains("chronofabric_retention_oldest_unsettled_id " + (double)stuck), metrics);

@@ -152,13 +152,16 @@ public final class MessageEvent
         this.holdReserved = reserved;
     }
 
-    /** @return true while the message sits in the sequencer's ready queue. */
+    /**
+     * @return true while the message is to be released with the sequencer's current window: it sits in the ready
+     * queue, or waits chained to a message that is to be released with the window.
+     */
     public boolean isAwaitingRelease()
     {
         return awaitingRelease;
     }
 
-    /** @param awaiting whether the message sits in the sequencer's ready queue. */
+    /** @param awaiting whether the message is to be released with the sequencer's current window. */
     public void awaitingRelease(final boolean awaiting)
     {
         this.awaitingRelease = awaiting;

@@ -22,13 +22,15 @@ import io.chronofabric.engine.internal.event.ReleaseSink;
 /**
  * Stage 2, temporal sequencer: decides when and in which order messages go on to routing and delivery.
  * <ul>
- *     <li>A message whose declared dependencies have all been released is ready; otherwise it is held, indexed by
- *     what it misses, and released the moment the last of them is (chains and diamonds included).</li>
+ *     <li>A message whose declared dependencies have all been released is ready. One whose unreleased dependencies
+ *     are all to be released with the current window waits chained to one of them; otherwise it is held, indexed by
+ *     what it misses. Either way it is released the moment the last of them is (chains and diamonds included).</li>
  *     <li>Ready messages are released in {@link ReadyQueue} order (priority, then earliest deadline, then id) once
  *     per window: the journal stage's batch, marked in the journal by {@link RecordFlags#BATCH_END}, or
  *     {@code sequencer.window} messages. Replaying the journal therefore reproduces the same windows, the same
  *     hold and release decisions and the same delivery order.</li>
- *     <li>A message held longer than {@code hold.timeout-ms} of HLC time is dead-lettered with reason
+ *     <li>A message held (waiting on an id that has not arrived, or on a message held in turn) longer than
+ *     {@code hold.timeout-ms} of HLC time is dead-lettered with reason
  *     {@code dependency_timeout}, and so is everything that depends on it, transitively. Timeouts are checked
  *     against each arriving message's HLC time before it is admitted (deterministic on replay) and against the
  *     wall clock when idle.</li>
@@ -401,7 +403,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
                 missing[unreleased++] = dependency;
                 // a cross-node dependency always waits in the hold buffer, never chained in the window
                 final MessageEvent inWindow = RecordLayout.isRemoteDependency(dependency) ? null :
-                    readyInWindow(dependency);
+                    releasedWithWindow(dependency);
                 outsideWindow |= null == inWindow;
                 waitingDependency = null == waitingDependency ? inWindow : waitingDependency;
             }
@@ -433,11 +435,14 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
     }
 
     /**
-     * Every unreleased dependency of {@code dependent} waits in the ready queue of this window: chain it to one of
-     * them (no allocation); when that one is released it is looked at again.
+     * Every unreleased dependency of {@code dependent} is to be released with this window (ready, or chained in
+     * turn): chain it to one of them (no allocation); when that one is released it is looked at again. It is not
+     * held: a window's HLC times may span more than the hold timeout (a journal stall while publishers went on), and
+     * what waits only on messages that arrived must not time out.
      */
     private static void waitFor(final MessageEvent dependency, final MessageEvent dependent)
     {
+        dependent.awaitingRelease(true);
         dependent.nextWaiter(dependency.firstWaiter());
         dependency.firstWaiter(dependent);
     }
@@ -456,7 +461,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
             {
                 if (!isReleased(waiter.dependency(i)))
                 {
-                    stillWaiting = readyInWindow(waiter.dependency(i));
+                    stillWaiting = releasedWithWindow(waiter.dependency(i));
                 }
             }
             if (null == stillWaiting)
@@ -492,8 +497,8 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
         }
     }
 
-    /** @return the message with this id if it waits in the ready queue from the current window, else null. */
-    private MessageEvent readyInWindow(final long id)
+    /** @return the message with this id if it is to be released with the current window, else null. */
+    private MessageEvent releasedWithWindow(final long id)
     {
         final long offset = id - windowFirstId;
         if (0 > windowFirstId || 0 > offset || offset >= windowSpan)

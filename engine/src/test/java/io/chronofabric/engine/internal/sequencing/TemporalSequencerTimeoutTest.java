@@ -145,6 +145,30 @@ class TemporalSequencerTimeoutTest
             "a live message's HLC time is today's");
     }
 
+    /**
+     * A journal batch whose HLC times span more than the hold timeout (the journal stalled while publishers went on):
+     * a message whose dependency arrived in the same window, itself waiting on another there, is not waiting for a
+     * dependency that may never come. It is released after them at the window's end, never timed out; only what
+     * waits on an id that did not arrive times out.
+     */
+    @Test
+    void shouldNotTimeOutAMessageWhoseDependenciesArrivedInTheSameWindowHoweverLongTheWindowSpans()
+    {
+        final SequencerOnTestThread s = SequencerOnTestThread.builder().holdTimeoutNanos(TIMEOUT).build();
+        final long root = s.feed.journalOne(s.feed.message(TYPE), false);
+        final long waiter = s.feed.journalOne(s.feed.message(TYPE).dependsOn(root), false);
+        final long second = s.feed.journalOne(s.feed.message(TYPE).dependsOn(waiter), false);
+        final long third = s.feed.journalOne(s.feed.message(TYPE).dependsOn(second, root), false);
+        final long gap = s.feed.gap();
+        final long onGap = s.feed.journalOne(s.feed.message(TYPE).dependsOn(gap), false);
+        s.wall.advance(TIMEOUT);
+        final long late = s.feed.journalOne(s.feed.message(TYPE).dependsOn(third), true);
+        assertEquals(dead(onGap, DeadLetterReason.DEPENDENCY_TIMEOUT), s.sink.deadLettered(),
+            "only the message waiting on an id that never arrived timed out");
+        assertEquals(List.of(root, waiter, second, third, late), s.sink.released(), "the rest in causal order");
+        assertEquals(0, s.temporal.held());
+    }
+
     @Test
     void shouldDeadLetterChainsAndDiamondsOnATimedOutMessageDependencyFirst()
     {
