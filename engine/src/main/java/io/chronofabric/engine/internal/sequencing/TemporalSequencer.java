@@ -281,12 +281,13 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
         // (a replay, and recovery until its last message, run on the journal's time: a message recovered after a
         // restart was not waiting while the process was down)
         final long sinceLastArrival = lastWall + (monotonic.nanoTime() - lastArrivalNanos);
-        expireHeld(replaying || lastArrivalRecovered ? sinceLastArrival :
-            Math.max(wallClock.epochNanos(), sinceLastArrival));
+        // the window ends before holds are timed out: what waits only on messages in it is released with it
         if (0 < ready.size() && !replaying)
         {
             releaseReady();
         }
+        expireHeld(replaying || lastArrivalRecovered ? sinceLastArrival :
+            Math.max(wallClock.epochNanos(), sinceLastArrival));
         publishHoldState();
         sink.idle();
     }

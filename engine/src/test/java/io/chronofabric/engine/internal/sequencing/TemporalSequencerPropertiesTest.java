@@ -249,6 +249,44 @@ class TemporalSequencerPropertiesTest
         });
     }
 
+    /**
+     * Live, every dependency arrives before its dependent, so only a gap can keep one from being released: a message
+     * depending on no gap, transitively, is released whatever the clocks do (a window spanning more than the hold
+     * timeout included) and however small the hold buffer.
+     */
+    @Property
+    void liveAMessageDependingOnNoGapTransitivelyIsReleased(@ForAll("setups") final Setup setup,
+        @ForAll("scenarios") final List<Step> steps)
+    {
+        check(setup, steps, "live, released unless it depends on a gap", run ->
+        {
+            if (run.setup().replay())
+            {
+                return List.of();
+            }
+            final Set<Long> fed = new HashSet<>(run.fed());
+            final Set<Long> doomed = new HashSet<>();
+            for (long id = 1; id <= steps.size(); id++)
+            {
+                final long self = id;
+                if (!fed.contains(id) || Arrays.stream(run.dependencies().get(id))
+                    .anyMatch(dependency -> !fed.contains(dependency) || doomed.contains(dependency)))
+                {
+                    doomed.add(self);
+                }
+            }
+            final List<String> violations = new ArrayList<>();
+            for (final RecordingReleaseSink.Out out : run.outs())
+            {
+                if (null != out.reason() && !doomed.contains(out.id()))
+                {
+                    violations.add(out.id() + " depends on no gap, yet was dead-lettered " + out.reason());
+                }
+            }
+            return violations;
+        });
+    }
+
     @Property
     void theHoldBufferNeverHoldsMoreThanItsCapacity(@ForAll("setups") final Setup setup,
         @ForAll("scenarios") final List<Step> steps)
