@@ -12,6 +12,7 @@ import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.engine.api.SystemWallClock;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.node.Endpoint;
+import io.chronofabric.node.Node;
 import io.chronofabric.node.NodeConfiguration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -182,6 +183,25 @@ final class NodeOptions
         catch (final IllegalArgumentException ex)
         {
             throw Inputs.refused(spec, "--peer " + text + ": " + ex.getMessage());
+        }
+    }
+
+    /**
+     * Before the journal is touched: refuses a node whose id another process runs ({@link io.chronofabric.node.NodeInUseException}, exit
+     * 1), or whose {@code --listen} port another process holds (exit 2).
+     *
+     * @param spec          the command, for its error.
+     * @param configuration the node's configuration.
+     */
+    void checkStartable(final CommandSpec spec, final NodeConfiguration configuration)
+    {
+        try
+        {
+            Node.checkStartable(configuration);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw Inputs.refused(spec, "--listen " + listen + ": " + ex.getMessage());
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import io.chronofabric.cli.workload.TradingSubscribers;
 import io.chronofabric.cli.workload.TradingWorkload;
 import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.engine.internal.observability.DiskSpaceWatch;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.EngineStats;
@@ -106,6 +107,15 @@ public final class RunCommand implements Callable<Integer>
         final EngineConfiguration context = settings.build();
         final NodeConfiguration nodeConfiguration = null == nodeSettings ? null : nodeSettings.build(context);
         checkJournal(context.journalDir());
+        final String shortOfSpace = DiskSpaceWatch.shortOfSpace(context);
+        if (null != shortOfSpace)
+        {
+            throw Inputs.refused(spec, shortOfSpace);
+        }
+        if (null != nodeConfiguration)
+        {
+            nodeOptions.checkStartable(spec, nodeConfiguration);
+        }
         Engine.plan(context);
         final Path journalDir = context.journalDir();
         if (resume)

@@ -1,5 +1,7 @@
 package io.chronofabric.cli;
 
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,6 +171,30 @@ class RunBadInputTest
         assertRefused(words("--peer 2=127.0.0.1:21000", "--listen"),
             run(dir.resolve("journal"), "--messages", "10", "--node", "1", "--listen", "127.0.0.1:21000",
                 "--peer", "2=127.0.0.1:21000"));
+    }
+
+    @Test
+    void shouldRefuseAListenPortAnotherProcessHoldsBeforeTouchingTheJournal() throws Exception
+    {
+        final Path journal = writtenJournal();
+        final long records = io.chronofabric.journal.JournalFiles.countRecords(journal);
+        try (DatagramChannel holder = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            final String listen = "127.0.0.1:" + ((InetSocketAddress)holder.getLocalAddress()).getPort();
+            assertRefused(words("--listen " + listen, "in use", "free port"),
+                run(journal, "--messages", "10", "--node", "731", "--listen", listen, "--peer", "2=127.0.0.1:21001"));
+        }
+        assertEquals(records, io.chronofabric.journal.JournalFiles.countRecords(journal), "the journal is as it was");
+        assertFalse(Files.exists(dir.resolve("journal.previous")), "nothing was set aside");
+    }
+
+    @Test
+    void shouldRefuseAJournalFileSystemBelowTheMinimumFreeSpaceBeforeCreatingIt()
+    {
+        final Path journal = dir.resolve("journal");
+        assertRefused(words("journal.min-free-bytes=" + (1L << 60), "bytes free", "0 turns the check off"),
+            run(journal, "--messages", "10", "--set", "journal.min-free-bytes=" + (1L << 60)));
+        assertFalse(Files.exists(journal), "nothing ran");
     }
 
     private Path writtenJournal()

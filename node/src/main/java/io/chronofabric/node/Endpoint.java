@@ -1,10 +1,13 @@
 package io.chronofabric.node;
 
+import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.nio.channels.DatagramChannel;
 
 /**
  * A UDP endpoint a node listens on or reaches a peer at.
@@ -70,7 +73,8 @@ public record Endpoint(String host, int port)
 
     /**
      * Checks that a node can listen here: the address is one of this host's, or the wildcard. Whether the port is
-     * free is the node's start to find out (a second process of the same node is refused there by its lock).
+     * free is {@link #checkPortFree()}'s to find out, after the node's lock (a second process of the same node holds
+     * the port too, and is named as such).
      *
      * @throws IllegalArgumentException naming what is wrong, and what is allowed.
      */
@@ -81,6 +85,29 @@ public record Endpoint(String host, int port)
         {
             throw new IllegalArgumentException(address.getHostAddress() + " is not an address of this host; " +
                 "allowed: an address of one of its network interfaces, or 0.0.0.0");
+        }
+    }
+
+    /**
+     * Checks that the UDP port is free to listen on now, by binding it and letting it go (a node's start binds it
+     * again; another process may take it between the two, which its start then finds).
+     *
+     * @throws IllegalArgumentException when another socket holds it.
+     */
+    public void checkPortFree()
+    {
+        try (DatagramChannel probe = DatagramChannel.open())
+        {
+            probe.bind(resolve());
+        }
+        catch (final BindException ex)
+        {
+            throw new IllegalArgumentException("UDP port " + port + " on " + host + " is in use by another " +
+                "process; allowed: a free port");
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot listen on UDP " + this + ": " + ex.getMessage());
         }
     }
 

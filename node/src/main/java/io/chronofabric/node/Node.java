@@ -189,6 +189,20 @@ public final class Node implements AutoCloseable
     }
 
     /**
+     * Checks, before anything is started or written, what would stop a node from starting: another process running
+     * this node id, or holding its listen port.
+     *
+     * @param configuration the node's configuration.
+     * @throws NodeInUseException       when another process runs this node id.
+     * @throws IllegalArgumentException when another process holds the listen port, saying so.
+     */
+    public static void checkStartable(final NodeConfiguration configuration)
+    {
+        NodeLock.acquire(configuration.aeronBaseDir(), configuration.nodeId()).close();
+        configuration.listen().checkPortFree();
+    }
+
+    /**
      * Tells a starting engine, from the {@code subscribeFirst} of {@code Engine.start}, which shipped messages were
      * settled before this start, so that cross-node dependencies on them are satisfied after a restart: for each
      * origin, the highest origin id among its messages at or below the settled watermark; and which of those were

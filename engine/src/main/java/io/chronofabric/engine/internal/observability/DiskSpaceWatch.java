@@ -39,14 +39,20 @@ public final class DiskSpaceWatch
     }
 
     /**
-     * @param dir a folder.
+     * @param dir a folder, or one not created yet: then the file system of its nearest existing ancestor, where it
+     *            would be created.
      * @return bytes its file system has free for this process, or -1 when it cannot be read.
      */
     public static long freeBytes(final Path dir)
     {
+        Path existing = dir.toAbsolutePath();
+        while (null != existing.getParent() && !Files.exists(existing))
+        {
+            existing = existing.getParent();
+        }
         try
         {
-            return Files.getFileStore(dir).getUsableSpace();
+            return Files.getFileStore(existing).getUsableSpace();
         }
         catch (final IOException ex)
         {
