@@ -27,6 +27,9 @@ import net.openhft.chronicle.wire.DocumentContext;
  */
 public final class DurableQueue implements AutoCloseable
 {
+    /** How far ahead a roll is looked for before a document: a thread may be held up that long after the check. */
+    static final long ROLL_MARGIN_MILLIS = 1_000;
+
     private final Path dir;
     private final ChronicleQueue queue;
     private final Durability durability;
@@ -120,9 +123,10 @@ public final class DurableQueue implements AutoCloseable
      * write position ({@link WriteAhead}), so that a full disk fails the write here, with nothing of the document
      * written, instead of through the mapping, where a missing page is a SIGBUS the JVM reports only some instructions
      * later, possibly after the document was committed with bytes missing (or, where the JVM itself touches the page,
-     * a crash). The first document of this queue's appender and one that rolls it into a new file, whose pages the
-     * write-ahead cannot have allocated, are refused when the file system has less free than the write-ahead would
-     * allocate in a new file ({@link WriteAhead#newFileBytes()}).
+     * a crash). The first document of this queue's appender, one that rolls it into a new file (or may, within
+     * {@link #ROLL_MARGIN_MILLIS}), whose pages the write-ahead cannot have allocated, and any while the write-ahead is
+     * paused, are refused when the file system has less free than the write-ahead would allocate in a new file
+     * ({@link WriteAhead#newFileBytes()}).
      *
      * @throws JournalWriteException naming the queue and the cause.
      */
@@ -133,36 +137,34 @@ public final class DurableQueue implements AutoCloseable
         {
             throw new JournalWriteException(dir, failure);
         }
-        // the first document of an appender opens (or creates) its roll file; a later one may roll into a new one
-        if (null == appender || queue instanceof SingleChronicleQueue single && appender.cycle() != single.cycle())
+        // the first document of an appender opens (or creates) its roll file; a later one may roll into a new one,
+        // and a paused write-ahead has allocated nothing ahead
+        if (null == appender || ahead.isPaused() || mayRollSoon())
         {
-            checkRoomToRoll();
+            FreeSpace.require(dir, ahead.newFileBytes(), "a new roll file needs before its pages are allocated");
         }
+    }
+
+    /**
+     * @return true when the appender's cycle is not the cycle of a moment {@link #ROLL_MARGIN_MILLIS} (at most a
+     *     quarter cycle) from now: the document may roll into a new file, if not at once then should the thread be
+     *     held up between this check and the document's start.
+     */
+    private boolean mayRollSoon()
+    {
+        if (!(queue instanceof SingleChronicleQueue single))
+        {
+            return false;
+        }
+        final long length = single.rollCycle().lengthInMillis();
+        final long soon = single.time().currentTimeMillis() + Math.min(ROLL_MARGIN_MILLIS, length / 4);
+        return appender.cycle() != (int)((soon - single.epoch()) / length);
     }
 
     /** @return false once the write-ahead met a full disk: nothing more may be written, nor a page touched. */
     public boolean hasRoom()
     {
         return null == ahead.failure();
-    }
-
-    private void checkRoomToRoll()
-    {
-        final long usable;
-        try
-        {
-            usable = Files.getFileStore(dir).getUsableSpace();
-        }
-        catch (final IOException ex)
-        {
-            return; // the free space cannot be told here (as for journal.min-free-bytes): the write-ahead still is
-        }
-        final long needed = ahead.newFileBytes();
-        if (usable < needed)
-        {
-            throw new JournalWriteException(dir, new IOException("No space left on device: " + usable + " bytes " +
-                "free, under the " + needed + " a new roll file needs before its pages are allocated"));
-        }
     }
 
     /**

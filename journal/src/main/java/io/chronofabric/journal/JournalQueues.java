@@ -37,6 +37,10 @@ public final class JournalQueues
     public static final long MAX_BLOCK_SIZE = 1L << 30;
     /** A document must fit in a chunk's overlap, a quarter of the block (Chronicle's own rule). */
     private static final int DOCUMENTS_PER_BLOCK = 4;
+    /** The file Chronicle keeps a queue's metadata in. */
+    private static final String METADATA_FILE = "metadata.cq4t";
+    /** Free space a queue's new metadata file needs: the file is 128 KiB, mapped whole. */
+    private static final long METADATA_ROOM_BYTES = 256 * 1024;
     /** Room for Chronicle's own header and alignment around a document. */
     private static final int DOCUMENT_OVERHEAD = 64;
 
@@ -66,6 +70,7 @@ public final class JournalQueues
      */
     public static ChronicleQueue openForWrite(final Path dir, final String rollCycle, final Durability durability)
     {
+        requireRoomToCreate(dir);
         return SingleChronicleQueueBuilder.single(dir.toFile())
             .rollCycle(rollCycle(rollCycle))
             .syncMode(durability.syncMode())
@@ -86,11 +91,24 @@ public final class JournalQueues
     public static ChronicleQueue openForWrite(final Path dir, final String rollCycle, final Durability durability,
         final long blockSize, final int maxDocumentBytes)
     {
+        requireRoomToCreate(dir);
         return SingleChronicleQueueBuilder.single(dir.toFile())
             .rollCycle(rollCycle(rollCycle))
             .syncMode(durability.syncMode())
             .blockSize(blockSize(blockSize, maxDocumentBytes))
             .build();
+    }
+
+    /**
+     * A queue opened for the first time creates its metadata file and writes it through a mapping, where a page the
+     * file system cannot back is a fault (a crash, in the JVM's own code): refused first when there is no room for it.
+     */
+    private static void requireRoomToCreate(final Path dir)
+    {
+        if (!Files.exists(dir.resolve(METADATA_FILE)))
+        {
+            FreeSpace.require(dir, METADATA_ROOM_BYTES, "a new queue's metadata file needs");
+        }
     }
 
     /**

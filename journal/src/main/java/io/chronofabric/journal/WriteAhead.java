@@ -182,6 +182,15 @@ final class WriteAhead implements AutoCloseable
     }
 
     /**
+     * @return true while it cannot follow the appender (its file could not be opened, Chronicle refused a position):
+     *     nothing ahead is allocated, so a document's pages may not exist.
+     */
+    boolean isPaused()
+    {
+        return paused;
+    }
+
+    /**
      * @return why the pages ahead of the write position could not all be allocated (a full disk), null while they
      *     were: a document begun after a failure could meet the disk through the mapping.
      */

@@ -114,4 +114,66 @@ class FullDiskRefusesTheNextDocumentTest
             assertTrue(String.valueOf(refused.getCause().getMessage()).contains("No space left"), refused.toString());
         }
     }
+
+    @Test
+    void aQueueOpenedFirstOnAFullDiskIsRefusedNotAFaultOfItsMetadataFile() throws IOException
+    {
+        try (SmallDisk disk = SmallDisk.mount(dir, 2))
+        {
+            fill(disk);
+            final JournalWriteException refused = assertThrows(JournalWriteException.class,
+                () -> new DurableQueue(disk.path().resolve("trace"), "FAST_DAILY", Durability.NONE,
+                    JournalQueues.DEFAULT_BLOCK_SIZE, 64).close());
+            assertTrue(String.valueOf(refused.getCause().getMessage()).contains("No space left"), refused.toString());
+            assertFalse(Files.exists(disk.path().resolve("trace").resolve("metadata.cq4t")), "nothing created");
+        }
+    }
+
+    /**
+     * A document that could roll into a new file, now or should its thread be held up before it starts, is refused
+     * on a full disk: the roll would write the new file's header through the mapping. Away from a cycle's end the
+     * pages the write-ahead allocated still take documents.
+     */
+    @Test
+    void aDocumentNearTheEndOfItsCycleOnAFullDiskIsRefusedAsItMayRoll() throws Exception
+    {
+        try (SmallDisk disk = SmallDisk.mount(dir, 4);
+             DurableQueue queue = new DurableQueue(disk.path().resolve("journal"), "TEST_SECONDLY", Durability.NONE,
+                 JournalQueues.DEFAULT_BLOCK_SIZE, 64))
+        {
+            final byte[] document = new byte[64];
+            awaitMillisOfSecond(0, 200);
+            final long second = System.currentTimeMillis() / 1000;
+            queue.write(document, 0, document.length);
+            fill(disk);
+            queue.write(document, 0, document.length);
+            assertEquals(second, System.currentTimeMillis() / 1000, "both documents in one cycle, far from its end");
+            assertTrue(queue.hasRoom(), "the pages ahead were allocated before the disk filled");
+
+            awaitMillisOfSecond(1000 - DurableQueue.ROLL_MARGIN_MILLIS / 4 + 50, 1000);
+            final JournalWriteException refused = assertThrows(JournalWriteException.class,
+                () -> queue.write(document, 0, document.length));
+            assertTrue(String.valueOf(refused.getCause().getMessage()).contains("No space left"), refused.toString());
+        }
+    }
+
+    private static void awaitMillisOfSecond(final long from, final long to) throws InterruptedException
+    {
+        while (System.currentTimeMillis() % 1000 < from || System.currentTimeMillis() % 1000 >= to)
+        {
+            Thread.sleep(1);
+        }
+    }
+
+    private static void fill(final SmallDisk disk)
+    {
+        try
+        {
+            Files.write(disk.path().resolve("filler"), new byte[8 << 20]);
+        }
+        catch (final IOException full)
+        {
+            // what fits was written: the disk is full
+        }
+    }
 }

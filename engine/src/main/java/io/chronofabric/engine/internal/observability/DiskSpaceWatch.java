@@ -1,10 +1,9 @@
 package io.chronofabric.engine.internal.observability;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.journal.FreeSpace;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -45,19 +44,7 @@ public final class DiskSpaceWatch
      */
     public static long freeBytes(final Path dir)
     {
-        Path existing = dir.toAbsolutePath();
-        while (null != existing.getParent() && !Files.exists(existing))
-        {
-            existing = existing.getParent();
-        }
-        try
-        {
-            return Files.getFileStore(existing).getUsableSpace();
-        }
-        catch (final IOException ex)
-        {
-            return -1;
-        }
+        return FreeSpace.usableBytes(dir);
     }
 
     /**
