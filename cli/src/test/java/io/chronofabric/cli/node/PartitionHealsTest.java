@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PartitionHealsTest
 {
     private static final int NODES = 3;
-    private static final int MESSAGES = 40_000;
+    private static final int MESSAGES = 24_000;
 
     @TempDir
     Path dir;
@@ -31,14 +31,16 @@ class PartitionHealsTest
     {
         try (Deployment deployment = new Deployment(dir, NODES))
         {
+            // a rate three nodes keep up with on two cores: at 5,000 msg/s each their streams lagged seconds behind,
+            // and what depends on a tick from across the cut could arrive after the heal, when nothing is held for it
             for (int node = 1; node <= NODES; node++)
             {
                 deployment.start(node, List.of("-Dchronofabric.node.partition-file=" + dir.resolve("cut-" + node)),
-                    "--messages", Integer.toString(MESSAGES), "--rate", "5000", "--set", "peer.timeout-ms=500",
+                    "--messages", Integer.toString(MESSAGES), "--rate", "2000", "--set", "peer.timeout-ms=500",
                     "--set", "hold.timeout-ms=1000");
             }
-            deployment.awaitJournaled(1, 10_000, 120);
-            // the cut must part two nodes that hear each other: on a slow machine node 1 can hold 10,000 records
+            deployment.awaitJournaled(1, 6_000, 120);
+            // the cut must part two nodes that hear each other: on a slow machine node 1 can hold 6,000 records
             // (its own and node 3's) before node 2's first heartbeat, and a peer never heard is not unreachable
             deployment.awaitJournaledFrom(1, 2, 1_000, 120);
             deployment.awaitJournaledFrom(2, 1, 1_000, 120);
@@ -50,9 +52,14 @@ class PartitionHealsTest
 
             long held = 0;
             long timedOut = 0;
+            final StringBuilder summary = new StringBuilder();
             for (int node = 1; node <= NODES; node++)
             {
                 final Deployment.Result result = deployment.await(node, 240);
+                summary.append("\n  node ").append(node).append(": held ").append(result.json().get("held"))
+                    .append(", dead letters ").append(result.json().get("dead_letters_by_reason"))
+                    .append(", cross-node dependencies ").append(result.json().get("cross_node_dependencies"))
+                    .append(", peers ").append(result.json().get("peers"));
                 assertEquals(0, result.code(), result::toString);
                 assertEquals(0, result.json().get("causality_violations").asLong(), result::toString);
                 assertEquals(0, result.json().get("unsettled").asLong(), result::toString);
@@ -74,10 +81,10 @@ class PartitionHealsTest
                     }
                 }
             }
-            assertTrue(held > 0, "messages depending on the other side of the partition were held");
+            assertTrue(held > 0, "messages depending on the other side of the partition were held" + summary);
             // node 3's signals that depend on a tick of the other side reach a cut-off node before that tick can:
             // held there, and dead-lettered after hold.timeout-ms (1 s) as the partition lasts 5 s
-            assertTrue(timedOut > 0, "a cross-node dependency across the partition timed out: " + timedOut);
+            assertTrue(timedOut > 0, "a cross-node dependency across the partition timed out: " + timedOut + summary);
             for (int node = 1; node <= NODES; node++)
             {
                 final Map<Integer, List<Long>> journaled = deployment.originIds(node);
