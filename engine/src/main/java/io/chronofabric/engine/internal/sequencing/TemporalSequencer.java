@@ -32,8 +32,9 @@ import io.chronofabric.engine.internal.event.ReleaseSink;
  *     <li>A message held (waiting on an id that has not arrived, or on a message held in turn) longer than
  *     {@code hold.timeout-ms} of HLC time is dead-lettered with reason
  *     {@code dependency_timeout}, and so is everything that depends on it, transitively. Timeouts are checked
- *     against each arriving message's HLC time before it is admitted (deterministic on replay) and against the
- *     wall clock when idle.</li>
+ *     when a window ends, after its release, against the HLC time of its last message (deterministic on replay),
+ *     and against the wall clock when idle: a message is never timed out while what it waits for is in the window
+ *     being sequenced, however long that window's HLC times span (a journal stall while publishers went on).</li>
  *     <li>A dependency may name a message of another node ({@link RecordLayout#remoteDependency}: its node and the
  *     id that node gave it). It is satisfied once this sequencer has released the message shipped from that node
  *     with that origin id ({@link RecordFlags#REMOTE}, same origin node and origin id), or passed it as settled in
@@ -211,6 +212,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
         if (borrowsRingSlots && 0 < ready.size())
         {
             releaseReady();
+            expireHeld(lastWall);
             publishHoldState();
         }
     }
@@ -236,6 +238,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
         {
             counters.orderViolations().increment();
         }
+        final long windowEndWall = lastWall;
         lastWall = wall;
         lastLogical = event.record().hlcLogical();
         lastArrivalNanos = event.journaledNanos();
@@ -245,9 +248,9 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
         {
             // a new journal batch began although the last one showed no end (it ended on a rejected publish)
             releaseReady();
+            expireHeld(windowEndWall);
         }
         windowParity = parity;
-        expireHeld(wall);
         if (Recovery.SETTLED == event.recovery() || Recovery.SETTLED_DEAD == event.recovery())
         {
             passSettled(event);
@@ -259,6 +262,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
         if (0 != (event.record().flags() & RecordFlags.BATCH_END) || ++windowCount >= window)
         {
             releaseReady();
+            expireHeld(wall);
         }
         publishHoldState();
     }

@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Properties of the sequencer on random dependency DAGs, driven on the test thread: random priorities and deadlines,
  * dependencies on up to three of the dozen ids before (chains, diamonds, duplicates), ids no message carries (gaps:
  * whatever depends on them, transitively, can never be released), journal batches of random length (some ending on a
- * refused publish), idle ticks after random clock moves around the hold timeout, a small hold buffer under either
- * overflow policy, release windows from 1 message up; live (in id order) or replayed (records fed out of id order, so
+ * refused publish), idle ticks after random clock moves around the hold timeout, clock moves within a batch (a window
+ * spanning more than the hold timeout), a small hold buffer under either overflow policy, release windows from 1
+ * message up; live (in id order) or replayed (records fed out of id order, so
  * dependents can arrive before their dependencies). After the run the sequencer is shut down, which dead-letters what
  * is still held. Then:
  * <ul>
@@ -73,9 +74,11 @@ class TemporalSequencerPropertiesTest
      * @param batchEnd       the journal batch ends with it.
      * @param idle           then an idle tick after the clocks move by this many thirds of the hold timeout (0: none).
      * @param delay          replayed this many places later than its id says.
+     * @param stall          before it is journaled, the clocks move by this many thirds of the hold timeout, with no
+     *                       idle tick (a journal stall while publishers went on: one window spans that much).
      */
     record Step(int priority, int deadlineMillis, List<Integer> back, boolean gap, boolean batchEnd, int idle,
-        int delay)
+        int delay, int stall)
     {
     }
 
@@ -128,7 +131,9 @@ class TemporalSequencerPropertiesTest
             Arbitraries.of(false, true),
             Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just(0)),
                 Tuple.of(2, Arbitraries.integers().between(1, 6))),
-            Arbitraries.integers().between(0, 6)).as(Step::new);
+            Arbitraries.integers().between(0, 6),
+            Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just(0)),
+                Tuple.of(1, Arbitraries.integers().between(1, 6)))).as(Step::new);
         return step.list().ofMinSize(1).ofMaxSize(120);
     }
 
@@ -341,6 +346,8 @@ class TemporalSequencerPropertiesTest
         {
             final Step step = steps.get(i);
             final long id = i + 1;
+            s.wall.advance(step.stall() * TIMEOUT / 3);
+            s.clock.advance(step.stall() * TIMEOUT / 3);
             if (!step.gap())
             {
                 final Set<Long> released = new HashSet<>(s.sink.released());

@@ -15,6 +15,7 @@ import io.chronofabric.engine.internal.pipeline.StagesOnTestThread;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.RecordFlags;
+import io.chronofabric.journal.RecordLayout;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,10 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The hold timeout, driven on the test thread with clocks that move only when told to. A message held longer than
  * {@code hold.timeout-ms} of HLC time is dead-lettered ({@code dependency_timeout}), and everything depending on it,
- * transitively ({@code dependency_dead_lettered}), dependency first. HLC time is an arriving message's HLC wall (so a
- * replay takes the same decisions), and on an idle tick the later of the wall clock and the last HLC time plus the
- * monotonic time since it arrived (so a wall clock stepping back cannot keep a message held); a replay, and recovery
- * until its last message, run on the journal's time only.
+ * transitively ({@code dependency_dead_lettered}), dependency first. HLC time is, when a window ends, the HLC wall of
+ * its last message (so a replay takes the same decisions), and on an idle tick the later of the wall clock and the
+ * last HLC time plus the monotonic time since it arrived (so a wall clock stepping back cannot keep a message held); a
+ * replay, and recovery until its last message, run on the journal's time only.
  */
 class TemporalSequencerTimeoutTest
 {
@@ -62,8 +63,8 @@ class TemporalSequencerTimeoutTest
         assertEquals(1, s.temporal.held(), "held for 1 ns less than the timeout");
         s.wall.advance(1);
         final long atTimeout = s.feed.alone(TYPE);
-        assertEquals(List.of(first, justBefore, held, atTimeout), s.sink.ids(),
-            "timeouts are checked before the arriving message is admitted");
+        assertEquals(List.of(first, justBefore, atTimeout, held), s.sink.ids(),
+            "timeouts are checked as the arriving message's window ends, after its release");
         assertEquals(dead(held, DeadLetterReason.DEPENDENCY_TIMEOUT), s.sink.deadLettered());
         assertEquals(0, s.temporal.held());
     }
@@ -167,6 +168,23 @@ class TemporalSequencerTimeoutTest
             "only the message waiting on an id that never arrived timed out");
         assertEquals(List.of(root, waiter, second, third, late), s.sink.released(), "the rest in causal order");
         assertEquals(0, s.temporal.held());
+    }
+
+    /** The same for a dependency on another node's message, which always waits in the hold buffer. */
+    @Test
+    void shouldNotTimeOutAMessageWhoseCrossNodeDependencyArrivedInTheSameWindowHoweverLongTheWindowSpans()
+    {
+        final SequencerOnTestThread s = SequencerOnTestThread.builder().holdTimeoutNanos(TIMEOUT).build();
+        final long shipped = s.feed.journalOne(s.feed.message(TYPE).shipped(2, 77), false);
+        final long dependent = s.feed.journalOne(s.feed.message(TYPE)
+            .dependsOn(RecordLayout.remoteDependency(2, 77)), false);
+        final long onMissing = s.feed.journalOne(s.feed.message(TYPE)
+            .dependsOn(RecordLayout.remoteDependency(2, 78)), false);
+        s.wall.advance(TIMEOUT);
+        final long late = s.feed.journalOne(s.feed.message(TYPE), true);
+        assertEquals(dead(onMissing, DeadLetterReason.DEPENDENCY_TIMEOUT), s.sink.deadLettered(),
+            "only the message waiting on a message that never arrived timed out");
+        assertEquals(List.of(shipped, dependent, late), s.sink.released());
     }
 
     @Test
