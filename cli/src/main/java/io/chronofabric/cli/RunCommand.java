@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 
 import io.chronofabric.cli.workload.TradingSubscribers;
 import io.chronofabric.cli.workload.TradingWorkload;
+import io.chronofabric.engine.api.EngineFailedException;
 import io.chronofabric.engine.internal.Engine;
 import io.chronofabric.engine.internal.observability.DiskSpaceWatch;
 import io.chronofabric.engine.config.EngineConfiguration;
@@ -110,7 +111,8 @@ public final class RunCommand implements Callable<Integer>
         final String shortOfSpace = DiskSpaceWatch.shortOfSpace(context);
         if (null != shortOfSpace)
         {
-            throw Inputs.refused(spec, shortOfSpace);
+            // what the engine's start would say (exit 1), before the old journal is set aside or a folder created
+            throw new EngineFailedException("refusing to start: " + shortOfSpace, null);
         }
         if (null != nodeConfiguration)
         {

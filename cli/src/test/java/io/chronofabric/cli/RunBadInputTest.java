@@ -16,10 +16,12 @@ import static io.chronofabric.cli.UsageErrors.words;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code run} refuses bad options before it does any work: exit code 2 and one line naming the option, the value and
- * what is allowed; never a stack trace, a hang, or a failure after the run.
+ * what is allowed; never a stack trace, a hang, or a failure after the run. (Too little free space for the journal is
+ * the engine's refusal to start, exit 1, and comes as early.)
  */
 class RunBadInputTest
 {
@@ -189,12 +191,21 @@ class RunBadInputTest
     }
 
     @Test
-    void shouldRefuseAJournalFileSystemBelowTheMinimumFreeSpaceBeforeCreatingIt()
+    void shouldRefuseAJournalFileSystemBelowTheMinimumFreeSpaceBeforeCreatingOrSettingAsideAJournal()
     {
-        final Path journal = dir.resolve("journal");
-        assertRefused(words("journal.min-free-bytes=" + (1L << 60), "bytes free", "0 turns the check off"),
-            run(journal, "--messages", "10", "--set", "journal.min-free-bytes=" + (1L << 60)));
-        assertFalse(Files.exists(journal), "nothing ran");
+        final Path journal = writtenJournal();
+        final long records = io.chronofabric.journal.JournalFiles.countRecords(journal);
+        final UsageErrors.Result refused = UsageErrors.run(run(journal, "--messages", "10", "--set",
+            "journal.min-free-bytes=" + (1L << 60)));
+        assertEquals(1, refused.code(), "the engine's own refusal to start: " + refused);
+        assertEquals(1, refused.err().strip().lines().count(), refused::toString);
+        assertTrue(refused.err().contains("below journal.min-free-bytes=" + (1L << 60)), refused::toString);
+        assertEquals(records, io.chronofabric.journal.JournalFiles.countRecords(journal), "the journal is as it was");
+        assertFalse(Files.exists(dir.resolve("journal.previous")), "nothing was set aside");
+        final Path fresh = dir.resolve("fresh");
+        assertEquals(1, UsageErrors.run(run(fresh, "--messages", "10", "--set",
+            "journal.min-free-bytes=" + (1L << 60))).code());
+        assertFalse(Files.exists(fresh), "no folder created");
     }
 
     private Path writtenJournal()
