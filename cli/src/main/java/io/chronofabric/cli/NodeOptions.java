@@ -14,6 +14,7 @@ import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.node.Endpoint;
 import io.chronofabric.node.Node;
 import io.chronofabric.node.NodeConfiguration;
+import io.chronofabric.node.NodeReservation;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -187,17 +188,19 @@ final class NodeOptions
     }
 
     /**
-     * Before the journal is touched: refuses a node whose id another process runs ({@link io.chronofabric.node.NodeInUseException}, exit
-     * 1), or whose {@code --listen} port another process holds (exit 2).
+     * Before the journal is touched: takes the node id, refusing one another process runs
+     * ({@link io.chronofabric.node.NodeInUseException}, exit 1), and refuses a {@code --listen} port another process
+     * holds (exit 2).
      *
      * @param spec          the command, for its error.
      * @param configuration the node's configuration.
+     * @return the reservation, to start the node with.
      */
-    void checkStartable(final CommandSpec spec, final NodeConfiguration configuration)
+    NodeReservation reserve(final CommandSpec spec, final NodeConfiguration configuration)
     {
         try
         {
-            Node.checkStartable(configuration);
+            return Node.reserve(configuration);
         }
         catch (final IllegalArgumentException ex)
         {

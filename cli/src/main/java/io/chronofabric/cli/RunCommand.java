@@ -26,6 +26,7 @@ import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.SettledState;
 import io.chronofabric.node.Node;
 import io.chronofabric.node.NodeConfiguration;
+import io.chronofabric.node.NodeReservation;
 import io.chronofabric.node.PeerStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,10 +115,18 @@ public final class RunCommand implements Callable<Integer>
             // what the engine's start would say (exit 1), before the old journal is set aside or a folder created
             throw new EngineFailedException("refusing to start: " + shortOfSpace, null);
         }
-        if (null != nodeConfiguration)
+        // the node id is held from here on: a second process started at the same moment is refused before either
+        // touches its journal
+        try (NodeReservation reservation = null == nodeConfiguration ? null :
+            nodeOptions.reserve(spec, nodeConfiguration))
         {
-            nodeOptions.checkStartable(spec, nodeConfiguration);
+            return run(context, reservation, ratePerSec);
         }
+    }
+
+    private int run(final EngineConfiguration context, final NodeReservation reservation, final double ratePerSec)
+        throws IOException
+    {
         Engine.plan(context);
         final Path journalDir = context.journalDir();
         if (resume)
@@ -145,7 +154,7 @@ public final class RunCommand implements Callable<Integer>
         try (Engine engine = Engine.start(context, starting ->
             {
                 subscribers.subscribeTo(starting);
-                if (null != nodeConfiguration)
+                if (null != reservation)
                 {
                     Node.restoreOriginFloors(starting);
                 }
@@ -156,7 +165,7 @@ public final class RunCommand implements Callable<Integer>
             threads = RunReport.threads(engine, engine.pinPublisherThread());
             observability.started(engine, err);
             workload = new TradingWorkload(engine::newPublisher, seed, subscribers::latestRemoteTick);
-            try (Node node = null == nodeConfiguration ? null : Node.start(nodeConfiguration, engine))
+            try (Node node = null == reservation ? null : Node.start(reservation, engine))
             {
                 startNanos = System.nanoTime();
                 final long lastId;
@@ -191,7 +200,7 @@ public final class RunCommand implements Callable<Integer>
             JournalFiles.bytesOnDisk(journalDir), JournalFiles.rollFiles(journalDir).size(),
             JournalFiles.countRecords(journalDir), previous, subscriberChecksum, threads, context);
         report.settlement(recovered, unsettled);
-        if (null != nodeConfiguration)
+        if (null != reservation)
         {
             report.node(context.nodeId(), workload.crossNodeDependencies(), peers, lossRepair);
         }

@@ -71,11 +71,11 @@ public final class Node implements AutoCloseable
     private final NodeCollector collector;
     private volatile boolean closed;
 
-    private Node(final NodeConfiguration configuration, final Engine engine)
+    private Node(final NodeConfiguration configuration, final Engine engine, final NodeLock lock)
     {
         this.configuration = configuration;
         this.engine = engine;
-        this.lock = NodeLock.acquire(configuration.aeronBaseDir(), configuration.nodeId());
+        this.lock = lock;
         MediaDriver startedDriver = null;
         Aeron connected = null;
         AgentRunner startedRunner = null;
@@ -180,26 +180,58 @@ public final class Node implements AutoCloseable
      */
     public static Node start(final NodeConfiguration configuration, final Engine engine)
     {
-        if (configuration.nodeId() != engine.context().nodeId())
-        {
-            throw new IllegalArgumentException("node " + configuration.nodeId() + " cannot run on an engine with " +
-                "node.id=" + engine.context().nodeId());
-        }
-        return new Node(configuration, engine);
+        return start(reserveId(configuration), engine);
     }
 
     /**
-     * Checks, before anything is started or written, what would stop a node from starting: another process running
-     * this node id, or holding its listen port.
+     * Starts a node on a started engine with the node id reserved before ({@link #reserve}).
+     *
+     * @param reservation the node's reservation: the node holds its lock from now on, and lets it go when it closes
+     *                    (or at once, when it fails to start).
+     * @param engine      the engine, started with the same node.id.
+     * @return the running node.
+     */
+    public static Node start(final NodeReservation reservation, final Engine engine)
+    {
+        final NodeConfiguration configuration = reservation.configuration();
+        final NodeLock lock = reservation.handOver();
+        if (configuration.nodeId() != engine.context().nodeId())
+        {
+            lock.close();
+            throw new IllegalArgumentException("node " + configuration.nodeId() + " cannot run on an engine with " +
+                "node.id=" + engine.context().nodeId());
+        }
+        return new Node(configuration, engine, lock);
+    }
+
+    /**
+     * Before anything is started or written: takes the node id, so that no other process starts it meanwhile, and
+     * checks that no other process holds the listen port (which may still be taken before the node binds it).
      *
      * @param configuration the node's configuration.
+     * @return the reservation, to start the node with, or to close.
      * @throws NodeInUseException       when another process runs this node id.
      * @throws IllegalArgumentException when another process holds the listen port, saying so.
      */
-    public static void checkStartable(final NodeConfiguration configuration)
+    public static NodeReservation reserve(final NodeConfiguration configuration)
     {
-        NodeLock.acquire(configuration.aeronBaseDir(), configuration.nodeId()).close();
-        configuration.listen().checkPortFree();
+        final NodeReservation reservation = reserveId(configuration);
+        try
+        {
+            configuration.listen().checkPortFree();
+            return reservation;
+        }
+        catch (final RuntimeException ex)
+        {
+            reservation.close();
+            throw ex;
+        }
+    }
+
+    private static NodeReservation reserveId(final NodeConfiguration configuration)
+    {
+        return new NodeReservation(configuration, NodeLock.acquire(configuration.aeronBaseDir(),
+            configuration.nodeId()));
     }
 
     /**

@@ -5,9 +5,14 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
+import io.chronofabric.cli.ChildJvm;
+import io.chronofabric.cli.Main;
 import io.chronofabric.cli.UsageErrors;
+import io.chronofabric.journal.JournalFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +49,62 @@ class SecondProcessOfANodeIsRefusedTest
             assertTrue(err.contains("node " + node + " is already running in another process") &&
                 err.contains(lockFile.toString()), run::toString);
             assertFalse(err.contains("\tat ") || err.contains("Exception"), "no stack trace: " + run);
+        }
+    }
+
+    /**
+     * Two runs of one node id started at once: the first holds the id from before it touches its journal (here
+     * through a long warm-up), so the second is refused with its own journal as it was, not set aside.
+     */
+    @Test
+    void aRunStartedWhileAnotherRunOfTheSameNodeIdStartsLeavesItsJournalAsItWas() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        assertEquals(0, UsageErrors.run("run", "--messages", "200", "--warmup", "0", "--journal",
+            journal.toString()).code());
+        final long records = JournalFiles.countRecords(journal);
+        final int node = ThreadLocalRandom.current().nextInt(30_000, 60_000);
+        final Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "chronofabric-aeron",
+            "node-" + node + ".lock");
+        final Process first = new ProcessBuilder(ChildJvm.command(List.of(), Main.class, "run", "--messages", "10",
+            "--warmup", "50000000", "--journal", dir.resolve("first").toString(), "--node", Integer.toString(node),
+            "--listen", "127.0.0.1:" + freePort(), "--peer", (node + 1) + "=127.0.0.1:" + freePort(),
+            "--peer-wait-ms", "1000")).redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile())
+            .start();
+        try
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!heldByAnotherProcess(lockFile))
+            {
+                assertTrue(first.isAlive() && System.nanoTime() < deadline, "the first run holds node " + node +
+                    " while it warms up: " + Files.readString(dir.resolve("first.log")));
+                Thread.sleep(20);
+            }
+            final UsageErrors.Result second = UsageErrors.run("run", "--messages", "10", "--warmup", "0", "--journal",
+                journal.toString(), "--node", Integer.toString(node), "--listen", "127.0.0.1:" + freePort(),
+                "--peer", (node + 1) + "=127.0.0.1:" + freePort(), "--peer-wait-ms", "1000");
+            assertEquals(1, second.code(), second::toString);
+            assertTrue(second.err().contains("node " + node + " is already running in another process"),
+                second::toString);
+            assertEquals(records, JournalFiles.countRecords(journal), "the refused run's journal is as it was");
+            assertFalse(Files.exists(dir.resolve("journal.previous")), "nothing was set aside");
+        }
+        finally
+        {
+            first.destroyForcibly().waitFor();
+        }
+    }
+
+    private static boolean heldByAnotherProcess(final Path lockFile) throws Exception
+    {
+        if (!Files.exists(lockFile))
+        {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock())
+        {
+            return null == lock;
         }
     }
 

@@ -88,7 +88,7 @@ public final class Settings
         messages -> messages >= 1 && messages <= 1 << 20);
     /** How long a message waits for a dependency, written in milliseconds, held in nanoseconds. */
     public static final Setting<Long> HOLD_TIMEOUT = millisAsNanos("hold.timeout-ms", 1_000_000_000L,
-        "milliseconds > 0", "How long (HLC time) a message may wait for a dependency before it, and everything " +
+        "whole milliseconds > 0", "How long (HLC time) a message may wait for a dependency before it, and everything " +
         "depending on it, is dead-lettered (dependency_timeout).", nanos -> nanos > 0);
     /** What a full hold buffer does. */
     public static final Setting<HoldOverflowPolicy> HOLD_OVERFLOW = parsed("hold.overflow", HoldOverflowPolicy.class,
@@ -142,7 +142,7 @@ public final class Settings
         "subscribers by type in an array of this size.", count -> count >= 1 && count <= MAX_MESSAGE_TYPES);
     /** How far ahead of local time a remote HLC timestamp may be, written in milliseconds, held in nanoseconds. */
     public static final Setting<Long> HLC_MAX_OFFSET = millisAsNanos("hlc.max-offset-ms", 500_000_000L,
-        "milliseconds in (0, 3600000]", "A remote HLC timestamp more than this far ahead of the local clock is " +
+        "whole milliseconds in (0, 3600000]", "A remote HLC timestamp more than this far ahead of the local clock is " +
         "rejected.", nanos -> nanos > 0 && nanos <= MAX_HLC_OFFSET_NANOS);
     /** This node's id in a multi-node deployment. */
     public static final Setting<Integer> NODE_ID = intSetting("node.id", 0, "an integer in [0, 65535]",
@@ -337,7 +337,7 @@ public final class Settings
         final String doc, final LongPredicate validNanos)
     {
         return define(name, Long.class, defaultNanos, Settings::parseMillisAsNanos, Settings::formatNanosAsMillis,
-            allowed, doc, validNanos::test, nanos -> nanos / (double)NANOS_PER_MILLI);
+            allowed, doc, validNanos::test, Settings::formatNanosAsMillis);
     }
 
     private static Setting<Double> doubleSetting(final String name, final double defaultValue, final String allowed,

@@ -206,7 +206,11 @@ class EngineConfigurationTest
         final ConfigurationException ex = assertThrows(ConfigurationException.class,
             () -> EngineConfiguration.builder().holdTimeoutNanos(0));
         assertEquals("hold.timeout-ms", ex.key());
-        assertTrue(ex.getMessage().contains("milliseconds > 0"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("hold.timeout-ms=0 is invalid; allowed: whole milliseconds > 0"),
+            "the value as it would be written, and that it must be whole: " + ex.getMessage());
+        final ConfigurationException fraction = assertThrows(ConfigurationException.class,
+            () -> EngineConfiguration.builder().set("hold.timeout-ms", "0.001"));
+        assertTrue(fraction.getMessage().contains("whole milliseconds"), fraction.getMessage());
     }
 
     @Test
