@@ -176,7 +176,7 @@ public final class Node implements AutoCloseable
      * @param configuration the node's configuration.
      * @param engine        the engine, started with the same node.id.
      * @return the running node.
-     * @throws IllegalStateException when another process runs this node id.
+     * @throws NodeInUseException when another process runs this node id.
      */
     public static Node start(final NodeConfiguration configuration, final Engine engine)
     {
