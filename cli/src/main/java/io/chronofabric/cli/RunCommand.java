@@ -133,6 +133,9 @@ public final class RunCommand implements Callable<Integer>
         {
             // before the warm-up: refuse at once, not in a minute (what the engine's start sets aside passes)
             JournalFileCheck.requireStartable(journalDir);
+            // the run's report reads every record: a corrupt one refuses the resume now, before anything is written,
+            // not after the run (recovery itself reads only what is unsettled)
+            JournalFiles.countRecords(journalDir);
         }
         final String previous = resume ? null : setAsideOldJournal(journalDir);
 

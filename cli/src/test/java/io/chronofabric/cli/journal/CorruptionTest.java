@@ -1,6 +1,7 @@
 package io.chronofabric.cli.journal;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,6 +229,27 @@ class CorruptionTest
             }
         }
         throw new IllegalStateException("no trace entry for id " + id);
+    }
+
+    /**
+     * A record damaged far below what recovery reads: the resumed run is refused before it writes anything (it used to
+     * append and deliver its messages, then fail reading the journal for its report).
+     */
+    @Test
+    void shouldRefuseToResumeOnACorruptRecordBeforeWritingAnything() throws Exception
+    {
+        final Path damaged = dir.resolve("resume-damaged");
+        JournalCopies.copy(copy, damaged);
+        final JournalCopies.Located record = records.get(777);
+        final Path file = JournalFiles.rollFiles(damaged).get(0);
+        JournalCopies.flip(file, record.position() + record.length() / 2, 0x10);
+        final byte[] before = Files.readAllBytes(file);
+        final Cli.Result result = Cli.run("run", "--resume", "--messages", "100", "--warmup", "0", "--journal",
+            damaged.toString());
+        assertEquals(1, result.code(), result::toString);
+        assertTrue(result.err().contains("corrupt journal record"), result::toString);
+        assertEquals(1, result.err().strip().lines().count(), result::toString);
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "nothing was written: " + result);
     }
 
     @Test
