@@ -16,6 +16,7 @@ import io.chronofabric.node.Node;
 import io.chronofabric.node.NodeConfiguration;
 import io.chronofabric.node.NodeReservation;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 
 /**
@@ -141,9 +142,14 @@ final class NodeOptions
         }
         catch (final IllegalArgumentException ex)
         {
-            throw Inputs.refused(spec, "--listen " + listen + ": " + ex.getMessage());
+            throw listenRefused(spec, ex);
         }
         return endpoint;
+    }
+
+    private ParameterException listenRefused(final CommandSpec spec, final IllegalArgumentException why)
+    {
+        return Inputs.refused(spec, "--listen " + listen + ": " + why.getMessage());
     }
 
     private static int peerId(final CommandSpec spec, final String text, final int equals)
@@ -204,7 +210,7 @@ final class NodeOptions
         }
         catch (final IllegalArgumentException ex)
         {
-            throw Inputs.refused(spec, "--listen " + listen + ": " + ex.getMessage());
+            throw listenRefused(spec, ex);
         }
     }
 

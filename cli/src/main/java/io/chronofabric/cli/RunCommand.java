@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 
 import io.chronofabric.cli.workload.TradingSubscribers;
 import io.chronofabric.cli.workload.TradingWorkload;
-import io.chronofabric.engine.api.EngineFailedException;
 import io.chronofabric.engine.internal.Engine;
 import io.chronofabric.engine.internal.observability.DiskSpaceWatch;
 import io.chronofabric.engine.config.EngineConfiguration;
@@ -109,12 +108,8 @@ public final class RunCommand implements Callable<Integer>
         final EngineConfiguration context = settings.build();
         final NodeConfiguration nodeConfiguration = null == nodeSettings ? null : nodeSettings.build(context);
         checkJournal(context.journalDir());
-        final String shortOfSpace = DiskSpaceWatch.shortOfSpace(context);
-        if (null != shortOfSpace)
-        {
-            // what the engine's start would say (exit 1), before the old journal is set aside or a folder created
-            throw new EngineFailedException("refusing to start: " + shortOfSpace, null);
-        }
+        // what the engine's start would say (exit 1), before the old journal is set aside or a folder created
+        DiskSpaceWatch.requireRoomToStart(context);
         // the node id is held from here on: a second process started at the same moment is refused before either
         // touches its journal
         try (NodeReservation reservation = null == nodeConfiguration ? null :

@@ -132,11 +132,9 @@ class RunBadInputTest
     {
         final Path journal = dir.resolve("journal");
         assertRefused(words("--listen 999.1.1.1:21000", "address"),
-            run(journal, "--messages", "10", "--node", "1", "--listen", "999.1.1.1:21000", "--peer",
-                "2=127.0.0.1:21001"));
+            nodeRun("999.1.1.1:21000", "2=127.0.0.1:21001"));
         assertRefused(words("--peer 2=999.1.1.1:21001", "address"),
-            run(journal, "--messages", "10", "--node", "1", "--listen", "127.0.0.1:21000", "--peer",
-                "2=999.1.1.1:21001"));
+            nodeRun("127.0.0.1:21000", "2=999.1.1.1:21001"));
         assertFalse(Files.exists(journal), "nothing ran");
     }
 
@@ -145,19 +143,16 @@ class RunBadInputTest
     {
         // TEST-NET-3 (RFC 5737): a valid address that no host here has
         assertRefused(words("--listen 203.0.113.7:21000", "this host"),
-            run(dir.resolve("journal"), "--messages", "10", "--node", "1", "--listen", "203.0.113.7:21000",
-                "--peer", "2=127.0.0.1:21001"));
+            nodeRun("203.0.113.7:21000", "2=127.0.0.1:21001"));
     }
 
     @Test
     void shouldRefuseAPeerGivenTwice()
     {
         assertRefused(words("--peer 2", "twice", "127.0.0.1:21001", "127.0.0.1:21002"),
-            run(dir.resolve("journal"), "--messages", "10", "--node", "1", "--listen", "127.0.0.1:21000",
-                "--peer", "2=127.0.0.1:21001", "--peer", "2=127.0.0.1:21002"));
+            nodeRun("127.0.0.1:21000", "2=127.0.0.1:21001", "2=127.0.0.1:21002"));
         assertRefused(words("--peer", "127.0.0.1:21001", "peers 2 and 3"),
-            run(dir.resolve("journal"), "--messages", "10", "--node", "1", "--listen", "127.0.0.1:21000",
-                "--peer", "2=127.0.0.1:21001", "--peer", "3=127.0.0.1:21001"));
+            nodeRun("127.0.0.1:21000", "2=127.0.0.1:21001", "3=127.0.0.1:21001"));
     }
 
     @Test
@@ -171,8 +166,7 @@ class RunBadInputTest
     void shouldRefuseAPeerAtThisNodesOwnEndpoint()
     {
         assertRefused(words("--peer 2=127.0.0.1:21000", "--listen"),
-            run(dir.resolve("journal"), "--messages", "10", "--node", "1", "--listen", "127.0.0.1:21000",
-                "--peer", "2=127.0.0.1:21000"));
+            nodeRun("127.0.0.1:21000", "2=127.0.0.1:21000"));
     }
 
     @Test
@@ -214,6 +208,17 @@ class RunBadInputTest
         final UsageErrors.Result result = UsageErrors.run(run(journal, "--messages", "200"));
         assertEquals(0, result.code(), result::toString);
         return journal;
+    }
+
+    /** A run of node 1 on {@code dir/journal}, listening here, with these peers ({@code ID=HOST:PORT}). */
+    private String[] nodeRun(final String listen, final String... peers)
+    {
+        final List<String> options = new ArrayList<>(List.of("--messages", "10", "--node", "1", "--listen", listen));
+        for (final String peer : peers)
+        {
+            options.addAll(List.of("--peer", peer));
+        }
+        return run(dir.resolve("journal"), options.toArray(new String[0]));
     }
 
     /** A run on the journal, without a warm-up unless the options set one. */

@@ -62,7 +62,6 @@ import io.chronofabric.journal.TraceWriter;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import io.chronofabric.engine.api.DeadlinePolicy;
-import io.chronofabric.engine.api.EngineFailedException;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.Settings;
@@ -134,11 +133,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         {
             this.blockMapper = startUp.take(new BlockMapper("cf-block-mapper"));
             final JournalRecovery recovery = JournalRecovery.read(context, lock);
-            final String shortOfSpace = DiskSpaceWatch.shortOfSpace(context);
-            if (null != shortOfSpace)
-            {
-                throw new EngineFailedException("refusing to start: " + shortOfSpace, null);
-            }
+            DiskSpaceWatch.requireRoomToStart(context);
             clock.resumeAbove(recovery.lastWall(), recovery.lastLogical());
             counters.acknowledge(recovery.lastJournaledId());
 

@@ -2,6 +2,7 @@ package io.chronofabric.engine.internal.observability;
 
 import java.nio.file.Path;
 
+import io.chronofabric.engine.api.EngineFailedException;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.journal.FreeSpace;
 import org.apache.logging.log4j.LogManager;
@@ -45,6 +46,22 @@ public final class DiskSpaceWatch
     public static long freeBytes(final Path dir)
     {
         return FreeSpace.usableBytes(dir);
+    }
+
+    /**
+     * The engine's refusal to start below {@code journal.min-free-bytes}; {@code run} says it before it touches the
+     * journal too.
+     *
+     * @param context the engine's settings.
+     * @throws EngineFailedException naming the free space and the setting.
+     */
+    public static void requireRoomToStart(final EngineConfiguration context)
+    {
+        final String shortOfSpace = shortOfSpace(context);
+        if (null != shortOfSpace)
+        {
+            throw new EngineFailedException("refusing to start: " + shortOfSpace, null);
+        }
     }
 
     /**

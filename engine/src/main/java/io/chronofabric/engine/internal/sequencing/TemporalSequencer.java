@@ -211,8 +211,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
     {
         if (borrowsRingSlots && 0 < ready.size())
         {
-            releaseReady();
-            expireHeld(lastWall);
+            endWindow(lastWall);
             publishHoldState();
         }
     }
@@ -247,8 +246,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
         if (parity != windowParity && 0 < ready.size())
         {
             // a new journal batch began although the last one showed no end (it ended on a rejected publish)
-            releaseReady();
-            expireHeld(windowEndWall);
+            endWindow(windowEndWall);
         }
         windowParity = parity;
         if (Recovery.SETTLED == event.recovery() || Recovery.SETTLED_DEAD == event.recovery())
@@ -261,8 +259,7 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
         }
         if (0 != (event.record().flags() & RecordFlags.BATCH_END) || ++windowCount >= window)
         {
-            releaseReady();
-            expireHeld(wall);
+            endWindow(wall);
         }
         publishHoldState();
     }
@@ -584,6 +581,16 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
         {
             throw (Error)failure;
         }
+    }
+
+    /**
+     * Ends the window: releases it, then times out what is still held against {@code wall}, the HLC time of its last
+     * message. After the release, what waited only on messages of the window has gone with them.
+     */
+    private void endWindow(final long wall)
+    {
+        releaseReady();
+        expireHeld(wall);
     }
 
     private static Throwable firstOf(final Throwable first, final Throwable next)
