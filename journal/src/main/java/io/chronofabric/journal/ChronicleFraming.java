@@ -31,7 +31,8 @@ final class ChronicleFraming
 
     private final Path file;
     private final FileChannel channel;
-    private final long size;
+    /** The file's size as last read: a live writer grows the file while it is walked. */
+    private long size;
     private final ByteBuffer window = ByteBuffer.allocate(WINDOW).order(ByteOrder.LITTLE_ENDIAN);
     private long windowStart;
 
@@ -68,7 +69,7 @@ final class ChronicleFraming
                 return null;
             }
             final long end = position + HEADER_WORD + Wires.lengthOf(header);
-            if (end > size)
+            if (isPastTheEnd(end))
             {
                 return new JournalCorruptionException(file, position, String.format("the document header 0x%08x " +
                     "declares %d bytes, past the end of the file (%d bytes)", header, Wires.lengthOf(header), size));
@@ -116,13 +117,26 @@ final class ChronicleFraming
         for (long i = 0; i < used; i++)
         {
             final long position = longAt(at + 17 + i * 8);
-            if (position < 0 || position >= size)
+            if (position < 0 || isPastTheEnd(position + 1))
             {
                 return new JournalCorruptionException(file, at + 17 + i * 8, "an index entry points to byte offset " +
                     position + ", outside the file (" + size + " bytes)");
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a position lies past the end of the file, read again before it says so: a writer still appending may
+     * have grown the file since its size was read, and what was written since then is not damage.
+     */
+    private boolean isPastTheEnd(final long position) throws IOException
+    {
+        if (position > size)
+        {
+            size = Math.max(size, channel.size());
+        }
+        return position > size;
     }
 
     private boolean startsWith(final long at, final long end, final int code, final byte[] name) throws IOException

@@ -415,9 +415,11 @@ public final class JournalFileCheck
     private static JournalCorruptionException lastDocumentProblem(final Path file, final FileChannel channel,
         final long size, final long writePosition) throws IOException
     {
-        if (writePosition + HEADER_WORD > size)
+        // the header was read after the size: a writer still appending may have grown the file since, so read it again
+        final long grown = writePosition + HEADER_WORD > size ? Math.max(size, channel.size()) : size;
+        if (writePosition + HEADER_WORD > grown)
         {
-            return new JournalCorruptionException(file, size, "truncated: " + size + " bytes, but its header " +
+            return new JournalCorruptionException(file, grown, "truncated: " + grown + " bytes, but its header " +
                 "records a document written at byte offset " + writePosition);
         }
         final ByteBuffer word = ByteBuffer.allocate(HEADER_WORD).order(ByteOrder.LITTLE_ENDIAN);
@@ -425,11 +427,12 @@ public final class JournalFileCheck
         final int headerWord = word.getInt(0);
         // a reader goes on to the header word after the last document: past the end of the file, that read faults
         final long needed = writePosition + HEADER_WORD + Wires.lengthOf(headerWord) + HEADER_WORD;
-        if (Wires.isReady(headerWord) && needed > size)
+        final long current = Wires.isReady(headerWord) && needed > grown ? Math.max(grown, channel.size()) : grown;
+        if (Wires.isReady(headerWord) && needed > current)
         {
-            return new JournalCorruptionException(file, size, "truncated: " + size + " bytes, but the last document " +
-                "its header records, at byte offset " + writePosition + ", and the header word after it need " +
-                needed);
+            return new JournalCorruptionException(file, current, "truncated: " + current + " bytes, but the last " +
+                "document its header records, at byte offset " + writePosition + ", and the header word after it " +
+                "need " + needed);
         }
         return null;
     }

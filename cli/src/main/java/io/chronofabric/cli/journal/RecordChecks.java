@@ -33,6 +33,7 @@ final class RecordChecks
     private long previousWall = Long.MIN_VALUE;
     private long previousLogical;
     private long previousId;
+    private long highestId;
     private String firstIdGap;
 
     /**
@@ -113,6 +114,7 @@ final class RecordChecks
             firstIdGap = "at index " + Indexes.hex(index) + ", where id " + record.id() + " follows id " + previousId;
         }
         previousId = record.id();
+        highestId = Math.max(highestId, record.id());
         if (!ids.add(record.id()))
         {
             problems.add("journal", index, "duplicate_id", "message id " + record.id() + " was already used by an " +
@@ -200,6 +202,12 @@ final class RecordChecks
     long firstId()
     {
         return firstId;
+    }
+
+    /** @return the highest id of a valid record, 0 for none. */
+    long highestId()
+    {
+        return highestId;
     }
 
     /** @return index of the first valid record, -1 for none. */

@@ -29,10 +29,13 @@ final class TraceChecks
      * @param prunedBelow ids below it were pruned from the journal (0 when nothing was): the trace of a message
      *                    delivered just after its journal cycle ended lives in the next trace cycle, which survives
      *                    the prune of its journal cycle.
+     * @param readAbove   ids above it were journaled after the journal was read (a live engine's), so their trace
+     *                    entries are not checked; {@link Long#MAX_VALUE} for a journal at rest.
      * @param problems    where findings go.
      * @return trace entries read.
      */
-    static long check(final Path journalDir, final IdSet journaled, final long prunedBelow, final Problems problems)
+    static long check(final Path journalDir, final IdSet journaled, final long prunedBelow, final long readAbove,
+        final Problems problems)
     {
         final TraceChecks checks = new TraceChecks(problems);
         final IdSet traced = new IdSet();
@@ -40,7 +43,7 @@ final class TraceChecks
         {
             for (TraceEntry entry = trace.next(); null != entry; entry = trace.next())
             {
-                if (journaled.contains(entry.id()) || entry.id() < prunedBelow)
+                if (journaled.contains(entry.id()) || entry.id() < prunedBelow || entry.id() > readAbove)
                 {
                     checks.endRun();
                 }

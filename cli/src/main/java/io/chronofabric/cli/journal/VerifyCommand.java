@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.chronofabric.engine.config.Settings;
+import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.TraceLayout;
 import io.chronofabric.journal.TraceReader;
 import picocli.CommandLine.Command;
@@ -45,6 +46,8 @@ public final class VerifyCommand extends JournalSubcommand
     protected Integer run()
     {
         JournalFolder.requirePresent(spec(), dir);
+        // a live engine's journal is checked as it stands when each queue is read; it goes on growing meanwhile
+        final long holder = JournalLock.holder(dir);
         final Problems problems = new Problems();
         final QueueFileChecks files = QueueFileChecks.files(dir, problems);
         final QueueFacts facts = files.readable(dir) ? QueueFacts.counted(dir) : QueueFacts.unknown();
@@ -62,11 +65,13 @@ public final class VerifyCommand extends JournalSubcommand
         // the next engine start sets aside, which is not damage
         final PrunedFacts pruned = PrunedFacts.of(dir, checks.firstId());
         final long traceEntries = files.readable(TraceLayout.traceDir(dir)) && !files.unfinished(dir) ?
-            TraceChecks.check(dir, checks.ids(), pruned.pruned() ? checks.firstId() : 0, problems) : 0;
+            TraceChecks.check(dir, checks.ids(), pruned.pruned() ? checks.firstId() : 0,
+                0 == holder ? Long.MAX_VALUE : checks.highestId(), problems) : 0;
         files.documents();
 
         final Map<String, Object> report = new LinkedHashMap<>();
         report.put("journal", dir.toAbsolutePath().toString());
+        report.put("held_by_pid", 0 == holder ? null : holder);
         report.put("records", checks.records());
         report.put("first_index", Indexes.json(checks.firstIndex()));
         report.put("last_index", Indexes.json(checks.lastIndex()));
@@ -83,7 +88,7 @@ public final class VerifyCommand extends JournalSubcommand
         report.put("problem_counts", problems.counts());
         report.put("problems", problems.json());
         final PrintWriter out = spec().commandLine().getOut();
-        out.println(json ? Json.pretty(report) : text(checks, facts, traceEntries, files, problems));
+        out.println(json ? Json.pretty(report) : text(holder, checks, facts, traceEntries, files, problems));
         out.flush();
         return problems.isEmpty() ? 0 : ExitCodes.FAILURE;
     }
@@ -140,10 +145,15 @@ public final class VerifyCommand extends JournalSubcommand
         out.flush();
     }
 
-    private String text(final RecordChecks checks, final QueueFacts facts, final long traceEntries,
+    private String text(final long holder, final RecordChecks checks, final QueueFacts facts, final long traceEntries,
         final QueueFileChecks files, final Problems problems)
     {
         final StringBuilder text = new StringBuilder("verify " + dir.toAbsolutePath() + "\n");
+        if (0 != holder)
+        {
+            text.append("held by a running engine (process ").append(holder > 0 ? Long.toString(holder) : "unknown")
+                .append("): checked as each queue stood when read; what the engine writes meanwhile is not\n");
+        }
         text.append(String.format("journal: %,d valid records", checks.records()));
         if (checks.firstIndex() >= 0)
         {
