@@ -75,7 +75,7 @@ public final class Main
         commandLine.setParameterExceptionHandler((ex, arguments) ->
         {
             final CommandLine command = null == ex.getCommandLine() ? commandLine : ex.getCommandLine();
-            command.getErr().println("chronofabric: " + oneLine(ex.getMessage()) + "; see '" +
+            command.getErr().println("chronofabric: " + ParserRefusal.describe(ex) + "; see '" +
                 command.getCommandSpec().qualifiedName() + " --help'");
             command.getErr().flush();
             return EXIT_USAGE;
@@ -84,7 +84,7 @@ public final class Main
         {
             if (ex instanceof ConfigurationException)
             {
-                cmd.getErr().println("chronofabric: " + oneLine(ex.getMessage()));
+                cmd.getErr().println("chronofabric: " + ParserRefusal.oneLine(ex.getMessage()));
                 cmd.getErr().flush();
                 return EXIT_USAGE;
             }
@@ -101,10 +101,5 @@ public final class Main
             return EXIT_FAILURE;
         });
         return commandLine.execute(args);
-    }
-
-    private static String oneLine(final String message)
-    {
-        return null == message ? "invalid input" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }
