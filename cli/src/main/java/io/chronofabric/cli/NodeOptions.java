@@ -11,6 +11,7 @@ import java.util.Map;
 import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.engine.api.SystemWallClock;
 import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.internal.Engine;
 import io.chronofabric.node.Endpoint;
 import io.chronofabric.node.Node;
 import io.chronofabric.node.NodeConfiguration;
@@ -207,6 +208,27 @@ final class NodeOptions
         try
         {
             return Node.reserve(configuration);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw listenRefused(spec, ex);
+        }
+    }
+
+    /**
+     * Starts the reserved node; a listen port another process took since the reservation is refused as the
+     * reservation refuses it.
+     *
+     * @param spec        the command, for its error.
+     * @param reservation the node's reservation.
+     * @param engine      the started engine.
+     * @return the running node.
+     */
+    Node start(final CommandSpec spec, final NodeReservation reservation, final Engine engine)
+    {
+        try
+        {
+            return Node.start(reservation, engine);
         }
         catch (final IllegalArgumentException ex)
         {

@@ -18,6 +18,7 @@ import io.aeron.driver.ThreadingMode;
 import io.aeron.driver.ext.DebugChannelEndpointConfiguration;
 import io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier;
 import io.aeron.driver.status.SystemCounterDescriptor;
+import io.aeron.exceptions.RegistrationException;
 import io.chronofabric.engine.api.DriverThreading;
 import io.chronofabric.engine.internal.Engine;
 import io.chronofabric.journal.Durability;
@@ -98,8 +99,7 @@ public final class Node implements AutoCloseable
                 .errorHandler(ex -> LOG.error("node {}: Aeron client error", configuration.nodeId(), ex))
                 // Aeron would log and skip a fragment whose handler throws; the conductor must see it and stop
                 .subscriberErrorHandler(Node::rethrow));
-            final Subscription data = connected.addSubscription(configuration.listen().channel(),
-                NodeConfiguration.DATA_STREAM);
+            final Subscription data = listen(connected, configuration.listen());
             final Subscription control = connected.addSubscription(configuration.listen().channel(),
                 NodeConfiguration.CONTROL_STREAM);
             // exclusive: only the node's thread offers, so a claim needs no compare-and-swap on the term's tail
@@ -142,6 +142,23 @@ public final class Node implements AutoCloseable
             CloseHelper.quietClose(startedRunner);
             made.forEach(PeerLink::close);
             CloseHelper.quietCloseAll(connected, startedDriver, lock);
+            throw ex;
+        }
+    }
+
+    /**
+     * Binds the listen port (the data stream's subscription). The reservation's probe found it free, but another
+     * process may have taken it since: that is refused as the probe refuses it, not with Aeron's registration error.
+     */
+    private static Subscription listen(final Aeron aeron, final Endpoint listen)
+    {
+        try
+        {
+            return aeron.addSubscription(listen.channel(), NodeConfiguration.DATA_STREAM);
+        }
+        catch (final RegistrationException ex)
+        {
+            listen.checkPortFree();
             throw ex;
         }
     }
