@@ -59,6 +59,18 @@ class PerfBadInputTest
         assertRefused(words("--sweep-p99-us", "(0, 3600000000]"), perf("--sweep-p99-us", "1e300"));
     }
 
+    @Test
+    void shouldRefuseASystemsListThatNamesNoSystemInsteadOfRunningThemAll()
+    {
+        for (final String list : new String[] {",", "", " , "})
+        {
+            assertTimeoutPreemptively(PROMPTLY, () -> assertRefused(words("--systems", "names no system",
+                "allowed:", "chronofabric-two-node"), perf("--systems", list)));
+        }
+        assertTimeoutPreemptively(PROMPTLY, () -> assertRefused(words("unknown system ''", "allowed:"),
+            perf("--systems", "chronofabric,,abq")));
+    }
+
     /** A quick perf run reporting into the test's folder unless the options say otherwise. */
     private String[] perf(final String... options)
     {

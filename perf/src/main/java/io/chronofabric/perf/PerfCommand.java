@@ -78,13 +78,14 @@ public final class PerfCommand implements Callable<Integer>
     private Long warmup;
 
     @Option(names = "--payload", paramLabel = "BYTES", defaultValue = "64",
-        description = "Payload bytes per message, >= 8 (default: ${DEFAULT-VALUE}).")
+        description = "Payload bytes per message, in [8, 1048576] (default: ${DEFAULT-VALUE}).")
     private int payload;
 
     @Option(names = "--systems", paramLabel = "LIST", split = ",",
-        description = "Systems to measure (default: all but raw-aeron): chronofabric, chronofabric-lean (per-stage " +
-            "latency and latency trace off), disruptor, disruptor+chronicle, abq, chronicle, raw-aeron (embedded Aeron " +
-            "media driver, loopback UDP; only when named).")
+        description = "Systems to measure (default: all but raw-aeron and chronofabric-two-node): chronofabric, " +
+            "chronofabric-lean (per-stage latency and latency trace off), disruptor, disruptor+chronicle, abq, " +
+            "chronicle, raw-aeron (embedded Aeron media driver, loopback UDP; only when named), chronofabric-two-node " +
+            "(two nodes over loopback UDP; only when named).")
     private List<String> systems = new ArrayList<>();
 
     @Option(names = "--sweep-p99-us", paramLabel = "US", defaultValue = "1000",
@@ -142,6 +143,13 @@ public final class PerfCommand implements Callable<Integer>
         // fail now, naming the key, rather than in the first trial
         systemSpec.configuration();
         final List<SystemKind> kinds = new ArrayList<>();
+        final boolean named = spec.commandLine().getParseResult().hasMatchedOption("--systems");
+        if (named && systems.stream().allMatch(String::isBlank))
+        {
+            // an empty list is a slip, not a request for the full run of every system
+            throw new IllegalArgumentException("--systems names no system; allowed: a comma-separated list of " +
+                SystemKind.labels());
+        }
         if (systems.isEmpty())
         {
             kinds.addAll(SystemKind.defaultRun());

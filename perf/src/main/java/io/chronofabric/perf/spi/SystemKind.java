@@ -121,7 +121,12 @@ public enum SystemKind
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown system '" + label + "'; allowed: " +
-            Arrays.stream(values()).map(SystemKind::label).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException("unknown system '" + label + "'; allowed: " + labels());
+    }
+
+    /** @return every system's label, comma-separated. */
+    public static String labels()
+    {
+        return Arrays.stream(values()).map(SystemKind::label).collect(Collectors.joining(", "));
     }
 }
