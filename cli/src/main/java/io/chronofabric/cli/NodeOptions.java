@@ -13,6 +13,7 @@ import io.chronofabric.engine.api.SystemWallClock;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.internal.Engine;
 import io.chronofabric.node.Endpoint;
+import io.chronofabric.node.ListenPortInUseException;
 import io.chronofabric.node.Node;
 import io.chronofabric.node.NodeConfiguration;
 import io.chronofabric.node.NodeReservation;
@@ -230,7 +231,7 @@ final class NodeOptions
         {
             return Node.start(reservation, engine);
         }
-        catch (final IllegalArgumentException ex)
+        catch (final ListenPortInUseException ex)
         {
             throw listenRefused(spec, ex);
         }

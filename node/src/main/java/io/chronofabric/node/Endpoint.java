@@ -92,7 +92,8 @@ public record Endpoint(String host, int port)
      * Checks that the UDP port is free to listen on now, by binding it and letting it go (a node's start binds it
      * again; another process may take it between the two, which its start then finds).
      *
-     * @throws IllegalArgumentException when another socket holds it.
+     * @throws ListenPortInUseException when another socket holds it.
+     * @throws IllegalArgumentException  when it cannot be bound for another reason, saying which.
      */
     public void checkPortFree()
     {
@@ -102,8 +103,7 @@ public record Endpoint(String host, int port)
         }
         catch (final BindException ex)
         {
-            throw new IllegalArgumentException("UDP port " + port + " on " + host + " is in use by another " +
-                "process; allowed: a free port");
+            throw new ListenPortInUseException(this);
         }
         catch (final IOException ex)
         {

@@ -158,7 +158,19 @@ public final class Node implements AutoCloseable
         }
         catch (final RegistrationException ex)
         {
-            listen.checkPortFree();
+            try
+            {
+                listen.checkPortFree();
+            }
+            catch (final ListenPortInUseException inUse)
+            {
+                inUse.addSuppressed(ex);
+                throw inUse;
+            }
+            catch (final IllegalArgumentException other)
+            {
+                ex.addSuppressed(other);
+            }
             throw ex;
         }
     }
@@ -193,7 +205,8 @@ public final class Node implements AutoCloseable
      * @param configuration the node's configuration.
      * @param engine        the engine, started with the same node.id.
      * @return the running node.
-     * @throws NodeInUseException when another process runs this node id.
+     * @throws NodeInUseException       when another process runs this node id.
+     * @throws ListenPortInUseException when another process holds the listen port.
      */
     public static Node start(final NodeConfiguration configuration, final Engine engine)
     {
@@ -228,7 +241,7 @@ public final class Node implements AutoCloseable
      * @param configuration the node's configuration.
      * @return the reservation, to start the node with, or to close.
      * @throws NodeInUseException       when another process runs this node id.
-     * @throws IllegalArgumentException when another process holds the listen port, saying so.
+     * @throws ListenPortInUseException when another process holds the listen port, saying so.
      */
     public static NodeReservation reserve(final NodeConfiguration configuration)
     {

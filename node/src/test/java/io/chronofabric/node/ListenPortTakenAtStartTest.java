@@ -36,7 +36,7 @@ class ListenPortTakenAtStartTest
             try (DatagramChannel taker = DatagramChannel.open())
             {
                 taker.bind(new InetSocketAddress("127.0.0.1", port));
-                final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                final ListenPortInUseException refused = assertThrows(ListenPortInUseException.class,
                     () -> Node.start(reservation, engine).close());
                 assertTrue(refused.getMessage().contains("UDP port " + port) &&
                     refused.getMessage().contains("in use by another process"), refused.getMessage());

@@ -29,8 +29,8 @@ class NodeApiTest
                 publicClasses.add(type.getSimpleName());
             }
         }
-        assertEquals(new TreeSet<>(Set.of("Endpoint", "Node", "NodeConfiguration", "NodeInUseException",
-            "NodeReservation", "PeerState", "PeerStatus")),
+        assertEquals(new TreeSet<>(Set.of("Endpoint", "ListenPortInUseException", "Node", "NodeConfiguration",
+            "NodeInUseException", "NodeReservation", "PeerState", "PeerStatus")),
             publicClasses);
     }
 }
