@@ -3,19 +3,16 @@ package io.chronofabric.journal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * One engine per journal folder: an OS file lock on {@code chronofabric.lock} inside it, taken when an engine starts
  * and released when it closes (or its process dies: the kernel drops the lock with the process, so a SIGKILLed
  * engine never leaves a stale lock). The file holds the holder's pid, so a second engine, in this process or
- * another, is told who has the folder.
+ * another, is told who has the folder. Taken through {@link ProcessFileLock}, so that asking in the engine's own
+ * process who holds the folder, or trying a second engine there, never drops the lock for other processes.
  */
 public final class JournalLock implements AutoCloseable
 {
@@ -23,13 +20,11 @@ public final class JournalLock implements AutoCloseable
     public static final String FILE = "chronofabric.lock";
 
     private final Path dir;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final ProcessFileLock lock;
 
-    private JournalLock(final Path dir, final FileChannel channel, final FileLock lock)
+    private JournalLock(final Path dir, final ProcessFileLock lock)
     {
         this.dir = dir;
-        this.channel = channel;
         this.lock = lock;
     }
 
@@ -43,29 +38,29 @@ public final class JournalLock implements AutoCloseable
      */
     public static JournalLock acquire(final Path dir)
     {
-        FileChannel channel = null;
+        ProcessFileLock lock = null;
         try
         {
             Files.createDirectories(dir);
-            channel = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-            final FileLock lock = tryLock(channel);
+            final Path file = dir.resolve(FILE);
+            lock = ProcessFileLock.tryAcquire(file);
             if (null == lock)
             {
-                throw new JournalInUseException(dir, readHolder(channel));
+                throw new JournalInUseException(dir, holderPid(file));
             }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
-            return new JournalLock(dir, channel, lock);
+            lock.channel().truncate(0);
+            lock.channel().write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid())
+                .getBytes(StandardCharsets.US_ASCII)), 0);
+            return new JournalLock(dir, lock);
         }
         catch (final IOException ex)
         {
-            closeQuietly(channel);
+            closeQuietly(lock);
             throw new UncheckedIOException("cannot lock journal folder " + dir.toAbsolutePath() + ": " + ex.getMessage(), ex);
         }
         catch (final RuntimeException ex)
         {
-            closeQuietly(channel);
+            closeQuietly(lock);
             throw ex;
         }
     }
@@ -93,15 +88,13 @@ public final class JournalLock implements AutoCloseable
         {
             return 0;
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        if (ProcessFileLock.isHeldHere(file))
         {
-            final FileLock lock = tryLock(channel);
-            if (null != lock)
-            {
-                lock.release();
-                return 0;
-            }
-            return readHolder(channel);
+            return ProcessHandle.current().pid();
+        }
+        try
+        {
+            return ProcessFileLock.isHeldElsewhere(file) ? holderPid(file) : 0;
         }
         catch (final IOException ex)
         {
@@ -109,26 +102,14 @@ public final class JournalLock implements AutoCloseable
         }
     }
 
-    /** A lock held by this JVM through another channel is reported by Java as an exception, by the OS as null. */
-    private static FileLock tryLock(final FileChannel channel) throws IOException
+    /** The pid a held lock file names: this process's when it holds it, -1 when the file names none. */
+    private static long holderPid(final Path file)
     {
         try
         {
-            return channel.tryLock();
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            return null;
-        }
-    }
-
-    private static long readHolder(final FileChannel channel)
-    {
-        try
-        {
-            final ByteBuffer text = ByteBuffer.allocate(32);
-            channel.read(text, 0);
-            return Long.parseLong(new String(text.array(), 0, text.position(), StandardCharsets.US_ASCII).trim());
+            final byte[] text = ProcessFileLock.readUnlessHeldHere(file);
+            return null == text ? ProcessHandle.current().pid() :
+                Long.parseLong(new String(text, StandardCharsets.US_ASCII).trim());
         }
         catch (final IOException | NumberFormatException ex)
         {
@@ -136,13 +117,13 @@ public final class JournalLock implements AutoCloseable
         }
     }
 
-    private static void closeQuietly(final FileChannel channel)
+    private static void closeQuietly(final ProcessFileLock lock)
     {
-        if (null != channel)
+        if (null != lock)
         {
             try
             {
-                channel.close();
+                lock.close();
             }
             catch (final IOException ignored)
             {
@@ -157,8 +138,7 @@ public final class JournalLock implements AutoCloseable
     {
         try
         {
-            lock.release();
-            channel.close();
+            lock.close();
         }
         catch (final IOException ex)
         {

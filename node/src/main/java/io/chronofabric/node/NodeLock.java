@@ -1,28 +1,24 @@
 package io.chronofabric.node;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
-import org.agrona.CloseHelper;
+import io.chronofabric.journal.ProcessFileLock;
 
 /**
  * The lock that makes a node id one process: held on {@code node-ID.lock} beside the node's media driver directory
  * for as long as the node runs. The operating system drops it when the process dies, so the directory a killed node
- * left is reclaimed by the next start at once, while a second live process with the same id is refused.
+ * left is reclaimed by the next start at once, while a second live process with the same id is refused. Taken through
+ * {@link ProcessFileLock}, so that a second start of the id in the node's own process never drops the lock for other
+ * processes.
  */
 final class NodeLock implements AutoCloseable
 {
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final ProcessFileLock lock;
 
-    private NodeLock(final FileChannel channel, final FileLock lock)
+    private NodeLock(final ProcessFileLock lock)
     {
-        this.channel = channel;
         this.lock = lock;
     }
 
@@ -30,37 +26,24 @@ final class NodeLock implements AutoCloseable
      * @param baseDir the folder holding the node directories.
      * @param nodeId  the node id.
      * @return the held lock.
-     * @throws NodeInUseException when another live process holds it.
+     * @throws NodeInUseException when another live process, or this one, holds it.
      */
     static NodeLock acquire(final Path baseDir, final int nodeId)
     {
         final Path file = baseDir.resolve("node-" + nodeId + ".lock");
-        FileChannel channel = null;
         try
         {
             Files.createDirectories(baseDir);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            final FileLock lock = channel.tryLock();
+            final ProcessFileLock lock = ProcessFileLock.tryAcquire(file);
             if (null == lock)
             {
-                throw refused(nodeId, file);
+                throw new NodeInUseException(nodeId, file);
             }
-            return new NodeLock(channel, lock);
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            CloseHelper.quietClose(channel);
-            throw refused(nodeId, file);
+            return new NodeLock(lock);
         }
         catch (final IOException ex)
         {
-            CloseHelper.quietClose(channel);
             throw new IllegalStateException("cannot lock node " + nodeId + " at " + file + ": " + ex.getMessage(), ex);
-        }
-        catch (final RuntimeException ex)
-        {
-            CloseHelper.quietClose(channel);
-            throw ex;
         }
     }
 
@@ -70,22 +53,16 @@ final class NodeLock implements AutoCloseable
         return baseDir.resolve("node-" + nodeId);
     }
 
-    private static NodeInUseException refused(final int nodeId, final Path file)
-    {
-        return new NodeInUseException(nodeId, file);
-    }
-
     @Override
     public void close()
     {
         try
         {
-            lock.release();
+            lock.close();
         }
         catch (final IOException ignored)
         {
-            // the channel close below drops the lock anyway
+            // closing the file drops the lock whatever the release said
         }
-        CloseHelper.quietClose(channel);
     }
 }
