@@ -1,6 +1,8 @@
 package io.chronofabric.cli;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import picocli.CommandLine.Model.ArgSpec;
@@ -29,9 +31,9 @@ final class ParserRefusal
     static String describe(final ParameterException ex)
     {
         final String what = inProductWords(oneLine(ex.getMessage()));
-        if (ex instanceof UnmatchedArgumentException && null != ex.getCommandLine())
+        if (ex instanceof UnmatchedArgumentException unmatched && null != ex.getCommandLine())
         {
-            return what + "; allowed options: " + optionsOf(ex.getCommandLine().getCommandSpec());
+            return what + allowedInstead(unmatched, ex.getCommandLine().getCommandSpec());
         }
         if (ex instanceof MissingParameterException missing && !missing.getMissing().isEmpty())
         {
@@ -45,6 +47,28 @@ final class ParserRefusal
             return what;
         }
         return what + "; allowed: " + typeOf(arg) + descriptionOf(arg);
+    }
+
+    /** What the command takes where an argument it does not know stood, and picocli's guesses at what was meant. */
+    private static String allowedInstead(final UnmatchedArgumentException unmatched, final CommandSpec command)
+    {
+        final String allowed;
+        if (!command.subcommands().isEmpty())
+        {
+            allowed = "; allowed subcommands: " + String.join(", ", new TreeSet<>(command.subcommands().keySet()));
+        }
+        else if (unmatched.getUnmatched().stream().anyMatch(argument -> argument.startsWith("-")) ||
+            command.positionalParameters().isEmpty())
+        {
+            allowed = "; allowed options: " + optionsOf(command);
+        }
+        else
+        {
+            allowed = "; allowed: " + command.positionalParameters().stream().map(ArgSpec::paramLabel)
+                .collect(Collectors.joining(" ")) + " and options";
+        }
+        final List<String> suggestions = unmatched.getSuggestions();
+        return allowed + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)");
     }
 
     private static String named(final ArgSpec arg)
@@ -61,12 +85,18 @@ final class ParserRefusal
 
     private static String inProductWords(final String message)
     {
-        return message.replace("is not a long", "is not a whole number").replace("is not an int",
-            "is not a whole number").replace("is not a double", "is not a number");
+        // picocli says so of a value out of the type's range too
+        return message.replace("is not a long", "is not a whole number in range").replace("is not an int",
+            "is not a whole number in range").replace("is not a double", "is not a number");
     }
 
     private static String typeOf(final ArgSpec arg)
     {
+        if (arg.converters().length > 0)
+        {
+            // the option reads its own forms (a time, an index): its description names them
+            return "";
+        }
         final Class<?> type = arg.type();
         if (long.class == type || int.class == type || Long.class == type || Integer.class == type)
         {

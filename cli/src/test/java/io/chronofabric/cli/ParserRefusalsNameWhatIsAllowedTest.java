@@ -27,7 +27,13 @@ class ParserRefusalsNameWhatIsAllowedTest
             Arguments.of(new String[] {"--journal", "allowed options:", "--json"},
                 new String[] {"journal", "stats", "--journal", "/tmp/x"}),
             Arguments.of(new String[] {"DIR", "allowed:", "journal folder"},
-                new String[] {"journal", "verify"}));
+                new String[] {"journal", "verify"}),
+            Arguments.of(new String[] {"verfy", "allowed subcommands:", "verify", "did you mean"},
+                new String[] {"journal", "verfy", "/tmp/x"}),
+            Arguments.of(new String[] {"'b'", "allowed: DIR and options"},
+                new String[] {"journal", "verify", "/tmp/a", "b"}),
+            Arguments.of(new String[] {"'99999999999'", "whole number in range", "allowed:"},
+                new String[] {"perf", "--rounds", "99999999999"}));
     }
 
     @ParameterizedTest

@@ -113,7 +113,9 @@ public final class JournalFileCheck
      *
      * @param queueDir a queue folder; an absent one passes.
      * @param live     true when a writer may be appending right now: the newest roll file may then be one it is
-     *                 creating, so that file's missing or incomplete header is not a finding (Chronicle waits for it).
+     *                 creating, so that file's missing or incomplete header is not a finding (Chronicle waits for it);
+     *                 Chronicle's listing is read before the roll files (a roll in between adds a file the listing
+     *                 does not name yet, which is no finding), and a roll file retention deleted meanwhile is none.
      * @param depth    what to check.
      * @return one exception per file that cannot be read, naming the file and the byte offset; empty when all pass.
      */
@@ -124,7 +126,7 @@ public final class JournalFileCheck
         {
             return problems;
         }
-        final QueueFolder folder = QueueFolder.read(queueDir);
+        final QueueFolder folder = live ? QueueFolder.readListingFirst(queueDir) : QueueFolder.read(queueDir);
         final UnfinishedCreation unfinished = live ? null : UnfinishedCreation.find(folder);
         final List<Path> rollFiles = folder.rollFiles();
         for (int i = 0; i < rollFiles.size(); i++)
@@ -133,7 +135,7 @@ public final class JournalFileCheck
             final boolean mayBeInCreation = live && i == rollFiles.size() - 1;
             final JournalCorruptionException problem = null != unfinished && unfinished.file().equals(rollFile) ?
                 unfinished.finding() : checkRollFile(rollFile, mayBeInCreation, depth);
-            if (null != problem)
+            if (null != problem && !(live && Files.notExists(rollFile)))
             {
                 problems.add(problem);
             }
@@ -346,6 +348,13 @@ public final class JournalFileCheck
         {
             return new QueueFolder(dir, JournalFiles.rollFiles(dir),
                 metadataFiles(dir).stream().map(JournalFileCheck::scanMetadata).toList());
+        }
+
+        /** As {@link #read}, Chronicle's listing first: what a writer adds meanwhile is newer than what it names. */
+        static QueueFolder readListingFirst(final Path dir)
+        {
+            final List<MetadataScan> metadata = metadataFiles(dir).stream().map(JournalFileCheck::scanMetadata).toList();
+            return new QueueFolder(dir, JournalFiles.rollFiles(dir), metadata);
         }
 
         /** @return the scan of Chronicle's own metadata file, {@code metadata.cq4t}; null when absent. */

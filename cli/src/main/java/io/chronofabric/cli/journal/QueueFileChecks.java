@@ -43,15 +43,17 @@ final class QueueFileChecks
      * offset.
      *
      * @param journalDir a journal folder.
+     * @param live       true when an engine holds the folder: its newest roll files may be in creation, and files
+     *                   may appear or go while they are checked ({@link JournalFileCheck#check}).
      * @param problems   where findings go.
      * @return the checks, which know which queues may be opened.
      */
-    static QueueFileChecks files(final Path journalDir, final Problems problems)
+    static QueueFileChecks files(final Path journalDir, final boolean live, final Problems problems)
     {
         final QueueFileChecks checks = new QueueFileChecks(journalDir, problems);
         for (final Path queueDir : JournalFileCheck.queueDirs(journalDir))
         {
-            for (final JournalCorruptionException problem : JournalFileCheck.check(queueDir, false,
+            for (final JournalCorruptionException problem : JournalFileCheck.check(queueDir, live,
                 JournalFileCheck.Depth.DOCUMENTS))
             {
                 checks.unreadable.add(queueDir);

@@ -47,9 +47,9 @@ public final class VerifyCommand extends JournalSubcommand
     {
         JournalFolder.requirePresent(spec(), dir);
         // a live engine's journal is checked as it stands when each queue is read; it goes on growing meanwhile
-        final long holder = JournalLock.holder(dir);
+        long holder = JournalLock.holder(dir);
         final Problems problems = new Problems();
-        final QueueFileChecks files = QueueFileChecks.files(dir, problems);
+        final QueueFileChecks files = QueueFileChecks.files(dir, 0 != holder, problems);
         final QueueFacts facts = files.readable(dir) ? QueueFacts.counted(dir) : QueueFacts.unknown();
         if (null != facts.problem())
         {
@@ -64,6 +64,11 @@ public final class VerifyCommand extends JournalSubcommand
         // traced ids are checked against the records read: none were when the journal's queue was not read for a file
         // the next engine start sets aside, which is not damage
         final PrunedFacts pruned = PrunedFacts.of(dir, checks.firstId());
+        if (0 == holder)
+        {
+            // an engine that started while the journal was read has written past what was read
+            holder = JournalLock.holder(dir);
+        }
         final long traceEntries = files.readable(TraceLayout.traceDir(dir)) && !files.unfinished(dir) ?
             TraceChecks.check(dir, checks.ids(), pruned.pruned() ? checks.firstId() : 0,
                 0 == holder ? Long.MAX_VALUE : checks.highestId(), problems) : 0;
