@@ -455,6 +455,12 @@ final class NodeConductor implements Agent
             requestResend(link, now); // a gap: frames were lost while this node or the stream was away
             return ControlledFragmentHandler.Action.CONTINUE;
         }
+        if (!link.clockMeasured())
+        {
+            // its clock is judged before its first message is taken: a message that arrives late passes the
+            // per-message check though its node's clock runs far ahead (one heartbeat after the peer connects)
+            return ControlledFragmentHandler.Action.ABORT;
+        }
         if (!link.canTakeMore())
         {
             link.journaledThrough(engine.acknowledgedId());
@@ -484,6 +490,11 @@ final class NodeConductor implements Agent
     private long journal(final PeerLink link)
     {
         final RingPublisher publisher = receivingPublisher(record.source());
+        if (link.clockAheadBeyond(engine.context().hlcMaxOffsetNanos()))
+        {
+            publisher.refuseForClockOffset();
+            return refusedForClock(link);
+        }
         final long clockRejectionsBefore = engine.clockOffsetRejections();
         try
         {
@@ -513,16 +524,26 @@ final class NodeConductor implements Agent
         {
             if (engine.clockOffsetRejections() > clockRejectionsBefore)
             {
-                // its HLC time is more than hlc.max-offset-ms ahead of this node's clock: refused, counted, and the
-                // local clock is left alone; recorded before any later message of the peer enters the ring
-                link.refusals.refused(record.originId());
-                link.clockRejections++;
-                return 0;
+                // its HLC time is more than hlc.max-offset-ms ahead of this node's clock
+                return refusedForClock(link);
             }
             throw new IllegalStateException("peer " + link.peer + "'s message " + record.originId() + " was refused " +
                 "by this engine (" + refused.getMessage() + "): nodes of a deployment need the same types.max, " +
                 "dependencies.max and payload.capacity, and a node id must keep its journal", refused);
         }
+    }
+
+    /**
+     * The current record is refused for its node's clock: counted, the local clock left alone, and recorded before
+     * any later message of the peer enters the ring.
+     *
+     * @return 0, the local id of a refused message.
+     */
+    private long refusedForClock(final PeerLink link)
+    {
+        link.refusals.refused(record.originId());
+        link.clockRejections++;
+        return 0;
     }
 
     private RingPublisher receivingPublisher(final int source)

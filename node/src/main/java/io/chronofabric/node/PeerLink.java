@@ -171,6 +171,23 @@ final class PeerLink implements AutoCloseable
         offsetSamples = Math.min(OFFSET_SAMPLES, offsetSamples + 1);
     }
 
+    /** @return true once one ping was answered: the peer's clock is known, within half that round trip. */
+    boolean clockMeasured()
+    {
+        return offsetSamples > 0;
+    }
+
+    /**
+     * @param maxOffsetNanos hlc.max-offset-ms.
+     * @return true when the peer's clock is ahead of this node's by more than that, beyond the error bound of the
+     *     tightest recent measurement (offset - rtt/2): its timestamps are not to be taken, however late they arrive.
+     */
+    boolean clockAheadBeyond(final long maxOffsetNanos)
+    {
+        final int best = bestOffsetSample();
+        return best >= 0 && offsetValue[best] - offsetRtt[best] / 2 > maxOffsetNanos;
+    }
+
     /** @return the index of the recent sample with the smallest round trip (the tightest error bound), -1 if none. */
     private int bestOffsetSample()
     {

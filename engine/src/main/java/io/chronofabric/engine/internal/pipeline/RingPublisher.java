@@ -419,6 +419,17 @@ public final class RingPublisher implements Publisher
         return id;
     }
 
+    /**
+     * Refuses the received message being prepared because its node's clock is known (measured by the node's pings) to
+     * run more than hlc.max-offset-ms ahead of this one's: counted with the remote timestamps refused as too far ahead,
+     * and its options are reset; the HLC is not touched.
+     */
+    public void refuseForClockOffset()
+    {
+        rejected.increment();
+        resetOptions();
+    }
+
     private void resetOptions()
     {
         priority = 0;
