@@ -108,7 +108,9 @@ final class NodeOptions
                 throw Inputs.refused(spec, "--peer " + id + " is given twice (" + given + " and " + endpoint +
                     "); allowed: each peer once");
             }
-            final Integer other = byAddress.putIfAbsent(peerAddress(spec, text, endpoint), id);
+            final InetSocketAddress address = peerAddress(spec, text, endpoint);
+            final Integer other = listening.receivesFor(endpoint) ? Integer.valueOf(0) :
+                byAddress.putIfAbsent(address, id);
             if (null != other)
             {
                 throw Inputs.refused(spec, 0 == other ?

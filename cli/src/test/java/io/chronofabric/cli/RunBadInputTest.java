@@ -167,6 +167,16 @@ class RunBadInputTest
     {
         assertRefused(words("--peer 2=127.0.0.1:21000", "--listen"),
             nodeRun("127.0.0.1:21000", "2=127.0.0.1:21000"));
+        // listening on every address of this host takes the loopback one too
+        assertRefused(words("--peer 2=127.0.0.1:21000", "own --listen endpoint"),
+            nodeRun("0.0.0.0:21000", "2=127.0.0.1:21000"));
+    }
+
+    @Test
+    void shouldRefuseAnIpv6AddressWithoutBracketsInOneLine()
+    {
+        assertRefused(words("--peer", "::1:21001", "[::1]:PORT"), nodeRun("127.0.0.1:21000", "2=::1:21001"));
+        assertRefused(words("--listen", "::1:21000", "[::1]:PORT"), nodeRun("::1:21000", "2=127.0.0.1:21001"));
     }
 
     @Test

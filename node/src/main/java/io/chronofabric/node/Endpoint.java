@@ -18,7 +18,7 @@ import java.nio.channels.DatagramChannel;
 public record Endpoint(String host, int port)
 {
     /** The form {@link #parse} accepts, for error messages. */
-    public static final String FORMAT = "HOST:PORT with PORT in [1, 65535]";
+    public static final String FORMAT = "HOST:PORT with PORT in [1, 65535], an IPv6 address in brackets ([::1]:PORT)";
 
     /**
      * @param host a host name or IP address.
@@ -26,7 +26,9 @@ public record Endpoint(String host, int port)
      */
     public Endpoint
     {
-        if (null == host || host.isBlank() || port < 1 || port > 65_535)
+        // an IPv6 address unbracketed would make an Aeron channel URI that names another port, or none
+        if (null == host || host.isBlank() || port < 1 || port > 65_535 ||
+            host.indexOf(':') >= 0 && !(host.startsWith("[") && host.endsWith("]")))
         {
             throw new IllegalArgumentException("endpoint '" + host + ":" + port + "' must be " + FORMAT);
         }
@@ -109,6 +111,22 @@ public record Endpoint(String host, int port)
         {
             throw new IllegalArgumentException("cannot listen on UDP " + this + ": " + ex.getMessage());
         }
+    }
+
+    /**
+     * @param other another endpoint.
+     * @return true when a node listening here receives what is sent to {@code other}: the same port, and the same
+     *     address, or this one is the wildcard and the other an address of this host.
+     */
+    public boolean receivesFor(final Endpoint other)
+    {
+        if (port != other.port)
+        {
+            return false;
+        }
+        final InetAddress mine = resolve().getAddress();
+        final InetAddress theirs = other.resolve().getAddress();
+        return mine.equals(theirs) || mine.isAnyLocalAddress() && (theirs.isAnyLocalAddress() || isLocal(theirs));
     }
 
     private static boolean isLocal(final InetAddress address)
