@@ -200,7 +200,7 @@ public final class RunCommand implements Callable<Integer>
         report.settlement(recovered, unsettled);
         if (null != reservation)
         {
-            report.node(context.nodeId(), workload.crossNodeDependencies(), peers, lossRepair);
+            report.node(context.nodeId(), messages, workload.crossNodeDependencies(), peers, lossRepair);
         }
         observability.addTo(report);
         final PrintWriter out = spec.commandLine().getOut();

@@ -164,13 +164,15 @@ final class RunReport
 
     /** Adds a section to the summary (the observability options' additions), after the others. */
     /**
-     * Adds a node's view of the deployment: its id, the cross-node dependencies its workload declared and, per peer,
+     * Adds a node's view of the deployment: its id, the messages its own workload published in this run (the summary's
+     * {@code published} counts its peers' too), the cross-node dependencies its workload declared and, per peer,
      * what was received, dropped as duplicate, lagging, and the clock.
      */
-    void node(final int nodeId, final long crossNodeDependencies, final List<io.chronofabric.node.PeerStatus> peers,
-        final Map<String, Long> lossRepair)
+    void node(final int nodeId, final long ownPublished, final long crossNodeDependencies,
+        final List<io.chronofabric.node.PeerStatus> peers, final Map<String, Long> lossRepair)
     {
         summary.put("node", nodeId);
+        summary.put("own_published", ownPublished);
         summary.put("cross_node_dependencies", crossNodeDependencies);
         final List<Map<String, Object>> rows = new ArrayList<>();
         for (final io.chronofabric.node.PeerStatus peer : peers)
