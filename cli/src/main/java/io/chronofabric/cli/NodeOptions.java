@@ -225,9 +225,11 @@ final class NodeOptions
      * @param spec        the command, for its error.
      * @param reservation the node's reservation.
      * @param engine      the started engine.
+     * @param setAside    where the run set the journal it found aside before this start, null when it did not: the
+     *                    refusal says so, since this late it is not one that changed nothing.
      * @return the running node.
      */
-    Node start(final CommandSpec spec, final NodeReservation reservation, final Engine engine)
+    Node start(final CommandSpec spec, final NodeReservation reservation, final Engine engine, final String setAside)
     {
         try
         {
@@ -235,7 +237,8 @@ final class NodeOptions
         }
         catch (final ListenPortInUseException ex)
         {
-            throw listenRefused(spec, ex);
+            throw Inputs.refused(spec, "--listen " + listen + ": " + ex.getMessage() + " (taken after this run " +
+                "checked it" + (null == setAside ? "" : "; the journal it found is kept as " + setAside) + ")");
         }
     }
 

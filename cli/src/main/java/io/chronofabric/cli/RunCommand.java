@@ -163,7 +163,7 @@ public final class RunCommand implements Callable<Integer>
             threads = RunReport.threads(engine, engine.pinPublisherThread());
             observability.started(engine, err);
             workload = new TradingWorkload(engine::newPublisher, seed, subscribers::latestRemoteTick);
-            try (Node node = null == reservation ? null : nodeOptions.start(spec, reservation, engine))
+            try (Node node = null == reservation ? null : nodeOptions.start(spec, reservation, engine, previous))
             {
                 startNanos = System.nanoTime();
                 final long lastId;
