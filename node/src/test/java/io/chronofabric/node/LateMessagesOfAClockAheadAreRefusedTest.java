@@ -58,6 +58,7 @@ class LateMessagesOfAClockAheadAreRefusedTest
                 final PeerStatus seen = InProcessNodes.peer(node1, 2);
                 assertEquals(0, seen.received(), () -> "journaled from a clock 2x max offset ahead: " + seen);
                 assertEquals(MESSAGES, seen.clockRejections(), seen::toString);
+                assertEquals(MESSAGES, engine1.clockOffsetRejections(), "counted by the engine as well");
                 final long ownHlc = engine1.hlcStampedWall();
                 assertTrue(ownHlc <= SystemWallClock.INSTANCE.epochNanos() + 100_000_000L,
                     () -> "node 1's HLC moved ahead by " + (ownHlc - SystemWallClock.INSTANCE.epochNanos()) + " ns");

@@ -24,9 +24,10 @@ class ClockAheadTest
     private static final int MESSAGES = 10_000;
     private static final int FAST = 2;
     /**
-     * A message reaching a peer late is judged by its stamp against the peer's clock then: a stream a peer asks for
-     * seconds after it was journaled (a node whose JVM started late on a loaded 2-core host) would eat into a small
-     * margin and be taken. 30 s leaves room for any such delay.
+     * A peer's messages are judged by its clock as the pings measure it, and each by its stamp against this node's
+     * clock: a wide margin keeps the test clear of a ping's error bound (half a round trip, seconds on a loaded 2-core
+     * host). The narrow case, late messages of a node just twice 500 ms ahead, is
+     * {@code LateMessagesOfAClockAheadAreRefusedTest} in the node module.
      */
     private static final long MAX_OFFSET_MS = 30_000;
     private static final long AHEAD_MS = 2 * MAX_OFFSET_MS;

@@ -175,6 +175,12 @@ public final class PublishGate
         return true;
     }
 
+    /** A received message refused because its node's clock is known to run too far ahead: counted with the others. */
+    void countRemoteRejection()
+    {
+        remoteRejections.incrementAndGet();
+    }
+
     /** @return remote timestamps refused at publish for being too far ahead. */
     public long remoteRejections()
     {

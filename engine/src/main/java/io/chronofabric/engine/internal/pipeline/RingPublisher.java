@@ -426,6 +426,7 @@ public final class RingPublisher implements Publisher
      */
     public void refuseForClockOffset()
     {
+        gate.countRemoteRejection();
         rejected.increment();
         resetOptions();
     }
