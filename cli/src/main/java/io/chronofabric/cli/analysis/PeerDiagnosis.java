@@ -116,8 +116,11 @@ public final class PeerDiagnosis
         {
             return null;
         }
-        return String.format("clock offset %+.2f ms (± %.2f ms) beyond the max offset %s", peer.clockOffset() * 1e3,
-            peer.clockOffsetError() * 1e3, PeerLimits.millis(limits.maxOffset()));
+        // the node refuses a peer's messages only when its clock is beyond the max offset by more than the error bound
+        final boolean certain = Math.abs(peer.clockOffset()) - peer.clockOffsetError() > limits.maxOffset();
+        return String.format("clock offset %+.2f ms (± %.2f ms) beyond the max offset %s%s", peer.clockOffset() * 1e3,
+            peer.clockOffsetError() * 1e3, PeerLimits.millis(limits.maxOffset()), certain ? "" :
+            " (within the measurement's error bound: possibly not; the node judges each message's stamp meanwhile)");
     }
 
     private static void addIfPresent(final List<String> into, final String why)

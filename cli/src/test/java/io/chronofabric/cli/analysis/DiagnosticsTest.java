@@ -135,6 +135,16 @@ class DiagnosticsTest
     }
 
     @Test
+    void shouldSayWhenAnOffsetBeyondTheMaxOffsetIsWithinItsOwnErrorBound()
+    {
+        final String uncertain = find(node(peer("2", "active", 0, 0.657, 1.124)), "peer_clock_offset").summary();
+        assertTrue(uncertain.contains("+657.00 ms (± 1124.00 ms)") && uncertain.contains("within the measurement's " +
+            "error bound"), uncertain);
+        final String certain = find(node(peer("2", "active", 0, 1.0, 5e-5)), "peer_clock_offset").summary();
+        assertTrue(!certain.contains("error bound"), certain);
+    }
+
+    @Test
     void shouldFindHealthyPeersOkAndNotJudgeAnOffsetBeforeTheFirstPing()
     {
         final HealthSnapshot snapshot = node(peer("2", "active", 3, 2e-5, 6e-5), peer("3", "active", 0, 9.0, -1));
