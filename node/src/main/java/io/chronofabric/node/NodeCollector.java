@@ -78,7 +78,8 @@ final class NodeCollector implements MultiCollector
             byPeerAndState, inState);
         families.gauge("peer_lag_messages", "This node's messages the peer has not journaled.", byPeer,
             each(peers, PeerStatus::lagMessages));
-        families.gauge("peer_lag_bytes", "Journal bytes of those messages (estimated from the mean frame shipped).",
+        families.gauge("peer_lag_bytes", "Journal bytes of those messages (estimated from the mean frame shipped to " +
+            "it, or to any peer; 0 until one was shipped).",
             byPeer, each(peers, PeerStatus::lagBytes));
         families.gauge("peer_clock_offset_seconds", "The peer's clock minus this node's, from the lowest-RTT recent " +
             "ping (error bound: half that RTT).", byPeer, each(peers, p -> p.clockOffsetNanos() / NANOS_PER_SECOND));

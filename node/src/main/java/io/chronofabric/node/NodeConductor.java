@@ -95,7 +95,7 @@ final class NodeConductor implements Agent
             link.journaledFromPeer = scan.count(link.peer);
             link.accountedFromPeer = link.journaledFromPeer + link.refusals.count();
             link.knownEpoch = identity.peerEpoch(link.peer);
-            link.publishStatus(ownCountAtStart);
+            link.publishStatus(ownCountAtStart, 0);
         }
     }
 
@@ -252,7 +252,7 @@ final class NodeConductor implements Agent
                     requestResend(link, now);
                 }
             }
-            link.publishStatus(ownMessages);
+            link.publishStatus(ownMessages, meanFrameBytes());
         }
         if (pause != publishersPaused)
         {
@@ -531,6 +531,23 @@ final class NodeConductor implements Agent
                 "by this engine (" + refused.getMessage() + "): nodes of a deployment need the same types.max, " +
                 "dependencies.max and payload.capacity, and a node id must keep its journal", refused);
         }
+    }
+
+    /** @return the mean frame shipped to the peers that were shipped anything; 0 when none was. */
+    private long meanFrameBytes()
+    {
+        long sum = 0;
+        int shippedTo = 0;
+        for (final PeerLink link : links)
+        {
+            final long mean = link.shipper.meanFrameBytes();
+            if (0 < mean)
+            {
+                sum += mean;
+                shippedTo++;
+            }
+        }
+        return 0 == shippedTo ? 0 : sum / shippedTo;
     }
 
     /**

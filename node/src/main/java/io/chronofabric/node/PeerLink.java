@@ -202,14 +202,20 @@ final class PeerLink implements AutoCloseable
         return best;
     }
 
-    void publishStatus(final long ownMessages)
+    /**
+     * @param ownMessages   this node's own messages journaled so far.
+     * @param anyFrameBytes the mean frame shipped to any peer, for the byte estimate of a peer nothing was shipped to
+     *                      yet (one that never connected); 0 when nothing was shipped to any.
+     */
+    void publishStatus(final long ownMessages, final long anyFrameBytes)
     {
         final int best = bestOffsetSample();
         final long lag = Math.max(0, ownMessages - ackCount);
+        final long frameBytes = 0 < shipper.meanFrameBytes() ? shipper.meanFrameBytes() : anyFrameBytes;
         final boolean pinged = 0 < rtt.getTotalCount();
         status = new PeerStatus(peer, endpoint, state, receivedThisRun, journaledFromPeer, highWaterMark,
             duplicatesDropped, clockRejections, resendsRequested, resendsServed, shipper.shipped(), lag,
-            lag * shipper.meanFrameBytes(), pinged ? rtt.getValueAtPercentile(50) : -1,
+            lag * frameBytes, pinged ? rtt.getValueAtPercentile(50) : -1,
             pinged ? rtt.getValueAtPercentile(99) : -1, best < 0 ? 0 : offsetValue[best],
             best < 0 ? -1 : offsetRtt[best] / 2, endOfStream, endOriginId, ackHighWaterMark, lastLocalId);
     }

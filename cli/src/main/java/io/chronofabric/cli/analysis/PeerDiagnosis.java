@@ -101,7 +101,9 @@ public final class PeerDiagnosis
     /** @return why the peer counts as lagging, or null when it does not. */
     private static String lag(final NodeHealth.Peer peer, final PeerLimits limits)
     {
-        final String behind = "lagging: " + peer.lagMessages() + " message(s) (" + peer.lagBytes() + " bytes) behind";
+        // the bytes are estimated from the frames shipped: with none shipped to any peer yet there is no estimate
+        final String behind = "lagging: " + peer.lagMessages() + " message(s) (" + (0 < peer.lagBytes() ?
+            peer.lagBytes() + " bytes" : "bytes not estimated: nothing shipped yet") + ") behind";
         if (peer.lagMessages() > limits.lagThreshold())
         {
             return behind + ", over " + limits.lagThreshold();

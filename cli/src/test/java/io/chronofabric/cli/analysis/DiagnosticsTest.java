@@ -135,6 +135,15 @@ class DiagnosticsTest
     }
 
     @Test
+    void shouldNotCallTheLagOfAPeerNothingWasShippedToZeroBytes()
+    {
+        final String lag = find(node(new NodeHealth.Peer("2", "connecting", 864, 0, -1, -1, 0, -1, 0, 0, 0, 0, 0, 0)),
+            "peer_lag").summary();
+        assertTrue(lag.contains("lagging: 864 message(s) (bytes not estimated: nothing shipped yet)") &&
+            !lag.contains("0 bytes"), lag);
+    }
+
+    @Test
     void shouldSayWhenAnOffsetBeyondTheMaxOffsetIsWithinItsOwnErrorBound()
     {
         final String uncertain = find(node(peer("2", "active", 0, 0.657, 1.124)), "peer_clock_offset").summary();
