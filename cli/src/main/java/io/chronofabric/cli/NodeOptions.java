@@ -92,7 +92,6 @@ final class NodeOptions
         builder.listen(listening);
         final Map<Integer, Endpoint> byId = new LinkedHashMap<>();
         final Map<InetSocketAddress, Integer> byAddress = new HashMap<>();
-        byAddress.put(listening.resolve(), 0);
         for (final String text : peers)
         {
             final int equals = text.indexOf('=');

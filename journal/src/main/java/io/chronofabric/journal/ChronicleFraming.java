@@ -132,11 +132,20 @@ final class ChronicleFraming
      */
     private boolean isPastTheEnd(final long position) throws IOException
     {
-        if (position > size)
-        {
-            size = Math.max(size, channel.size());
-        }
+        size = sizeCovering(channel, size, position);
         return position > size;
+    }
+
+    /**
+     * @param channel  the file.
+     * @param size     its size as read before.
+     * @param position a position to be within the file.
+     * @return the size, read again when the position lies beyond it: a writer still appending grows the file.
+     * @throws IOException when the size cannot be read.
+     */
+    static long sizeCovering(final FileChannel channel, final long size, final long position) throws IOException
+    {
+        return position > size ? Math.max(size, channel.size()) : size;
     }
 
     private boolean startsWith(final long at, final long end, final int code, final byte[] name) throws IOException

@@ -126,7 +126,7 @@ public final class JournalFileCheck
         {
             return problems;
         }
-        final QueueFolder folder = live ? QueueFolder.readListingFirst(queueDir) : QueueFolder.read(queueDir);
+        final QueueFolder folder = QueueFolder.read(queueDir);
         final UnfinishedCreation unfinished = live ? null : UnfinishedCreation.find(folder);
         final List<Path> rollFiles = folder.rollFiles();
         for (int i = 0; i < rollFiles.size(); i++)
@@ -344,14 +344,8 @@ public final class JournalFileCheck
      */
     record QueueFolder(Path dir, List<Path> rollFiles, List<MetadataScan> metadata)
     {
+        /** Chronicle's listing first: a roll file a live writer adds meanwhile is newer than what the listing names. */
         static QueueFolder read(final Path dir)
-        {
-            return new QueueFolder(dir, JournalFiles.rollFiles(dir),
-                metadataFiles(dir).stream().map(JournalFileCheck::scanMetadata).toList());
-        }
-
-        /** As {@link #read}, Chronicle's listing first: what a writer adds meanwhile is newer than what it names. */
-        static QueueFolder readListingFirst(final Path dir)
         {
             final List<MetadataScan> metadata = metadataFiles(dir).stream().map(JournalFileCheck::scanMetadata).toList();
             return new QueueFolder(dir, JournalFiles.rollFiles(dir), metadata);
@@ -425,7 +419,7 @@ public final class JournalFileCheck
         final long size, final long writePosition) throws IOException
     {
         // the header was read after the size: a writer still appending may have grown the file since, so read it again
-        final long grown = writePosition + HEADER_WORD > size ? Math.max(size, channel.size()) : size;
+        final long grown = ChronicleFraming.sizeCovering(channel, size, writePosition + HEADER_WORD);
         if (writePosition + HEADER_WORD > grown)
         {
             return new JournalCorruptionException(file, grown, "truncated: " + grown + " bytes, but its header " +
@@ -436,7 +430,7 @@ public final class JournalFileCheck
         final int headerWord = word.getInt(0);
         // a reader goes on to the header word after the last document: past the end of the file, that read faults
         final long needed = writePosition + HEADER_WORD + Wires.lengthOf(headerWord) + HEADER_WORD;
-        final long current = Wires.isReady(headerWord) && needed > grown ? Math.max(grown, channel.size()) : grown;
+        final long current = Wires.isReady(headerWord) ? ChronicleFraming.sizeCovering(channel, grown, needed) : grown;
         if (Wires.isReady(headerWord) && needed > current)
         {
             return new JournalCorruptionException(file, current, "truncated: " + current + " bytes, but the last " +

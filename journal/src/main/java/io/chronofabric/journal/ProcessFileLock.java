@@ -56,9 +56,8 @@ public final class ProcessFileLock implements AutoCloseable
             final FileLock lock = channel.tryLock();
             if (null == lock)
             {
-                // another process holds it; closing this channel drops no lock of ours: this process holds none on it
-                channel.close();
-                HELD_HERE.remove(key);
+                // another process holds it
+                forget(key, channel);
                 return null;
             }
             return new ProcessFileLock(key, channel, lock);

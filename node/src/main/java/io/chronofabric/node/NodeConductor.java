@@ -204,6 +204,7 @@ final class NodeConductor implements Agent
         }
         final long ownMessages = ownMessages();
         final long journaled = engine.acknowledgedId();
+        final long frameBytes = meanFrameBytes();
         boolean pause = false;
         for (int i = 0, n = links.size(); i < n; i++)
         {
@@ -252,7 +253,7 @@ final class NodeConductor implements Agent
                     requestResend(link, now);
                 }
             }
-            link.publishStatus(ownMessages, meanFrameBytes());
+            link.publishStatus(ownMessages, frameBytes);
         }
         if (pause != publishersPaused)
         {

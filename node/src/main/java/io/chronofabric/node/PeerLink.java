@@ -76,6 +76,8 @@ final class PeerLink implements AutoCloseable
     private final long[] offsetValue = new long[OFFSET_SAMPLES];
     private int offsetSamples;
     private int offsetNext;
+    /** How far ahead the peer's clock is at least, by the tightest recent ping (offset - rtt/2); set by each pong. */
+    private long clockAheadAtLeastNanos = Long.MIN_VALUE;
 
     private volatile PeerStatus status;
 
@@ -169,6 +171,8 @@ final class PeerLink implements AutoCloseable
         offsetValue[offsetNext] = ((t2 - t1) + (t3 - t4)) / 2;
         offsetNext = (offsetNext + 1) % OFFSET_SAMPLES;
         offsetSamples = Math.min(OFFSET_SAMPLES, offsetSamples + 1);
+        final int best = bestOffsetSample();
+        clockAheadAtLeastNanos = offsetValue[best] - offsetRtt[best] / 2;
     }
 
     /** @return true once one ping was answered: the peer's clock is known, within half that round trip. */
@@ -184,8 +188,7 @@ final class PeerLink implements AutoCloseable
      */
     boolean clockAheadBeyond(final long maxOffsetNanos)
     {
-        final int best = bestOffsetSample();
-        return best >= 0 && offsetValue[best] - offsetRtt[best] / 2 > maxOffsetNanos;
+        return clockAheadAtLeastNanos > maxOffsetNanos;
     }
 
     /** @return the index of the recent sample with the smallest round trip (the tightest error bound), -1 if none. */
