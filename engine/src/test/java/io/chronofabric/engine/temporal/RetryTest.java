@@ -161,7 +161,7 @@ class RetryTest
                 succeeded.add(message.id());
             }, new RetryPolicy(5, 500 * BACKOFF, 500 * BACKOFF, TimeUnit.SECONDS.toNanos(5), 100));
             id = publish(engine.newPublisher(1), TYPE, 1);
-            awaitTrue(() -> 1 == engine.stats().temporal().retries(), () -> "first attempt failed and a retry is due");
+            awaitTrue(() -> 1 == engine.stats().handlerFailures(), () -> "first attempt failed and a retry is due");
         }
         // a restart on the same journal would do too: recovery delivering it again
         final long recovered;

@@ -316,6 +316,8 @@ public final class SubscriberAttempts
             deadLetters.deadLetter(message, subscriber.id(), DeadLetterReason.RETRY_TIMEOUT, subscriber.attempt() - 1);
             return DEAD_LETTERED;
         }
+        // counted when made: a retry due at the overall timeout is not made, and is not a retry
+        temporal.retries().increment();
         return attempt(subscriber, message, subscriber.attempt(), subscriber.firstAttemptNanos(), true);
     }
 
@@ -384,7 +386,6 @@ public final class SubscriberAttempts
             deadLetters.deadLetter(message, subscriber.id(), DeadLetterReason.RETRY_TIMEOUT, attemptNumber);
             return DEAD_LETTERED;
         }
-        temporal.retries().increment();
         final MessageEvent owned = message == subscriber.retrying() ? message : copyOf(message);
         final long at = Math.min(now + policy.backoffNanos(attemptNumber, jitter), firstNanos + policy.overallTimeoutNanos());
         subscriber.retry(owned, attemptNumber + 1, firstNanos, at);
