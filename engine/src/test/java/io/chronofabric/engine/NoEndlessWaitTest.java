@@ -46,6 +46,14 @@ class NoEndlessWaitTest
                     () -> engine.awaitAcknowledged(id + 1));
                 assertTrue(never.getMessage().contains("never published"), never.getMessage());
                 assertThrows(IllegalArgumentException.class, () -> engine.awaitAcknowledged(id + 1, 1, TimeUnit.SECONDS));
+                // ids start at 1: nothing was ever published as 0 or below, whatever the watermark says
+                for (final long impossible : new long[] {0, -1, Long.MIN_VALUE})
+                {
+                    final IllegalArgumentException below = assertThrows(IllegalArgumentException.class,
+                        () -> engine.awaitAcknowledged(impossible, 1, TimeUnit.SECONDS), "id " + impossible);
+                    assertTrue(below.getMessage().contains("ids start at 1"), below.getMessage());
+                    assertThrows(IllegalArgumentException.class, () -> engine.awaitAcknowledged(impossible));
+                }
             }
         });
     }

@@ -404,6 +404,10 @@ public final class Engine implements MonitoredEngine, AutoCloseable
      */
     public boolean awaitAcknowledged(final long id, final long timeout, final TimeUnit unit)
     {
+        if (id < 1)
+        {
+            throw new IllegalArgumentException("message " + id + " was never published: message ids start at 1");
+        }
         if (id > gate.idOf(ring.getCursor()))
         {
             throw new IllegalArgumentException("message " + id + " was never published: the highest id handed out is " +
