@@ -106,8 +106,8 @@ public final class Settings
         messages -> messages >= 1 && messages <= 1 << 16);
     /** How far back a dependency may point. */
     public static final Setting<Integer> DEPENDENCIES_WINDOW = intSetting("dependencies.window", 1 << 20,
-        "a power of two in [1024, 67108864]", "How far back (in ids) a declared dependency may point; older ones " +
-        "are rejected at publish as untrackable.", ids -> ids >= 1024 && ids <= 1 << 26 && 1 == Integer.bitCount(ids));
+        "a power of two in [1024, 67108864]", "How far back (in ids) a declared dependency may point: fewer than " +
+        "this many ids; older ones are rejected at publish as untrackable.", ids -> ids >= 1024 && ids <= 1 << 26 && 1 == Integer.bitCount(ids));
     /** What an acknowledged message survives. */
     public static final Setting<Durability> JOURNAL_DURABILITY = parsed("journal.durability", Durability.class,
         Durability.NONE, Durability::parse, Durability::label, Durability.allowed(),
@@ -336,8 +336,10 @@ public final class Settings
     private static Setting<Long> millisAsNanos(final String name, final long defaultNanos, final String allowed,
         final String doc, final LongPredicate validNanos)
     {
+        // whole milliseconds from a typed setter too: what it accepts must read back from its text form
         return define(name, Long.class, defaultNanos, Settings::parseMillisAsNanos, Settings::formatNanosAsMillis,
-            allowed, doc, validNanos::test, Settings::formatNanosAsMillis);
+            allowed, doc, nanos -> 0 == nanos % NANOS_PER_MILLI && validNanos.test(nanos),
+            Settings::formatNanosAsMillis);
     }
 
     private static Setting<Double> doubleSetting(final String name, final double defaultValue, final String allowed,

@@ -200,9 +200,15 @@ class EngineConfigurationTest
         assertEquals(250_000_000L, builder.build().holdTimeoutNanos());
         assertEquals(1_000_000_000L, builder.build().hlcMaxOffsetNanos());
         assertEquals("250", Settings.HOLD_TIMEOUT.format(builder.get(Settings.HOLD_TIMEOUT)));
-        builder.holdTimeoutNanos(1_500_000L);
-        assertEquals("1.5", Settings.HOLD_TIMEOUT.format(builder.build().get(Settings.HOLD_TIMEOUT)),
-            "a value set in nanoseconds is written in milliseconds, exactly");
+        // a typed setter takes what the key's text takes, so that every value written out reads back
+        final ConfigurationException sub = assertThrows(ConfigurationException.class,
+            () -> EngineConfiguration.builder().holdTimeoutNanos(1_500_000L));
+        assertTrue(sub.getMessage().contains("hold.timeout-ms=1.5 is invalid; allowed: whole milliseconds > 0"),
+            "the value as it would be written, and what is allowed: " + sub.getMessage());
+        assertThrows(ConfigurationException.class, () -> EngineConfiguration.builder().hlcMaxOffsetNanos(1_000L));
+        builder.holdTimeoutNanos(7_000_000L);
+        assertEquals("7", Settings.HOLD_TIMEOUT.format(builder.build().get(Settings.HOLD_TIMEOUT)),
+            "a value set in nanoseconds is written in milliseconds");
         final ConfigurationException ex = assertThrows(ConfigurationException.class,
             () -> EngineConfiguration.builder().holdTimeoutNanos(0));
         assertEquals("hold.timeout-ms", ex.key());

@@ -367,12 +367,19 @@ class CausalHoldingTest
             assertRejected(() -> publish(publisher, 1, 0, 0), "ids start at 1");
             assertRejected(() -> publish(publisher, 1, 0, -7), "ids start at 1");
             assertRejected(() -> publish(publisher, 1, 0, 1), "too old to be tracked");
+            // the boundary: a dependency dependencies.window ids back is refused, naming the allowed distance
+            final long atWindow = lastValid + 6 - 1024; // the sixth id after lastValid, like each refused one before
+            assertRejected(() -> publish(publisher, 1, 0, atWindow), "1024 ids back; allowed: fewer than " +
+                "dependencies.window=1024 ids back");
             assertRejected(() -> publish(publisher, 1, 0, 1, 2, 3, 4), "at most 3");
             final long accepted = publish(publisher, 1, 0, lastValid, lastValid - 1000);
-            awaitTrue(() -> delivered.contains(accepted), () -> "message " + accepted + " delivered");
+            // one id nearer is tracked
+            final long nearest = publish(publisher, 1, 0, accepted + 1 - 1023);
+            assertEquals(accepted + 1, nearest, "nothing refused in between");
+            awaitTrue(() -> delivered.contains(nearest), () -> "message " + nearest + " delivered");
             assertEquals(0, engine.stats().temporal().causalityViolations());
         }
-        assertEquals(1101, delivered.size(), "refused publishes deliver nothing");
+        assertEquals(1102, delivered.size(), "refused publishes deliver nothing");
     }
 
     private static void assertRejected(final Runnable publish, final String reason)

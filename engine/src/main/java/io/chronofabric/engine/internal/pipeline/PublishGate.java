@@ -216,7 +216,8 @@ public final class PublishGate
         if (id - dependency >= dependencyWindow)
         {
             throw new IllegalArgumentException("dependency " + dependency + " of message " + id + " is too old to be " +
-                "tracked: at most dependencies.window=" + dependencyWindow + " ids back");
+                "tracked: it is " + (id - dependency) + " ids back; allowed: fewer than dependencies.window=" +
+                dependencyWindow + " ids back");
         }
     }
 
