@@ -7,8 +7,13 @@ import java.util.Map;
  *
  * @param profile             the profile the engine runs.
  * @param published           messages accepted by publish.
- * @param delivered           messages that completed delivery.
- * @param dropped             accepted messages that will never be delivered; 0 unless a policy or failure drops.
+ * @param delivered           messages that completed delivery: offered to each subscriber they were routed to (or
+ *                            routed to none), each subscriber's attempts over, whether delivered to it or
+ *                            dead-lettered for it ({@code expired}, {@code retries_exhausted}, {@code retry_timeout},
+ *                            {@code retry_queue_full}: a message dead-lettered for every subscriber counts here).
+ * @param dropped             accepted messages offered to no subscriber: dead-lettered whole (a dependency's reasons,
+ *                            {@code hold_overflow}, {@code dependent_queue_full}, {@code engine_closed}) or discarded
+ *                            by a journal failure; 0 unless a policy or failure drops.
  * @param rejected            publishes refused whole (oversize payload), never counted as published.
  * @param backpressureEvents  times a publisher found the ring full.
  * @param handlerFailures     handler invocations that threw.
