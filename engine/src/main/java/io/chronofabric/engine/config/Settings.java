@@ -107,7 +107,8 @@ public final class Settings
     /** How far back a dependency may point. */
     public static final Setting<Integer> DEPENDENCIES_WINDOW = intSetting("dependencies.window", 1 << 20,
         "a power of two in [1024, 67108864]", "How far back (in ids) a declared dependency may point: fewer than " +
-        "this many ids; older ones are rejected at publish as untrackable.", ids -> ids >= 1024 && ids <= 1 << 26 && 1 == Integer.bitCount(ids));
+        "this many ids; older ones are rejected at publish as untrackable.",
+        ids -> ids >= 1024 && ids <= 1 << 26 && 1 == Integer.bitCount(ids));
     /** What an acknowledged message survives. */
     public static final Setting<Durability> JOURNAL_DURABILITY = parsed("journal.durability", Durability.class,
         Durability.NONE, Durability::parse, Durability::label, Durability.allowed(),
