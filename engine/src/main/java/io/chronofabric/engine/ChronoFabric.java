@@ -221,7 +221,7 @@ public final class ChronoFabric implements AutoCloseable
      * @param unit    its unit.
      * @return true once acknowledged, false when the timeout passed first.
      * @throws io.chronofabric.engine.api.JournalFailedException when the journal failed before acknowledging it.
-     * @throws IllegalArgumentException when no publish has returned this id yet.
+     * @throws IllegalArgumentException when no publish has returned this id yet, or its publish was refused (threw).
      * @throws IllegalStateException    when the engine closed without acknowledging it.
      */
     public boolean awaitAcknowledged(final long id, final long timeout, final TimeUnit unit)

@@ -58,6 +58,39 @@ class NoEndlessWaitTest
         });
     }
 
+    /**
+     * A publish that throws after its slot was claimed (here a writer that fails) burns an id no caller was given: a
+     * wait on it fails at once, whether a later message has been acknowledged past it or none has followed yet.
+     */
+    @Test
+    void shouldRefuseAWaitOnTheIdOfAPublishThatWasRefused()
+    {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+        {
+            try (Engine engine = Engine.start(context()))
+            {
+                final Publisher publisher = engine.newPublisher(1);
+                final long first = publisher.publish(TYPE, WRITER, 1L);
+                final PayloadWriter<Long> failing = (value, payload) ->
+                {
+                    throw new IllegalArgumentException("refused by the writer");
+                };
+                assertThrows(IllegalArgumentException.class, () -> publisher.publish(TYPE, failing, 2L));
+                final long burnt = first + 1;
+                final IllegalArgumentException last = assertThrows(IllegalArgumentException.class,
+                    () -> engine.awaitAcknowledged(burnt), "no message follows the refused one");
+                assertTrue(last.getMessage().contains("refused"), last.getMessage());
+
+                final long next = publisher.publish(TYPE, WRITER, 3L);
+                assertEquals(burnt + 1, next, "the refused publish used an id");
+                assertTrue(engine.awaitAcknowledged(next, 5, TimeUnit.SECONDS));
+                assertThrows(IllegalArgumentException.class, () -> engine.awaitAcknowledged(burnt, 1, TimeUnit.SECONDS),
+                    "the watermark passed it, but it was never journaled");
+                assertTrue(engine.awaitAcknowledged(first, 1, TimeUnit.SECONDS));
+            }
+        });
+    }
+
     @Test
     void shouldReleaseAPublisherWaitingOnAFullRingWhenTheEngineCloses() throws Exception
     {

@@ -383,7 +383,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
      *
      * @param id a message id returned by a publish.
      * @throws JournalFailedException   when the journal failed before acknowledging it.
-     * @throws IllegalArgumentException when no publish has returned this id yet.
+     * @throws IllegalArgumentException when no publish has returned this id yet, or its publish was refused (threw).
      * @throws IllegalStateException    when the engine closed without acknowledging it.
      */
     public void awaitAcknowledged(final long id)
@@ -399,7 +399,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
      * @param unit    its unit.
      * @return true once acknowledged, false when the timeout passed first.
      * @throws JournalFailedException   when the journal failed before acknowledging it.
-     * @throws IllegalArgumentException when no publish has returned this id yet.
+     * @throws IllegalArgumentException when no publish has returned this id yet, or its publish was refused (threw).
      * @throws IllegalStateException    when the engine closed without acknowledging it.
      */
     public boolean awaitAcknowledged(final long id, final long timeout, final TimeUnit unit)
@@ -415,8 +415,11 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         }
         final long deadline = System.nanoTime() + Math.min(unit.toNanos(timeout), Long.MAX_VALUE / 2);
         int spins = 0;
+        // a refused publish leaves its id below the watermark once a later message is acknowledged: ask first
+        throwIfRefused(id);
         while (counters.acknowledgedId() < id)
         {
+            throwIfRefused(id);
             gate.throwIfFailed();
             if (gate.isClosed() && pipeline.isStopped() && counters.acknowledgedId() < id)
             {
@@ -437,6 +440,15 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             }
         }
         return true;
+    }
+
+    private void throwIfRefused(final long id)
+    {
+        if (gate.wasRefused(id))
+        {
+            throw new IllegalArgumentException("message " + id + " was never published: its publish was refused " +
+                "(it threw) after taking the id, so it is never journaled");
+        }
     }
 
     private void enqueueFromJournal(final MessageRecord record, final Recovery recovery)

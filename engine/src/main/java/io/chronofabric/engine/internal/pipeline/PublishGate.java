@@ -31,6 +31,7 @@ public final class PublishGate
     private final PayloadWriter<Object>[] codecWriters;
     private final MessageCodec<?>[] codecs;
     private final AtomicLong remoteRejections = new AtomicLong();
+    private final RefusedIds refusedIds = new RefusedIds();
     private final int nodeId;
     private volatile long idOffset;
     private volatile boolean open;
@@ -219,6 +220,21 @@ public final class PublishGate
                 "tracked: it is " + (id - dependency) + " ids back; allowed: fewer than dependencies.window=" +
                 dependencyWindow + " ids back");
         }
+    }
+
+    /** A publish was refused after claiming the slot of {@code id}: the id was used, and is never journaled. */
+    void refused(final long id)
+    {
+        refusedIds.add(id);
+    }
+
+    /**
+     * @param id a message id handed out by the ring.
+     * @return true when the publish of that id was refused (among the newest {@value RefusedIds#CAPACITY} refusals).
+     */
+    public boolean wasRefused(final long id)
+    {
+        return refusedIds.contains(id);
     }
 
     /**

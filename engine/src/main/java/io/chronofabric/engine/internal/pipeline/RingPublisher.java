@@ -411,6 +411,7 @@ public final class RingPublisher implements Publisher
             else
             {
                 returnHoldReservation();
+                gate.refused(id);
             }
             ring.publish(sequence);
             resetOptions();
