@@ -109,6 +109,40 @@ public final class JournalFileCheck
     }
 
     /**
+     * The files a live check lets through unread ({@link #check}, {@code live}): the newest roll file of a queue whose
+     * Chronicle header is not complete. A writer creating the file completes it within milliseconds; one that stays
+     * so is damage, and a reader opening the queue would wait for it without end.
+     *
+     * @param journalDir a journal folder.
+     * @return each queue's newest roll file whose header is not complete; empty when there is none.
+     */
+    public static List<Path> headerPending(final Path journalDir)
+    {
+        final List<Path> pending = new ArrayList<>();
+        for (final Path queueDir : queueDirs(journalDir))
+        {
+            final List<Path> rollFiles = Files.isDirectory(queueDir) ? JournalFiles.rollFiles(queueDir) : List.of();
+            if (!rollFiles.isEmpty() && headerIncomplete(rollFiles.get(rollFiles.size() - 1)))
+            {
+                pending.add(rollFiles.get(rollFiles.size() - 1));
+            }
+        }
+        return pending;
+    }
+
+    private static boolean headerIncomplete(final Path rollFile)
+    {
+        try (FileChannel channel = FileChannel.open(rollFile, StandardOpenOption.READ))
+        {
+            return null == readHeader(rollFile, channel, channel.size(), true);
+        }
+        catch (final JournalCorruptionException | IOException ex)
+        {
+            return false; // complete but damaged, or gone: the check reports the one, the other is no file to wait for
+        }
+    }
+
+    /**
      * Checks the files of one queue folder.
      *
      * @param queueDir a queue folder; an absent one passes.

@@ -3,11 +3,14 @@ package io.chronofabric.cli.journal;
 import io.chronofabric.cli.common.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.cli.common.Inputs;
+import io.chronofabric.journal.JournalCorruptionException;
+import io.chronofabric.journal.JournalFileCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +33,8 @@ public final class TailCommand extends JournalSubcommand
     private static final double MIN_TIMEOUT_SECONDS = 0.001;
     /** A year: long enough for any follow, short enough that the deadline in nanoseconds cannot overflow. */
     private static final double MAX_TIMEOUT_SECONDS = 365 * 24 * 3600;
+    /** How long a newest roll file may lack its header: Chronicle writes it within milliseconds of the file. */
+    private static final long HEADER_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder.")
     private Path dir;
@@ -64,6 +69,10 @@ public final class TailCommand extends JournalSubcommand
         final PrintWriter err = spec().commandLine().getErr();
         final long deadline = null == timeout ? Long.MAX_VALUE : System.nanoTime() + (long)(seconds * 1e9);
         final long max = null == exitAfter ? Long.MAX_VALUE : exitAfter;
+        if (!awaitHeaders(deadline))
+        {
+            return 0;
+        }
         long printed = 0;
         boolean corrupt = false;
         try (RecordScan scan = new RecordScan(dir))
@@ -98,6 +107,35 @@ public final class TailCommand extends JournalSubcommand
         }
         out.flush();
         return corrupt ? ExitCodes.FAILURE : 0;
+    }
+
+    /**
+     * Waits, within the grace and the deadline, while a queue's newest roll file lacks its header: Chronicle would
+     * wait for that header inside the read, past any deadline of this command.
+     *
+     * @return false when the deadline passed first.
+     * @throws JournalCorruptionException when a header is still missing after the grace, naming the file.
+     */
+    private boolean awaitHeaders(final long deadline)
+    {
+        final long giveUp = System.nanoTime() + HEADER_GRACE_NANOS;
+        for (List<Path> pending = JournalFileCheck.headerPending(dir); !pending.isEmpty();
+            pending = JournalFileCheck.headerPending(dir))
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
+            if (System.nanoTime() - giveUp >= 0)
+            {
+                throw new JournalCorruptionException(pending.get(0), 0, "no complete Chronicle header " +
+                    TimeUnit.NANOSECONDS.toSeconds(HEADER_GRACE_NANOS) + " s after it was found: not a roll file " +
+                    "being created (a writer completes the header at once), so no reader can follow it");
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+            JournalFolder.requireLive(spec(), dir);
+        }
+        return true;
     }
 
     private void position(final RecordScan scan)
