@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.journal.DeadLetterJournal;
+import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.SettledState;
@@ -81,7 +82,12 @@ public final class PruneCommand extends JournalSubcommand
     {
         JournalFolder.require(spec(), dir);
         final RetentionPolicy policy = policy();
-        if (!ignorePeers && !dryRun)
+        if (dryRun)
+        {
+            // read-only: changes no file, and may look at a journal an engine is writing
+            return prune(policy);
+        }
+        if (!ignorePeers)
         {
             NodeJournals.refuseDeleting(spec(), dir, "journal prune");
         }
@@ -92,20 +98,34 @@ public final class PruneCommand extends JournalSubcommand
         }
     }
 
+    /**
+     * A dry run reads; a prune opens for writing (Chronicle's listing and the pruned-messages count change), in the
+     * blocks an engine maps: with Chronicle's default of 64 MiB, every roll file opened grew to 80 MiB.
+     *
+     * @return the queue, or null for a dry run's absent queue folder.
+     */
+    private ChronicleQueue open(final Path queueDir, final String rollCycle)
+    {
+        if (dryRun)
+        {
+            return Files.isDirectory(queueDir) ? JournalQueues.openForRead(queueDir) : null;
+        }
+        return JournalQueues.openForWrite(queueDir, rollCycle, Durability.NONE, JournalQueues.DEFAULT_BLOCK_SIZE, 0);
+    }
+
     private int prune(final RetentionPolicy policy)
     {
         final QueueFacts facts = QueueFacts.of(dir);
         final long watermark = SettledState.read(dir, 0).watermark();
         final List<ChronicleQueue> followers = new ArrayList<>();
-        try (ChronicleQueue journal = JournalQueues.openForWrite(dir, facts.rollCycleName());
-             ChronicleQueue settlements = JournalQueues.openForWrite(SettlementLayout.settlementDir(dir),
-                 facts.rollCycleName()))
+        try (ChronicleQueue journal = open(dir, facts.rollCycleName());
+             ChronicleQueue settlements = open(SettlementLayout.settlementDir(dir), facts.rollCycleName()))
         {
             for (final Path follower : List.of(TraceLayout.traceDir(dir), dir.resolve(DeadLetterJournal.FOLDER)))
             {
                 if (Files.isDirectory(follower))
                 {
-                    followers.add(JournalQueues.openForWrite(follower, facts.rollCycleName()));
+                    followers.add(open(follower, facts.rollCycleName()));
                 }
             }
             final RetentionPlan plan = JournalRetention.plan(journal, policy, watermark, System.currentTimeMillis());
@@ -115,8 +135,11 @@ public final class PruneCommand extends JournalSubcommand
             {
                 followers.forEach(follower -> files.addAll(JournalRetention.followerFiles(follower,
                     plan.firstKeptCycle())));
-                files.addAll(JournalRetention.settlementFiles(settlements, plan.firstKeptCycle(),
-                    watermark - SETTLEMENT_LOOKBACK));
+                if (null != settlements)
+                {
+                    files.addAll(JournalRetention.settlementFiles(settlements, plan.firstKeptCycle(),
+                        watermark - SETTLEMENT_LOOKBACK));
+                }
             }
             else
             {

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.JournalFiles;
@@ -35,6 +38,26 @@ final class JournalCopies
 
     private JournalCopies()
     {
+    }
+
+    /**
+     * @param folder a folder.
+     * @return each file under it (relative path) with its size and a CRC32 of its content: equal snapshots mean
+     *     nothing was created, removed, grown or written.
+     */
+    static Map<String, String> snapshot(final Path folder) throws IOException
+    {
+        final Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(folder))
+        {
+            for (final Path file : walk.filter(Files::isRegularFile).toList())
+            {
+                final CRC32 crc = new CRC32();
+                crc.update(Files.readAllBytes(file));
+                files.put(folder.relativize(file).toString(), Files.size(file) + " bytes, crc " + crc.getValue());
+            }
+        }
+        return files;
     }
 
     static void copy(final Path from, final Path to) throws IOException

@@ -2,6 +2,7 @@ package io.chronofabric.cli.journal;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chronofabric.journal.JournalFiles;
@@ -40,17 +41,21 @@ class PruneCommandTest
     void shouldDeleteNothingOnADryRunAndLeaveOneCycleThatVerifiesOtherwise() throws Exception
     {
         final List<Path> before = JournalFiles.rollFiles(journal);
+        final Map<String, String> files = JournalCopies.snapshot(journal);
         final Cli.Result dryRun = Cli.run("journal", "prune", journal.toString(), "--keep-cycles", "1", "--dry-run",
             "--json");
         assertEquals(0, dryRun.code(), dryRun::toString);
         final JsonNode plan = dryRun.json();
         assertTrue(plan.get("would_delete").size() >= before.size() - 1, dryRun::toString);
         assertTrue(plan.get("cycles").get(0).get("reason").asText().contains("beyond keep-cycles 1"), dryRun::toString);
-        assertEquals(before, JournalFiles.rollFiles(journal), "a dry run deletes nothing");
+        assertEquals(files, JournalCopies.snapshot(journal), "a dry run changes no file: none deleted, grown, written");
 
         final Cli.Result pruned = Cli.run("journal", "prune", journal.toString(), "--keep-cycles", "1");
         assertEquals(0, pruned.code(), pruned::toString);
-        assertEquals(List.of(before.get(before.size() - 1)), JournalFiles.rollFiles(journal), pruned.out());
+        final Path kept = before.get(before.size() - 1);
+        assertEquals(List.of(kept), JournalFiles.rollFiles(journal), pruned.out());
+        assertEquals(files.get(kept.getFileName().toString()), JournalCopies.snapshot(journal)
+            .get(kept.getFileName().toString()), "the kept cycle's file is left as it was, not grown");
         assertEquals(1, JournalFiles.rollFiles(TraceLayout.traceDir(journal)).size(), "the trace follows");
 
         final Cli.Result verify = Cli.run("journal", "verify", journal.toString());
