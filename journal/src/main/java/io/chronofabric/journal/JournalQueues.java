@@ -78,6 +78,20 @@ public final class JournalQueues
     }
 
     /**
+     * Opens an existing queue for the journal tool's changes (a retention's deletions, the listing and counts kept in
+     * its metadata), mapped in an engine's blocks: with Chronicle's default of 64 MiB every roll file read grew to
+     * 80 MiB.
+     *
+     * @param dir       the queue folder.
+     * @param rollCycle the name of its {@link RollCycles} constant.
+     * @return the open queue; the caller closes it.
+     */
+    public static ChronicleQueue openForMaintenance(final Path dir, final String rollCycle)
+    {
+        return openForWrite(dir, rollCycle, Durability.NONE, DEFAULT_BLOCK_SIZE, 0);
+    }
+
+    /**
      * Opens (creating if absent) a queue for appending documents of at most {@code maxDocumentBytes}, mapped in
      * blocks of {@link #blockSize(long, int)}: what an engine's writers use.
      *

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.journal.DeadLetterJournal;
-import io.chronofabric.journal.Durability;
+import io.chronofabric.journal.JournalInUseException;
 import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.SettledState;
@@ -84,7 +84,13 @@ public final class PruneCommand extends JournalSubcommand
         final RetentionPolicy policy = policy();
         if (dryRun)
         {
-            // read-only: changes no file, and may look at a journal an engine is writing
+            // read-only, so no lock (nor a lock file written into a journal it only reads); but a plan of a journal
+            // an engine is appending to and pruning itself would be stale, as for rolls --remove-before --dry-run
+            final long holder = JournalLock.holder(dir);
+            if (0 != holder)
+            {
+                throw new JournalInUseException(dir, holder);
+            }
             return prune(policy);
         }
         if (!ignorePeers)
@@ -99,8 +105,7 @@ public final class PruneCommand extends JournalSubcommand
     }
 
     /**
-     * A dry run reads; a prune opens for writing (Chronicle's listing and the pruned-messages count change), in the
-     * blocks an engine maps: with Chronicle's default of 64 MiB, every roll file opened grew to 80 MiB.
+     * A dry run reads; a prune opens for writing (Chronicle's listing and the pruned-messages count change).
      *
      * @return the queue, or null for a dry run's absent queue folder.
      */
@@ -110,7 +115,7 @@ public final class PruneCommand extends JournalSubcommand
         {
             return Files.isDirectory(queueDir) ? JournalQueues.openForRead(queueDir) : null;
         }
-        return JournalQueues.openForWrite(queueDir, rollCycle, Durability.NONE, JournalQueues.DEFAULT_BLOCK_SIZE, 0);
+        return JournalQueues.openForMaintenance(queueDir, rollCycle);
     }
 
     private int prune(final RetentionPolicy policy)

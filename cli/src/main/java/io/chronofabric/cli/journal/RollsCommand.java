@@ -223,7 +223,7 @@ public final class RollsCommand extends JournalSubcommand
         }
         // Chronicle caches the lowest and highest cycle in the folder's metadata; refresh it so readers start at
         // the first remaining cycle
-        try (ChronicleQueue queue = JournalQueues.openForWrite(queueDir, rollCycle))
+        try (ChronicleQueue queue = JournalQueues.openForMaintenance(queueDir, rollCycle))
         {
             queue.refreshDirectoryListing();
         }

@@ -82,6 +82,9 @@ class PruneCommandTest
             final Cli.Result held = Cli.run("journal", "prune", journal.toString(), "--keep-cycles", "1");
             assertEquals(1, held.code(), held::toString);
             assertTrue(held.err().contains("in use"), held::toString);
+            final Cli.Result dryRun = Cli.run("journal", "prune", journal.toString(), "--keep-cycles", "1", "--dry-run");
+            assertEquals(1, dryRun.code(), dryRun::toString);
+            assertTrue(dryRun.err().contains("in use"), dryRun::toString);
         }
         assertEquals(before, JournalFiles.rollFiles(journal));
     }
