@@ -1,6 +1,7 @@
 package io.chronofabric.cli.journal;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -59,7 +60,15 @@ final class CycleCut
         {
             final long epoch = ((SingleChronicleQueue)queue).epoch();
             final long length = rollCycle.lengthInMillis();
-            return (int)Math.floorDiv(epochMillis - epoch + length - 1, length);
+            final long cycle = Math.floorDiv(epochMillis - epoch + length - 1, length);
+            if (cycle < 0 || cycle > Integer.MAX_VALUE)
+            {
+                // a cycle is an int: cast, a later time wrapped into a cycle of today and removed real files
+                throw new CommandLine.ParameterException(spec.commandLine(), "--remove-before " + text + " is " +
+                    "outside the cycles roll cycle " + facts.rollCycleName() + " can number; allowed: a time from " +
+                    Instant.ofEpochMilli(epoch) + " to " + Instant.ofEpochMilli(epoch + Integer.MAX_VALUE * length));
+            }
+            return (int)cycle;
         }
     }
 }
