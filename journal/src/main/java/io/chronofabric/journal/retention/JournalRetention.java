@@ -80,15 +80,15 @@ public final class JournalRetention
                 final int cycle = cycles.get(i);
                 final Path file = file(names, cycle);
                 final long documents = tailer.excerptsInCycle(cycle);
-                final String wanted = keeping || i == cycles.size() - 1 || cycle >= current ? null :
-                    wanted(policy, i, cycles.size(), remainingBytes,
-                        queue.epoch() + (cycle + 1L) * rollCycle.lengthInMillis(), nowMillis);
-                if (null == wanted)
+                final boolean written = i == cycles.size() - 1 || cycle >= current;
+                final String wanted = written ? null : wanted(policy, i, cycles.size(), remainingBytes,
+                    queue.epoch() + (cycle + 1L) * rollCycle.lengthInMillis(), nowMillis);
+                if (keeping || null == wanted)
                 {
                     // kept cycles are not counted: that reads every document, and the newest is still being written
                     keeping = true;
                     verdicts.add(new CycleVerdict(cycle, file, bytes[i], -1, -1, false,
-                        i == cycles.size() - 1 || cycle >= current ? "kept: the newest or current cycle (the appender writes it)" : "kept: within the limits"));
+                        keptBecause(written, wanted, blocked)));
                     continue;
                 }
                 final long lastId = lastId(tailer, rollCycle, cycle, documents);
@@ -108,6 +108,21 @@ public final class JournalRetention
             }
         }
         return new RetentionPlan(List.copyOf(verdicts), watermark, blocked);
+    }
+
+    /** Only the oldest cycles are deleted: one the limits want gone is kept while an older one must stay. */
+    private static String keptBecause(final boolean written, final String wanted, final CycleVerdict blocked)
+    {
+        if (written)
+        {
+            return "kept: the newest or current cycle (the appender writes it)";
+        }
+        if (null == wanted || null == blocked)
+        {
+            return "kept: within the limits";
+        }
+        return "kept: " + wanted + ", but it lies behind cycle " + blocked.cycle() + ", which holds unsettled " +
+            "messages (retention deletes the oldest cycles only)";
     }
 
     private static String wanted(final RetentionPolicy policy, final int position, final int cycles,

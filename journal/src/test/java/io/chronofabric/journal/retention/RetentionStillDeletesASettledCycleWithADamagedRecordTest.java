@@ -7,18 +7,18 @@ import java.util.List;
 import io.chronofabric.journal.BatchLayout;
 import io.chronofabric.journal.DamagedDocuments;
 import io.chronofabric.journal.JournalQueues;
-import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordCodec;
 import io.chronofabric.journal.RecordLayout;
 import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static io.chronofabric.journal.retention.RetentionCycles.nextSecond;
+import static io.chronofabric.journal.retention.RetentionCycles.record;
+import static io.chronofabric.journal.retention.RetentionCycles.write;
 
 /**
  * Before pruned-origins.properties, retention deleted a settled cycle by its documents' batch headers (last id, record
@@ -34,7 +34,7 @@ class RetentionStillDeletesASettledCycleWithADamagedRecordTest
     @Test
     void aSettledCycleHoldingADamagedRecordIsStillDeleted() throws Exception
     {
-        final RecordCodec codec = new RecordCodec(DamagedDocuments.MAX_DEPENDENCIES, DamagedDocuments.PAYLOAD_CAPACITY);
+        final RecordCodec codec = RetentionCycles.CODEC;
         final byte[] damaged = DamagedDocuments.batchOf(List.of(DamagedDocuments.encoded(codec, record(1)),
             DamagedDocuments.encoded(codec, record(2))));
         damaged[BatchLayout.HEADER_LENGTH + RecordLayout.HEADER_LENGTH + 3] ^= 0x01; // a payload byte of message 1
@@ -42,9 +42,9 @@ class RetentionStillDeletesASettledCycleWithADamagedRecordTest
         {
             write(queue, damaged);
             nextSecond();
-            write(queue, DamagedDocuments.batchOf(List.of(DamagedDocuments.encoded(codec, record(3)))));
+            write(queue, RetentionCycles.batchOf(3));
             nextSecond();
-            write(queue, DamagedDocuments.batchOf(List.of(DamagedDocuments.encoded(codec, record(4)))));
+            write(queue, RetentionCycles.batchOf(4));
             final RetentionPlan plan = JournalRetention.plan(queue, new RetentionPolicy(0, 0, 1), 10,
                 System.currentTimeMillis());
             assertEquals(2, plan.deletions().size(), plan.toString());
@@ -53,33 +53,5 @@ class RetentionStillDeletesASettledCycleWithADamagedRecordTest
             assertEquals(2, pruned.cycles());
             assertFalse(Files.exists(plan.deletions().get(0).file()));
         }
-    }
-
-    private static MessageRecord record(final long id)
-    {
-        final MessageRecord record = new MessageRecord(DamagedDocuments.MAX_DEPENDENCIES,
-            DamagedDocuments.PAYLOAD_CAPACITY);
-        record.clear();
-        record.id(id).hlc(1_700_000_000_000_000_000L + id, 0).type(7).source(1).originNode(1).originId(id);
-        for (int i = 0; i < 20; i++)
-        {
-            record.payload()[i] = (byte)(id + i);
-        }
-        record.payloadLength(20);
-        return record;
-    }
-
-    private static void write(final ChronicleQueue queue, final byte[] document)
-    {
-        try (ExcerptAppender appender = queue.createAppender();
-             DocumentContext context = appender.writingDocument())
-        {
-            context.wire().bytes().write(document, 0, document.length);
-        }
-    }
-
-    private static void nextSecond() throws InterruptedException
-    {
-        Thread.sleep(1_100 - System.currentTimeMillis() % 1_000);
     }
 }
