@@ -67,7 +67,8 @@ public final class RunCommand implements Callable<Integer>
     private Path journal;
 
     @Option(names = "--resume", description = "Append to the existing journal instead of starting a fresh one " +
-        "(the previous run's journal is otherwise kept as DIR.previous).")
+        "(the previous run's journal is otherwise kept as DIR.previous, replacing an older copy unless that holds " +
+        "unsettled messages).")
     private boolean resume;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a profile setting; repeatable.")
@@ -280,6 +281,33 @@ public final class RunCommand implements Callable<Integer>
         {
             Inputs.writableFolder(spec, subject + " (its older copy " + previous + ", replaced by this run)",
                 previous);
+            refuseReplacingUnsettled(subject, previous);
+        }
+    }
+
+    /** Replacing the older copy deletes it: never while it holds messages acknowledged and not yet delivered. */
+    private void refuseReplacingUnsettled(final String subject, final Path previous)
+    {
+        if (JournalFiles.rollFiles(previous).isEmpty())
+        {
+            return;
+        }
+        final String allowed = "; allowed: run --resume --journal " + previous + " to deliver them, or move it away";
+        long unsettled;
+        try
+        {
+            unsettled = SettledState.read(previous, 0)
+                .countUnsettled(previous, EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw Inputs.refused(spec, subject + " cannot be set aside: its older copy " + previous + ", which this " +
+                "run would delete, cannot be checked for unsettled messages (" + ex.getMessage() + ")" + allowed);
+        }
+        if (unsettled > 0)
+        {
+            throw Inputs.refused(spec, subject + " cannot be set aside: its older copy " + previous + " holds " +
+                unsettled + " unsettled messages (journaled, not delivered), which this run would delete" + allowed);
         }
     }
 

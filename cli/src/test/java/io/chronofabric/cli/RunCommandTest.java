@@ -2,11 +2,13 @@ package io.chronofabric.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.SettlementLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +72,48 @@ class RunCommandTest
 
         final JsonNode resumed = runJson(journal, "--resume");
         assertEquals(60000, resumed.get("journal").get("messages").asLong());
+    }
+
+    /**
+     * Setting a journal aside replaces the older copy: never one holding unsettled messages (acknowledged, never
+     * delivered), which only a run with --resume on it delivers. The run refuses, naming it, and changes nothing.
+     */
+    @Test
+    void shouldRefuseToReplaceAnOlderCopyThatHoldsUnsettledMessages() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        runJson(journal);
+        runJson(journal);
+        final Path previous = dir.resolve("journal.previous");
+        deleteRecursively(SettlementLayout.settlementDir(previous)); // nothing of it settled now: 30,000 unsettled
+        final java.util.List<Path> before = listing(dir);
+
+        err.getBuffer().setLength(0);
+        assertEquals(2, chronofabric("run", "--messages", "10", "--warmup", "0", "--journal", journal.toString()));
+        assertEquals(1, err.toString().lines().count(), err::toString);
+        assertTrue(err.toString().contains(previous + " holds 30000 unsettled messages") &&
+            err.toString().contains("--resume"), err::toString);
+        assertEquals(before, listing(dir), "nothing moved, deleted or written");
+        assertEquals(30000, JournalFiles.countRecords(previous));
+    }
+
+    private static java.util.List<Path> listing(final Path folder) throws java.io.IOException
+    {
+        try (java.util.stream.Stream<Path> files = Files.walk(folder))
+        {
+            return files.sorted().toList();
+        }
+    }
+
+    private static void deleteRecursively(final Path folder) throws java.io.IOException
+    {
+        try (java.util.stream.Stream<Path> files = Files.walk(folder))
+        {
+            for (final Path file : files.sorted(java.util.Comparator.reverseOrder()).toList())
+            {
+                Files.delete(file);
+            }
+        }
     }
 
     @Test
