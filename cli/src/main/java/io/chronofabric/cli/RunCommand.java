@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import io.chronofabric.cli.common.Inputs;
+import io.chronofabric.cli.common.ScratchFolders;
 
 /**
  * {@code chronofabric run}: the main job. Runs the embedded engine on the built-in trading workload and prints a
@@ -238,7 +239,7 @@ public final class RunCommand implements Callable<Integer>
         {
             return;
         }
-        final Path warmupJournal = Files.createTempDirectory("chronofabric-warmup");
+        final Path warmupJournal = ScratchFolders.create("chronofabric-warmup");
         try
         {
             final EngineConfiguration warmUp = RunObservability.quietForWarmUp(measured.toBuilder())
@@ -251,7 +252,7 @@ public final class RunCommand implements Callable<Integer>
         }
         finally
         {
-            deleteRecursively(warmupJournal);
+            ScratchFolders.delete(warmupJournal);
         }
         // the warm-up engine's garbage (its ring, pools, queues) is collected now, not in the measured first second
         System.gc();
@@ -329,23 +330,8 @@ public final class RunCommand implements Callable<Integer>
             throw new JournalInUseException(journalDir, holder);
         }
         final Path previous = previousOf(journalDir);
-        deleteRecursively(previous);
+        ScratchFolders.delete(previous);
         Files.move(journalDir, previous, StandardCopyOption.ATOMIC_MOVE);
         return previous.toString();
-    }
-
-    private static void deleteRecursively(final Path dir) throws IOException
-    {
-        if (!Files.exists(dir))
-        {
-            return;
-        }
-        try (var paths = Files.walk(dir))
-        {
-            for (final Path path : (Iterable<Path>)paths.sorted(java.util.Comparator.reverseOrder())::iterator)
-            {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.chronofabric.cli.journal;
 import io.chronofabric.journal.TraceReader;
 import io.chronofabric.engine.config.Settings;
 import io.chronofabric.cli.common.ExitCodes;
+import io.chronofabric.cli.common.ScratchFolders;
 import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -95,7 +96,7 @@ public final class ReplayCommand extends JournalSubcommand
         final EngineConfiguration.Builder settings = Profiles.builder(profile, overrides)
             .assumeDeliveredUpTo(idBeforeFrom).latencyTraceEnabled(true);
         final boolean traced = TraceReader.exists(dir);
-        final Path replayDir = Files.createTempDirectory("chronofabric-replay");
+        final Path replayDir = ScratchFolders.create("chronofabric-replay");
         try
         {
             final EngineConfiguration configuration = settings.journalDir(replayDir).build();
@@ -118,7 +119,7 @@ public final class ReplayCommand extends JournalSubcommand
         }
         finally
         {
-            Folders.delete(replayDir);
+            ScratchFolders.delete(replayDir);
         }
     }
 

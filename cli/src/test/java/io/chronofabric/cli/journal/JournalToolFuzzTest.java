@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chronofabric.cli.common.ScratchFolders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,7 +98,7 @@ class JournalToolFuzzTest
         }
         finally
         {
-            Folders.delete(copy);
+            ScratchFolders.delete(copy);
         }
     }
 

@@ -154,9 +154,10 @@ class RecoveryScenariosTest
         }
     }
 
-    private static long recoveredOnCleanStart(final Path journal) throws IOException
+    /** Starts an engine on a copy (in the test's folder, deleted with it), so that the journal itself is untouched. */
+    private long recoveredOnCleanStart(final Path journal) throws IOException
     {
-        final Path copy = Files.createTempDirectory("chronofabric-clean-start");
+        final Path copy = Files.createTempDirectory(dir, "clean-start");
         try (Stream<Path> files = Files.walk(journal))
         {
             for (final Path file : (Iterable<Path>)files::iterator)
