@@ -25,20 +25,32 @@ record PrunedFacts(long messages, long cycles)
      */
     static PrunedFacts of(final Path dir, final long firstId)
     {
-        long recordedMessages = 0;
-        long recordedCycles = -1;
+        return recorded(dir).withFirstId(firstId);
+    }
+
+    /**
+     * @param dir the journal folder.
+     * @return the counts retention and prune recorded in the journal's metadata: 0 messages and -1 cycles when none
+     *     are, or the metadata cannot be read.
+     */
+    static PrunedFacts recorded(final Path dir)
+    {
         try (ChronicleQueue queue = JournalQueues.openForRead(dir))
         {
-            recordedMessages = JournalRetention.prunedMessages(queue);
-            recordedCycles = JournalRetention.prunedCycles(queue);
+            return new PrunedFacts(JournalRetention.prunedMessages(queue), JournalRetention.prunedCycles(queue));
         }
         catch (final RuntimeException ex)
         {
-            // unreadable metadata: what the first id says is still known
+            return new PrunedFacts(0, -1); // unreadable metadata: what the first id says is still known
         }
+    }
+
+    /** @return these recorded counts completed by what the first remaining id says (ids start at 1, one by one). */
+    PrunedFacts withFirstId(final long firstId)
+    {
         final long byFirstId = firstId > 0 ? firstId - 1 : -1;
-        final long messages = Math.max(recordedMessages, byFirstId);
-        return new PrunedFacts(messages, 0 < recordedCycles ? recordedCycles : messages == 0 ? 0 : -1);
+        final long gone = Math.max(messages, byFirstId);
+        return new PrunedFacts(gone, 0 < cycles ? cycles : gone == 0 ? 0 : -1);
     }
 
     /** @return true when messages are gone from the beginning. */

@@ -29,6 +29,9 @@ import picocli.CommandLine.Parameters;
         "Exit codes: 0 success, 1 corrupt records found (listed on stderr), 2 bad arguments."})
 public final class StatsCommand extends JournalSubcommand
 {
+    /** Readings at most while retention keeps pruning the journal under them; the last one is reported as it is. */
+    private static final int READINGS = 10;
+
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder, e.g. data/journal.")
     private Path dir;
 
@@ -44,68 +47,41 @@ public final class StatsCommand extends JournalSubcommand
         final PrintWriter out = spec().commandLine().getOut();
         final PrintWriter err = spec().commandLine().getErr();
         final QueueFacts facts = QueueFacts.counted(dir);
-        final Problems problems = new Problems();
-        final Map<Integer, Long> types = new TreeMap<>();
-        final Map<Integer, Long> sources = new TreeMap<>();
-        final Map<Integer, Long> origins = new TreeMap<>();
-        long messages = 0;
-        long firstIndex = -1;
-        long lastIndex = -1;
-        long firstId = 0;
-        long lastId = 0;
-        final long[] firstHlc = {-1, 0};
-        final long[] lastHlc = {-1, 0};
-        try (RecordScan scan = new RecordScan(dir);
-             ScanProgress progress = ScanProgress.start(err, "stats", facts.messages()))
+        Problems problems;
+        Tally tally;
+        PrunedFacts recorded;
+        int readings = 0;
+        // retention of a live journal may delete a cycle while it is read: the messages counted and the messages
+        // pruned are reported from one reading that no prune straddled (or the last of a few)
+        do
         {
-            for (RecordScan.Step step = scan.next(); RecordScan.Step.END != step; step = scan.next())
-            {
-                progress.step();
-                if (RecordScan.Step.RECORD == step)
-                {
-                    final MessageRecord record = scan.record();
-                    messages++;
-                    if (firstIndex < 0)
-                    {
-                        firstIndex = scan.index();
-                        firstId = record.id();
-                        firstHlc[0] = record.hlcWall();
-                        firstHlc[1] = record.hlcLogical();
-                    }
-                    lastIndex = scan.index();
-                    lastId = record.id();
-                    lastHlc[0] = record.hlcWall();
-                    lastHlc[1] = record.hlcLogical();
-                    types.merge(record.type(), 1L, Long::sum);
-                    sources.merge(record.source(), 1L, Long::sum);
-                    origins.merge(record.originNode(), 1L, Long::sum);
-                }
-                else
-                {
-                    scan.report(step, problems);
-                }
-            }
+            recorded = PrunedFacts.recorded(dir);
+            problems = new Problems();
+            tally = tally(facts, problems, err);
         }
+        while (!recorded.equals(PrunedFacts.recorded(dir)) && ++readings < READINGS);
+        final PrunedFacts pruned = recorded.withFirstId(tally.firstId);
         final long traceEntries = countTrace(problems);
         final SettledState settled = settled(problems);
         final Long unsettled = null == settled ? null : unsettled(settled, problems);
 
         final Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("journal", dir.toAbsolutePath().toString());
-        stats.put("messages", messages);
+        stats.put("messages", tally.messages);
         stats.put("corrupt_records", problems.count("corrupt_record"));
-        stats.put("first_index", Indexes.json(firstIndex));
-        stats.put("last_index", Indexes.json(lastIndex));
-        stats.put("first_id", firstId);
-        final PrunedFacts pruned = PrunedFacts.of(dir, firstId);
+        stats.put("first_index", Indexes.json(tally.firstIndex));
+        stats.put("last_index", Indexes.json(tally.lastIndex));
+        stats.put("first_id", tally.firstId);
         stats.putAll(pruned.json());
-        stats.put("starts_at", firstIndex < 0 ? null : pruned.describe(firstId, Indexes.hex(firstIndex)));
-        stats.put("last_id", lastId);
-        stats.put("first_hlc", firstHlc[0] < 0 ? null : HlcTimestamps.format(firstHlc[0], firstHlc[1]));
-        stats.put("last_hlc", lastHlc[0] < 0 ? null : HlcTimestamps.format(lastHlc[0], lastHlc[1]));
-        stats.put("types", counts(types, "type", decoders::typeName));
-        stats.put("sources", counts(sources, "source", decoders::sourceName));
-        stats.put("by_origin", byOrigin(origins));
+        stats.put("starts_at", tally.firstIndex < 0 ? null :
+            pruned.describe(tally.firstId, Indexes.hex(tally.firstIndex)));
+        stats.put("last_id", tally.lastId);
+        stats.put("first_hlc", tally.firstHlc[0] < 0 ? null :
+            HlcTimestamps.format(tally.firstHlc[0], tally.firstHlc[1]));
+        stats.put("last_hlc", tally.lastHlc[0] < 0 ? null : HlcTimestamps.format(tally.lastHlc[0], tally.lastHlc[1]));
+        stats.put("types", counts(tally.types, "type", decoders::typeName));
+        stats.put("sources", counts(tally.sources, "source", decoders::sourceName));
+        stats.put("by_origin", byOrigin(tally.origins));
         stats.put("bytes_on_disk", JournalFiles.bytesOnDisk(dir));
         stats.put("roll_cycle", facts.rollCycleName());
         stats.put("roll_files", rollFiles(facts, "messages"));
@@ -116,12 +92,68 @@ public final class StatsCommand extends JournalSubcommand
         {
             stats.put("problems", problems.json());
         }
-        out.println(json ? Json.pretty(stats)
-            : table(stats, firstIndex, lastIndex, types, sources, origins, facts).stripTrailing());
+        out.println(json ? Json.pretty(stats) : table(stats, tally, facts).stripTrailing());
         out.flush();
         problems.print(err, "chronofabric: ");
         err.flush();
         return problems.isEmpty() ? 0 : ExitCodes.FAILURE;
+    }
+
+    /** Reads every record once: counts, first and last, per type, source and origin; reports what is corrupt. */
+    private Tally tally(final QueueFacts facts, final Problems problems, final PrintWriter err)
+    {
+        final Tally tally = new Tally();
+        try (RecordScan scan = new RecordScan(dir);
+             ScanProgress progress = ScanProgress.start(err, "stats", facts.messages()))
+        {
+            for (RecordScan.Step step = scan.next(); RecordScan.Step.END != step; step = scan.next())
+            {
+                progress.step();
+                if (RecordScan.Step.RECORD == step)
+                {
+                    tally.add(scan.index(), scan.record());
+                }
+                else
+                {
+                    scan.report(step, problems);
+                }
+            }
+        }
+        return tally;
+    }
+
+    /** What one reading of the journal's records found. */
+    private static final class Tally
+    {
+        private final Map<Integer, Long> types = new TreeMap<>();
+        private final Map<Integer, Long> sources = new TreeMap<>();
+        private final Map<Integer, Long> origins = new TreeMap<>();
+        private final long[] firstHlc = {-1, 0};
+        private final long[] lastHlc = {-1, 0};
+        private long messages;
+        private long firstIndex = -1;
+        private long lastIndex = -1;
+        private long firstId;
+        private long lastId;
+
+        void add(final long index, final MessageRecord record)
+        {
+            messages++;
+            if (firstIndex < 0)
+            {
+                firstIndex = index;
+                firstId = record.id();
+                firstHlc[0] = record.hlcWall();
+                firstHlc[1] = record.hlcLogical();
+            }
+            lastIndex = index;
+            lastId = record.id();
+            lastHlc[0] = record.hlcWall();
+            lastHlc[1] = record.hlcLogical();
+            types.merge(record.type(), 1L, Long::sum);
+            sources.merge(record.source(), 1L, Long::sum);
+            origins.merge(record.originNode(), 1L, Long::sum);
+        }
     }
 
     /** @return the settlement log's state, or null when it cannot be read (reported). */
@@ -226,9 +258,7 @@ public final class StatsCommand extends JournalSubcommand
         return files;
     }
 
-    private String table(final Map<String, Object> stats, final long firstIndex, final long lastIndex,
-        final Map<Integer, Long> types, final Map<Integer, Long> sources, final Map<Integer, Long> origins,
-        final QueueFacts facts)
+    private String table(final Map<String, Object> stats, final Tally tally, final QueueFacts facts)
     {
         final StringBuilder table = new StringBuilder("journal " + stats.get("journal") + "\n");
         row(table, "messages", String.format("%,d", (Long)stats.get("messages")));
@@ -240,15 +270,15 @@ public final class StatsCommand extends JournalSubcommand
         {
             row(table, "starts at", String.valueOf(stats.get("starts_at")));
         }
-        row(table, "first index", firstIndex < 0 ? "-" : Indexes.both(firstIndex));
-        row(table, "last index", lastIndex < 0 ? "-" : Indexes.both(lastIndex));
+        row(table, "first index", tally.firstIndex < 0 ? "-" : Indexes.both(tally.firstIndex));
+        row(table, "last index", tally.lastIndex < 0 ? "-" : Indexes.both(tally.lastIndex));
         row(table, "first HLC", String.valueOf(stats.get("first_hlc")));
         row(table, "last HLC", String.valueOf(stats.get("last_hlc")));
-        types.forEach((type, count) -> row(table, "  type " + named(type, decoders.typeName(type)),
+        tally.types.forEach((type, count) -> row(table, "  type " + named(type, decoders.typeName(type)),
             String.format("%,d", count)));
-        sources.forEach((source, count) -> row(table, "  source " + named(source, decoders.sourceName(source)),
+        tally.sources.forEach((source, count) -> row(table, "  source " + named(source, decoders.sourceName(source)),
             String.format("%,d", count)));
-        origins.forEach((node, count) -> row(table, "  origin node " + node, String.format("%,d", count)));
+        tally.origins.forEach((node, count) -> row(table, "  origin node " + node, String.format("%,d", count)));
         row(table, "bytes on disk", String.format("%,d (%.1f MiB)", (Long)stats.get("bytes_on_disk"),
             (Long)stats.get("bytes_on_disk") / 1048576.0));
         row(table, "roll cycle", facts.rollCycleName());
