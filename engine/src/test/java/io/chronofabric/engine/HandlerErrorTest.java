@@ -68,6 +68,52 @@ class HandlerErrorTest
         assertEquals(11, stats.delivered());
     }
 
+    /** An exception that cannot even describe itself is still only its subscriber's failure, however often. */
+    @Test
+    void shouldSurviveAHandlerExceptionWhoseMessageAndToStringThrow()
+    {
+        final List<Long> healthy = new ArrayList<>();
+        final EngineStats stats;
+        try (ChronoFabric engine = ChronoFabric.start(context()))
+        {
+            engine.subscribe(TYPE, message ->
+            {
+                if (message.id() % 2 == 0)
+                {
+                    throw new Undescribable();
+                }
+            });
+            engine.subscribe(TYPE, message -> healthy.add(message.id()));
+            final Publisher publisher = engine.newPublisher(1);
+            for (long i = 1; i <= 40; i++)
+            {
+                publisher.publish(TYPE, WRITER, i);
+            }
+            engine.close();
+            stats = engine.stats();
+            assertNull(engine.failure(), "a handler's failure is not the engine's");
+        }
+        assertEquals(40, healthy.size(), healthy::toString);
+        assertEquals(20, stats.handlerFailures());
+        assertEquals(40, stats.delivered());
+    }
+
+    /** Its message, its toString and its stack trace all throw. */
+    private static final class Undescribable extends RuntimeException
+    {
+        @Override
+        public String getMessage()
+        {
+            throw new IllegalStateException("getMessage");
+        }
+
+        @Override
+        public String toString()
+        {
+            throw new IllegalStateException("toString");
+        }
+    }
+
     @Test
     void shouldRetryAndThenDeadLetterAMessageWhoseGuaranteedHandlerThrowsErrorsOnIdleTicksAndGoOnDelivering()
     {

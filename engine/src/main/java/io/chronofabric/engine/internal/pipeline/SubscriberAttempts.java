@@ -369,7 +369,7 @@ public final class SubscriberAttempts
         else if (failures <= LOG_FIRST || 0 == failures % LOG_EVERY)
         {
             LOG.warn("subscriber {} (type {}) failed on message {}, attempt {} (failure {} of this subscriber): {}",
-                subscriber.id(), subscriber.type(), message.id(), attemptNumber, failures, failure.toString());
+                subscriber.id(), subscriber.type(), message.id(), attemptNumber, failures, describe(failure));
         }
         final RetryPolicy policy = subscriber.retryPolicy();
         if (null == policy)
@@ -395,6 +395,22 @@ public final class SubscriberAttempts
             retrying.add(subscriber);
         }
         return PENDING;
+    }
+
+    /**
+     * @param failure what a handler threw.
+     * @return its {@code toString()}, or its class when even that throws: a handler's failure stays the subscriber's.
+     */
+    static String describe(final Throwable failure)
+    {
+        try
+        {
+            return failure.toString();
+        }
+        catch (final Throwable undescribable)
+        {
+            return failure.getClass().getName() + " (its toString() threw " + undescribable.getClass().getName() + ")";
+        }
     }
 
     /**
