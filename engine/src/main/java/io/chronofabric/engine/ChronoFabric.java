@@ -174,14 +174,15 @@ public final class ChronoFabric implements AutoCloseable
     /**
      * Replays a journal another engine wrote: feeds its records, in journal order and unchanged (id, HLC, priority,
      * deadline), through this engine's sequencer, router and delivery, and returns once every one is settled. An
-     * engine that replays has no publishers.
+     * engine that replays has no publishers, and replays once.
      *
      * @param journal the journal folder to replay.
-     * @param timeout how long to wait at most for the replayed messages to settle.
+     * @param timeout how long the whole replay may take at most: feeding the records and their settling.
      * @return the number of messages replayed.
      * @throws IllegalArgumentException when a record does not fit this engine's {@code payload.capacity} or
      *                                  {@code dependencies.max} (the message names the value needed).
-     * @throws IllegalStateException    when this engine has publishers, is closed, or the timeout passed.
+     * @throws IllegalStateException    when this engine has publishers, has replayed already, is closed, the timeout
+     *                                  passed, or it is called from inside a handler.
      */
     public long replay(final Path journal, final Duration timeout)
     {
@@ -222,7 +223,8 @@ public final class ChronoFabric implements AutoCloseable
      * @return true once acknowledged, false when the timeout passed first.
      * @throws io.chronofabric.engine.api.JournalFailedException when the journal failed before acknowledging it.
      * @throws IllegalArgumentException when no publish has returned this id yet, or its publish was refused (threw).
-     * @throws IllegalStateException    when the engine closed without acknowledging it.
+     * @throws IllegalStateException    when the engine closed without acknowledging it, or when called from inside a
+     *                                  handler on the thread that would journal it.
      */
     public boolean awaitAcknowledged(final long id, final long timeout, final TimeUnit unit)
     {
@@ -264,7 +266,10 @@ public final class ChronoFabric implements AutoCloseable
 
     /**
      * Stops accepting publishes, waits until every accepted message is journaled and delivered, closes the journal
-     * and stops every pipeline thread. Publishers still running get {@link IllegalStateException}.
+     * and stops every pipeline thread. Publishers still running get {@link IllegalStateException}. A close while
+     * another is under way returns once that one has finished.
+     *
+     * @throws IllegalStateException from inside a handler, whose thread the drain would wait for.
      */
     @Override
     public void close()

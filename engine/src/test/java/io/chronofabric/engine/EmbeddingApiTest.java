@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.engine.api.DeadLetter;
 import io.chronofabric.engine.api.Message;
@@ -179,6 +180,46 @@ class EmbeddingApiTest
         {
             assertEquals(i + 1, replayed.get(i));
         }
+    }
+
+    /**
+     * The replay's timeout bounds the whole call, feeding included (a slow handler holds the ring full), and an
+     * engine replays once: a second replay of the same ids would find them settled and return before delivering.
+     */
+    @Test
+    void replayKeepsToItsTimeoutAndIsRefusedASecondTime() throws Exception
+    {
+        final Path original = dir.resolve("original");
+        final int messages = 2_000;
+        try (ChronoFabric engine = ChronoFabric.start(context(original)))
+        {
+            final Publisher publisher = engine.newPublisher(1);
+            for (long i = 1; i <= messages; i++)
+            {
+                publisher.publish(TYPE, (data, payload) -> payload.putLong(data), i);
+            }
+        }
+        try (ChronoFabric slow = ChronoFabric.start(context(dir.resolve("slow")).ringSize(64)))
+        {
+            slow.subscribe(TYPE, message -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)));
+            final long start = System.nanoTime();
+            final IllegalStateException late = assertThrows(IllegalStateException.class,
+                () -> slow.replay(original, Duration.ofSeconds(1)));
+            final long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(tookMillis < 1_800, "the timeout of 1 s bounds the replay, which took " + tookMillis + " ms: " +
+                late.getMessage());
+        }
+        final List<Long> replayed = new CopyOnWriteArrayList<>();
+        try (ChronoFabric replay = ChronoFabric.start(context(dir.resolve("replay"))))
+        {
+            replay.subscribe(TYPE, message -> replayed.add(message.id()));
+            assertEquals(messages, replay.replay(original, Duration.ofSeconds(WAIT_SECONDS)));
+            final IllegalStateException again = assertThrows(IllegalStateException.class,
+                () -> replay.replay(original, Duration.ofSeconds(WAIT_SECONDS)));
+            assertTrue(again.getMessage().contains("once"), again.getMessage());
+            assertEquals(0, replay.stats().orderViolations());
+        }
+        assertEquals(messages, replayed.size());
     }
 
     @Test

@@ -4,7 +4,9 @@ import io.chronofabric.engine.internal.Engine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -167,6 +169,99 @@ class NoEndlessWaitTest
             }
         });
         assertTrue(null != refused.get() && refused.get().getMessage().contains("pipeline thread"), String.valueOf(refused));
+    }
+
+    /**
+     * A handler runs on the thread that journals and delivers (the dev layout): a close or an acknowledgement wait
+     * from inside it would wait for itself. Both are refused at once; the engine goes on, and closes from outside.
+     */
+    @Test
+    void shouldRefuseACloseOrAnAcknowledgementWaitFromInsideAHandler()
+    {
+        final AtomicReference<Throwable> closeRefused = new AtomicReference<>();
+        final AtomicReference<Throwable> awaitRefused = new AtomicReference<>();
+        final AtomicReference<Throwable> timedAwaitRefused = new AtomicReference<>();
+        final CountDownLatch handled = new CountDownLatch(3);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+        {
+            final Engine engine = Engine.start(context());
+            final Publisher inside = engine.newPublisher(2);
+            engine.subscribe(TYPE, message ->
+            {
+                final long value = message.payload().getLong(0);
+                final AtomicReference<Throwable> outcome = 1 == value ? closeRefused : 2 == value ? awaitRefused :
+                    timedAwaitRefused;
+                try
+                {
+                    if (1 == value)
+                    {
+                        engine.close();
+                    }
+                    else if (2 == value)
+                    {
+                        engine.awaitAcknowledged(inside.tryPublish(TYPE + 1, WRITER, 20L));
+                    }
+                    else
+                    {
+                        engine.awaitAcknowledged(inside.tryPublish(TYPE + 1, WRITER, 30L), 1, TimeUnit.HOURS);
+                    }
+                }
+                catch (final IllegalStateException ex)
+                {
+                    outcome.set(ex);
+                }
+                handled.countDown();
+            });
+            final Publisher publisher = engine.newPublisher(1);
+            for (long value = 1; value <= 3; value++)
+            {
+                publisher.publish(TYPE, WRITER, value);
+            }
+            handled.await();
+            final long after = publisher.publish(TYPE + 1, WRITER, 4L);
+            assertTrue(engine.awaitAcknowledged(after, 5, TimeUnit.SECONDS), "the engine goes on");
+            engine.close();
+            assertEquals(0, engine.stats().inFlight());
+        });
+        for (final AtomicReference<Throwable> refused : List.of(closeRefused, awaitRefused, timedAwaitRefused))
+        {
+            assertTrue(null != refused.get() && refused.get().getMessage().contains("handler"), String.valueOf(refused));
+        }
+    }
+
+    /**
+     * close() waits until every accepted message is delivered: so does a second close() while the first one drains
+     * (a shutdown hook beside a try-with-resources), instead of returning at once.
+     */
+    @Test
+    void shouldReturnFromASecondCloseOnlyOnceTheFirstHasDrainedTheEngine() throws Exception
+    {
+        final CountDownLatch handlerBusy = new CountDownLatch(1);
+        final Engine engine = Engine.start(context());
+        engine.subscribe(TYPE, message ->
+        {
+            if (1 == message.payload().getLong(0))
+            {
+                handlerBusy.countDown();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1_500));
+            }
+        });
+        final Publisher publisher = engine.newPublisher(1);
+        for (long value = 1; value <= 6; value++)
+        {
+            publisher.publish(TYPE, WRITER, value);
+        }
+        handlerBusy.await();
+        final Thread first = new Thread(engine::close, "first-close");
+        first.start();
+        while (!engine.isClosed())
+        {
+            Thread.onSpinWait();
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(20), engine::close);
+        assertEquals(6, engine.stats().delivered(), "the second close returned after the drain");
+        assertEquals(0, engine.stats().inFlight());
+        first.join(20_000);
     }
 
     private EngineConfiguration.Builder context()

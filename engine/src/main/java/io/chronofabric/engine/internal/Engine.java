@@ -10,7 +10,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -18,6 +20,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.chronofabric.affinity.HostCpusReader;
 import io.chronofabric.affinity.ThreadPinner;
@@ -32,6 +35,7 @@ import io.chronofabric.engine.internal.pipeline.DeliveryStage;
 import io.chronofabric.engine.internal.pipeline.JournalStage;
 import io.chronofabric.engine.internal.event.MessageEvent;
 import io.chronofabric.engine.internal.pipeline.Pipeline;
+import io.chronofabric.engine.internal.pipeline.PipelineThreads;
 import io.chronofabric.engine.internal.pipeline.PublishGate;
 import io.chronofabric.engine.internal.pipeline.RingPublisher;
 import io.chronofabric.engine.internal.observability.MonitoredEngine;
@@ -106,9 +110,12 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     /** What the settlement log said at start, while {@code subscribeFirst} runs; null before and after. */
     private SettledState settledAtStart;
     private final PublishGate gate;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
     private final long recovered;
     private final long startNanos = System.nanoTime();
     private volatile boolean replaying;
+    private long lastReplayedId;
     private volatile boolean recoveryFeeding;
     private final FlowTracer tracer;
     private PerformanceMonitor monitor;
@@ -275,17 +282,29 @@ public final class Engine implements MonitoredEngine, AutoCloseable
      */
     public void replay(final MessageRecord record)
     {
+        replayable(record);
+        enqueueFromJournal(record, Recovery.NONE, ring.next());
+    }
+
+    /** Checks that {@code record} may be replayed next, and marks this engine as replaying. */
+    private void replayable(final MessageRecord record)
+    {
         if (!publishers.isEmpty())
         {
             throw new IllegalStateException("an engine with publishers cannot replay journaled messages");
         }
         refuseWhenClosed();
+        if (record.id() <= lastReplayedId)
+        {
+            throw new IllegalArgumentException("replayed message " + record.id() + " follows message " +
+                lastReplayedId + ": replayed ids must rise, as in the journal; an engine replays one journal, once");
+        }
         if (!replaying)
         {
             replaying = true;
             sequencer.replaying();
         }
-        enqueueFromJournal(record, Recovery.NONE);
+        lastReplayedId = record.id();
     }
 
     /**
@@ -304,6 +323,17 @@ public final class Engine implements MonitoredEngine, AutoCloseable
      */
     public long replayJournal(final Path journal, final Duration timeout)
     {
+        if (PipelineThreads.isCurrent())
+        {
+            throw new IllegalStateException("replay from inside a handler would wait for the pipeline thread it runs " +
+                "on: replay from another thread");
+        }
+        if (replaying)
+        {
+            throw new IllegalStateException("this engine has replayed a journal already: an engine replays one " +
+                "journal, once (its ids are settled now); start another engine to replay again");
+        }
+        final long deadline = System.nanoTime() + timeout.toNanos();
         final MessageRecord record = new MessageRecord(EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
         long replayed = 0;
         long lastId = 0;
@@ -319,18 +349,24 @@ public final class Engine implements MonitoredEngine, AutoCloseable
                         "this engine holds at most payload.capacity=" + context.payloadCapacity() +
                         " and dependencies.max=" + context.maxDependencies() + ": raise them to replay it");
                 }
-                replay(record);
+                replayable(record);
+                final long sequence = claimBefore(deadline);
+                if (sequence < 0)
+                {
+                    throw new IllegalStateException("replay did not finish within " + timeout + ": " + replayed +
+                        " message(s) fed so far, settled up to " + counters.settledWatermark().get());
+                }
+                enqueueFromJournal(record, Recovery.NONE, sequence);
                 replayed++;
                 lastId = record.id();
             }
         }
-        awaitSettled(lastId, timeout);
+        awaitSettled(lastId, deadline, timeout);
         return replayed;
     }
 
-    private void awaitSettled(final long id, final Duration timeout)
+    private void awaitSettled(final long id, final long deadline, final Duration timeout)
     {
-        final long deadline = System.nanoTime() + timeout.toNanos();
         while (counters.settledWatermark().get() < id)
         {
             gate.throwIfFailed();
@@ -384,7 +420,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
      * @param id a message id returned by a publish.
      * @throws JournalFailedException   when the journal failed before acknowledging it.
      * @throws IllegalArgumentException when no publish has returned this id yet, or its publish was refused (threw).
-     * @throws IllegalStateException    when the engine closed without acknowledging it.
+     * @throws IllegalStateException    when the engine closed without acknowledging it, or when called from inside a
+     *                                  handler on the thread that would journal it.
      */
     public void awaitAcknowledged(final long id)
     {
@@ -400,7 +437,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
      * @return true once acknowledged, false when the timeout passed first.
      * @throws JournalFailedException   when the journal failed before acknowledging it.
      * @throws IllegalArgumentException when no publish has returned this id yet, or its publish was refused (threw).
-     * @throws IllegalStateException    when the engine closed without acknowledging it.
+     * @throws IllegalStateException    when the engine closed without acknowledging it, or when called from inside a
+     *                                  handler on the thread that would journal it.
      */
     public boolean awaitAcknowledged(final long id, final long timeout, final TimeUnit unit)
     {
@@ -417,6 +455,12 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         int spins = 0;
         // a refused publish leaves its id below the watermark once a later message is acknowledged: ask first
         throwIfRefused(id);
+        if (counters.acknowledgedId() < id && PipelineThreads.isJournaling())
+        {
+            throw new IllegalStateException("awaitAcknowledged(" + id + ") from inside a handler would wait for the " +
+                "thread it runs on, which journals the message only after the handler returns: use acknowledgedId(), " +
+                "or wait from another thread");
+        }
         while (counters.acknowledgedId() < id)
         {
             throwIfRefused(id);
@@ -451,9 +495,37 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         }
     }
 
+    /**
+     * @return a claimed ring slot; -1 when the ring stayed full until the deadline (the pipeline frees its slots a
+     *     batch at a time, so a blocking claim could wait for a ring's worth of slow handlers).
+     */
+    private long claimBefore(final long deadline)
+    {
+        while (true)
+        {
+            try
+            {
+                return ring.tryNext();
+            }
+            catch (final InsufficientCapacityException full)
+            {
+                gate.throwIfFailed();
+                if (System.nanoTime() - deadline >= 0)
+                {
+                    return -1;
+                }
+                LockSupport.parkNanos(50_000);
+            }
+        }
+    }
+
     private void enqueueFromJournal(final MessageRecord record, final Recovery recovery)
     {
-        final long sequence = ring.next();
+        enqueueFromJournal(record, recovery, ring.next());
+    }
+
+    private void enqueueFromJournal(final MessageRecord record, final Recovery recovery, final long sequence)
+    {
         final MessageEvent event = ring.get(sequence);
         event.record().copyFrom(record);
         event.fromJournal(true);
@@ -839,15 +911,58 @@ public final class Engine implements MonitoredEngine, AutoCloseable
 
     /**
      * Stops accepting publishes, waits until every accepted message is journaled and delivered, closes the journal
-     * and stops every pipeline thread. Publishers still running get {@link IllegalStateException}.
+     * and stops every pipeline thread. Publishers still running get {@link IllegalStateException}. A close while
+     * another is under way returns once that one has finished.
+     *
+     * @throws IllegalStateException from inside a handler: the drain would wait for the handler's own thread.
      */
     @Override
     public void close()
     {
-        if (gate.isClosed())
+        if (PipelineThreads.isCurrent())
         {
+            throw new IllegalStateException("close() from inside a handler would wait for the pipeline thread it " +
+                "runs on to drain: close the engine from another thread");
+        }
+        if (!closing.compareAndSet(false, true))
+        {
+            awaitClosed();
             return;
         }
+        try
+        {
+            closeOnce();
+        }
+        finally
+        {
+            closed.countDown();
+        }
+    }
+
+    /** Bounded: the close under way drains for at most its drain timeout. */
+    private void awaitClosed()
+    {
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                closed.await();
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeOnce()
+    {
         gate.close();
         if (!pipeline.drainAndStop(DRAIN_TIMEOUT_MILLIS))
         {

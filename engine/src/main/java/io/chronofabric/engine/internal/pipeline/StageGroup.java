@@ -100,7 +100,7 @@ public final class StageGroup implements EventHandler<MessageEvent>
         {
             thread = Thread.currentThread();
             pinnedCpu = ThreadPinner.nameAndPin(threadName, cpu);
-            PipelineThreads.markCurrent();
+            PipelineThreads.markCurrent(stageNames.contains(Stage.JOURNAL));
             for (final EventHandler<MessageEvent> stage : stages)
             {
                 stage.onStart();
