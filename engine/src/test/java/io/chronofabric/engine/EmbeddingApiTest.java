@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.chronofabric.engine.api.DeadLetter;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.Publisher;
+import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.api.Subscription;
 import io.chronofabric.engine.api.PayloadTooLargeException;
@@ -220,6 +221,46 @@ class EmbeddingApiTest
             assertEquals(0, replay.stats().orderViolations());
         }
         assertEquals(messages, replayed.size());
+    }
+
+    /**
+     * A replaying engine journals nothing but settles what it replays: its folder's settlement log runs ahead of its
+     * journal. An engine started there later would hand out ids the log records as settled, and a crash would lose
+     * them (nothing above the watermark to recover). The start is refused, naming why, and the folder left as it was.
+     */
+    @Test
+    void anEngineRefusesAFolderWhoseSettlementLogRunsAheadOfItsJournal() throws Exception
+    {
+        final Path original = dir.resolve("original");
+        try (ChronoFabric engine = ChronoFabric.start(context(original)))
+        {
+            final Publisher publisher = engine.newPublisher(1);
+            for (long i = 1; i <= 50; i++)
+            {
+                publisher.publish(TYPE, (data, payload) -> payload.putLong(data), i);
+            }
+        }
+        final Path replayed = dir.resolve("replayed");
+        try (ChronoFabric replay = ChronoFabric.start(context(replayed)))
+        {
+            replay.subscribe(TYPE, message -> { });
+            assertEquals(50, replay.replay(original, Duration.ofSeconds(WAIT_SECONDS)));
+        }
+        final long filesBefore = countFiles(replayed);
+        final JournalCorruptionException refused = assertThrows(JournalCorruptionException.class,
+            () -> ChronoFabric.start(context(replayed)).close());
+        assertTrue(refused.getMessage().contains("settles messages up to id 50") &&
+            refused.getMessage().contains("last journaled id is 0") && refused.getMessage().contains("replay"),
+            refused.getMessage());
+        assertEquals(filesBefore, countFiles(replayed));
+    }
+
+    private static long countFiles(final Path folder) throws java.io.IOException
+    {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(folder))
+        {
+            return files.count();
+        }
     }
 
     @Test

@@ -86,6 +86,19 @@ public final class JournalCorruptionException extends RuntimeException
     }
 
     /**
+     * A journal folder whose queues contradict each other, each readable on its own.
+     *
+     * @param journalDir the folder.
+     * @param reason     what contradicts what, and what made such a folder.
+     * @return the exception.
+     */
+    public static JournalCorruptionException inconsistent(final Path journalDir, final String reason)
+    {
+        return new JournalCorruptionException("inconsistent journal folder " + journalDir + ": " + reason, -1,
+            journalDir, 0, reason, false);
+    }
+
+    /**
      * A corrupt document of one of the queues beside the journal's records.
      *
      * @param what     what the document is, e.g. {@code settlement document}.

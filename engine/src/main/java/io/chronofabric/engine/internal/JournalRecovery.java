@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import io.chronofabric.engine.internal.event.Recovery;
 import io.chronofabric.journal.JournalFileCheck;
+import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.JournalReader;
@@ -73,8 +74,8 @@ final class JournalRecovery
      * @param context the engine's settings.
      * @param lock    the journal folder's lock, held by this engine.
      * @return the recovery state.
-     * @throws io.chronofabric.journal.JournalCorruptionException when a file cannot be read or the last record is
-     *     corrupt (the folder left as it was).
+     * @throws io.chronofabric.journal.JournalCorruptionException when a file cannot be read, the last record is
+     *     corrupt, or the settlement log settles ids above the last journaled one (the folder left as it was).
      */
     public static JournalRecovery read(final EngineConfiguration context, final JournalLock lock)
     {
@@ -95,7 +96,17 @@ final class JournalRecovery
         }
         final MessageRecord last = new MessageRecord(context.maxDependencies(), context.payloadCapacity());
         final boolean hasRecords = !JournalFiles.rollFiles(dir).isEmpty() && JournalReader.readLast(dir, last);
-        return new JournalRecovery(dir, last, hasRecords, SettledState.read(dir, context.dependencyWindow()));
+        final SettledState settled = SettledState.read(dir, context.dependencyWindow());
+        final long lastId = hasRecords ? last.id() : 0;
+        if (settled.high() > lastId)
+        {
+            // messages are settled after they are journaled: a log ahead of the journal was not written by its engine
+            throw JournalCorruptionException.inconsistent(dir, "its settlement log settles messages up to id " +
+                settled.high() + ", but its last journaled id is " + lastId + ": the folder of an engine that " +
+                "replayed another journal (a replay journals nothing), or a damaged one. An engine here would hand " +
+                "out ids the log records as settled and lose them after a crash; allowed: a fresh journal folder");
+        }
+        return new JournalRecovery(dir, last, hasRecords, settled);
     }
 
     /** @return the id of the last journaled message, 0 for an empty journal. */
