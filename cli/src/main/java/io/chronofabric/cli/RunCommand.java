@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +18,6 @@ import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.journal.JournalFileCheck;
 import io.chronofabric.journal.JournalFiles;
-import io.chronofabric.journal.JournalInUseException;
-import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.SettledState;
 import io.chronofabric.node.Node;
@@ -134,9 +131,9 @@ public final class RunCommand implements Callable<Integer>
             // not after the run (recovery itself reads only what is unsettled)
             JournalFiles.countRecords(journalDir);
         }
-        final String previous = resume ? null : setAsideOldJournal(journalDir);
+        final JournalSetAside setAside = resume ? null : JournalSetAside.of(journalDir);
+        final String previous = null == setAside ? null : setAside.previous().toString();
 
-        warmUp(context);
         final PrintWriter err = spec.commandLine().getErr();
         final Progress progress = new Progress(err, messages);
         final EngineStats stats;
@@ -151,7 +148,11 @@ public final class RunCommand implements Callable<Integer>
         String peersNotDone = null;
         List<PeerStatus> peers = List.of();
         Map<String, Long> lossRepair = Map.of();
-        try (Engine engine = Engine.start(context, starting ->
+        final Engine started;
+        try
+        {
+            warmUp(context);
+            started = Engine.start(context, starting ->
             {
                 subscribers.subscribeTo(starting);
                 if (null != reservation)
@@ -159,7 +160,20 @@ public final class RunCommand implements Callable<Integer>
                     Node.restoreOriginFloors(starting);
                 }
             });
-             subscribers)
+        }
+        catch (final IOException | RuntimeException | Error ex)
+        {
+            if (null != setAside)
+            {
+                setAside.undo(ex);
+            }
+            throw ex;
+        }
+        if (null != setAside)
+        {
+            setAside.commit();
+        }
+        try (Engine engine = started; subscribers)
         {
             recovered = engine.recoveredMessages();
             threads = RunReport.threads(engine, engine.pinPublisherThread());
@@ -271,7 +285,7 @@ public final class RunCommand implements Callable<Integer>
         {
             return;
         }
-        final Path previous = previousOf(journalDir);
+        final Path previous = JournalSetAside.previousOf(journalDir);
         final Path parent = journalDir.toAbsolutePath().getParent();
         if (!Files.isWritable(parent))
         {
@@ -310,28 +324,5 @@ public final class RunCommand implements Callable<Integer>
             throw Inputs.refused(spec, subject + " cannot be set aside: its older copy " + previous + " holds " +
                 unsettled + " unsettled messages (journaled, not delivered), which this run would delete" + allowed);
         }
-    }
-
-    private static Path previousOf(final Path journalDir)
-    {
-        return journalDir.resolveSibling(journalDir.getFileName() + ".previous");
-    }
-
-    private static String setAsideOldJournal(final Path journalDir) throws IOException
-    {
-        if (JournalFiles.rollFiles(journalDir).isEmpty())
-        {
-            return null;
-        }
-        final long holder = JournalLock.holder(journalDir);
-        if (0 != holder)
-        {
-            // never move a live engine's journal out from under it
-            throw new JournalInUseException(journalDir, holder);
-        }
-        final Path previous = previousOf(journalDir);
-        ScratchFolders.delete(previous);
-        Files.move(journalDir, previous, StandardCopyOption.ATOMIC_MOVE);
-        return previous.toString();
     }
 }

@@ -212,6 +212,45 @@ class RunBadInputTest
         assertFalse(Files.exists(fresh), "no folder created");
     }
 
+    @Test
+    void shouldRefuseAnEmptyJournalPathInsteadOfWritingIntoTheWorkingAndRootFolders()
+    {
+        assertRefused(words("journal.dir", "not empty"), "run", "--journal", "", "--messages", "10", "--warmup", "0");
+        assertRefused(words("journal.dir", "not empty"), "run", "--set", "journal.dir=", "--messages", "10",
+            "--warmup", "0");
+    }
+
+    /**
+     * A refusal that only the engine's start can make (a metrics port another process holds) comes after the journal
+     * was set aside: it is put back, and the older copy it would have replaced kept, however often it is repeated.
+     */
+    @Test
+    void shouldPutTheJournalBackWhenTheEngineRefusesToStart() throws Exception
+    {
+        final Path journal = writtenJournal();
+        UsageErrors.run(run(journal, "--messages", "150"));
+        final long records = io.chronofabric.journal.JournalFiles.countRecords(journal);
+        final long previousRecords = io.chronofabric.journal.JournalFiles.countRecords(dir.resolve("journal.previous"));
+        try (java.net.ServerSocket holder = new java.net.ServerSocket(0, 1,
+            java.net.InetAddress.getByName("127.0.0.1")))
+        {
+            for (int attempt = 0; attempt < 2; attempt++)
+            {
+                final UsageErrors.Result refused = UsageErrors.run(run(journal, "--messages", "10", "--set",
+                    "metrics.host=127.0.0.1", "--metrics-port", Integer.toString(holder.getLocalPort())));
+                assertEquals(2, refused.code(), refused::toString);
+                assertEquals(records, io.chronofabric.journal.JournalFiles.countRecords(journal), "put back");
+                assertEquals(previousRecords,
+                    io.chronofabric.journal.JournalFiles.countRecords(dir.resolve("journal.previous")), "kept");
+            }
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir))
+        {
+            assertEquals(List.of("journal", "journal.previous"), files.map(f -> f.getFileName().toString()).sorted()
+                .toList(), "nothing else left beside them");
+        }
+    }
+
     private Path writtenJournal()
     {
         final Path journal = dir.resolve("journal");

@@ -69,9 +69,10 @@ public final class Settings
         ThreadLayout.FUSED, ThreadLayout::parse, ThreadLayout::toString, ThreadLayout.ALLOWED,
         "Which stages share a thread: groups separated by '|', stages within a group joined by '+'.");
     /** The journal folder. */
-    public static final Setting<Path> JOURNAL_DIR = parsed("journal.dir", Path.class, Path.of("data", "journal"),
-        Path::of, Path::toString, "a folder path",
-        "Folder of the Chronicle Queue journal (relative to the working directory), created if absent.");
+    public static final Setting<Path> JOURNAL_DIR = define("journal.dir", Path.class, Path.of("data", "journal"),
+        (setting, text) -> Path.of(text), Path::toString, "a folder path, not empty",
+        "Folder of the Chronicle Queue journal (relative to the working directory), created if absent.",
+        dir -> !dir.toString().isBlank());
     /** The Chronicle roll cycle. */
     public static final Setting<String> JOURNAL_ROLL_CYCLE = define("journal.roll-cycle", String.class,
         JournalQueues.DEFAULT_ROLL_CYCLE, (setting, text) -> text, Function.identity(), JournalQueues.rollCycleNames(),
