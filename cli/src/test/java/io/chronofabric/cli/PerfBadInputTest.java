@@ -32,6 +32,13 @@ class PerfBadInputTest
     }
 
     @Test
+    void shouldRefuseAReportFolderThatCannotBeCreatedBeforeMeasuring()
+    {
+        assertTimeoutPreemptively(PROMPTLY, () -> assertRefused(words("--out", "/proc/chronofabric-report"),
+            perf("--out", "/proc/chronofabric-report")));
+    }
+
+    @Test
     void shouldRefuseADataFolderThatIsAFile() throws Exception
     {
         final Path file = Files.writeString(dir.resolve("file"), "");

@@ -73,6 +73,18 @@ class RunBadInputTest
         assertFalse(Files.exists(journal), "nothing ran");
     }
 
+    /** A path no one can create a file or folder at, whatever the permissions say (root passes those). */
+    @Test
+    void shouldRefuseAMetricsFileOrJournalThatCannotBeCreatedBeforeRunning()
+    {
+        final Path journal = dir.resolve("journal");
+        assertRefused(words("--metrics-out", "/proc/chronofabric-metrics.txt"),
+            run(journal, "--messages", "100", "--metrics-out", "/proc/chronofabric-metrics.txt"));
+        assertFalse(Files.exists(journal), "nothing ran");
+        assertRefused(words("--journal", "/proc/chronofabric-journal"),
+            run(Path.of("/proc/chronofabric-journal"), "--messages", "100"));
+    }
+
     @Test
     void shouldRefuseAFolderAsTheMetricsFile()
     {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.chronofabric.journal.WriteProbe;
 import io.chronofabric.perf.model.PerfPlan;
 import io.chronofabric.perf.model.PerfReport;
 import io.chronofabric.perf.report.JsonWriter;
@@ -195,7 +196,8 @@ public final class PerfCommand implements Callable<Integer>
         }
         final String problem = null == existing ? "no folder above it exists" :
             !Files.isDirectory(existing) ? existing + " is a file, not a folder" :
-            !Files.isWritable(existing) ? "folder " + existing + " is not writable by this user" : null;
+            !Files.isWritable(existing) ? "folder " + existing + " is not writable by this user" :
+            WriteProbe.cannotCreate(dir);
         if (null != problem)
         {
             throw new IllegalArgumentException(option + " " + dir + " cannot be written: " + problem + "; allowed: " +

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.chronofabric.journal.WriteProbe;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -178,6 +179,11 @@ public final class Inputs
         {
             throw refused(spec, option + " " + file + " is not writable by this user" + allowed);
         }
+        final String cannot = WriteProbe.cannotWrite(absolute);
+        if (null != cannot)
+        {
+            throw refused(spec, option + " " + file + " cannot be written: " + cannot + allowed);
+        }
         return file;
     }
 
@@ -212,6 +218,11 @@ public final class Inputs
             if (null == ancestor || !Files.isWritable(ancestor))
             {
                 throw refused(spec, subject + " cannot be created: folder " + ancestor + " is not writable" + allowed);
+            }
+            final String cannot = WriteProbe.cannotCreate(dir);
+            if (null != cannot)
+            {
+                throw refused(spec, subject + " cannot be created: " + cannot + allowed);
             }
             return dir;
         }

@@ -83,6 +83,15 @@ class JournalBadInputTest
     }
 
     @Test
+    void shouldRefuseOutputFilesThatCannotBeCreatedWithoutAStackTrace()
+    {
+        assertRefused(words("--hlog", "/proc/chronofabric.hlog"), "journal", "latency", journal.toString(),
+            "--hlog", "/proc/chronofabric.hlog");
+        assertRefused(words("--png", "/proc/chronofabric.png"), "journal", "latency", journal.toString(),
+            "--png", "/proc/chronofabric.png");
+    }
+
+    @Test
     void shouldRefuseAFolderAsTheIntervalLog()
     {
         assertRefused(words("--hlog", dir.toString(), "is a folder"), "journal", "latency", journal.toString(),
