@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.chronofabric.affinity.HostFiles;
-import io.chronofabric.cli.analysis.MetricsText;
 import io.chronofabric.cli.clock.ClockProbe;
 import io.chronofabric.cli.clock.ClockReport;
 import io.chronofabric.cli.clock.ClockSource;
@@ -65,12 +64,17 @@ public final class ClockCommand implements Callable<Integer>
         final PeerClocks peers;
         try
         {
-            peers = null == uri ? null : PeerClocks.of(MetricsText.parse(MetricsEndpoint.scrape(uri, timeoutMillis)));
+            peers = null == uri ? null : PeerClocks.of(MetricsEndpoint.scrapeEngine(uri, timeoutMillis));
         }
-        catch (final MetricsEndpoint.UnreadableException | IllegalArgumentException ex)
+        catch (final MetricsEndpoint.UnreadableException ex)
         {
             spec.commandLine().getErr().println("chronofabric: " + ex.getMessage());
             return Main.EXIT_FAILURE;
+        }
+        catch (final MetricsEndpoint.NotAnEngineException ex)
+        {
+            spec.commandLine().getErr().println("chronofabric: " + ex.getMessage());
+            return Main.EXIT_USAGE;
         }
         final ClockSource source = ClockSource.read(HostFiles.system());
         final List<ReadCost> costs = new ArrayList<>();

@@ -46,17 +46,22 @@ public final class DiagnoseCommand implements Callable<Integer>
         final URI uri = MetricsEndpoint.uri(spec, "--url", url);
         Inputs.inRange(spec, "--timeout-ms", timeoutMillis, 1, MetricsEndpoint.MAX_TIMEOUT_MILLIS, "milliseconds");
         final PrintWriter err = spec.commandLine().getErr();
-        final String text;
+        final MetricsText metrics;
         try
         {
-            text = MetricsEndpoint.scrape(uri, timeoutMillis);
+            metrics = MetricsEndpoint.scrapeEngine(uri, timeoutMillis);
         }
         catch (final MetricsEndpoint.UnreadableException ex)
         {
             err.println("chronofabric: " + ex.getMessage());
             return Main.EXIT_FAILURE;
         }
-        final List<Finding> findings = Diagnostics.analyze(ScrapedHealth.of(MetricsText.parse(text)));
+        catch (final MetricsEndpoint.NotAnEngineException ex)
+        {
+            err.println("chronofabric: " + ex.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        final List<Finding> findings = Diagnostics.analyze(ScrapedHealth.of(metrics));
         final PrintWriter out = spec.commandLine().getOut();
         out.print(json ? Json.render(HealthReport.toMap(findings)) : HealthReport.toTable(findings));
         out.flush();

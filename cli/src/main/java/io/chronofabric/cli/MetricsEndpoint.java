@@ -13,7 +13,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.chronofabric.cli.analysis.MetricsText;
 import io.chronofabric.cli.common.Inputs;
+import io.chronofabric.engine.internal.observability.Families;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -27,6 +29,7 @@ final class MetricsEndpoint
     static final String DEFAULT_URL = "http://127.0.0.1:9464/metrics";
     /** The longest {@code --timeout-ms}: an hour, as for the engine's other millisecond settings. */
     static final long MAX_TIMEOUT_MILLIS = 3_600_000;
+    private static final String ALLOWED = "the /metrics of an engine run with --metrics-port";
 
     /** The endpoint could not be read; the message is the one line to print after {@code chronofabric: }. */
     static final class UnreadableException extends Exception
@@ -39,8 +42,50 @@ final class MetricsEndpoint
         }
     }
 
+    /** The endpoint answered, with something other than an engine's metrics: bad input, exit 2 for every command. */
+    static final class NotAnEngineException extends Exception
+    {
+        private static final long serialVersionUID = 1L;
+
+        NotAnEngineException(final String message)
+        {
+            super(message);
+        }
+    }
+
     private MetricsEndpoint()
     {
+    }
+
+    /**
+     * Scrapes an engine's metrics.
+     *
+     * @param uri           the endpoint.
+     * @param timeoutMillis how long the whole exchange, body included, may take.
+     * @return the parsed metrics, which hold {@code chronofabric_engine_info}.
+     * @throws UnreadableException  when it cannot be read ({@link #scrape}).
+     * @throws NotAnEngineException when what it serves is not Prometheus text, or not a ChronoFabric engine's.
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    static MetricsText scrapeEngine(final URI uri, final long timeoutMillis)
+        throws UnreadableException, NotAnEngineException, InterruptedException
+    {
+        final MetricsText metrics;
+        try
+        {
+            metrics = MetricsText.parse(scrape(uri, timeoutMillis));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new NotAnEngineException(uri + " does not serve Prometheus text: " + ex.getMessage() + "; allowed: " +
+                ALLOWED);
+        }
+        if (metrics.samples(Families.PREFIX + "engine_info").isEmpty())
+        {
+            throw new NotAnEngineException(uri + " is not a ChronoFabric metrics endpoint (" + Families.PREFIX +
+                "engine_info is missing); allowed: " + ALLOWED);
+        }
+        return metrics;
     }
 
     /**
@@ -58,6 +103,10 @@ final class MetricsEndpoint
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || null == uri.getHost())
             {
                 throw new IllegalArgumentException("not an http(s) URL with a host");
+            }
+            if (uri.getPort() > 65_535)
+            {
+                throw new IllegalArgumentException("port " + uri.getPort() + " is above 65535");
             }
             return uri;
         }

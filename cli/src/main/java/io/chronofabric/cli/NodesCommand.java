@@ -12,7 +12,6 @@ import io.chronofabric.cli.analysis.PeerLimits;
 import io.chronofabric.cli.analysis.ScrapedNode;
 import io.chronofabric.cli.common.ExitCodes;
 import io.chronofabric.cli.common.Inputs;
-import io.chronofabric.engine.internal.observability.Families;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,22 +68,11 @@ public final class NodesCommand implements Callable<Integer>
         final MetricsText metrics;
         try
         {
-            metrics = MetricsText.parse(MetricsEndpoint.scrape(uri, timeoutMillis));
+            metrics = MetricsEndpoint.scrapeEngine(uri, timeoutMillis);
         }
-        catch (final MetricsEndpoint.UnreadableException ex)
+        catch (final MetricsEndpoint.UnreadableException | MetricsEndpoint.NotAnEngineException ex)
         {
             err.println("chronofabric: " + ex.getMessage());
-            return ExitCodes.USAGE;
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println("chronofabric: " + uri + " does not serve Prometheus text: " + ex.getMessage());
-            return ExitCodes.USAGE;
-        }
-        if (metrics.samples(Families.PREFIX + "engine_info").isEmpty())
-        {
-            err.println("chronofabric: " + uri + " is not a ChronoFabric metrics endpoint (" + Families.PREFIX +
-                "engine_info is missing); allowed: the /metrics of an engine run with --metrics-port");
             return ExitCodes.USAGE;
         }
         final NodeHealth node = ScrapedNode.of(metrics);

@@ -23,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClockCommandTest
 {
     private static final String TWO_PEERS = String.join("\n",
+        "# HELP chronofabric_engine_info The engine's profile, thread layout and wait strategy.",
+        "# TYPE chronofabric_engine_info gauge",
+        "chronofabric_engine_info{profile=\"dev\",thread_layout=\"single\",wait_strategy=\"sleeping\"} 1",
         "# HELP chronofabric_peer_clock_offset_seconds A peer's clock minus ours.",
         "# TYPE chronofabric_peer_clock_offset_seconds gauge",
         "chronofabric_peer_clock_offset_seconds{peer=\"10\"} -4.0E-7",
@@ -38,6 +41,9 @@ class ClockCommandTest
         "# TYPE chronofabric_hlc_drift_seconds gauge",
         "chronofabric_hlc_drift_seconds 2.0E-6", "");
     private static final String NO_PEERS = String.join("\n",
+        "# HELP chronofabric_engine_info The engine's profile, thread layout and wait strategy.",
+        "# TYPE chronofabric_engine_info gauge",
+        "chronofabric_engine_info{profile=\"dev\",thread_layout=\"single\",wait_strategy=\"sleeping\"} 1",
         "# HELP chronofabric_hlc_drift_seconds How far the HLC's last stamp leads the wall clock now.",
         "# TYPE chronofabric_hlc_drift_seconds gauge",
         "chronofabric_hlc_drift_seconds 0.0", "");

@@ -53,6 +53,32 @@ class DiagnoseBadInputTest
         }
     }
 
+    /**
+     * diagnose, nodes and clock --url on an endpoint that answers with something else than an engine's metrics (a web
+     * page, another program's Prometheus text) or on a port that cannot exist: one line, exit 2, never a stack trace.
+     */
+    @Test
+    void shouldRefuseAnEndpointThatIsNotAnEngineInOneLine() throws Exception
+    {
+        for (final String text : new String[] {"<!DOCTYPE HTML>\n<html><body>hello</body></html>\n",
+            "# HELP other_requests_total Requests.\n# TYPE other_requests_total counter\nother_requests_total 3\n"})
+        {
+            try (CannedEndpoint endpoint = new CannedEndpoint(text))
+            {
+                for (final String command : new String[] {"diagnose", "nodes", "clock"})
+                {
+                    final UsageErrors.Result result = UsageErrors.run(command, "--url", endpoint.url());
+                    assertEquals(Main.EXIT_USAGE, result.code(), result::toString);
+                    assertOneLine(result, endpoint.url(), "allowed");
+                }
+            }
+        }
+        for (final String command : new String[] {"diagnose", "nodes", "clock"})
+        {
+            assertRefused(words("--url", "99999"), command, "--url", "http://127.0.0.1:99999/metrics");
+        }
+    }
+
     /** A local HTTP endpoint that sends its headers at once, then its body one byte every 200 ms. */
     private static final class TricklingEndpoint implements AutoCloseable
     {
