@@ -25,9 +25,13 @@ public final class TemporalCounters
     private volatile long oldestHeldSinceWall;
     private volatile boolean holdFull;
     private final AtomicInteger holdReservations = new AtomicInteger();
-    private volatile double coherence = 1.0;
-    private int windowDeliveries;
-    private int windowCoherent;
+    /** The last {@value #COHERENCE_WINDOW} deliveries, a bit set for each that was late or out of causal order. */
+    private final long[] incoherent = new long[(COHERENCE_WINDOW + 63) / 64];
+    /** Deliveries in the window (high 32 bits) and how many of them were incoherent (low 32): one release store. */
+    private final SingleWriterCounter window = new SingleWriterCounter();
+    private int slot;
+    private int inWindow;
+    private int incoherentInWindow;
 
     /** Creates the counters. */
     public TemporalCounters()
@@ -103,17 +107,24 @@ public final class TemporalCounters
             deadlineMisses.increment();
             lateness.record(lateNanos);
         }
-        windowDeliveries++;
+        final int word = slot >>> 6;
+        final long bit = 1L << slot;
+        if (COHERENCE_WINDOW == inWindow && 0 != (incoherent[word] & bit))
+        {
+            incoherentInWindow--; // the delivery leaving the window was incoherent
+        }
         if (0 == lateNanos && causal)
         {
-            windowCoherent++;
+            incoherent[word] &= ~bit;
         }
-        if (COHERENCE_WINDOW == windowDeliveries)
+        else
         {
-            coherence = (double)windowCoherent / windowDeliveries;
-            windowDeliveries = 0;
-            windowCoherent = 0;
+            incoherent[word] |= bit;
+            incoherentInWindow++;
         }
+        inWindow = Math.min(inWindow + 1, COHERENCE_WINDOW);
+        slot = COHERENCE_WINDOW - 1 == slot ? 0 : slot + 1;
+        window.set(((long)inWindow << 32) | incoherentInWindow);
     }
 
     /** @param reason delivery thread: one dead letter journaled. */
@@ -192,11 +203,13 @@ public final class TemporalCounters
     }
 
     /**
-     * @return the fraction of (message, subscriber) deliveries in the last complete window of
-     *     {@value #COHERENCE_WINDOW} that were on time and in causal order; 1.0 before the first window completes.
+     * @return the fraction of the last {@value #COHERENCE_WINDOW} (message, subscriber) deliveries (all of them while
+     *     there are fewer) that were on time and in causal order; 1.0 before the first.
      */
     public double coherence()
     {
-        return coherence;
+        final long packed = window.get();
+        final int deliveries = (int)(packed >>> 32);
+        return 0 == deliveries ? 1.0 : (double)(deliveries - (int)packed) / deliveries;
     }
 }
