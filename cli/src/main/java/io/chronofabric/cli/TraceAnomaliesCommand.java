@@ -53,7 +53,7 @@ public final class TraceAnomaliesCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        Inputs.journalFolder(spec, dir);
+        Inputs.tracedJournal(spec, dir);
         // the engine's own bounds for tracing.stuck-ms and tracing.slow-hop-us: in nanoseconds they cannot overflow
         Inputs.inRange(spec, "--stuck-ms", stuckMillis, 1, 3_600_000, "milliseconds");
         Inputs.inRange(spec, "--slow-hop-us", slowHopMicros, 1, 3_600_000_000L, "microseconds");

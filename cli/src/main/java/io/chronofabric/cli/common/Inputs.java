@@ -11,6 +11,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.chronofabric.engine.config.Settings;
+import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.TraceLayout;
+import io.chronofabric.journal.TraceReader;
 import io.chronofabric.journal.WriteProbe;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -145,6 +149,31 @@ public final class Inputs
         if (!Files.isReadable(dir))
         {
             throw refused(spec, "journal folder " + dir + " is not readable by this user");
+        }
+        return dir;
+    }
+
+    /**
+     * A journal folder whose latency trace a command reads.
+     *
+     * @param spec the command.
+     * @param dir  the folder argument.
+     * @return the folder, which holds a journal with a trace.
+     * @throws ParameterException when it is no readable journal folder, holds no journal, or no trace.
+     */
+    public static Path tracedJournal(final CommandSpec spec, final Path dir)
+    {
+        journalFolder(spec, dir);
+        if (JournalFiles.rollFiles(dir).isEmpty())
+        {
+            throw refused(spec, "folder " + dir + " holds no journal (no " + JournalFiles.ROLL_FILE_SUFFIX +
+                " roll files)");
+        }
+        if (!TraceReader.exists(dir))
+        {
+            throw refused(spec, "journal " + dir + " has no latency trace (no roll files in " +
+                TraceLayout.traceDir(dir) + "): it was written with " + Settings.LATENCY_TRACE.name() + "=false, or " +
+                "by no engine yet; run with " + Settings.LATENCY_TRACE.name() + "=true (the default) to record one");
         }
         return dir;
     }

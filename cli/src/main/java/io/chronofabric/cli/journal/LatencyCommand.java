@@ -9,9 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.chronofabric.cli.common.Inputs;
-import io.chronofabric.engine.config.Settings;
 import io.chronofabric.journal.TraceEntry;
-import io.chronofabric.journal.TraceReader;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,13 +54,7 @@ public final class LatencyCommand extends JournalSubcommand
         {
             Inputs.outputFile(spec(), "--png", png);
         }
-        if (!TraceReader.exists(dir))
-        {
-            throw new CommandLine.ParameterException(spec().commandLine(), "journal " + dir + " has no latency trace " +
-                "(no roll files in " + dir.resolve("trace") + "): it was written with " +
-                Settings.LATENCY_TRACE.name() + "=false, or by no engine yet; run with " +
-                Settings.LATENCY_TRACE.name() + "=true (the default) to record one");
-        }
+        Inputs.tracedJournal(spec(), dir);
         final Map<TraceStage, Histogram> histograms = new EnumMap<>(TraceStage.class);
         for (final TraceStage stage : TraceStage.values())
         {

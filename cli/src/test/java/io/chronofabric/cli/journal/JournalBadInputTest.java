@@ -70,6 +70,13 @@ class JournalBadInputTest
     }
 
     @Test
+    void shouldRefuseTraceAnomaliesOfAFolderWithoutAJournal() throws Exception
+    {
+        final Path empty = java.nio.file.Files.createDirectories(dir.resolve("empty"));
+        assertRefused(words("holds no journal"), "trace-anomalies", empty.toString());
+    }
+
+    @Test
     void shouldStillSayThatAMissingFolderDoesNotExist()
     {
         assertRefused(words("does not exist"), "journal", "stats", dir.resolve("missing").toString());

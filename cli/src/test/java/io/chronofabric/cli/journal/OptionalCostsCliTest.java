@@ -52,6 +52,9 @@ class OptionalCostsCliTest
         assertTrue(latency.err().contains("has no latency trace"), latency::toString);
         assertTrue(latency.err().contains("latency.trace.enabled=false"), latency::toString);
         assertFalse(latency.err().contains("Exception"), latency::toString);
+        final Cli.Result anomalies = Cli.run("trace-anomalies", journal.toString());
+        assertEquals(2, anomalies.code(), "no trace to find anomalies in, not 0 anomalies: " + anomalies);
+        assertTrue(anomalies.err().contains("has no latency trace"), anomalies::toString);
 
         final Cli.Result verify = Cli.run("journal", "verify", "--json", journal.toString());
         assertEquals(0, verify.code(), verify::toString);
