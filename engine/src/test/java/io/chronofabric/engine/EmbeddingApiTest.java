@@ -289,9 +289,31 @@ class EmbeddingApiTest
                 () -> publisher.publish(TYPE, (data, payload) -> payload.put(data), new byte[65]));
             assertThrows(IllegalArgumentException.class,
                 () -> publisher.dependsOn(1_000_000).publish(TYPE, (data, payload) -> payload.putLong(data), 1L));
-            assertEquals(2, publisher.rejected());
-            assertEquals(2, engine.stats().rejected());
+            assertThrows(IllegalStateException.class, () -> publisher.publish(TYPE, (data, payload) ->
+            {
+                throw new IllegalStateException("the writer's own failure");
+            }, 1L));
+            assertThrows(NullPointerException.class, () -> publisher.publish(TYPE, null, 1L));
+            assertEquals(4, publisher.rejected(), "a writer that throws, or none, is a publish refused whole too");
+            assertEquals(4, engine.stats().rejected());
         }
+    }
+
+    @Test
+    void aClosedEngineEndsItsSubscriptionsAndSaysItIsClosedForObjectsToo() throws Exception
+    {
+        final ChronoFabric engine = ChronoFabric.start(context(dir.resolve("journal")));
+        final Subscription subscription = engine.subscribe(TYPE, message -> { });
+        final Publisher publisher = engine.newPublisher(1);
+        engine.close();
+        assertFalse(subscription.isActive(), "nothing is delivered after close");
+        assertEquals(0, engine.stats().activeSubscriptions());
+        final IllegalStateException publish = assertThrows(IllegalStateException.class,
+            () -> publisher.publishObject(TYPE, "x"));
+        assertTrue(publish.getMessage().contains("closed"), publish.getMessage());
+        final IllegalStateException subscribe = assertThrows(IllegalStateException.class,
+            () -> engine.subscribeObjects(TYPE, message -> { }));
+        assertTrue(subscribe.getMessage().contains("closed"), subscribe.getMessage());
     }
 
     private static void awaitSettled(final ChronoFabric engine, final long id) throws InterruptedException

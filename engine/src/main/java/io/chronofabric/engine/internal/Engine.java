@@ -719,6 +719,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     public <T> Subscription subscribeObjects(final int type, final Consumer<T> handler)
     {
         Objects.requireNonNull(handler, "handler: subscribeObjects needs a handler");
+        refuseWhenClosed();
         final MessageCodec<T> codec = (MessageCodec<T>)gate.codec(type);
         return subscribe(type, message -> handler.accept(codec.decode(message.payload())));
     }
@@ -969,6 +970,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             LOG.error("pipeline did not drain within {} ms; threads halted with messages in flight (all journaled " +
                 "messages remain in the journal)", DRAIN_TIMEOUT_MILLIS);
         }
+        routes.closeAll();
         retention.close();
         blockMapper.close();
         if (null != monitor)

@@ -97,6 +97,18 @@ public final class RoutingTable
         }
     }
 
+    /** The engine closed: every subscription ends, as if closed by its holder (after the drain: nothing waits). */
+    public void closeAll()
+    {
+        for (int type = 0; type < byType.length(); type++)
+        {
+            for (final Subscriber subscriber : byType.get(type))
+            {
+                subscriber.close();
+            }
+        }
+    }
+
     /** @return the number of active subscriptions. */
     public synchronized int activeSubscriptions()
     {

@@ -312,6 +312,7 @@ public final class RingPublisher implements Publisher
     @Override
     public long publishObject(final int type, final Object message)
     {
+        gate.checkAccepting(type); // a closed or failed engine says so, before whether the type has a codec
         return publish(type, gate.codecWriter(type), message);
     }
 
@@ -390,14 +391,8 @@ public final class RingPublisher implements Publisher
             record.payloadLength(payload.position());
             written = true;
         }
-        catch (final IllegalArgumentException ex)
-        {
-            rejected.increment();
-            throw ex;
-        }
         catch (final BufferOverflowException ex)
         {
-            rejected.increment();
             throw new PayloadTooLargeException(type, event.record().payloadCapacity(), "the writer wrote past the end");
         }
         finally
@@ -410,6 +405,8 @@ public final class RingPublisher implements Publisher
             }
             else
             {
+                // refused whole, whatever the reason: a bad dependency, an oversize payload, a writer that threw
+                rejected.increment();
                 returnHoldReservation();
                 gate.refused(id);
             }
