@@ -219,6 +219,8 @@ class EmbeddingApiTest
                 () -> replay.replay(original, Duration.ofSeconds(WAIT_SECONDS)));
             assertTrue(again.getMessage().contains("once"), again.getMessage());
             assertEquals(0, replay.stats().orderViolations());
+            assertEquals(messages, replay.stats().published(), "a replayed message is accepted like a published one");
+            assertEquals(0, replay.stats().inFlight(), "never below 0");
         }
         assertEquals(messages, replayed.size());
     }

@@ -6,7 +6,7 @@ import java.util.Map;
  * A snapshot of an engine's counters and latencies.
  *
  * @param profile             the profile the engine runs.
- * @param published           messages accepted by publish.
+ * @param published           messages accepted by publish, or fed by a replay.
  * @param delivered           messages that completed delivery: offered to each subscriber they were routed to (or
  *                            routed to none), each subscriber's attempts over, whether delivered to it or
  *                            dead-lettered for it ({@code expired}, {@code retries_exhausted}, {@code retry_timeout},

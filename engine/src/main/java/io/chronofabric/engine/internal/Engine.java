@@ -116,6 +116,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private final long startNanos = System.nanoTime();
     private volatile boolean replaying;
     private long lastReplayedId;
+    /** Messages fed by replay: accepted like published ones, so that delivered and in-flight add up. */
+    private final AtomicLong replayed = new AtomicLong();
     private volatile boolean recoveryFeeding;
     private final FlowTracer tracer;
     private PerformanceMonitor monitor;
@@ -284,6 +286,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     {
         replayable(record);
         enqueueFromJournal(record, Recovery.NONE, ring.next());
+        replayed.incrementAndGet();
     }
 
     /** Checks that {@code record} may be replayed next, and marks this engine as replaying. */
@@ -335,7 +338,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         }
         final long deadline = System.nanoTime() + timeout.toNanos();
         final MessageRecord record = new MessageRecord(EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
-        long replayed = 0;
+        long fed = 0;
         long lastId = 0;
         try (JournalReader reader = new JournalReader(journal, EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD))
         {
@@ -353,16 +356,17 @@ public final class Engine implements MonitoredEngine, AutoCloseable
                 final long sequence = claimBefore(deadline);
                 if (sequence < 0)
                 {
-                    throw new IllegalStateException("replay did not finish within " + timeout + ": " + replayed +
+                    throw new IllegalStateException("replay did not finish within " + timeout + ": " + fed +
                         " message(s) fed so far, settled up to " + counters.settledWatermark().get());
                 }
                 enqueueFromJournal(record, Recovery.NONE, sequence);
-                replayed++;
+                replayed.incrementAndGet();
+                fed++;
                 lastId = record.id();
             }
         }
         awaitSettled(lastId, deadline, timeout);
-        return replayed;
+        return fed;
     }
 
     private void awaitSettled(final long id, final long deadline, final Duration timeout)
@@ -828,7 +832,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     /** @return messages accepted by publish, all publishers together. */
     public long published()
     {
-        return sumOverPublishers(Publisher::published);
+        return sumOverPublishers(Publisher::published) + replayed.get();
     }
 
     /**
