@@ -222,7 +222,9 @@ public final class ChronoFabric implements AutoCloseable
      * @param unit    its unit.
      * @return true once acknowledged, false when the timeout passed first.
      * @throws io.chronofabric.engine.api.JournalFailedException when the journal failed before acknowledging it.
-     * @throws IllegalArgumentException when no publish has returned this id yet, or its publish was refused (threw).
+     * @throws IllegalArgumentException when no publish has returned this id yet, or its publish was refused (threw)
+     *                                  in this engine (the newest 4,096 refusals are remembered, none from before a
+     *                                  restart: such an id below the watermark reads as acknowledged).
      * @throws IllegalStateException    when the engine closed without acknowledging it, or when called from inside a
      *                                  handler on the thread that would journal it.
      */

@@ -423,7 +423,9 @@ public final class Engine implements MonitoredEngine, AutoCloseable
      *
      * @param id a message id returned by a publish.
      * @throws JournalFailedException   when the journal failed before acknowledging it.
-     * @throws IllegalArgumentException when no publish has returned this id yet, or its publish was refused (threw).
+     * @throws IllegalArgumentException when no publish has returned this id yet, or its publish was refused (threw)
+     *                                  in this engine (the newest 4,096 refusals are remembered, none from before a
+     *                                  restart: such an id below the watermark reads as acknowledged).
      * @throws IllegalStateException    when the engine closed without acknowledging it, or when called from inside a
      *                                  handler on the thread that would journal it.
      */
@@ -440,7 +442,9 @@ public final class Engine implements MonitoredEngine, AutoCloseable
      * @param unit    its unit.
      * @return true once acknowledged, false when the timeout passed first.
      * @throws JournalFailedException   when the journal failed before acknowledging it.
-     * @throws IllegalArgumentException when no publish has returned this id yet, or its publish was refused (threw).
+     * @throws IllegalArgumentException when no publish has returned this id yet, or its publish was refused (threw)
+     *                                  in this engine (the newest 4,096 refusals are remembered, none from before a
+     *                                  restart: such an id below the watermark reads as acknowledged).
      * @throws IllegalStateException    when the engine closed without acknowledging it, or when called from inside a
      *                                  handler on the thread that would journal it.
      */
