@@ -38,7 +38,10 @@ public interface Publisher
      * @param messageId an earlier message (an id a publish returned) this one must be delivered after.
      * @return this.
      * @throws IllegalArgumentException beyond {@code dependencies.max} per message; the options given so far are
-     *                                  reset. A dependency that cannot exist is refused by the publish.
+     *                                  reset. A dependency that cannot exist (itself, the future, below 1, outside
+     *                                  {@code dependencies.window}) is refused by the publish; one whose publish was
+     *                                  refused never arrives, and its dependents are dead-lettered after the hold
+     *                                  timeout.
      */
     Publisher dependsOn(long messageId);
 
