@@ -88,6 +88,7 @@ class HandlerFailureTest
             EngineTestSupport.awaitTrue(() -> counting.count == COUNT, 10_000,
                 () -> "second subscriber got " + counting.count + " of " + COUNT);
             assertEquals(COUNT / 3, engine.stats().handlerFailures(), "failures counted while running");
+            assertEquals(2, engine.stats().activeSubscriptions(), "a failing subscriber stays subscribed");
             engine.close();
             stats = engine.stats();
         }
@@ -101,7 +102,7 @@ class HandlerFailureTest
         assertEquals(COUNT, stats.published());
         assertEquals(COUNT, stats.delivered());
         assertEquals(0, stats.dropped());
-        assertEquals(2, stats.activeSubscriptions());
+        assertEquals(0, stats.activeSubscriptions(), "the engine's close ends its subscriptions");
 
         final List<MessageRecord> journal = EngineTestSupport.readJournal(context);
         assertEquals(COUNT, journal.size(), "journaled records");
