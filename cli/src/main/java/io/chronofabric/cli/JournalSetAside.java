@@ -93,6 +93,11 @@ final class JournalSetAside
     {
         try
         {
+            if (!JournalFiles.rollFiles(journalDir).isEmpty())
+            {
+                // something journaled there meanwhile (another run started in between): never delete that
+                throw new IOException(journalDir + " holds a journal again; " + previous + " is left as it is");
+            }
             ScratchFolders.delete(journalDir);
             Files.move(previous, journalDir, StandardCopyOption.ATOMIC_MOVE);
             if (null != replaced)

@@ -833,7 +833,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         return counters;
     }
 
-    /** @return messages accepted by publish, all publishers together. */
+    /** @return messages accepted by publish, all publishers together, and those fed by a replay. */
     public long published()
     {
         return sumOverPublishers(Publisher::published) + replayed.get();
