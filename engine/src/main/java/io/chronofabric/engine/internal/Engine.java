@@ -973,12 +973,17 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private void closeOnce()
     {
         gate.close();
-        if (!pipeline.drainAndStop(DRAIN_TIMEOUT_MILLIS))
+        if (pipeline.drainAndStop(DRAIN_TIMEOUT_MILLIS))
         {
+            routes.closeAll();
+        }
+        else
+        {
+            // subscriptions stay open: a retry still running on the halted thread must not find its subscriber
+            // closed, which would count the messages queued behind it as settled without delivering them
             LOG.error("pipeline did not drain within {} ms; threads halted with messages in flight (all journaled " +
                 "messages remain in the journal)", DRAIN_TIMEOUT_MILLIS);
         }
-        routes.closeAll();
         retention.close();
         blockMapper.close();
         if (null != monitor)
