@@ -93,9 +93,9 @@ final class JournalSetAside
     {
         try
         {
-            if (!JournalFiles.rollFiles(journalDir).isEmpty())
+            if (0 != JournalLock.holder(journalDir) || JournalFiles.countRecords(journalDir) > 0)
             {
-                // something journaled there meanwhile (another run started in between): never delete that
+                // another run took the folder or journaled there meanwhile (the failed start wrote no record): keep it
                 throw new IOException(journalDir + " holds a journal again; " + previous + " is left as it is");
             }
             ScratchFolders.delete(journalDir);
