@@ -154,6 +154,25 @@ public final class Inputs
     }
 
     /**
+     * A journal folder a command reads, which must hold a journal.
+     *
+     * @param spec the command.
+     * @param dir  the folder argument.
+     * @return the folder, which exists, can be read and holds at least one roll file.
+     * @throws ParameterException otherwise.
+     */
+    public static Path heldJournal(final CommandSpec spec, final Path dir)
+    {
+        journalFolder(spec, dir);
+        if (JournalFiles.rollFiles(dir).isEmpty())
+        {
+            throw refused(spec, "folder " + dir + " holds no journal (no " + JournalFiles.ROLL_FILE_SUFFIX +
+                " roll files)");
+        }
+        return dir;
+    }
+
+    /**
      * A journal folder whose latency trace a command reads.
      *
      * @param spec the command.
@@ -163,12 +182,7 @@ public final class Inputs
      */
     public static Path tracedJournal(final CommandSpec spec, final Path dir)
     {
-        journalFolder(spec, dir);
-        if (JournalFiles.rollFiles(dir).isEmpty())
-        {
-            throw refused(spec, "folder " + dir + " holds no journal (no " + JournalFiles.ROLL_FILE_SUFFIX +
-                " roll files)");
-        }
+        heldJournal(spec, dir);
         if (!TraceReader.exists(dir))
         {
             throw refused(spec, "journal " + dir + " has no latency trace (no roll files in " +

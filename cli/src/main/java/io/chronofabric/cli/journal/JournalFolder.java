@@ -1,12 +1,10 @@
 package io.chronofabric.cli.journal;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalFileCheck;
-import io.chronofabric.journal.JournalFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -60,12 +58,6 @@ final class JournalFolder
      */
     static Path requirePresent(final CommandSpec spec, final Path dir)
     {
-        Inputs.journalFolder(spec, dir);
-        if (JournalFiles.rollFiles(dir).isEmpty())
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), "folder " + dir + " holds no journal (no " +
-                JournalFiles.ROLL_FILE_SUFFIX + " roll files)");
-        }
-        return dir;
+        return Inputs.heldJournal(spec, dir);
     }
 }
