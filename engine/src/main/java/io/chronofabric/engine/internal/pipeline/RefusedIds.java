@@ -6,8 +6,8 @@ import java.util.TreeSet;
  * The ids of publishes refused after their ring slot was claimed (a failing payload writer, a bad dependency): each
  * used an id that no caller was given and that the journal never holds. Remembered so that a wait on such an id
  * fails at once instead of waiting for a message that cannot come (a dependency on one is dead-lettered by the
- * sequencer, which sees the gap). Refusals are rare and already
- * throw, so this is off the hot path; it keeps the newest {@link #CAPACITY} and says how far back it has forgotten.
+ * sequencer, which sees the gap). Refusals are rare and already throw, so this is off the hot path; it keeps the
+ * newest {@link #CAPACITY}.
  */
 final class RefusedIds
 {
@@ -15,7 +15,6 @@ final class RefusedIds
     static final int CAPACITY = 4_096;
 
     private final TreeSet<Long> ids = new TreeSet<>();
-    private long forgottenThrough;
     /** Lets a wait ask without taking the lock, or boxing, in the usual case of no refusal at all. */
     private volatile boolean any;
 
@@ -25,14 +24,14 @@ final class RefusedIds
         any = true;
         if (ids.size() > CAPACITY)
         {
-            forgottenThrough = Math.max(forgottenThrough, ids.pollFirst());
+            ids.pollFirst();
         }
     }
 
     /**
      * @param id a message id.
-     * @return true when a publish was refused with this id; false when none was, or when it is older than what is
-     *     remembered ({@link #forgottenThrough()}).
+     * @return true when a publish was refused with this id; false when none was, or when it is older than the newest
+     *     {@link #CAPACITY} refusals.
      */
     boolean contains(final long id)
     {
@@ -44,11 +43,5 @@ final class RefusedIds
         {
             return ids.contains(id);
         }
-    }
-
-    /** @return the highest refused id no longer remembered; 0 when none was forgotten. */
-    synchronized long forgottenThrough()
-    {
-        return forgottenThrough;
     }
 }
