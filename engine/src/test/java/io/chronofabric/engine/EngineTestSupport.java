@@ -1,14 +1,19 @@
 package io.chronofabric.engine;
 
 import io.chronofabric.engine.internal.Engine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
@@ -21,7 +26,7 @@ import io.chronofabric.engine.config.WaitStrategyKind;
 
 /**
  * Shared set-up for the engine tests: a context fit for a 2-core machine (a wait strategy that never busy-spins),
- * stateless payload writers, journal reading and pipeline-thread lookup.
+ * stateless payload writers, journal reading, pipeline-thread lookup and temporary-folder removal.
  */
 public final class EngineTestSupport
 {
@@ -157,5 +162,31 @@ public final class EngineTestSupport
         thread.join(timeoutMillis);
         assertTrue(!thread.isAlive(), () -> "thread " + thread.getName() + " still running after " + timeoutMillis +
             " ms");
+    }
+
+    /**
+     * Deletes a folder and everything in it, for properties that make their own temporary folders (jqwik has no
+     * {@code @TempDir}); best effort: a leftover temporary folder must not fail a test.
+     */
+    public static void deleteQuietly(final Path folder)
+    {
+        try (Stream<Path> paths = Files.walk(folder))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(path ->
+            {
+                try
+                {
+                    Files.deleteIfExists(path);
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            // left for the OS's temporary-file cleanup
+        }
     }
 }

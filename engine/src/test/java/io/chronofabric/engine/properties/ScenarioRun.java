@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,9 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.stream.Stream;
 
 import io.chronofabric.engine.ChronoFabric;
+import io.chronofabric.engine.EngineTestSupport;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.EngineStats;
@@ -95,7 +94,7 @@ final class ScenarioRun
         }
         finally
         {
-            deleteRecursively(dir);
+            EngineTestSupport.deleteQuietly(dir);
         }
     }
 
@@ -339,28 +338,6 @@ final class ScenarioRun
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static void deleteRecursively(final Path dir)
-    {
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            paths.sorted(Comparator.reverseOrder()).forEach(path ->
-            {
-                try
-                {
-                    Files.deleteIfExists(path);
-                }
-                catch (final IOException ex)
-                {
-                    throw new UncheckedIOException(ex);
-                }
-            });
-        }
-        catch (final IOException | UncheckedIOException ex)
-        {
-            // best effort: a leftover temporary folder must not fail the property
         }
     }
 }

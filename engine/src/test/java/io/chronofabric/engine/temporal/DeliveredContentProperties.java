@@ -1,19 +1,17 @@
 package io.chronofabric.engine.temporal;
 
-import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
+import io.chronofabric.engine.EngineTestSupport;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.config.EngineConfiguration;
@@ -64,10 +62,7 @@ class DeliveredContentProperties
         }
         finally
         {
-            try (Stream<Path> paths = Files.walk(dir))
-            {
-                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+            EngineTestSupport.deleteQuietly(dir);
         }
     }
 

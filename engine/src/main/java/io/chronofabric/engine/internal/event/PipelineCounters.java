@@ -2,6 +2,8 @@ package io.chronofabric.engine.internal.event;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.chronofabric.engine.api.Stage;
 
@@ -22,6 +24,7 @@ public final class PipelineCounters
     private final SingleWriterCounter acknowledgedId = new SingleWriterCounter();
     private final SingleWriterCounter settledWatermark = new SingleWriterCounter();
     private final SingleWriterCounter recoveredSettled = new SingleWriterCounter();
+    private final Set<Long> stranded = ConcurrentHashMap.newKeySet();
     private volatile Throwable failure;
     private volatile boolean journalFailed;
 
@@ -134,6 +137,27 @@ public final class PipelineCounters
         {
             failure = cause;
         }
+    }
+
+    /**
+     * A stage failed on a journaled message mid-way, so the stages after it may never see the message: it must not
+     * count as settled by a gap (ids the sequencer never saw count as never journaled), and so stays unsettled for the
+     * next engine on the journal to deliver. Called before {@link #failPipeline}, on the failing stage's thread.
+     *
+     * @param id the message's id.
+     */
+    public void strand(final long id)
+    {
+        stranded.add(id);
+    }
+
+    /**
+     * @param id a message id.
+     * @return true when a stage failed on it mid-way ({@link #strand}); false at no cost while the engine is healthy.
+     */
+    public boolean isStranded(final long id)
+    {
+        return null != failure && !stranded.isEmpty() && stranded.contains(id);
     }
 
     /** @return the fault that made the engine refuse publishes, or null while it is healthy. */

@@ -177,7 +177,8 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         this.trace = trace;
         this.deadLetters = deadLetters;
         this.attempts = attempts;
-        this.settlement = new SettlementTracker(settlements, recovered, floor, counters.settledWatermark());
+        this.settlement = new SettlementTracker(settlements, recovered, floor, counters.settledWatermark(),
+            counters::isStranded);
         this.delivered = new IdWindow(window, floor);
         this.dead = new IdWindow(window, 0);
         this.deadOrigins = new OriginWindows(window);

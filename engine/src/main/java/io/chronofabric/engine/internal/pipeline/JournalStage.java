@@ -22,7 +22,9 @@ import io.chronofabric.engine.internal.event.PipelineCounters;
  * watermark; after each batch it makes the batch as durable as the policy
  * promises and touches the next page of the file so the following appends do not fault. A message whose append fails
  * is not passed on, the records of its uncommitted document are never acknowledged (delivery drops them), and the
- * engine stops accepting publishes: it can no longer keep its system of record.
+ * engine stops accepting publishes: it can no longer keep its system of record. Once any other stage has failed, or
+ * the application's wall clock did while this stage stamped a message, it journals nothing more: what it appended
+ * before is committed and acknowledged, the rest is dropped unacknowledged.
  */
 public final class JournalStage implements EventHandler<MessageEvent>, BatchEndListener
 {
@@ -37,6 +39,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     private long lastCommittedId;
     private long lastAppendedId;
     private boolean failed;
+    private boolean stopped;
     private int batchParity;
     private int unsynced;
 
@@ -140,23 +143,24 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
 
     private void append(final MessageEvent event, final boolean endOfBatch)
     {
-        if (failed)
+        if (failed || stoppedByAFailure())
         {
             // nothing is journaled after a failure: the message was never acknowledged and goes no further
-            event.valid(false);
-            counters.dropped().increment();
+            drop(event);
             return;
         }
         final MessageRecord record = event.record();
         record.flags(record.flags() | batchParity | (endOfBatch ? RecordFlags.BATCH_END : 0));
-        if (0 == (record.flags() & RecordFlags.REMOTE) || !clock.receive(record.hlcWall(), record.hlcLogical()))
+        try
         {
-            clock.now();
+            stamp(event, record);
         }
-        record.hlc(clock.wall(), clock.logical());
-        if (0 != event.deadlineBudgetNanos())
+        catch (final Throwable ex)
         {
-            record.deadlineEpochNanos(clock.wall() + event.deadlineBudgetNanos());
+            drop(event);
+            stop(ex, "the wall clock failed while stamping message " + record.id() + "; it and every later message " +
+                "are not journaled");
+            return;
         }
         try
         {
@@ -165,9 +169,8 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         catch (final Throwable ex)
         {
             // a full disk shows as an InternalError from the mapped write: any Throwable means the record is not safe
-            event.valid(false);
+            drop(event);
             counters.journalFailures().increment();
-            counters.dropped().increment();
             fail(ex, "journal append failed for message " + record.id() + "; it, every later message and the " +
                 "messages of its batch not yet committed (ids above " + counters.acknowledgedId() + ") are not " +
                 "journaled, and the engine refuses new publishes");
@@ -182,6 +185,53 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         {
             committed(); // the document was full
         }
+    }
+
+    /** Ticks the HLC for the message (the application's wall clock is read here) and stamps its record. */
+    private void stamp(final MessageEvent event, final MessageRecord record)
+    {
+        if (0 == (record.flags() & RecordFlags.REMOTE) || !clock.receive(record.hlcWall(), record.hlcLogical()))
+        {
+            clock.now();
+        }
+        record.hlc(clock.wall(), clock.logical());
+        if (0 != event.deadlineBudgetNanos())
+        {
+            record.deadlineEpochNanos(clock.wall() + event.deadlineBudgetNanos());
+        }
+    }
+
+    private void drop(final MessageEvent event)
+    {
+        event.valid(false);
+        counters.dropped().increment();
+    }
+
+    /** @return true once another stage's failure has stopped this one; the first time, commits what it appended. */
+    private boolean stoppedByAFailure()
+    {
+        if (!stopped && null != counters.failure())
+        {
+            endBatch();
+            stopped = true;
+        }
+        return stopped;
+    }
+
+    /**
+     * This stage failed in a way that leaves the journal sound (the wall clock threw): what was appended is committed
+     * and acknowledged, then the engine fails, and this stage journals nothing more.
+     */
+    private void stop(final Throwable cause, final String what)
+    {
+        if (!stopped)
+        {
+            stopped = true;
+            endBatch();
+        }
+        counters.failPipeline(cause);
+        LOG.error("{}; acknowledged messages stop at id {} and the engine refuses new publishes", what,
+            counters.acknowledgedId(), cause);
     }
 
     private void endBatch()
@@ -208,7 +258,18 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
                 " and the engine refuses new publishes");
             return;
         }
-        clock.sampleForJumps(System.nanoTime());
+        if (stopped)
+        {
+            return;
+        }
+        try
+        {
+            clock.sampleForJumps(System.nanoTime());
+        }
+        catch (final Throwable ex)
+        {
+            stop(ex, "the wall clock failed while the HLC sampled it for jumps");
+        }
     }
 
     private void fail(final Throwable cause, final String what)

@@ -1,6 +1,7 @@
 package io.chronofabric.engine.internal.pipeline;
 
 import java.util.TreeSet;
+import java.util.function.LongPredicate;
 
 import io.chronofabric.journal.SettledState;
 import io.chronofabric.journal.SettlementSink;
@@ -15,7 +16,8 @@ import io.chronofabric.engine.internal.event.SingleWriterCounter;
  * in a bit window. When the window must slide past an id still unsettled (a message held or retried for long), that
  * id moves to a small sorted set, so one stuck message never bounds how far the others get. Ids that were never
  * journaled (a publish that failed after claiming its slot) are learnt from the sequencer, which sees every journaled
- * id in order and hands each message the id journaled before it.
+ * id in order and hands each message the id journaled before it; except the ids a failing stage stranded, which the
+ * sequencer may not have seen though they are journaled.
  */
 final class SettlementTracker
 {
@@ -27,6 +29,7 @@ final class SettlementTracker
     private final long[] bits = new long[WINDOW >> 6];
     private final TreeSet<Long> stragglers = new TreeSet<>();
     private final SingleWriterCounter published;
+    private final LongPredicate stranded;
     private long base;
     private long high;
     private boolean dirty;
@@ -36,11 +39,13 @@ final class SettlementTracker
      * @param recovered what the log said when the engine started.
      * @param floor     ids at or below it count as settled: the recovered watermark, or where a replay starts.
      * @param watermark where the persisted watermark is published for other threads.
+     * @param stranded  which ids a failing stage left journaled but unseen by the stages after it.
      */
     SettlementTracker(final SettlementSink log, final SettledState recovered, final long floor,
-        final SingleWriterCounter watermark)
+        final SingleWriterCounter watermark, final LongPredicate stranded)
     {
         this.log = log;
+        this.stranded = stranded;
         this.published = watermark;
         this.recovered = recovered;
         this.base = floor + 1;
@@ -58,14 +63,18 @@ final class SettlementTracker
      * A message is settled for every subscriber.
      *
      * @param id         its id.
-     * @param previousId the id journaled just before it: ids between the two were never journaled.
+     * @param previousId the id the sequencer saw just before it: ids between the two were never journaled, unless
+     *                   stranded.
      * @param dead       true when it was delivered to no subscriber.
      */
     void settled(final long id, final long previousId, final boolean dead)
     {
         for (long gap = Math.max(previousId + 1, base); gap < id; gap++)
         {
-            mark(gap);
+            if (!stranded.test(gap))
+            {
+                mark(gap);
+            }
         }
         mark(id);
         if (!log.settled(id))

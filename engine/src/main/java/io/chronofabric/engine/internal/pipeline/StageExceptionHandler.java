@@ -10,8 +10,9 @@ import io.chronofabric.engine.internal.event.PipelineCounters;
 /**
  * A failure that escaped a stage (subscribers' failures never do: they are handled where they are invoked) means the
  * stage's state can no longer be trusted: the engine fails closed, refusing publishes with the cause, and the pipeline
- * thread goes on draining, so that nothing waits for it forever and {@code close()} returns. The Disruptor's default
- * handler would kill the thread instead and stall every publisher behind it.
+ * thread goes on draining, so that nothing waits for it forever and {@code close()} returns. The message the stage
+ * failed on is stranded: it is never counted as settled, so the next engine on the journal delivers it. The
+ * Disruptor's default handler would kill the thread instead and stall every publisher behind it.
  */
 final class StageExceptionHandler implements ExceptionHandler<MessageEvent>
 {
@@ -42,6 +43,10 @@ final class StageExceptionHandler implements ExceptionHandler<MessageEvent>
         }
         else
         {
+            if (null != event && event.isValid())
+            {
+                counters.strand(event.id());
+            }
             counters.failPipeline(ex);
         }
         LOG.error("pipeline stage failed {} (ring sequence {}); the engine refuses publishes from now on",

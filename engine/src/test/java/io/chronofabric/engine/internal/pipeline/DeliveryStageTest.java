@@ -285,6 +285,21 @@ class DeliveryStageTest
     }
 
     @Test
+    void shouldNeverStepTheSettledWatermarkOverAJournaledMessageAFailingStageStranded()
+    {
+        final StagesOnTestThread s = StagesOnTestThread.withDefaults();
+        s.subscribe(TYPE, message -> { });
+        final Released first = s.message(TYPE);
+        final long stranded = s.failOnNext(new IllegalStateException("a sequencer bug"));
+        final Released third = s.message(TYPE);
+        s.counters.acknowledge(third.id());
+        s.deliver(first, third);
+        assertEquals(first.id(), s.settlements.watermark(), stranded + " stays unsettled, for the next engine on " +
+            "the journal to deliver");
+        assertEquals(List.of(first.id(), third.id()), s.settlements.settledIds());
+    }
+
+    @Test
     void shouldHandWhatRecoveryFoundSettledToNoSubscriberAndDeadLetterDependentsOfWhatWasDeliveredToNone()
     {
         final StagesOnTestThread s = StagesOnTestThread.withDefaults();

@@ -165,6 +165,21 @@ public final class StagesOnTestThread
         ++lastMessageId;
     }
 
+    /**
+     * Delivery apart: a stage before delivery fails on the next message, journaled but never admitted by the
+     * sequencer; the pipeline's exception handler takes the failure.
+     *
+     * @param failure what the stage threw.
+     * @return the message's id.
+     */
+    public long failOnNext(final Throwable failure)
+    {
+        final MessageEvent failed = new Released(1).event;
+        lastAdmittedId = failed.previousId();
+        new StageExceptionHandler(counters).handleEventException(failure, failed.id() - 1, failed);
+        return failed.id();
+    }
+
     /** Delivery apart: delivery's idle tick (due retries, then the end of a batch). */
     public void deliveryIdle()
     {
