@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 
 import net.openhft.chronicle.bytes.Bytes;
@@ -100,6 +101,29 @@ public final class DeadLetterJournal implements DeadLetterSink
      */
     public static long readAll(final Path journalDir, final Consumer<DeadLetterRecord> sink)
     {
+        return read(journalDir, false, record ->
+        {
+            sink.accept(record);
+            return true;
+        });
+    }
+
+    /**
+     * Reads the dead letters of a journal folder newest first, for as long as the visitor asks for more.
+     *
+     * @param journalDir a journal folder.
+     * @param visitor    receives each record; returns false to stop.
+     * @return how many were read.
+     * @throws JournalCorruptionException as {@link #readAll} does.
+     */
+    public static long readNewestFirst(final Path journalDir, final Predicate<DeadLetterRecord> visitor)
+    {
+        return read(journalDir, true, visitor);
+    }
+
+    private static long read(final Path journalDir, final boolean newestFirst,
+        final Predicate<DeadLetterRecord> visitor)
+    {
         final Path dir = journalDir.resolve(FOLDER);
         if (!Files.isDirectory(dir) || JournalFiles.rollFiles(dir).isEmpty())
         {
@@ -112,7 +136,12 @@ public final class DeadLetterJournal implements DeadLetterSink
         long index = -1;
         try (ChronicleQueue queue = JournalQueues.openForRead(dir); ExcerptTailer tailer = queue.createTailer())
         {
-            while (true)
+            if (newestFirst && !JournalQueues.toLastBackwards(queue, tailer))
+            {
+                return 0;
+            }
+            boolean more = true;
+            while (more)
             {
                 try (DocumentContext context = tailer.readingDocument())
                 {
@@ -121,27 +150,11 @@ public final class DeadLetterJournal implements DeadLetterSink
                         return count;
                     }
                     index = context.index();
-                    final Bytes<?> bytes = context.wire().bytes();
-                    if (LENGTH != bytes.readRemaining())
-                    {
-                        throw JournalCorruptionException.document(DOCUMENT, dir, context.index(), "dead letter of " +
-                            bytes.readRemaining() + " bytes, expected " + LENGTH);
-                    }
-                    bytes.read(scratch, 0, LENGTH);
-                    crc.reset();
-                    crc.update(scratch, 0, LENGTH - 4);
-                    final int reason = buffer.get(1) & 0xFF;
-                    if ((int)crc.getValue() != buffer.getInt(LENGTH - 4) || VERSION != buffer.get(0) ||
-                        reason >= DeadLetterReason.values().length)
-                    {
-                        throw JournalCorruptionException.document(DOCUMENT, dir, context.index(), "corrupt dead " +
-                            "letter (CRC, version or reason)");
-                    }
-                    sink.accept(new DeadLetterRecord(buffer.getLong(8), buffer.getInt(24), buffer.getInt(4),
-                        DeadLetterReason.values()[reason], buffer.getShort(2) & 0xFFFF, buffer.getLong(16)));
+                    more = visitor.test(decode(dir, context, scratch, buffer, crc));
                     count++;
                 }
             }
+            return count;
         }
         catch (final JournalCorruptionException ex)
         {
@@ -151,6 +164,29 @@ public final class DeadLetterJournal implements DeadLetterSink
         {
             throw JournalCorruptionException.unreadable(dir, index, ex);
         }
+    }
+
+    private static DeadLetterRecord decode(final Path dir, final DocumentContext context, final byte[] scratch,
+        final ByteBuffer buffer, final CRC32C crc)
+    {
+        final Bytes<?> bytes = context.wire().bytes();
+        if (LENGTH != bytes.readRemaining())
+        {
+            throw JournalCorruptionException.document(DOCUMENT, dir, context.index(), "dead letter of " +
+                bytes.readRemaining() + " bytes, expected " + LENGTH);
+        }
+        bytes.read(scratch, 0, LENGTH);
+        crc.reset();
+        crc.update(scratch, 0, LENGTH - 4);
+        final int reason = buffer.get(1) & 0xFF;
+        if ((int)crc.getValue() != buffer.getInt(LENGTH - 4) || VERSION != buffer.get(0) ||
+            reason >= DeadLetterReason.values().length)
+        {
+            throw JournalCorruptionException.document(DOCUMENT, dir, context.index(), "corrupt dead " +
+                "letter (CRC, version or reason)");
+        }
+        return new DeadLetterRecord(buffer.getLong(8), buffer.getInt(24), buffer.getInt(4),
+            DeadLetterReason.values()[reason], buffer.getShort(2) & 0xFFFF, buffer.getLong(16));
     }
 
     @Override

@@ -24,6 +24,10 @@ import static io.chronofabric.journal.SettlementLayout.*;
  * which ids above it are settled, for which subscribers a still unsettled message is settled, how many attempts a
  * retry had made, and which messages were delivered to no subscriber (so that their dependents are dead-lettered
  * after a restart too). Read backwards from the end, only as far as documents can mention an id that matters.
+ *
+ * <p>A dead letter is a settlement, written to the dead-letter journal before the settlement document that records it
+ * (at the end of the delivery batch). After a crash between the two, the dead letters the log does not record yet
+ * count as recorded, so the next engine neither dead-letters the message again nor invokes the subscriber again.
  */
 public final class SettledState
 {
@@ -33,6 +37,8 @@ public final class SettledState
 
     private final long watermark;
     private final long high;
+    /** The highest id settled, counting dead letters the log does not record yet. */
+    private long settledHigh;
     private final BitSet settledAbove = new BitSet();
     private final TreeSet<Long> dead = new TreeSet<>();
     private final Map<Long, Map<Integer, Boolean>> partial = new HashMap<>();
@@ -42,6 +48,7 @@ public final class SettledState
     {
         this.watermark = watermark;
         this.high = high;
+        this.settledHigh = high;
     }
 
     /** @return the state of a journal with no settlement log: nothing settled, no per-subscriber state. */
@@ -62,10 +69,19 @@ public final class SettledState
      */
     public static SettledState read(final Path journalDir, final long deadLookback)
     {
+        final SettledState state = readLog(journalDir, deadLookback);
+        final SettledState withDeadLetters = null == state ? new SettledState(0, 0) : state;
+        final boolean adopted = withDeadLetters.adoptDeadLettersNotRecorded(journalDir);
+        return null == state && !adopted ? EMPTY : withDeadLetters;
+    }
+
+    /** @return what the settlement log records, or null when the folder has none. */
+    private static SettledState readLog(final Path journalDir, final long deadLookback)
+    {
         final Path dir = SettlementLayout.settlementDir(journalDir);
         if (!Files.isDirectory(dir) || JournalFiles.rollFiles(dir).isEmpty())
         {
-            return EMPTY;
+            return null;
         }
         final byte[] scratch = new byte[MAX_LENGTH];
         final ByteBuffer buffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
@@ -112,7 +128,40 @@ public final class SettledState
         {
             throw JournalCorruptionException.unreadable(dir, index, ex);
         }
-        return null == state ? EMPTY : state;
+        return state;
+    }
+
+    /**
+     * Takes in the dead letters written after the log's last document, newest first: every dead letter written before
+     * that document is recorded by it or an earlier one, so the first one found recorded ends the search.
+     *
+     * @return true when some dead letter was not recorded.
+     */
+    private boolean adoptDeadLettersNotRecorded(final Path journalDir)
+    {
+        final boolean[] adopted = {false};
+        DeadLetterJournal.readNewestFirst(journalDir, letter ->
+        {
+            final long id = letter.messageId();
+            final boolean whole = DeadLetterJournal.WHOLE_MESSAGE == letter.subscriberId();
+            if (isSettled(id) || (!whole && null != settledFor(id, letter.subscriberId())))
+            {
+                return false;
+            }
+            if (whole)
+            {
+                settledAbove.set(offsetOf(id));
+                settledHigh = Math.max(settledHigh, id);
+                dead.add(id);
+            }
+            else
+            {
+                partial.computeIfAbsent(id, k -> new HashMap<>()).put(letter.subscriberId(), false);
+            }
+            adopted[0] = true;
+            return true;
+        });
+        return adopted[0];
     }
 
     /**
@@ -286,7 +335,7 @@ public final class SettledState
      */
     public boolean isSettled(final long id)
     {
-        return id <= watermark || (id <= high && settledAbove.get(offsetOf(id)));
+        return id <= watermark || (id <= settledHigh && settledAbove.get(offsetOf(id)));
     }
 
     /**
