@@ -37,6 +37,7 @@ public final class EngineConfiguration
     private final int holdCapacity;
     private final int dependentQueueLimit;
     private final long holdTimeoutNanos;
+    private final long closeDrainTimeoutNanos;
     private final HoldOverflowPolicy holdOverflow;
     private final DeadlinePolicy deadlinePolicy;
     private final int sequencerWindow;
@@ -81,6 +82,7 @@ public final class EngineConfiguration
         this.holdCapacity = builder.get(Settings.HOLD_CAPACITY);
         this.dependentQueueLimit = builder.get(Settings.DEPENDENTS_QUEUE_LIMIT);
         this.holdTimeoutNanos = builder.get(Settings.HOLD_TIMEOUT);
+        this.closeDrainTimeoutNanos = builder.get(Settings.CLOSE_DRAIN_TIMEOUT);
         this.holdOverflow = builder.get(Settings.HOLD_OVERFLOW);
         this.deadlinePolicy = builder.get(Settings.DEADLINE_POLICY);
         this.sequencerWindow = builder.get(Settings.SEQUENCER_WINDOW);
@@ -213,6 +215,12 @@ public final class EngineConfiguration
     public long holdTimeoutNanos()
     {
         return holdTimeoutNanos;
+    }
+
+    /** @return how long {@code close()} waits for the pipeline to drain ({@code close.drain-timeout-ms}). */
+    public long closeDrainTimeoutNanos()
+    {
+        return closeDrainTimeoutNanos;
     }
 
     /** @return what a full hold buffer does. */

@@ -91,6 +91,11 @@ public final class Settings
     public static final Setting<Long> HOLD_TIMEOUT = millisAsNanos("hold.timeout-ms", 1_000_000_000L,
         "whole milliseconds > 0", "How long (HLC time) a message may wait for a dependency before it, and everything " +
         "depending on it, is dead-lettered (dependency_timeout).", nanos -> nanos > 0);
+    /** How long {@code close()} waits for the pipeline to drain, written in milliseconds, held in nanoseconds. */
+    public static final Setting<Long> CLOSE_DRAIN_TIMEOUT = millisAsNanos("close.drain-timeout-ms", 30_000_000_000L,
+        "whole milliseconds > 0", "How long close() waits for the messages in flight and the retries under way; " +
+        "then it stops the pipeline, and what it did not finish stays unsettled for the next start.",
+        nanos -> nanos > 0);
     /** What a full hold buffer does. */
     public static final Setting<HoldOverflowPolicy> HOLD_OVERFLOW = parsed("hold.overflow", HoldOverflowPolicy.class,
         HoldOverflowPolicy.DEAD_LETTER_OLDEST, HoldOverflowPolicy::parse, HoldOverflowPolicy::label,

@@ -93,7 +93,6 @@ public final class Engine implements MonitoredEngine, AutoCloseable
 {
     private static final Logger LOG = LogManager.getLogger(Engine.class);
     private static final Set<String> FALLBACKS_WARNED = ConcurrentHashMap.newKeySet();
-    private static final long DRAIN_TIMEOUT_MILLIS = 30_000;
 
     private final EngineConfiguration context;
     private final LayoutPlan plan;
@@ -973,7 +972,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private void closeOnce()
     {
         gate.close();
-        if (pipeline.drainAndStop(DRAIN_TIMEOUT_MILLIS))
+        final long drainMillis = TimeUnit.NANOSECONDS.toMillis(context.closeDrainTimeoutNanos());
+        if (pipeline.drainAndStop(drainMillis))
         {
             routes.closeAll();
         }
@@ -981,8 +981,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         {
             // subscriptions stay open: a retry still running on the halted thread must not find its subscriber
             // closed, which would count the messages queued behind it as settled without delivering them
-            LOG.error("pipeline did not drain within {} ms; threads halted with messages in flight (all journaled " +
-                "messages remain in the journal)", DRAIN_TIMEOUT_MILLIS);
+            LOG.error("pipeline did not drain within {} ms (close.drain-timeout-ms); threads halted with messages " +
+                "in flight, which stay unsettled in the journal for the next start", drainMillis);
         }
         retention.close();
         blockMapper.close();
@@ -994,7 +994,18 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         {
             metrics.close();
         }
-        lock.close();
+        if (pipeline.threadsStopped())
+        {
+            lock.close();
+        }
+        else
+        {
+            // a handler that does not return holds a halted thread, which writes the folder when it does: no other
+            // engine may have it before then
+            LOG.error("a halted pipeline thread is still in a handler; the journal folder {} stays locked until it " +
+                "returns", context.journalDir());
+            pipeline.whenThreadsStopped(lock::close);
+        }
         LOG.info("ChronoFabric closed: {}", stats());
     }
 

@@ -210,7 +210,8 @@ class SettingsTest
     void shouldListEverySettingOnceInAStableOrder()
     {
         assertEquals(List.of("ring.size", "payload.capacity", "wait.strategy", "thread.layout", "journal.dir",
-            "journal.roll-cycle", "hold.capacity", "dependents.queue-limit", "hold.timeout-ms", "hold.overflow",
+            "journal.roll-cycle", "hold.capacity", "dependents.queue-limit", "hold.timeout-ms", "close.drain-timeout-ms",
+            "hold.overflow",
             "deadline.policy", "sequencer.window", "dependencies.window", "journal.durability",
             "journal.min-free-bytes", "journal.block-size", "journal.retention.max-age-ms",
             "journal.retention.max-bytes", "dependencies.max", "types.max", "hlc.max-offset-ms", "node.id",

@@ -78,6 +78,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private final int parkLimit;
     private final boolean recordStages;
     private final boolean traceOn;
+    private volatile boolean abandonRetries;
 
     /** A message some subscribers still have to settle. */
     private static final class Pending
@@ -496,13 +497,22 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         }
     }
 
+    /**
+     * The close ran out of time: the shutdown (under way, or to follow the halt) leaves the retries under way and the
+     * messages queued behind them unsettled, for the next start to deliver, instead of running them to their end.
+     */
+    void abandonRetriesAtShutdown()
+    {
+        abandonRetries = true;
+    }
+
     @Override
     public void onShutdown()
     {
         routes.beginDispatch();
         try
         {
-            attempts.finishRetries();
+            attempts.finishRetries(() -> abandonRetries);
         }
         finally
         {

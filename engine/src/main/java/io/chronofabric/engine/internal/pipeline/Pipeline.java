@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
@@ -49,6 +50,7 @@ public final class Pipeline
     private final List<StageGroup> groups = new ArrayList<>();
     private final List<StageGroup> ingressGroups = new ArrayList<>();
     private final List<StageGroup> releaseGroups = new ArrayList<>();
+    private final DeliveryStage delivery;
     private volatile boolean stopped;
 
     /**
@@ -64,6 +66,7 @@ public final class Pipeline
         final TemporalSequencer sequencer, final Router router, final DeliveryStage delivery,
         final PipelineCounters counters)
     {
+        this.delivery = delivery;
         final ThreadFactory threads = pipelineThreadFactory();
         final StageExceptionHandler failures = new StageExceptionHandler(counters);
         this.ingress = ring(context, plan, threads, ProducerType.MULTI, failures);
@@ -172,8 +175,9 @@ public final class Pipeline
      * {@code onShutdown} runs on its own thread, which is where the journal is closed). The ingress ring drains
      * first, so that everything the sequencer releases reaches the release ring before it drains.
      *
-     * @param timeoutMillis how long to wait for each ring's backlog to drain.
-     * @return true when drained; false when the timeout passed and the threads were halted with messages in flight.
+     * @param timeoutMillis how long to wait for each ring's backlog to drain, and then for its threads to stop.
+     * @return true when drained; false when the timeout passed and the threads were halted with messages in flight:
+     *     they stop once the event in hand is done, leaving the retries under way unsettled for the next start.
      */
     public boolean drainAndStop(final long timeoutMillis)
     {
@@ -191,21 +195,61 @@ public final class Pipeline
         return stopped;
     }
 
-    private static boolean awaitStopped(final List<StageGroup> groups, final long timeoutMillis)
+    private boolean awaitStopped(final List<StageGroup> groups, final long timeoutMillis)
     {
         boolean all = true;
         for (final StageGroup group : groups)
         {
             if (!group.awaitStopped(timeoutMillis))
             {
-                LOG.error("pipeline thread {} did not shut down within {} ms", group.threadName(), timeoutMillis);
+                // its shutdown is still running retries: they stay unsettled for the next start
+                delivery.abandonRetriesAtShutdown();
                 all = false;
+                if (!group.awaitStopped(timeoutMillis))
+                {
+                    LOG.error("pipeline thread {} did not shut down within {} ms", group.threadName(),
+                        2 * timeoutMillis);
+                }
             }
         }
         return all;
     }
 
-    private static boolean drain(final Disruptor<MessageEvent> ring, final long timeoutMillis)
+    /** @return true once every pipeline thread has shut its stages down (the journal and the logs closed). */
+    public boolean threadsStopped()
+    {
+        for (final StageGroup group : groups)
+        {
+            if (!group.awaitStopped(0))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs an action once every pipeline thread has shut its stages down, on a daemon thread that waits for them: a
+     * halted thread still in a handler that does not return still writes the journal folder when it does.
+     *
+     * @param action what to run, e.g. releasing the journal folder's lock.
+     */
+    public void whenThreadsStopped(final Runnable action)
+    {
+        final Thread waiter = new Thread(() ->
+        {
+            while (!threadsStopped())
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            LOG.info("the halted pipeline threads have stopped");
+            action.run();
+        }, "cf-close-waiter");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    private boolean drain(final Disruptor<MessageEvent> ring, final long timeoutMillis)
     {
         try
         {
@@ -214,6 +258,8 @@ public final class Pipeline
         }
         catch (final TimeoutException ex)
         {
+            // what is left stays unsettled for the next start: the halted threads stop without running it to its end
+            delivery.abandonRetriesAtShutdown();
             ring.halt();
             return false;
         }

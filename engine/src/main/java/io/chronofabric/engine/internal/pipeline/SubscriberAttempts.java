@@ -3,6 +3,7 @@ package io.chronofabric.engine.internal.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.internal.clock.MonotonicClock;
@@ -43,6 +44,8 @@ public final class SubscriberAttempts
     private static final Logger LOG = LogManager.getLogger(SubscriberAttempts.class);
     private static final long LOG_FIRST = 10;
     private static final long LOG_EVERY = 10_000;
+    /** Longest wait for a backoff at shutdown before looking again whether the close has run out of time. */
+    private static final long STOP_CHECK_NANOS = 10_000_000L;
 
     private final PipelineCounters counters;
     private final MessageView view = new MessageView();
@@ -284,11 +287,14 @@ public final class SubscriberAttempts
 
     /**
      * On shutdown: runs the pending retries to their end (success or dead letter), waiting out their backoffs. The
-     * retry policies' overall timeouts bound how long this takes.
+     * retry policies' overall timeouts bound how long this takes, and the close's drain timeout: once it says stop,
+     * what is left stays unsettled for the next start.
+     *
+     * @param stop true once the close has run out of time.
      */
-    void finishRetries()
+    void finishRetries(final BooleanSupplier stop)
     {
-        while (!retrying.isEmpty())
+        while (!retrying.isEmpty() && !stop.getAsBoolean())
         {
             long next = Long.MAX_VALUE;
             for (final Subscriber subscriber : retrying)
@@ -298,7 +304,8 @@ public final class SubscriberAttempts
             final long wait = next - clock.nanoTime();
             if (wait > 0)
             {
-                clock.parkNanos(wait);
+                clock.parkNanos(Math.min(wait, STOP_CHECK_NANOS));
+                continue;
             }
             runDueRetries(clock.nanoTime());
         }
