@@ -85,7 +85,7 @@ class RunCommandTest
         runJson(journal);
         runJson(journal);
         final Path previous = dir.resolve("journal.previous");
-        deleteRecursively(SettlementLayout.settlementDir(previous)); // nothing of it settled now: 30,000 unsettled
+        JournalFiles.deleteFolder(SettlementLayout.settlementDir(previous)); // nothing of it settled now: 30,000 unsettled
         final java.util.List<Path> before = listing(dir);
 
         err.getBuffer().setLength(0);
@@ -102,17 +102,6 @@ class RunCommandTest
         try (java.util.stream.Stream<Path> files = Files.walk(folder))
         {
             return files.sorted().toList();
-        }
-    }
-
-    private static void deleteRecursively(final Path folder) throws java.io.IOException
-    {
-        try (java.util.stream.Stream<Path> files = Files.walk(folder))
-        {
-            for (final Path file : files.sorted(java.util.Comparator.reverseOrder()).toList())
-            {
-                Files.delete(file);
-            }
         }
     }
 

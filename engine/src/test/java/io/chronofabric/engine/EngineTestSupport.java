@@ -4,17 +4,15 @@ import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
+import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
 
@@ -170,19 +168,9 @@ public final class EngineTestSupport
      */
     public static void deleteQuietly(final Path folder)
     {
-        try (Stream<Path> paths = Files.walk(folder))
+        try
         {
-            paths.sorted(Comparator.reverseOrder()).forEach(path ->
-            {
-                try
-                {
-                    Files.deleteIfExists(path);
-                }
-                catch (final IOException ex)
-                {
-                    throw new UncheckedIOException(ex);
-                }
-            });
+            JournalFiles.deleteFolder(folder);
         }
         catch (final IOException | UncheckedIOException ex)
         {

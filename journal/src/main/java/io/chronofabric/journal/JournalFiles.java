@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What a journal folder holds on disk: its Chronicle roll files and their size.
+ * What a journal folder holds on disk: its Chronicle roll files and their size; and how a folder (a journal, a
+ * scratch copy) is deleted whole.
  */
 public final class JournalFiles
 {
@@ -18,6 +20,27 @@ public final class JournalFiles
 
     private JournalFiles()
     {
+    }
+
+    /**
+     * Deletes a folder and everything in it, files before their folders; a folder already gone is fine.
+     *
+     * @param dir the folder.
+     * @throws IOException when something in it cannot be deleted.
+     */
+    public static void deleteFolder(final Path dir) throws IOException
+    {
+        if (null == dir || !Files.exists(dir))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            for (final Path path : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
+            {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /**

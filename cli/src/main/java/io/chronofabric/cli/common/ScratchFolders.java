@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+
+import io.chronofabric.journal.JournalFiles;
 
 /**
  * Temporary folders for throwaway journals (the warm-up engine's, the replay engine's), named with the id of the
@@ -41,17 +41,7 @@ public final class ScratchFolders
      */
     public static void delete(final Path root) throws IOException
     {
-        if (!Files.exists(root))
-        {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root))
-        {
-            for (final Path path : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
-            {
-                Files.delete(path);
-            }
-        }
+        JournalFiles.deleteFolder(root);
     }
 
     /** Best effort: a folder that cannot be listed or deleted is left for the next try. */

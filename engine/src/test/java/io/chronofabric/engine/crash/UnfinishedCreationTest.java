@@ -127,7 +127,7 @@ class UnfinishedCreationTest
     {
         final Path queueDir = dir.resolve(DeadLetterJournal.FOLDER);
         final long size = Files.size(queueDir.resolve("metadata.cq4t"));
-        deleteFolder(queueDir);
+        JournalFiles.deleteFolder(queueDir);
         Files.createDirectories(queueDir);
         final Path metadata = queueDir.resolve("metadata.cq4t");
         try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(metadata.toFile(), "rw"))
@@ -176,17 +176,6 @@ class UnfinishedCreationTest
         {
             assertEquals(0, engine.recoveredMessages(), "everything settled");
             assertEquals(MESSAGES + MORE, engine.acknowledgedId());
-        }
-    }
-
-    private static void deleteFolder(final Path folder) throws IOException
-    {
-        try (java.util.stream.Stream<Path> files = Files.walk(folder))
-        {
-            for (final Path file : (Iterable<Path>)files.sorted(java.util.Comparator.reverseOrder())::iterator)
-            {
-                Files.delete(file);
-            }
         }
     }
 

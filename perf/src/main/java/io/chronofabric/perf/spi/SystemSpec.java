@@ -2,11 +2,8 @@ package io.chronofabric.perf.spi;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.chronofabric.affinity.HostCpusReader;
 import io.chronofabric.engine.config.EngineConfiguration;
@@ -14,6 +11,7 @@ import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.config.Settings;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.internal.layout.LayoutPlanner;
+import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.RecordLayout;
 
 /**
@@ -102,16 +100,9 @@ public record SystemSpec(String profile, Map<String, String> overrides, int payl
      */
     public static void deleteRecursively(final Path dir)
     {
-        if (null == dir || !Files.exists(dir))
+        try
         {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            for (final Path path : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
-            {
-                Files.deleteIfExists(path);
-            }
+            JournalFiles.deleteFolder(dir);
         }
         catch (final IOException ex)
         {
