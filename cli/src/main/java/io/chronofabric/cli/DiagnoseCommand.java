@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import io.chronofabric.cli.analysis.Diagnostics;
 import io.chronofabric.cli.analysis.Finding;
+import io.chronofabric.cli.analysis.HealthSnapshot;
 import io.chronofabric.cli.analysis.MetricsText;
 import io.chronofabric.cli.analysis.ScrapedHealth;
 import io.chronofabric.cli.analysis.Severity;
@@ -61,7 +62,18 @@ public final class DiagnoseCommand implements Callable<Integer>
             err.println("chronofabric: " + ex.getMessage());
             return Main.EXIT_USAGE;
         }
-        final List<Finding> findings = Diagnostics.analyze(ScrapedHealth.of(metrics));
+        final HealthSnapshot snapshot;
+        try
+        {
+            snapshot = ScrapedHealth.of(metrics);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // it serves the engine's info but not what diagnose reads: another version, or another engine's exporter
+            err.println("chronofabric: " + uri + " is " + ex.getMessage() + "; allowed: " + MetricsEndpoint.ALLOWED);
+            return Main.EXIT_USAGE;
+        }
+        final List<Finding> findings = Diagnostics.analyze(snapshot);
         final PrintWriter out = spec.commandLine().getOut();
         out.print(json ? Json.render(HealthReport.toMap(findings)) : HealthReport.toTable(findings));
         out.flush();

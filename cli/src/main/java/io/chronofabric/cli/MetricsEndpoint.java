@@ -29,7 +29,7 @@ final class MetricsEndpoint
     static final String DEFAULT_URL = "http://127.0.0.1:9464/metrics";
     /** The longest {@code --timeout-ms}: an hour, as for the engine's other millisecond settings. */
     static final long MAX_TIMEOUT_MILLIS = 3_600_000;
-    private static final String ALLOWED = "the /metrics of an engine run with --metrics-port";
+    static final String ALLOWED = "the /metrics of an engine run with --metrics-port";
 
     /** The endpoint could not be read; the message is the one line to print after {@code chronofabric: }. */
     static final class UnreadableException extends Exception

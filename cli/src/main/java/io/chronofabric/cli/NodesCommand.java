@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * {@code chronofabric nodes}: the peers of a running node, from one scrape of its {@code /metrics}: state, lag, RTT,
  * clock offset, received, shipped, duplicates dropped, resends, clock rejections per peer, then Aeron's loss repair.
  * A peer unreachable, quarantined, lagging, or with its clock further off than the max offset is flagged with one
- * line. Exit code 0 when no peer is flagged (or there are no peers), 1 when one is, 2 for bad input: an invalid
+ * line, and so is a node still starting (its peers not registered yet). Exit code 0 when nothing is flagged (or there
+ * are no peers), 1 when something is, 2 for bad input: an invalid
  * option, or an endpoint that cannot be read or is not a ChronoFabric one (exit 1 is kept for flags, so that a
  * script can tell an unhealthy deployment from a wrong URL).
  */
@@ -77,7 +78,8 @@ public final class NodesCommand implements Callable<Integer>
         }
         final NodeHealth node = ScrapedNode.of(metrics);
         final List<String> flags = PeerDiagnosis.flags(node, limits);
-        final String note = node.peers().isEmpty() ? node.isNode() ? NO_PEERS : NOT_A_NODE : null;
+        final String note = !node.peers().isEmpty() ? null : node.isStarting() ? node.startingLine() :
+            node.isNode() ? NO_PEERS : NOT_A_NODE;
         final PrintWriter out = spec.commandLine().getOut();
         if (json)
         {

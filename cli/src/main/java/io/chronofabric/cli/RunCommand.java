@@ -15,6 +15,7 @@ import io.chronofabric.engine.internal.Engine;
 import io.chronofabric.engine.internal.observability.DiskSpaceWatch;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.Profiles;
+import io.chronofabric.engine.config.Settings;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.journal.JournalFileCheck;
 import io.chronofabric.journal.JournalFiles;
@@ -95,6 +96,13 @@ public final class RunCommand implements Callable<Integer>
         final double ratePerSec = Inputs.numberOrMax(spec, "--rate", rate, MIN_RATE, MAX_RATE, "messages per second");
         Inputs.inRange(spec, "--messages", messages, 1, Long.MAX_VALUE, "messages");
         Inputs.inRange(spec, "--warmup", warmup, 0, Long.MAX_VALUE, "messages");
+        final String nodeIdSet = overrides.get(Settings.NODE_ID.name());
+        if (null != nodeIdSet)
+        {
+            // a node id without the node's transport would stamp messages as a node's that no peer ever gets
+            throw Inputs.refused(spec, "--set " + Settings.NODE_ID.name() + "=" + nodeIdSet + " is refused: run " +
+                "takes the node id from --node ID (with --listen and --peer); allowed: --node");
+        }
         final EngineConfiguration.Builder settings = Profiles.builder(profile, overrides);
         if (null != journal)
         {
@@ -146,6 +154,7 @@ public final class RunCommand implements Callable<Integer>
             .onNode(context.nodeId());
         final TradingWorkload workload;
         String peersNotDone = null;
+        boolean nodeStopped = false;
         List<PeerStatus> peers = List.of();
         Map<String, Long> lossRepair = Map.of();
         final Engine started;
@@ -197,6 +206,7 @@ public final class RunCommand implements Callable<Integer>
                 {
                     node.endOfStream(lastId);
                     peersNotDone = node.awaitPeersDone(nodeOptions.peerWait());
+                    nodeStopped = null != node.failure() || null != engine.failure();
                     peers = node.peers();
                     lossRepair = node.lossRepair();
                 }
@@ -234,8 +244,9 @@ public final class RunCommand implements Callable<Integer>
             stats.dropped() <= stats.temporal().deadLettersTotal() && 0 == unsettled;
         if (null != peersNotDone)
         {
-            spec.commandLine().getErr().println("run: node " + context.nodeId() + " gave up after --peer-wait-ms " +
-                nodeOptions.peerWait().toMillis() + ": " + peersNotDone);
+            // the wait ends early when the node or its engine stopped: the line then says why, not the wait
+            spec.commandLine().getErr().println("run: " + (nodeStopped ? "" : "node " + context.nodeId() +
+                " gave up after --peer-wait-ms " + nodeOptions.peerWait().toMillis() + ": ") + peersNotDone);
             return Main.EXIT_FAILURE;
         }
         return accountedFor ? 0 : Main.EXIT_FAILURE;

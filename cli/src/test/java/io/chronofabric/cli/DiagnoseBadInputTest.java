@@ -53,6 +53,18 @@ class DiagnoseBadInputTest
         }
     }
 
+    /** An endpoint with the engine's info but not the families diagnose reads (another version): one line, exit 2. */
+    @Test
+    void shouldRefuseAnEngineEndpointWithoutTheFamiliesItReadsInOneLine() throws Exception
+    {
+        try (CannedEndpoint endpoint = new CannedEndpoint(NodeScrape.ENGINE_INFO))
+        {
+            final UsageErrors.Result result = UsageErrors.run("diagnose", "--url", endpoint.url());
+            assertEquals(Main.EXIT_USAGE, result.code(), result::toString);
+            assertOneLine(result, endpoint.url(), "chronofabric_pipeline_threads is missing", "allowed");
+        }
+    }
+
     /**
      * diagnose, nodes and clock --url on an endpoint that answers with something else than an engine's metrics (a web
      * page, another program's Prometheus text) or on a port that cannot exist: one line, exit 2, never a stack trace.

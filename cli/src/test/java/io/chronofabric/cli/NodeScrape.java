@@ -15,9 +15,9 @@ final class NodeScrape
 {
     /** The engine's info family, which every ChronoFabric endpoint serves. */
     static final String ENGINE_INFO = """
-        # HELP chronofabric_engine_info The engine's profile, thread layout and wait strategy.
+        # HELP chronofabric_engine_info The engine's profile, thread layout, wait strategy and node id (0: not a node of a deployment).
         # TYPE chronofabric_engine_info gauge
-        chronofabric_engine_info{profile="default",thread_layout="single",wait_strategy="sleeping"} 1
+        chronofabric_engine_info{node="0",profile="default",thread_layout="single",wait_strategy="sleeping"} 1
         """;
 
     /**

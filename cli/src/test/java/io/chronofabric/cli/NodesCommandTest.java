@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code chronofabric nodes} against a local endpoint serving a node's canned {@code /metrics}: a row per peer and
  * Aeron's counters, a flag line per unhealthy peer (unreachable, quarantined, lagging, clock off), exit 0 without a
- * flag and 1 with one; "no peers" for an engine that is not a node; one line and exit 2 for an endpoint it cannot
- * use.
+ * flag and 1 with one; "no peers" for an engine that is not a node, and a flag for a node still starting; one line
+ * and exit 2 for an endpoint it cannot use.
  */
 class NodesCommandTest
 {
@@ -150,6 +150,20 @@ class NodesCommandTest
             assertEquals(0, report.get("peers").size(), json::toString);
             assertTrue(report.get("aeron").isNull(), json::toString);
             assertEquals("no peers: this engine is not a node of a deployment", report.get("note").asText());
+        }
+    }
+
+    @Test
+    void shouldFlagANodeWhosePeersAreNotRegisteredYetRatherThanSayItIsNoNode() throws IOException
+    {
+        // what a node serves for a moment while it starts: the engine's families, not yet the node's own
+        try (CannedEndpoint endpoint = new CannedEndpoint(NodeScrape.ENGINE_INFO.replace("node=\"0\"", "node=\"2\"")))
+        {
+            final UsageErrors.Result table = UsageErrors.run("nodes", "--url", endpoint.url());
+            assertEquals(1, table.code(), table::toString);
+            assertEquals("node 2 is starting: its peers are not registered yet, their states unknown",
+                table.out().strip());
+
         }
     }
 

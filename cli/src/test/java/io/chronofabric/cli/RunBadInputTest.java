@@ -168,6 +168,20 @@ class RunBadInputTest
     }
 
     @Test
+    void shouldRefuseANodeIdSetAsASettingWithOrWithoutANode()
+    {
+        // with --node the setting was ignored (the run went on as --node said); without, a lone engine stamped its
+        // messages as a node's
+        final String[] withNode = nodeRun("127.0.0.1:21000", "2=127.0.0.1:21001");
+        final String[] both = java.util.Arrays.copyOf(withNode, withNode.length + 2);
+        both[withNode.length] = "--set";
+        both[withNode.length + 1] = "node.id=3";
+        assertRefused(words("--set node.id=3", "--node"), both);
+        assertRefused(words("--set node.id=3", "--node"),
+            run(dir.resolve("journal"), "--messages", "10", "--set", "node.id=3"));
+    }
+
+    @Test
     void shouldRefuseAPeerWaitOutOfRangeWithOrWithoutANode()
     {
         assertRefused(words("--peer-wait-ms 0", "[1, 3600000]"),

@@ -14,12 +14,18 @@ final class DeliveryDiagnosis
     {
     }
 
-    static void analyze(final HealthSnapshot.Engine engine, final List<Finding> findings)
+    static void analyze(final HealthSnapshot.Engine engine, final HealthSnapshot.Temporal temporal,
+        final List<Finding> findings)
     {
-        findings.add(new Finding(engine.dropped() > 0 ? Severity.CRITICAL : Severity.OK, AREA, "dropped",
-            engine.dropped() + " of " + engine.published() + " published message(s) dropped", engine.dropped() > 0 ?
-            "only a failing journal drops: read the ERROR log, check free space and permissions of journal.dir" :
-            "none needed"));
+        // a message dead-lettered whole by a policy counts as dropped, and is accounted for (as run's exit code does)
+        final long deadLetters = temporal.deadLetters().values().stream().mapToLong(Long::longValue).sum();
+        final boolean unaccounted = engine.dropped() > deadLetters;
+        findings.add(new Finding(unaccounted ? Severity.CRITICAL : engine.dropped() > 0 ? Severity.INFO : Severity.OK,
+            AREA, "dropped", engine.dropped() + " of " + engine.published() + " published message(s) dropped, " +
+            deadLetters + " dead letter(s)", unaccounted ? "more dropped than dead-lettered: the journal or a " +
+            "stage failed and messages were never journaled; read the ERROR log, check free space and permissions " +
+            "of journal.dir" : engine.dropped() > 0 ? "dead-lettered whole by a policy (expired, a dependency dead " +
+            "or timed out, hold overflow): see the dead letters by reason" : "none needed"));
         findings.add(new Finding(engine.handlerFailures() > 0 ? Severity.WARN : Severity.OK, AREA, "handler_failures",
             engine.handlerFailures() + " subscriber handler failure(s)", engine.handlerFailures() > 0 ? "the WARN " +
             "log names the subscriber and message; fix the handler or subscribe it with a RetryPolicy" :

@@ -28,7 +28,7 @@ public final class Diagnostics
         LatencyDiagnosis.analyze(snapshot, findings);
         MemoryDiagnosis.analyze(snapshot.memory(), findings);
         TemporalDiagnosis.analyze(snapshot.temporal(), snapshot.engine().delivered(), findings);
-        DeliveryDiagnosis.analyze(snapshot.engine(), findings);
+        DeliveryDiagnosis.analyze(snapshot.engine(), snapshot.temporal(), findings);
         JournalDiagnosis.analyze(snapshot.journal(), findings);
         PeerDiagnosis.analyze(snapshot.node(), PeerLimits.defaults(), findings);
         findings.sort(Comparator.comparing(Finding::severity).reversed());

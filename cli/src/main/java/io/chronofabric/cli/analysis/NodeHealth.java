@@ -6,24 +6,54 @@ import java.util.List;
  * What a node's {@code /metrics} says about its peers and Aeron's loss repair: the facts behind {@code nodes} and
  * the peer findings of {@code diagnose}. Times in seconds; -1 where a time is not known yet (before the first ping).
  *
- * @param peers each peer, by id; empty when the engine is not a node or has no peers.
- * @param aeron the media driver's loss-repair counters, or null when the endpoint serves none (not a node).
+ * @param peers    each peer, by id; empty when the engine is not a node or has no peers.
+ * @param aeron    the media driver's loss-repair counters, or null when the endpoint serves none (not a node, or a
+ *                 node still starting).
+ * @param starting the node id of an engine that is a node ({@code node.id}) whose peer and Aeron families are not
+ *                 served yet: it is starting; null otherwise.
  */
-public record NodeHealth(List<Peer> peers, Aeron aeron)
+public record NodeHealth(List<Peer> peers, Aeron aeron, String starting)
 {
     /** The facts of an engine that is not a node of a deployment. */
-    public static final NodeHealth NONE = new NodeHealth(List.of(), null);
+    public static final NodeHealth NONE = new NodeHealth(List.of(), null, null);
 
-    /** @param peers each peer. @param aeron the counters, or null. */
+    /** @param peers each peer. @param aeron the counters, or null. @param starting a starting node's id, or null. */
     public NodeHealth
     {
         peers = List.copyOf(peers);
+    }
+
+    /** @param peers each peer. @param aeron the counters, or null. */
+    public NodeHealth(final List<Peer> peers, final Aeron aeron)
+    {
+        this(peers, aeron, null);
+    }
+
+    /**
+     * @param nodeId its {@code node.id}.
+     * @return the facts of a node whose peers are not registered yet.
+     */
+    public static NodeHealth starting(final String nodeId)
+    {
+        return new NodeHealth(List.of(), null, nodeId);
     }
 
     /** @return true when the endpoint serves Aeron's counters: the engine runs as a node, with or without peers. */
     public boolean isNode()
     {
         return null != aeron;
+    }
+
+    /** @return true for a node that has not registered its peers yet: their states are unknown. */
+    public boolean isStarting()
+    {
+        return null != starting;
+    }
+
+    /** @return the line that says so, for a {@link #isStarting() starting} node. */
+    public String startingLine()
+    {
+        return "node " + starting + " is starting: its peers are not registered yet, their states unknown";
     }
 
     /**

@@ -29,6 +29,10 @@ public final class PeerDiagnosis
     public static List<String> flags(final NodeHealth node, final PeerLimits limits)
     {
         final List<String> flags = new ArrayList<>();
+        if (node.isStarting())
+        {
+            flags.add(node.startingLine());
+        }
         for (final NodeHealth.Peer peer : node.peers())
         {
             final List<String> why = new ArrayList<>();
@@ -56,6 +60,12 @@ public final class PeerDiagnosis
      */
     static void analyze(final NodeHealth node, final PeerLimits limits, final List<Finding> findings)
     {
+        if (node.isStarting())
+        {
+            findings.add(new Finding(Severity.INFO, AREA, "peer_state", node.startingLine(),
+                "run it again in a moment"));
+            return;
+        }
         if (node.peers().isEmpty())
         {
             return;

@@ -22,7 +22,8 @@ public final class ScrapedNode
 
     /**
      * @param metrics the parsed text of a ChronoFabric {@code /metrics} endpoint.
-     * @return its node facts; {@link NodeHealth#NONE} when it serves neither peer nor Aeron families.
+     * @return its node facts; {@link NodeHealth#NONE} when it serves neither peer nor Aeron families and its engine
+     *     is not a node; a starting node's when it is one ({@code chronofabric_engine_info{node}} not 0).
      */
     public static NodeHealth of(final MetricsText metrics)
     {
@@ -53,7 +54,14 @@ public final class ScrapedNode
             new NodeHealth.Aeron(count(metrics, "aeron_naks_sent_total", null),
                 count(metrics, "aeron_naks_received_total", null), count(metrics, "aeron_retransmits_sent_total", null),
                 count(metrics, "aeron_loss_gap_fills_total", null)) : null;
-        return peers.isEmpty() && null == aeron ? NodeHealth.NONE : new NodeHealth(peers, aeron);
+        if (peers.isEmpty() && null == aeron)
+        {
+            // a node serves the engine's families a moment before its own, while it starts
+            final String nodeId = metrics.samples(P + "engine_info").stream().map(s -> s.labels().get("node"))
+                .filter(id -> null != id && !"0".equals(id)).findFirst().orElse(null);
+            return null == nodeId ? NodeHealth.NONE : NodeHealth.starting(nodeId);
+        }
+        return new NodeHealth(peers, aeron);
     }
 
     private static long count(final MetricsText metrics, final String name, final String peer)

@@ -85,12 +85,25 @@ class DiagnosticsTest
         assertEquals(Severity.WARN, find(snapshot, "clocks").severity());
         final Finding deadLetters = find(snapshot, "dead_letters");
         assertTrue(deadLetters.summary().contains("expired 7"), deadLetters::summary);
-        assertEquals(Severity.CRITICAL, find(snapshot, "dropped").severity());
+        assertEquals(Severity.INFO, find(snapshot, "dropped").severity(), "3 dropped, 7 dead letters: accounted for");
         assertEquals(Severity.WARN, find(snapshot, "handler_failures").severity());
         assertTrue(find(snapshot, "target_breaches").summary().contains("latency_p99 4"));
         final List<Finding> findings = Diagnostics.analyze(snapshot);
         assertEquals(Severity.CRITICAL, findings.get(0).severity(), "most severe first");
         assertFalse(findings.stream().anyMatch(f -> Severity.OK != f.severity() && "none needed".equals(f.fix())));
+    }
+
+    @Test
+    void shouldFlagDropsAsCriticalOnlyBeyondTheDeadLetters()
+    {
+        final HealthSnapshot unaccounted = snapshot(engine("sleeping", 1, 0, 2, 12, 0, Map.of()),
+            latency(1024, 0, 0, 0), memory(1, 2, 1, 1), temporal(0, 0, 0, 0, 1.0, 7));
+        final Finding dropped = find(unaccounted, "dropped");
+        assertEquals(Severity.CRITICAL, dropped.severity(), dropped::summary);
+        assertTrue(dropped.fix().contains("never journaled"), dropped::fix);
+        final HealthSnapshot byPolicy = snapshot(engine("sleeping", 1, 0, 2, 7, 0, Map.of()),
+            latency(1024, 0, 0, 0), memory(1, 2, 1, 1), temporal(0, 0, 0, 0, 1.0, 7));
+        assertEquals(Severity.INFO, find(byPolicy, "dropped").severity());
     }
 
     @Test
@@ -162,6 +175,17 @@ class DiagnosticsTest
             assertEquals(Severity.OK, find(snapshot, check).severity(), check);
         }
         assertEquals(Severity.INFO, find(node(peer("2", "connecting", 0, 0, -1)), "peer_state").severity());
+    }
+
+    @Test
+    void shouldSayANodeIsStartingWhileItsPeersAreNotRegistered()
+    {
+        final HealthSnapshot starting = new HealthSnapshot(engine("sleeping", 1, 0, 2, 0, 0, Map.of()),
+            latency(1024, 0, 0, 0), memory(1, 2, 1, 1), temporal(0, 0, 0, 0, 1.0, 0), JOURNAL_OK,
+            NodeHealth.starting("2"));
+        final Finding state = find(starting, "peer_state");
+        assertEquals(Severity.INFO, state.severity());
+        assertTrue(state.summary().contains("node 2 is starting"), state::summary);
     }
 
     private static HealthSnapshot node(final NodeHealth.Peer... peers)

@@ -142,7 +142,7 @@ public final class PipelineCounters
     /**
      * A stage failed on a journaled message mid-way, so the stages after it may never see the message: it must not
      * count as settled by a gap (ids the sequencer never saw count as never journaled), and so stays unsettled for the
-     * next engine on the journal to deliver. Called before {@link #failPipeline}, on the failing stage's thread.
+     * next engine on the journal to deliver. Called on the failing stage's thread before the failure is recorded.
      *
      * @param id the message's id.
      */

@@ -54,9 +54,10 @@ final class EngineCollector implements MultiCollector
     {
         final LayoutPlan plan = engine.layoutPlan();
         families.add(InfoSnapshot.builder().name(Families.PREFIX + "engine").help("The engine's profile, thread " +
-            "layout and wait strategy.").dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of(
-                "profile", engine.context().profile(), "thread_layout", plan.layout().toString(),
-                "wait_strategy", plan.waitStrategy().label())).build()).build());
+            "layout, wait strategy and node id (0: not a node of a deployment).").dataPoint(
+                InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("profile", engine.context().profile(),
+                "thread_layout", plan.layout().toString(), "wait_strategy", plan.waitStrategy().label(),
+                "node", String.valueOf(engine.context().nodeId()))).build()).build());
         families.gauge("start_time_seconds", "When the engine started, in seconds since the epoch.", startSeconds);
         families.gauge("pipeline_threads", "Pipeline threads running the stages.", plan.threads().size());
         families.gauge("busy_waiting_threads", "Pipeline threads that keep a core busy while idle (busy-spin or " +

@@ -48,8 +48,9 @@ public final class TargetChecks
         if (sample.published() > 0 && (double)sample.dropped() / sample.published() > targets.dropRate())
         {
             breaches.add(new Breach("drop_rate", (double)sample.dropped() / sample.published(), targets.dropRate(),
-                "", Settings.TARGET_DROP_RATE.name(), "only a failing journal drops: check the ERROR log, free " +
-                "space and permissions of journal.dir"));
+                "", Settings.TARGET_DROP_RATE.name(), "a dropped message was dead-lettered whole by a policy " +
+                "(expired, a dependency dead or timed out, hold overflow: chronofabric_dead_letters_total by reason) " +
+                "or, once the journal or a stage failed, never journaled (the ERROR log says which)"));
         }
         if (sample.cpuPercent() > targets.cpuPercent())
         {

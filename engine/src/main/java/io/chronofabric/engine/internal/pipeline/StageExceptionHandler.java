@@ -31,6 +31,10 @@ final class StageExceptionHandler implements ExceptionHandler<MessageEvent>
     @Override
     public void handleEventException(final Throwable ex, final long sequence, final MessageEvent event)
     {
+        if (null != event && event.isValid())
+        {
+            counters.strand(event.id());
+        }
         if (JournalWriteException.isCauseOf(ex))
         {
             // the trace, settlement log or dead letters could not be written (a full disk): the journal failed
@@ -43,10 +47,6 @@ final class StageExceptionHandler implements ExceptionHandler<MessageEvent>
         }
         else
         {
-            if (null != event && event.isValid())
-            {
-                counters.strand(event.id());
-            }
             counters.failPipeline(ex);
         }
         LOG.error("pipeline stage failed {} (ring sequence {}); the engine refuses publishes from now on",

@@ -1,5 +1,6 @@
 package io.chronofabric.engine.internal.pipeline;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import io.chronofabric.engine.internal.pipeline.StagesOnTestThread.Released;
 import io.chronofabric.engine.internal.sequencing.JournalFeed;
 import io.chronofabric.engine.internal.sequencing.SequencerOnTestThread;
 import io.chronofabric.journal.DeadLetterReason;
+import io.chronofabric.journal.JournalWriteException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -287,10 +289,22 @@ class DeliveryStageTest
     @Test
     void shouldNeverStepTheSettledWatermarkOverAJournaledMessageAFailingStageStranded()
     {
+        watermarkStopsBelowAStrandedMessage(new IllegalStateException("a sequencer bug"));
+    }
+
+    @Test
+    void shouldNeverStepTheSettledWatermarkOverAJournaledMessageAFailedWriteStranded()
+    {
+        watermarkStopsBelowAStrandedMessage(new JournalWriteException(Path.of("journal", "deadletters"),
+            new InternalError("a fault occurred in an unsafe memory access operation")));
+    }
+
+    private static void watermarkStopsBelowAStrandedMessage(final Throwable failure)
+    {
         final StagesOnTestThread s = StagesOnTestThread.withDefaults();
         s.subscribe(TYPE, message -> { });
         final Released first = s.message(TYPE);
-        final long stranded = s.failOnNext(new IllegalStateException("a sequencer bug"));
+        final long stranded = s.failOnNext(failure);
         final Released third = s.message(TYPE);
         s.counters.acknowledge(third.id());
         s.deliver(first, third);
