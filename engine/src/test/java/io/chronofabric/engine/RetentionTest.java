@@ -100,6 +100,49 @@ class RetentionTest
         assertTrue(after.isEmpty());
     }
 
+    /**
+     * An engine started on a journal makes a new roll file that holds no record; retention keeps the newest cycle
+     * only, so an idle engine's retention can delete every record. The next start must still resume ids and the HLC
+     * above the deleted ones (it refused the folder instead: its settlement log settles ids above a last journaled id
+     * of 0; a black-box helper's finding).
+     */
+    @Test
+    void shouldResumeIdsAndTheHlcAfterRetentionDeletedEveryRecord() throws Exception
+    {
+        final long lastId;
+        final long lastWall;
+        try (Engine engine = Engine.start(context()))
+        {
+            engine.subscribe(TYPE, message -> { });
+            final Publisher publisher = engine.newPublisher(1);
+            long id = 0;
+            for (int i = 0; i < 200; i++)
+            {
+                id = publisher.publish(TYPE, WRITER, (long)i);
+            }
+            lastId = id;
+        }
+        final MessageRecord last = new MessageRecord(8, 64);
+        assertTrue(io.chronofabric.journal.JournalReader.readLast(dir, last));
+        lastWall = last.hlcWall();
+        Thread.sleep(1_100); // the next start's roll file is a cycle of its own
+        try (Engine idle = Engine.start(context()))
+        {
+            awaitTrue(() -> 0 == JournalFiles.countRecords(dir), 10_000, () -> "retention left records");
+        }
+        try (Engine engine = Engine.start(context().retentionMaxAgeMillis(0)))
+        {
+            assertEquals(lastId, engine.acknowledgedId(), "acknowledged as before");
+            engine.subscribe(TYPE, message -> { });
+            final long next = engine.newPublisher(1).publish(TYPE, WRITER, 1L);
+            assertEquals(lastId + 1, next, "ids continue after the deleted records");
+            engine.awaitAcknowledged(next);
+        }
+        final MessageRecord resumed = new MessageRecord(8, 64);
+        assertTrue(io.chronofabric.journal.JournalReader.readLast(dir, resumed));
+        assertTrue(resumed.hlcWall() > lastWall, "the HLC continues above the deleted records'");
+    }
+
     @Test
     void shouldKeepTheCycleOfAnUnsettledMessageAndNameIt() throws Exception
     {

@@ -16,6 +16,7 @@ import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
 import io.chronofabric.journal.SettledState;
+import io.chronofabric.journal.retention.PrunedOrigins;
 import io.chronofabric.engine.config.EngineConfiguration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -34,6 +35,7 @@ final class JournalRecovery
     private final Path dir;
     private final MessageRecord last;
     private final boolean hasRecords;
+    private final boolean knowsLast;
     private final SettledState settled;
     private long unsettled;
 
@@ -57,12 +59,19 @@ final class JournalRecovery
         void originFloor(int node, long originId);
     }
 
+    /**
+     * @param last       the last record journaled, or (when retention deleted every record) what retention recorded of
+     *                   the last one it deleted.
+     * @param hasRecords true when the journal holds records.
+     * @param knowsLast  true when {@code last} says anything: records, or retention's record of the deleted ones.
+     */
     private JournalRecovery(final Path dir, final MessageRecord last, final boolean hasRecords,
-        final SettledState settled)
+        final boolean knowsLast, final SettledState settled)
     {
         this.dir = dir;
         this.last = last;
         this.hasRecords = hasRecords;
+        this.knowsLast = knowsLast;
         this.settled = settled;
     }
 
@@ -97,7 +106,16 @@ final class JournalRecovery
         final MessageRecord last = new MessageRecord(context.maxDependencies(), context.payloadCapacity());
         final boolean hasRecords = !JournalFiles.rollFiles(dir).isEmpty() && JournalReader.readLast(dir, last);
         final SettledState settled = SettledState.read(dir, context.dependencyWindow());
-        final long lastId = hasRecords ? last.id() : 0;
+        final PrunedOrigins pruned = PrunedOrigins.read(dir);
+        if (!hasRecords && pruned.lastId() > 0)
+        {
+            // retention deleted every record (the newest roll file it keeps holds none): ids and the HLC resume
+            // after the last one it deleted
+            last.clear();
+            last.id(pruned.lastId()).hlc(pruned.lastWall(), pruned.lastLogical());
+        }
+        final boolean knowsLast = hasRecords || pruned.lastId() > 0;
+        final long lastId = knowsLast ? last.id() : 0;
         if (settled.high() > lastId)
         {
             // messages are settled after they are journaled: a log ahead of the journal was not written by its engine
@@ -106,25 +124,25 @@ final class JournalRecovery
                 "replayed another journal (a replay journals nothing), or a damaged one. An engine here would hand " +
                 "out ids the log records as settled and lose them after a crash; allowed: a fresh journal folder");
         }
-        return new JournalRecovery(dir, last, hasRecords, settled);
+        return new JournalRecovery(dir, last, hasRecords, knowsLast, settled);
     }
 
-    /** @return the id of the last journaled message, 0 for an empty journal. */
+    /** @return the id of the last journaled message (retention's deleted ones included), 0 for a new journal. */
     public long lastJournaledId()
     {
-        return hasRecords ? last.id() : 0;
+        return knowsLast ? last.id() : 0;
     }
 
-    /** @return the last journaled HLC wall component, 0 for an empty journal. */
+    /** @return the last journaled HLC wall component, 0 for a new journal. */
     public long lastWall()
     {
-        return hasRecords ? last.hlcWall() : 0;
+        return knowsLast ? last.hlcWall() : 0;
     }
 
     /** @return the last journaled HLC logical component. */
     public int lastLogical()
     {
-        return hasRecords ? last.hlcLogical() : 0;
+        return knowsLast ? last.hlcLogical() : 0;
     }
 
     /** @return what the settlement log says: the watermark, what is settled above it, and for whom. */

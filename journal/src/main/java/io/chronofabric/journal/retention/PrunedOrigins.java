@@ -17,8 +17,8 @@ import io.chronofabric.journal.RecordFlags;
 
 /**
  * What retention deleted from a journal, per origin, kept in {@value #FILE} in the journal folder: for this node's own
- * messages their count and last id, and for each other origin node the count of its messages and the highest origin
- * id among them. A node reads its journal at start to know what it holds of each peer (the high-water mark it resumes
+ * messages their count and last id, for each other origin node the count of its messages and the highest origin
+ * id among them, and the last record deleted (its id and HLC, where an engine resumes when every record is gone). A node reads its journal at start to know what it holds of each peer (the high-water mark it resumes
  * a peer's stream from, the count it acknowledges) and of itself (the count its peers acknowledge): what retention
  * deleted is part of that. Written, whole and atomically, before the cycles it covers are deleted; a cycle at or
  * below {@link #throughCycle()} that is still there (the process died before deleting it) is counted here, not again
@@ -33,6 +33,9 @@ public final class PrunedOrigins
     private static final String OWN_LAST = "own.last";
     private static final String ORIGIN = "origin.";
     private static final String UNREADABLE = "unreadable";
+    private static final String LAST_ID = "last.id";
+    private static final String LAST_WALL = "last.hlc.wall";
+    private static final String LAST_LOGICAL = "last.hlc.logical";
 
     private final Properties properties;
 
@@ -75,6 +78,27 @@ public final class PrunedOrigins
     public long ownLast()
     {
         return get(OWN_LAST, 0);
+    }
+
+    /**
+     * @return the highest id deleted, of any origin, 0 when none: where ids resume when retention deleted every
+     *     record (a folder pruned before this was recorded gives its own messages' last id).
+     */
+    public long lastId()
+    {
+        return get(LAST_ID, ownLast());
+    }
+
+    /** @return the HLC wall component of the {@link #lastId()} record, 0 when not recorded. */
+    public long lastWall()
+    {
+        return get(LAST_WALL, 0);
+    }
+
+    /** @return the HLC logical component of the {@link #lastId()} record. */
+    public int lastLogical()
+    {
+        return (int)get(LAST_LOGICAL, 0);
     }
 
     /** @param node an origin node. @return its messages deleted. */
@@ -172,9 +196,18 @@ public final class PrunedOrigins
         private long ownCount;
         private long ownLast;
         private long unreadable;
+        private long lastId;
+        private long lastWall;
+        private int lastLogical;
 
         void add(final MessageRecord record)
         {
+            if (record.id() > lastId)
+            {
+                lastId = record.id();
+                lastWall = record.hlcWall();
+                lastLogical = record.hlcLogical();
+            }
             if (0 == (record.flags() & RecordFlags.REMOTE))
             {
                 ownCount++;
@@ -190,6 +223,12 @@ public final class PrunedOrigins
 
         void addTo(final PrunedOrigins summary)
         {
+            if (lastId > summary.get(LAST_ID, 0))
+            {
+                summary.put(LAST_ID, lastId);
+                summary.put(LAST_WALL, lastWall);
+                summary.put(LAST_LOGICAL, lastLogical);
+            }
             if (ownCount > 0)
             {
                 summary.put(OWN_COUNT, summary.ownCount() + ownCount);
