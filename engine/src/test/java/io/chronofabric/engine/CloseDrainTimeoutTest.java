@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 import io.chronofabric.engine.api.Publisher;
@@ -75,16 +76,25 @@ class CloseDrainTimeoutTest
     {
         final CountDownLatch handlerEntered = new CountDownLatch(1);
         final CountDownLatch handlerMayReturn = new CountDownLatch(1);
+        final AtomicInteger calls = new AtomicInteger();
         final List<Long> delivered = new CopyOnWriteArrayList<>();
         final ChronoFabric first = ChronoFabric.start(settings(), engine -> engine.subscribe(TYPE, message ->
         {
+            calls.incrementAndGet();
             handlerEntered.countDown();
             handlerMayReturn.await();
             delivered.add(message.id());
         }));
         publish(first);
         assertTrue(handlerEntered.await(10, TimeUnit.SECONDS));
-        first.close();
+        final List<String> errors;
+        try (CapturedLog log = new CapturedLog("Engine"))
+        {
+            first.close();
+            errors = log.lines();
+        }
+        assertTrue(errors.stream().anyMatch(line -> line.contains("close.drain-timeout-ms") &&
+            line.contains("stay unsettled for the next start")), errors::toString);
 
         final JournalInUseException refused = assertThrows(JournalInUseException.class,
             () -> ChronoFabric.start(settings()).close(), "a halted thread still in a handler will write the folder");
@@ -105,10 +115,42 @@ class CloseDrainTimeoutTest
                 Thread.sleep(20);
             }
         }
-        // once the handler returned, the halted thread finished the batch in hand and settled it before it stopped;
+        assertEquals(1, calls.get(), "once the handler in hand returned, the halted thread handed nothing more " +
+            "to the application after close() had returned");
         // the next engine delivers the rest: each message once
         delivered.sort(null);
         assertEquals(LongStream.rangeClosed(1, MESSAGES).boxed().toList(), delivered);
+    }
+
+    @Test
+    @Timeout(60)
+    void messagesAcceptedBehindAHandlerThatDoesNotReturnAreReportedAsNotAcknowledged() throws Exception
+    {
+        final CountDownLatch handlerEntered = new CountDownLatch(1);
+        final CountDownLatch handlerMayReturn = new CountDownLatch(1);
+        final ChronoFabric first = ChronoFabric.start(settings(), engine -> engine.subscribe(TYPE, message ->
+        {
+            handlerEntered.countDown();
+            handlerMayReturn.await();
+        }));
+        final Publisher publisher = first.newPublisher(1);
+        final long blocked = publisher.publish(TYPE, (value, payload) -> payload.putLong(value), 0L);
+        assertTrue(handlerEntered.await(10, TimeUnit.SECONDS));
+        long last = blocked;
+        for (long i = 1; i <= MESSAGES; i++)
+        {
+            last = publisher.publish(TYPE, (value, payload) -> payload.putLong(value), i);
+        }
+        final List<String> errors;
+        try (CapturedLog log = new CapturedLog("Engine"))
+        {
+            first.close();
+            errors = log.lines();
+        }
+        handlerMayReturn.countDown();
+        final String expected = "ids " + (blocked + 1) + " to " + last + ") were not acknowledged";
+        assertTrue(errors.stream().anyMatch(line -> line.contains(expected)), () -> expected + " in " + errors);
+        assertEquals(blocked, first.acknowledgedId());
     }
 
     private EngineConfiguration.Builder settings()

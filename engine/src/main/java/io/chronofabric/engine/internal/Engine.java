@@ -981,8 +981,13 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         {
             // subscriptions stay open: a retry still running on the halted thread must not find its subscriber
             // closed, which would count the messages queued behind it as settled without delivering them
+            final long acknowledged = counters.acknowledgedId();
+            final long lastAccepted = gate.idOf(ring.getCursor());
             LOG.error("pipeline did not drain within {} ms (close.drain-timeout-ms); threads halted with messages " +
-                "in flight, which stay unsettled in the journal for the next start", drainMillis);
+                "in flight: those journaled (ids up to {}) and not yet delivered stay unsettled for the next start; " +
+                "{}", drainMillis, acknowledged, lastAccepted > acknowledged ? "the " + (lastAccepted - acknowledged) +
+                " accepted after them (ids " + (acknowledged + 1) + " to " + lastAccepted + ") were not acknowledged " +
+                "and are lost unless the next start recovers them" : "none was accepted after them");
         }
         retention.close();
         blockMapper.close();

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.chronofabric.engine.CapturedLog;
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
@@ -19,11 +19,6 @@ import io.chronofabric.journal.JournalFileCheck;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.SettlementLayout;
 import io.chronofabric.journal.TraceLayout;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -160,10 +155,10 @@ class UnfinishedCreationTest
             "a document a writer stopped in is where reading ends, not damage");
 
         final List<String> warnings;
-        try (CapturedWarnings captured = new CapturedWarnings())
+        try (CapturedLog captured = new CapturedLog("JournalRecovery"))
         {
             assertTimeoutPreemptively(PROMPTLY, () -> run(2, MORE, MESSAGES), "the engine starts within seconds");
-            warnings = captured.lines;
+            warnings = captured.lines();
         }
         assertEquals(List.of(), warnings, "nothing set aside");
         for (final Path queue : JournalFileCheck.queueDirs(dir))
@@ -183,10 +178,10 @@ class UnfinishedCreationTest
     {
         final long left = digest(unfinished);
         final List<String> warnings;
-        try (CapturedWarnings captured = new CapturedWarnings())
+        try (CapturedLog captured = new CapturedLog("JournalRecovery"))
         {
             assertTimeoutPreemptively(PROMPTLY, () -> run(2, MORE, MESSAGES), "the engine starts within seconds");
-            warnings = captured.lines;
+            warnings = captured.lines();
         }
         assertEquals(1, warnings.size(), warnings::toString);
         assertTrue(warnings.get(0).contains(unfinished.toString()), warnings::toString);
@@ -240,37 +235,6 @@ class UnfinishedCreationTest
             {
                 publisher.publish(TYPE, (Integer value, ByteBuffer buffer) -> buffer.putInt(value), i);
             }
-        }
-    }
-
-    /** The WARN lines the engine's start logs, captured for the length of a test. */
-    private static final class CapturedWarnings extends AbstractAppender implements AutoCloseable
-    {
-        private final Logger logger = (Logger)LogManager.getLogger("io.chronofabric.engine");
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-
-        CapturedWarnings()
-        {
-            super("captured-warnings", null, null, true, Property.EMPTY_ARRAY);
-            start();
-            logger.addAppender(this);
-        }
-
-        @Override
-        public void append(final LogEvent event)
-        {
-            if (event.getLevel().isMoreSpecificThan(org.apache.logging.log4j.Level.WARN) &&
-                event.getLoggerName().endsWith("JournalRecovery"))
-            {
-                lines.add(event.getMessage().getFormattedMessage());
-            }
-        }
-
-        @Override
-        public void close()
-        {
-            logger.removeAppender(this);
-            stop();
         }
     }
 }

@@ -78,7 +78,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private final int parkLimit;
     private final boolean recordStages;
     private final boolean traceOn;
-    private volatile boolean abandonRetries;
+    private volatile boolean halted;
 
     /** A message some subscribers still have to settle. */
     private static final class Pending
@@ -203,6 +203,10 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     @Override
     public void onTimeout(final long sequence)
     {
+        if (halted)
+        {
+            return;
+        }
         routes.beginDispatch();
         try
         {
@@ -222,6 +226,10 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
      */
     public void deliver(final MessageEvent message)
     {
+        if (halted)
+        {
+            return; // the close ran out of time: it stays unsettled, for the next start
+        }
         routes.beginDispatch();
         try
         {
@@ -498,12 +506,13 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     }
 
     /**
-     * The close ran out of time: the shutdown (under way, or to follow the halt) leaves the retries under way and the
-     * messages queued behind them unsettled, for the next start to deliver, instead of running them to their end.
+     * The close ran out of time: from now on nothing more is delivered (a handler in hand returns first), and the
+     * shutdown (under way, or to follow the halt) leaves the retries under way and the messages queued behind them
+     * unsettled, for the next start to deliver, instead of running them to their end.
      */
-    void abandonRetriesAtShutdown()
+    void halt()
     {
-        abandonRetries = true;
+        halted = true;
     }
 
     @Override
@@ -512,7 +521,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         routes.beginDispatch();
         try
         {
-            attempts.finishRetries(() -> abandonRetries);
+            attempts.finishRetries(() -> halted);
         }
         finally
         {

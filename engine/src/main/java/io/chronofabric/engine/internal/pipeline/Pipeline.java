@@ -52,6 +52,7 @@ public final class Pipeline
     private final List<StageGroup> releaseGroups = new ArrayList<>();
     private final DeliveryStage delivery;
     private volatile boolean stopped;
+    private boolean halted;
 
     /**
      * @param context   the engine's settings (ring size, capacities).
@@ -202,13 +203,13 @@ public final class Pipeline
         {
             if (!group.awaitStopped(timeoutMillis))
             {
-                // its shutdown is still running retries: they stay unsettled for the next start
-                delivery.abandonRetriesAtShutdown();
                 all = false;
-                if (!group.awaitStopped(timeoutMillis))
+                // its shutdown may still be running retries, which then stay unsettled for the next start: once
+                // halted it has as long again; a thread still in a handler is not waited for longer
+                if (halted || (halt() && !group.awaitStopped(timeoutMillis)))
                 {
-                    LOG.error("pipeline thread {} did not shut down within {} ms", group.threadName(),
-                        2 * timeoutMillis);
+                    LOG.error("pipeline thread {} did not shut down within the close's drain timeout of {} ms",
+                        group.threadName(), timeoutMillis);
                 }
             }
         }
@@ -258,11 +259,27 @@ public final class Pipeline
         }
         catch (final TimeoutException ex)
         {
-            // what is left stays unsettled for the next start: the halted threads stop without running it to its end
-            delivery.abandonRetriesAtShutdown();
+            halt();
             ring.halt();
             return false;
         }
+    }
+
+    /**
+     * Halts every stage: what is left stays unsettled (or, not yet journaled, unacknowledged) for the next start, and
+     * the threads stop without running it to its end.
+     *
+     * @return true.
+     */
+    private boolean halt()
+    {
+        halted = true;
+        for (final StageGroup group : groups)
+        {
+            group.halt();
+        }
+        delivery.halt();
+        return true;
     }
 
     /** @return the thread groups, in pipeline order. */

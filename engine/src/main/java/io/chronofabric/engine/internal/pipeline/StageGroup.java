@@ -25,6 +25,7 @@ public final class StageGroup implements EventHandler<MessageEvent>
     private final EventHandler<MessageEvent>[] stages;
     private volatile int pinnedCpu = ThreadPinner.NO_CPU;
     private volatile Thread thread;
+    private volatile boolean halted;
 
     /**
      * @param threadName the name its thread takes, e.g. {@code cf-journal}.
@@ -45,6 +46,10 @@ public final class StageGroup implements EventHandler<MessageEvent>
     @Override
     public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch) throws Exception
     {
+        if (halted)
+        {
+            return; // the rest of the batch in hand goes no further: not journaled, or left unsettled
+        }
         for (int i = 0; i < stages.length; i++)
         {
             if (!event.isValid())
@@ -141,9 +146,22 @@ public final class StageGroup implements EventHandler<MessageEvent>
         return cpu;
     }
 
+    /**
+     * The close ran out of time and halts the pipeline: the thread takes no further message, not even the rest of
+     * the batch in hand (the Disruptor's halt ends its loop only after the batch), and runs no idle tick.
+     */
+    void halt()
+    {
+        halted = true;
+    }
+
     @Override
     public void onTimeout(final long sequence) throws Exception
     {
+        if (halted)
+        {
+            return;
+        }
         for (final EventHandler<MessageEvent> stage : stages)
         {
             stage.onTimeout(sequence);
