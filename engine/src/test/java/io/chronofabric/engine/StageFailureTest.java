@@ -15,6 +15,7 @@ import io.chronofabric.engine.api.SystemWallClock;
 import io.chronofabric.engine.api.WallClock;
 import io.chronofabric.engine.config.ThreadLayout;
 import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.ShrinkingMode;
@@ -86,6 +87,52 @@ class StageFailureTest
         }
         assertEquals(0, third.recovered, what + ": a start after the recovering engine's clean close recovered " +
             "messages again");
+    }
+
+    /**
+     * A wall clock that stays broken fails the engine once; its idle ticks meet the broken clock again and again: the
+     * log keeps to a few lines, and stats and close still work (close threw the clock's exception, and every idle tick
+     * logged a stack trace: 2,800 in five seconds; a black-box helper's findings).
+     */
+    @Example
+    void aWallClockThatStaysBrokenFailsTheEngineOnceWithoutFloodingTheLogOrBreakingClose() throws Exception
+    {
+        final Path dir = Files.createTempDirectory("stage-failure");
+        final AtomicInteger reads = new AtomicInteger();
+        final WallClock broken = () ->
+        {
+            if (reads.incrementAndGet() > 50)
+            {
+                throw new IllegalStateException("clock broken at read " + reads.get());
+            }
+            return SystemWallClock.INSTANCE.epochNanos();
+        };
+        try (CapturedLog log = new CapturedLog("StageExceptionHandler"))
+        {
+            final ChronoFabric engine = ChronoFabric.start(EngineTestSupport.context(dir.resolve("journal"))
+                .set("journal.min-free-bytes", "0").wallClock(broken), e -> e.subscribe(TYPE, message -> { }));
+            final Publisher publisher = engine.newPublisher(1);
+            try
+            {
+                for (long i = 0; i < 200 && null == engine.failure(); i++)
+                {
+                    publisher.publish(TYPE, SEQUENCE_WRITER, new long[] {1, i});
+                }
+                Thread.sleep(1_000); // hundreds of idle ticks
+                assertNotNull(engine.failure());
+                assertNotNull(engine.stats().temporal(), "stats read the clock");
+            }
+            finally
+            {
+                engine.close();
+            }
+            assertTrue(reads.get() > 100, "the idle ticks read the broken clock: " + reads.get());
+            assertTrue(log.lines().size() <= 11, "stage failures logged: " + log.lines().size());
+        }
+        finally
+        {
+            EngineTestSupport.deleteQuietly(dir);
+        }
     }
 
     private static Run run(final Path journal, final String layout, final WallClock clock, final int messages)

@@ -758,7 +758,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             deadLetterCounts.put(reason, temporal.deadLetters(reason));
         }
         return new TemporalStats(temporal.heldTotalCount(), temporal.held(),
-            temporal.oldestHeldAgeNanos(context.wallClock().epochNanos()), temporal.deadlineMisses(),
+            temporal.oldestHeldAgeNanos(wallNowForReports()), temporal.deadlineMisses(),
             LatencySummary.of(temporal.lateness().cumulative()), temporal.deadLetters(DeadLetterReason.EXPIRED),
             deadLetterCounts, temporal.retries().get(), temporal.causalityViolations().get(), temporal.coherence(),
             clockOffsetRejections(), clockJumpsForward(), clockJumpsBackward());
@@ -897,6 +897,19 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     public long hlcStampedWall()
     {
         return clock.stampedWall();
+    }
+
+    @Override
+    public long wallNowForReports()
+    {
+        try
+        {
+            return context.wallClock().epochNanos();
+        }
+        catch (final RuntimeException | StackOverflowError ex)
+        {
+            return clock.stampedWall();
+        }
     }
 
     /** @return journal retention: what it deleted, and whether an unsettled message keeps it from deleting. */

@@ -63,6 +63,12 @@ public interface MonitoredEngine
     /** @return the wall component of the HLC's last stamp, epoch nanoseconds; readable from any thread. */
     long hlcStampedWall();
 
+    /**
+     * @return the application's wall clock now, for reports (stats, metrics, the monitor): a clock that throws (the
+     *     pipeline fails on it) reads as the HLC's last stamp instead, so that reporting and close go on.
+     */
+    long wallNowForReports();
+
     /** @return the fault that stopped the engine, or null. */
     Throwable failure();
 

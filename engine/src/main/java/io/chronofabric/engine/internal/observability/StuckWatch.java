@@ -82,7 +82,7 @@ final class StuckWatch
                 now - acknowledgedChangedAt,
                 "waiting to be journaled: the journal thread is busy or blocked"));
         }
-        final long wall = engine.context().wallClock().epochNanos();
+        final long wall = engine.wallNowForReports();
         final long heldAge = engine.temporal().oldestHeldAgeNanos(wall);
         if (heldAge > threshold && wall - heldAge != reportedHeldSince)
         {

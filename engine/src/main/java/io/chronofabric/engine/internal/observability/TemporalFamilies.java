@@ -30,7 +30,7 @@ final class TemporalFamilies
         families.gauge("hold_capacity", "Most messages the hold buffer keeps at once (hold.capacity).",
             engine.context().holdCapacity());
         families.gauge("oldest_held_age_seconds", "How long the oldest held message has waited, 0 when none.",
-            temporal.oldestHeldAgeNanos(engine.context().wallClock().epochNanos()) / NANOS_PER_SECOND);
+            temporal.oldestHeldAgeNanos(engine.wallNowForReports()) / NANOS_PER_SECOND);
         families.gauge("hold_timeout_seconds", "How long a message may wait for a dependency (hold.timeout-ms).",
             engine.context().holdTimeoutNanos() / NANOS_PER_SECOND);
         families.counter("deadline_misses", "Late (message, subscriber) deliveries.", temporal.deadlineMisses());
@@ -54,7 +54,7 @@ final class TemporalFamilies
         families.counter("clock_jumps", "Steps of the wall clock the HLC detected, by direction.", "direction", jumps);
         families.gauge("hlc_drift_seconds", "How far the HLC's last stamp leads the wall clock now, 0 when it does " +
             "not (it leads after a remote timestamp ahead of this clock, or many stamps within one tick).",
-            hlcLeadNanos(engine.hlcStampedWall(), engine.context().wallClock().epochNanos()) / NANOS_PER_SECOND);
+            hlcLeadNanos(engine.hlcStampedWall(), engine.wallNowForReports()) / NANOS_PER_SECOND);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.chronofabric.engine.internal.pipeline;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import com.lmax.disruptor.ExceptionHandler;
 import io.chronofabric.journal.JournalWriteException;
 import org.apache.logging.log4j.LogManager;
@@ -17,8 +19,13 @@ import io.chronofabric.engine.internal.event.PipelineCounters;
 final class StageExceptionHandler implements ExceptionHandler<MessageEvent>
 {
     private static final Logger LOG = LogManager.getLogger(StageExceptionHandler.class);
+    /** A failure that repeats (a wall clock that throws at every idle tick) is logged this many times in full... */
+    private static final long LOG_FIRST = 10;
+    /** ...then once in this many. */
+    private static final long LOG_EVERY = 10_000;
 
     private final PipelineCounters counters;
+    private final AtomicLong failures = new AtomicLong();
 
     StageExceptionHandler(final PipelineCounters counters)
     {
@@ -49,8 +56,13 @@ final class StageExceptionHandler implements ExceptionHandler<MessageEvent>
         {
             counters.failPipeline(ex);
         }
-        LOG.error("pipeline stage failed {} (ring sequence {}); the engine refuses publishes from now on",
-            null == event ? "on an idle tick" : "on message " + event.id(), sequence, ex);
+        final long failure = failures.incrementAndGet();
+        if (failure <= LOG_FIRST || 0 == failure % LOG_EVERY)
+        {
+            LOG.error("pipeline stage failed {} (ring sequence {}); the engine refuses publishes from now on " +
+                "(stage failure {}: the first {} are logged, then one in {})", null == event ? "on an idle tick" :
+                "on message " + event.id(), sequence, failure, LOG_FIRST, LOG_EVERY, ex);
+        }
     }
 
     @Override
