@@ -66,7 +66,7 @@ public final class DeadLetterBeforeCommitVictim
             {
                 if (dead.message().id() == killAt.get())
                 {
-                    killMe("dead letter " + dead.message().id() + " acknowledged=" + engine.acknowledgedId() +
+                    Victim.killMe("dead letter " + dead.message().id() + " acknowledged=" + engine.acknowledgedId() +
                         " settled=" + engine.settledWatermark());
                 }
             });
@@ -116,19 +116,9 @@ public final class DeadLetterBeforeCommitVictim
     {
         try (Engine engine = Engine.start(settings(journal)))
         {
-            engine.subscribe(TYPE, message -> killMe("delivering " + message.id() + " acknowledged=" +
+            engine.subscribe(TYPE, message -> Victim.killMe("delivering " + message.id() + " acknowledged=" +
                 engine.acknowledgedId()));
             engine.newPublisher(1).publish(TYPE, WRITER, 5L);
-            LockSupport.park();
-        }
-    }
-
-    private static void killMe(final String what)
-    {
-        System.out.println("kill-me " + what);
-        System.out.flush();
-        while (true)
-        {
             LockSupport.park();
         }
     }

@@ -59,7 +59,7 @@ public final class DeadLetterCrashVictim
                 throw new IllegalStateException("fails for good: " + message.id());
             }, failingPolicy());
             engine.subscribe(TYPE, message -> { });
-            engine.subscribeDeadLetters(dead -> killMe("dead letter " + dead.message().id() + " subscriber " +
+            engine.subscribeDeadLetters(dead -> Victim.killMe("dead letter " + dead.message().id() + " subscriber " +
                 dead.subscriberId() + " " + dead.reason()));
             final Publisher publisher = engine.newPublisher(1);
             if (whole)
@@ -79,16 +79,6 @@ public final class DeadLetterCrashVictim
             {
                 publisher.publish(TYPE, WRITER, 1L);
             }
-            LockSupport.park();
-        }
-    }
-
-    private static void killMe(final String what)
-    {
-        System.out.println("kill-me " + what);
-        System.out.flush();
-        while (true)
-        {
             LockSupport.park();
         }
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -108,6 +109,22 @@ final class Victim implements AutoCloseable
         if (process.isAlive())
         {
             kill();
+        }
+    }
+
+    /**
+     * In a victim process: says where it is (the line the test waits for, {@code kill-me} and what) and parks until
+     * killed.
+     *
+     * @param what where the victim is.
+     */
+    static void killMe(final String what)
+    {
+        System.out.println("kill-me " + what);
+        System.out.flush();
+        while (true)
+        {
+            LockSupport.park();
         }
     }
 }
