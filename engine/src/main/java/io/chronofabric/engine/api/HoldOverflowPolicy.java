@@ -5,9 +5,17 @@ package io.chronofabric.engine.api;
  */
 public enum HoldOverflowPolicy
 {
-    /** Publishes that declare dependencies are refused while the buffer is full; a message already in flight that must wait is dead-lettered with reason hold_overflow. */
+    /**
+     * Publishes that declare dependencies are refused while the buffer is full. A message that declares dependencies
+     * takes a place from its publish until the sequencer has admitted it (released at once when its dependencies are
+     * already settled, or held), so a burst of more such messages than {@code hold.capacity} can be refused although
+     * none of them will wait; a message already in flight that must wait is dead-lettered with reason hold_overflow.
+     */
     REJECT_NEW,
-    /** The oldest held message, and what depends on it, is dead-lettered with reason hold_overflow to make room. */
+    /**
+     * The oldest held message is dead-lettered with reason hold_overflow to make room; what depends on it follows, as
+     * dependents of any dead-lettered message do, with reason dependency_dead_lettered.
+     */
     DEAD_LETTER_OLDEST;
 
     /**

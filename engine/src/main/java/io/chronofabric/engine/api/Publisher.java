@@ -99,8 +99,10 @@ public interface Publisher
      * @throws PayloadTooLargeException when the payload exceeds the capacity; nothing is published.
      * @throws IllegalArgumentException for a type outside {@code types.max} or a dependency that cannot exist.
      * @throws IllegalStateException    when the engine is closed (also while this publish waits for a slot) or has
-     *                                  failed ({@link EngineFailedException}), or when the ring is full and this is a
-     *                                  pipeline thread: a handler that publishes must not wait for its own thread.
+     *                                  failed ({@link EngineFailedException}), when the ring is full and this is a
+     *                                  pipeline thread (a handler that publishes must not wait for its own thread), or
+     *                                  for a message declaring dependencies while the hold buffer is full under
+     *                                  {@code hold.overflow=reject-new} (see {@link HoldOverflowPolicy#REJECT_NEW}).
      */
     <A> long publish(int type, PayloadWriter<A> writer, A data);
 
