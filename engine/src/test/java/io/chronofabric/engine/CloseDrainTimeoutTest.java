@@ -12,6 +12,8 @@ import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.Profiles;
+import io.chronofabric.engine.config.ThreadLayout;
+import io.chronofabric.engine.config.WaitStrategyKind;
 import io.chronofabric.journal.JournalInUseException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -152,6 +154,66 @@ class CloseDrainTimeoutTest
         final String expected = "ids " + (blocked + 1) + " to " + last + ") were not acknowledged";
         assertTrue(errors.stream().anyMatch(line -> line.contains(expected)), () -> expected + " in " + errors);
         assertEquals(blocked, first.acknowledgedId());
+    }
+
+    /**
+     * With the release ring between the sequencer and delivery (a layout of the throughput and low-latency profiles),
+     * a handler that blocks lets the release ring fill and the sequencer wait for a slot there, and its shutdown has
+     * held messages to release too; the halt must free it once the handler returns, or the folder stays locked for
+     * the life of the process (an adversarial review's finding).
+     */
+    @Test
+    @Timeout(60)
+    void aHandlerThatBlocksBehindAFullReleaseRingFreesTheFolderOnceItReturns() throws Exception
+    {
+        final CountDownLatch handlerEntered = new CountDownLatch(1);
+        final CountDownLatch handlerMayReturn = new CountDownLatch(1);
+        final EngineConfiguration.Builder split = settings().threadLayout(ThreadLayout.PER_STAGE)
+            .waitStrategy(WaitStrategyKind.SLEEPING).ringSize(64).set("hold.timeout-ms", "60000");
+        final ChronoFabric first = ChronoFabric.start(split, engine -> engine.subscribe(TYPE, message ->
+        {
+            handlerEntered.countDown();
+            handlerMayReturn.await();
+        }));
+        final Publisher publisher = first.newPublisher(1);
+        for (long i = 0; i < 8; i++)
+        {
+            // held for another node's message that never comes: the sequencer's shutdown releases them (engine_closed)
+            publisher.dependsOn(9, 1 + i).publish(TYPE, (value, payload) -> payload.putLong(value), i);
+        }
+        publisher.publish(TYPE, (value, payload) -> payload.putLong(value), 0L);
+        assertTrue(handlerEntered.await(10, TimeUnit.SECONDS));
+        int accepted = 0;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline)
+        {
+            // both rings fill: the release ring's 64 slots behind the handler, then the ingress ring's
+            if (publisher.tryPublish(TYPE, (value, payload) -> payload.putLong(value), 1L) > 0)
+            {
+                accepted++;
+            }
+            else
+            {
+                Thread.sleep(1);
+            }
+        }
+        assertTrue(accepted >= 64, "filled the release ring (its 64 slots, one of them the blocked message's): " +
+            accepted);
+        first.close();
+        handlerMayReturn.countDown();
+        final long freed = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true)
+        {
+            try (ChronoFabric second = ChronoFabric.start(split))
+            {
+                break;
+            }
+            catch (final JournalInUseException stillHeld)
+            {
+                assertTrue(System.nanoTime() < freed, "the folder is released once the handler returned");
+                Thread.sleep(20);
+            }
+        }
     }
 
     private EngineConfiguration.Builder settings()

@@ -13,6 +13,8 @@ import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 import net.openhft.chronicle.bytes.Bytes;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -31,6 +33,7 @@ import static io.chronofabric.journal.SettlementLayout.*;
  */
 public final class SettledState
 {
+    private static final Logger LOG = LogManager.getLogger(SettledState.class);
     private static final SettledState EMPTY = new SettledState(0, 0);
     /** What its errors call a document of the log. */
     private static final String DOCUMENT = "settlement document";
@@ -71,7 +74,19 @@ public final class SettledState
     {
         final SettledState state = readLog(journalDir, deadLookback);
         final SettledState withDeadLetters = null == state ? new SettledState(0, 0) : state;
-        final boolean adopted = withDeadLetters.adoptDeadLettersNotRecorded(journalDir);
+        boolean adopted;
+        try
+        {
+            adopted = withDeadLetters.adoptDeadLettersNotRecorded(journalDir);
+        }
+        catch (final RuntimeException ex)
+        {
+            // the dead letters are the application's record, not the system's: a damaged one must not stop a start
+            // or a journal command that needs the watermark; those after the last document are then retried
+            LOG.warn("{}: the dead letters written after the settlement log's last document are not counted as " +
+                "settlements: {}", journalDir, ex.toString());
+            adopted = false;
+        }
         return null == state && !adopted ? EMPTY : withDeadLetters;
     }
 

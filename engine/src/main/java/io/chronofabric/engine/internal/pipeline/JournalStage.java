@@ -212,8 +212,8 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     {
         if (!stopped && null != counters.failure())
         {
-            endBatch();
             stopped = true;
+            endBatch();
         }
         return stopped;
     }
@@ -294,7 +294,9 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         {
             if (!failed)
             {
+                // commits a document a halted close left open: durable now, so acknowledged
                 writer.sync();
+                acknowledgeAppended();
             }
         }
         catch (final Throwable ex)

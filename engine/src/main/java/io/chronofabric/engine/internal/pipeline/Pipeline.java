@@ -51,6 +51,7 @@ public final class Pipeline
     private final List<StageGroup> ingressGroups = new ArrayList<>();
     private final List<StageGroup> releaseGroups = new ArrayList<>();
     private final DeliveryStage delivery;
+    private final RingRelease ringRelease;
     private volatile boolean stopped;
     private boolean halted;
 
@@ -117,8 +118,9 @@ public final class Pipeline
             (ingressThread ? ingressGroups : releaseGroups).add(group);
         }
         this.release = releaseGroups.isEmpty() ? null : ring(context, plan, threads, ProducerType.SINGLE, failures);
-        final ReleaseSink releases = deliveredInline ? new InlineRelease(router, delivery) :
-            new RingRelease(release.getRingBuffer(), routedInline ? router : null);
+        this.ringRelease = deliveredInline ? null : new RingRelease(release.getRingBuffer(),
+            routedInline ? router : null);
+        final ReleaseSink releases = deliveredInline ? new InlineRelease(router, delivery) : ringRelease;
         sequencer.releaseTo(sequencedWithJournal ? new CommitBeforeRelease(journal, releases) : releases);
         chain(ingress, ingressGroups);
         if (null != release)
@@ -274,11 +276,17 @@ public final class Pipeline
     private boolean halt()
     {
         halted = true;
-        for (final StageGroup group : groups)
-        {
-            group.halt();
-        }
+        // last stage first: a stage never takes an event an earlier, already halted stage skipped (it would deliver
+        // a message never journaled, or settle one never routed)
         delivery.halt();
+        for (int i = groups.size() - 1; i >= 0; i--)
+        {
+            groups.get(i).halt();
+        }
+        if (null != ringRelease)
+        {
+            ringRelease.halt();
+        }
         return true;
     }
 

@@ -1,5 +1,8 @@
 package io.chronofabric.engine.internal.pipeline;
 
+import java.util.concurrent.locks.LockSupport;
+
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.chronofabric.engine.internal.event.MessageEvent;
 import io.chronofabric.engine.internal.event.ReleaseSink;
@@ -12,6 +15,7 @@ final class RingRelease implements ReleaseSink
 {
     private final RingBuffer<MessageEvent> ring;
     private final Router router;
+    private volatile boolean halted;
 
     /**
      * @param ring   the release ring.
@@ -36,7 +40,23 @@ final class RingRelease implements ReleaseSink
         {
             router.route(message);
         }
-        final long sequence = ring.next();
+        long sequence;
+        while (true)
+        {
+            try
+            {
+                sequence = ring.tryNext();
+                break;
+            }
+            catch (final InsufficientCapacityException full)
+            {
+                if (halted)
+                {
+                    return; // the close gave up on the consumers: it stays unsettled, for the next start
+                }
+                LockSupport.parkNanos(1); // as the ring's own next() waits for a slot
+            }
+        }
         try
         {
             ring.get(sequence).copyFrom(message);
@@ -45,6 +65,15 @@ final class RingRelease implements ReleaseSink
         {
             ring.publish(sequence);
         }
+    }
+
+    /**
+     * The close ran out of time and halted the consumers, which may never free another slot: a release waiting for
+     * one gives up, so that the sequencer's thread can stop.
+     */
+    void halt()
+    {
+        halted = true;
     }
 
     @Override
