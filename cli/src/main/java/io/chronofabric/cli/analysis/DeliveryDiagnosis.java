@@ -1,7 +1,11 @@
 package io.chronofabric.cli.analysis;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
+
+import io.chronofabric.journal.DeadLetterReason;
 
 /**
  * Delivery findings: drops, subscriber failures, the monitor's target breaches.
@@ -9,6 +13,8 @@ import java.util.stream.Collectors;
 final class DeliveryDiagnosis
 {
     private static final String AREA = "delivery";
+    private static final Set<String> FOR_ONE_SUBSCRIBER = Set.of(DeadLetterReason.RETRIES_EXHAUSTED.label(),
+        DeadLetterReason.RETRY_TIMEOUT.label(), DeadLetterReason.RETRY_QUEUE_FULL.label());
 
     private DeliveryDiagnosis()
     {
@@ -17,8 +23,10 @@ final class DeliveryDiagnosis
     static void analyze(final HealthSnapshot.Engine engine, final HealthSnapshot.Temporal temporal,
         final List<Finding> findings)
     {
-        // a message dead-lettered whole by a policy counts as dropped, and is accounted for (as run's exit code does)
-        final long deadLetters = temporal.deadLetters().values().stream().mapToLong(Long::longValue).sum();
+        // a message dead-lettered whole by a policy counts as dropped, and is accounted for; a retry's dead letter is
+        // one subscriber's and drops nothing, so it accounts for no drop
+        final long deadLetters = temporal.deadLetters().entrySet().stream()
+            .filter(reason -> !FOR_ONE_SUBSCRIBER.contains(reason.getKey())).mapToLong(Map.Entry::getValue).sum();
         final boolean unaccounted = engine.dropped() > deadLetters;
         findings.add(new Finding(unaccounted ? Severity.CRITICAL : engine.dropped() > 0 ? Severity.INFO : Severity.OK,
             AREA, "dropped", engine.dropped() + " of " + engine.published() + " published message(s) dropped, " +

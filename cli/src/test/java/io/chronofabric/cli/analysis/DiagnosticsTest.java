@@ -104,6 +104,11 @@ class DiagnosticsTest
         final HealthSnapshot byPolicy = snapshot(engine("sleeping", 1, 0, 2, 7, 0, Map.of()),
             latency(1024, 0, 0, 0), memory(1, 2, 1, 1), temporal(0, 0, 0, 0, 1.0, 7));
         assertEquals(Severity.INFO, find(byPolicy, "dropped").severity());
+        final HealthSnapshot retriesOnly = snapshot(engine("sleeping", 1, 0, 2, 7, 0, Map.of()),
+            latency(1024, 0, 0, 0), memory(1, 2, 1, 1), new HealthSnapshot.Temporal(0, 4096, 0, 1.0, 0, 0,
+                Map.of("retries_exhausted", 7L), 1.0, 0.99, 0, 0));
+        assertEquals(Severity.CRITICAL, find(retriesOnly, "dropped").severity(), "a retry's dead letter is one " +
+            "subscriber's: it accounts for no dropped message");
     }
 
     @Test
