@@ -147,8 +147,11 @@ public final class SettledState
     }
 
     /**
-     * Takes in the dead letters written after the log's last document, newest first: every dead letter written before
-     * that document is recorded by it or an earlier one, so the first one found recorded ends the search.
+     * Takes in the dead letters written after the log's last document, newest first, until the first one the log
+     * records: the documents written at batch ends record every dead letter written before them. A document written
+     * mid-batch (a retry scheduled while the batch's dead letters are still being settled) can record a later dead
+     * letter and not an earlier one of the same batch; a crash right then leaves that earlier one unadopted (known,
+     * not mended: each document would have to record the dead-letter index it covers).
      *
      * @return true when some dead letter was not recorded.
      */

@@ -212,10 +212,19 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     {
         if (!stopped && null != counters.failure())
         {
+            stopJournaling();
+        }
+        return stopped;
+    }
+
+    /** Journals nothing more; what was appended is committed and acknowledged, once. */
+    private void stopJournaling()
+    {
+        if (!stopped)
+        {
             stopped = true;
             endBatch();
         }
-        return stopped;
     }
 
     /**
@@ -224,11 +233,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
      */
     private void stop(final Throwable cause, final String what)
     {
-        if (!stopped)
-        {
-            stopped = true;
-            endBatch();
-        }
+        stopJournaling();
         counters.failPipeline(cause);
         LOG.error("{}; acknowledged messages stop at id {} and the engine refuses new publishes", what,
             counters.acknowledgedId(), cause);
