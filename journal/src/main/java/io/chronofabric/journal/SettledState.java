@@ -148,10 +148,9 @@ public final class SettledState
 
     /**
      * Takes in the dead letters written after the log's last document, newest first, until the first one the log
-     * records: the documents written at batch ends record every dead letter written before them. A document written
-     * mid-batch (a retry scheduled while the batch's dead letters are still being settled) can record a later dead
-     * letter and not an earlier one of the same batch; a crash right then leaves that earlier one unadopted (known,
-     * not mended: each document would have to record the dead-letter index it covers).
+     * records: the writer records dead letters in the order it journals them (the delivery stage records every
+     * settlement of a run of retries before the dependents they release go on), so the dead letters a document
+     * records are always the oldest ones.
      *
      * @return true when some dead letter was not recorded.
      */

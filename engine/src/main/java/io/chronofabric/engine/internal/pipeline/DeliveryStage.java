@@ -74,6 +74,8 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private final Map<Long, Pending> unsettled = new HashMap<>();
     private final ArrayDeque<MessageEvent> parked = new ArrayDeque<>();
     private final Set<Long> parkedIds = new HashSet<>();
+    /** Some message settled since the parked ones were last looked at. */
+    private boolean parkedMayGo;
     private static final Logger LOG = LogManager.getLogger(DeliveryStage.class);
     private final int parkLimit;
     private final boolean recordStages;
@@ -187,7 +189,20 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         {
             dead.mark(id);
         }
-        attempts.bind(this::settled, settlement);
+        attempts.bind(new SubscriberAttempts.SettleListener()
+        {
+            @Override
+            public void settled(final long id, final int subscriber, final boolean delivered)
+            {
+                DeliveryStage.this.settled(id, subscriber, delivered);
+            }
+
+            @Override
+            public void settledAll()
+            {
+                dispatchParkedIfReleased();
+            }
+        }, settlement);
     }
 
     @Override
@@ -469,7 +484,10 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         return false;
     }
 
-    /** A subscriber finished with a message it had left pending (delivered, or dead-lettered for it). */
+    /**
+     * A subscriber finished with a message it had left pending (delivered, or dead-lettered for it): recorded; its
+     * parked dependents go on in {@link #dispatchParkedIfReleased()}.
+     */
     private void settled(final long id, final int subscriber, final boolean deliveredToIt)
     {
         final Pending pending = unsettled.get(id);
@@ -485,6 +503,17 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         }
         unsettled.remove(id);
         settle(id, pending.previousId, !pending.deliveredToAny);
+        parkedMayGo = true;
+    }
+
+    /** Dispatches, or dead-letters, the parked messages that no longer wait, once some message they waited on settled. */
+    private void dispatchParkedIfReleased()
+    {
+        if (!parkedMayGo)
+        {
+            return;
+        }
+        parkedMayGo = false;
         for (int i = parked.size(); i > 0; i--)
         {
             final MessageEvent waiting = parked.pollFirst();

@@ -55,21 +55,44 @@ public final class SubscriberAttempts
     private final MonotonicClock clock;
     private final List<Subscriber> retrying = new ArrayList<>();
     private final SplittableRandom jitter;
-    private SettleListener settled = (id, subscriber, delivered) -> { };
+    private SettleListener settled = SettleListener.NONE;
     private SettlementTracker tracker;
     private int[] lastOutcomes = new int[8];
     private int offeredInLastDelivery;
     private int deliveredInLastDelivery;
 
-    /** Told each time a subscriber finishes with a message it had left pending. */
+    /**
+     * Told each time a subscriber finishes with a message it had left pending, then once after each run of retries:
+     * every settlement of the run is recorded before any parked dependent goes on, so that the settlement log records
+     * dead letters in the order they were journaled (what a restart relies on to count those it does not record).
+     */
     interface SettleListener
     {
+        /** Listens to nothing. */
+        SettleListener NONE = new SettleListener()
+        {
+            @Override
+            public void settled(final long id, final int subscriber, final boolean delivered)
+            {
+            }
+
+            @Override
+            public void settledAll()
+            {
+            }
+        };
+
         /**
+         * Records a settlement; dispatches nothing.
+         *
          * @param id         the message.
          * @param subscriber the subscriber's id.
          * @param delivered  true when delivered to it, false when dead-lettered for it.
          */
         void settled(long id, int subscriber, boolean delivered);
+
+        /** Every settlement of the run is recorded: what waited for them may go on. */
+        void settledAll();
     }
 
     private record Settlement(long id, int subscriber, boolean delivered)
@@ -278,10 +301,15 @@ public final class SubscriberAttempts
                 retrying.remove(i);
             }
         }
-        // only now, with each subscriber's queue drained as far as it goes, may parked dependents be dispatched
+        // only now, with each subscriber's queue drained as far as it goes and every settlement recorded, may parked
+        // dependents be dispatched
         for (final Settlement settlement : finished)
         {
             settled.settled(settlement.id(), settlement.subscriber(), settlement.delivered());
+        }
+        if (!finished.isEmpty())
+        {
+            settled.settledAll();
         }
     }
 

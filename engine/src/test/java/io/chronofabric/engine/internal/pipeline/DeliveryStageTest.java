@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -226,6 +227,44 @@ class DeliveryStageTest
             "4/-1/DEPENDENCY_DEAD_LETTERED/0"), s.deadLetterLog.briefs());
         assertEquals(List.of(1L, 2L, 4L), s.settlements.deadIds());
         assertEquals(4, s.settlements.watermark());
+    }
+
+    /**
+     * The next start counts the dead letters written after the settlement log's last document as settlements, newest
+     * first, down to the first one the log records; so no document may record a dead letter while one journaled before
+     * it is still unrecorded. Here two retries run out in one pass; the first one's settlement releases parked
+     * dependents, whose own dead letter and retries write documents, before the second one's is recorded.
+     */
+    @Test
+    void shouldRecordDeadLettersInTheSettlementLogInTheOrderTheyWereJournaled()
+    {
+        final StagesOnTestThread s = StagesOnTestThread.withDefaults();
+        final int twice = 3;
+        final int once = 4;
+        final RetryPolicy twoAttempts = new RetryPolicy(2, MS, MS, TimeUnit.SECONDS.toNanos(10), 100);
+        final RetryPolicy threeAttempts = new RetryPolicy(3, MS, MS, TimeUnit.SECONDS.toNanos(10), 100);
+        final List<String> violations = new ArrayList<>();
+        s.settlements.afterEachWrite(() -> s.settlements.recordedOutOfOrder(s.deadLetterLog).ifPresent(violations::add));
+        s.subscribe(TYPE, message -> fail(), twoAttempts);
+        s.subscribe(TYPE, message -> { });
+        s.subscribe(DEPENDENT, message -> fail(), twoAttempts);
+        s.subscribe(twice, message -> fail(), new RetryPolicy(1, MS, MS, TimeUnit.SECONDS.toNanos(10), 100));
+        s.subscribe(twice, message -> fail(), threeAttempts);
+        s.subscribe(once, message -> fail(), threeAttempts);
+        final Released first = s.message(TYPE);
+        final Released second = s.message(DEPENDENT);
+        s.deliver(first, second, s.message(twice).dependsOn(first.id()), s.message(once).dependsOn(first.id()));
+        s.clock.advance(2 * MS);
+        s.deliveryIdle();
+        assertEquals(List.of("1/1/RETRIES_EXHAUSTED/2", "2/3/RETRIES_EXHAUSTED/2", "3/4/RETRIES_EXHAUSTED/1"),
+            s.deadLetterLog.briefs());
+        assertEquals(List.of(), violations);
+        assertEquals(Optional.empty(), s.settlements.recordedOutOfOrder(s.deadLetterLog), "every dead letter recorded at the end of the batch");
+    }
+
+    private static void fail()
+    {
+        throw new IllegalStateException("venue down");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.chronofabric.engine.internal.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.chronofabric.journal.SettlementSink;
@@ -34,6 +35,7 @@ public final class RecordingSettlements implements SettlementSink
     private List<String> partial = new ArrayList<>();
     private List<String> retries = new ArrayList<>();
     private boolean closed;
+    private Runnable afterEachWrite = () -> { };
 
     /** A sink of its own. */
     public RecordingSettlements()
@@ -88,6 +90,13 @@ public final class RecordingSettlements implements SettlementSink
         dead = new ArrayList<>();
         partial = new ArrayList<>();
         retries = new ArrayList<>();
+        afterEachWrite.run();
+    }
+
+    /** @param check run after each document is written, with it among {@link #documents()}. */
+    public void afterEachWrite(final Runnable check)
+    {
+        this.afterEachWrite = check;
     }
 
     @Override
@@ -130,6 +139,49 @@ public final class RecordingSettlements implements SettlementSink
     public List<String> retries()
     {
         return documents.stream().flatMap(document -> document.retries().stream()).collect(Collectors.toList());
+    }
+
+    /**
+     * A restart counts the dead letters written after the log's last document as settlements, newest first, down to
+     * the first one the log records: so the log must record dead letters in the order they were journaled.
+     *
+     * @param deadLetters the dead letters journaled so far.
+     * @return the first dead letter the documents so far record while one journaled before it is unrecorded, if any.
+     */
+    public Optional<String> recordedOutOfOrder(final RecordingDeadLetters deadLetters)
+    {
+        final List<Long> settledIds = settledIds();
+        final List<String> partials = partials();
+        String unrecorded = null;
+        for (final RecordingDeadLetters.Letter letter : deadLetters.letters())
+        {
+            final boolean recorded = isRecorded(letter, settledIds, partials);
+            if (!recorded && null == unrecorded)
+            {
+                unrecorded = letter.brief();
+            }
+            else if (recorded && null != unrecorded)
+            {
+                return Optional.of("document " + documents.size() + " records dead letter " + letter.brief() +
+                    " but not " + unrecorded + ", journaled before it");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return how many of the dead letters journaled so far no document records. */
+    public long unrecorded(final RecordingDeadLetters deadLetters)
+    {
+        final List<Long> settledIds = settledIds();
+        final List<String> partials = partials();
+        return deadLetters.letters().stream().filter(letter -> !isRecorded(letter, settledIds, partials)).count();
+    }
+
+    private static boolean isRecorded(final RecordingDeadLetters.Letter letter, final List<Long> settledIds,
+        final List<String> partials)
+    {
+        return settledIds.contains(letter.messageId()) || (-1 != letter.subscriberId() &&
+            partials.contains(letter.messageId() + "/" + letter.subscriberId() + "/dead-lettered"));
     }
 
     /** @return whether it was closed. */
