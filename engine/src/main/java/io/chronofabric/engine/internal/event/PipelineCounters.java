@@ -27,6 +27,7 @@ public final class PipelineCounters
     private final Set<Long> stranded = ConcurrentHashMap.newKeySet();
     private volatile Throwable failure;
     private volatile boolean journalFailed;
+    private volatile boolean halted;
 
     /** Creates the counters with one latency recorder per stage. */
     public PipelineCounters()
@@ -164,6 +165,24 @@ public final class PipelineCounters
     public Throwable failure()
     {
         return failure;
+    }
+
+    /**
+     * The close ran out of time: from now on no pipeline thread takes a further message (not even the rest of the
+     * batch in hand) or runs an idle tick, nothing more is journaled or handed to a subscriber, a release waiting for
+     * a slot of the release ring gives up, and the retries under way stay unsettled for the next start. One flag for
+     * every stage, set once: a stage reads it before each message, so a message an earlier stage skipped (its
+     * sequence published after the flag was set) is skipped by every later stage too.
+     */
+    public void halt()
+    {
+        halted = true;
+    }
+
+    /** @return true once the close has {@link #halt() halted} the pipeline. */
+    public boolean halted()
+    {
+        return halted;
     }
 
     /** @return true when the {@link #failure()} is the journal's. */

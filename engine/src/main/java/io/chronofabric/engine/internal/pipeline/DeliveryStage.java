@@ -80,7 +80,6 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private final int parkLimit;
     private final boolean recordStages;
     private final boolean traceOn;
-    private volatile boolean halted;
 
     /** A message some subscribers still have to settle. */
     private static final class Pending
@@ -218,7 +217,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     @Override
     public void onTimeout(final long sequence)
     {
-        if (halted)
+        if (counters.halted())
         {
             return;
         }
@@ -241,7 +240,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
      */
     public void deliver(final MessageEvent message)
     {
-        if (halted)
+        if (counters.halted())
         {
             return; // the close ran out of time: it stays unsettled, for the next start
         }
@@ -534,23 +533,13 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         }
     }
 
-    /**
-     * The close ran out of time: from now on nothing more is delivered (a handler in hand returns first), and the
-     * shutdown (under way, or to follow the halt) leaves the retries under way and the messages queued behind them
-     * unsettled, for the next start to deliver, instead of running them to their end.
-     */
-    void halt()
-    {
-        halted = true;
-    }
-
     @Override
     public void onShutdown()
     {
         routes.beginDispatch();
         try
         {
-            attempts.finishRetries(() -> halted);
+            attempts.finishRetries(counters::halted);
         }
         finally
         {

@@ -50,10 +50,8 @@ public final class Pipeline
     private final List<StageGroup> groups = new ArrayList<>();
     private final List<StageGroup> ingressGroups = new ArrayList<>();
     private final List<StageGroup> releaseGroups = new ArrayList<>();
-    private final DeliveryStage delivery;
-    private final RingRelease ringRelease;
+    private final PipelineCounters counters;
     private volatile boolean stopped;
-    private boolean halted;
 
     /**
      * @param context   the engine's settings (ring size, capacities).
@@ -68,7 +66,7 @@ public final class Pipeline
         final TemporalSequencer sequencer, final Router router, final DeliveryStage delivery,
         final PipelineCounters counters)
     {
-        this.delivery = delivery;
+        this.counters = counters;
         final ThreadFactory threads = pipelineThreadFactory();
         final StageExceptionHandler failures = new StageExceptionHandler(counters);
         this.ingress = ring(context, plan, threads, ProducerType.MULTI, failures);
@@ -112,14 +110,15 @@ public final class Pipeline
                         break;
                 }
             }
-            final StageGroup group = new StageGroup(thread.name(), thread.stages(), thread.cpu(), handlers);
+            final StageGroup group = new StageGroup(thread.name(), thread.stages(), thread.cpu(), handlers,
+                counters);
             groups.add(group);
             final boolean ingressThread = sequencerThread || thread.stages().contains(Stage.JOURNAL);
             (ingressThread ? ingressGroups : releaseGroups).add(group);
         }
         this.release = releaseGroups.isEmpty() ? null : ring(context, plan, threads, ProducerType.SINGLE, failures);
-        this.ringRelease = deliveredInline ? null : new RingRelease(release.getRingBuffer(),
-            routedInline ? router : null);
+        final RingRelease ringRelease = deliveredInline ? null : new RingRelease(release.getRingBuffer(),
+            routedInline ? router : null, counters);
         final ReleaseSink releases = deliveredInline ? new InlineRelease(router, delivery) : ringRelease;
         sequencer.releaseTo(sequencedWithJournal ? new CommitBeforeRelease(journal, releases) : releases);
         chain(ingress, ingressGroups);
@@ -208,7 +207,7 @@ public final class Pipeline
                 all = false;
                 // its shutdown may still be running retries, which then stay unsettled for the next start: once
                 // halted it has as long again; a thread still in a handler is not waited for longer
-                if (halted || (halt() && !group.awaitStopped(timeoutMillis)))
+                if (counters.halted() || (halt() && !group.awaitStopped(timeoutMillis)))
                 {
                     LOG.error("pipeline thread {} did not shut down within the close's drain timeout of {} ms",
                         group.threadName(), timeoutMillis);
@@ -275,18 +274,7 @@ public final class Pipeline
      */
     private boolean halt()
     {
-        halted = true;
-        // last stage first: a stage never takes an event an earlier, already halted stage skipped (it would deliver
-        // a message never journaled, or settle one never routed)
-        delivery.halt();
-        for (int i = groups.size() - 1; i >= 0; i--)
-        {
-            groups.get(i).halt();
-        }
-        if (null != ringRelease)
-        {
-            ringRelease.halt();
-        }
+        counters.halt();
         return true;
     }
 

@@ -5,6 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.chronofabric.engine.internal.event.MessageEvent;
+import io.chronofabric.engine.internal.event.PipelineCounters;
 import io.chronofabric.engine.internal.event.ReleaseSink;
 
 /**
@@ -15,16 +16,19 @@ final class RingRelease implements ReleaseSink
 {
     private final RingBuffer<MessageEvent> ring;
     private final Router router;
-    private volatile boolean halted;
+    private final PipelineCounters counters;
 
     /**
-     * @param ring   the release ring.
-     * @param router the router when it shares the sequencer's thread (it routes before the copy), else null.
+     * @param ring     the release ring.
+     * @param router   the router when it shares the sequencer's thread (it routes before the copy), else null.
+     * @param counters whether the close has halted the pipeline: its consumers may then never free another slot, and
+     *                 a release waiting for one gives up, so that the sequencer's thread can stop.
      */
-    public RingRelease(final RingBuffer<MessageEvent> ring, final Router router)
+    public RingRelease(final RingBuffer<MessageEvent> ring, final Router router, final PipelineCounters counters)
     {
         this.ring = ring;
         this.router = router;
+        this.counters = counters;
     }
 
     @Override
@@ -50,7 +54,7 @@ final class RingRelease implements ReleaseSink
             }
             catch (final InsufficientCapacityException full)
             {
-                if (halted)
+                if (counters.halted())
                 {
                     return; // the close gave up on the consumers: it stays unsettled, for the next start
                 }
@@ -65,15 +69,6 @@ final class RingRelease implements ReleaseSink
         {
             ring.publish(sequence);
         }
-    }
-
-    /**
-     * The close ran out of time and halted the consumers, which may never free another slot: a release waiting for
-     * one gives up, so that the sequencer's thread can stop.
-     */
-    void halt()
-    {
-        halted = true;
     }
 
     @Override

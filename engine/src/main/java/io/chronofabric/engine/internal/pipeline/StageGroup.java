@@ -9,6 +9,7 @@ import io.chronofabric.affinity.ThreadPinner;
 import io.chronofabric.engine.api.Stage;
 import io.chronofabric.engine.internal.event.BatchEndListener;
 import io.chronofabric.engine.internal.event.MessageEvent;
+import io.chronofabric.engine.internal.event.PipelineCounters;
 
 /**
  * The stages one pipeline thread runs, called in pipeline order for each message: several stages fused on one
@@ -25,18 +26,22 @@ public final class StageGroup implements EventHandler<MessageEvent>
     private final EventHandler<MessageEvent>[] stages;
     private volatile int pinnedCpu = ThreadPinner.NO_CPU;
     private volatile Thread thread;
-    private volatile boolean halted;
+    private final PipelineCounters counters;
 
     /**
      * @param threadName the name its thread takes, e.g. {@code cf-journal}.
      * @param stageNames which stages it runs, for reports.
      * @param cpu        the CPU to pin to, or {@link ThreadPinner#NO_CPU}.
      * @param stages     the stages, in pipeline order.
+     * @param counters   whether the close has halted the pipeline: the thread then takes no further message, not even
+     *                   the rest of the batch in hand (the Disruptor's halt ends its loop only after the batch), and
+     *                   runs no idle tick.
      */
     @SuppressWarnings("unchecked")
     public StageGroup(final String threadName, final List<Stage> stageNames, final int cpu,
-        final List<EventHandler<MessageEvent>> stages)
+        final List<EventHandler<MessageEvent>> stages, final PipelineCounters counters)
     {
+        this.counters = counters;
         this.threadName = threadName;
         this.stageNames = List.copyOf(stageNames);
         this.cpu = cpu;
@@ -46,7 +51,7 @@ public final class StageGroup implements EventHandler<MessageEvent>
     @Override
     public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch) throws Exception
     {
-        if (halted)
+        if (counters.halted())
         {
             return; // the rest of the batch in hand goes no further: not journaled, or left unsettled
         }
@@ -146,19 +151,10 @@ public final class StageGroup implements EventHandler<MessageEvent>
         return cpu;
     }
 
-    /**
-     * The close ran out of time and halts the pipeline: the thread takes no further message, not even the rest of
-     * the batch in hand (the Disruptor's halt ends its loop only after the batch), and runs no idle tick.
-     */
-    void halt()
-    {
-        halted = true;
-    }
-
     @Override
     public void onTimeout(final long sequence) throws Exception
     {
-        if (halted)
+        if (counters.halted())
         {
             return;
         }

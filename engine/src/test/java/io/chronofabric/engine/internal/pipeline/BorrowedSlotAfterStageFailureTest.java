@@ -114,7 +114,7 @@ class BorrowedSlotAfterStageFailureTest
         handlers.add(journal);
         handlers.add(sequencer);
         final StageGroup group = new StageGroup("cf-test", List.of(Stage.JOURNAL, Stage.SEQUENCER),
-            ThreadPinner.NO_CPU, handlers);
+            ThreadPinner.NO_CPU, handlers, counters);
 
         final Disruptor<MessageEvent> disruptor = new Disruptor<>(() -> new MessageEvent(2, 64), RING,
             runnable -> new Thread(runnable, "cf-test"), ProducerType.MULTI, new BlockingWaitStrategy());
