@@ -46,6 +46,11 @@ public final class ChronoFabric implements AutoCloseable
      *
      * @param settings the settings.
      * @return the running engine; close it to drain and stop.
+     * @throws io.chronofabric.journal.JournalInUseException      when another engine holds the journal folder.
+     * @throws io.chronofabric.journal.JournalCorruptionException when recovery finds the journal damaged, naming where.
+     * @throws IllegalStateException                              when the wall clock fails at start (its failure is
+     *                                                            the cause): an engine that cannot stamp messages
+     *                                                            does not start.
      */
     public static ChronoFabric start(final EngineConfiguration settings)
     {

@@ -25,6 +25,8 @@ import static io.chronofabric.engine.EngineTestSupport.SEQUENCE_WRITER;
 import static io.chronofabric.engine.EngineTestSupport.TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -128,6 +130,37 @@ class StageFailureTest
             }
             assertTrue(reads.get() > 100, "the idle ticks read the broken clock: " + reads.get());
             assertTrue(log.lines().size() <= 11, "stage failures logged: " + log.lines().size());
+        }
+        finally
+        {
+            EngineTestSupport.deleteQuietly(dir);
+        }
+    }
+
+    /**
+     * A wall clock that fails from the first read: start throws, naming the clock and with its failure as the cause,
+     * rather than returning an engine that has already failed; and it leaves the journal folder free for a start with
+     * a working clock.
+     */
+    @Example
+    void aWallClockThatFailsAtStartMakesStartThrowNamingIt() throws Exception
+    {
+        final Path dir = Files.createTempDirectory("stage-failure");
+        final IllegalStateException dead = new IllegalStateException("no time source");
+        final WallClock broken = () ->
+        {
+            throw dead;
+        };
+        try
+        {
+            final IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> ChronoFabric.start(
+                EngineTestSupport.context(dir.resolve("journal")).wallClock(broken)).close());
+            assertSame(dead, thrown.getCause());
+            assertTrue(thrown.getMessage().contains("wall clock"), thrown.getMessage());
+            try (ChronoFabric engine = ChronoFabric.start(EngineTestSupport.context(dir.resolve("journal"))))
+            {
+                assertEquals(null, engine.failure());
+            }
         }
         finally
         {

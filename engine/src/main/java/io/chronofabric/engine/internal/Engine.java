@@ -39,6 +39,7 @@ import io.chronofabric.engine.internal.pipeline.PipelineThreads;
 import io.chronofabric.engine.internal.pipeline.PublishGate;
 import io.chronofabric.engine.internal.pipeline.RingPublisher;
 import io.chronofabric.engine.internal.observability.MonitoredEngine;
+import io.chronofabric.engine.api.WallClock;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.Subscription;
 import io.chronofabric.engine.internal.clock.MonotonicClock;
@@ -129,6 +130,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
 
     private Engine(final EngineConfiguration context, final Consumer<Engine> beforeRecovery)
     {
+        readWallClockOnce(context.wallClock());
         this.plan = plan(context);
         this.context = context;
         this.clock = new HybridClock(context.wallClock(), context.hlcMaxOffsetNanos(), context.hlcMaxLogical());
@@ -202,6 +204,23 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             gate.close();
             startUp.release(ex);
             throw ex;
+        }
+    }
+
+    /**
+     * Reads the application's wall clock once before anything starts: a clock that fails from the first read would
+     * leave an engine that stamps nothing and refuses every publish, so the start fails instead, naming it.
+     */
+    private static void readWallClockOnce(final WallClock wallClock)
+    {
+        try
+        {
+            wallClock.epochNanos();
+        }
+        catch (final RuntimeException | AssertionError ex)
+        {
+            throw new IllegalStateException("the wall clock " + wallClock.getClass().getName() + " failed at start, " +
+                "so the engine cannot stamp messages: " + ex, ex);
         }
     }
 
