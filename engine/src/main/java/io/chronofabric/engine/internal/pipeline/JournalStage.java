@@ -116,6 +116,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         {
             // the commit completes the batch's append (the record table, the document's header): an append failure
             counters.journalFailures().increment();
+            acknowledgeCommittedBeforeFailing(ex);
             fail(ex, "journal commit failed; acknowledged messages stop at id " + counters.acknowledgedId() +
                 " and the engine refuses new publishes");
             return;
@@ -171,6 +172,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
             // a full disk shows as an InternalError from the mapped write: any Throwable means the record is not safe
             drop(event);
             counters.journalFailures().increment();
+            acknowledgeCommittedBeforeFailing(ex);
             fail(ex, "journal append failed for message " + record.id() + "; it, every later message and the " +
                 "messages of its batch not yet committed (ids above " + counters.acknowledgedId() + ") are not " +
                 "journaled, and the engine refuses new publishes");
@@ -274,6 +276,30 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         catch (final Throwable ex)
         {
             stop(ex, "the wall clock failed while the HLC sampled it for jumps");
+        }
+    }
+
+    /**
+     * A write failed (a full disk) and the open document was discarded; the documents committed before it are in the
+     * journal. With the sync policy they may not be acknowledged yet: they are synced now (their pages are already
+     * written, so this works on a full disk) and acknowledged, so that the journal holds exactly what was acknowledged
+     * and the next engine delivers nothing this one called not journaled. If this sync fails too, its failure is added
+     * to the cause and they stay unacknowledged.
+     */
+    private void acknowledgeCommittedBeforeFailing(final Throwable cause)
+    {
+        if (!syncBeforeAck || lastCommittedId <= counters.acknowledgedId())
+        {
+            return;
+        }
+        try
+        {
+            writer.sync();
+            counters.acknowledge(lastCommittedId);
+        }
+        catch (final Throwable more)
+        {
+            cause.addSuppressed(more);
         }
     }
 
