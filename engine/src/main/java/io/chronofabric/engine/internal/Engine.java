@@ -93,6 +93,8 @@ import io.chronofabric.engine.internal.layout.LayoutPlanner;
 public final class Engine implements MonitoredEngine, AutoCloseable
 {
     private static final Logger LOG = LogManager.getLogger(Engine.class);
+    /** How long a close waits between looks at a publish still under way. */
+    private static final long PUBLISH_WAIT_NANOS = 10_000;
     private static final Set<String> FALLBACKS_WARNED = ConcurrentHashMap.newKeySet();
 
     private final EngineConfiguration context;
@@ -979,6 +981,30 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         }
     }
 
+    /**
+     * Waits for the publishes that passed the gate before it closed to publish their slots, so that the drain sees
+     * them: one that claimed its slot after the pipeline stopped would return an id never journaled. Bounded by the
+     * drain timeout (a payload writer that blocks); a publisher still inside a publish then is named.
+     */
+    private void awaitPublishesUnderWay(final long timeoutNanos)
+    {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        for (final RingPublisher publisher : publishers)
+        {
+            while (publisher.isPublishing())
+            {
+                if (System.nanoTime() - deadline > 0)
+                {
+                    LOG.error("a publish of source {} was still under way when the close's drain timeout ({} ms, " +
+                        "close.drain-timeout-ms) ran out; if it returns an id, that message may not be journaled",
+                        publisher.source(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+                    break;
+                }
+                LockSupport.parkNanos(PUBLISH_WAIT_NANOS);
+            }
+        }
+    }
+
     /** Bounded: the close under way drains for at most its drain timeout. */
     private void awaitClosed()
     {
@@ -1004,6 +1030,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private void closeOnce()
     {
         gate.close();
+        awaitPublishesUnderWay(context.closeDrainTimeoutNanos());
         final long drainMillis = TimeUnit.NANOSECONDS.toMillis(context.closeDrainTimeoutNanos());
         if (pipeline.drainAndStop(drainMillis))
         {

@@ -1,5 +1,7 @@
 package io.chronofabric.engine.internal.pipeline;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
@@ -25,6 +27,19 @@ public final class RingPublisher implements Publisher
 {
     private static final int SPINS_BEFORE_PARKING = 100;
     private static final long PARK_NANOS = 1_000;
+    private static final VarHandle PUBLISHING;
+
+    static
+    {
+        try
+        {
+            PUBLISHING = MethodHandles.lookup().findVarHandle(RingPublisher.class, "publishing", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private final PublishGate gate;
     private final RingBuffer<MessageEvent> ring;
@@ -46,6 +61,8 @@ public final class RingPublisher implements Publisher
     private int remoteLogical;
     private boolean holdReserved;
     private boolean exemptFromPause;
+    /** Publishes under way on the owning thread (a writer may publish again): the close waits for them. */
+    private volatile int publishing;
 
     /**
      * @param gate            decides whether a publish may proceed, and numbers messages.
@@ -189,6 +206,19 @@ public final class RingPublisher implements Publisher
     @Override
     public <A> long publish(final int type, final PayloadWriter<A> writer, final A data)
     {
+        enter();
+        try
+        {
+            return publishWhenAccepting(type, writer, data);
+        }
+        finally
+        {
+            leave();
+        }
+    }
+
+    private <A> long publishWhenAccepting(final int type, final PayloadWriter<A> writer, final A data)
+    {
         gate.checkAccepting(type);
         if (paused())
         {
@@ -249,6 +279,28 @@ public final class RingPublisher implements Publisher
         }
     }
 
+    /**
+     * Marks a publish under way before the gate is looked at: a volatile write, then the gate's volatile read of
+     * whether it is closed, against the close's write of that and its read of {@link #isPublishing()}. So either this
+     * publish sees the gate closed and refuses, or the close sees it under way and waits for its slot to be published
+     * before draining the ring: a publish never returns the id of a message the stopped pipeline will not take.
+     */
+    private void enter()
+    {
+        publishing = publishing + 1; // only the owning thread writes it
+    }
+
+    private void leave()
+    {
+        PUBLISHING.setRelease(this, publishing - 1);
+    }
+
+    /** @return true while the owning thread is inside a publish. */
+    public boolean isPublishing()
+    {
+        return 0 != publishing;
+    }
+
     /** Waits while publishers are paused for a slow peer; a close or a failure ends the wait with an exception. */
     private void awaitUnpaused(final int type)
     {
@@ -282,6 +334,19 @@ public final class RingPublisher implements Publisher
 
     @Override
     public <A> long tryPublish(final int type, final PayloadWriter<A> writer, final A data)
+    {
+        enter();
+        try
+        {
+            return tryPublishWhenAccepting(type, writer, data);
+        }
+        finally
+        {
+            leave();
+        }
+    }
+
+    private <A> long tryPublishWhenAccepting(final int type, final PayloadWriter<A> writer, final A data)
     {
         gate.checkAccepting(type);
         if (paused())
