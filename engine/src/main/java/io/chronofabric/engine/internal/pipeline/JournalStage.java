@@ -9,6 +9,7 @@ import io.chronofabric.journal.RecordFlags;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import io.chronofabric.engine.internal.event.BatchEndListener;
+import io.chronofabric.engine.internal.event.BatchHousekeeping;
 import io.chronofabric.engine.internal.event.MessageEvent;
 import io.chronofabric.engine.internal.event.PipelineCounters;
 
@@ -19,14 +20,14 @@ import io.chronofabric.engine.internal.event.PipelineCounters;
  * untouched. A batch's records share journal documents ({@link JournalWriter#add}), committed when full, at the
  * batch's end, and before a sequencer on this thread hands one of their messages on ({@link CommitBeforeRelease}):
  * nothing goes downstream before its document is committed. After each document it advances the acknowledged
- * watermark; after each batch it makes the batch as durable as the policy
- * promises and touches the next page of the file so the following appends do not fault. A message whose append fails
+ * watermark; after each batch it makes the batch as durable as the policy promises, and once the thread's other stages
+ * are done with the batch it touches the next page of the file so the following appends do not fault. A message whose append fails
  * is not passed on, the records of its uncommitted document are never acknowledged (delivery drops them), and the
  * engine stops accepting publishes: it can no longer keep its system of record. Once any other stage has failed, or
  * the application's wall clock did while this stage stamped a message, it journals nothing more: what it appended
  * before is committed and acknowledged, the rest is dropped unacknowledged.
  */
-public final class JournalStage implements EventHandler<MessageEvent>, BatchEndListener
+public final class JournalStage implements EventHandler<MessageEvent>, BatchEndListener, BatchHousekeeping
 {
     /** Under sustained load a batch can be long; with the sync policy, commit at least this often. */
     private static final int MAX_UNSYNCED = 1024;
@@ -257,16 +258,34 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
             writer.sync();
             acknowledgeAppended();
             unsynced = 0;
-            writer.touchAhead();
         }
         catch (final Throwable ex)
         {
             fail(ex, "journal sync failed; acknowledged messages stop at id " + counters.acknowledgedId() +
                 " and the engine refuses new publishes");
+        }
+    }
+
+    /**
+     * After the thread's stages have all seen the batch end (in a fused layout, once its messages are delivered):
+     * touches the journal's next page, so that the next batch's appends do not fault, and samples the clocks for a
+     * forward jump of the wall clock. Neither is anything a message waits for.
+     */
+    @Override
+    public void afterBatch()
+    {
+        if (failed || stopped)
+        {
             return;
         }
-        if (stopped)
+        try
         {
+            writer.touchAhead();
+        }
+        catch (final Throwable ex)
+        {
+            fail(ex, "journal touch-ahead of the next page failed; acknowledged messages stop at id " +
+                counters.acknowledgedId() + " and the engine refuses new publishes");
             return;
         }
         try

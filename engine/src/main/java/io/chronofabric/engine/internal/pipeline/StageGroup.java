@@ -8,6 +8,7 @@ import com.lmax.disruptor.EventHandler;
 import io.chronofabric.affinity.ThreadPinner;
 import io.chronofabric.engine.api.Stage;
 import io.chronofabric.engine.internal.event.BatchEndListener;
+import io.chronofabric.engine.internal.event.BatchHousekeeping;
 import io.chronofabric.engine.internal.event.MessageEvent;
 import io.chronofabric.engine.internal.event.PipelineCounters;
 
@@ -24,6 +25,7 @@ public final class StageGroup implements EventHandler<MessageEvent>
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final EventHandler<MessageEvent>[] stages;
+    private final BatchHousekeeping[] housekeeping;
     private volatile int pinnedCpu = ThreadPinner.NO_CPU;
     private volatile Thread thread;
     private final PipelineCounters counters;
@@ -46,6 +48,8 @@ public final class StageGroup implements EventHandler<MessageEvent>
         this.stageNames = List.copyOf(stageNames);
         this.cpu = cpu;
         this.stages = stages.toArray(new EventHandler[0]);
+        this.housekeeping = stages.stream().filter(BatchHousekeeping.class::isInstance)
+            .map(BatchHousekeeping.class::cast).toArray(BatchHousekeeping[]::new);
     }
 
     @Override
@@ -55,6 +59,18 @@ public final class StageGroup implements EventHandler<MessageEvent>
         {
             return; // the rest of the batch in hand goes no further: not journaled, or left unsettled
         }
+        passOn(event, sequence, endOfBatch);
+        if (endOfBatch)
+        {
+            for (final BatchHousekeeping stage : housekeeping)
+            {
+                stage.afterBatch();
+            }
+        }
+    }
+
+    private void passOn(final MessageEvent event, final long sequence, final boolean endOfBatch) throws Exception
+    {
         for (int i = 0; i < stages.length; i++)
         {
             if (!event.isValid())
