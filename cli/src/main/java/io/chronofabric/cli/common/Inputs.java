@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.chronofabric.engine.config.Settings;
+import io.chronofabric.journal.JournalFileCheck;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.TraceLayout;
 import io.chronofabric.journal.TraceReader;
@@ -132,8 +133,9 @@ public final class Inputs
      *
      * @param spec the command.
      * @param dir  the folder argument.
-     * @return the folder, which exists and can be read.
-     * @throws ParameterException when it is missing, a file, or unreadable.
+     * @return the folder, which exists and can be read, as can its queue folders and their Chronicle files.
+     * @throws ParameterException when it is missing, a file, or it or anything the journal tool reads in it is
+     *     unreadable by this user.
      */
     public static Path journalFolder(final CommandSpec spec, final Path dir)
     {
@@ -146,11 +148,60 @@ public final class Inputs
         {
             throw refused(spec, "journal folder " + dir + " does not exist");
         }
-        if (!Files.isReadable(dir))
+        if (!readableFolder(dir))
         {
             throw refused(spec, "journal folder " + dir + " is not readable by this user");
         }
+        // every command reads the queues beside the records too (trace, dead letters, settlement log), and checks
+        // their files before Chronicle maps them: a folder or file this user cannot read is a matter of permissions,
+        // to be said as such, not a stack trace or a report of corruption
+        for (final Path queueDir : JournalFileCheck.queueDirs(dir))
+        {
+            if (!queueDir.equals(dir) && Files.exists(queueDir) && !readableFolder(queueDir))
+            {
+                throw refused(spec, "journal folder " + queueDir + " is not readable by this user");
+            }
+            final Path unreadable = firstUnreadableFile(queueDir);
+            if (null != unreadable)
+            {
+                throw refused(spec, (unreadable.equals(queueDir) ? "journal folder " : "journal file ") + unreadable +
+                    " is not readable by this user");
+            }
+        }
         return dir;
+    }
+
+    /** Listing a folder takes read permission, opening what it holds takes execute (search) permission. */
+    private static boolean readableFolder(final Path dir)
+    {
+        return Files.isReadable(dir) && Files.isExecutable(dir);
+    }
+
+    /**
+     * @return the first Chronicle file (roll or metadata file) of a queue folder that this user cannot read; the
+     *     folder itself when it cannot be listed; null when all can be read or the folder is absent.
+     */
+    private static Path firstUnreadableFile(final Path queueDir)
+    {
+        if (!Files.isDirectory(queueDir))
+        {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(queueDir))
+        {
+            return files.filter(file -> isChronicleFile(file) && !Files.isReadable(file)).sorted().findFirst()
+                .orElse(null);
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            return queueDir;
+        }
+    }
+
+    private static boolean isChronicleFile(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        return name.endsWith(JournalFiles.ROLL_FILE_SUFFIX) || name.endsWith(JournalFileCheck.METADATA_SUFFIX);
     }
 
     /**
