@@ -1,5 +1,6 @@
 package io.chronofabric.cli;
 
+import io.chronofabric.cli.common.ChronicleLogging;
 import io.chronofabric.cli.common.Inputs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,11 +54,12 @@ public final class TraceAnomaliesCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        Inputs.tracedJournal(spec, dir);
         // the engine's own bounds for tracing.stuck-ms and tracing.slow-hop-us: in nanoseconds they cannot overflow
         Inputs.inRange(spec, "--stuck-ms", stuckMillis, 1, 3_600_000, "milliseconds");
         Inputs.inRange(spec, "--slow-hop-us", slowHopMicros, 1, 3_600_000_000L, "microseconds");
         Inputs.inRange(spec, "--limit", limit, 0, Integer.MAX_VALUE, "anomalies");
+        Inputs.tracedJournal(spec, dir);
+        ChronicleLogging.quietMetadataOverrides();
         final TraceReport report = TraceAnomalies.analyze(dir, stuckMillis * 1_000_000L, slowHopMicros * 1_000L, limit);
         final PrintWriter out = spec.commandLine().getOut();
         out.print(json ? Json.render(toMap(report)) : toTable(report));

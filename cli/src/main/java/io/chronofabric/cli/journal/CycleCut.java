@@ -25,14 +25,52 @@ final class CycleCut
     }
 
     /**
+     * Reads the argument, before the journal is opened: a malformed one is refused without touching the journal.
+     *
+     * @param spec the command, for usage errors.
+     * @param text the argument.
+     * @return the cut, as a cycle number or a time.
+     * @throws CommandLine.ParameterException for a malformed argument.
+     */
+    static CycleCut.Given parse(final CommandSpec spec, final String text)
+    {
+        final String value = text.trim();
+        try
+        {
+            if (!value.isEmpty() && value.chars().allMatch(Character::isDigit))
+            {
+                return new Given(text, Integer.parseInt(value), 0);
+            }
+            return new Given(text, -1, value.contains("T") ? TimeConverter.parse(value) / 1_000_000L
+                : LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+        }
+        catch (final DateTimeParseException | CommandLine.TypeConversionException | NumberFormatException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--remove-before " + text + " is " +
+                "invalid; allowed: a cycle number, a date (2026-11-24) or an ISO-8601 instant");
+        }
+    }
+
+    /**
+     * The {@code --remove-before} argument as read by {@link #parse}.
+     *
+     * @param text        the argument, for messages.
+     * @param cycle       the cycle number given; -1 when a time was.
+     * @param epochMillis the time given, in milliseconds since the epoch, when no cycle number was.
+     */
+    record Given(String text, int cycle, long epochMillis)
+    {
+    }
+
+    /**
      * @param spec  the command, for usage errors.
-     * @param text  the argument.
+     * @param given the argument, read by {@link #parse}.
      * @param dir   the journal folder.
      * @param facts its facts (roll cycle).
      * @return the first cycle to keep.
-     * @throws CommandLine.ParameterException for a malformed argument or an unreadable roll cycle.
+     * @throws CommandLine.ParameterException for a time outside the cycles or an unreadable roll cycle.
      */
-    static int parse(final CommandSpec spec, final String text, final Path dir, final QueueFacts facts)
+    static int cycle(final CommandSpec spec, final Given given, final Path dir, final QueueFacts facts)
     {
         final RollCycle rollCycle = facts.rollCycle();
         if (null == rollCycle)
@@ -40,22 +78,12 @@ final class CycleCut
             throw new CommandLine.ParameterException(spec.commandLine(), "cannot read the journal's roll cycle: " +
                 facts.problem());
         }
-        final String value = text.trim();
-        final long epochMillis;
-        try
+        if (given.cycle() >= 0)
         {
-            if (!value.isEmpty() && value.chars().allMatch(Character::isDigit))
-            {
-                return Integer.parseInt(value);
-            }
-            epochMillis = value.contains("T") ? TimeConverter.parse(value) / 1_000_000L
-                : LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            return given.cycle();
         }
-        catch (final DateTimeParseException | CommandLine.TypeConversionException | NumberFormatException ex)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--remove-before " + text + " is " +
-                "invalid; allowed: a cycle number, a date (2026-11-24) or an ISO-8601 instant");
-        }
+        final String text = given.text();
+        final long epochMillis = given.epochMillis();
         try (ChronicleQueue queue = JournalQueues.openForRead(dir))
         {
             final long epoch = ((SingleChronicleQueue)queue).epoch();

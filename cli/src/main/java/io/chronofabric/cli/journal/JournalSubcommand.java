@@ -1,5 +1,6 @@
 package io.chronofabric.cli.journal;
 
+import io.chronofabric.cli.common.ChronicleLogging;
 import io.chronofabric.cli.common.ExitCodes;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -24,6 +25,7 @@ abstract class JournalSubcommand implements Callable<Integer>
     @Override
     public final Integer call() throws Exception
     {
+        ChronicleLogging.quietMetadataOverrides();
         final AtomicReference<Integer> exitCode = new AtomicReference<>();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final Thread worker = new Thread(() ->

@@ -53,11 +53,13 @@ public final class RollsCommand extends JournalSubcommand
     @Override
     protected Integer run() throws IOException
     {
-        JournalFolder.require(spec(), dir);
+        // the arguments first: a mistyped one is refused without reading (or waiting on) the journal
         if (dryRun && null == removeBefore)
         {
             throw new CommandLine.ParameterException(spec().commandLine(), "--dry-run needs --remove-before");
         }
+        final CycleCut.Given given = null == removeBefore ? null : CycleCut.parse(spec(), removeBefore);
+        JournalFolder.require(spec(), dir);
         final QueueFacts journal = QueueFacts.counted(dir);
         final Path traceDir = TraceLayout.traceDir(dir);
         final QueueFacts trace = traceFacts(traceDir);
@@ -72,7 +74,7 @@ public final class RollsCommand extends JournalSubcommand
             print(report, journal, trace);
             return 0;
         }
-        final int cut = CycleCut.parse(spec(), removeBefore, dir, journal);
+        final int cut = CycleCut.cycle(spec(), given, dir, journal);
         if (dryRun)
         {
             // removes nothing, so it takes no lock (and writes no lock file into a journal it only reads)
