@@ -39,7 +39,7 @@ public final class JournalFileCheck
     /** The suffix of Chronicle's metadata file. */
     public static final String METADATA_SUFFIX = ".cq4t";
     /** The name of Chronicle's metadata file in a queue folder. */
-    static final String METADATA_FILE = "metadata" + METADATA_SUFFIX;
+    public static final String METADATA_FILE = "metadata" + METADATA_SUFFIX;
 
     /** Chronicle refuses a first header longer than this. */
     static final int MAX_HEADER_LENGTH = 64 << 10;

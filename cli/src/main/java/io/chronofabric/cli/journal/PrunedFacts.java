@@ -1,9 +1,11 @@
 package io.chronofabric.cli.journal;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.chronofabric.journal.JournalFileCheck;
 import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.retention.JournalRetention;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -35,6 +37,10 @@ record PrunedFacts(long messages, long cycles)
      */
     static PrunedFacts recorded(final Path dir)
     {
+        if (Files.notExists(dir.resolve(JournalFileCheck.METADATA_FILE)))
+        {
+            return new PrunedFacts(0, -1); // the counts live there; Chronicle would open without it, warning
+        }
         try (ChronicleQueue queue = JournalQueues.openForRead(dir))
         {
             return new PrunedFacts(JournalRetention.prunedMessages(queue), JournalRetention.prunedCycles(queue));

@@ -1,5 +1,6 @@
 package io.chronofabric.cli.journal;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -7,6 +8,7 @@ import java.util.Set;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalFileCheck;
+import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.SettledState;
 import io.chronofabric.journal.SettlementLayout;
 
@@ -24,6 +26,8 @@ final class QueueFileChecks
      * Chronicle cannot open its queue until the next engine start sets it aside.
      */
     static final String UNFINISHED_FILE = "unfinished_file";
+    /** The kind of finding for a queue whose roll files are there but whose Chronicle metadata file is not. */
+    static final String MISSING_METADATA = "missing_metadata";
 
     private final Path journalDir;
     private final Problems problems;
@@ -69,8 +73,27 @@ final class QueueFileChecks
                         " at byte offset " + problem.offset() + ": " + problem.reason());
                 }
             }
+            checks.requireMetadata(queueDir);
         }
         return checks;
+    }
+
+    /**
+     * A queue with roll files but without Chronicle's metadata file lost it: Chronicle creates it before the first
+     * roll file. Read without it, Chronicle rebuilds its listing from the folder in memory, warning at every open,
+     * and what the file kept is gone (the cycles retention pruned among it), so the queue is reported and not read.
+     */
+    private void requireMetadata(final Path queueDir)
+    {
+        final Path metadata = queueDir.resolve(JournalFileCheck.METADATA_FILE);
+        final int rollFiles = JournalFiles.rollFiles(queueDir).size();
+        if (rollFiles > 0 && Files.notExists(metadata))
+        {
+            unreadable.add(queueDir);
+            problems.add(queueName(queueDir), -1, MISSING_METADATA, metadata + " is missing: the queue has " +
+                rollFiles + " roll file(s) but not Chronicle's metadata file (its listing of cycles, and what " +
+                "retention pruned); the queue was not read");
+        }
     }
 
     /**

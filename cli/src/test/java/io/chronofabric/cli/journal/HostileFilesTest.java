@@ -65,6 +65,20 @@ class HostileFilesTest
     }
 
     @Test
+    void verifyReportsADeletedMetadataFileAsCorruptNamingIt() throws Exception
+    {
+        final Path copy = copy();
+        final Path metadata = copy.resolve("metadata.cq4t");
+        Files.delete(metadata);
+
+        final Cli.Result verify = promptly("journal", "verify", copy.toString(), "--json");
+        assertEquals(1, verify.code(), verify::toString);
+        final JsonNode report = verify.json();
+        assertEquals("CORRUPT", report.get("verdict").asText(), verify::toString);
+        assertTrue(hasProblem(report, "missing_metadata", metadata + " is missing"), verify::toString);
+    }
+
+    @Test
     void statsRefusesAnEmptyRollFileWithOneLineNamingIt() throws Exception
     {
         final Path copy = copy();
