@@ -113,7 +113,8 @@ final class CycleListing
 
     /**
      * @param rollFiles the roll files of the metadata file's folder.
-     * @return what is wrong with the listing, or null when both cycles name roll files there (or there are none).
+     * @return what is wrong with the listing, or null when both cycles name roll files there (or there are none and
+     *     it names no cycle).
      */
     JournalCorruptionException problem(final List<Path> rollFiles)
     {
@@ -126,7 +127,7 @@ final class CycleListing
      *                   lowest cycle must name one of the others, the highest may still name it ({@link #repoint}
      *                   rewrites it when the file is set aside).
      * @return what is wrong with the listing, or null when both cycles name roll files there (or there are none but
-     *     the one set aside).
+     *     the one set aside, or none at all and the listing names no cycle).
      */
     JournalCorruptionException problem(final List<Path> rollFiles, final Path settingAside)
     {
@@ -136,7 +137,20 @@ final class CycleListing
         {
             kept.remove(baseName(settingAside));
         }
-        if (kept.isEmpty() || lowestAt < 0 || highestAt < 0)
+        if (lowestAt < 0 || highestAt < 0)
+        {
+            return null;
+        }
+        if (all.isEmpty() && (UNSET_LOWEST != lowest || UNSET_HIGHEST != highest))
+        {
+            // Chronicle lists a cycle only once its roll file is created, and unsets the listing when the last one
+            // goes; a listing of cycles without any roll file is a queue whose files were deleted, which a reader
+            // would take for an empty queue (an empty settlement log: nothing settled)
+            return new JournalCorruptionException(file, lowestAt, LOWEST + " " + lowest + " and " + HIGHEST + " " +
+                highest + " name no roll file in the folder (0 there): its roll files were deleted, and a reader " +
+                "would find the queue empty");
+        }
+        if (kept.isEmpty())
         {
             return null;
         }

@@ -79,6 +79,28 @@ class HostileFilesTest
     }
 
     @Test
+    void verifyReportsTheOnlyRollFileOfTheSettlementLogOrTraceDeletedWhileItsMetadataListsIt() throws Exception
+    {
+        for (final String queue : new String[] {SettlementLayout.FOLDER, "trace"})
+        {
+            final Path copy = copy();
+            final Path queueDir = copy.resolve(queue);
+            final java.util.List<Path> rollFiles = JournalFiles.rollFiles(queueDir);
+            assertEquals(1, rollFiles.size(), queueDir::toString);
+            Files.delete(rollFiles.get(0));
+
+            final Cli.Result verify = promptly("journal", "verify", copy.toString(), "--json");
+            assertEquals(1, verify.code(), verify::toString);
+            final JsonNode report = verify.json();
+            assertEquals("CORRUPT", report.get("verdict").asText(), verify::toString);
+            assertTrue(hasProblem(report, "unreadable_file", queueDir.resolve("metadata.cq4t") + " at byte offset"),
+                verify::toString);
+            assertTrue(hasProblem(report, "unreadable_file", "name no roll file in the folder (0 there)"),
+                verify::toString);
+        }
+    }
+
+    @Test
     void statsRefusesAnEmptyRollFileWithOneLineNamingIt() throws Exception
     {
         final Path copy = copy();
