@@ -77,7 +77,29 @@ record PrunedFacts(long messages, long cycles)
     /** @return one line: where the journal starts and what is gone before it. */
     String describe(final long firstId, final String firstIndex)
     {
-        return "id " + firstId + ", index " + firstIndex + (pruned() ? " (" + String.format("%,d", messages) +
-            " earlier message(s) pruned" + (cycles > 0 ? " in " + cycles + " cycle(s)" : "") + ")" : "");
+        return "id " + firstId + ", index " + firstIndex + (pruned() ? " (" + prunedText() + ")" : "");
+    }
+
+    /**
+     * @param firstId    the first id read, after {@code --from}.
+     * @param firstIndex its index.
+     * @param skipped    the messages of the journal before it, which {@code --from} skipped; -1 when not known.
+     * @return one line: where reading started, what {@code --from} skipped, and what retention pruned before that.
+     */
+    String describe(final long firstId, final String firstIndex, final long skipped)
+    {
+        if (0 == skipped)
+        {
+            return describe(firstId, firstIndex);
+        }
+        return "id " + firstId + ", index " + firstIndex + " (" + (skipped > 0 ? String.format("%,d", skipped) :
+            "the") + " earlier message(s) skipped by --from" + (pruned() ? "; before them, " + prunedText() : "") +
+            ")";
+    }
+
+    private String prunedText()
+    {
+        return String.format("%,d", messages) + " earlier message(s) pruned" + (cycles > 0 ? " in " + cycles +
+            " cycle(s)" : "");
     }
 }

@@ -162,6 +162,31 @@ public final class ReplayCommand extends JournalSubcommand
         }
     }
 
+    /**
+     * @return where the replay started, and why the messages before it were not replayed: skipped by {@code --from},
+     *     or pruned by retention (which only the journal's own first id and the metadata's counts tell; the first id
+     *     replayed after a {@code --from} says nothing about what was pruned).
+     */
+    private String startsAt()
+    {
+        if (null == from)
+        {
+            return PrunedFacts.of(dir, firstId).describe(firstId, Indexes.hex(firstIndex));
+        }
+        final long journalFirstId = journalFirstId();
+        final PrunedFacts pruned = journalFirstId > 0 ? PrunedFacts.of(dir, journalFirstId) : PrunedFacts.recorded(dir);
+        return pruned.describe(firstId, Indexes.hex(firstIndex), journalFirstId > 0 ? firstId - journalFirstId : -1);
+    }
+
+    /** @return the id of the journal's first record; -1 when it cannot be read. */
+    private long journalFirstId()
+    {
+        try (RecordScan scan = new RecordScan(dir))
+        {
+            return RecordScan.Step.RECORD == scan.next() ? scan.record().id() : -1;
+        }
+    }
+
     private Map<String, Object> replay(final EngineConfiguration context, final double factor,
         final RecordPosition untilIndex, final long untilTime)
     {
@@ -224,8 +249,7 @@ public final class ReplayCommand extends JournalSubcommand
         head.put("journal", dir.toAbsolutePath().toString());
         head.put("first_index", Indexes.json(firstIndex));
         head.put("last_index", Indexes.json(lastIndex));
-        head.put("starts_at", firstIndex < 0 ? null : PrunedFacts.of(dir, firstId).describe(firstId,
-            Indexes.hex(firstIndex)));
+        head.put("starts_at", firstIndex < 0 ? null : startsAt());
         head.put("speed", speed);
         head.put("replayed", fed);
         head.put("delivered", stats.delivered());

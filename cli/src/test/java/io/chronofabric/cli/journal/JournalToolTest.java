@@ -235,6 +235,18 @@ class JournalToolTest
     }
 
     @Test
+    void shouldSayThatAReplayFromTheMiddleSkippedTheEarlierMessagesNotThatTheyWerePruned() throws Exception
+    {
+        final List<JsonNode> first = dump("--limit", "300");
+        final Cli.Result result = Cli.run("journal", "replay", journal.toString(), "--from",
+            first.get(100).get("index_hex").asText(), "--until", first.get(299).get("index_hex").asText(), "--json");
+        assertEquals(0, result.code(), result::toString);
+        final String startsAt = result.json().get("starts_at").asText();
+        assertTrue(startsAt.contains("100 earlier message(s) skipped by --from"), startsAt);
+        assertFalse(startsAt.contains("pruned"), startsAt);
+    }
+
+    @Test
     void shouldRejectBadArgumentsWithExitCodeTwo()
     {
         final String missing = dir.resolve("no-such-journal").toString();
