@@ -78,7 +78,8 @@ public final class DumpCommand extends JournalSubcommand
                     Indexes.both(facts.lastIndex()) + ")");
             }
             final long max = null == limit ? Long.MAX_VALUE : limit;
-            for (RecordScan.Step step = scan.next(); printed < max && RecordScan.Step.END != step; step = scan.next())
+            RecordScan.Step step;
+            for (step = scan.next(); printed < max && RecordScan.Step.END != step; step = scan.next())
             {
                 if (RecordScan.Step.RECORD != step)
                 {
@@ -97,6 +98,10 @@ public final class DumpCommand extends JournalSubcommand
                 out.println(json ? Json.line(format.json(scan.index(), scan.inDocument(), record))
                     : format.line(scan.index(), scan.inDocument(), record));
                 printed++;
+            }
+            if (RecordScan.Step.END == step) // not stopped by --limit or --until
+            {
+                scan.reportIfStoppedShort(problems);
             }
         }
         out.flush();

@@ -29,6 +29,8 @@ final class RecordChecks
     private long firstIndex = -1;
     private long firstId;
     private long lastIndex = -1;
+    /** The problem kind of a scan that stopped short of the queue's last index. */
+    static final String MISSING_RECORDS = "missing_records";
     private long lastReached = -1;
     private long previousWall = Long.MIN_VALUE;
     private long previousLogical;
@@ -178,12 +180,22 @@ final class RecordChecks
     {
         if (queueLastIndex > lastReached)
         {
-            problems.add("journal", queueLastIndex, "missing_records", "Chronicle's index ends at " +
-                Indexes.hex(queueLastIndex) + " but reading stopped " + (lastReached < 0 ? "before the first record" :
-                "at " + Indexes.hex(lastReached)) + ": the records in between could not be read" +
+            problems.add("journal", queueLastIndex, MISSING_RECORDS, missingRecords(queueLastIndex, lastReached) +
                 (null == firstIdGap ? "" : " (a record may have been hidden earlier: the first gap in message ids is " +
                 firstIdGap + ")"));
         }
+    }
+
+    /**
+     * @param queueLastIndex the last index Chronicle's own index records.
+     * @param lastReached    the last index reading reached, -1 for none.
+     * @return what a scan that stopped short of the queue's last index reports.
+     */
+    static String missingRecords(final long queueLastIndex, final long lastReached)
+    {
+        return "Chronicle's index ends at " + Indexes.hex(queueLastIndex) + " but reading stopped " +
+            (lastReached < 0 ? "before the first record" : "at " + Indexes.hex(lastReached)) +
+            ": the records in between could not be read";
     }
 
     /** @return the ids of the valid records. */

@@ -61,6 +61,8 @@ final class RecordScan implements AutoCloseable
     private long skipFrom = -1;
     private long skipTo = -1;
     private String problem;
+    /** The last index Chronicle's own index recorded when the scan began, -1 when unknown. */
+    private final long queueLastIndex;
 
     /**
      * @param dir an existing journal folder.
@@ -68,6 +70,7 @@ final class RecordScan implements AutoCloseable
     RecordScan(final Path dir)
     {
         final QueueFacts facts = QueueFacts.of(dir);
+        queueLastIndex = facts.lastIndex();
         rollCycle = facts.rollCycle();
         indexSpacing = facts.indexSpacing();
         for (final QueueFacts.RollFile file : facts.rollFiles())
@@ -339,6 +342,23 @@ final class RecordScan implements AutoCloseable
         else if (Step.UNREADABLE == step)
         {
             problems.add("journal", index, "unreadable", problem);
+        }
+    }
+
+    /**
+     * After the scan's {@link Step#END}: reports reading that stopped short of the last index Chronicle's own index
+     * recorded when the scan began (a document Chronicle's reader does not see, such as one whose header was
+     * damaged, hides every one after it), as {@code verify} does; so no command succeeds on part of a journal.
+     *
+     * @param problems where the finding goes.
+     */
+    void reportIfStoppedShort(final Problems problems)
+    {
+        final long reached = Math.max(index, skipTo);
+        if (queueLastIndex > reached)
+        {
+            problems.add("journal", queueLastIndex, RecordChecks.MISSING_RECORDS,
+                RecordChecks.missingRecords(queueLastIndex, reached < 0 ? -1 : reached));
         }
     }
 

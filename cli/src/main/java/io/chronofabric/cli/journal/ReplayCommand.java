@@ -206,7 +206,8 @@ public final class ReplayCommand extends JournalSubcommand
                     ": the journal holds no such index");
             }
             final ReplayPacer pacer = new ReplayPacer(factor);
-            for (RecordScan.Step step = scan.next(); RecordScan.Step.END != step; step = scan.next())
+            RecordScan.Step step;
+            for (step = scan.next(); RecordScan.Step.END != step; step = scan.next())
             {
                 progress.step();
                 if (null != untilIndex && untilIndex.isBefore(scan.index(), scan.inDocument()))
@@ -236,6 +237,10 @@ public final class ReplayCommand extends JournalSubcommand
                     firstId = record.id();
                 }
                 lastIndex = scan.index();
+            }
+            if (RecordScan.Step.END == step) // not stopped by --until or a corrupt record
+            {
+                scan.reportIfStoppedShort(problems);
             }
             engine.close();
             stats = engine.stats();

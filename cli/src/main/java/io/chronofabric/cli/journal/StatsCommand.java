@@ -118,6 +118,7 @@ public final class StatsCommand extends JournalSubcommand
                     scan.report(step, problems);
                 }
             }
+            scan.reportIfStoppedShort(problems);
         }
         return tally;
     }
