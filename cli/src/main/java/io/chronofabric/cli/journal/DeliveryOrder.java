@@ -53,9 +53,9 @@ final class DeliveryOrder
             for (TraceEntry next = replay.next(); null != next; next = replay.next())
             {
                 replayDelivered++;
-                if (!originalTraced.contains(next.id()))
+                if (null != mismatch || !originalTraced.contains(next.id()))
                 {
-                    continue;
+                    continue; // past the first difference the replay's deliveries are only counted
                 }
                 final long replayId = next.id();
                 TraceEntry expected = original.next();
@@ -67,7 +67,7 @@ final class DeliveryOrder
                 {
                     mismatch = "position " + (compared + 1) + ": the original delivered " +
                         (null == expected ? "nothing more" : "id " + expected.id()) + ", the replay id " + replayId;
-                    break;
+                    continue;
                 }
                 compared++;
             }

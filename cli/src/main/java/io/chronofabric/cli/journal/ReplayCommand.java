@@ -38,8 +38,11 @@ import picocli.CommandLine.Parameters;
         "A corrupt record is never replayed: the replay stops before it and reports its index.",
         "A journal written with the latency trace off has no original order to compare with: the messages are "
             + "replayed and counted, and the verdict says ORDER NOT COMPARED (exit 0).",
-        "Exit codes: 0 same order (or not compared: no trace), 1 the order differs or a corrupt record was met, 2 bad "
-            + "arguments."})
+        "The dead letters of the replayed messages are compared with the original's (per message, subscriber and "
+            + "reason): decisions that depend on when delivery happened (a deadline under deadline.policy=expire, a "
+            + "retry's or a hold's timeout) need not repeat, and then the verdict says DIFFERENT OUTCOMES.",
+        "Exit codes: 0 same order and dead letters (or order not compared: no trace), 1 the order or the dead letters "
+            + "differ or a corrupt record was met, 2 bad arguments."})
 public final class ReplayCommand extends JournalSubcommand
 {
     /** The slowest replay: a thousand times slower than the original; slower ones would look hung. */
@@ -105,6 +108,14 @@ public final class ReplayCommand extends JournalSubcommand
             report.put("delivery_order", order.result());
             final boolean same = !traced ? (Long)report.get("delivered") == fed :
                 order.identical() && (Long)report.get("delivered") == fed;
+            final DeadLetterOutcomes originalDead = DeadLetterOutcomes.of(dir, replayed, problems);
+            final DeadLetterOutcomes replayDead = DeadLetterOutcomes.of(replayDir, replayed, problems);
+            final boolean sameOutcomes = originalDead.sameAs(replayDead);
+            final Map<String, Object> deadLetters = new LinkedHashMap<>();
+            deadLetters.put("original", originalDead.byReason());
+            deadLetters.put("replay", replayDead.byReason());
+            deadLetters.put("same", sameOutcomes);
+            report.put("dead_letters", deadLetters);
             if (!traced)
             {
                 order.result().put("identical", null);
@@ -112,10 +123,10 @@ public final class ReplayCommand extends JournalSubcommand
                     Settings.LATENCY_TRACE.name() + "=false): no original order to compare with");
             }
             report.put("verdict", !problems.isEmpty() ? "CORRUPT" : !same ? "DIFFERENT ORDER" :
-                traced ? "SAME ORDER" : "ORDER NOT COMPARED");
+                !sameOutcomes ? "DIFFERENT OUTCOMES" : traced ? "SAME ORDER" : "ORDER NOT COMPARED");
             report.put("problems", problems.json());
             print(report);
-            return same && problems.isEmpty() ? 0 : ExitCodes.FAILURE;
+            return same && sameOutcomes && problems.isEmpty() ? 0 : ExitCodes.FAILURE;
         }
         finally
         {
@@ -318,6 +329,11 @@ public final class ReplayCommand extends JournalSubcommand
                 "original trace (%,d traced): %s", (Long)order.get("compared"), (Long)order.get("original_traced"),
                 Boolean.TRUE.equals(order.get("identical")) ? "identical"
                     : "DIFFERENT, " + order.get("first_difference")));
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> dead = (Map<String, Object>)report.get("dead_letters");
+            out.println("dead letters: original " + dead.get("original") + ", replay " + dead.get("replay") + ": " +
+                (Boolean.TRUE.equals(dead.get("same")) ? "the same" : "DIFFERENT (a deadline under expire, a retry's " +
+                "or a hold's timeout depends on when delivery happened, which a replay does not reproduce)"));
             problems.print(out, "  ");
             out.println("verdict: " + report.get("verdict"));
         }
