@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import net.openhft.chronicle.wire.BinaryWireCode;
 import net.openhft.chronicle.wire.Wires;
@@ -35,6 +36,12 @@ final class ChronicleFraming
     private long size;
     private final ByteBuffer window = ByteBuffer.allocate(WINDOW).order(ByteOrder.LITTLE_ENDIAN);
     private long windowStart;
+    /** Where each document walked starts, ascending. */
+    private long[] documentStarts = new long[1024];
+    private int documents;
+    /** Each index entry read (the position it holds, and where it is held), checked once the walk is done. */
+    private long[] indexEntries = new long[1024];
+    private int entries;
 
     private ChronicleFraming(final Path file, final FileChannel channel, final long size)
     {
@@ -66,7 +73,7 @@ final class ChronicleFraming
             // an empty word ends what was written; an incomplete one is where a writer stopped, as Chronicle reads it
             if (!Wires.isReady(header))
             {
-                return null;
+                return misplacedIndexEntry(position);
             }
             final long end = position + HEADER_WORD + Wires.lengthOf(header);
             if (isPastTheEnd(end))
@@ -82,9 +89,37 @@ final class ChronicleFraming
                     return index;
                 }
             }
+            documentStarts = grown(documentStarts, documents);
+            documentStarts[documents++] = position;
             position = align(end, padded);
         }
+        return misplacedIndexEntry(position);
+    }
+
+    /**
+     * Every index entry that points within what was walked must point at the start of a document: an entry that points
+     * elsewhere in the file (a damaged entry) would have a reader, addressing a record by its index, read another
+     * record, or the middle of one, in silence. Entries past the walked end are a live writer's, not yet checkable.
+     *
+     * @param walkedEnd where the walk stopped.
+     */
+    private JournalCorruptionException misplacedIndexEntry(final long walkedEnd)
+    {
+        for (int i = 0; i < entries; i += 2)
+        {
+            final long target = indexEntries[i];
+            if (target < walkedEnd && Arrays.binarySearch(documentStarts, 0, documents, target) < 0)
+            {
+                return new JournalCorruptionException(file, indexEntries[i + 1], "an index entry points to byte " +
+                    "offset " + target + ", where no document starts");
+            }
+        }
         return null;
+    }
+
+    private static long[] grown(final long[] array, final int used)
+    {
+        return used < array.length ? array : Arrays.copyOf(array, array.length * 2);
     }
 
     /** Checks the positions an index array (or the index of index arrays) holds, if the document is one. */
@@ -121,6 +156,12 @@ final class ChronicleFraming
             {
                 return new JournalCorruptionException(file, at + 17 + i * 8, "an index entry points to byte offset " +
                     position + ", outside the file (" + size + " bytes)");
+            }
+            if (0 != position)
+            {
+                indexEntries = grown(grown(indexEntries, entries), entries + 1);
+                indexEntries[entries++] = position;
+                indexEntries[entries++] = at + 17 + i * 8;
             }
         }
         return null;

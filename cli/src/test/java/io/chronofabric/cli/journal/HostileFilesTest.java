@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chronofabric.journal.JournalFiles;
+import net.openhft.chronicle.wire.BinaryWireCode;
 import io.chronofabric.journal.SettlementLayout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -233,6 +237,61 @@ class HostileFilesTest
             assertTrue((result.out() + result.err()).contains("but reading stopped at 0x"), result::toString);
             assertFalse(result.err().contains("\tat "), result::toString);
         }
+    }
+
+    /**
+     * An entry of Chronicle's index that points into the middle of a document (a damaged entry, still inside the file)
+     * had {@code verify} say OK while {@code dump --from} that index read from there (a black-box helper's finding):
+     * verify now checks that every index entry points where a document starts.
+     */
+    @Test
+    void verifyReportsAnIndexEntryThatPointsWhereNoDocumentStarts() throws Exception
+    {
+        final Path copy = copy();
+        final JournalImage.ImageFile journalFile = image.files().stream()
+            .filter(f -> 1 == f.relative().getNameCount() && f.relative().toString().endsWith(".cq4"))
+            .findFirst().orElseThrow();
+        final ByteBuffer data = ByteBuffer.wrap(journalFile.data()).order(ByteOrder.LITTLE_ENDIAN);
+        final long[] documents = journalFile.documents();
+        final long[] dataDocuments = Arrays.stream(documents)
+            .filter(position -> 0 == (data.getInt((int)position) & METADATA_BIT)).toArray();
+        // an index entry: 8 bytes of a metadata document (an index array) that hold the position of a data document
+        final Set<Long> starts = Arrays.stream(dataDocuments).boxed().collect(Collectors.toSet());
+        long entry = -1;
+        for (int d = 0; d < documents.length && entry < 0; d++)
+        {
+            final int header = data.getInt((int)documents[d]);
+            if (0 == (header & METADATA_BIT) || !isIndexArray(journalFile.data(), documents[d] + 4))
+            {
+                continue;
+            }
+            final long end = documents[d] + 4 + (header & 0x3FFFFFFF);
+            for (long at = documents[d] + 4; at + 8 <= end && entry < 0; at++)
+            {
+                if (starts.contains(data.getLong((int)at)))
+                {
+                    entry = at;
+                }
+            }
+        }
+        assertTrue(entry > 0, "no index entry holds the position of a data document");
+        final Path rollFile = copy.resolve(journalFile.relative().toString());
+        JournalCopies.flip(rollFile, entry, 0x08); // 8 bytes further: into the document's body
+
+        final Cli.Result verify = promptly("journal", "verify", copy.toString(), "--json");
+        assertEquals(1, verify.code(), verify::toString);
+        assertTrue(verify.out().contains("where no document starts"), verify::toString);
+    }
+
+    /** @return whether the document's body starts with Chronicle's event name {@code index} (an index array). */
+    private static boolean isIndexArray(final byte[] file, final long body)
+    {
+        final byte[] name = "index".getBytes(StandardCharsets.US_ASCII);
+        if ((file[(int)body] & 0xFF) != BinaryWireCode.EVENT_NAME || file[(int)body + 1] != name.length)
+        {
+            return false;
+        }
+        return Arrays.equals(Arrays.copyOfRange(file, (int)body + 2, (int)body + 2 + name.length), name);
     }
 
     @Test
