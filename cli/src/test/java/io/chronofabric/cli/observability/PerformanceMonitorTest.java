@@ -3,6 +3,7 @@ package io.chronofabric.cli.observability;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static io.chronofabric.cli.observability.MetricsTestSupport.TYPE;
 import static io.chronofabric.cli.observability.MetricsTestSupport.WRITER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chronofabric.cli.analysis.MetricsText;
 import io.chronofabric.engine.internal.observability.IntervalSample;
@@ -65,6 +67,37 @@ class PerformanceMonitorTest
             }
             assertTrue(metrics.value("chronofabric_target_breaches_total", "metric", "latency_p99").orElseThrow() >= 1);
             assertEquals(0, metrics.value("chronofabric_target_breaches_total", "metric", "drop_rate").orElseThrow());
+        }
+    }
+
+    @Test
+    void shouldCountDropsOfAnIntervalWithoutPublishesAsADropRateBreach()
+    {
+        // the dependents are held until the hold timeout, long after the publishing interval ended: they are
+        // dropped in intervals in which nothing is published
+        final EngineConfiguration context = MetricsTestSupport.context(dir).monitorIntervalMillis(50)
+            .holdTimeoutNanos(TimeUnit.MILLISECONDS.toNanos(400)).targetDropRate(0).build();
+        try (CapturedLog log = new CapturedLog(PerformanceMonitor.class);
+             Engine engine = Engine.start(context))
+        {
+            engine.subscribe(TYPE, message -> { });
+            final Publisher publisher = engine.newPublisher(1);
+            final long first = publisher.publish(TYPE, WRITER, new long[1]);
+            assertThrows(RuntimeException.class, () -> publisher.publish(TYPE, (data, payload) ->
+            {
+                throw new IllegalArgumentException("refused by the writer: its id is never journaled");
+            }, new long[1]));
+            final long[] data = new long[1];
+            for (int i = 0; i < 100; i++)
+            {
+                publisher.dependsOn(first + 1).publish(TYPE, WRITER, data);
+            }
+            MetricsTestSupport.awaitTrue(() -> engine.counters().dropped().get() == 100, 10_000,
+                () -> "dropped " + engine.counters().dropped().get());
+            MetricsTestSupport.awaitTrue(() -> engine.monitor().breaches().get("drop_rate") > 0 &&
+                log.at(Level.WARN).stream().anyMatch(l -> l.contains("metric=drop_rate value=1 ")), 5_000,
+                () -> "100 of 101 messages dropped, no drop_rate breach: " + engine.monitor().breaches() + " " +
+                    log.at(Level.WARN));
         }
     }
 
