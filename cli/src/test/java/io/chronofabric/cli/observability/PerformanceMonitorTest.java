@@ -139,6 +139,29 @@ class PerformanceMonitorTest
     }
 
     @Test
+    void shouldReportTheRingFullAtPeakOnceAPublisherFoundItFullEvenBetweenMonitorSamples()
+    {
+        // an interval far longer than the test: the monitor never samples the ring, as in a run shorter than one
+        final EngineConfiguration context = MetricsTestSupport.context(dir).monitorIntervalMillis(600_000).ringSize(16)
+            .build();
+        try (Engine engine = Engine.start(context))
+        {
+            engine.subscribe(TYPE, message -> LockSupport.parkNanos(200_000));
+            final Publisher publisher = engine.newPublisher(1);
+            MetricsTestSupport.publish(publisher, 200);
+            assertTrue(publisher.backpressureEvents() > 0, "200 messages into 16 slots of a slow pipeline");
+            MetricsTestSupport.awaitDelivered(engine, 200);
+            assertEquals(16, engine.monitor().ringUsedMax());
+            final MetricsText metrics;
+            try (EngineMetrics endpoint = EngineMetrics.unserved(engine, engine.monitor()))
+            {
+                metrics = MetricsText.parse(endpoint.scrapeText());
+            }
+            assertEquals(16, metrics.value("chronofabric_ring_used_max").orElseThrow(), "a full ring's peak");
+        }
+    }
+
+    @Test
     void shouldNotJudgeThroughputOfAnIntervalNotOfferedThroughoutOrOfferedBelowTheTarget()
     {
         final io.chronofabric.engine.config.PerformanceTargets targets = EngineConfiguration.builder()

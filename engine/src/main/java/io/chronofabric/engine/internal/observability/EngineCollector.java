@@ -92,7 +92,8 @@ final class EngineCollector implements MultiCollector
             families.gauge("throughput_messages_per_second", "Messages delivered per second over the last monitor " +
                 "interval.", last.throughput());
         }
-        families.gauge("ring_used_max", "Most ring slots seen in use at once since start (sampled by the monitor).",
+        families.gauge("ring_used_max", "Most ring slots seen in use at once since start (sampled by the " +
+            "monitor; the capacity once a publisher found the ring full).",
             monitor.ringUsedMax());
         final AnomalyMonitor anomalies = monitor.anomalies();
         if (null == anomalies)

@@ -121,10 +121,14 @@ public final class PerformanceMonitor implements AutoCloseable
         return last;
     }
 
-    /** @return the most ring slots seen in use at once, sampled at every monitor tick. */
+    /**
+     * @return the most ring slots seen in use at once since start: sampled at every monitor tick, and the ring's
+     *     capacity once a publisher found it full (ticks miss such moments: a short run's only sample comes after the
+     *     drain); read here rather than recorded by the publisher, so that publishing does no extra work.
+     */
     public long ringUsedMax()
     {
-        return ringUsedMax;
+        return engine.backpressureEvents() > 0 ? engine.context().ringSize() : ringUsedMax;
     }
 
     /** @return the process's resident memory when the engine started, in bytes; -1 when unknown. */
