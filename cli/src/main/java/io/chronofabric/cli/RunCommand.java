@@ -13,6 +13,7 @@ import io.chronofabric.cli.workload.TradingSubscribers;
 import io.chronofabric.cli.workload.TradingWorkload;
 import io.chronofabric.engine.internal.Engine;
 import io.chronofabric.engine.internal.observability.DiskSpaceWatch;
+import io.chronofabric.engine.internal.observability.EngineMetrics;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.config.Settings;
@@ -117,6 +118,11 @@ public final class RunCommand implements Callable<Integer>
         checkJournal(context.journalDir());
         // what the engine's start would say (exit 1), before the old journal is set aside or a folder created
         DiskSpaceWatch.requireRoomToStart(context);
+        if (0 != context.metricsPort())
+        {
+            // the engine serves its metrics only once its journal is open: a refusal then would leave a new journal
+            EngineMetrics.requireServable(context.metricsHost(), context.metricsPort());
+        }
         // the node id is held from here on: a second process started at the same moment is refused before either
         // touches its journal
         try (NodeReservation reservation = null == nodeConfiguration ? null :

@@ -1,6 +1,8 @@
 package io.chronofabric.cli;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +132,26 @@ class RunBadInputTest
     {
         assertRefused(words("metrics.host=http://0.0.0.0", "a host name or an IP literal"),
             run(dir.resolve("journal"), "--messages", "10", "--set", "metrics.host=http://0.0.0.0"));
+    }
+
+    @Test
+    void shouldRefuseAMetricsEndpointThatCannotBeServedBeforeCreatingTheJournal() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            final int port = taken.getLocalPort();
+            assertRefused(words("metrics.port=" + port, "in use"),
+                run(journal, "--messages", "10", "--metrics-port", String.valueOf(port)));
+        }
+        assertFalse(Files.exists(journal), "a port in use: nothing ran");
+        // 203.0.113.0/24 is reserved for documentation: no address of this machine; .invalid never resolves
+        for (final String host : new String[] {"203.0.113.254", "no.such.host.invalid"})
+        {
+            assertRefused(words("metrics.host=" + host),
+                run(journal, "--messages", "10", "--metrics-port", "19999", "--set", "metrics.host=" + host));
+            assertFalse(Files.exists(journal), () -> "metrics.host=" + host + ": nothing ran");
+        }
     }
 
     @Test

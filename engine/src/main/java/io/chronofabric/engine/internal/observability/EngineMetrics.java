@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 
 import io.chronofabric.engine.api.ConfigurationException;
@@ -95,20 +97,32 @@ public final class EngineMetrics implements AutoCloseable
         return new EngineMetrics(engine, monitor, null, -1);
     }
 
+    /**
+     * Checks that an endpoint could be served on {@code host:port} now, before anything is created: the host
+     * resolves and the port binds there (bound and released at once; another process may still take it before the
+     * engine starts, and the engine's start then refuses as before).
+     *
+     * @param host the address to listen on, a host name or an IP literal.
+     * @param port the TCP port, 1 to 65535.
+     * @throws ConfigurationException as {@link #serve(MonitoredEngine, PerformanceMonitor, String, int)} would.
+     */
+    public static void requireServable(final String host, final int port)
+    {
+        final InetAddress address = address(host);
+        try (ServerSocketChannel probe = ServerSocketChannel.open())
+        {
+            probe.bind(new InetSocketAddress(address, port));
+        }
+        catch (final IOException ex)
+        {
+            throw refused(host, port, ex);
+        }
+    }
+
     private static HTTPServer serve(final PrometheusRegistry registry, final HealthHandler health, final String host,
         final int port)
     {
-        final InetAddress address;
-        try
-        {
-            address = InetAddress.getByName(host);
-        }
-        catch (final UnknownHostException ex)
-        {
-            throw new ConfigurationException(Settings.METRICS_HOST.name() + "=" + host + " cannot be served: it " +
-                "does not resolve (allowed: " + Settings.METRICS_HOST.allowed() + ")", Settings.METRICS_HOST.name(),
-                ex);
-        }
+        final InetAddress address = address(host);
         try
         {
             return HTTPServer.builder().inetAddress(address).port(port).registry(registry)
@@ -116,10 +130,29 @@ public final class EngineMetrics implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new ConfigurationException(Settings.METRICS_PORT.name() + "=" + port + " cannot be served on " +
-                Settings.METRICS_HOST.name() + "=" + host + ": " + ex.getMessage() + " (allowed: a free TCP port in " +
-                "[1, 65535], or 0 for none, on an address of this machine)", Settings.METRICS_PORT.name(), ex);
+            throw refused(host, port, ex);
         }
+    }
+
+    private static InetAddress address(final String host)
+    {
+        try
+        {
+            return InetAddress.getByName(host);
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new ConfigurationException(Settings.METRICS_HOST.name() + "=" + host + " cannot be served: it " +
+                "does not resolve (allowed: " + Settings.METRICS_HOST.allowed() + ")", Settings.METRICS_HOST.name(),
+                ex);
+        }
+    }
+
+    private static ConfigurationException refused(final String host, final int port, final IOException ex)
+    {
+        return new ConfigurationException(Settings.METRICS_PORT.name() + "=" + port + " cannot be served on " +
+            Settings.METRICS_HOST.name() + "=" + host + ": " + ex.getMessage() + " (allowed: a free TCP port in " +
+            "[1, 65535], or 0 for none, on an address of this machine)", Settings.METRICS_PORT.name(), ex);
     }
 
     /** @return the port {@code /metrics} is served on, or -1 when not served. */
