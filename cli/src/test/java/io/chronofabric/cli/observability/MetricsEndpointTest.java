@@ -4,8 +4,14 @@ import io.chronofabric.engine.internal.Engine;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import java.util.stream.Collectors;
 
 import io.chronofabric.engine.ChronoFabric;
@@ -13,6 +19,10 @@ import io.chronofabric.engine.api.ConfigurationException;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.api.Stage;
 import io.chronofabric.journal.DeadLetterReason;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,6 +162,91 @@ class MetricsEndpointTest
             assertTrue(ex.getMessage().contains(Integer.toString(taken.getLocalPort())), ex.getMessage());
             MetricsTestSupport.awaitTrue(() -> cfThreads().equals(before), 5_000,
                 () -> "threads left running: " + cfThreads() + " (before: " + before + ")");
+        }
+    }
+
+    @Test
+    void shouldStopWithoutAStackTraceWhenAScrapeIsInFlightAtClose() throws Exception
+    {
+        final String prometheusLogger = "io.prometheus.metrics.exporter.httpserver.HttpExchangeAdapter";
+        final java.util.logging.Logger jul = java.util.logging.Logger.getLogger(prometheusLogger);
+        final List<LogRecord> julRecords = new CopyOnWriteArrayList<>();
+        final Handler julCapture = new Handler()
+        {
+            @Override
+            public void publish(final LogRecord record)
+            {
+                julRecords.add(record);
+            }
+
+            @Override
+            public void flush()
+            {
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        };
+        jul.addHandler(julCapture);
+        final Level before = LogManager.getLogger(EngineMetrics.class).getLevel();
+        Configurator.setLevel(EngineMetrics.class.getName(), Level.DEBUG);
+        final CountDownLatch inScrape = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        try (CapturedLog log = new CapturedLog(EngineMetrics.class);
+             Engine engine = Engine.start(MetricsTestSupport.context(dir)))
+        {
+            final EngineMetrics metrics = EngineMetrics.serve(engine, engine.monitor(), 0);
+            // holds the scrape until the endpoint has stopped, so that its response goes to a closed exchange
+            metrics.registry().register(() ->
+            {
+                inScrape.countDown();
+                awaitQuietly(release);
+                return GaugeSnapshot.builder().name("test_gate")
+                    .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(1).build()).build();
+            });
+            final int port = metrics.port();
+            final Thread client = new Thread(() ->
+            {
+                try
+                {
+                    MetricsTestSupport.scrape(port);
+                }
+                catch (final IOException | InterruptedException | AssertionError ex)
+                {
+                    // cut off by the close: expected
+                }
+            }, "test-scraper");
+            client.start();
+            assertTrue(inScrape.await(10, TimeUnit.SECONDS), "the scrape never reached the collectors");
+            metrics.close();
+            release.countDown();
+            MetricsTestSupport.awaitTrue(() -> !julRecords.isEmpty() || !log.at(Level.DEBUG).isEmpty(), 10_000,
+                () -> "the cut-off scrape was never reported");
+            assertEquals(List.of(), julRecords.stream().map(r -> r.getLevel() + " " + r.getMessage() + " " +
+                r.getThrown()).toList(), "java.util.logging wrote a SEVERE line and stack trace on stderr");
+            assertEquals(List.of(), log.at(Level.WARN));
+            assertEquals(List.of(), log.at(Level.ERROR));
+            client.join(10_000);
+        }
+        finally
+        {
+            release.countDown();
+            jul.removeHandler(julCapture);
+            Configurator.setLevel(EngineMetrics.class.getName(), before);
+        }
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await(10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import io.chronofabric.engine.api.ConfigurationException;
 import io.chronofabric.engine.config.Settings;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.exporter.httpserver.HttpErrorHandlingPolicy;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
@@ -21,6 +22,8 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
 import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * An engine's Prometheus metrics, served on {@code http://HOST:PORT/metrics} by the Prometheus Java client's HTTP
@@ -35,9 +38,13 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  */
 public final class EngineMetrics implements AutoCloseable
 {
+    private static final Logger LOG = LogManager.getLogger(EngineMetrics.class);
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final JournalIndex journal;
     private final HTTPServer server;
+    /** Set before the server stops: a scrape in flight then loses its connection, which is no error. */
+    private volatile boolean closing;
 
     private EngineMetrics(final MonitoredEngine engine, final PerformanceMonitor monitor, final String host,
         final int port)
@@ -51,7 +58,7 @@ public final class EngineMetrics implements AutoCloseable
         JvmClassLoadingMetrics.builder().register(registry);
         JvmCompilationMetrics.builder().register(registry);
         JvmRuntimeInfoMetric.builder().register(registry);
-        this.server = port < 0 ? null : serve(registry, new HealthHandler(engine), host, port);
+        this.server = port < 0 ? null : serve(new HealthHandler(engine), host, port);
     }
 
     /**
@@ -119,18 +126,37 @@ public final class EngineMetrics implements AutoCloseable
         }
     }
 
-    private static HTTPServer serve(final PrometheusRegistry registry, final HealthHandler health, final String host,
-        final int port)
+    private HTTPServer serve(final HealthHandler health, final String host, final int port)
     {
         final InetAddress address = address(host);
         try
         {
+            // with a reporter of ours the client's failures come here instead of java.util.logging's SEVERE + stack
             return HTTPServer.builder().inetAddress(address).port(port).registry(registry)
-                .registerHealthHandler(false).defaultHandler(health).buildAndStart();
+                .registerHealthHandler(false).defaultHandler(health)
+                .errorHandlingPolicy(HttpErrorHandlingPolicy.builder().errorReporter(this::scrapeFailed).build())
+                .buildAndStart();
         }
         catch (final IOException ex)
         {
             throw refused(host, port, ex);
+        }
+    }
+
+    /** A scrape that failed: quiet when close cut it off, else logged (an I/O error with the client in one line). */
+    private void scrapeFailed(final Exception ex)
+    {
+        if (ex instanceof IOException && closing)
+        {
+            LOG.debug("a scrape in flight when the metrics endpoint stopped was cut off: {}", ex.toString());
+        }
+        else if (ex instanceof IOException)
+        {
+            LOG.warn("a scrape's response could not be sent to the client: {}", ex.toString());
+        }
+        else
+        {
+            LOG.error("a scrape of the metrics failed", ex);
         }
     }
 
@@ -188,6 +214,7 @@ public final class EngineMetrics implements AutoCloseable
     {
         if (null != server)
         {
+            closing = true;
             server.close();
         }
         journal.close();
