@@ -220,12 +220,8 @@ class HostileFilesTest
     void statsDumpAndReplayReportAJournalTheyCouldNotReadToTheEnd() throws Exception
     {
         final Path copy = copy();
-        final JournalImage.ImageFile journalFile = image.files().stream()
-            .filter(f -> 1 == f.relative().getNameCount() && f.relative().toString().endsWith(".cq4"))
-            .findFirst().orElseThrow();
-        final ByteBuffer data = ByteBuffer.wrap(journalFile.data()).order(ByteOrder.LITTLE_ENDIAN);
-        final long[] dataDocuments = Arrays.stream(journalFile.documents())
-            .filter(position -> 0 == (data.getInt((int)position) & METADATA_BIT)).toArray();
+        final JournalImage.ImageFile journalFile = journalRollFile();
+        final long[] dataDocuments = dataDocuments(journalFile);
         // the header's top bit (byte 3 of the little-endian word): "not ready", as while a writer holds it
         JournalCopies.flip(copy.resolve(journalFile.relative().toString()), dataDocuments[dataDocuments.length / 2] + 3,
             0x80);
@@ -248,13 +244,10 @@ class HostileFilesTest
     void verifyReportsAnIndexEntryThatPointsWhereNoDocumentStarts() throws Exception
     {
         final Path copy = copy();
-        final JournalImage.ImageFile journalFile = image.files().stream()
-            .filter(f -> 1 == f.relative().getNameCount() && f.relative().toString().endsWith(".cq4"))
-            .findFirst().orElseThrow();
+        final JournalImage.ImageFile journalFile = journalRollFile();
         final ByteBuffer data = ByteBuffer.wrap(journalFile.data()).order(ByteOrder.LITTLE_ENDIAN);
         final long[] documents = journalFile.documents();
-        final long[] dataDocuments = Arrays.stream(documents)
-            .filter(position -> 0 == (data.getInt((int)position) & METADATA_BIT)).toArray();
+        final long[] dataDocuments = dataDocuments(journalFile);
         // an index entry: 8 bytes of a metadata document (an index array) that hold the position of a data document
         final Set<Long> starts = Arrays.stream(dataDocuments).boxed().collect(Collectors.toSet());
         long entry = -1;
@@ -281,6 +274,22 @@ class HostileFilesTest
         final Cli.Result verify = promptly("journal", "verify", copy.toString(), "--json");
         assertEquals(1, verify.code(), verify::toString);
         assertTrue(verify.out().contains("where no document starts"), verify::toString);
+    }
+
+    /** @return the journal's own roll file (not the settlement log's, trace's or dead letters'). */
+    private static JournalImage.ImageFile journalRollFile()
+    {
+        return image.files().stream()
+            .filter(f -> 1 == f.relative().getNameCount() && f.relative().toString().endsWith(".cq4"))
+            .findFirst().orElseThrow();
+    }
+
+    /** @return where the file's data documents (not Chronicle's metadata: index arrays, roll markers) start. */
+    private static long[] dataDocuments(final JournalImage.ImageFile file)
+    {
+        final ByteBuffer data = ByteBuffer.wrap(file.data()).order(ByteOrder.LITTLE_ENDIAN);
+        return Arrays.stream(file.documents()).filter(position -> 0 == (data.getInt((int)position) & METADATA_BIT))
+            .toArray();
     }
 
     /** @return whether the document's body starts with Chronicle's event name {@code index} (an index array). */

@@ -232,18 +232,9 @@ class JournalToolTest
         assertEquals(200, replay.get("replayed").asLong());
         assertEquals(200, replay.get("delivery_order").get("compared").asLong());
         assertEquals(first.get(100).get("index").asLong(), replay.get("first_index").get("decimal").asLong());
-    }
-
-    @Test
-    void shouldSayThatAReplayFromTheMiddleSkippedTheEarlierMessagesNotThatTheyWerePruned() throws Exception
-    {
-        final List<JsonNode> first = dump("--limit", "300");
-        final Cli.Result result = Cli.run("journal", "replay", journal.toString(), "--from",
-            first.get(100).get("index_hex").asText(), "--until", first.get(299).get("index_hex").asText(), "--json");
-        assertEquals(0, result.code(), result::toString);
-        final String startsAt = result.json().get("starts_at").asText();
+        final String startsAt = replay.get("starts_at").asText();
         assertTrue(startsAt.contains("100 earlier message(s) skipped by --from"), startsAt);
-        assertFalse(startsAt.contains("pruned"), startsAt);
+        assertFalse(startsAt.contains("pruned"), "a journal never pruned: " + startsAt);
     }
 
     @Test
