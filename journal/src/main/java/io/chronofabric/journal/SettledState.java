@@ -5,7 +5,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,6 +48,8 @@ public final class SettledState
     private final TreeSet<Long> dead = new TreeSet<>();
     private final Map<Long, Map<Integer, Boolean>> partial = new HashMap<>();
     private final Map<Long, Map<Integer, Integer>> attempts = new HashMap<>();
+    /** The dead letters taken in because the log did not record them yet, oldest first: (id, subscriber) pairs. */
+    private final List<long[]> adopted = new ArrayList<>();
 
     private SettledState(final long watermark, final long high)
     {
@@ -149,8 +153,9 @@ public final class SettledState
     /**
      * Takes in the dead letters written after the log's last document, newest first, until the first one the log
      * records: the writer records dead letters in the order it journals them (the delivery stage records every
-     * settlement of a run of retries before the dependents they release go on), so the dead letters a document
-     * records are always the oldest ones.
+     * settlement of a run of retries before the dependents they release go on, and a new engine records what this
+     * adopted before it delivers anything: {@link #forEachAdopted}), so the dead letters a document records are always
+     * the oldest ones.
      *
      * @return true when some dead letter was not recorded.
      */
@@ -175,6 +180,7 @@ public final class SettledState
             {
                 partial.computeIfAbsent(id, k -> new HashMap<>()).put(letter.subscriberId(), false);
             }
+            this.adopted.add(0, new long[] {id, letter.subscriberId()});
             adopted[0] = true;
             return true;
         });
@@ -340,10 +346,38 @@ public final class SettledState
         return watermark;
     }
 
-    /** @return the highest id ever settled. */
+    /** @return the highest id ever settled, the dead letters the log did not record yet included. */
     public long high()
     {
-        return high;
+        return settledHigh;
+    }
+
+    /**
+     * The dead letters written after the log's last document, which this state counts as settlements: the next engine
+     * records them in a document of its own before it delivers anything, so that the log records dead letters in the
+     * order they were journaled across restarts too (else a dead letter it journals and records first would make a
+     * later start stop looking before these).
+     *
+     * @param sink receives each, oldest first: its message id and subscriber ({@link DeadLetterJournal#WHOLE_MESSAGE}
+     *             for the message as a whole).
+     */
+    public void forEachAdopted(final AdoptedSink sink)
+    {
+        for (final long[] letter : adopted)
+        {
+            sink.adopted(letter[0], (int)letter[1]);
+        }
+    }
+
+    /** Receives the dead letters a {@link SettledState} counted as settlements though the log did not record them. */
+    @FunctionalInterface
+    public interface AdoptedSink
+    {
+        /**
+         * @param messageId  the message.
+         * @param subscriber the subscriber, or {@link DeadLetterJournal#WHOLE_MESSAGE}.
+         */
+        void adopted(long messageId, int subscriber);
     }
 
     /**

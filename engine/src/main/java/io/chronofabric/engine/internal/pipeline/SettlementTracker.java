@@ -1,8 +1,10 @@
 package io.chronofabric.engine.internal.pipeline;
 
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
 
+import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.SettledState;
 import io.chronofabric.journal.SettlementSink;
 import io.chronofabric.engine.internal.event.SingleWriterCounter;
@@ -125,10 +127,43 @@ final class SettlementTracker
         write();
     }
 
-    /** Prepares the settlement log's first write on the calling thread; writes nothing. */
+    /**
+     * Prepares the settlement log's first write on the calling thread, before anything is delivered, and records the
+     * dead letters recovery counted as settlements though no document did (a crash between a dead letter and the
+     * document that would have recorded it): a document now, before any dead letter this engine journals is recorded,
+     * keeps the log recording dead letters in the order they were journaled across restarts.
+     */
     void prepare()
     {
         log.prepare();
+        final boolean[] any = {false};
+        recovered.forEachAdopted((id, subscriber) ->
+        {
+            any[0] = true;
+            if (DeadLetterJournal.WHOLE_MESSAGE == subscriber)
+            {
+                record(() -> log.settled(id));
+                record(() -> log.dead(id));
+            }
+            else
+            {
+                record(() -> log.partial(id, subscriber, false));
+            }
+        });
+        if (any[0])
+        {
+            write();
+        }
+    }
+
+    /** Adds to the document being collected, writing it first when full. */
+    private void record(final BooleanSupplier add)
+    {
+        if (!add.getAsBoolean())
+        {
+            write();
+            add.getAsBoolean();
+        }
     }
 
     /** End of a delivery batch: persist what changed, if anything. */
