@@ -180,7 +180,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         this.deadLetters = deadLetters;
         this.attempts = attempts;
         this.settlement = new SettlementTracker(settlements, recovered, floor, counters.settledWatermark(),
-            counters::isStranded);
+            counters::isStranded, deadLetters::sync);
         this.delivered = new IdWindow(window, floor);
         this.dead = new IdWindow(window, 0);
         this.deadOrigins = new OriginWindows(window);
@@ -330,8 +330,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     {
         flushLatencies();
         trace.flush();
-        deadLetters.sync();
-        settlement.endOfBatch();
+        settlement.endOfBatch(); // the dead letters are synced before each settlement document
     }
 
     private void dispatch(final MessageEvent message)
@@ -546,7 +545,8 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
             routes.endDispatch();
             flushLatencies();
         }
-        closeAll(trace, deadLetters::close, settlement::close);
+        // the settlement log's last document syncs the dead letters it records first: they close after it
+        closeAll(trace, settlement::close, deadLetters::close);
     }
 
     /**

@@ -32,6 +32,7 @@ final class SettlementTracker
     private final TreeSet<Long> stragglers = new TreeSet<>();
     private final SingleWriterCounter published;
     private final LongPredicate stranded;
+    private final Runnable beforeEachWrite;
     private long base;
     private long high;
     private boolean dirty;
@@ -42,11 +43,15 @@ final class SettlementTracker
      * @param floor     ids at or below it count as settled: the recovered watermark, or where a replay starts.
      * @param watermark where the persisted watermark is published for other threads.
      * @param stranded  which ids a failing stage left journaled but unseen by the stages after it.
+     * @param beforeEachWrite makes the dead letters journaled so far durable: run before each document, which may
+     *                  record them (a retry's document is written mid-batch), so that under the sync policy no
+     *                  document survives a power loss that the dead letters it records do not.
      */
     SettlementTracker(final SettlementSink log, final SettledState recovered, final long floor,
-        final SingleWriterCounter watermark, final LongPredicate stranded)
+        final SingleWriterCounter watermark, final LongPredicate stranded, final Runnable beforeEachWrite)
     {
         this.log = log;
+        this.beforeEachWrite = beforeEachWrite;
         this.stranded = stranded;
         this.published = watermark;
         this.recovered = recovered;
@@ -185,6 +190,7 @@ final class SettlementTracker
     private void write()
     {
         final long watermark = stragglers.isEmpty() ? base - 1 : stragglers.first() - 1;
+        beforeEachWrite.run();
         log.write(watermark, high);
         published.set(watermark);
         dirty = false;

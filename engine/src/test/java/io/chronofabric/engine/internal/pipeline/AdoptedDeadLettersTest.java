@@ -41,7 +41,7 @@ class AdoptedDeadLettersTest
 
             final RecordingSettlements log = new RecordingSettlements();
             final SettlementTracker tracker = new SettlementTracker(log, recovered, 0, new SingleWriterCounter(),
-                id -> false);
+                id -> false, () -> { });
             tracker.prepare();
 
             assertEquals(1, log.documents().size(), "one document at start");
@@ -60,7 +60,8 @@ class AdoptedDeadLettersTest
     void nothingIsWrittenAtStartWhenTheLogRecordsEveryDeadLetter()
     {
         final RecordingSettlements log = new RecordingSettlements();
-        new SettlementTracker(log, SettledState.empty(), 0, new SingleWriterCounter(), id -> false).prepare();
+        new SettlementTracker(log, SettledState.empty(), 0, new SingleWriterCounter(), id -> false, () -> { })
+            .prepare();
         assertEquals(0, log.documents().size());
     }
 }

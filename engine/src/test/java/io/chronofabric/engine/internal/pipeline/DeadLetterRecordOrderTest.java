@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * three attempts, short overall timeouts, small retry queues, handlers failing at random rates), random dependencies
  * on the messages just before (parked behind retries, dead-lettered with a dead dependency, beyond the dependent
  * queue), deadlines under either policy, messages the sequencer dead-lettered, random batches and idle ticks; then the
- * close runs the retries to their end, after which every dead letter is recorded. jqwik prints the seed of a failing
+ * close runs the retries to their end, after which every dead letter is recorded. And every dead letter is synced
+ * before a document is written (under the sync policy, no document outlives a power loss its dead letters do not). jqwik prints the seed of a failing
  * try.
  */
 class DeadLetterRecordOrderTest
@@ -44,7 +45,16 @@ class DeadLetterRecordOrderTest
             .jitterSeed(seed)
             .build();
         final List<String> violations = new ArrayList<>();
-        s.settlements.afterEachWrite(() -> s.settlements.recordedOutOfOrder(s.deadLetterLog).ifPresent(violations::add));
+        s.settlements.afterEachWrite(() ->
+        {
+            s.settlements.recordedOutOfOrder(s.deadLetterLog).ifPresent(violations::add);
+            if (s.deadLetterLog.synced() != s.deadLetterLog.letters().size())
+            {
+                violations.add("document " + s.settlements.documents().size() + " written with dead letters " +
+                    s.deadLetterLog.briefs().subList(s.deadLetterLog.synced(), s.deadLetterLog.letters().size()) +
+                    " not synced");
+            }
+        });
         for (int type = 1; type <= TYPES; type++)
         {
             for (int n = 1 + random.nextInt(3); n > 0; n--)
