@@ -84,15 +84,17 @@ final class SettlementTracker
             }
         }
         mark(id);
-        if (!log.settled(id))
-        {
-            write();
-            log.settled(id);
-        }
+        // dead before settled: should a full document part the two, a crash between them leaves the message dead and
+        // unsettled, which a restart settles by its dead letter; settled but not dead would let its dependents through
         if (dead && !log.dead(id))
         {
             write();
             log.dead(id);
+        }
+        if (!log.settled(id))
+        {
+            write();
+            log.settled(id);
         }
         dirty = true;
     }
