@@ -159,7 +159,7 @@ final class ChronicleFraming
             }
             if (0 != position)
             {
-                indexEntries = grown(grown(indexEntries, entries), entries + 1);
+                indexEntries = grown(indexEntries, entries + 1); // room for the pair
                 indexEntries[entries++] = position;
                 indexEntries[entries++] = at + 17 + i * 8;
             }

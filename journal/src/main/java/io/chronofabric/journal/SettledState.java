@@ -48,7 +48,7 @@ public final class SettledState
     private final TreeSet<Long> dead = new TreeSet<>();
     private final Map<Long, Map<Integer, Boolean>> partial = new HashMap<>();
     private final Map<Long, Map<Integer, Integer>> attempts = new HashMap<>();
-    /** The dead letters taken in because the log did not record them yet, oldest first: (id, subscriber) pairs. */
+    /** The dead letters taken in because the log did not record them yet, newest first: (id, subscriber) pairs. */
     private final List<long[]> adopted = new ArrayList<>();
 
     private SettledState(final long watermark, final long high)
@@ -161,7 +161,6 @@ public final class SettledState
      */
     private boolean adoptDeadLettersNotRecorded(final Path journalDir)
     {
-        final boolean[] adopted = {false};
         DeadLetterJournal.readNewestFirst(journalDir, letter ->
         {
             final long id = letter.messageId();
@@ -180,11 +179,10 @@ public final class SettledState
             {
                 partial.computeIfAbsent(id, k -> new HashMap<>()).put(letter.subscriberId(), false);
             }
-            this.adopted.add(0, new long[] {id, letter.subscriberId()});
-            adopted[0] = true;
+            adopted.add(new long[] {id, letter.subscriberId()});
             return true;
         });
-        return adopted[0];
+        return !adopted.isEmpty();
     }
 
     /**
@@ -363,9 +361,9 @@ public final class SettledState
      */
     public void forEachAdopted(final AdoptedSink sink)
     {
-        for (final long[] letter : adopted)
+        for (int i = adopted.size() - 1; i >= 0; i--)
         {
-            sink.adopted(letter[0], (int)letter[1]);
+            sink.adopted(adopted.get(i)[0], (int)adopted.get(i)[1]);
         }
     }
 

@@ -47,10 +47,11 @@ public final class TargetChecks
         }
         // drops are judged against the messages settled (delivered or dropped) in the same interval, not those
         // published in it: a held message is dropped intervals after its publish, often when nothing is published
-        final long settled = sample.delivered() + sample.dropped();
-        if (sample.dropped() > 0 && (double)sample.dropped() / settled > targets.dropRate())
+        final double dropRate = 0 == sample.dropped() ? 0 :
+            (double)sample.dropped() / (sample.delivered() + sample.dropped());
+        if (dropRate > targets.dropRate())
         {
-            breaches.add(new Breach("drop_rate", (double)sample.dropped() / settled, targets.dropRate(),
+            breaches.add(new Breach("drop_rate", dropRate, targets.dropRate(),
                 "", Settings.TARGET_DROP_RATE.name(), "a dropped message was dead-lettered whole by a policy " +
                 "(expired, a dependency dead or timed out, hold overflow: chronofabric_dead_letters_total by reason) " +
                 "or, once the journal or a stage failed, never journaled (the ERROR log says which)"));

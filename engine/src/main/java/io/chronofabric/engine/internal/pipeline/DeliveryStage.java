@@ -504,7 +504,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         parkedMayGo = true;
     }
 
-    /** Dispatches, or dead-letters, the parked messages that no longer wait, once some message they waited on settled. */
+    /** Dispatches, or dead-letters, the parked messages that no longer wait, once a message they waited on settled. */
     private void dispatchParkedIfReleased()
     {
         if (!parkedMayGo)

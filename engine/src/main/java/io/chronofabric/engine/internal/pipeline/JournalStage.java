@@ -21,9 +21,9 @@ import io.chronofabric.engine.internal.event.PipelineCounters;
  * batch's end, and before a sequencer on this thread hands one of their messages on ({@link CommitBeforeRelease}):
  * nothing goes downstream before its document is committed. After each document it advances the acknowledged
  * watermark; after each batch it makes the batch as durable as the policy promises, and once the thread's other stages
- * are done with the batch it touches the next page of the file so the following appends do not fault. A message whose append fails
- * is not passed on, the records of its uncommitted document are never acknowledged (delivery drops them), and the
- * engine stops accepting publishes: it can no longer keep its system of record. Once any other stage has failed, or
+ * are done with the batch it touches the next page of the file so the following appends do not fault. A message whose
+ * append fails is not passed on, the records of its uncommitted document are never acknowledged (delivery drops
+ * them), and the engine stops accepting publishes: it can no longer keep its system of record. Once any other stage has failed, or
  * the application's wall clock did while this stage stamped a message, it journals nothing more: what it appended
  * before is committed and acknowledged, the rest is dropped unacknowledged.
  */

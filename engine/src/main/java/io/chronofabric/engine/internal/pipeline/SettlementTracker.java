@@ -143,10 +143,9 @@ final class SettlementTracker
     void prepare()
     {
         log.prepare();
-        final boolean[] any = {false};
         recovered.forEachAdopted((id, subscriber) ->
         {
-            any[0] = true;
+            dirty = true;
             if (DeadLetterJournal.WHOLE_MESSAGE == subscriber)
             {
                 record(() -> log.settled(id));
@@ -157,10 +156,7 @@ final class SettlementTracker
                 record(() -> log.partial(id, subscriber, false));
             }
         });
-        if (any[0])
-        {
-            write();
-        }
+        endOfBatch();
     }
 
     /** Adds to the document being collected, writing it first when full. */
