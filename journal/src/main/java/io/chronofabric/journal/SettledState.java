@@ -425,6 +425,49 @@ public final class SettledState
         return null == bySubscriber ? 0 : bySubscriber.getOrDefault(subscriber, 0);
     }
 
+    /**
+     * The per-subscriber state of the unsettled messages: a writer records it again before its documents fall out of
+     * what a start reads ({@link #read}'s lookback), so that it outlives any number of older messages settling.
+     *
+     * @param sink receives each message's settlement for one subscriber, and each retry's attempts made for a subscriber
+     *             the message is not settled for yet.
+     */
+    public void forEachSubscriberState(final SubscriberStateSink sink)
+    {
+        partial.forEach((id, bySubscriber) -> bySubscriber.forEach((subscriber, delivered) ->
+        {
+            if (!isSettled(id))
+            {
+                sink.settled(id, subscriber, delivered);
+            }
+        }));
+        attempts.forEach((id, bySubscriber) -> bySubscriber.forEach((subscriber, made) ->
+        {
+            if (!isSettled(id) && null == settledFor(id, subscriber))
+            {
+                sink.retrying(id, subscriber, made);
+            }
+        }));
+    }
+
+    /** Receives the per-subscriber state of unsettled messages from {@link #forEachSubscriberState}. */
+    public interface SubscriberStateSink
+    {
+        /**
+         * @param id         an unsettled message.
+         * @param subscriber a subscriber it is settled for.
+         * @param delivered  true when delivered to it, false when dead-lettered for it.
+         */
+        void settled(long id, int subscriber, boolean delivered);
+
+        /**
+         * @param id         an unsettled message.
+         * @param subscriber a subscriber it is being retried for.
+         * @param attempts   the attempts made.
+         */
+        void retrying(long id, int subscriber, int attempts);
+    }
+
     /** @return true when some unsettled message is settled for some subscribers or was being retried. */
     public boolean hasPerSubscriberState()
     {

@@ -180,7 +180,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         this.deadLetters = deadLetters;
         this.attempts = attempts;
         this.settlement = new SettlementTracker(settlements, recovered, floor, counters.settledWatermark(),
-            counters::isStranded, deadLetters::sync);
+            counters::isStranded, deadLetters::sync, window);
         this.delivered = new IdWindow(window, floor);
         this.dead = new IdWindow(window, 0);
         this.deadOrigins = new OriginWindows(window);

@@ -1,5 +1,9 @@
 package io.chronofabric.engine.internal.pipeline;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
@@ -20,6 +24,12 @@ import io.chronofabric.engine.internal.event.SingleWriterCounter;
  * journaled (a publish that failed after claiming its slot) are learnt from the sequencer, which sees every journaled
  * id in order and hands each message the id journaled before it; except the ids a failing stage stranded, which the
  * sequencer may not have seen though they are journaled.
+ *
+ * <p>A start reads the log backwards only down to documents whose high is more than {@code dependencies.window} below
+ * the watermark. The per-subscriber state of a message unsettled for long (delivered to one subscriber, retried for
+ * another) may have been recorded in a document that far below, when more than a window of older messages were
+ * unsettled too; so the tracker keeps that state and records it again before its document falls out of that read.
+ * Nothing of it is kept, and nothing is paid per message, while no retry is under way.
  */
 final class SettlementTracker
 {
@@ -33,6 +43,9 @@ final class SettlementTracker
     private final SingleWriterCounter published;
     private final LongPredicate stranded;
     private final Runnable beforeEachWrite;
+    private final long window;
+    /** The per-subscriber state of unsettled messages, by message id: only while some retry is under way. */
+    private final Map<Long, List<SubscriberState>> subscriberStates = new HashMap<>();
     private long base;
     private long high;
     private boolean dirty;
@@ -46,9 +59,11 @@ final class SettlementTracker
      * @param beforeEachWrite makes the dead letters journaled so far durable: run before each document, which may
      *                  record them (a retry's document is written mid-batch), so that under the sync policy no
      *                  document survives a power loss that the dead letters it records do not.
+     * @param window    {@code dependencies.window}: how far below the watermark a start reads the log.
      */
     SettlementTracker(final SettlementSink log, final SettledState recovered, final long floor,
-        final SingleWriterCounter watermark, final LongPredicate stranded, final Runnable beforeEachWrite)
+        final SingleWriterCounter watermark, final LongPredicate stranded, final Runnable beforeEachWrite,
+        final int window)
     {
         this.log = log;
         this.beforeEachWrite = beforeEachWrite;
@@ -57,6 +72,7 @@ final class SettlementTracker
         this.recovered = recovered;
         this.base = floor + 1;
         this.high = Math.max(floor, recovered.high());
+        this.window = window;
         published.set(floor);
     }
 
@@ -96,6 +112,10 @@ final class SettlementTracker
             write();
             log.settled(id);
         }
+        if (!subscriberStates.isEmpty())
+        {
+            subscriberStates.remove(id);
+        }
         dirty = true;
     }
 
@@ -113,6 +133,7 @@ final class SettlementTracker
             write();
             log.partial(id, subscriber, delivered);
         }
+        stateOf(id, subscriber).settled(delivered, high);
         dirty = true;
     }
 
@@ -131,6 +152,7 @@ final class SettlementTracker
             write();
             log.retry(id, subscriber, attempts);
         }
+        stateOf(id, subscriber).retrying(attempts, high);
         write();
     }
 
@@ -154,6 +176,22 @@ final class SettlementTracker
             else
             {
                 record(() -> log.partial(id, subscriber, false));
+            }
+        });
+        // recorded in documents a start read, so at least as high as the lowest it reads
+        final long recordedAtLeast = recovered.watermark() - window + 1;
+        recovered.forEachSubscriberState(new SettledState.SubscriberStateSink()
+        {
+            @Override
+            public void settled(final long id, final int subscriber, final boolean delivered)
+            {
+                stateOf(id, subscriber).settled(delivered, recordedAtLeast);
+            }
+
+            @Override
+            public void retrying(final long id, final int subscriber, final int attempts)
+            {
+                stateOf(id, subscriber).retrying(attempts, recordedAtLeast);
             }
         });
         endOfBatch();
@@ -188,10 +226,58 @@ final class SettlementTracker
     private void write()
     {
         final long watermark = stragglers.isEmpty() ? base - 1 : stragglers.first() - 1;
+        if (!subscriberStates.isEmpty())
+        {
+            recordAgainBeforeOutOfReach(watermark);
+        }
+        writeDocument(watermark);
+    }
+
+    private void writeDocument(final long watermark)
+    {
         beforeEachWrite.run();
         log.write(watermark, high);
         published.set(watermark);
         dirty = false;
+    }
+
+    /**
+     * Records again, in this document, the per-subscriber state last recorded in one whose high is no longer above
+     * {@code watermark - window}: a start after this document would stop reading before that one.
+     */
+    private void recordAgainBeforeOutOfReach(final long watermark)
+    {
+        final long reach = watermark - window;
+        subscriberStates.forEach((id, states) ->
+        {
+            for (final SubscriberState state : states)
+            {
+                if (state.recordedAt <= reach)
+                {
+                    if (!state.addTo(log, id))
+                    {
+                        writeDocument(watermark);
+                        state.addTo(log, id);
+                    }
+                    state.recordedAt = high;
+                }
+            }
+        });
+    }
+
+    private SubscriberState stateOf(final long id, final int subscriber)
+    {
+        final List<SubscriberState> states = subscriberStates.computeIfAbsent(id, k -> new ArrayList<>(2));
+        for (final SubscriberState state : states)
+        {
+            if (state.subscriber == subscriber)
+            {
+                return state;
+            }
+        }
+        final SubscriberState state = new SubscriberState(subscriber);
+        states.add(state);
+        return state;
     }
 
     private void mark(final long id)
@@ -233,5 +319,41 @@ final class SettlementTracker
     private boolean isMarked(final long id)
     {
         return 0 != (bits[(int)((id & MASK) >>> 6)] & (1L << id));
+    }
+
+    /** One subscriber's state of an unsettled message, as last recorded, and the high of the document recording it. */
+    private static final class SubscriberState
+    {
+        private final int subscriber;
+        private boolean settled;
+        private boolean delivered;
+        private int attempts;
+        private long recordedAt;
+
+        SubscriberState(final int subscriber)
+        {
+            this.subscriber = subscriber;
+        }
+
+        void settled(final boolean delivered, final long recordedAt)
+        {
+            this.settled = true;
+            this.delivered = delivered;
+            this.recordedAt = recordedAt;
+        }
+
+        void retrying(final int attempts, final long recordedAt)
+        {
+            if (!settled)
+            {
+                this.attempts = attempts;
+                this.recordedAt = recordedAt;
+            }
+        }
+
+        boolean addTo(final SettlementSink log, final long id)
+        {
+            return settled ? log.partial(id, subscriber, delivered) : log.retry(id, subscriber, attempts);
+        }
     }
 }

@@ -41,7 +41,7 @@ class AdoptedDeadLettersTest
 
             final RecordingSettlements log = new RecordingSettlements();
             final SettlementTracker tracker = new SettlementTracker(log, recovered, 0, new SingleWriterCounter(),
-                id -> false, () -> { });
+                id -> false, () -> { }, 1 << 20);
             tracker.prepare();
 
             assertEquals(1, log.documents().size(), "one document at start");
@@ -60,7 +60,7 @@ class AdoptedDeadLettersTest
     void nothingIsWrittenAtStartWhenTheLogRecordsEveryDeadLetter()
     {
         final RecordingSettlements log = new RecordingSettlements();
-        new SettlementTracker(log, SettledState.empty(), 0, new SingleWriterCounter(), id -> false, () -> { })
+        new SettlementTracker(log, SettledState.empty(), 0, new SingleWriterCounter(), id -> false, () -> { }, 1 << 20)
             .prepare();
         assertEquals(0, log.documents().size());
     }

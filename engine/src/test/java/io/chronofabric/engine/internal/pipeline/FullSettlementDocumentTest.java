@@ -70,7 +70,7 @@ class FullSettlementDocumentTest
             }
         };
         final SettlementTracker tracker = new SettlementTracker(log, SettledState.empty(), 0, new SingleWriterCounter(),
-            id -> false, () -> { });
+            id -> false, () -> { }, 1 << 20);
         tracker.settled(1, 0, true);
         tracker.endOfBatch();
         for (final String document : documents)
