@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
@@ -117,6 +118,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private final long recovered;
     private final long startNanos = System.nanoTime();
     private volatile boolean replaying;
+    /** A {@link #replay(MessageRecord)} is between its closed check and its slot's publish. */
+    private volatile boolean replayUnderWay;
     private long lastReplayedId;
     /** Messages fed by replay: accepted like published ones, so that delivered and in-flight add up. */
     private final AtomicLong replayed = new AtomicLong();
@@ -304,9 +307,18 @@ public final class Engine implements MonitoredEngine, AutoCloseable
      */
     public void replay(final MessageRecord record)
     {
-        replayable(record);
-        enqueueFromJournal(record, Recovery.NONE, ring.next());
-        replayed.incrementAndGet();
+        // marked before the closed check, as a publish is, so that a close waits for it (awaitPublishesUnderWay)
+        replayUnderWay = true;
+        try
+        {
+            replayable(record);
+            enqueueFromJournal(record, Recovery.NONE, claimWhileRunning());
+            replayed.incrementAndGet();
+        }
+        finally
+        {
+            replayUnderWay = false;
+        }
     }
 
     /** Checks that {@code record} may be replayed next, and marks this engine as replaying. */
@@ -549,7 +561,28 @@ public final class Engine implements MonitoredEngine, AutoCloseable
 
     private void enqueueFromJournal(final MessageRecord record, final Recovery recovery)
     {
-        enqueueFromJournal(record, recovery, ring.next());
+        enqueueFromJournal(record, recovery, claimWhileRunning());
+    }
+
+    /**
+     * @return a claimed ring slot, waiting while the ring is full; a pipeline that failed or an engine closed meanwhile
+     *     frees no slot again, so either ends the wait with an exception instead.
+     */
+    private long claimWhileRunning()
+    {
+        while (true)
+        {
+            try
+            {
+                return ring.tryNext();
+            }
+            catch (final InsufficientCapacityException full)
+            {
+                gate.throwIfFailed();
+                refuseWhenClosed();
+                LockSupport.parkNanos(50_000);
+            }
+        }
     }
 
     private void enqueueFromJournal(final MessageRecord record, final Recovery recovery, final long sequence)
@@ -982,26 +1015,35 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     }
 
     /**
-     * Waits for the publishes that passed the gate before it closed to publish their slots, so that the drain sees
-     * them: one that claimed its slot after the pipeline stopped would return an id never journaled. Bounded by the
-     * drain timeout (a payload writer that blocks); a publisher still inside a publish then is named.
+     * Waits for the publishes (and a replay) that passed the gate before it closed to publish their slots, so that the
+     * drain sees them: one that claimed its slot after the pipeline stopped would return an id never journaled (or a
+     * replay return as if fed). Bounded by the drain timeout (a payload writer that blocks); a publish still under way
+     * then is named.
      */
     private void awaitPublishesUnderWay(final long timeoutNanos)
     {
         final long deadline = System.nanoTime() + timeoutNanos;
         for (final RingPublisher publisher : publishers)
         {
-            while (publisher.isPublishing())
+            awaitUnderWay(publisher::isPublishing, "a publish of source " + publisher.source(), deadline,
+                timeoutNanos);
+        }
+        awaitUnderWay(() -> replayUnderWay, "a replay", deadline, timeoutNanos);
+    }
+
+    private static void awaitUnderWay(final BooleanSupplier underWay, final String what, final long deadline,
+        final long timeoutNanos)
+    {
+        while (underWay.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline > 0)
             {
-                if (System.nanoTime() - deadline > 0)
-                {
-                    LOG.error("a publish of source {} was still under way when the close's drain timeout ({} ms, " +
-                        "close.drain-timeout-ms) ran out; if it returns an id, that message may not be journaled",
-                        publisher.source(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
-                    break;
-                }
-                LockSupport.parkNanos(PUBLISH_WAIT_NANOS);
+                LOG.error("{} was still under way when the close's drain timeout ({} ms, close.drain-timeout-ms) ran " +
+                    "out; if it returns normally, that message may not be journaled or delivered", what,
+                    TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+                return;
             }
+            LockSupport.parkNanos(PUBLISH_WAIT_NANOS);
         }
     }
 
