@@ -120,7 +120,7 @@ public final class RunCommand implements Callable<Integer>
         DiskSpaceWatch.requireRoomToStart(context);
         if (0 != context.metricsPort())
         {
-            // the engine serves its metrics only once its journal is open: a refusal then would leave a new journal
+            // the engine checks it too, but only after run has set the previous journal aside
             EngineMetrics.requireServable(context.metricsHost(), context.metricsPort());
         }
         // the node id is held from here on: a second process started at the same moment is refused before either

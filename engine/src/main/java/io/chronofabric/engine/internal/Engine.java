@@ -141,6 +141,11 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         this.clock = new HybridClock(context.wallClock(), context.hlcMaxOffsetNanos(), context.hlcMaxLogical());
         this.routes = new RoutingTable(context.maxMessageTypes());
         this.gate = new PublishGate(context, counters, temporal);
+        if (0 != context.metricsPort())
+        {
+            // served only once the engine is whole: a refusal then would leave a journal folder behind
+            EngineMetrics.requireServable(context.metricsHost(), context.metricsPort());
+        }
         this.lock = JournalLock.acquire(context.journalDir());
         final StartUp startUp = new StartUp();
         startUp.take(lock);
