@@ -21,6 +21,7 @@ import io.aeron.driver.status.SystemCounterDescriptor;
 import io.aeron.exceptions.RegistrationException;
 import io.chronofabric.engine.api.DriverThreading;
 import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.engine.internal.retention.RetentionHold;
 import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.RecordLayout;
@@ -129,7 +130,7 @@ public final class Node implements AutoCloseable
                 configuration.nodeId(), ex), null, agent);
             this.runner = startedRunner;
             // retention keeps this node's messages until every peer has journaled them: a resend reads them back
-            engine.holdRetention(this::acknowledgedByEveryPeer);
+            engine.holdRetention(RetentionHold.of(this::acknowledgedByEveryPeer, this::leastAcknowledging));
             AgentRunner.startOnThread(runner);
             this.collector = NodeCollector.register(this, engine);
             LOG.info("node {} listening on {} with peers {}", configuration.nodeId(), configuration.listen(),
@@ -137,7 +138,7 @@ public final class Node implements AutoCloseable
         }
         catch (final RuntimeException | Error ex)
         {
-            engine.holdRetention(() -> Long.MAX_VALUE);
+            engine.holdRetention(RetentionHold.untilNodeStarts(configuration.nodeId()));
             // the node's thread first: it may be inside the driver's duty cycle, whose buffers close next
             CloseHelper.quietClose(startedRunner);
             made.forEach(PeerLink::close);
@@ -189,6 +190,22 @@ public final class Node implements AutoCloseable
     }
 
     /** @return the highest own id every peer has journaled (0 while a peer has not said). */
+    /** @return the peer that has journaled the fewest of this node's messages, for retention's report. */
+    private String leastAcknowledging()
+    {
+        PeerStatus least = null;
+        for (final PeerLink link : links)
+        {
+            if (null == least || link.status().acknowledged() < least.acknowledged())
+            {
+                least = link.status();
+            }
+        }
+        return null == least ? "no peer" : "peer " + least.peer() + " (" + least.state().label() + ") has journaled " +
+            "this node's messages only up to id " + least.acknowledged() + ", and a resend to it reads them from " +
+            "this journal";
+    }
+
     private long acknowledgedByEveryPeer()
     {
         long lowest = Long.MAX_VALUE;

@@ -40,9 +40,11 @@ public record HealthSnapshot(Engine engine, Latency latency, Memory memory, Temp
      * @param retentionBlocked   true while retention keeps a cycle because it holds an unsettled message.
      * @param oldestUnsettledId  the oldest unsettled message id while blocked, else 0.
      * @param settledWatermark   the settled watermark.
+     * @param retentionHeld      true while retention keeps settled cycles for a node's peer that has not journaled
+     *                           them yet.
      */
     public record Journal(double freeBytes, double minFreeBytes, double secondsUntilFull, boolean retentionBlocked,
-        long oldestUnsettledId, long settledWatermark)
+        long oldestUnsettledId, long settledWatermark, boolean retentionHeld)
     {
     }
 

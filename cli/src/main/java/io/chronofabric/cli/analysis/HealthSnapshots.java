@@ -56,7 +56,7 @@ public final class HealthSnapshots
         final HealthSnapshot.Journal journal = new HealthSnapshot.Journal(
             DiskSpaceWatch.freeBytes(engine.context().journalDir()), engine.context().journalMinFreeBytes(),
             engine.monitor().diskSpace().secondsUntilFull(), engine.retention().blocked(),
-            engine.retention().oldestUnsettledId(), engine.settledWatermark());
+            engine.retention().oldestUnsettledId(), engine.settledWatermark(), engine.retention().held());
         return new HealthSnapshot(facts, latency, memory, temporal(engine, targets), journal);
     }
 

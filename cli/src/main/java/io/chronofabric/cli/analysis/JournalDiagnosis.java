@@ -27,12 +27,24 @@ final class JournalDiagnosis
             low || soon ? "free space, or set journal.retention.max-age-ms / journal.retention.max-bytes (or run " +
                 "`chronofabric journal prune`); the journal fails, and the engine refuses publishes, when the disk " +
                 "is full" : "none needed"));
-        findings.add(new Finding(journal.retentionBlocked() ? Severity.WARN : Severity.OK, AREA, "retention",
-            journal.retentionBlocked() ? "retention cannot delete old cycles: message " + journal.oldestUnsettledId() +
-                " is not settled (settled watermark " + journal.settledWatermark() + ")" :
-                "retention is not held back by an unsettled message",
-            journal.retentionBlocked() ? "a subscriber still retrying it, or a message held for a dependency, keeps " +
-                "it: see the dead letters and the WARN log for that id; nothing unsettled is ever deleted" :
-                "none needed"));
+        if (journal.retentionBlocked())
+        {
+            findings.add(new Finding(Severity.WARN, AREA, "retention", "retention cannot delete old cycles: message " +
+                journal.oldestUnsettledId() + " is not settled (settled watermark " + journal.settledWatermark() + ")",
+                "a subscriber still retrying it, or a message held for a dependency, keeps it: see the dead letters " +
+                "and the WARN log for that id; nothing unsettled is ever deleted"));
+        }
+        else if (journal.retentionHeld())
+        {
+            findings.add(new Finding(Severity.WARN, AREA, "retention", "retention keeps old cycles whose messages " +
+                "are all settled (settled watermark " + journal.settledWatermark() + "): a peer has not journaled " +
+                "them yet", "see `chronofabric nodes` for the peer that lags and the WARN log; the cycles go once " +
+                "every peer has journaled them, and the journal grows until then"));
+        }
+        else
+        {
+            findings.add(new Finding(Severity.OK, AREA, "retention", "retention is not held back by an unsettled " +
+                "message or a peer", "none needed"));
+        }
     }
 }

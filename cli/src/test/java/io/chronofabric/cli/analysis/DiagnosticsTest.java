@@ -18,7 +18,7 @@ class DiagnosticsTest
 {
     private static final double MIB = 1024.0 * 1024.0;
     private static final HealthSnapshot.Journal JOURNAL_OK = new HealthSnapshot.Journal(10_000 * MIB, 128 * MIB,
-        Double.POSITIVE_INFINITY, false, 0, 1000);
+        Double.POSITIVE_INFINITY, false, 0, 1000, false);
 
     @Test
     void shouldFindNothingWrongWithAHealthyEngine()
@@ -116,7 +116,7 @@ class DiagnosticsTest
     {
         final HealthSnapshot snapshot = new HealthSnapshot(engine("sleeping", 1, 0, 2, 0, 0, Map.of()),
             latency(1024, 0, 0, 0), memory(1, 2, 1, 1), temporal(0, 0, 0, 0, 1.0, 0),
-            new HealthSnapshot.Journal(300 * MIB, 128 * MIB, 600, true, 4_112, 4_111));
+            new HealthSnapshot.Journal(300 * MIB, 128 * MIB, 600, true, 4_112, 4_111, false));
         final Finding retention = find(snapshot, "retention");
         assertEquals(Severity.WARN, retention.severity());
         assertTrue(retention.summary().contains("message 4112 is not settled"), retention::summary);
@@ -124,8 +124,23 @@ class DiagnosticsTest
         assertEquals(Severity.WARN, disk.severity(), disk::summary);
         assertTrue(disk.fix().contains("journal.retention.max-age-ms"), disk::fix);
         final HealthSnapshot full = new HealthSnapshot(snapshot.engine(), snapshot.latency(), snapshot.memory(),
-            snapshot.temporal(), new HealthSnapshot.Journal(100 * MIB, 128 * MIB, 0, false, 0, 4_111));
+            snapshot.temporal(), new HealthSnapshot.Journal(100 * MIB, 128 * MIB, 0, false, 0, 4_111, false));
         assertEquals(Severity.CRITICAL, find(full, "disk_space").severity());
+    }
+
+    /** Settled cycles kept for a peer are not an unsettled message: the finding says what keeps them. */
+    @Test
+    void shouldTellRetentionHeldForAPeerFromRetentionBlockedByAnUnsettledMessage()
+    {
+        final HealthSnapshot snapshot = new HealthSnapshot(engine("sleeping", 1, 0, 2, 0, 0, Map.of()),
+            latency(1024, 0, 0, 0), memory(1, 2, 1, 1), temporal(0, 0, 0, 0, 1.0, 0),
+            new HealthSnapshot.Journal(10_000 * MIB, 128 * MIB, Double.POSITIVE_INFINITY, false, 0, 40_000, true));
+        final Finding retention = find(snapshot, "retention");
+        assertEquals(Severity.WARN, retention.severity());
+        assertTrue(retention.summary().contains("all settled (settled watermark 40000)"), retention::summary);
+        assertTrue(retention.summary().contains("a peer has not journaled them"), retention::summary);
+        assertTrue(!retention.summary().contains("not settled"), retention::summary);
+        assertTrue(retention.fix().contains("chronofabric nodes"), retention::fix);
     }
 
     @Test

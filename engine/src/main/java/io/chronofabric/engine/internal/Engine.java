@@ -71,6 +71,7 @@ import io.chronofabric.engine.api.DeadlinePolicy;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.Settings;
+import io.chronofabric.engine.internal.retention.RetentionHold;
 import io.chronofabric.engine.internal.retention.RetentionWorker;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.api.ConfigurationException;
@@ -131,13 +132,15 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private final JournalLock lock;
     /** Maps the next block of the journal, the trace and the settlement log off the pipeline thread. */
     private final BlockMapper blockMapper;
-    private volatile LongSupplier retentionHold = () -> Long.MAX_VALUE;
+    private volatile RetentionHold retentionHold;
 
     private Engine(final EngineConfiguration context, final Consumer<Engine> beforeRecovery)
     {
         readWallClockOnce(context.wallClock());
         this.plan = plan(context);
         this.context = context;
+        // a node's peers may need what is settled here: nothing goes before its node knows what they have journaled
+        this.retentionHold = 0 == context.nodeId() ? RetentionHold.NONE : RetentionHold.untilNodeStarts(context.nodeId());
         this.clock = new HybridClock(context.wallClock(), context.hlcMaxOffsetNanos(), context.hlcMaxLogical());
         this.routes = new RoutingTable(context.maxMessageTypes());
         this.gate = new PublishGate(context, counters, temporal);
@@ -206,7 +209,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
                 context.durability().label(), context.ringSize(), plan.layout(), plan.waitStrategy().label(),
                 recovery.lastJournaledId());
             this.retention = startUp.take(new RetentionWorker(context,
-                () -> Math.min(counters.settledWatermark().get(), retentionHold.getAsLong())));
+                () -> counters.settledWatermark().get(), () -> retentionHold));
             gate.open(idOffset);
         }
         catch (final RuntimeException | Error ex)
@@ -690,11 +693,13 @@ public final class Engine implements MonitoredEngine, AutoCloseable
 
     /**
      * Keeps journal retention from deleting messages above an id that is not the settled watermark: a node's peers
-     * may still need this node's messages shipped again from its journal.
+     * may still need this node's messages shipped again from its journal. A node's engine (node.id set) starts with
+     * {@link RetentionHold#untilNodeStarts}: nothing is deleted until its node replaces it.
      *
-     * @param hold the highest id retention may delete through (it also stays at or below the settled watermark).
+     * @param hold the highest id retention may delete through (it also stays at or below the settled watermark), and
+     *             what keeps it there.
      */
-    public void holdRetention(final LongSupplier hold)
+    public void holdRetention(final RetentionHold hold)
     {
         this.retentionHold = hold;
     }

@@ -35,10 +35,19 @@ public record RetentionPlan(List<CycleVerdict> verdicts, long watermark, CycleVe
     /** @return why retention cannot delete the blocked cycle, or null when nothing is blocked. */
     public String blockedReason()
     {
-        return null == blocked ? null : "retention cannot delete cycle " + blocked.cycle() + " (" +
-            blocked.file().getFileName() + ", " + blocked.reason() + "): it holds unsettled message id " +
-            oldestUnsettledId() + " (settled watermark " + watermark + ", last id in the cycle " +
-            blocked.lastId() + "); the cycle is kept until every message in it is delivered or dead-lettered " +
-            "for every subscriber";
+        return null == blocked ? null : unsettledReason(blocked, watermark);
+    }
+
+    /**
+     * @param kept      a cycle a limit wants gone that holds an unsettled message.
+     * @param watermark the settled watermark.
+     * @return why retention cannot delete it: the cycle, the limit and the oldest unsettled id.
+     */
+    public static String unsettledReason(final CycleVerdict kept, final long watermark)
+    {
+        return "retention cannot delete cycle " + kept.cycle() + " (" + kept.file().getFileName() + ", " +
+            kept.reason() + "): it holds unsettled message id " + (watermark + 1) + " (settled watermark " +
+            watermark + ", last id in the cycle " + kept.lastId() + "); the cycle is kept until every message in " +
+            "it is delivered or dead-lettered for every subscriber";
     }
 }

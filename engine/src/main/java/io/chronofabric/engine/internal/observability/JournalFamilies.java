@@ -32,5 +32,7 @@ final class JournalFamilies
             "an unsettled message, else 0.", retention.blocked() ? 1 : 0);
         families.gauge("retention_oldest_unsettled_id", "While retention is blocked, the oldest unsettled message " +
             "id (the one after the settled watermark); 0 otherwise.", retention.oldestUnsettledId());
+        families.gauge("retention_held", "1 while retention keeps a cycle its limits want gone though every message " +
+            "in it is settled, because a node's peer has not journaled them yet, else 0.", retention.held() ? 1 : 0);
     }
 }

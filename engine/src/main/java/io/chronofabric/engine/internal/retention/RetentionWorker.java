@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.SettlementLayout;
 import io.chronofabric.journal.TraceLayout;
+import io.chronofabric.journal.retention.CycleVerdict;
 import io.chronofabric.journal.retention.JournalRetention;
 import io.chronofabric.journal.retention.RetentionPlan;
 import io.chronofabric.journal.retention.RetentionPolicy;
@@ -26,7 +28,9 @@ import io.chronofabric.engine.config.EngineConfiguration;
  * are all settled (see {@link JournalRetention}), the trace's and dead letters' cycles with them. When a limit wants
  * a cycle gone that still holds an unsettled message, the cycle stays and the worker says so: a WARN naming the
  * oldest unsettled id (again every {@value #REPEAT_EVERY} passes while it lasts, INFO when it clears) and the
- * {@link #blocked()} / {@link #oldestUnsettledId()} metrics.
+ * {@link #blocked()} / {@link #oldestUnsettledId()} metrics. A cycle whose messages are all settled is also kept while
+ * the engine's {@link RetentionHold} needs it (a node's peer that has not journaled it yet), and the worker says that
+ * too, naming what holds it ({@link #held()}, {@link #heldReason()}), not as an unsettled message.
  *
  * <p>It works through queues of its own on the journal's folders, so the pipeline's appenders are never touched; the
  * newest cycle, which they write, is never deleted.
@@ -40,6 +44,7 @@ public final class RetentionWorker implements AutoCloseable
 
     private final RetentionPolicy policy;
     private final LongSupplier watermark;
+    private final Supplier<RetentionHold> hold;
     private final long dependencyWindow;
     private final Path journalDir;
     private final String rollCycle;
@@ -52,6 +57,9 @@ public final class RetentionWorker implements AutoCloseable
     private volatile boolean blocked;
     private volatile long oldestUnsettledId;
     private volatile String blockedReason;
+    private volatile boolean held;
+    private volatile String heldReason;
+    private long heldPasses;
     private long blockedPasses;
     private String lastFailure;
 
@@ -60,11 +68,14 @@ public final class RetentionWorker implements AutoCloseable
      *
      * @param context   the engine's settings.
      * @param watermark reads the live settled watermark.
+     * @param hold      reads what else keeps settled messages from being deleted.
      */
-    public RetentionWorker(final EngineConfiguration context, final LongSupplier watermark)
+    public RetentionWorker(final EngineConfiguration context, final LongSupplier watermark,
+        final Supplier<RetentionHold> hold)
     {
         this.policy = context.retentionPolicy();
         this.watermark = watermark;
+        this.hold = hold;
         this.journalDir = context.journalDir();
         this.rollCycle = context.rollCycle();
         this.dependencyWindow = context.dependencyWindow();
@@ -118,7 +129,9 @@ public final class RetentionWorker implements AutoCloseable
         try
         {
             final long settled = watermark.getAsLong();
-            final RetentionPlan plan = JournalRetention.plan(journal, policy, settled, System.currentTimeMillis());
+            final RetentionHold holding = hold.get();
+            final RetentionPlan plan = JournalRetention.plan(journal, policy,
+                Math.min(settled, holding.deletableThrough()), System.currentTimeMillis());
             final JournalRetention.Pruned pruned = JournalRetention.apply(plan, journal, followers, settlements,
                 settled - dependencyWindow);
             if (0 < pruned.cycles())
@@ -130,7 +143,7 @@ public final class RetentionWorker implements AutoCloseable
                     "and dead letters); the journal now starts at cycle {}", pruned.cycles(), pruned.messages(),
                     pruned.bytes(), pruned.files().size(), plan.firstKeptCycle());
             }
-            report(plan);
+            report(plan.blocked(), settled, holding);
             lastFailure = null;
         }
         catch (final RuntimeException ex)
@@ -144,16 +157,16 @@ public final class RetentionWorker implements AutoCloseable
         }
     }
 
-    private void report(final RetentionPlan plan)
+    private void report(final CycleVerdict kept, final long settled, final RetentionHold holding)
     {
-        if (null != plan.blocked())
+        if (null != kept && kept.lastId() > settled)
         {
-            oldestUnsettledId = plan.oldestUnsettledId();
-            blockedReason = plan.blockedReason();
+            oldestUnsettledId = settled + 1;
+            blockedReason = RetentionPlan.unsettledReason(kept, settled);
             blocked = true;
             if (0 == blockedPasses++ % REPEAT_EVERY)
             {
-                LOG.warn("journal retention blocked: {}", plan.blockedReason());
+                LOG.warn("journal retention blocked: {}", blockedReason);
             }
         }
         else if (blocked)
@@ -163,6 +176,24 @@ public final class RetentionWorker implements AutoCloseable
             oldestUnsettledId = 0;
             blockedPasses = 0;
             LOG.info("journal retention no longer blocked: the cycles it wants gone are settled");
+        }
+        if (null != kept && kept.lastId() <= settled)
+        {
+            heldReason = "retention keeps cycle " + kept.cycle() + " (" + kept.file().getFileName() + ", " +
+                kept.reason() + ") though every message in it is settled (last id " + kept.lastId() +
+                ", settled watermark " + settled + "): " + holding.reason();
+            held = true;
+            if (0 == heldPasses++ % REPEAT_EVERY)
+            {
+                LOG.warn("journal retention held: {}", heldReason);
+            }
+        }
+        else if (held)
+        {
+            held = false;
+            heldReason = null;
+            heldPasses = 0;
+            LOG.info("journal retention no longer held: what kept settled cycles no longer needs them");
         }
     }
 
@@ -206,6 +237,21 @@ public final class RetentionWorker implements AutoCloseable
     public String blockedReason()
     {
         return blockedReason;
+    }
+
+    /**
+     * @return true while a cycle the limits want gone, whose messages are all settled, is kept for the engine's
+     *     {@link RetentionHold} (a node's peer that has not journaled it yet).
+     */
+    public boolean held()
+    {
+        return held;
+    }
+
+    /** @return while {@link #held()}, why (the cycle, the limit, what holds it); null otherwise. */
+    public String heldReason()
+    {
+        return heldReason;
     }
 
     /** Stops the thread and waits for it (a pass under way finishes first). */
