@@ -82,6 +82,11 @@ public final class PruneCommand extends JournalSubcommand
     {
         JournalFolder.require(spec(), dir);
         final RetentionPolicy policy = policy();
+        if (!ignorePeers)
+        {
+            // a dry run says what the prune would do: refused too
+            NodeJournals.refuseDeleting(spec(), dir, "journal prune");
+        }
         if (dryRun)
         {
             // read-only, so no lock (nor a lock file written into a journal it only reads); but a plan of a journal
@@ -92,10 +97,6 @@ public final class PruneCommand extends JournalSubcommand
                 throw new JournalInUseException(dir, holder);
             }
             return prune(policy);
-        }
-        if (!ignorePeers)
-        {
-            NodeJournals.refuseDeleting(spec(), dir, "journal prune");
         }
         // held until the files are gone: an engine that started after a mere check would write into what is deleted
         try (JournalLock held = JournalLock.acquire(dir))

@@ -75,6 +75,8 @@ public final class RollsCommand extends JournalSubcommand
             return 0;
         }
         final int cut = CycleCut.cycle(spec(), given, dir, journal);
+        // a dry run says what the removal would do: refused too
+        NodeJournals.refuseDeleting(spec(), dir, "journal rolls --remove-before");
         if (dryRun)
         {
             // removes nothing, so it takes no lock (and writes no lock file into a journal it only reads)
@@ -85,7 +87,6 @@ public final class RollsCommand extends JournalSubcommand
             }
             return removeBefore(cut, journal, trace, traceDir, report);
         }
-        NodeJournals.refuseDeleting(spec(), dir, "journal rolls --remove-before");
         // held until the files are gone: an engine that started after a mere check would write into what is deleted;
         // and the roll files are listed again under it, as an engine that ran meanwhile may have changed them
         try (JournalLock held = JournalLock.acquire(dir))

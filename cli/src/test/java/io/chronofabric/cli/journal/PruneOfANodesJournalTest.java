@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * "Nothing journaled lost": a running node's retention keeps its own messages until every peer has journaled them,
  * which only the running node knows. Node 1 publishes 50 messages while its peer, node 2, is down, then a last one in a
  * later TEST_SECONDLY cycle, and stops. {@code journal prune} and {@code journal rolls --remove-before} on its journal,
- * with no engine running, refuse with one line (exit 2) and delete nothing: both nodes then start, and node 2
+ * with no engine running, refuse with one line (exit 2) and delete nothing, and so do their dry runs: both nodes then
+ * start, and node 2
  * receives all 51. {@code --ignore-peers} is the operator's explicit override.
  */
 class PruneOfANodesJournalTest
@@ -63,6 +64,14 @@ class PruneOfANodesJournalTest
         final Cli.Result removed = Cli.run("journal", "rolls", journal1.toString(), "--remove-before",
             Integer.toString(Integer.MAX_VALUE));
         assertEquals(2, removed.code(), removed::toString);
+        // a dry run says what the real command does: it said "would delete" and exited 0 (a black-box finding)
+        final Cli.Result prunedDry = Cli.run("journal", "prune", journal1.toString(), "--keep-cycles", "1",
+            "--dry-run");
+        assertEquals(2, prunedDry.code(), prunedDry::toString);
+        assertTrue(prunedDry.err().contains("is a node's journal"), prunedDry::toString);
+        final Cli.Result removedDry = Cli.run("journal", "rolls", journal1.toString(), "--remove-before",
+            Integer.toString(Integer.MAX_VALUE), "--dry-run");
+        assertEquals(2, removedDry.code(), removedDry::toString);
         assertEquals(before, JournalFiles.rollFiles(journal1).size(), "nothing deleted");
         try (Engine engine2 = engine(tmp.resolve("journal-2"), 2, fromNode1On2, 1);
              Node node2 = node(engine2, port2, 1, port1);
