@@ -2,6 +2,7 @@ package io.chronofabric.engine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -120,6 +121,51 @@ class CloseRacesReplayTest
             assertInstanceOf(IllegalStateException.class, ended.get(), "the waiting replay ends with an exception");
             assertEquals(beforeClose, returned.get(), "no replay returns as if fed once the engine closed: the " +
                 "pipeline halted, nothing delivers it");
+        }
+        finally
+        {
+            EngineTestSupport.deleteQuietly(dir);
+        }
+    }
+
+    /**
+     * The same for a whole journal's replay: it ends with the engine closed, not when its own timeout runs out. (A
+     * guard: this passed before too, since the drain freed slots and the next record's closed check threw; the close
+     * now also waits for the record being fed, as for {@link Engine#replay(MessageRecord)}.)
+     */
+    @Test
+    @Timeout(120)
+    void aJournalReplayWaitingOnAFullRingEndsWhenTheEngineCloses() throws Exception
+    {
+        final Path dir = Files.createTempDirectory("close-journal-replay");
+        try
+        {
+            journal(dir.resolve("original"));
+            final Engine engine = Engine.start(EngineTestSupport.context(dir.resolve("replay")).ringSize(64).build());
+            engine.subscribe(TYPE, message -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)));
+            final AtomicReference<RuntimeException> ended = new AtomicReference<>();
+            final Thread replayer = new Thread(() ->
+            {
+                try
+                {
+                    engine.replayJournal(dir.resolve("original"), Duration.ofSeconds(60));
+                }
+                catch (final RuntimeException ex)
+                {
+                    ended.set(ex);
+                }
+            }, "replayer");
+            replayer.start();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+            engine.close();
+            final long closed = System.nanoTime();
+            replayer.join(30_000);
+            final long endedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed);
+
+            assertFalse(replayer.isAlive(), "the replay is still waiting");
+            assertTrue(endedMillis < 10_000, "the replay ended " + endedMillis + " ms after the close");
+            assertInstanceOf(IllegalStateException.class, ended.get());
+            assertTrue(ended.get().getMessage().contains("closed"), ended.get().getMessage());
         }
         finally
         {

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.chronofabric.journal.JournalInUseException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,5 +35,23 @@ class MetricsPortInUseTest
             assertTrue(refused.getMessage().contains(String.valueOf(taken.getLocalPort())), refused::getMessage);
         }
         assertFalse(Files.exists(journal), "no journal folder is created for an engine that did not start");
+    }
+
+    /** A second engine on a journal in use, with the same metrics port as the first, is refused for the journal. */
+    @Test
+    void aSecondEngineOnAJournalInUseIsRefusedForTheJournalNotForItsMetricsPort() throws Exception
+    {
+        final Path journal = dir.resolve("shared");
+        final int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            port = probe.getLocalPort();
+        }
+        try (ChronoFabric first = ChronoFabric.start(EngineTestSupport.context(journal).metricsHost("127.0.0.1")
+            .metricsPort(port)))
+        {
+            assertThrows(JournalInUseException.class, () -> ChronoFabric.start(
+                EngineTestSupport.context(journal).metricsHost("127.0.0.1").metricsPort(port)));
+        }
     }
 }

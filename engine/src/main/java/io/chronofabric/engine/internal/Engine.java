@@ -57,6 +57,7 @@ import io.chronofabric.journal.BlockMapper;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.DeadLetterReason;
 import io.chronofabric.journal.EngineLimits;
+import io.chronofabric.journal.JournalInUseException;
 import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.JournalWriter;
@@ -146,7 +147,13 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         this.gate = new PublishGate(context, counters, temporal);
         if (0 != context.metricsPort())
         {
-            // served only once the engine is whole: a refusal then would leave a journal folder behind
+            // served only once the engine is whole: a refusal then would leave a journal folder behind; but a folder
+            // another engine holds (likely on that very port) is refused as that, as without a metrics port
+            final long holder = JournalLock.holder(context.journalDir());
+            if (0 != holder)
+            {
+                throw new JournalInUseException(context.journalDir(), holder);
+            }
             EngineMetrics.requireServable(context.metricsHost(), context.metricsPort());
         }
         this.lock = JournalLock.acquire(context.journalDir());
@@ -337,6 +344,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             throw new IllegalStateException("an engine with publishers cannot replay journaled messages");
         }
         refuseWhenClosed();
+        gate.throwIfFailed();
         if (record.id() <= lastReplayedId)
         {
             throw new IllegalArgumentException("replayed message " + record.id() + " follows message " +
@@ -392,15 +400,23 @@ public final class Engine implements MonitoredEngine, AutoCloseable
                         "this engine holds at most payload.capacity=" + context.payloadCapacity() +
                         " and dependencies.max=" + context.maxDependencies() + ": raise them to replay it");
                 }
-                replayable(record);
-                final long sequence = claimBefore(deadline);
-                if (sequence < 0)
+                replayUnderWay = true; // before the closed check: a close waits for it
+                try
                 {
-                    throw new IllegalStateException("replay did not finish within " + timeout + ": " + fed +
-                        " message(s) fed so far, settled up to " + counters.settledWatermark().get());
+                    replayable(record);
+                    final long sequence = claimBefore(deadline);
+                    if (sequence < 0)
+                    {
+                        throw new IllegalStateException("replay did not finish within " + timeout + ": " + fed +
+                            " message(s) fed so far, settled up to " + counters.settledWatermark().get());
+                    }
+                    enqueueFromJournal(record, Recovery.NONE, sequence);
+                    replayed.incrementAndGet();
                 }
-                enqueueFromJournal(record, Recovery.NONE, sequence);
-                replayed.incrementAndGet();
+                finally
+                {
+                    replayUnderWay = false;
+                }
                 fed++;
                 lastId = record.id();
             }
@@ -558,7 +574,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             catch (final InsufficientCapacityException full)
             {
                 gate.throwIfFailed();
-                if (System.nanoTime() - deadline >= 0)
+                refuseWhenClosed();
+                if (Long.MAX_VALUE != deadline && System.nanoTime() - deadline >= 0)
                 {
                     return -1;
                 }
@@ -569,28 +586,16 @@ public final class Engine implements MonitoredEngine, AutoCloseable
 
     private void enqueueFromJournal(final MessageRecord record, final Recovery recovery)
     {
-        enqueueFromJournal(record, recovery, claimWhileRunning());
+        enqueueFromJournal(record, recovery, ring.next());
     }
 
     /**
-     * @return a claimed ring slot, waiting while the ring is full; a pipeline that failed or an engine closed meanwhile
-     *     frees no slot again, so either ends the wait with an exception instead.
+     * @return a claimed ring slot, waiting while the ring is full; an engine that failed or closed meanwhile ends the
+     *     wait with an exception: a closed engine's halted pipeline may free a slot, but nothing would deliver it.
      */
     private long claimWhileRunning()
     {
-        while (true)
-        {
-            try
-            {
-                return ring.tryNext();
-            }
-            catch (final InsufficientCapacityException full)
-            {
-                gate.throwIfFailed();
-                refuseWhenClosed();
-                LockSupport.parkNanos(50_000);
-            }
-        }
+        return claimBefore(Long.MAX_VALUE);
     }
 
     private void enqueueFromJournal(final MessageRecord record, final Recovery recovery, final long sequence)

@@ -1,13 +1,12 @@
 package io.chronofabric.engine.internal.pipeline;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
 
+import com.carrotsearch.hppc.LongObjectHashMap;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.SettledState;
 import io.chronofabric.journal.SettlementSink;
@@ -30,6 +29,10 @@ import io.chronofabric.engine.internal.event.SingleWriterCounter;
  * another) may have been recorded in a document that far below, when more than a window of older messages were
  * unsettled too; so the tracker keeps that state and records it again before its document falls out of that read.
  * Nothing of it is kept, and nothing is paid per message, while no retry is under way.
+ *
+ * <p>A document written because the one being collected is full, in the middle of recording something, carries the
+ * watermark last written, not the one in memory: what raised that may not be recorded yet (a dead message's "dead",
+ * state still to be recorded again), and a crash could come before the next document.
  */
 final class SettlementTracker
 {
@@ -45,7 +48,9 @@ final class SettlementTracker
     private final Runnable beforeEachWrite;
     private final long window;
     /** The per-subscriber state of unsettled messages, by message id: only while some retry is under way. */
-    private final Map<Long, List<SubscriberState>> subscriberStates = new HashMap<>();
+    private final LongObjectHashMap<List<SubscriberState>> subscriberStates = new LongObjectHashMap<>();
+    /** At or below the lowest {@link SubscriberState#recordedAt} of those states: a write looks at them only then. */
+    private long oldestRecordedAt = Long.MAX_VALUE;
     private long base;
     private long high;
     private boolean dirty;
@@ -104,12 +109,12 @@ final class SettlementTracker
         // unsettled, which a restart settles by its dead letter; settled but not dead would let its dependents through
         if (dead && !log.dead(id))
         {
-            write();
+            writeFull();
             log.dead(id);
         }
         if (!log.settled(id))
         {
-            write();
+            writeFull();
             log.settled(id);
         }
         if (!subscriberStates.isEmpty())
@@ -130,10 +135,11 @@ final class SettlementTracker
     {
         if (!log.partial(id, subscriber, delivered))
         {
-            write();
+            writeFull();
             log.partial(id, subscriber, delivered);
         }
         stateOf(id, subscriber).settled(delivered, high);
+        oldestRecordedAt = Math.min(oldestRecordedAt, high);
         dirty = true;
     }
 
@@ -149,10 +155,11 @@ final class SettlementTracker
     {
         if (!log.retry(id, subscriber, attempts))
         {
-            write();
+            writeFull();
             log.retry(id, subscriber, attempts);
         }
         stateOf(id, subscriber).retrying(attempts, high);
+        oldestRecordedAt = Math.min(oldestRecordedAt, high);
         write();
     }
 
@@ -164,34 +171,36 @@ final class SettlementTracker
      */
     void prepare()
     {
-        log.prepare();
-        recovered.forEachAdopted((id, subscriber) ->
-        {
-            dirty = true;
-            if (DeadLetterJournal.WHOLE_MESSAGE == subscriber)
-            {
-                record(() -> log.settled(id));
-                record(() -> log.dead(id));
-            }
-            else
-            {
-                record(() -> log.partial(id, subscriber, false));
-            }
-        });
-        // recorded in documents a start read, so at least as high as the lowest it reads
-        final long recordedAtLeast = recovered.watermark() - window + 1;
+        // first: it writes nothing, and whatever fails after it must not leave the recovered state untracked
+        final long recordedAtLeast = recovered.watermark() - window + 1; // a start read it, so at least this high
         recovered.forEachSubscriberState(new SettledState.SubscriberStateSink()
         {
             @Override
             public void settled(final long id, final int subscriber, final boolean delivered)
             {
                 stateOf(id, subscriber).settled(delivered, recordedAtLeast);
+                oldestRecordedAt = Math.min(oldestRecordedAt, recordedAtLeast);
             }
 
             @Override
             public void retrying(final long id, final int subscriber, final int attempts)
             {
                 stateOf(id, subscriber).retrying(attempts, recordedAtLeast);
+                oldestRecordedAt = Math.min(oldestRecordedAt, recordedAtLeast);
+            }
+        });
+        log.prepare();
+        recovered.forEachAdopted((id, subscriber) ->
+        {
+            dirty = true;
+            if (DeadLetterJournal.WHOLE_MESSAGE == subscriber)
+            {
+                record(() -> log.dead(id)); // dead before settled, as in settled()
+                record(() -> log.settled(id));
+            }
+            else
+            {
+                record(() -> log.partial(id, subscriber, false));
             }
         });
         endOfBatch();
@@ -202,7 +211,7 @@ final class SettlementTracker
     {
         if (!add.getAsBoolean())
         {
-            write();
+            writeFull();
             add.getAsBoolean();
         }
     }
@@ -226,11 +235,17 @@ final class SettlementTracker
     private void write()
     {
         final long watermark = stragglers.isEmpty() ? base - 1 : stragglers.first() - 1;
-        if (!subscriberStates.isEmpty())
+        if (oldestRecordedAt <= watermark - window)
         {
             recordAgainBeforeOutOfReach(watermark);
         }
         writeDocument(watermark);
+    }
+
+    /** Writes the full document being collected, with the watermark last written (see the class comment). */
+    private void writeFull()
+    {
+        writeDocument(published.get());
     }
 
     private void writeDocument(final long watermark)
@@ -248,26 +263,34 @@ final class SettlementTracker
     private void recordAgainBeforeOutOfReach(final long watermark)
     {
         final long reach = watermark - window;
-        subscriberStates.forEach((id, states) ->
+        long oldest = Long.MAX_VALUE;
+        for (final var entry : subscriberStates)
         {
-            for (final SubscriberState state : states)
+            for (final SubscriberState state : entry.value)
             {
                 if (state.recordedAt <= reach)
                 {
-                    if (!state.addTo(log, id))
+                    if (!state.addTo(log, entry.key))
                     {
-                        writeDocument(watermark);
-                        state.addTo(log, id);
+                        writeFull();
+                        state.addTo(log, entry.key);
                     }
                     state.recordedAt = high;
                 }
+                oldest = Math.min(oldest, state.recordedAt);
             }
-        });
+        }
+        oldestRecordedAt = oldest;
     }
 
     private SubscriberState stateOf(final long id, final int subscriber)
     {
-        final List<SubscriberState> states = subscriberStates.computeIfAbsent(id, k -> new ArrayList<>(2));
+        List<SubscriberState> states = subscriberStates.get(id);
+        if (null == states)
+        {
+            states = new ArrayList<>(2);
+            subscriberStates.put(id, states);
+        }
         for (final SubscriberState state : states)
         {
             if (state.subscriber == subscriber)
