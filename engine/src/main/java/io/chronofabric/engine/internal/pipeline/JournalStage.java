@@ -200,7 +200,8 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         record.hlc(clock.wall(), clock.logical());
         if (0 != event.deadlineBudgetNanos())
         {
-            record.deadlineEpochNanos(clock.wall() + event.deadlineBudgetNanos());
+            // fixed at publish: what is left of the budget after its wait in the ring, from this stamp
+            record.deadlineEpochNanos(clock.wall() + (event.deadlineNanoTime() - System.nanoTime()));
         }
     }
 
