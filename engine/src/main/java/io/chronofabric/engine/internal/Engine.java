@@ -922,6 +922,12 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         return sumOverPublishers(Publisher::backpressureEvents);
     }
 
+    /** @return publishes that met a node's pause for a lagging peer, all publishers together. */
+    public long pauseEvents()
+    {
+        return sumOverPublishers(RingPublisher::pauseEvents);
+    }
+
     /** @return publishes refused whole, all publishers together. */
     public long rejected()
     {

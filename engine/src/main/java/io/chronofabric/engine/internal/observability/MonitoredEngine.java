@@ -45,6 +45,9 @@ public interface MonitoredEngine
     /** @return times a publisher found the ring full. */
     long backpressureEvents();
 
+    /** @return publishes that met a node's pause for a lagging peer (not the ring's backpressure). */
+    long pauseEvents();
+
     /** @return ring slots free now. */
     long remainingCapacity();
 

@@ -47,6 +47,8 @@ final class PipelineFamilies
             counters.unrouted().get());
         families.counter("backpressure_events", "Times a publisher found the ring full (it waited or backed off; " +
             "nothing was lost).", engine.backpressureEvents());
+        families.counter("publisher_pauses", "Publishes that waited, or tryPublish calls refused (RING_FULL), while " +
+            "a node paused application publishers for a lagging peer (peer.lag-policy=block).", engine.pauseEvents());
         families.counter("handler_failures", "Subscriber handler invocations that threw.",
             counters.handlerFailures().get());
         families.counter("journal_failures", "Journal appends that failed.", counters.journalFailures().get());

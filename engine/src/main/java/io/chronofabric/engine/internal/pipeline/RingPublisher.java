@@ -49,6 +49,8 @@ public final class RingPublisher implements Publisher
     private final SingleWriterCounter publishedOwn = new SingleWriterCounter();
     private final SingleWriterCounter publishedAsRemote = new SingleWriterCounter();
     private final SingleWriterCounter backpressure = new SingleWriterCounter();
+    /** Publishes that met the pause for a lagging peer: not the ring's backpressure, which it may well not be. */
+    private final SingleWriterCounter pauses = new SingleWriterCounter();
     private final SingleWriterCounter rejected = new SingleWriterCounter();
 
     private int priority;
@@ -222,7 +224,7 @@ public final class RingPublisher implements Publisher
         gate.checkAccepting(type);
         if (paused())
         {
-            backpressure.increment();
+            pauses.increment();
             awaitUnpaused(type);
         }
         if (refusedBeforeClaim())
@@ -351,7 +353,7 @@ public final class RingPublisher implements Publisher
         gate.checkAccepting(type);
         if (paused())
         {
-            backpressure.increment();
+            pauses.increment();
             resetOptions();
             return RING_FULL;
         }
@@ -532,5 +534,14 @@ public final class RingPublisher implements Publisher
     public long backpressureEvents()
     {
         return backpressure.get();
+    }
+
+    /**
+     * @return publishes of this publisher that waited (publish) or were refused ({@code tryPublish}: {@link #RING_FULL})
+     *     because a node paused application publishers for a lagging peer ({@code peer.lag-policy=block}).
+     */
+    public long pauseEvents()
+    {
+        return pauses.get();
     }
 }
