@@ -123,7 +123,8 @@ public final class Node implements AutoCloseable
             this.links = List.copyOf(made);
             this.conductor = new NodeConductor(configuration, engine, data, control, links, scan, identity,
                 ThreadLocalRandom.current().nextLong());
-            conductor.completeWhen(() -> null == notDone());
+            // what a peer lacks that this journal no longer holds never comes: the peers need not wait for it
+            conductor.completeWhen(() -> null == notDoneButForLosses());
             final Agent agent = null == driverInvoker ? conductor :
                 new OnNodeThread(driverInvoker, connected.conductorAgentInvoker(), conductor, () -> closed);
             startedRunner = new AgentRunner(idleStrategy(), ex -> LOG.error("node {}: conductor failed",
@@ -391,6 +392,10 @@ public final class Node implements AutoCloseable
                 return "node " + configuration.nodeId() + " stopped: " + conductor.failure().getMessage();
             }
             final String missing = notDone();
+            if (null != missing && null == notDoneButForLosses())
+            {
+                return missing; // everything else is done: what this journal no longer holds never will be
+            }
             if (null == missing)
             {
                 break;
@@ -416,13 +421,28 @@ public final class Node implements AutoCloseable
 
     private String notDone()
     {
+        return notDone(true);
+    }
+
+    private String notDoneButForLosses()
+    {
+        return notDone(false);
+    }
+
+    private String notDone(final boolean losses)
+    {
         final StringBuilder missing = new StringBuilder();
         final long settled = engine.settledWatermark();
         for (final PeerLink link : links)
         {
             final PeerStatus status = link.status();
             String why = null;
-            if (!status.endOfStream() || status.endOriginId() > status.highWaterMark())
+            if (losses && link.lostAfter >= 0)
+            {
+                why = "lacks this node's messages after origin id " + link.lostAfter + ", which this journal no " +
+                    "longer holds (deleted while that peer had not journaled them): they cannot be sent";
+            }
+            else if (!status.endOfStream() || status.endOriginId() > status.highWaterMark())
             {
                 why = status.endOfStream() ? "sent its messages up to origin id " + status.highWaterMark() + " of " +
                     status.endOriginId() : "has not announced the end of its stream";

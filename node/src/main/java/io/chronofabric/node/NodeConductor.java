@@ -61,6 +61,7 @@ final class NodeConductor implements Agent
     private final long dependencyHorizon;
     private final long ownCountAtStart;
     private final long ownLastAtStart;
+    private final long prunedOwnLast;
     private long nextHeartbeatNanos;
     private boolean publishersPaused;
     private volatile long ownEndId;
@@ -86,6 +87,7 @@ final class NodeConductor implements Agent
         this.codec = new RecordCodec(engine.context().maxDependencies(), engine.context().payloadCapacity());
         this.ownCountAtStart = scan.ownCount;
         this.ownLastAtStart = scan.ownLast;
+        this.prunedOwnLast = scan.prunedOwnLast;
         for (final PeerLink link : links)
         {
             linkById.put(link.peer, link);
@@ -355,7 +357,16 @@ final class NodeConductor implements Agent
                     link.state = PeerState.ACTIVE;
                     LOG.info("peer {} out of quarantine: it asked for a resend", link.peer);
                 }
-                link.shipper.resendAfter(Wire.getLong(buffer, offset, Wire.RESEND_AFTER_OFFSET));
+                final long after = Wire.getLong(buffer, offset, Wire.RESEND_AFTER_OFFSET);
+                if (after < prunedOwnLast && after > link.lostAfter)
+                {
+                    link.lostAfter = after;
+                    LOG.error("ALERT peer {} lacks this node's messages after origin id {}, and this journal no " +
+                        "longer holds them up to id {} (deleted by journal prune --ignore-peers, or by retention " +
+                        "while peer {} was not in the peer list): they cannot be sent; the rest is", link.peer, after,
+                        prunedOwnLast, link.peer);
+                }
+                link.shipper.resendAfter(after);
             }
             default ->
             {

@@ -28,6 +28,8 @@ final class OriginScan
     final List<Long> settledDead = new ArrayList<>();
     long ownCount;
     long ownLast;
+    /** The last of this node's own messages deleted from the journal (retention, prune), 0 when none. */
+    long prunedOwnLast;
 
     /**
      * @param journalDir      the journal.
@@ -56,6 +58,7 @@ final class OriginScan
         final PrunedOrigins pruned = PrunedOrigins.read(journalDir);
         scan.ownCount = pruned.ownCount();
         scan.ownLast = pruned.ownLast();
+        scan.prunedOwnLast = pruned.ownLast();
         for (final int node : pruned.origins())
         {
             scan.byOrigin.put(node, new long[] {pruned.mark(node), pruned.count(node)});

@@ -59,6 +59,11 @@ final class PeerLink implements AutoCloseable
      * is offered again each heartbeat until it goes out, else the peer would never start shipping to this node.
      */
     boolean resendPending;
+    /**
+     * The peer's high-water mark for this node when it asked for messages this journal no longer holds (deleted by
+     * {@code journal prune --ignore-peers}, or by retention while the peer was not in the peer list); -1 while none.
+     */
+    volatile long lostAfter = -1;
     /** The peer's acknowledgement of this node's stream: its high-water mark and count for us. */
     long ackHighWaterMark;
     long ackCount;

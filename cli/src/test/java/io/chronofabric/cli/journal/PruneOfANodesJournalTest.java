@@ -88,6 +88,22 @@ class PruneOfANodesJournalTest
             "--ignore-peers");
         assertEquals(0, forced.code(), forced::toString);
         assertTrue(JournalFiles.rollFiles(journal1).size() < before, "prune deleted the older cycle(s): " + forced);
+
+        // a peer that never journaled them asks for them: the node says they cannot be sent, and does not end as if
+        // every peer had its messages (it ended with exit 0, the peer silently short; a black-box finding)
+        final int port3 = freePort();
+        final AtomicLong fromNode1On3 = new AtomicLong();
+        try (Engine engine3 = engine(tmp.resolve("journal-3"), 3, fromNode1On3, 1);
+             Node node3 = node(engine3, port3, 1, port1);
+             Engine engine1 = engine(journal1, 1, on1, 0);
+             Node node1 = node(engine1, port1, 3, port3))
+        {
+            node1.endOfStream(51);
+            node3.endOfStream(0);
+            final String why = node1.awaitPeersDone(java.time.Duration.ofSeconds(30));
+            assertTrue(null != why && why.contains("peer 3") && why.contains("no longer holds"), String.valueOf(why));
+            assertTrue(fromNode1On3.get() < 51, "node 3 got " + fromNode1On3.get());
+        }
     }
 
     private static Engine engine(final Path journal, final int nodeId, final AtomicLong delivered, final int origin)
