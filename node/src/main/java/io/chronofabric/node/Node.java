@@ -71,6 +71,8 @@ public final class Node implements AutoCloseable
     private final NodeConductor conductor;
     private final AgentRunner runner;
     private final NodeCollector collector;
+    /** The last of this node's own messages in its journal when it started (pruned ones included), 0 when none. */
+    private final long ownLastAtStart;
     private volatile boolean closed;
 
     private Node(final NodeConfiguration configuration, final Engine engine, final NodeLock lock)
@@ -88,6 +90,7 @@ public final class Node implements AutoCloseable
             // until that thread starts, and a long read would let the driver time its client out
             final OriginScan scan = OriginScan.of(engine.context().journalDir(), engine.context().maxDependencies(),
                 engine.context().payloadCapacity());
+            this.ownLastAtStart = scan.ownLast;
             final JournalIdentity identity = JournalIdentity.of(engine.context().journalDir());
             startedDriver = MediaDriver.launch(driverContext(configuration));
             // on the node's thread, the Aeron client's conductor runs there too, and a call that waits for the
@@ -190,16 +193,17 @@ public final class Node implements AutoCloseable
         throw new IllegalStateException(ex);
     }
 
-    /** @return the highest own id every peer has journaled (0 while a peer has not said). */
     /** @return the peer that has journaled the fewest of this node's messages, for retention's report. */
     private String leastAcknowledging()
     {
+        final long lastOwn = lastOwnId();
         PeerStatus least = null;
         for (final PeerLink link : links)
         {
-            if (null == least || link.status().acknowledged() < least.acknowledged())
+            final PeerStatus status = link.status();
+            if (status.acknowledged() < lastOwn && (null == least || status.acknowledged() < least.acknowledged()))
             {
-                least = link.status();
+                least = status;
             }
         }
         return null == least ? "no peer" : "peer " + least.peer() + " (" + least.state().label() + ") has journaled " +
@@ -207,14 +211,30 @@ public final class Node implements AutoCloseable
             "this journal";
     }
 
+    /**
+     * @return the highest local id retention may delete through: below the first of this node's own messages some peer
+     *     has not journaled (at its acknowledgement, which is an own id: own ids are local ids); no limit when every
+     *     peer has them all, so that a node whose journal holds mostly what it receives still prunes it.
+     */
     private long acknowledgedByEveryPeer()
     {
+        final long lastOwn = lastOwnId();
         long lowest = Long.MAX_VALUE;
         for (final PeerLink link : links)
         {
-            lowest = Math.min(lowest, link.status().acknowledged());
+            final long acknowledged = link.status().acknowledged();
+            if (acknowledged < lastOwn)
+            {
+                lowest = Math.min(lowest, acknowledged);
+            }
         }
         return lowest;
+    }
+
+    /** @return the id of the last of this node's own messages, this run's or an earlier run's; 0 when none. */
+    private long lastOwnId()
+    {
+        return Math.max(ownLastAtStart, engine.lastOwnPublishedId());
     }
 
     /**
@@ -391,12 +411,10 @@ public final class Node implements AutoCloseable
             {
                 return "node " + configuration.nodeId() + " stopped: " + conductor.failure().getMessage();
             }
+            // what a peer lacks that this journal no longer holds never comes (the peer stops at the gap, or takes
+            // what follows it): waiting cannot end it, so the run ends now, naming it, after the usual linger
             final String missing = notDone();
-            if (null != missing && null == notDoneButForLosses())
-            {
-                return missing; // everything else is done: what this journal no longer holds never will be
-            }
-            if (null == missing)
+            if (null == missing || lostToAPeer())
             {
                 break;
             }
@@ -416,12 +434,24 @@ public final class Node implements AutoCloseable
         }
         // and a few heartbeats more, so that a peer that just became done hears that we are
         LockSupport.parkNanos(Math.max(4 * configuration.heartbeatNanos(), LINGER_NANOS));
-        return null;
+        return notDone();
     }
 
     private String notDone()
     {
         return notDone(true);
+    }
+
+    private boolean lostToAPeer()
+    {
+        for (final PeerLink link : links)
+        {
+            if (link.lostAfter >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String notDoneButForLosses()

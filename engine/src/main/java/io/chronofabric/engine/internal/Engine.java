@@ -922,6 +922,20 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         return sumOverPublishers(Publisher::backpressureEvents);
     }
 
+    /**
+     * @return the id of the last message published as this node's own in this run (not marked as another node's),
+     *     all publishers together; 0 when none. Known before that message can be journaled.
+     */
+    public long lastOwnPublishedId()
+    {
+        long last = 0;
+        for (final RingPublisher publisher : publishers)
+        {
+            last = Math.max(last, publisher.lastOwnId());
+        }
+        return last;
+    }
+
     /** @return publishes that met a node's pause for a lagging peer, all publishers together. */
     public long pauseEvents()
     {

@@ -48,6 +48,8 @@ public final class RingPublisher implements Publisher
     private final boolean[] remoteDependencies;
     private final SingleWriterCounter publishedOwn = new SingleWriterCounter();
     private final SingleWriterCounter publishedAsRemote = new SingleWriterCounter();
+    /** The id of the last of this node's own messages this publisher published (set before the slot is published). */
+    private final SingleWriterCounter lastOwnId = new SingleWriterCounter();
     private final SingleWriterCounter backpressure = new SingleWriterCounter();
     /** Publishes that met the pause for a lagging peer: not the ring's backpressure, which it may well not be. */
     private final SingleWriterCounter pauses = new SingleWriterCounter();
@@ -477,6 +479,10 @@ public final class RingPublisher implements Publisher
                 returnHoldReservation();
                 gate.refused(id);
             }
+            if (written && !remote)
+            {
+                lastOwnId.set(id); // before the slot goes: no one can see it journaled and not know of it
+            }
             ring.publish(sequence);
             resetOptions();
         }
@@ -543,5 +549,11 @@ public final class RingPublisher implements Publisher
     public long pauseEvents()
     {
         return pauses.get();
+    }
+
+    /** @return the id of the last of this node's own messages this publisher published, 0 when none. */
+    public long lastOwnId()
+    {
+        return lastOwnId.get();
     }
 }
