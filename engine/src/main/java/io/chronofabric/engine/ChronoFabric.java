@@ -276,7 +276,9 @@ public final class ChronoFabric implements AutoCloseable
      * and stops every pipeline thread. Publishers still running get {@link IllegalStateException}. A close while
      * another is under way returns once that one has finished.
      *
-     * @throws IllegalStateException from inside a handler, whose thread the drain would wait for.
+     * @throws IllegalStateException from inside a handler, whose thread the drain would wait for; or while the engine
+     *                               is still starting (from {@code subscribeFirst}, or from another thread before
+     *                               {@code start} returned).
      */
     @Override
     public void close()

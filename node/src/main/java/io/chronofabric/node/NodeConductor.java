@@ -514,7 +514,8 @@ final class NodeConductor implements Agent
                 .priority(record.priority());
             if (0 != record.deadlineEpochNanos())
             {
-                publisher.deadlineIn(Math.max(1, record.deadlineEpochNanos() - wallClock.epochNanos()));
+                publisher.deadlineIn(Math.min(Publisher.MAX_DEADLINE_NANOS,
+                    Math.max(1, record.deadlineEpochNanos() - wallClock.epochNanos())));
             }
             for (int i = 0, n = record.dependencyCount(); i < n; i++)
             {

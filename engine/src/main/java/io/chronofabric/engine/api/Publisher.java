@@ -27,10 +27,14 @@ public interface Publisher
      */
     Publisher priority(int priority);
 
+    /** The longest deadline budget: 10^18 ns, about 31.7 years (longer ones would overflow the clocks' sums). */
+    long MAX_DEADLINE_NANOS = 1_000_000_000_000_000_000L;
+
     /**
      * @param nanos the message is worthless this long after publish; 0 for no deadline.
      * @return this.
-     * @throws IllegalArgumentException when negative; the options given so far are reset.
+     * @throws IllegalArgumentException when negative or above {@link #MAX_DEADLINE_NANOS}; the options given so far
+     *                                  are reset.
      */
     Publisher deadlineIn(long nanos);
 

@@ -120,6 +120,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private final long recovered;
     private final long startNanos = System.nanoTime();
     private volatile boolean replaying;
+    /** Set once the constructor has returned: close() refuses a half-built engine. */
+    private volatile boolean started;
     /** A {@link #replay(MessageRecord)} is between its closed check and its slot's publish. */
     private volatile boolean replayUnderWay;
     private long lastReplayedId;
@@ -273,6 +275,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     public static Engine start(final EngineConfiguration context, final Consumer<Engine> subscribeFirst)
     {
         final Engine engine = new Engine(context, subscribeFirst);
+        engine.started = true;
         try
         {
             engine.startMonitoring();
@@ -1033,6 +1036,13 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         {
             throw new IllegalStateException("close() from inside a handler would wait for the pipeline thread it " +
                 "runs on to drain: close the engine from another thread");
+        }
+        if (!started)
+        {
+            // half built: what close would stop may not exist yet, and the start would go on after it
+            throw new IllegalStateException("close() while the engine is still starting (from its subscribeFirst, or " +
+                "from another thread before start returned): close it once start has returned, or throw from " +
+                "subscribeFirst to make the start fail");
         }
         if (!closing.compareAndSet(false, true))
         {

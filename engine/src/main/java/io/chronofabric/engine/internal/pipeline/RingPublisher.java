@@ -99,10 +99,11 @@ public final class RingPublisher implements Publisher
     @Override
     public Publisher deadlineIn(final long nanos)
     {
-        if (nanos < 0)
+        if (nanos < 0 || nanos > MAX_DEADLINE_NANOS)
         {
             resetOptions();
-            throw new IllegalArgumentException("deadline budget " + nanos + "ns must be >= 0");
+            throw new IllegalArgumentException("deadline budget " + nanos + "ns is outside [0, " + MAX_DEADLINE_NANOS +
+                "] (0: no deadline; the most is about 31.7 years)");
         }
         this.deadlineBudgetNanos = nanos;
         return this;
