@@ -177,6 +177,7 @@ final class RunObservability
      */
     static EngineConfiguration.Builder quietForWarmUp(final EngineConfiguration.Builder settings)
     {
-        return settings.metricsPort(0).monitorIntervalMillis(0).tracingEnabled(false);
+        // not a node either: its scratch journal's retention waits for no peer
+        return settings.metricsPort(0).monitorIntervalMillis(0).tracingEnabled(false).nodeId(0);
     }
 }

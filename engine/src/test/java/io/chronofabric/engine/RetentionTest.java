@@ -182,7 +182,6 @@ class RetentionTest
         assertTrue(Files.isDirectory(dir.resolve(DeadLetterJournal.FOLDER)));
     }
 
-    /** Publishes a message every millisecond or so for a while; returns the last id. */
     /**
      * A node's engine deletes nothing until its node says what the peers have journaled: a node restarted while a
      * peer was down deleted, in the moments before its node started, settled cycles that peer had never received
@@ -213,6 +212,7 @@ class RetentionTest
         }
     }
 
+    /** Publishes a message every millisecond or so for a while; returns the last id. */
     private static long publishFor(final Publisher publisher, final int type, final long millis)
         throws InterruptedException
     {
