@@ -54,13 +54,9 @@ public final class RetentionWorker implements AutoCloseable
     private volatile long deletedCycles;
     private volatile long deletedMessages;
     private volatile long deletedBytes;
-    private volatile boolean blocked;
+    private final Standing blocked = new Standing("blocked", "the cycles it wants gone are settled");
+    private final Standing held = new Standing("held", "what kept settled cycles no longer needs them");
     private volatile long oldestUnsettledId;
-    private volatile String blockedReason;
-    private volatile boolean held;
-    private volatile String heldReason;
-    private long heldPasses;
-    private long blockedPasses;
     private String lastFailure;
 
     /**
@@ -162,38 +158,22 @@ public final class RetentionWorker implements AutoCloseable
         if (null != kept && kept.lastId() > settled)
         {
             oldestUnsettledId = settled + 1;
-            blockedReason = RetentionPlan.unsettledReason(kept, settled);
-            blocked = true;
-            if (0 == blockedPasses++ % REPEAT_EVERY)
-            {
-                LOG.warn("journal retention blocked: {}", blockedReason);
-            }
+            blocked.stands(RetentionPlan.unsettledReason(kept, settled));
         }
-        else if (blocked)
+        else
         {
-            blocked = false;
-            blockedReason = null;
+            blocked.clears();
             oldestUnsettledId = 0;
-            blockedPasses = 0;
-            LOG.info("journal retention no longer blocked: the cycles it wants gone are settled");
         }
         if (null != kept && kept.lastId() <= settled)
         {
-            heldReason = "retention keeps cycle " + kept.cycle() + " (" + kept.file().getFileName() + ", " +
+            held.stands("retention keeps cycle " + kept.cycle() + " (" + kept.file().getFileName() + ", " +
                 kept.reason() + ") though every message in it is settled (last id " + kept.lastId() +
-                ", settled watermark " + settled + "): " + holding.reason();
-            held = true;
-            if (0 == heldPasses++ % REPEAT_EVERY)
-            {
-                LOG.warn("journal retention held: {}", heldReason);
-            }
+                ", settled watermark " + settled + "): " + holding.reason());
         }
-        else if (held)
+        else
         {
-            held = false;
-            heldReason = null;
-            heldPasses = 0;
-            LOG.info("journal retention no longer held: what kept settled cycles no longer needs them");
+            held.clears();
         }
     }
 
@@ -224,7 +204,7 @@ public final class RetentionWorker implements AutoCloseable
     /** @return true while a cycle the limits want gone is kept because it holds an unsettled message. */
     public boolean blocked()
     {
-        return blocked;
+        return null != blocked.reason;
     }
 
     /** @return while {@link #blocked()}, the oldest unsettled message id; 0 otherwise. */
@@ -236,7 +216,7 @@ public final class RetentionWorker implements AutoCloseable
     /** @return while {@link #blocked()}, why (the cycle, the limit, the id); null otherwise. */
     public String blockedReason()
     {
-        return blockedReason;
+        return blocked.reason;
     }
 
     /**
@@ -245,13 +225,13 @@ public final class RetentionWorker implements AutoCloseable
      */
     public boolean held()
     {
-        return held;
+        return null != held.reason;
     }
 
     /** @return while {@link #held()}, why (the cycle, the limit, what holds it); null otherwise. */
     public String heldReason()
     {
-        return heldReason;
+        return held.reason;
     }
 
     /** Stops the thread and waits for it (a pass under way finishes first). */
@@ -269,6 +249,43 @@ public final class RetentionWorker implements AutoCloseable
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * A condition retention reports while it lasts: a WARN at once and again every {@value #REPEAT_EVERY} passes, an
+     * INFO when it clears. One volatile reason, so that a reader never sees it standing without its reason.
+     */
+    private static final class Standing
+    {
+        private final String name;
+        private final String cleared;
+        private volatile String reason;
+        private long passes;
+
+        Standing(final String name, final String cleared)
+        {
+            this.name = name;
+            this.cleared = cleared;
+        }
+
+        void stands(final String why)
+        {
+            reason = why;
+            if (0 == passes++ % REPEAT_EVERY)
+            {
+                LOG.warn("journal retention {}: {}", name, why);
+            }
+        }
+
+        void clears()
+        {
+            if (null != reason)
+            {
+                reason = null;
+                passes = 0;
+                LOG.info("journal retention no longer {}: {}", name, cleared);
             }
         }
     }
