@@ -88,13 +88,24 @@ record PrunedFacts(long messages, long cycles)
      */
     String describe(final long firstId, final String firstIndex, final long skipped)
     {
+        return describe(firstId, firstIndex, skipped, "skipped by --from");
+    }
+
+    /**
+     * @param firstId    the first id read.
+     * @param firstIndex its index.
+     * @param skipped    the messages of the journal before it that were skipped; -1 when not known.
+     * @param why        why they were skipped, e.g. "skipped by --from".
+     * @return one line: where reading started, what was skipped and why, and what retention pruned before that.
+     */
+    String describe(final long firstId, final String firstIndex, final long skipped, final String why)
+    {
         if (0 == skipped)
         {
             return describe(firstId, firstIndex);
         }
         return "id " + firstId + ", index " + firstIndex + " (" + (skipped > 0 ? String.format("%,d", skipped) :
-            "the") + " earlier message(s) skipped by --from" + (pruned() ? "; before them, " + prunedText() : "") +
-            ")";
+            "the") + " earlier message(s) " + why + (pruned() ? "; before them, " + prunedText() : "") + ")";
     }
 
     private String prunedText()

@@ -21,6 +21,7 @@ import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.journal.MessageRecord;
+import io.chronofabric.journal.RecordFlags;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,6 +86,8 @@ public final class ReplayCommand extends JournalSubcommand
     private long firstIndex = -1;
     private long firstId;
     private long lastIndex = -1;
+    /** Records skipped to start at a whole batch after a pruned cut (see {@link #wholeBatchAfterPrunedCut}); -1: none. */
+    private long skippedToWholeBatch = -1;
 
     @Override
     protected Integer run() throws IOException
@@ -94,6 +97,10 @@ public final class ReplayCommand extends JournalSubcommand
         final RecordPosition untilIndex = null != until && IndexConverter.looksLikeIndex(until) ?
             RecordPosition.parse(until, RecordPosition.WHOLE_DOCUMENT) : null;
         final long untilTime = null != until && null == untilIndex ? parseTime(until) : Long.MAX_VALUE;
+        if (null == from)
+        {
+            from = wholeBatchAfterPrunedCut();
+        }
         final long idBeforeFrom = checkSelection(untilIndex, untilTime);
         // the replay's own trace is the replayed order: on whatever the overrides say
         final EngineConfiguration.Builder settings = Profiles.builder(profile, overrides)
@@ -174,6 +181,44 @@ public final class ReplayCommand extends JournalSubcommand
     }
 
     /**
+     * A pruned journal may start in the middle of a batch: its release windows (the batch cut every
+     * {@code sequencer.window} records) would then be counted from the cut, not from the batch's start, and a replay
+     * would release in other windows than the original. So a replay of a pruned journal starts at its first whole
+     * batch, told by the batch parity flag changing; the records before it are skipped (they were delivered: only
+     * settled cycles are pruned) and reported.
+     *
+     * @return the first record of the journal's second batch, or null when the journal is not pruned or is one batch.
+     */
+    private RecordPosition wholeBatchAfterPrunedCut()
+    {
+        final long journalFirstId = journalFirstId();
+        if (journalFirstId <= 0 || !PrunedFacts.of(dir, journalFirstId).pruned())
+        {
+            return null;
+        }
+        try (RecordScan scan = new RecordScan(dir))
+        {
+            int firstParity = -1;
+            long skipped = 0;
+            for (RecordScan.Step step = scan.next(); RecordScan.Step.RECORD == step; step = scan.next())
+            {
+                final int parity = scan.record().flags() & RecordFlags.BATCH_PARITY;
+                if (firstParity < 0)
+                {
+                    firstParity = parity;
+                }
+                else if (parity != firstParity)
+                {
+                    skippedToWholeBatch = skipped;
+                    return new RecordPosition(scan.index(), scan.inDocument());
+                }
+                skipped++;
+            }
+        }
+        return null;
+    }
+
+    /**
      * @return where the replay started, and why the messages before it were not replayed: skipped by {@code --from},
      *     or pruned by retention (which only the journal's own first id and the metadata's counts tell; the first id
      *     replayed after a {@code --from} says nothing about what was pruned).
@@ -183,6 +228,11 @@ public final class ReplayCommand extends JournalSubcommand
         if (null == from)
         {
             return PrunedFacts.of(dir, firstId).describe(firstId, Indexes.hex(firstIndex));
+        }
+        if (skippedToWholeBatch >= 0)
+        {
+            return PrunedFacts.of(dir, journalFirstId()).describe(firstId, Indexes.hex(firstIndex),
+                skippedToWholeBatch, "skipped to start at the first whole batch after the pruned cut");
         }
         final long journalFirstId = journalFirstId();
         final PrunedFacts pruned = journalFirstId > 0 ? PrunedFacts.of(dir, journalFirstId) : PrunedFacts.recorded(dir);
