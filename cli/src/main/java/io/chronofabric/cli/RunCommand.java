@@ -151,6 +151,7 @@ public final class RunCommand implements Callable<Integer>
         final PrintWriter err = spec.commandLine().getErr();
         final Progress progress = new Progress(err, messages);
         final EngineStats stats;
+        final long publisherPauses;
         final long subscriberChecksum;
         final long startNanos;
         final long endNanos;
@@ -220,6 +221,7 @@ public final class RunCommand implements Callable<Integer>
             engine.close();
             endNanos = System.nanoTime();
             stats = engine.stats();
+            publisherPauses = engine.pauseEvents();
             observability.finished(engine);
             subscriberChecksum = subscribers.checksum();
         }
@@ -233,6 +235,8 @@ public final class RunCommand implements Callable<Integer>
         if (null != reservation)
         {
             report.node(context.nodeId(), messages, workload.crossNodeDependencies(), peers, lossRepair);
+            // publishes that waited while a lagging peer paused them (peer.lag-policy=block): not backpressure
+            report.put("publisher_pauses", publisherPauses);
         }
         observability.addTo(report);
         final PrintWriter out = spec.commandLine().getOut();

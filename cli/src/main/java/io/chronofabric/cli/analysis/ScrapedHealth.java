@@ -73,7 +73,8 @@ public final class ScrapedHealth
         final HealthSnapshot.Journal journal = new HealthSnapshot.Journal(need(metrics, "journal_free_bytes"),
             need(metrics, "journal_min_free_bytes"), need(metrics, "journal_seconds_until_full"),
             0 != need(metrics, "retention_blocked"), (long)need(metrics, "retention_oldest_unsettled_id"),
-            (long)need(metrics, "journal_settled_watermark"), 0 != need(metrics, "retention_held"));
+            (long)need(metrics, "journal_settled_watermark"),
+            0 != metrics.value(P + "retention_held").orElse(0.0)); // absent before it existed: not held
         return new HealthSnapshot(engine, latency, memory, temporal, journal, ScrapedNode.of(metrics));
     }
 

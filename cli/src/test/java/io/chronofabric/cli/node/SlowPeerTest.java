@@ -40,6 +40,8 @@ class SlowPeerTest
         final Deployment.Result publisher = slowPeer("block");
         assertTrue(publisher.log().contains("local publishers paused"), publisher::toString);
         assertTrue(publisher.log().contains("local publishers resumed"), publisher::toString);
+        // the paused publishes are counted as pauses, not as the ring's backpressure
+        assertTrue(publisher.json().get("publisher_pauses").asLong() > 0, publisher::toString);
     }
 
     private Deployment.Result slowPeer(final String policy) throws Exception
