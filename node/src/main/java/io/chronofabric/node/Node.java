@@ -193,19 +193,10 @@ public final class Node implements AutoCloseable
         throw new IllegalStateException(ex);
     }
 
-    /** @return the peer that has journaled the fewest of this node's messages, for retention's report. */
+    /** @return why retention keeps what it keeps for the peers: the one that has journaled the fewest of ours. */
     private String leastAcknowledging()
     {
-        final long lastOwn = lastOwnId();
-        PeerStatus least = null;
-        for (final PeerLink link : links)
-        {
-            final PeerStatus status = link.status();
-            if (status.acknowledged() < lastOwn && (null == least || status.acknowledged() < least.acknowledged()))
-            {
-                least = status;
-            }
-        }
+        final PeerStatus least = leastAcknowledgingPeer();
         return null == least ? "no peer" : "peer " + least.peer() + " (" + least.state().label() + ") has journaled " +
             "this node's messages only up to id " + least.acknowledged() + ", and a resend to it reads them from " +
             "this journal";
@@ -218,17 +209,24 @@ public final class Node implements AutoCloseable
      */
     private long acknowledgedByEveryPeer()
     {
+        final PeerStatus least = leastAcknowledgingPeer();
+        return null == least ? Long.MAX_VALUE : least.acknowledged();
+    }
+
+    /** @return the peer lacking own messages that has journaled the fewest of them, null when none lacks any. */
+    private PeerStatus leastAcknowledgingPeer()
+    {
         final long lastOwn = lastOwnId();
-        long lowest = Long.MAX_VALUE;
+        PeerStatus least = null;
         for (final PeerLink link : links)
         {
-            final long acknowledged = link.status().acknowledged();
-            if (acknowledged < lastOwn)
+            final PeerStatus status = link.status();
+            if (status.acknowledged() < lastOwn && (null == least || status.acknowledged() < least.acknowledged()))
             {
-                lowest = Math.min(lowest, acknowledged);
+                least = status;
             }
         }
-        return lowest;
+        return least;
     }
 
     /** @return the id of the last of this node's own messages, this run's or an earlier run's; 0 when none. */

@@ -325,13 +325,29 @@ public final class Engine implements MonitoredEngine, AutoCloseable
      */
     public void replay(final MessageRecord record)
     {
-        // marked before the closed check, as a publish is, so that a close waits for it (awaitPublishesUnderWay)
+        feedReplayed(record, Long.MAX_VALUE);
+    }
+
+    /**
+     * Feeds one replayed record, marked under way from before its closed check, as a publish is, so that a close waits
+     * for it ({@link #awaitPublishesUnderWay}).
+     *
+     * @return false when the ring stayed full until {@code deadline} ({@link Long#MAX_VALUE}: no deadline).
+     */
+    private boolean feedReplayed(final MessageRecord record, final long deadline)
+    {
         replayUnderWay = true;
         try
         {
             replayable(record);
-            enqueueFromJournal(record, Recovery.NONE, claimWhileRunning());
+            final long sequence = claimBefore(deadline);
+            if (sequence < 0)
+            {
+                return false;
+            }
+            enqueueFromJournal(record, Recovery.NONE, sequence);
             replayed.incrementAndGet();
+            return true;
         }
         finally
         {
@@ -403,22 +419,10 @@ public final class Engine implements MonitoredEngine, AutoCloseable
                         "this engine holds at most payload.capacity=" + context.payloadCapacity() +
                         " and dependencies.max=" + context.maxDependencies() + ": raise them to replay it");
                 }
-                replayUnderWay = true; // before the closed check: a close waits for it
-                try
+                if (!feedReplayed(record, deadline))
                 {
-                    replayable(record);
-                    final long sequence = claimBefore(deadline);
-                    if (sequence < 0)
-                    {
-                        throw new IllegalStateException("replay did not finish within " + timeout + ": " + fed +
-                            " message(s) fed so far, settled up to " + counters.settledWatermark().get());
-                    }
-                    enqueueFromJournal(record, Recovery.NONE, sequence);
-                    replayed.incrementAndGet();
-                }
-                finally
-                {
-                    replayUnderWay = false;
+                    throw new IllegalStateException("replay did not finish within " + timeout + ": " + fed +
+                        " message(s) fed so far, settled up to " + counters.settledWatermark().get());
                 }
                 fed++;
                 lastId = record.id();
@@ -563,8 +567,11 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     }
 
     /**
+     * @param deadline when to give up, {@link Long#MAX_VALUE} for never.
      * @return a claimed ring slot; -1 when the ring stayed full until the deadline (the pipeline frees its slots a
-     *     batch at a time, so a blocking claim could wait for a ring's worth of slow handlers).
+     *     batch at a time, so a blocking claim could wait for a ring's worth of slow handlers). An engine that failed or
+     *     closed meanwhile ends the wait with an exception: a closed engine's halted pipeline may free a slot, but
+     *     nothing would deliver it.
      */
     private long claimBefore(final long deadline)
     {
@@ -590,15 +597,6 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private void enqueueFromJournal(final MessageRecord record, final Recovery recovery)
     {
         enqueueFromJournal(record, recovery, ring.next());
-    }
-
-    /**
-     * @return a claimed ring slot, waiting while the ring is full; an engine that failed or closed meanwhile ends the
-     *     wait with an exception: a closed engine's halted pipeline may free a slot, but nothing would deliver it.
-     */
-    private long claimWhileRunning()
-    {
-        return claimBefore(Long.MAX_VALUE);
     }
 
     private void enqueueFromJournal(final MessageRecord record, final Recovery recovery, final long sequence)
