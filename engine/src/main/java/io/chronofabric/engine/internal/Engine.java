@@ -191,7 +191,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             this.sequencer = new TemporalSequencer(context, counters, temporal, settledFloor);
             settled.deadAtOrBelowWatermark().forEach(sequencer::deadBeforeStart);
             this.pipeline = new Pipeline(context, plan,
-                new JournalStage(writer, clock, counters),
+                new JournalStage(writer, clock, counters, context.stageLatencyEnabled() ||
+                    context.latencyTraceEnabled() || context.tracingEnabled()),
                 sequencer,
                 new Router(routes),
                 new DeliveryStage(counters, temporal, trace, deadLetters, attempts, settlements, settled, settledFloor,

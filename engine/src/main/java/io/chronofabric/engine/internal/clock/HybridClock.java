@@ -3,6 +3,7 @@ package io.chronofabric.engine.internal.clock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import io.chronofabric.engine.api.SystemWallClock;
 import io.chronofabric.engine.api.WallClock;
 
 /**
@@ -23,11 +24,23 @@ import io.chronofabric.engine.api.WallClock;
  * the carry: the counter never wraps. A physical clock that steps backwards cannot move {@code l} back; steps larger
  * than a tenth of the maximum offset are counted.
  *
+ * <p>The host's clock ({@link SystemWallClock}) costs two clock reads a reading (its wall time is anchored to
+ * {@code currentTimeMillis} and refined with {@code nanoTime}). So it is read at most once per {@link #ANCHOR_NANOS}
+ * and carried forward on the monotonic reading the caller passes in ({@link #now(long)}), which the journal stage takes
+ * anyway: a stamp costs no clock read of its own. Forward steps are compared at each such reading. Any other
+ * {@link WallClock} (a test's, or a disciplined clock an application supplies) is read at every tick, since how it
+ * relates to the monotonic clock is not known.
+ *
  * <p>Single-writer: one thread (the journal stage) ticks it. Counters, and the wall component through
  * {@link #stampedWall()}, may be read from any thread.
  */
 public final class HybridClock
 {
+    /**
+     * How long one reading of the host's wall clock serves, carried forward on the monotonic clock: NTP slews the
+     * wall clock by at most 500 ppm, so the estimate strays from it by under a microsecond in that time.
+     */
+    public static final long ANCHOR_NANOS = 1_000_000L;
     private static final VarHandle WALL;
 
     static
@@ -46,6 +59,7 @@ public final class HybridClock
     private final long maxOffsetNanos;
     private final long backwardJumpThresholdNanos;
     private final long maxLogical;
+    private final boolean anchored;
 
     private long wall;
     private long logical;
@@ -56,6 +70,7 @@ public final class HybridClock
     private volatile long forwardJumps;
     private long sampledWall;
     private long sampledMonotonic;
+    private boolean sampled;
 
     /**
      * @param wallClock      the physical clock.
@@ -76,6 +91,7 @@ public final class HybridClock
         this.maxOffsetNanos = maxOffsetNanos;
         this.backwardJumpThresholdNanos = Math.max(1, maxOffsetNanos / 10);
         this.maxLogical = maxLogical;
+        this.anchored = SystemWallClock.INSTANCE == wallClock;
     }
 
     /**
@@ -83,7 +99,18 @@ public final class HybridClock
      */
     public void now()
     {
-        final long pt = readPhysical();
+        now(System.nanoTime());
+    }
+
+    /**
+     * Send or local event rule, as {@link #now()}, with the physical time taken from a monotonic reading the caller
+     * has just made (see the class comment).
+     *
+     * @param monotonicNanos a {@link System#nanoTime()} reading taken just now; not before an earlier one passed in.
+     */
+    public void now(final long monotonicNanos)
+    {
+        final long pt = readPhysical(monotonicNanos);
         if (pt > wall)
         {
             setWall(pt);
@@ -106,7 +133,21 @@ public final class HybridClock
      */
     public boolean receive(final long remoteWall, final long remoteLogical)
     {
-        final long pt = readPhysical();
+        return receive(remoteWall, remoteLogical, System.nanoTime());
+    }
+
+    /**
+     * Receive rule, as {@link #receive(long, long)}, with the physical time taken from a monotonic reading the caller
+     * has just made.
+     *
+     * @param remoteWall     the remote wall component, epoch nanoseconds.
+     * @param remoteLogical  the remote logical component.
+     * @param monotonicNanos a {@link System#nanoTime()} reading taken just now; not before an earlier one passed in.
+     * @return true when applied; false when rejected (the clock is unchanged).
+     */
+    public boolean receive(final long remoteWall, final long remoteLogical, final long monotonicNanos)
+    {
+        final long pt = readPhysical(monotonicNanos);
         if (remoteWall - pt > maxOffsetNanos)
         {
             offsetRejections++;
@@ -155,23 +196,29 @@ public final class HybridClock
     /**
      * Compares how far the wall clock and the monotonic clock moved since the last sample: a wall clock that moved
      * more than a tenth of the maximum offset further than the monotonic one was stepped forwards (counted). Call
-     * it now and then (the journal stage does, once per batch); backward steps are caught by every tick.
-     *
-     * @param monotonicNanos the current {@link System#nanoTime()}.
+     * it now and then (the journal stage does, once per batch); backward steps are caught by every tick. The host's
+     * clock is compared at each of its readings instead (see the class comment): for it this does nothing.
      */
-    public void sampleForJumps(final long monotonicNanos)
+    public void sampleForJumps()
     {
-        final long wallNow = wallClock.epochNanos();
-        if (0 != sampledMonotonic &&
-            (wallNow - sampledWall) - (monotonicNanos - sampledMonotonic) > backwardJumpThresholdNanos)
+        if (!anchored)
+        {
+            sample(wallClock.epochNanos(), System.nanoTime());
+        }
+    }
+
+    private void sample(final long wallNow, final long monotonicNanos)
+    {
+        if (sampled && (wallNow - sampledWall) - (monotonicNanos - sampledMonotonic) > backwardJumpThresholdNanos)
         {
             forwardJumps++;
         }
         sampledWall = wallNow;
         sampledMonotonic = monotonicNanos;
+        sampled = true;
     }
 
-    /** @return forward steps of the wall clock detected by {@link #sampleForJumps}. */
+    /** @return forward steps of the wall clock detected ({@link #sampleForJumps}, or the host clock's readings). */
     public long forwardJumps()
     {
         return forwardJumps;
@@ -248,14 +295,26 @@ public final class HybridClock
         WALL.setOpaque(this, newWall);
     }
 
-    private long readPhysical()
+    private long readPhysical(final long monotonicNanos)
     {
-        final long pt = wallClock.epochNanos();
+        final long pt = anchored ? carriedForward(monotonicNanos) : wallClock.epochNanos();
         if (lastPhysical - pt > backwardJumpThresholdNanos)
         {
             backwardJumps++;
         }
         lastPhysical = pt;
         return pt;
+    }
+
+    /** The host's wall time at {@code monotonicNanos}: its last reading carried forward, read again when stale. */
+    private long carriedForward(final long monotonicNanos)
+    {
+        final long since = monotonicNanos - sampledMonotonic;
+        if (!sampled || since >= ANCHOR_NANOS || since < 0)
+        {
+            sample(wallClock.epochNanos(), monotonicNanos);
+            return sampledWall;
+        }
+        return sampledWall + since;
     }
 }

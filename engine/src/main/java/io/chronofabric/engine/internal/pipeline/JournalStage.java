@@ -37,6 +37,12 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     private final HybridClock clock;
     private final PipelineCounters counters;
     private final boolean syncBeforeAck;
+    private final boolean timesAppends;
+    /**
+     * The clock reading taken after the batch's last append, which the next message's stamp uses (every message of a
+     * batch was published before the batch began, so the reading falls between its publish and its append); 0: none.
+     */
+    private long readingInBatch;
     private long lastCommittedId;
     private long lastAppendedId;
     private boolean failed;
@@ -48,9 +54,14 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
      * @param writer   the journal writer, owned by this stage from now on.
      * @param clock    the engine's HLC, ticked only here.
      * @param counters the engine's counters, including the acknowledged watermark.
+     * @param timesAppends whether a message's journal time must include its append (per-stage latency, the latency
+     *                     trace or flow tracing read it): one clock read more per message, which the next message's
+     *                     stamp in the batch then uses; without it the stamp's reading is the journal time.
      */
-    public JournalStage(final JournalWriter writer, final HybridClock clock, final PipelineCounters counters)
+    public JournalStage(final JournalWriter writer, final HybridClock clock, final PipelineCounters counters,
+        final boolean timesAppends)
     {
+        this.timesAppends = timesAppends;
         this.writer = writer;
         this.clock = clock;
         this.counters = counters;
@@ -78,11 +89,15 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     @Override
     public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch)
     {
+        // one clock read per message serves the HLC stamp, the deadline and the journal time (see timesAppends)
+        final long stampedAt = 0 != readingInBatch ? readingInBatch : System.nanoTime();
         if (!event.isFromJournal())
         {
-            append(event, endOfBatch);
+            append(event, endOfBatch, stampedAt);
         }
-        event.journaledNanos(System.nanoTime());
+        final long journaledAt = timesAppends ? System.nanoTime() : stampedAt;
+        event.journaledNanos(journaledAt);
+        readingInBatch = timesAppends && !endOfBatch ? journaledAt : 0;
         if (endOfBatch)
         {
             batchParity ^= RecordFlags.BATCH_PARITY;
@@ -143,7 +158,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         }
     }
 
-    private void append(final MessageEvent event, final boolean endOfBatch)
+    private void append(final MessageEvent event, final boolean endOfBatch, final long stampedAt)
     {
         if (failed || stoppedByAFailure())
         {
@@ -155,7 +170,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         record.flags(record.flags() | batchParity | (endOfBatch ? RecordFlags.BATCH_END : 0));
         try
         {
-            stamp(event, record);
+            stamp(event, record, stampedAt);
         }
         catch (final Throwable ex)
         {
@@ -191,17 +206,18 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     }
 
     /** Ticks the HLC for the message (the application's wall clock is read here) and stamps its record. */
-    private void stamp(final MessageEvent event, final MessageRecord record)
+    private void stamp(final MessageEvent event, final MessageRecord record, final long stampedAt)
     {
-        if (0 == (record.flags() & RecordFlags.REMOTE) || !clock.receive(record.hlcWall(), record.hlcLogical()))
+        if (0 == (record.flags() & RecordFlags.REMOTE) ||
+            !clock.receive(record.hlcWall(), record.hlcLogical(), stampedAt))
         {
-            clock.now();
+            clock.now(stampedAt);
         }
         record.hlc(clock.wall(), clock.logical());
         if (0 != event.deadlineBudgetNanos())
         {
             // fixed at publish: what is left of the budget after its wait in the ring, from this stamp
-            record.deadlineEpochNanos(clock.wall() + (event.deadlineNanoTime() - System.nanoTime()));
+            record.deadlineEpochNanos(clock.wall() + (event.deadlineNanoTime() - stampedAt));
         }
     }
 
@@ -291,7 +307,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         }
         try
         {
-            clock.sampleForJumps(System.nanoTime());
+            clock.sampleForJumps();
         }
         catch (final Throwable ex)
         {
@@ -334,6 +350,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     @Override
     public void onBatchEndWithoutMessage()
     {
+        readingInBatch = 0;
         batchParity ^= RecordFlags.BATCH_PARITY;
         endBatch();
     }

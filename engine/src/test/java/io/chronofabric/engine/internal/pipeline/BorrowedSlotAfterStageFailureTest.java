@@ -108,7 +108,7 @@ class BorrowedSlotAfterStageFailureTest
             Durability.NONE, 2, 64);
         final JournalStage journal = new JournalStage(writer,
             new HybridClock(() -> System.currentTimeMillis() * 1_000_000L, TimeUnit.SECONDS.toNanos(1), 1 << 20),
-            counters);
+            counters, true);
         final List<EventHandler<MessageEvent>> handlers = new ArrayList<>();
         handlers.add(pause);
         handlers.add(journal);
