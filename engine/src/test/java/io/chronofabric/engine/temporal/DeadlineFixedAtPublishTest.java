@@ -28,6 +28,7 @@ class DeadlineFixedAtPublishTest
 {
     private static final int BLOCKER = 1;
     private static final int TYPE = 2;
+    private static final int SLOW = 3;
     private static final PayloadWriter<Long> WRITER = (value, payload) -> payload.putLong(value);
 
     @TempDir
@@ -68,6 +69,42 @@ class DeadlineFixedAtPublishTest
             assertTrue(Math.abs(deadlines.get(1) - (secondPublishedAt + TimeUnit.MILLISECONDS.toNanos(200))) < slack,
                 "the second deadline is " + (deadlines.get(1) - secondPublishedAt) / 1_000_000 + " ms after its " +
                     "publish");
+        }
+        finally
+        {
+            gate.open();
+        }
+    }
+
+    /**
+     * A journal stage that times its appends stamps each message of a batch with the clock reading taken after the
+     * message before it. When the sequencer's window ends inside the batch, the handlers of that window run between
+     * the two; the host's clock is carried forward on that reading, but an application's own wall clock is read at the
+     * stamp, and a deadline computed from that fresh wall and the older reading was later by the handlers' time.
+     */
+    @Test
+    void aSlowHandlerEarlierInTheBatchDoesNotMoveADeadlineOnTheApplicationsWallClock()
+    {
+        final List<Long> deadlines = new CopyOnWriteArrayList<>();
+        final TemporalTestSupport.Gate gate = new TemporalTestSupport.Gate();
+        try (ChronoFabric engine = ChronoFabric.start(TemporalTestSupport.context(dir)
+            .threadLayout(ThreadLayout.parse("journal+sequencer+router+delivery")).sequencerWindow(1)
+            .stageLatencyEnabled(true).wallClock(DeadlineFixedAtPublishTest::wallNanos)))
+        {
+            engine.subscribe(BLOCKER, gate);
+            engine.subscribe(SLOW, message -> sleep(200));
+            engine.subscribe(TYPE, message -> deadlines.add(message.deadlineEpochNanos()));
+            final Publisher publisher = engine.newPublisher(1);
+            publisher.publish(BLOCKER, WRITER, 0L);
+            gate.awaitClosedOnPipeline();
+            publisher.publish(SLOW, WRITER, 1L);
+            final long publishedAt = wallNanos();
+            publisher.deadlineIn(TimeUnit.MILLISECONDS.toNanos(1_000)).publish(TYPE, WRITER, 2L);
+            gate.open();
+            awaitTrue(() -> deadlines.size() == 1, 5_000, deadlines::toString);
+
+            final long after = (deadlines.get(0) - publishedAt) / 1_000_000;
+            assertTrue(Math.abs(after - 1_000) < 50, "the deadline is " + after + " ms after its publish, not 1000");
         }
         finally
         {

@@ -218,6 +218,16 @@ public final class HybridClock
         sampled = true;
     }
 
+    /**
+     * @return true when stamps take their physical time from the monotonic reading passed in (the host's clock, see
+     *     the class comment); false when the wall clock is read at every stamp, so that a reading passed in must be
+     *     as fresh as that read.
+     */
+    public boolean carriesHostClock()
+    {
+        return anchored;
+    }
+
     /** @return forward steps of the wall clock detected ({@link #sampleForJumps}, or the host clock's readings). */
     public long forwardJumps()
     {
@@ -306,15 +316,18 @@ public final class HybridClock
         return pt;
     }
 
-    /** The host's wall time at {@code monotonicNanos}: its last reading carried forward, read again when stale. */
+    /**
+     * The host's wall time at {@code monotonicNanos}: its last reading carried forward (or back) by the monotonic
+     * difference. A stale reading is replaced by one paired with a fresh monotonic reading, not the caller's, which
+     * may be older (handlers may have run since it was taken): pairing a later wall time with it would stamp the
+     * future and count the delay as a forward step.
+     */
     private long carriedForward(final long monotonicNanos)
     {
-        final long since = monotonicNanos - sampledMonotonic;
-        if (!sampled || since >= ANCHOR_NANOS || since < 0)
+        if (!sampled || monotonicNanos - sampledMonotonic >= ANCHOR_NANOS)
         {
-            sample(wallClock.epochNanos(), monotonicNanos);
-            return sampledWall;
+            sample(wallClock.epochNanos(), System.nanoTime());
         }
-        return sampledWall + since;
+        return sampledWall + (monotonicNanos - sampledMonotonic);
     }
 }

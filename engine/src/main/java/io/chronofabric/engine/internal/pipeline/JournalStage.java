@@ -38,6 +38,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     private final PipelineCounters counters;
     private final boolean syncBeforeAck;
     private final boolean timesAppends;
+    private final boolean sharesReadings;
     /**
      * The clock reading taken after the batch's last append, which the next message's stamp uses (every message of a
      * batch was published before the batch began, so the reading falls between its publish and its append); 0: none.
@@ -56,12 +57,15 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
      * @param counters the engine's counters, including the acknowledged watermark.
      * @param timesAppends whether a message's journal time must include its append (per-stage latency, the latency
      *                     trace or flow tracing read it): one clock read more per message, which the next message's
-     *                     stamp in the batch then uses; without it the stamp's reading is the journal time.
+     *                     stamp in the batch then uses (on the host's clock, which the stamp carries forward
+     *                     on it; another wall clock is read at the stamp, and so is the monotonic clock with it);
+     *                     without it the stamp's reading is the journal time.
      */
     public JournalStage(final JournalWriter writer, final HybridClock clock, final PipelineCounters counters,
         final boolean timesAppends)
     {
         this.timesAppends = timesAppends;
+        this.sharesReadings = timesAppends && clock.carriesHostClock();
         this.writer = writer;
         this.clock = clock;
         this.counters = counters;
@@ -97,7 +101,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         }
         final long journaledAt = timesAppends ? System.nanoTime() : stampedAt;
         event.journaledNanos(journaledAt);
-        readingInBatch = timesAppends && !endOfBatch ? journaledAt : 0;
+        readingInBatch = sharesReadings && !endOfBatch ? journaledAt : 0;
         if (endOfBatch)
         {
             batchParity ^= RecordFlags.BATCH_PARITY;
