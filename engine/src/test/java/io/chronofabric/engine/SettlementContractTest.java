@@ -52,9 +52,11 @@ class SettlementContractTest
                 {
                     throw new IllegalStateException("first attempt fails");
                 }
-            }, new RetryPolicy(3, 200_000_000L, 200_000_000L, 10_000_000_000L, 100));
+            }, new RetryPolicy(3, 1_000_000_000L, 1_000_000_000L, 10_000_000_000L, 100)); // long: see below
             engine.subscribe(DEPENDENT, message -> delivered.add(message.id()));
             final Publisher publisher = engine.newPublisher(1);
+            // the retry must still be waiting when the last message is delivered: a backoff of 200 ms was once
+            // outlasted by a stall of this thread between its publishes, on a machine busy with other tests
             final long retried = publisher.publish(TYPE, WRITER, 1L);
             // its dependent waits for the retry, so it is delivered after the message published after it
             publisher.dependsOn(retried).publish(DEPENDENT, WRITER, 2L);
