@@ -27,7 +27,12 @@ public class HybridClockBenchmark extends BenchmarkSettings
         clock = new HybridClock(SystemWallClock.INSTANCE, MAX_OFFSET_NANOS, Integer.MAX_VALUE);
     }
 
-    /** @return the new wall component plus logical (so nothing is eliminated). */
+    /**
+     * A stamp: {@code System.nanoTime()}, the host's wall clock carried forward on it (read again once a millisecond)
+     * and the send rule. The journal stage passes a reading it takes anyway instead of the {@code nanoTime()} here.
+     *
+     * @return the new wall component plus logical (so nothing is eliminated).
+     */
     @Benchmark
     public long now()
     {
@@ -42,7 +47,7 @@ public class HybridClockBenchmark extends BenchmarkSettings
         return clock.receive(clock.wall() + 1_000, ++remoteLogical & 0xFFFF);
     }
 
-    /** @return the wall clock the HLC reads, epoch nanoseconds. */
+    /** @return the host's wall clock (two clock reads), which the HLC reads once a millisecond, epoch nanoseconds. */
     @Benchmark
     public long wallClock()
     {
