@@ -41,7 +41,9 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     private final boolean sharesReadings;
     /**
      * The clock reading taken after the batch's last append, which the next message's stamp uses (every message of a
-     * batch was published before the batch began, so the reading falls between its publish and its append); 0: none.
+     * batch was published before the batch began, so the reading falls between its publish and its append), as long
+     * as nothing but the sequencer's admission ran since: dropped (0) when the sequencer on this thread releases (the
+     * handlers run then) and when a batch is synced part-way.
      */
     private long readingInBatch;
     private long lastCommittedId;
@@ -109,18 +111,21 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         if (endOfBatch || (syncBeforeAck && MAX_UNSYNCED <= unsynced))
         {
             endBatch();
+            readingInBatch = 0;
         }
     }
 
     /**
-     * Commits the open document if it holds this message: called on this stage's thread, by a sequencer sharing it,
-     * before the message goes downstream ({@link CommitBeforeRelease}).
+     * A sequencer sharing this stage's thread hands a message downstream ({@link CommitBeforeRelease}): commits the
+     * open document if it holds the message, and drops the clock reading kept for the next stamp, since the message's
+     * handlers run before that stamp.
      *
-     * @param id a message this stage appended.
+     * @param message the message released.
      */
-    void commitThrough(final long id)
+    void beforeRelease(final MessageEvent message)
     {
-        if (id > lastCommittedId && !failed)
+        readingInBatch = 0;
+        if (!message.isFromJournal() && message.id() > lastCommittedId && !failed)
         {
             commitDocument();
         }
