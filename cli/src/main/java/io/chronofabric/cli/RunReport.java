@@ -59,6 +59,7 @@ final class RunReport
         summary.put("clock_offset_rejections", temporal.clockOffsetRejections());
         summary.put("clock_jumps_forward", temporal.clockJumpsForward());
         summary.put("clock_jumps_backward", temporal.clockJumpsBackward());
+        summary.put("hlc_logical_carries", temporal.hlcLogicalCarries());
         summary.put("duration_sec", runNanos / 1e9);
         summary.put("throughput_msgs_per_sec", Math.round(stats.delivered() / (runNanos / 1e9)));
         summary.put("latency_ns", latency(stats.endToEnd()));

@@ -21,11 +21,13 @@ import io.chronofabric.journal.DeadLetterReason;
  * @param clockOffsetRejections remote HLC timestamps rejected as too far ahead.
  * @param clockJumpsForward   forward steps of the wall clock detected.
  * @param clockJumpsBackward  backward steps of the wall clock detected.
+ * @param hlcLogicalCarries   times the HLC's logical counter would have passed {@code hlc.max-logical} and carried
+ *                            into the wall component (+1 ns) instead.
  */
 public record TemporalStats(long held, int heldNow, long oldestHeldAgeNanos, long deadlineMisses,
     LatencySummary lateness, long expired, Map<DeadLetterReason, Long> deadLetters, long retries,
     long causalityViolations, double coherence, long clockOffsetRejections, long clockJumpsForward,
-    long clockJumpsBackward)
+    long clockJumpsBackward, long hlcLogicalCarries)
 {
     /** @return dead letters of every reason. */
     public long deadLettersTotal()

@@ -832,7 +832,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             temporal.oldestHeldAgeNanos(wallNowForReports()), temporal.deadlineMisses(),
             LatencySummary.of(temporal.lateness().cumulative()), temporal.deadLetters(DeadLetterReason.EXPIRED),
             deadLetterCounts, temporal.retries().get(), temporal.causalityViolations().get(), temporal.coherence(),
-            clockOffsetRejections(), clockJumpsForward(), clockJumpsBackward());
+            clockOffsetRejections(), clockJumpsForward(), clockJumpsBackward(), hlcLogicalCarries());
     }
 
     /** @return the settings this engine runs with. */
@@ -982,6 +982,12 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     public long clockJumpsBackward()
     {
         return clock.backwardJumps();
+    }
+
+    @Override
+    public long hlcLogicalCarries()
+    {
+        return clock.logicalOverflows();
     }
 
     /** @return the wall component of the HLC's last stamp (the journal stage's), epoch nanoseconds. */

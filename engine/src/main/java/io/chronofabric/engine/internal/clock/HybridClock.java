@@ -21,15 +21,18 @@ import io.chronofabric.engine.api.WallClock;
  * So a receive of (10,31) at pt 11 gives (11,0). A receive whose {@code lm} is more than the maximum offset ahead of
  * {@code pt} is rejected, counted, and leaves the clock unchanged. When {@code c} would pass the configured maximum
  * the clock carries into the wall component ({@code l + 1ns, c = 0}), which keeps it strictly monotonic, and counts
- * the carry: the counter never wraps. A physical clock that steps backwards cannot move {@code l} back; steps larger
- * than a tenth of the maximum offset are counted.
+ * the carry: the counter never wraps. A physical clock that steps backwards cannot move {@code l} back. Steps of the
+ * physical clock, either way, are measured against the monotonic clock between two of its readings: one that moved more
+ * than a tenth of the maximum offset (plus 1% of the time between the readings, for the clock's slew) further or less
+ * than the monotonic clock was stepped, and the step is counted.
  *
  * <p>The host's clock ({@link SystemWallClock}) costs two clock reads a reading (its wall time is anchored to
  * {@code currentTimeMillis} and refined with {@code nanoTime}). So it is read at most once per {@link #ANCHOR_NANOS}
  * and carried forward on the monotonic reading the caller passes in ({@link #now(long)}), which the journal stage takes
- * anyway: a stamp costs no clock read of its own. Forward steps are compared at each such reading. Any other
- * {@link WallClock} (a test's, or a disciplined clock an application supplies) is read at every tick, since how it
- * relates to the monotonic clock is not known.
+ * anyway: a stamp costs no clock read of its own; steps are measured at each such reading, which is bracketed by two
+ * monotonic readings (taken again when a preemption widened the bracket). Any other {@link WallClock} (a test's, or a
+ * disciplined clock an application supplies) is read at every tick, since how it relates to the monotonic clock is not
+ * known, and steps are measured between ticks.
  *
  * <p>Single-writer: one thread (the journal stage) ticks it. Counters, and the wall component through
  * {@link #stampedWall()}, may be read from any thread.
@@ -41,6 +44,11 @@ public final class HybridClock
      * wall clock by at most 500 ppm, so the estimate strays from it by under a microsecond in that time.
      */
     public static final long ANCHOR_NANOS = 1_000_000L;
+    /** The slew allowed between two readings of the wall clock: 1% of the monotonic time between them. */
+    private static final int SLEW_DIVISOR = 100;
+    /** A wall-clock reading bracketed by monotonic readings further apart than this was preempted: read again. */
+    private static final long BRACKET_NANOS = 20_000;
+    private static final int BRACKET_TRIES = 3;
     private static final VarHandle WALL;
 
     static
@@ -57,13 +65,12 @@ public final class HybridClock
 
     private final WallClock wallClock;
     private final long maxOffsetNanos;
-    private final long backwardJumpThresholdNanos;
+    private final long jumpThresholdNanos;
     private final long maxLogical;
     private final boolean anchored;
 
     private long wall;
     private long logical;
-    private long lastPhysical;
     private volatile long offsetRejections;
     private volatile long backwardJumps;
     private volatile long logicalOverflows;
@@ -89,7 +96,7 @@ public final class HybridClock
         }
         this.wallClock = wallClock;
         this.maxOffsetNanos = maxOffsetNanos;
-        this.backwardJumpThresholdNanos = Math.max(1, maxOffsetNanos / 10);
+        this.jumpThresholdNanos = Math.max(1, maxOffsetNanos / 10);
         this.maxLogical = maxLogical;
         this.anchored = SystemWallClock.INSTANCE == wallClock;
     }
@@ -193,25 +200,22 @@ public final class HybridClock
         }
     }
 
-    /**
-     * Compares how far the wall clock and the monotonic clock moved since the last sample: a wall clock that moved
-     * more than a tenth of the maximum offset further than the monotonic one was stepped forwards (counted). Call
-     * it now and then (the journal stage does, once per batch); backward steps are caught by every tick. The host's
-     * clock is compared at each of its readings instead (see the class comment): for it this does nothing.
-     */
-    public void sampleForJumps()
-    {
-        if (!anchored)
-        {
-            sample(wallClock.epochNanos(), System.nanoTime());
-        }
-    }
-
+    /** Counts a step of the wall clock since the last reading, measured against the monotonic clock; keeps this one. */
     private void sample(final long wallNow, final long monotonicNanos)
     {
-        if (sampled && (wallNow - sampledWall) - (monotonicNanos - sampledMonotonic) > backwardJumpThresholdNanos)
+        if (sampled)
         {
-            forwardJumps++;
+            final long elapsed = monotonicNanos - sampledMonotonic;
+            final long step = (wallNow - sampledWall) - elapsed;
+            final long allowed = jumpThresholdNanos + Math.max(0, elapsed) / SLEW_DIVISOR;
+            if (step > allowed)
+            {
+                forwardJumps++;
+            }
+            else if (step < -allowed)
+            {
+                backwardJumps++;
+            }
         }
         sampledWall = wallNow;
         sampledMonotonic = monotonicNanos;
@@ -228,7 +232,7 @@ public final class HybridClock
         return anchored;
     }
 
-    /** @return forward steps of the wall clock detected ({@link #sampleForJumps}, or the host clock's readings). */
+    /** @return forward steps of the wall clock detected. */
     public long forwardJumps()
     {
         return forwardJumps;
@@ -307,12 +311,12 @@ public final class HybridClock
 
     private long readPhysical(final long monotonicNanos)
     {
-        final long pt = anchored ? carriedForward(monotonicNanos) : wallClock.epochNanos();
-        if (lastPhysical - pt > backwardJumpThresholdNanos)
+        if (anchored)
         {
-            backwardJumps++;
+            return carriedForward(monotonicNanos);
         }
-        lastPhysical = pt;
+        final long pt = wallClock.epochNanos();
+        sample(pt, monotonicNanos);
         return pt;
     }
 
@@ -326,8 +330,25 @@ public final class HybridClock
     {
         if (!sampled || monotonicNanos - sampledMonotonic >= ANCHOR_NANOS)
         {
-            sample(wallClock.epochNanos(), System.nanoTime());
+            readHostClock();
         }
         return sampledWall + (monotonicNanos - sampledMonotonic);
+    }
+
+    /** Reads the host's wall clock between two monotonic readings, paired with their midpoint; again if preempted. */
+    private void readHostClock()
+    {
+        long wallNow;
+        long before;
+        long after;
+        int tries = 0;
+        do
+        {
+            before = System.nanoTime();
+            wallNow = wallClock.epochNanos();
+            after = System.nanoTime();
+        }
+        while (after - before > BRACKET_NANOS && ++tries < BRACKET_TRIES);
+        sample(wallNow, before + (after - before) / 2);
     }
 }

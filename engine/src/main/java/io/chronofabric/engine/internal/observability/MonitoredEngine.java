@@ -63,6 +63,9 @@ public interface MonitoredEngine
     /** @return backward steps of the wall clock. */
     long clockJumpsBackward();
 
+    /** @return carries of the HLC's logical counter into its wall component (hlc.max-logical reached). */
+    long hlcLogicalCarries();
+
     /** @return the wall component of the HLC's last stamp, epoch nanoseconds; readable from any thread. */
     long hlcStampedWall();
 

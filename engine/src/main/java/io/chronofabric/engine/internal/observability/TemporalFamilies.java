@@ -52,6 +52,8 @@ final class TemporalFamilies
         jumps.put("forward", engine.clockJumpsForward());
         jumps.put("backward", engine.clockJumpsBackward());
         families.counter("clock_jumps", "Steps of the wall clock the HLC detected, by direction.", "direction", jumps);
+        families.counter("hlc_logical_carries", "Times the HLC's logical counter reached hlc.max-logical and carried " +
+            "into the wall component (+1 ns).", engine.hlcLogicalCarries());
         families.gauge("hlc_drift_seconds", "How far the HLC's last stamp leads the wall clock now, 0 when it does " +
             "not (it leads after a remote timestamp ahead of this clock, or many stamps within one tick).",
             hlcLeadNanos(engine.hlcStampedWall(), engine.wallNowForReports()) / NANOS_PER_SECOND);

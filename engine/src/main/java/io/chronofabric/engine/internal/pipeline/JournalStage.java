@@ -294,8 +294,7 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
 
     /**
      * After the thread's stages have all seen the batch end (in a fused layout, once its messages are delivered):
-     * touches the journal's next page, so that the next batch's appends do not fault, and samples the clocks for a
-     * forward jump of the wall clock. Neither is anything a message waits for.
+     * touches the journal's next page, so that the next batch's appends do not fault: nothing a message waits for.
      */
     @Override
     public void afterBatch()
@@ -312,15 +311,6 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         {
             fail(ex, "journal touch-ahead of the next page failed; acknowledged messages stop at id " +
                 counters.acknowledgedId() + " and the engine refuses new publishes");
-            return;
-        }
-        try
-        {
-            clock.sampleForJumps();
-        }
-        catch (final Throwable ex)
-        {
-            stop(ex, "the wall clock failed while the HLC sampled it for jumps");
         }
     }
 

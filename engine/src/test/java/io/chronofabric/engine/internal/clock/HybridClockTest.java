@@ -22,6 +22,8 @@ class HybridClockTest
 {
     private static final long MAX_OFFSET = 500_000_000L; // 500 ms in ns
     private static final long MAX_LOGICAL = Integer.MAX_VALUE;
+    /** A monotonic reading that does not move: each step of the manual physical clock is then exactly a step. */
+    private static final long FROZEN_MONOTONIC = 1_000_000_000L;
 
     private final ManualWallClock physical = new ManualWallClock(0);
     private final HybridClock clock = new HybridClock(physical, MAX_OFFSET, MAX_LOGICAL);
@@ -95,23 +97,57 @@ class HybridClockTest
     {
         final long threshold = MAX_OFFSET / 10;
         physical.set(100_000_000_000L);
-        clock.now();
+        clock.now(FROZEN_MONOTONIC);
 
         physical.advance(-threshold); // exactly the threshold: not counted
-        clock.now();
+        clock.now(FROZEN_MONOTONIC);
         assertEquals(0, clock.backwardJumps(), "a step of exactly maxOffset/10 back");
 
         physical.advance(-(threshold + 1)); // one nanosecond more: counted
-        clock.now();
+        clock.now(FROZEN_MONOTONIC);
         assertEquals(1, clock.backwardJumps(), "a step of maxOffset/10 + 1 ns back");
 
-        physical.advance(10 * MAX_OFFSET); // forward steps are never counted
-        clock.now();
+        physical.advance(10 * MAX_OFFSET); // a forward step is no backward one
+        clock.now(FROZEN_MONOTONIC);
         assertEquals(1, clock.backwardJumps(), "a forward step");
+        assertEquals(1, clock.forwardJumps(), "a forward step");
 
         physical.advance(-threshold - 1); // read by receive() as well
-        assertTrue(clock.receive(0, 0));
+        assertTrue(clock.receive(0, 0, FROZEN_MONOTONIC));
         assertEquals(2, clock.backwardJumps(), "a backward step seen by receive");
+    }
+
+    /**
+     * Steps are measured against the monotonic clock between two readings, so a step is counted however long after
+     * the last stamp it came: a backward step smaller than the time since the last stamp leaves the physical clock
+     * ahead of that stamp, and comparing the two readings alone missed it (a black-box helper's finding: a 150 ms step
+     * back 250 ms after the last stamp was never counted); a forward step is counted at the tick that sees it.
+     */
+    @Test
+    void shouldCountAStepMadeLongAfterTheLastStampInEitherDirection()
+    {
+        final long ms = 1_000_000L;
+        long monotonic = 5_000 * ms;
+        physical.set(100_000 * ms);
+        clock.now(monotonic);
+
+        monotonic += 250 * ms;
+        physical.advance(250 * ms - 150 * ms); // 250 ms passed, and the wall clock was stepped 150 ms back
+        clock.now(monotonic);
+        assertEquals(1, clock.backwardJumps(), "150 ms back, 250 ms after the last stamp");
+        assertEquals(0, clock.forwardJumps());
+
+        monotonic += 1_000 * ms;
+        physical.advance(1_000 * ms + 300 * ms); // a second passed, and the wall clock was stepped 300 ms forward
+        assertTrue(clock.receive(physical.epochNanos(), 0, monotonic));
+        assertEquals(1, clock.forwardJumps(), "300 ms forward, seen by a receive");
+        assertEquals(1, clock.backwardJumps());
+
+        monotonic += 10_000 * ms;
+        physical.advance(10_000 * ms + 55 * ms); // ten seconds idle, the wall clock 5,500 ppm faster: a slew, no step
+        clock.now(monotonic);
+        assertEquals(1, clock.forwardJumps(), "a drift of 1% of the time since the last stamp is not a step");
+        assertEquals(1, clock.backwardJumps());
     }
 
     /**
@@ -272,7 +308,8 @@ class HybridClockTest
      * A million mixed sends and receives against a random-walk physical clock that also steps backwards, with remote
      * timestamps near and beyond the maximum offset. Checked against a small model of what must hold: every accepted
      * event is strictly after the previous one and after the remote timestamp; a rejection leaves the clock unchanged;
-     * the wall component is never behind the physical clock; rejections and backward jumps are counted exactly.
+     * the wall component is never behind the physical clock; rejections and backward jumps are counted exactly (the
+     * monotonic reading is frozen, so that each step of the physical clock is exactly a step).
      */
     @Test
     void shouldStayStrictlyMonotonicUnderRandomSendsReceivesAndPhysicalClockSteps()
@@ -326,7 +363,7 @@ class HybridClockTest
             final String where = "seed=" + seed + " event=" + event;
             if (random.nextBoolean())
             {
-                hlc.now();
+                hlc.now(FROZEN_MONOTONIC);
                 accepted++;
             }
             else
@@ -336,7 +373,7 @@ class HybridClockTest
                 final boolean tooFarAhead = remoteWall - pt > MAX_OFFSET;
                 final long wallBefore = hlc.wall();
                 final long logicalBefore = hlc.logical();
-                final boolean applied = hlc.receive(remoteWall, remoteLogical);
+                final boolean applied = hlc.receive(remoteWall, remoteLogical, FROZEN_MONOTONIC);
                 if (tooFarAhead)
                 {
                     expectedRejections++;
