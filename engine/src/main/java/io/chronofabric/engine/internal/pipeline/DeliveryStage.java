@@ -402,6 +402,14 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
             counters.unrouted().increment();
         }
         final long now = clock.nanoTime();
+        // a message recovered or replayed from the journal was not published by this run: its latency would measure
+        // from when it was fed again; the trace keeps it, flagged, and the journal tool leaves it out too
+        if (message.isFromJournal())
+        {
+            traceRedelivered(message, now, subscribers);
+            countOutcome(message, counters.delivered());
+            return;
+        }
         endToEnd.stage(now - message.publishedNanos());
         if (recordStages)
         {
@@ -413,9 +421,18 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         if (traceOn)
         {
             trace.add(message.id(), message.publishedNanos(), message.journaledNanos(), message.sequencedNanos(),
-                message.routedNanos(), now, message.isFromJournal() ? TraceLayout.FLAG_REDELIVERED : 0, subscribers);
+                message.routedNanos(), now, 0, subscribers);
         }
         countOutcome(message, counters.delivered());
+    }
+
+    private void traceRedelivered(final MessageEvent message, final long now, final int subscribers)
+    {
+        if (traceOn)
+        {
+            trace.add(message.id(), message.publishedNanos(), message.journaledNanos(), message.sequencedNanos(),
+                message.routedNanos(), now, TraceLayout.FLAG_REDELIVERED, subscribers);
+        }
     }
 
     /** Messages recovered at start are counted apart from those published by this engine. */
