@@ -39,8 +39,8 @@ final class PipelineFamilies
             engine.published());
         families.counter("messages_delivered", "Messages that completed delivery to every subscriber of their type.",
             counters.delivered().get());
-        families.counter("messages_dropped", "Accepted messages that will never be delivered (a failed journal).",
-            counters.dropped().get());
+        families.counter("messages_dropped", "Accepted messages no subscriber was handed: dead-lettered whole, or " +
+            "not journaled (a failed journal).", counters.dropped().get());
         families.counter("messages_rejected", "Publishes refused whole (payload too large, remote clock too far " +
             "ahead), never counted as published.", engine.rejected());
         families.counter("messages_unrouted", "Delivered messages whose type had no subscriber.",
