@@ -22,9 +22,10 @@ import io.chronofabric.engine.api.WallClock;
  * {@code pt} is rejected, counted, and leaves the clock unchanged. When {@code c} would pass the configured maximum
  * the clock carries into the wall component ({@code l + 1ns, c = 0}), which keeps it strictly monotonic, and counts
  * the carry: the counter never wraps. A physical clock that steps backwards cannot move {@code l} back. Steps of the
- * physical clock, either way, are measured against the monotonic clock between two of its readings: one that moved more
- * than a tenth of the maximum offset (plus 1% of the time between the readings, for the clock's slew) further or less
- * than the monotonic clock was stepped, and the step is counted.
+ * physical clock are counted when over a tenth of the maximum offset: forward, measured against the monotonic clock
+ * between two of its readings (plus up to that tenth again, 1% of the time between them, for drift); backward, on the
+ * host's clock the same way, and on an application's clock (which may be frozen or simulated) as a reading below the
+ * one before.
  *
  * <p>The host's clock ({@link SystemWallClock}) costs two clock reads a reading (its wall time is anchored to
  * {@code currentTimeMillis} and refined with {@code nanoTime}). So it is read at most once per {@link #ANCHOR_NANOS}
@@ -44,7 +45,10 @@ public final class HybridClock
      * wall clock by at most 500 ppm, so the estimate strays from it by under a microsecond in that time.
      */
     public static final long ANCHOR_NANOS = 1_000_000L;
-    /** The slew allowed between two readings of the wall clock: 1% of the monotonic time between them. */
+    /**
+     * The drift allowed between two readings of the wall clock: 1% of the monotonic time between them (a VM's wall
+     * clock was measured gaining 0.55% on its monotonic one), never more than the step threshold itself.
+     */
     private static final int SLEW_DIVISOR = 100;
     /** A wall-clock reading bracketed by monotonic readings further apart than this was preempted: read again. */
     private static final long BRACKET_NANOS = 20_000;
@@ -201,19 +205,21 @@ public final class HybridClock
     }
 
     /** Counts a step of the wall clock since the last reading, measured against the monotonic clock; keeps this one. */
-    private void sample(final long wallNow, final long monotonicNanos)
+    private void sample(final long wallNow, final long monotonicNanos, final long uncertainty)
     {
         if (sampled)
         {
-            final long elapsed = monotonicNanos - sampledMonotonic;
+            final long elapsed = Math.max(0, monotonicNanos - sampledMonotonic);
             final long step = (wallNow - sampledWall) - elapsed;
-            final long allowed = jumpThresholdNanos + Math.max(0, elapsed) / SLEW_DIVISOR;
+            final long allowed = jumpThresholdNanos + Math.min(elapsed / SLEW_DIVISOR, jumpThresholdNanos) + uncertainty;
             if (step > allowed)
             {
                 forwardJumps++;
             }
-            else if (step < -allowed)
+            else if (anchored ? step < -allowed : sampledWall - wallNow > jumpThresholdNanos)
             {
+                // an application's clock may be frozen or simulated while real time passes: for it, a step back is
+                // a reading below the one before
                 backwardJumps++;
             }
         }
@@ -316,7 +322,7 @@ public final class HybridClock
             return carriedForward(monotonicNanos);
         }
         final long pt = wallClock.epochNanos();
-        sample(pt, monotonicNanos);
+        sample(pt, monotonicNanos, 0);
         return pt;
     }
 
@@ -335,20 +341,42 @@ public final class HybridClock
         return sampledWall + (monotonicNanos - sampledMonotonic);
     }
 
-    /** Reads the host's wall clock between two monotonic readings, paired with their midpoint; again if preempted. */
+    /**
+     * Reads the host's wall clock between two monotonic readings, paired with their midpoint; again if preempted, and
+     * the narrowest bracket is kept (half its width is the pairing's uncertainty, allowed for in the step check).
+     */
     private void readHostClock()
     {
-        long wallNow;
-        long before;
-        long after;
-        int tries = 0;
-        do
+        long bestWall = 0;
+        long bestMidpoint = 0;
+        long bestWidth = Long.MAX_VALUE;
+        for (int tries = 0; tries < BRACKET_TRIES && bestWidth > BRACKET_NANOS; tries++)
         {
-            before = System.nanoTime();
-            wallNow = wallClock.epochNanos();
-            after = System.nanoTime();
+            final long before = System.nanoTime();
+            final long wallNow = wallClock.epochNanos();
+            final long width = System.nanoTime() - before;
+            if (width < bestWidth)
+            {
+                bestWidth = width;
+                bestWall = wallNow;
+                bestMidpoint = before + width / 2;
+            }
         }
-        while (after - before > BRACKET_NANOS && ++tries < BRACKET_TRIES);
-        sample(wallNow, before + (after - before) / 2);
+        sample(bestWall, bestMidpoint, bestWidth / 2);
+    }
+
+    /**
+     * Between stamps (the journal stage's idle ticks): reads the host's wall clock once its last reading is older than
+     * {@link #ANCHOR_NANOS}, so that its steps are measured over short spans and counted while no message flows. An
+     * application's clock is read only at stamps.
+     *
+     * @param monotonicNanos a {@link System#nanoTime()} reading taken just now.
+     */
+    public void idle(final long monotonicNanos)
+    {
+        if (anchored && (!sampled || monotonicNanos - sampledMonotonic >= ANCHOR_NANOS))
+        {
+            readHostClock();
+        }
     }
 }

@@ -314,6 +314,13 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
         }
     }
 
+    /** An idle tick: the HLC reads the host's wall clock if due, so that a step of it is seen while nothing flows. */
+    @Override
+    public void onTimeout(final long sequence)
+    {
+        clock.idle(System.nanoTime());
+    }
+
     /**
      * A write failed (a full disk) and the open document was discarded; the documents committed before it are in the
      * journal. With the sync policy they may not be acknowledged yet: they are synced now (their pages are already

@@ -2,6 +2,8 @@ package io.chronofabric.engine.internal.clock;
 
 import java.util.concurrent.TimeUnit;
 
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,5 +68,84 @@ class HostClockStampTest
         assertEquals(0, clock.forwardJumps(), "the sleep is no step of the wall clock");
         clock.now(System.nanoTime());
         assertEquals(0, clock.backwardJumps(), "nor is the stamp after it");
+    }
+
+    /**
+     * On the host's clock a step is measured against the monotonic clock, either way: a step back smaller than the
+     * time since the last stamp leaves the wall clock ahead of that stamp, and comparing readings alone missed it (a
+     * black-box helper's finding: 150 ms back, 250 ms after the last stamp, never counted). The host's clock is
+     * Chronicle's {@code SystemTimeProvider.CLOCK}, stepped here by an offset.
+     */
+    @Test
+    void shouldCountAStepBackOfTheHostClockMadeLongerAfterTheLastStampThanItsSize() throws InterruptedException
+    {
+        final SteppedClock stepped = new SteppedClock();
+        final TimeProvider host = SystemTimeProvider.CLOCK;
+        SystemTimeProvider.CLOCK = stepped;
+        try
+        {
+            clock.now(System.nanoTime());
+            Thread.sleep(250);
+            stepped.offsetNanos = -TimeUnit.MILLISECONDS.toNanos(150);
+            clock.now(System.nanoTime());
+            assertEquals(1, clock.backwardJumps(), "150 ms back, 250 ms after the last stamp");
+            assertEquals(0, clock.forwardJumps());
+        }
+        finally
+        {
+            SystemTimeProvider.CLOCK = host;
+        }
+    }
+
+    /** The journal stage's idle ticks read the host's clock: a step is counted while no message is stamped. */
+    @Test
+    void shouldCountAStepOfTheHostClockAtAnIdleTickWithoutAStamp() throws InterruptedException
+    {
+        final SteppedClock stepped = new SteppedClock();
+        final TimeProvider host = SystemTimeProvider.CLOCK;
+        SystemTimeProvider.CLOCK = stepped;
+        try
+        {
+            clock.now(System.nanoTime());
+            Thread.sleep(2);
+            clock.idle(System.nanoTime());
+            assertEquals(0, clock.forwardJumps(), "no step yet");
+            stepped.offsetNanos = TimeUnit.SECONDS.toNanos(2);
+            Thread.sleep(2);
+            clock.idle(System.nanoTime());
+            assertEquals(1, clock.forwardJumps(), "2 s forward, seen at an idle tick");
+            Thread.sleep(2);
+            clock.idle(System.nanoTime());
+            assertEquals(1, clock.forwardJumps(), "counted once");
+            assertEquals(0, clock.backwardJumps());
+        }
+        finally
+        {
+            SystemTimeProvider.CLOCK = host;
+        }
+    }
+
+    /** The host's clock plus an offset a test steps. */
+    private static final class SteppedClock implements TimeProvider
+    {
+        private volatile long offsetNanos;
+
+        @Override
+        public long currentTimeMillis()
+        {
+            return SystemTimeProvider.INSTANCE.currentTimeMillis() + offsetNanos / 1_000_000L;
+        }
+
+        @Override
+        public long currentTimeMicros()
+        {
+            return SystemTimeProvider.INSTANCE.currentTimeMicros() + offsetNanos / 1_000L;
+        }
+
+        @Override
+        public long currentTimeNanos()
+        {
+            return SystemTimeProvider.INSTANCE.currentTimeNanos() + offsetNanos;
+        }
     }
 }
