@@ -79,10 +79,7 @@ class HostClockStampTest
     @Test
     void shouldCountAStepBackOfTheHostClockMadeLongerAfterTheLastStampThanItsSize() throws InterruptedException
     {
-        final SteppedClock stepped = new SteppedClock();
-        final TimeProvider host = SystemTimeProvider.CLOCK;
-        SystemTimeProvider.CLOCK = stepped;
-        try
+        onSteppedHostClock(stepped ->
         {
             clock.now(System.nanoTime());
             Thread.sleep(250);
@@ -90,21 +87,14 @@ class HostClockStampTest
             clock.now(System.nanoTime());
             assertEquals(1, clock.backwardJumps(), "150 ms back, 250 ms after the last stamp");
             assertEquals(0, clock.forwardJumps());
-        }
-        finally
-        {
-            SystemTimeProvider.CLOCK = host;
-        }
+        });
     }
 
     /** The journal stage's idle ticks read the host's clock: a step is counted while no message is stamped. */
     @Test
     void shouldCountAStepOfTheHostClockAtAnIdleTickWithoutAStamp() throws InterruptedException
     {
-        final SteppedClock stepped = new SteppedClock();
-        final TimeProvider host = SystemTimeProvider.CLOCK;
-        SystemTimeProvider.CLOCK = stepped;
-        try
+        onSteppedHostClock(stepped ->
         {
             clock.now(System.nanoTime());
             Thread.sleep(2);
@@ -118,11 +108,29 @@ class HostClockStampTest
             clock.idle(System.nanoTime());
             assertEquals(1, clock.forwardJumps(), "counted once");
             assertEquals(0, clock.backwardJumps());
+        });
+    }
+
+    /** Runs a check with Chronicle's host clock replaced by one it can step; puts the host clock back after. */
+    private static void onSteppedHostClock(final SteppedCheck check) throws InterruptedException
+    {
+        final TimeProvider host = SystemTimeProvider.CLOCK;
+        final SteppedClock stepped = new SteppedClock();
+        SystemTimeProvider.CLOCK = stepped;
+        try
+        {
+            check.run(stepped);
         }
         finally
         {
             SystemTimeProvider.CLOCK = host;
         }
+    }
+
+    /** A check on the stepped host clock. */
+    private interface SteppedCheck
+    {
+        void run(SteppedClock stepped) throws InterruptedException;
     }
 
     /** The host's clock plus an offset a test steps. */
