@@ -211,7 +211,8 @@ public final class HybridClock
         {
             final long elapsed = Math.max(0, monotonicNanos - sampledMonotonic);
             final long step = (wallNow - sampledWall) - elapsed;
-            final long allowed = jumpThresholdNanos + Math.min(elapsed / SLEW_DIVISOR, jumpThresholdNanos) + uncertainty;
+            final long drift = Math.min(elapsed / SLEW_DIVISOR, jumpThresholdNanos);
+            final long allowed = jumpThresholdNanos + drift + uncertainty;
             if (step > allowed)
             {
                 forwardJumps++;
@@ -334,7 +335,7 @@ public final class HybridClock
      */
     private long carriedForward(final long monotonicNanos)
     {
-        if (!sampled || monotonicNanos - sampledMonotonic >= ANCHOR_NANOS)
+        if (hostReadingStale(monotonicNanos))
         {
             readHostClock();
         }
@@ -374,9 +375,15 @@ public final class HybridClock
      */
     public void idle(final long monotonicNanos)
     {
-        if (anchored && (!sampled || monotonicNanos - sampledMonotonic >= ANCHOR_NANOS))
+        if (anchored && hostReadingStale(monotonicNanos))
         {
             readHostClock();
         }
+    }
+
+    /** @return true when the host's wall clock was not read yet, or its reading is older than the anchor period. */
+    private boolean hostReadingStale(final long monotonicNanos)
+    {
+        return !sampled || monotonicNanos - sampledMonotonic >= ANCHOR_NANOS;
     }
 }

@@ -8,8 +8,9 @@ import io.chronofabric.engine.internal.event.ReleaseSink;
  * that is committed at the batch's end, and the sequencer can hand a message on before that (a window that ends
  * within a batch, a message dead-lettered as it arrives). So before a message the journal appended in this run goes
  * downstream, the document holding it is committed; at a window that ends with the batch it already is, and this costs
- * one comparison. The journal stage also learns that the message's handlers run before its next stamp. Not needed, and not used, where the sequencer has a thread of its own: it sees a batch only once the
- * journal's thread has finished it.
+ * one comparison. The journal stage also learns that the message's handlers run before its next stamp. Not needed,
+ * and not used, where the sequencer has a thread of its own: it sees a batch only once the journal's thread has
+ * finished it.
  */
 final class CommitBeforeRelease implements ReleaseSink
 {

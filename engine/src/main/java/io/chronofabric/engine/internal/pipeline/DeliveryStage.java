@@ -404,12 +404,21 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         final long now = clock.nanoTime();
         // a message recovered or replayed from the journal was not published by this run: its latency would measure
         // from when it was fed again; the trace keeps it, flagged, and the journal tool leaves it out too
-        if (message.isFromJournal())
+        final boolean redelivered = message.isFromJournal();
+        if (!redelivered)
         {
-            traceRedelivered(message, now, subscribers);
-            countOutcome(message, counters.delivered());
-            return;
+            recordLatencies(message, now);
         }
+        if (traceOn)
+        {
+            trace.add(message.id(), message.publishedNanos(), message.journaledNanos(), message.sequencedNanos(),
+                message.routedNanos(), now, redelivered ? TraceLayout.FLAG_REDELIVERED : 0, subscribers);
+        }
+        countOutcome(message, counters.delivered());
+    }
+
+    private void recordLatencies(final MessageEvent message, final long now)
+    {
         endToEnd.stage(now - message.publishedNanos());
         if (recordStages)
         {
@@ -417,21 +426,6 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
             sequencerLatency.stage(message.sequencedNanos() - message.journaledNanos());
             routerLatency.stage(message.routedNanos() - message.sequencedNanos());
             deliveryLatency.stage(now - message.routedNanos());
-        }
-        if (traceOn)
-        {
-            trace.add(message.id(), message.publishedNanos(), message.journaledNanos(), message.sequencedNanos(),
-                message.routedNanos(), now, 0, subscribers);
-        }
-        countOutcome(message, counters.delivered());
-    }
-
-    private void traceRedelivered(final MessageEvent message, final long now, final int subscribers)
-    {
-        if (traceOn)
-        {
-            trace.add(message.id(), message.publishedNanos(), message.journaledNanos(), message.sequencedNanos(),
-                message.routedNanos(), now, TraceLayout.FLAG_REDELIVERED, subscribers);
         }
     }
 
