@@ -78,9 +78,12 @@ public final class RunCommand implements Callable<Integer>
     private long seed;
 
     @Option(names = "--warmup", paramLabel = "N", description = "Messages first run through a throwaway engine on a " +
-        "temporary journal so that the measured run starts with compiled code, >= 0 (default: ${DEFAULT-VALUE}; " +
-        "0 for none).", defaultValue = "200000")
+        "temporary journal so that the measured run starts with compiled code (with --rate, up to the last half " +
+        "second of them at that rate), >= 0 (default: ${DEFAULT-VALUE}; 0 for none).", defaultValue = "200000")
     private long warmup;
+
+    /** The longest a paced run's warm-up runs at the measured rate, after its full-speed part. */
+    private static final double PACED_WARMUP_SECONDS = 0.5;
 
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     private boolean json;
@@ -167,7 +170,7 @@ public final class RunCommand implements Callable<Integer>
         final Engine started;
         try
         {
-            warmUp(context);
+            warmUp(context, ratePerSec);
             started = Engine.start(context, starting ->
             {
                 subscribers.subscribeTo(starting);
@@ -194,9 +197,15 @@ public final class RunCommand implements Callable<Integer>
             recovered = engine.recoveredMessages();
             threads = RunReport.threads(engine, engine.pinPublisherThread());
             observability.started(engine, err);
-            workload = new TradingWorkload(engine::newPublisher, seed, subscribers::latestRemoteTick);
+            workload = workloadOn(engine, seed, subscribers);
             try (Node node = null == reservation ? null : nodeOptions.start(spec, reservation, engine, previous))
             {
+                if (warmup > 0)
+                {
+                    // the warm-up engine's garbage (its ring, pools, queues) is collected now, and the old generation
+                    // grows to hold what the measured engine allocated to start, not in the measured first second
+                    System.gc();
+                }
                 startNanos = System.nanoTime();
                 final long lastId;
                 try
@@ -266,9 +275,14 @@ public final class RunCommand implements Callable<Integer>
      * The JIT compiles the publish path, the stages and Chronicle's appender during the first hundred thousand
      * messages; measured, that shows as a stall of tens of milliseconds at the start. The warm-up engine has the same
      * settings but its own temporary journal, deleted afterwards, so the real journal holds only the measured run;
-     * it serves no metrics, and neither monitors nor traces.
+     * it serves no metrics, and neither monitors nor traces. A paced run's warm-up ends with up to half a second at
+     * the measured rate: a pipeline thread that waits between messages, and a publisher that parks, take branches a
+     * full-speed warm-up never takes, and the JIT's code for them would otherwise be thrown away and compiled again
+     * in the measured first second (measured: stalls of 20 to 60 ms there, the pipeline's loop back in the
+     * interpreter). The workloads are built at one place ({@link #workloadOn}) for the same reason: the same lambda
+     * classes in both runs.
      */
-    private void warmUp(final EngineConfiguration measured) throws IOException
+    private void warmUp(final EngineConfiguration measured, final double ratePerSec) throws IOException
     {
         if (warmup <= 0)
         {
@@ -280,17 +294,31 @@ public final class RunCommand implements Callable<Integer>
             final EngineConfiguration warmUp = RunObservability.quietForWarmUp(measured.toBuilder())
                 .journalDir(warmupJournal).build();
             try (Engine engine = Engine.start(warmUp);
-                 TradingSubscribers ignored = new TradingSubscribers(engine, TradingWorkload.INSTRUMENTS))
+                 TradingSubscribers subscribers = new TradingSubscribers(engine, TradingWorkload.INSTRUMENTS))
             {
-                new TradingWorkload(engine::newPublisher, seed + 1).publish(warmup, 0, done -> { });
+                final TradingWorkload workload = workloadOn(engine, seed + 1, subscribers);
+                final long paced = ratePerSec > 0 ?
+                    Math.min(warmup / 2, (long)(ratePerSec * PACED_WARMUP_SECONDS)) : 0;
+                workload.publish(warmup - paced, 0, done -> { });
+                // the measured run's monitor reads the latency recorders every second, which flips their phase: a
+                // read here lets the pipeline record in both phases before its code is compiled for good
+                engine.stats();
+                if (paced > 0)
+                {
+                    workload.publish(paced, ratePerSec, done -> { });
+                }
             }
         }
         finally
         {
             ScratchFolders.delete(warmupJournal);
         }
-        // the warm-up engine's garbage (its ring, pools, queues) is collected now, not in the measured first second
-        System.gc();
+    }
+
+    private static TradingWorkload workloadOn(final Engine engine, final long seed,
+        final TradingSubscribers subscribers)
+    {
+        return new TradingWorkload(engine::newPublisher, seed, subscribers::latestRemoteTick);
     }
 
     /**
