@@ -78,8 +78,9 @@ public final class RunCommand implements Callable<Integer>
     private long seed;
 
     @Option(names = "--warmup", paramLabel = "N", description = "Messages first run through a throwaway engine on a " +
-        "temporary journal so that the measured run starts with compiled code (with --rate, up to the last half " +
-        "second of them at that rate), >= 0 (default: ${DEFAULT-VALUE}; 0 for none).", defaultValue = "200000")
+        "temporary journal so that the measured run starts with compiled code; with a --rate other than max, the " +
+        "last of them (at most half of N and half a second's worth) at that rate; >= 0 (default: " +
+        "${DEFAULT-VALUE}; 0 for none).", defaultValue = "200000")
     private long warmup;
 
     /** The longest a paced run's warm-up runs at the measured rate, after its full-speed part. */
@@ -198,14 +199,15 @@ public final class RunCommand implements Callable<Integer>
             threads = RunReport.threads(engine, engine.pinPublisherThread());
             observability.started(engine, err);
             workload = workloadOn(engine, seed, subscribers);
+            if (warmup > 0)
+            {
+                // the warm-up engine's garbage (its ring, pools, queues) is collected now, and the old generation
+                // grows to hold what the measured engine allocated to start, not in the measured first second; before
+                // a node starts, whose peers would otherwise meet this node's first pause (tens of milliseconds)
+                System.gc();
+            }
             try (Node node = null == reservation ? null : nodeOptions.start(spec, reservation, engine, previous))
             {
-                if (warmup > 0)
-                {
-                    // the warm-up engine's garbage (its ring, pools, queues) is collected now, and the old generation
-                    // grows to hold what the measured engine allocated to start, not in the measured first second
-                    System.gc();
-                }
                 startNanos = System.nanoTime();
                 final long lastId;
                 try
@@ -297,8 +299,7 @@ public final class RunCommand implements Callable<Integer>
                  TradingSubscribers subscribers = new TradingSubscribers(engine, TradingWorkload.INSTRUMENTS))
             {
                 final TradingWorkload workload = workloadOn(engine, seed + 1, subscribers);
-                final long paced = ratePerSec > 0 ?
-                    Math.min(warmup / 2, (long)(ratePerSec * PACED_WARMUP_SECONDS)) : 0;
+                final long paced = pacedWarmUp(warmup, ratePerSec);
                 workload.publish(warmup - paced, 0, done -> { });
                 // the measured run's monitor reads the latency recorders every second, which flips their phase: a
                 // read here lets the pipeline record in both phases before its code is compiled for good
@@ -313,6 +314,17 @@ public final class RunCommand implements Callable<Integer>
         {
             ScratchFolders.delete(warmupJournal);
         }
+    }
+
+    /**
+     * @param warmup     the warm-up's messages.
+     * @param ratePerSec the measured run's offered rate, 0 for as fast as possible.
+     * @return how many of the warm-up's messages go last at that rate: at most half of them and half a second's
+     *         worth, none for a run at full speed.
+     */
+    static long pacedWarmUp(final long warmup, final double ratePerSec)
+    {
+        return ratePerSec > 0 ? Math.min(warmup / 2, (long)(ratePerSec * PACED_WARMUP_SECONDS)) : 0;
     }
 
     private static TradingWorkload workloadOn(final Engine engine, final long seed,
