@@ -46,6 +46,8 @@ public final class RunCommand implements Callable<Integer>
     static final double MIN_RATE = 1;
     /** The fastest offered rate: one message a nanosecond, the pacing clock's resolution. */
     static final double MAX_RATE = 1e9;
+    /** The longest a paced run's warm-up runs at the measured rate, after its full-speed part. */
+    private static final double PACED_WARMUP_SECONDS = 0.5;
 
     @Spec
     private CommandSpec spec;
@@ -82,9 +84,6 @@ public final class RunCommand implements Callable<Integer>
         "last of them (at most half of N and half a second's worth) at that rate; >= 0 (default: " +
         "${DEFAULT-VALUE}; 0 for none).", defaultValue = "200000")
     private long warmup;
-
-    /** The longest a paced run's warm-up runs at the measured rate, after its full-speed part. */
-    private static final double PACED_WARMUP_SECONDS = 0.5;
 
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     private boolean json;
