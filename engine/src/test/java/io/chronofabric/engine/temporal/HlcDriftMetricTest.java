@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.chronofabric.engine.api.ManualWallClock;
 import io.chronofabric.engine.api.Publisher;
@@ -20,6 +18,7 @@ import static io.chronofabric.engine.temporal.TemporalTestSupport.LONG_WRITER;
 import static io.chronofabric.engine.temporal.TemporalTestSupport.awaitTrue;
 import static io.chronofabric.engine.temporal.TemporalTestSupport.context;
 import static io.chronofabric.engine.temporal.TemporalTestSupport.publish;
+import static io.chronofabric.engine.temporal.TemporalTestSupport.sampleIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +30,6 @@ class HlcDriftMetricTest
 {
     private static final int TYPE = 3;
     private static final long MAX_OFFSET = TimeUnit.MILLISECONDS.toNanos(500);
-    private static final Pattern DRIFT = Pattern.compile("(?m)^chronofabric_hlc_drift_seconds (\\S+)$");
 
     @TempDir
     Path dir;
@@ -87,9 +85,6 @@ class HlcDriftMetricTest
     {
         final String text = EngineMetrics.unserved(engine, engine.monitor()).scrapeText();
         assertTrue(text.contains("# HELP chronofabric_hlc_drift_seconds "), text);
-        assertTrue(text.contains("# TYPE chronofabric_hlc_drift_seconds gauge"), text);
-        final Matcher value = DRIFT.matcher(text);
-        assertTrue(value.find(), text);
-        return Double.parseDouble(value.group(1));
+        return sampleIn(text, "chronofabric_hlc_drift_seconds", "gauge");
     }
 }

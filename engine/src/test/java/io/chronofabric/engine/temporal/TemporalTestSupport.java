@@ -7,6 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.EngineTestSupport;
@@ -23,6 +25,7 @@ import io.chronofabric.journal.MessageRecord;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -48,6 +51,23 @@ final class TemporalTestSupport
 
     private TemporalTestSupport()
     {
+    }
+
+    /**
+     * The value of one unlabelled sample in a Prometheus scrape, after checking that the scrape declares it of that
+     * type.
+     *
+     * @param text   the scrape's text.
+     * @param sample the sample's name, which is also the name its {@code # TYPE} line gives.
+     * @param type   {@code counter}, {@code gauge}, ...
+     * @return its value.
+     */
+    static double sampleIn(final String text, final String sample, final String type)
+    {
+        assertTrue(text.contains("# TYPE " + sample + " " + type), text);
+        final Matcher value = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(text);
+        assertTrue(value.find(), text);
+        return Double.parseDouble(value.group(1));
     }
 
     /** The dev profile (one pipeline thread, sleeping wait) on a test journal, with a ring of 4096 slots. */
