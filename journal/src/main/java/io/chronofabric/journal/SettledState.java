@@ -196,6 +196,36 @@ public final class SettledState
      */
     public static long checkAll(final Path journalDir, final Consumer<JournalCorruptionException> corrupt)
     {
+        return checkAll(journalDir, corrupt, (index, id) -> { });
+    }
+
+    /**
+     * Receives each message id a valid settlement document names: its high, the ends of its ranges, its dead, partial
+     * and retried ids. Each is the id of a message that was journaled before it was delivered (or retried): a
+     * journal that lacks one lost a message.
+     */
+    @FunctionalInterface
+    public interface NamedIdSink
+    {
+        /**
+         * @param documentIndex the document's queue index.
+         * @param id            a message id it names.
+         */
+        void named(long documentIndex, long id);
+    }
+
+    /**
+     * As {@link #checkAll(Path, Consumer)}, also passing every message id each valid document names to {@code named}.
+     *
+     * @param journalDir a journal folder.
+     * @param corrupt    receives each corrupt document, naming its index; reading goes on after it.
+     * @param named      receives the ids each valid document names, in document order.
+     * @return how many documents were valid; 0 when the folder has no settlement log.
+     * @throws JournalCorruptionException when Chronicle fails to read the log (its failure is the cause).
+     */
+    public static long checkAll(final Path journalDir, final Consumer<JournalCorruptionException> corrupt,
+        final NamedIdSink named)
+    {
         final Path dir = SettlementLayout.settlementDir(journalDir);
         if (!Files.isDirectory(dir) || JournalFiles.rollFiles(dir).isEmpty())
         {
@@ -219,6 +249,7 @@ public final class SettledState
                     index = context.index();
                     readDocument(dir, context, scratch, buffer, crc);
                     valid++;
+                    nameIds(buffer, index, named);
                 }
                 catch (final JournalCorruptionException ex)
                 {
@@ -254,6 +285,29 @@ public final class SettledState
                 "not match its length of " + length + " bytes");
         }
         return length;
+    }
+
+    private static void nameIds(final ByteBuffer buffer, final long index, final NamedIdSink named)
+    {
+        named.named(index, buffer.getLong(HIGH_OFFSET));
+        int offset = HEADER_LENGTH;
+        for (int i = 0, n = buffer.getInt(RANGES_OFFSET); i < n; i++, offset += RANGE_LENGTH)
+        {
+            named.named(index, buffer.getLong(offset));
+            named.named(index, buffer.getLong(offset + 8));
+        }
+        for (int i = 0, n = buffer.getInt(DEAD_OFFSET); i < n; i++, offset += DEAD_LENGTH)
+        {
+            named.named(index, buffer.getLong(offset));
+        }
+        for (int i = 0, n = buffer.getInt(PARTIAL_OFFSET); i < n; i++, offset += PARTIAL_LENGTH)
+        {
+            named.named(index, buffer.getLong(offset));
+        }
+        for (int i = 0, n = buffer.getInt(RETRY_OFFSET); i < n; i++, offset += RETRY_LENGTH)
+        {
+            named.named(index, buffer.getLong(offset));
+        }
     }
 
     private void merge(final ByteBuffer buffer, final int length, final long deadLookback)

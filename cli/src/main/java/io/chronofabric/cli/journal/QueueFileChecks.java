@@ -116,8 +116,10 @@ final class QueueFileChecks
 
     /**
      * Reads every settlement document and every dead letter, reporting each corrupt one with its index.
+     *
+     * @param named receives every message id each valid settlement document names.
      */
-    void documents()
+    void documents(final SettledState.NamedIdSink named)
     {
         final Path settled = SettlementLayout.settlementDir(journalDir);
         if (readable(settled))
@@ -126,7 +128,7 @@ final class QueueFileChecks
             try
             {
                 settlementDocuments = SettledState.checkAll(journalDir,
-                    ex -> problems.add("settled", ex.index(), "corrupt_settlement", ex.reason()));
+                    ex -> problems.add("settled", ex.index(), "corrupt_settlement", ex.reason()), named);
                 if (problems.total() == before)
                 {
                     // as recovery reads it: backwards from the end, through Chronicle's index

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
         + "(consecutive sequence numbers within each roll cycle, nothing missing up to the queue's last index); "
         + "read every trace document (CRC) and check that each traced id is journaled (a journal written with "
         + "the latency trace off has no trace: reported as none, not a problem); read every settlement "
-        + "document and dead letter (CRC). Reports each problem with its queue index and prints a verdict: OK, "
+        + "document and dead letter (CRC) and check that each message id a settlement document names as settled, "
+        + "dead-lettered or retried is journaled (a roll file missing from the middle shows there). Reports each problem with its queue index and prints a verdict: OK, "
         + "REPAIRABLE (only files a kill left while Chronicle was creating them: they hold nothing, the next engine "
         + "start sets them aside, and their queues were not read) or CORRUPT.",
         "Exit codes: 0 OK, 1 CORRUPT or REPAIRABLE (any finding), 2 bad arguments."})
@@ -72,7 +73,11 @@ public final class VerifyCommand extends JournalSubcommand
         final long traceEntries = files.readable(TraceLayout.traceDir(dir)) && !files.unfinished(dir) ?
             TraceChecks.check(dir, checks.ids(), pruned.pruned() ? checks.firstId() : 0,
                 0 == holder ? Long.MAX_VALUE : checks.highestId(), problems) : 0;
-        files.documents();
+        // only a journal whose every record was read can tell a missing message from one it did not reach
+        final SettlementChecks settled = new SettlementChecks(checks.ids(), checks.firstId(),
+            files.readable(dir) && checks.records() > 0 ? checks.highestId() : -1, problems);
+        files.documents(settled);
+        settled.end();
 
         final Map<String, Object> report = new LinkedHashMap<>();
         report.put("journal", dir.toAbsolutePath().toString());
