@@ -808,14 +808,18 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     public EngineStats stats()
     {
         final long elapsed = System.nanoTime() - startNanos;
+        // what happened to messages is read before how many were published: delivered + dropped <= published holds
         final long delivered = counters.delivered().get();
+        final long dropped = counters.dropped().get();
+        final long unrouted = counters.unrouted().get();
+        final long published = published();
         final Map<Stage, LatencySummary> stages = new EnumMap<>(Stage.class);
         for (final Stage stage : Stage.values())
         {
             stages.put(stage, LatencySummary.of(counters.stage(stage).cumulative()));
         }
-        return new EngineStats(context.profile(), published(), delivered, counters.dropped().get(), rejected(),
-            backpressureEvents(), counters.handlerFailures().get(), counters.unrouted().get(), activeSubscriptions(),
+        return new EngineStats(context.profile(), published, delivered, dropped, rejected(),
+            backpressureEvents(), counters.handlerFailures().get(), unrouted, activeSubscriptions(),
             counters.orderViolations().get(), clockOffsetRejections(), elapsed,
             delivered / Math.max(1e-9, elapsed / 1e9), LatencySummary.of(counters.endToEnd().cumulative()), stages,
             temporalStats());

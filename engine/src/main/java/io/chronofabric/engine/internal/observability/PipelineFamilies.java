@@ -35,16 +35,23 @@ final class PipelineFamilies
     static void add(final Families families, final MonitoredEngine engine, final JournalIndex journal)
     {
         final PipelineCounters counters = engine.counters();
+        // a scrape is read while the engine runs: what happened to messages is read before how many were published
+        // and the settled watermark before the acknowledged id, so that within one scrape delivered + dropped never
+        // exceeds published, nor the watermark the acknowledged id
+        final long delivered = counters.delivered().get();
+        final long dropped = counters.dropped().get();
+        final long unrouted = counters.unrouted().get();
+        final long settledWatermark = engine.settledWatermark();
+        final long acknowledgedId = engine.acknowledgedId();
         families.counter("messages_published", "Messages accepted by publish (journaled, then delivered).",
             engine.published());
         families.counter("messages_delivered", "Messages that completed delivery to every subscriber of their type.",
-            counters.delivered().get());
+            delivered);
         families.counter("messages_dropped", "Accepted messages no subscriber was handed: dead-lettered whole, or " +
-            "not journaled (a failed journal).", counters.dropped().get());
+            "not journaled (a failed journal).", dropped);
         families.counter("messages_rejected", "Publishes refused whole (payload too large, remote clock too far " +
             "ahead), never counted as published.", engine.rejected());
-        families.counter("messages_unrouted", "Delivered messages whose type had no subscriber.",
-            counters.unrouted().get());
+        families.counter("messages_unrouted", "Delivered messages whose type had no subscriber.", unrouted);
         families.counter("backpressure_events", "Times a publisher found the ring full (it waited or backed off; " +
             "nothing was lost).", engine.backpressureEvents());
         families.counter("publisher_pauses", "Publishes that waited, or tryPublish calls refused (RING_FULL), while " +
@@ -62,9 +69,9 @@ final class PipelineFamilies
         families.gauge("journal_last_index", "Chronicle Queue index of the last journaled message, -1 when empty.",
             journal.lastIndex());
         families.gauge("journal_acknowledged_id", "Highest message id journaled and as durable as the journal's " +
-            "policy promises.", engine.acknowledgedId());
+            "policy promises.", acknowledgedId);
         families.gauge("journal_settled_watermark", "Every journaled message id at or below it was delivered or " +
-            "dead-lettered for every subscriber (as last persisted).", engine.settledWatermark());
+            "dead-lettered for every subscriber (as last persisted).", settledWatermark);
         families.counter("messages_recovered", "Messages journaled but unsettled before this engine started, " +
             "delivered again at start.", engine.recoveredMessages());
     }

@@ -472,6 +472,8 @@ public final class RingPublisher implements Publisher
             if (written)
             {
                 holdReserved = false;
+                // counted before the slot goes, so that no reader sees it delivered and not yet published
+                (remote ? publishedAsRemote : publishedOwn).increment();
             }
             else
             {
@@ -487,7 +489,6 @@ public final class RingPublisher implements Publisher
             ring.publish(sequence);
             resetOptions();
         }
-        (remote ? publishedAsRemote : publishedOwn).increment();
         return id;
     }
 
