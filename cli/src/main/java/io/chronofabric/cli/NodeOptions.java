@@ -72,9 +72,10 @@ final class NodeOptions
         Inputs.inRange(spec, "--peer-wait-ms", peerWaitMs, 1, MAX_WAIT_MS, "milliseconds");
         if (!enabled())
         {
-            if (null != listen || !peers.isEmpty() || 0 != clockOffsetMs)
+            if (null != listen || !peers.isEmpty() || 0 != clockOffsetMs ||
+                spec.commandLine().getParseResult().hasMatchedOption("--peer-wait-ms"))
             {
-                throw Inputs.refused(spec, "--listen, --peer and --clock-offset-ms need --node ID");
+                throw Inputs.refused(spec, "--listen, --peer, --peer-wait-ms and --clock-offset-ms need --node ID");
             }
             return null;
         }
@@ -99,7 +100,8 @@ final class NodeOptions
             final Endpoint endpoint = peerEndpoint(spec, text, equals);
             if (id == node)
             {
-                throw Inputs.refused(spec, "--peer " + text + " is this node's own id (--node " + node + ")");
+                throw Inputs.refused(spec, "--peer " + text + " is this node's own id (--node " + node + "); " +
+                    "allowed: the ids of the other nodes");
             }
             final Endpoint given = byId.putIfAbsent(id, endpoint);
             if (null != given)

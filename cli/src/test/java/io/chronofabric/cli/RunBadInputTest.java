@@ -211,6 +211,22 @@ class RunBadInputTest
     }
 
     @Test
+    void shouldRefuseAPeerWaitWithoutANode()
+    {
+        // a run that is not a node waits for no peer: the option would be ignored without a word
+        assertRefused(words("--peer-wait-ms", "need --node"),
+            run(dir.resolve("journal"), "--messages", "10", "--peer-wait-ms", "100"));
+        assertFalse(Files.exists(dir.resolve("journal")), "nothing ran");
+    }
+
+    @Test
+    void shouldRefuseAPeerWithThisNodesOwnIdSayingWhatIsAllowed()
+    {
+        assertRefused(words("--peer 1=127.0.0.1:21001", "own id", "allowed", "other nodes"),
+            nodeRun("127.0.0.1:21000", "1=127.0.0.1:21001"));
+    }
+
+    @Test
     void shouldRefuseAPeerAtThisNodesOwnEndpoint()
     {
         assertRefused(words("--peer 2=127.0.0.1:21000", "--listen"),
