@@ -291,13 +291,15 @@ final class NodeConductor implements Agent
     /**
      * A peer that says it has more messages than this node holds of it, while none arrived for a few heartbeats,
      * stopped shipping to us (it quarantined us while we were slow, or the tail of its stream was lost with a
-     * connection): ask it to resend from our high-water mark.
+     * connection): ask it to resend from our high-water mark. Not while its frames wait here for this node's ring or
+     * journal: those did arrive, and a resend would ship them all again.
      */
     private boolean isStalled(final PeerLink link, final long now)
     {
         final long stallNanos = STALL_HEARTBEATS * configuration.heartbeatNanos();
         return link.peerOwnMessages > link.accountedFromPeer && link.peerOwnMessages != link.peerOwnAtStallResend &&
-            now - link.lastProgressNanos > stallNanos && now - link.lastResendRequestNanos > stallNanos;
+            now - link.lastProgressNanos > stallNanos && now - link.lastWaitingHereNanos > stallNanos &&
+            now - link.lastResendRequestNanos > stallNanos;
     }
 
     private void sendHeartbeat(final PeerLink link)
@@ -471,20 +473,20 @@ final class NodeConductor implements Agent
         {
             // its clock is judged before its first message is taken: a message that arrives late passes the
             // per-message check though its node's clock runs far ahead (one heartbeat after the peer connects)
-            return ControlledFragmentHandler.Action.ABORT;
+            return waitHere(link, now);
         }
         if (!link.canTakeMore())
         {
             link.journaledThrough(engine.acknowledgedId());
             if (!link.canTakeMore())
             {
-                return ControlledFragmentHandler.Action.ABORT; // a ring's worth waits for the journal: take it later
+                return waitHere(link, now); // a ring's worth waits for the journal: take it later
             }
         }
         final long localId = journal(link);
         if (Publisher.RING_FULL == localId || Publisher.HOLD_FULL == localId)
         {
-            return ControlledFragmentHandler.Action.ABORT; // the same fragment again on the next poll
+            return waitHere(link, now); // the same fragment again on the next poll
         }
         link.highWaterMark = originId;
         link.lastProgressNanos = now;
@@ -496,6 +498,16 @@ final class NodeConductor implements Agent
             link.receivedThisRun++;
         }
         return ControlledFragmentHandler.Action.CONTINUE;
+    }
+
+    /**
+     * Leaves the peer's frame where it is, to be taken on a later poll: its stream is not stalled, this node is behind,
+     * and asking the peer to resend would only make it ship again what waits here.
+     */
+    private static ControlledFragmentHandler.Action waitHere(final PeerLink link, final long now)
+    {
+        link.lastWaitingHereNanos = now;
+        return ControlledFragmentHandler.Action.ABORT;
     }
 
     /** @return the local id, RING_FULL or HOLD_FULL to try again, or 0 when refused for its clock (counted). */

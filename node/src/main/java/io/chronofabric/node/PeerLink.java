@@ -73,6 +73,8 @@ final class PeerLink implements AutoCloseable
     long lastLag;
     /** When the last of the peer's messages was accepted here. */
     long lastProgressNanos;
+    /** When a frame of the peer's last waited here, not taken yet (this node's ring or journal behind). */
+    long lastWaitingHereNanos;
     boolean endOfStream;
     /** The peer said every stream is complete there: it needs nothing more from this node. */
     volatile boolean peerDone;
