@@ -137,9 +137,14 @@ final class CycleListing
         {
             kept.remove(baseName(settingAside));
         }
-        if (lowestAt < 0 || highestAt < 0)
+        if (lowestAt < 0 || highestAt < 0 || modCountAt < 0)
         {
-            return null;
+            // Chronicle writes all three when it opens a queue to write, before its first roll file; a read-only open
+            // of a queue whose metadata file lacks one fails
+            return all.isEmpty() || !JournalFileCheck.METADATA_FILE.equals(file.getFileName().toString()) ? null :
+                new JournalCorruptionException(file, 0, "holds no " + (lowestAt < 0 ? LOWEST : highestAt < 0 ?
+                    HIGHEST : MOD_COUNT) + " value, which Chronicle's listing of a queue with roll files always has " +
+                    "(a damaged key name, or an overwritten document): Chronicle cannot open the queue to read it");
         }
         if (all.isEmpty() && (UNSET_LOWEST != lowest || UNSET_HIGHEST != highest))
         {

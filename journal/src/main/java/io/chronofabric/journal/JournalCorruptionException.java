@@ -86,6 +86,19 @@ public final class JournalCorruptionException extends RuntimeException
     }
 
     /**
+     * A file a journal folder's queue cannot do without, missing.
+     *
+     * @param file   the file.
+     * @param reason why the queue needs it, and what its absence costs.
+     * @return the exception.
+     */
+    static JournalCorruptionException missing(final Path file, final String reason)
+    {
+        return new JournalCorruptionException("missing journal file " + file + ": " + reason, -1, file, 0, reason,
+            false);
+    }
+
+    /**
      * A journal folder whose queues contradict each other, each readable on its own.
      *
      * @param journalDir the folder.

@@ -174,6 +174,14 @@ public final class JournalFileCheck
                 problems.add(problem);
             }
         }
+        final Path metadataFile = queueDir.resolve(METADATA_FILE);
+        // checked after the roll files were listed: Chronicle creates it before a queue's first roll file
+        if (!rollFiles.isEmpty() && Files.notExists(metadataFile))
+        {
+            problems.add(JournalCorruptionException.missing(metadataFile, "the queue has " + rollFiles.size() +
+                " roll file(s) but not Chronicle's metadata file (its listing of cycles, and what retention pruned); " +
+                "opened without it, Chronicle would make a new one from the folder, and what it kept would be lost"));
+        }
         final Path settingAside = null == unfinished || unfinished.metadata() ? null : unfinished.file();
         for (final MetadataScan metadata : folder.metadata())
         {

@@ -8,7 +8,6 @@ import java.util.Set;
 import io.chronofabric.journal.DeadLetterJournal;
 import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalFileCheck;
-import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.SettledState;
 import io.chronofabric.journal.SettlementLayout;
 
@@ -67,33 +66,20 @@ final class QueueFileChecks
                     problems.add(checks.queueName(queueDir), -1, UNFINISHED_FILE, problem.file() + ": " +
                         problem.reason() + "; the queue was not read: verify again after that start");
                 }
+                else if (JournalFileCheck.METADATA_FILE.equals(problem.file().getFileName().toString()) &&
+                    Files.notExists(problem.file()))
+                {
+                    problems.add(checks.queueName(queueDir), -1, MISSING_METADATA, problem.file() + " is missing: " +
+                        problem.reason() + "; the queue was not read");
+                }
                 else
                 {
                     problems.add(checks.queueName(queueDir), -1, "unreadable_file", problem.file() +
                         " at byte offset " + problem.offset() + ": " + problem.reason());
                 }
             }
-            checks.requireMetadata(queueDir);
         }
         return checks;
-    }
-
-    /**
-     * A queue with roll files but without Chronicle's metadata file lost it: Chronicle creates it before the first
-     * roll file. Read without it, Chronicle rebuilds its listing from the folder in memory, warning at every open,
-     * and what the file kept is gone (the cycles retention pruned among it), so the queue is reported and not read.
-     */
-    private void requireMetadata(final Path queueDir)
-    {
-        final Path metadata = queueDir.resolve(JournalFileCheck.METADATA_FILE);
-        final int rollFiles = JournalFiles.rollFiles(queueDir).size();
-        if (rollFiles > 0 && Files.notExists(metadata))
-        {
-            unreadable.add(queueDir);
-            problems.add(queueName(queueDir), -1, MISSING_METADATA, metadata + " is missing: the queue has " +
-                rollFiles + " roll file(s) but not Chronicle's metadata file (its listing of cycles, and what " +
-                "retention pruned); the queue was not read");
-        }
     }
 
     /**

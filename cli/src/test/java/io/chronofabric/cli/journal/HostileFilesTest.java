@@ -88,6 +88,61 @@ class HostileFilesTest
     }
 
     @Test
+    void runResumeRefusesAJournalWithoutItsMetadataFileAndMakesNoNewOne() throws Exception
+    {
+        final Path copy = copy();
+        final Path metadata = copy.resolve("metadata.cq4t");
+        Files.delete(metadata);
+
+        final Cli.Result run = promptly("run", "--resume", "--messages", "10", "--warmup", "0", "--journal",
+            copy.toString());
+        assertEquals(1, run.code(), run::toString);
+        assertOneLine(run, "chronofabric: missing journal file " + metadata + ": the queue has ");
+        assertFalse(Files.exists(metadata), "Chronicle made no new listing that would hide the loss");
+    }
+
+    @Test
+    void everyCommandRefusesAMetadataFileWithADamagedListingKeyInOneLineNamingTheFile() throws Exception
+    {
+        final Path copy = copy();
+        final Path metadata = copy.resolve("metadata.cq4t");
+        final byte[] bytes = Files.readAllBytes(metadata);
+        final int key = indexOf(bytes, "listing.highestCycle".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(key > 0, "the listing's highest cycle is a named value in the metadata file");
+        bytes[key + 4] ^= 0x10; // 'listing' -> 'listi~g': Chronicle no longer finds the key
+        Files.write(metadata, bytes);
+
+        final String refusal = "chronofabric: corrupt journal file " + metadata + " at byte offset ";
+        final Cli.Result run = promptly("run", "--resume", "--messages", "10", "--warmup", "0", "--journal",
+            copy.toString());
+        assertEquals(1, run.code(), run::toString);
+        assertOneLine(run, refusal);
+        assertTrue(run.err().contains("holds no listing.highestCycle value"), run::toString);
+        for (final String[] tool : new String[][] {{"journal", "prune", copy.toString(), "--keep-cycles", "1"},
+            {"journal", "stats", copy.toString()}, {"journal", "dump", copy.toString()}})
+        {
+            final Cli.Result result = promptly(tool);
+            assertEquals(1, result.code(), result::toString);
+            assertOneLine(result, refusal);
+        }
+        final Cli.Result verify = promptly("journal", "verify", copy.toString(), "--json");
+        assertEquals(1, verify.code(), verify::toString);
+        assertTrue(hasProblem(verify.json(), "unreadable_file", metadata + " at byte offset"), verify::toString);
+    }
+
+    private static int indexOf(final byte[] bytes, final byte[] part)
+    {
+        for (int i = 0; i + part.length <= bytes.length; i++)
+        {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void verifyReportsTheOnlyRollFileOfTheSettlementLogOrTraceDeletedWhileItsMetadataListsIt() throws Exception
     {
         for (final String queue : new String[] {SettlementLayout.FOLDER, "trace"})
