@@ -13,6 +13,8 @@ import java.util.List;
 
 import net.openhft.chronicle.core.OS;
 import net.openhft.chronicle.wire.Wires;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.table.ReadonlyTableStore;
 
 /**
  * Checks the files of a journal folder's queues before Chronicle maps them. Chronicle trusts its files: on a roll file
@@ -193,7 +195,44 @@ public final class JournalFileCheck
                 problems.add(problem);
             }
         }
+        if (problems.isEmpty() && !rollFiles.isEmpty())
+        {
+            final JournalCorruptionException refused = openProblem(queueDir, metadataFile);
+            if (null != refused)
+            {
+                problems.add(refused);
+            }
+        }
         return problems;
+    }
+
+    /**
+     * Chronicle takes more from a queue's metadata file than the listing checked above: the roll cycle's file name
+     * format and length, the epoch. A queue it cannot open with what it finds there is refused here, as damage to
+     * that file, and not later by an exception from inside Chronicle.
+     *
+     * @return why Chronicle cannot open the queue, or null when it can.
+     */
+    private static JournalCorruptionException openProblem(final Path queueDir, final Path metadataFile)
+    {
+        try (SingleChronicleQueue queue = (SingleChronicleQueue)JournalQueues.openForRead(queueDir))
+        {
+            if (queue.metaStore() instanceof ReadonlyTableStore)
+            {
+                // Chronicle could not read the file's header and went on with defaults (a writer on the same folder
+                // is then forced read-only, and the engine's first append fails)
+                return new JournalCorruptionException(metadataFile, 0, "Chronicle cannot read its header (the roll " +
+                    "cycle, the listing): the file is damaged");
+            }
+            queue.firstIndex();
+            queue.lastCycle();
+            return null;
+        }
+        catch (final RuntimeException | AssertionError ex)
+        {
+            return new JournalCorruptionException(metadataFile, 0, "Chronicle cannot open the queue with it (" + ex +
+                "): its header or listing is damaged");
+        }
     }
 
     /**

@@ -130,6 +130,27 @@ class HostileFilesTest
         assertTrue(hasProblem(verify.json(), "unreadable_file", metadata + " at byte offset"), verify::toString);
     }
 
+    @Test
+    void runResumeRefusesAMetadataFileWhoseHeaderChronicleCannotReadWithoutAStackTrace() throws Exception
+    {
+        final Path copy = copy();
+        final Path metadata = copy.resolve("metadata.cq4t");
+        final byte[] bytes = Files.readAllBytes(metadata);
+        final int roll = indexOf(bytes, "SCQSRoll".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(roll > 0, "the header names the roll cycle's class");
+        bytes[roll + 7] ^= 0x10; // Chronicle no longer knows the class: it falls back to a default roll cycle
+        Files.write(metadata, bytes);
+
+        final Cli.Result run = promptly("run", "--resume", "--messages", "10", "--warmup", "0", "--journal",
+            copy.toString());
+        assertEquals(1, run.code(), run::toString);
+        assertFalse(run.err().contains("\tat "), () -> "no stack trace: " + run);
+        final String last = run.err().strip().lines().reduce((first, second) -> second).orElse("");
+        assertTrue(last.startsWith("chronofabric: corrupt journal file " + metadata + " at byte offset 0: Chronicle " +
+            "cannot read its header"), run::toString);
+        assertFalse(run.out().contains("published"), () -> "refused before the engine started: " + run);
+    }
+
     private static int indexOf(final byte[] bytes, final byte[] part)
     {
         for (int i = 0; i + part.length <= bytes.length; i++)
