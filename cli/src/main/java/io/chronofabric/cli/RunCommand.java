@@ -19,6 +19,8 @@ import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.config.Settings;
 import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.journal.JournalFileCheck;
+import io.chronofabric.journal.JournalInUseException;
+import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.SettledState;
@@ -143,6 +145,11 @@ public final class RunCommand implements Callable<Integer>
         if (resume)
         {
             // before the warm-up: refuse at once, not in a minute (what the engine's start sets aside passes)
+            final long holder = JournalLock.holder(journalDir);
+            if (0 != holder)
+            {
+                throw new JournalInUseException(journalDir, holder);
+            }
             JournalFileCheck.requireStartable(journalDir);
             // the run's report reads every record: a corrupt one refuses the resume now, before anything is written,
             // not after the run (recovery itself reads only what is unsettled)

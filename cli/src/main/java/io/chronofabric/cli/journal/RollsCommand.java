@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
             + "what was removed. The last (current) cycle is never removed, and a cut that would remove every cycle "
             + "is refused. Run it on a journal no engine is writing: Chronicle readers and writers of other "
             + "processes may hold old cycles open.",
-        "Exit codes: 0 success, 2 bad arguments (including a refused cut)."})
+        "Exit codes: 0 success, 1 the journal is in use by a running engine or cannot be read, 2 bad arguments "
+        + "(including a refused cut)."})
 public final class RollsCommand extends JournalSubcommand
 {
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder.")

@@ -2,6 +2,7 @@ package io.chronofabric.cli.journal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.Profiles;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,6 +41,11 @@ class LockedJournalRunTest
                 assertTrue(run.err().contains("in use by another engine (process " + ProcessHandle.current().pid()),
                     run.err());
             }
+            // refused before its warm-up, which would take tens of seconds here, not after it
+            final Cli.Result resume = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> Cli.run("run",
+                "--resume", "--journal", journal.toString(), "--messages", "10", "--warmup", "10000000"));
+            assertEquals(1, resume.code(), resume::toString);
+            assertTrue(resume.err().contains("in use by another engine"), resume::toString);
             assertFalse(Files.exists(dir.resolve("journal.previous")), "the live journal was not moved aside");
             assertEquals(1000, JournalFiles.countRecords(journal), "nor written");
         }
