@@ -29,6 +29,7 @@ import io.chronofabric.perf.spi.SystemKind;
  */
 public final class PerfHarness
 {
+    private static final double PACED_WARM_UP_SECONDS = 0.5;
     private static final List<Mode> ROUND_MODES = List.of(Mode.THROUGHPUT, Mode.LATENCY);
 
     private final PerfPlan plan;
@@ -98,7 +99,27 @@ public final class PerfHarness
         {
             final TrialResult trial = runner.run(kind, Mode.THROUGHPUT, -1, 0, plan.warmupMessages());
             log("warm-up    %-20s %,12.0f msg/s (not counted)", kind.label(), trial.throughput());
+            // then at the latency mode's rate: a paced sender and a pipeline that waits between messages take branches
+            // a full-speed run never does, and the JIT would otherwise recompile them in the first measured latency
+            // trial, which then starts hundreds of milliseconds behind
+            final long paced = pacedWarmUpMessages(plan.warmupMessages(), plan.latencyRate());
+            if (paced > 0)
+            {
+                runner.run(kind, Mode.LATENCY, -1, plan.latencyRate(), paced);
+                log("warm-up    %-20s %,12d msg at %,.0f msg/s (not counted)", kind.label(), paced,
+                    plan.latencyRate());
+            }
         }
+    }
+
+    /**
+     * @param warmupMessages the warm-up's messages at full speed.
+     * @param rate           the latency mode's offered rate.
+     * @return messages of the paced warm-up: half a second at that rate, at most half the full-speed warm-up.
+     */
+    static long pacedWarmUpMessages(final long warmupMessages, final double rate)
+    {
+        return Math.min(warmupMessages / 2, (long)(rate * PACED_WARM_UP_SECONDS));
     }
 
     private Map<SystemKind, RateSweep.Result> sweep(final Map<SystemKind, Map<Mode, ModeSummary>> summaries)
