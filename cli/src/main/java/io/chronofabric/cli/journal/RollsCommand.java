@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.JournalReader;
+import io.chronofabric.journal.retention.JournalRetention;
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.SettledState;
@@ -126,7 +127,16 @@ public final class RollsCommand extends JournalSubcommand
         }
         if (!dryRun)
         {
+            final long lastIdRemoved = lastIdIn(journalFiles);
             remove(journalFiles, dir, journal.rollCycleName());
+            if (!journalFiles.isEmpty())
+            {
+                try (ChronicleQueue queue = JournalQueues.openForMaintenance(dir, journal.rollCycleName()))
+                {
+                    JournalRetention.recordRemoved(queue, journalFiles.stream().mapToLong(file ->
+                        Math.max(0, file.messages())).sum(), journalFiles.size(), lastIdRemoved);
+                }
+            }
             remove(traceFiles, traceDir, null == trace ? null : trace.rollCycleName());
         }
         report.put(dryRun ? "would_remove" : "removed", removed);
@@ -212,6 +222,24 @@ public final class RollsCommand extends JournalSubcommand
             }
         }
         return null;
+    }
+
+    /** @return the highest message id in these roll files of the journal, -1 when they hold none. */
+    private long lastIdIn(final List<QueueFacts.RollFile> files)
+    {
+        long lastId = -1;
+        final MessageRecord last = new MessageRecord(EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
+        try (JournalReader reader = new JournalReader(dir, EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD))
+        {
+            for (final QueueFacts.RollFile file : files)
+            {
+                if (file.documents() > 0 && lastOfDocument(reader, file.lastIndex(), last))
+                {
+                    lastId = Math.max(lastId, last.id());
+                }
+            }
+        }
+        return lastId;
     }
 
     private static void remove(final List<QueueFacts.RollFile> files, final Path queueDir, final String rollCycle)

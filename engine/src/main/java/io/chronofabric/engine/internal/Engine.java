@@ -205,7 +205,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             beforeRecovery.accept(this);
             settledAtStart = null; // its dead ids are the pipeline's now: not kept for the engine's life
             recoveryFeeding = true;
-            final long fed = recovery.feedAboveWatermark(context, sequencer::originFloor, this::enqueueFromJournal);
+            final long fed = recovery.feedAboveWatermark(context, sequencer::originFloor,
+                sequencer::neverJournaledBeforeStart, this::enqueueFromJournal);
             this.recovered = recovery.unsettled();
             // the records fed took the first ring slots; publishers' ids continue after the last journaled id
             final long idOffset = recovery.lastJournaledId() - fed;

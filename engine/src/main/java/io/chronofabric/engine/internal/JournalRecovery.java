@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.LongStream;
 
 import io.chronofabric.engine.internal.event.Recovery;
 import io.chronofabric.journal.JournalFileCheck;
@@ -15,8 +17,12 @@ import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
+import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.journal.SettledState;
+import io.chronofabric.journal.JournalQueues;
+import io.chronofabric.journal.retention.JournalRetention;
 import io.chronofabric.journal.retention.PrunedOrigins;
+import net.openhft.chronicle.queue.ChronicleQueue;
 import io.chronofabric.engine.config.EngineConfiguration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -37,6 +43,7 @@ final class JournalRecovery
     private final boolean hasRecords;
     private final boolean knowsLast;
     private final SettledState settled;
+    private final long prunedOriginsLastId;
     private long unsettled;
 
     /** Receives each record recovery feeds, with what recovery knows of it. */
@@ -59,6 +66,16 @@ final class JournalRecovery
         void originFloor(int node, long originId);
     }
 
+    /** Told the ids at or below the settled watermark that recovered messages depend on and that were never journaled. */
+    public interface NeverJournaled
+    {
+        /**
+         * @param ids ids whose publish was refused after the id was taken, ascending; the watermark passed them (no
+         *            journaled message below it is unsettled), but they never arrive.
+         */
+        void neverJournaled(long[] ids);
+    }
+
     /**
      * @param last       the last record journaled, or (when retention deleted every record) what retention recorded of
      *                   the last one it deleted.
@@ -66,8 +83,9 @@ final class JournalRecovery
      * @param knowsLast  true when {@code last} says anything: records, or retention's record of the deleted ones.
      */
     private JournalRecovery(final Path dir, final MessageRecord last, final boolean hasRecords,
-        final boolean knowsLast, final SettledState settled)
+        final boolean knowsLast, final SettledState settled, final long prunedOriginsLastId)
     {
+        this.prunedOriginsLastId = prunedOriginsLastId;
         this.dir = dir;
         this.last = last;
         this.hasRecords = hasRecords;
@@ -124,7 +142,7 @@ final class JournalRecovery
                 "replayed another journal (a replay journals nothing), or a damaged one. An engine here would hand " +
                 "out ids the log records as settled and lose them after a crash; allowed: a fresh journal folder");
         }
-        return new JournalRecovery(dir, last, hasRecords, knowsLast, settled);
+        return new JournalRecovery(dir, last, hasRecords, knowsLast, settled, pruned.lastId());
     }
 
     /** @return the id of the last journaled message (retention's deleted ones included), 0 for a new journal. */
@@ -166,14 +184,21 @@ final class JournalRecovery
      * that order, so every message of it with a lower origin id that reached this node is at or below the watermark,
      * settled. (A node without messages in the tail gets no floor from here.)
      *
+     * <p>Also before the first record is fed, {@code never} is told which ids at or below the watermark that those
+     * records depend on were never journaled (their publish was refused after taking the id): the watermark passed
+     * them, but a message waiting for one must go on waiting until its hold times out, as it would have without the
+     * restart. The journal is read backwards only as far as the oldest such dependency.
+     *
      * @param context the engine's settings (capacities).
      * @param floors  receives the origin floors, before the first record is fed.
+     * @param never   receives the never-journaled ids recovered messages depend on, before the first record is fed.
      * @param feed    receives each record above the watermark; the record is reused between calls.
      * @return how many records were fed.
      * @throws io.chronofabric.journal.JournalCorruptionException for a corrupt record in the tail: the engine does not
      *     start on a journal it cannot trust.
      */
-    public long feedAboveWatermark(final EngineConfiguration context, final OriginFloors floors, final Feed feed)
+    public long feedAboveWatermark(final EngineConfiguration context, final OriginFloors floors,
+        final NeverJournaled never, final Feed feed)
     {
         final long watermark = settled.watermark();
         if (!hasRecords || last.id() <= watermark)
@@ -183,15 +208,26 @@ final class JournalRecovery
         final MessageRecord record = new MessageRecord(context.maxDependencies(), context.payloadCapacity());
         long firstIndex = -1;
         final Map<Integer, Long> firstOriginIds = new TreeMap<>();
+        long oldestDependency = watermark + 1;
         try (JournalReader backwards = new JournalReader(dir, context.maxDependencies(), context.payloadCapacity()))
         {
             backwards.toEndBackwards();
-            while (backwards.next(record) && record.id() > watermark)
+            boolean more;
+            while ((more = backwards.next(record)) && record.id() > watermark)
             {
                 firstIndex = backwards.lastIndex();
                 if (0 != (record.flags() & RecordFlags.REMOTE) && 0 < record.originNode() && 0 < record.originId())
                 {
                     firstOriginIds.merge(record.originNode(), record.originId(), Math::min);
+                }
+                oldestDependency = Math.min(oldestDependency, oldestLocalDependency(record));
+            }
+            if (oldestDependency <= watermark)
+            {
+                final long[] gaps = gapsDownTo(backwards, record, more, oldestDependency, watermark);
+                if (0 < gaps.length)
+                {
+                    never.neverJournaled(gaps);
                 }
             }
         }
@@ -225,6 +261,69 @@ final class JournalRecovery
             }
         }
         return count;
+    }
+
+    /** @return the oldest id among the record's dependencies on this node's ids; Long.MAX_VALUE when none. */
+    private static long oldestLocalDependency(final MessageRecord record)
+    {
+        long oldest = Long.MAX_VALUE;
+        for (int i = 0, n = record.dependencyCount(); i < n; i++)
+        {
+            final long dependency = record.dependency(i);
+            if (!RecordLayout.isRemoteDependency(dependency))
+            {
+                oldest = Math.min(oldest, dependency);
+            }
+        }
+        return oldest;
+    }
+
+    /**
+     * Reads on backwards from {@code current} (the first record at or below the watermark, if {@code present}) down to
+     * {@code from}, and returns the ids in [from, watermark] that no record has, ascending. Ids below the journal's
+     * first record were deleted by retention (or never existed) and are not reported.
+     */
+    private long[] gapsDownTo(final JournalReader backwards, final MessageRecord current, final boolean present,
+        final long from, final long watermark)
+    {
+        final BitSet seen = new BitSet();
+        long lowest = watermark + 1;
+        boolean more = present;
+        while (more && current.id() >= from)
+        {
+            if (current.id() <= watermark)
+            {
+                seen.set((int)(current.id() - from));
+                lowest = current.id();
+            }
+            more = backwards.next(current);
+        }
+        // at the journal's start, ids below its first record were deleted from its beginning (and are settled), or,
+        // above the highest id deleted, never journaled
+        final long start = more ? from : Math.max(from, Math.min(lowest, prunedLastId() + 1));
+        final LongStream.Builder gaps = LongStream.builder();
+        for (long id = start; id <= watermark; id++)
+        {
+            if (!seen.get((int)(id - from)))
+            {
+                gaps.add(id);
+            }
+        }
+        return gaps.build().toArray();
+    }
+
+    /** @return the highest id deleted from the journal's beginning, as recorded; 0 when none was. */
+    private long prunedLastId()
+    {
+        try (ChronicleQueue queue = JournalQueues.openForRead(dir))
+        {
+            return Math.max(prunedOriginsLastId, Math.max(0, JournalRetention.prunedLastId(queue)));
+        }
+        catch (final IllegalStateException notRecorded)
+        {
+            // a read-only view of metadata where nothing deleted was ever recorded has no such key
+            return prunedOriginsLastId;
+        }
     }
 
     private void feed(final MessageRecord record, final Feed feed)

@@ -139,6 +139,39 @@ class RecoveryScenariosTest
         assertEquals(0, recoveredOnCleanStart(journal));
     }
 
+    /**
+     * A message held on an id whose publish was refused (never journaled) when the process died: after the restart it
+     * is held as before, and dead-lettered when its hold times out, never delivered without its dependency. The
+     * settled watermark has passed the refused id (no journaled message below it is unsettled), which must not make
+     * the id count as released.
+     */
+    @Test
+    void shouldHoldARecoveredMessageOnARefusedIdAndDeadLetterItWhenItsHoldTimesOut() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        killAt("refused-dependency", journal, dir.resolve("deliveries.log"));
+
+        final List<Long> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> deadLetters = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ChronoFabric engine = ChronoFabric.start(dev(journal).holdTimeoutNanos(300_000_000L), e ->
+        {
+            e.subscribe(TYPE, message -> delivered.add(message.id()));
+            e.subscribeDeadLetters(dead -> deadLetters.add(describe(dead)));
+        }))
+        {
+            assertEquals(2, engine.recoveredMessages(), "messages 5 and 6, held when the process died");
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (deadLetters.size() < 2 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(20);
+            }
+        }
+        assertEquals(List.of(), delivered, "messages 5 and 6 depend on messages 1 and 3, which were never journaled");
+        assertEquals(List.of("5 sub -1 dependency_timeout after 0", "6 sub -1 dependency_timeout after 0"),
+            deadLetters.stream().sorted().toList());
+        assertEquals(0, recoveredOnCleanStart(journal));
+    }
+
     private static String describe(final DeadLetter dead)
     {
         return dead.message().id() + " sub " + dead.subscriberId() + " " + dead.reason().label() + " after " +

@@ -42,6 +42,10 @@ public final class ScenarioVictim
             {
                 priorities(journal, log);
             }
+            else if ("refused-dependency".equals(args[0]))
+            {
+                refusedDependency(journal);
+            }
             else if ("holding".equals(args[0]))
             {
                 try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(journal)))
@@ -125,6 +129,48 @@ public final class ScenarioVictim
                 publisher.publish(TYPE, WRITER, i);
             }
             LockSupport.park();
+        }
+    }
+
+    /**
+     * Ids 1 and 3 are refused (their writers throw after the ids were taken), ids 2 and 4 delivered and settled; id 5
+     * depends on id 1 (before the journal's first record) and id 6 on id 3 (a gap inside it); both are held (for a
+     * minute, the hold timeout here) when the kill comes.
+     */
+    private static void refusedDependency(final Path journal) throws Exception
+    {
+        final AtomicInteger delivered = new AtomicInteger();
+        try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(journal)
+            .holdTimeoutNanos(60_000_000_000L), e -> e.subscribe(TYPE, message -> delivered.incrementAndGet())))
+        {
+            final Publisher publisher = engine.newPublisher(1);
+            refuse(publisher);
+            publisher.publish(TYPE, WRITER, 2L);
+            refuse(publisher);
+            final long fourth = publisher.publish(TYPE, WRITER, 4L);
+            while (delivered.get() < 2 || engine.settledWatermark() < fourth)
+            {
+                Thread.sleep(1); // settled: the watermark passed the refused ids too
+            }
+            publisher.dependsOn(1).publish(TYPE, WRITER, 5L);
+            final long sixth = publisher.dependsOn(3).publish(TYPE, WRITER, 6L);
+            engine.awaitAcknowledged(sixth);
+            killMe();
+        }
+    }
+
+    private static void refuse(final Publisher publisher)
+    {
+        try
+        {
+            publisher.publish(TYPE, (value, payload) ->
+            {
+                throw new IllegalStateException("refused after taking its id");
+            }, 0L);
+        }
+        catch (final IllegalStateException expected)
+        {
+            // the id is taken and never journaled
         }
     }
 

@@ -196,10 +196,7 @@ public final class JournalRetention
             lastId = Math.max(lastId, verdict.lastId());
         }
         journal.refreshDirectoryListing();
-        final SingleChronicleQueue single = (SingleChronicleQueue)journal;
-        single.tableStorePut(PRUNED_MESSAGES, prunedMessages(journal) + messages);
-        single.tableStorePut(PRUNED_CYCLES, Math.max(0, single.tableStoreGet(PRUNED_CYCLES)) + deletions.size());
-        single.tableStorePut(PRUNED_LAST_ID, lastId);
+        recordRemoved(journal, messages, deletions.size(), lastId);
         for (final ChronicleQueue follower : followers)
         {
             bytes += follow((SingleChronicleQueue)follower, followerFiles(follower, plan.firstKeptCycle()), files);
@@ -310,6 +307,25 @@ public final class JournalRetention
     public static long prunedCycles(final ChronicleQueue journal)
     {
         return Math.max(0, ((SingleChronicleQueue)journal).tableStoreGet(PRUNED_CYCLES));
+    }
+
+    /**
+     * Records in the journal's metadata what was deleted from its beginning, whoever deleted it (retention, {@code
+     * journal prune}, {@code journal rolls --remove-before}): the tools say how much was pruned, and a start tells an
+     * id deleted from one never journaled.
+     *
+     * @param journal  the journal's queue, open for writing its metadata.
+     * @param messages messages in the deleted cycles.
+     * @param cycles   cycles deleted.
+     * @param lastId   the highest message id deleted, -1 when none.
+     */
+    public static void recordRemoved(final ChronicleQueue journal, final long messages, final int cycles,
+        final long lastId)
+    {
+        final SingleChronicleQueue single = (SingleChronicleQueue)journal;
+        single.tableStorePut(PRUNED_MESSAGES, prunedMessages(journal) + messages);
+        single.tableStorePut(PRUNED_CYCLES, prunedCycles(journal) + cycles);
+        single.tableStorePut(PRUNED_LAST_ID, Math.max(prunedLastId(journal), lastId));
     }
 
     /**

@@ -58,6 +58,8 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
     private final HoldBuffer hold;
     private final ReadyQueue ready;
     private final IdWindow released;
+    /** Ids at or below the released floor that never arrive (refused before a restart), ascending; usually none. */
+    private long[] neverJournaled = new long[0];
     private final IdWindow dead;
     private final OriginWindows origins;
     private final EntryPool pool;
@@ -147,6 +149,18 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
     public void deadBeforeStart(final long id)
     {
         dead.mark(id);
+    }
+
+    /**
+     * Before the first message reaches the sequencer: ids at or below the settled floor that were never journaled
+     * (their publish was refused after the id was taken). The floor counts everything below it as released; these
+     * never arrive, so what depends on them waits until its hold times out, as it would have without a restart.
+     *
+     * @param ids the ids, ascending.
+     */
+    public void neverJournaledBeforeStart(final long[] ids)
+    {
+        neverJournaled = ids.clone();
     }
 
     /**
@@ -364,8 +378,12 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
 
     private boolean isReleased(final long dependency)
     {
-        return RecordLayout.isRemoteDependency(dependency) ? origins.isReleased(dependency) :
-            released.isMarked(dependency);
+        if (RecordLayout.isRemoteDependency(dependency))
+        {
+            return origins.isReleased(dependency);
+        }
+        return released.isMarked(dependency) && (0 == neverJournaled.length || dependency > released.floor() ||
+            Arrays.binarySearch(neverJournaled, dependency) < 0);
     }
 
     private boolean isDead(final long dependency)
