@@ -108,23 +108,19 @@ public final class JournalFiles
         return count;
     }
 
-    private static long allocatedBytes(final Path file)
+    /**
+     * @param file a file of a journal folder.
+     * @return the disk its data takes (roll files are sparse: their size says little), 0 when it is gone.
+     */
+    public static long allocatedBytes(final Path file)
     {
         try
         {
-            final Object blocks = Files.getAttribute(file, "unix:blocks");
-            return blocks instanceof Number ? ((Number)blocks).longValue() * 512 : Files.size(file);
+            return FileExtents.dataBytes(file);
         }
-        catch (final IOException | UnsupportedOperationException | IllegalArgumentException ex)
+        catch (final IOException ex)
         {
-            try
-            {
-                return Files.size(file);
-            }
-            catch (final IOException sizeFailure)
-            {
-                throw new UncheckedIOException(sizeFailure);
-            }
+            throw new UncheckedIOException("cannot size " + file, ex);
         }
     }
 }

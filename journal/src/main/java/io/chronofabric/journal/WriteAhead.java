@@ -42,11 +42,6 @@ final class WriteAhead implements AutoCloseable
     private static final int INDEX_ARRAY_BYTES = 128 * 1024;
     /** The head of a roll file allocated when the write-ahead follows into it: header, index2index, first index. */
     private static final long HEAD_BYTES = 1024 * 1024;
-    /** Linux's {@code lseek} whence for the next offset holding data (OpenHFT's {@code WhenceFlag} maps it wrongly). */
-    private static final int SEEK_DATA = 3;
-    /** {@code lseek(SEEK_DATA)}'s error when no data follows the offset. */
-    private static final int ENXIO = 6;
-    private static final int O_RDONLY = 0;
 
     private final ByteBuffer zeros = ByteBuffer.allocateDirect(CHUNK_BYTES);
     private final ByteBuffer existing = ByteBuffer.allocateDirect(CHUNK_BYTES);
@@ -251,8 +246,8 @@ final class WriteAhead implements AutoCloseable
         try
         {
             final PosixAPI posix = PosixAPI.posix();
-            final long data = posix.lseek(descriptor, offset, SEEK_DATA);
-            return data < 0 ? ENXIO == posix.lastError() : data >= offset + length;
+            final long data = posix.lseek(descriptor, offset, FileExtents.SEEK_DATA);
+            return data < 0 ? FileExtents.ENXIO == posix.lastError() : data >= offset + length;
         }
         catch (final RuntimeException | LinkageError ex)
         {
@@ -303,7 +298,7 @@ final class WriteAhead implements AutoCloseable
     {
         try
         {
-            return Math.max(-1, PosixAPI.posix().open(file.getPath(), O_RDONLY, 0));
+            return Math.max(-1, PosixAPI.posix().open(file.getPath(), FileExtents.O_RDONLY, 0));
         }
         catch (final RuntimeException | LinkageError ex)
         {

@@ -202,10 +202,9 @@ final class QueueFacts
     {
         try
         {
-            final Object blocks = Files.getAttribute(file, "unix:blocks");
-            return blocks instanceof Number ? ((Number)blocks).longValue() * 512 : size(file);
+            return JournalFiles.allocatedBytes(file);
         }
-        catch (final IOException | UnsupportedOperationException | IllegalArgumentException ex)
+        catch (final java.io.UncheckedIOException ex)
         {
             return size(file);
         }

@@ -387,26 +387,14 @@ public final class JournalRetention
         }
     }
 
-    /** Disk space a file takes (its allocated blocks: roll files are sparse), 0 when it is gone. */
+    /** Disk space a file takes (its data extents: roll files are sparse), 0 when it is gone. */
     static long allocated(final Path file)
     {
         try
         {
-            final Object blocks = Files.getAttribute(file, "unix:blocks");
-            return blocks instanceof Number ? ((Number)blocks).longValue() * 512 : Files.size(file);
+            return JournalFiles.allocatedBytes(file);
         }
-        catch (final UnsupportedOperationException | IllegalArgumentException ex)
-        {
-            try
-            {
-                return Files.size(file);
-            }
-            catch (final IOException notThere)
-            {
-                return 0;
-            }
-        }
-        catch (final IOException ex)
+        catch (final UncheckedIOException unsized)
         {
             return 0;
         }
