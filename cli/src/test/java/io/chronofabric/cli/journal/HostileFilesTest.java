@@ -105,12 +105,8 @@ class HostileFilesTest
     void everyCommandRefusesAMetadataFileWithADamagedListingKeyInOneLineNamingTheFile() throws Exception
     {
         final Path copy = copy();
-        final Path metadata = copy.resolve("metadata.cq4t");
-        final byte[] bytes = Files.readAllBytes(metadata);
-        final int key = indexOf(bytes, "listing.highestCycle".getBytes(StandardCharsets.US_ASCII));
-        assertTrue(key > 0, "the listing's highest cycle is a named value in the metadata file");
-        bytes[key + 4] ^= 0x10; // 'listing' -> 'listi~g': Chronicle no longer finds the key
-        Files.write(metadata, bytes);
+        // 'listing' -> 'listi~g': Chronicle no longer finds the key
+        final Path metadata = flipInMetadata(copy, "listing.highestCycle", 4);
 
         final String refusal = "chronofabric: corrupt journal file " + metadata + " at byte offset ";
         final Cli.Result run = promptly("run", "--resume", "--messages", "10", "--warmup", "0", "--journal",
@@ -134,12 +130,8 @@ class HostileFilesTest
     void runResumeRefusesAMetadataFileWhoseHeaderChronicleCannotReadWithoutAStackTrace() throws Exception
     {
         final Path copy = copy();
-        final Path metadata = copy.resolve("metadata.cq4t");
-        final byte[] bytes = Files.readAllBytes(metadata);
-        final int roll = indexOf(bytes, "SCQSRoll".getBytes(StandardCharsets.US_ASCII));
-        assertTrue(roll > 0, "the header names the roll cycle's class");
-        bytes[roll + 7] ^= 0x10; // Chronicle no longer knows the class: it falls back to a default roll cycle
-        Files.write(metadata, bytes);
+        // Chronicle no longer knows the roll cycle's class: it falls back to a default roll cycle
+        final Path metadata = flipInMetadata(copy, "SCQSRoll", 7);
 
         final Cli.Result run = promptly("run", "--resume", "--messages", "10", "--warmup", "0", "--journal",
             copy.toString());
@@ -149,6 +141,18 @@ class HostileFilesTest
         assertTrue(last.startsWith("chronofabric: corrupt journal file " + metadata + " at byte offset 0: Chronicle " +
             "cannot read its header"), run::toString);
         assertFalse(run.out().contains("published"), () -> "refused before the engine started: " + run);
+    }
+
+    /** Flips a bit of the byte {@code at} bytes into {@code text} in the copy's metadata file; @return the file. */
+    private static Path flipInMetadata(final Path copy, final String text, final int at) throws IOException
+    {
+        final Path metadata = copy.resolve("metadata.cq4t");
+        final byte[] bytes = Files.readAllBytes(metadata);
+        final int found = indexOf(bytes, text.getBytes(StandardCharsets.US_ASCII));
+        assertTrue(found > 0, () -> text + " is in " + metadata);
+        bytes[found + at] ^= 0x10;
+        Files.write(metadata, bytes);
+        return metadata;
     }
 
     private static int indexOf(final byte[] bytes, final byte[] part)
