@@ -127,16 +127,18 @@ public final class RollsCommand extends JournalSubcommand
         }
         if (!dryRun)
         {
-            final long lastIdRemoved = lastIdIn(journalFiles);
-            remove(journalFiles, dir, journal.rollCycleName());
             if (!journalFiles.isEmpty())
             {
+                // recorded before the files go: a start after a crash in between must not take the ids of deleted
+                // messages for ones never journaled
+                final long lastIdRemoved = lastIdIn(journalFiles);
                 try (ChronicleQueue queue = JournalQueues.openForMaintenance(dir, journal.rollCycleName()))
                 {
                     JournalRetention.recordRemoved(queue, journalFiles.stream().mapToLong(file ->
                         Math.max(0, file.messages())).sum(), journalFiles.size(), lastIdRemoved);
                 }
             }
+            remove(journalFiles, dir, journal.rollCycleName());
             remove(traceFiles, traceDir, null == trace ? null : trace.rollCycleName());
         }
         report.put(dryRun ? "would_remove" : "removed", removed);

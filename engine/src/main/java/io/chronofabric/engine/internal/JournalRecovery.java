@@ -42,6 +42,9 @@ final class JournalRecovery
     private final MessageRecord last;
     private final boolean hasRecords;
     private final boolean knowsLast;
+    /** The most ids before a journal's first record taken for refused publishes rather than an unrecorded deletion. */
+    private static final long MAX_REFUSED_AT_START = 1024;
+
     private final SettledState settled;
     private final long prunedOriginsLastId;
     private long unsettled;
@@ -220,7 +223,11 @@ final class JournalRecovery
                 {
                     firstOriginIds.merge(record.originNode(), record.originId(), Math::min);
                 }
-                oldestDependency = Math.min(oldestDependency, oldestLocalDependency(record));
+                if (!settled.isSettled(record.id()))
+                {
+                    // a settled one passes the sequencer straight on: only what is delivered again waits for anything
+                    oldestDependency = Math.min(oldestDependency, oldestLocalDependency(record));
+                }
             }
             if (oldestDependency <= watermark)
             {
@@ -299,8 +306,11 @@ final class JournalRecovery
             more = backwards.next(current);
         }
         // at the journal's start, ids below its first record were deleted from its beginning (and are settled), or,
-        // above the highest id deleted, never journaled
-        final long start = more ? from : Math.max(from, Math.min(lowest, prunedLastId() + 1));
+        // above the highest id recorded as deleted, never journaled; a long run of them is a deletion nothing recorded
+        // (by hand, or by a tool before it recorded one), not refused publishes, and counts as deleted
+        final long unrecorded = more ? 0 : Math.min(lowest, watermark + 1) - Math.max(from, prunedLastId() + 1);
+        final long start = more ? from : unrecorded > MAX_REFUSED_AT_START ? lowest :
+            Math.max(from, Math.min(lowest, prunedLastId() + 1));
         final LongStream.Builder gaps = LongStream.builder();
         for (long id = start; id <= watermark; id++)
         {
