@@ -2,6 +2,7 @@ package io.chronofabric.cli.journal;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -204,7 +205,7 @@ final class QueueFacts
         {
             return JournalFiles.allocatedBytes(file);
         }
-        catch (final java.io.UncheckedIOException ex)
+        catch (final UncheckedIOException ex)
         {
             return size(file);
         }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,8 @@ public final class RollsCommand extends JournalSubcommand
         final Map<String, Object> report) throws IOException
     {
         final List<QueueFacts.RollFile> journalFiles = removable(journal, cut, "journal");
-        final String unsettled = unsettledIn(journalFiles);
+        final long[] lastIds = lastIds(journalFiles);
+        final String unsettled = unsettledIn(journalFiles, lastIds);
         if (null != unsettled)
         {
             spec().commandLine().getErr().println("chronofabric: " + unsettled);
@@ -131,7 +133,7 @@ public final class RollsCommand extends JournalSubcommand
             {
                 // recorded before the files go: a start after a crash in between must not take the ids of deleted
                 // messages for ones never journaled
-                final long lastIdRemoved = lastIdIn(journalFiles);
+                final long lastIdRemoved = Arrays.stream(lastIds).max().orElse(-1);
                 try (ChronicleQueue queue = JournalQueues.openForMaintenance(dir, journal.rollCycleName()))
                 {
                     JournalRetention.recordRemoved(queue, journalFiles.stream().mapToLong(file ->
@@ -205,43 +207,39 @@ public final class RollsCommand extends JournalSubcommand
     /**
      * Nothing unsettled is ever removed: each cycle's last message must be at or below the settled watermark.
      *
+     * @param lastIds each file's last message id ({@link #lastIds}).
      * @return null when every cycle is settled, else why not.
      */
-    private String unsettledIn(final List<QueueFacts.RollFile> files)
+    private String unsettledIn(final List<QueueFacts.RollFile> files, final long[] lastIds)
     {
         final long watermark = SettledState.read(dir, 0).watermark();
-        final MessageRecord last = new MessageRecord(EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
-        try (JournalReader reader = new JournalReader(dir, EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD))
+        for (int i = 0; i < files.size(); i++)
         {
-            for (final QueueFacts.RollFile file : files)
+            if (lastIds[i] > watermark)
             {
-                if (file.documents() > 0 && lastOfDocument(reader, file.lastIndex(), last) && last.id() > watermark)
-                {
-                    return "cycle " + file.cycle() + " (" + file.name() + ") holds messages not yet settled (id " +
-                        last.id() + " is above the settled watermark " + watermark + "): nothing removed; " +
-                        "`journal prune` removes settled cycles only";
-                }
+                final QueueFacts.RollFile file = files.get(i);
+                return "cycle " + file.cycle() + " (" + file.name() + ") holds messages not yet settled (id " +
+                    lastIds[i] + " is above the settled watermark " + watermark + "): nothing removed; " +
+                    "`journal prune` removes settled cycles only";
             }
         }
         return null;
     }
 
-    /** @return the highest message id in these roll files of the journal, -1 when they hold none. */
-    private long lastIdIn(final List<QueueFacts.RollFile> files)
+    /** @return the id of each of these journal roll files' last message, -1 for one that holds none. */
+    private long[] lastIds(final List<QueueFacts.RollFile> files)
     {
-        long lastId = -1;
+        final long[] lastIds = new long[files.size()];
         final MessageRecord last = new MessageRecord(EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
         try (JournalReader reader = new JournalReader(dir, EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD))
         {
-            for (final QueueFacts.RollFile file : files)
+            for (int i = 0; i < files.size(); i++)
             {
-                if (file.documents() > 0 && lastOfDocument(reader, file.lastIndex(), last))
-                {
-                    lastId = Math.max(lastId, last.id());
-                }
+                final QueueFacts.RollFile file = files.get(i);
+                lastIds[i] = file.documents() > 0 && lastOfDocument(reader, file.lastIndex(), last) ? last.id() : -1;
             }
         }
-        return lastId;
+        return lastIds;
     }
 
     private static void remove(final List<QueueFacts.RollFile> files, final Path queueDir, final String rollCycle)

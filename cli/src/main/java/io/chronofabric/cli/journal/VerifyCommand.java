@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
         + "read every trace document (CRC) and check that each traced id is journaled (a journal written with "
         + "the latency trace off has no trace: reported as none, not a problem); read every settlement "
         + "document and dead letter (CRC) and check that each message id a settlement document names as settled, "
-        + "dead-lettered or retried is journaled (a roll file missing from the middle shows there). Reports each problem with its queue index and prints a verdict: OK, "
+        + "dead-lettered or retried is journaled (a roll file missing from the middle shows there). Reports each "
+        + "problem with its queue index and prints a verdict: OK, "
         + "REPAIRABLE (only files a kill left while Chronicle was creating them: they hold nothing, the next engine "
         + "start sets them aside, and their queues were not read) or CORRUPT.",
         "Exit codes: 0 OK, 1 CORRUPT or REPAIRABLE (any finding), 2 bad arguments."})

@@ -288,7 +288,7 @@ final class JournalRecovery
     /**
      * Reads on backwards from {@code current} (the first record at or below the watermark, if {@code present}) down to
      * {@code from}, and returns the ids in [from, watermark] that no record has, ascending. Ids below the journal's
-     * first record were deleted by retention (or never existed) and are not reported.
+     * first record count only above the highest id recorded as deleted, and only a short run of them.
      */
     private long[] gapsDownTo(final JournalReader backwards, final MessageRecord current, final boolean present,
         final long from, final long watermark)
@@ -308,9 +308,10 @@ final class JournalRecovery
         // at the journal's start, ids below its first record were deleted from its beginning (and are settled), or,
         // above the highest id recorded as deleted, never journaled; a long run of them is a deletion nothing recorded
         // (by hand, or by a tool before it recorded one), not refused publishes, and counts as deleted
-        final long unrecorded = more ? 0 : Math.min(lowest, watermark + 1) - Math.max(from, prunedLastId() + 1);
+        final long afterDeleted = more ? from : prunedLastId() + 1; // one metadata read, only at the journal's start
+        final long unrecorded = more ? 0 : Math.min(lowest, watermark + 1) - Math.max(from, afterDeleted);
         final long start = more ? from : unrecorded > MAX_REFUSED_AT_START ? lowest :
-            Math.max(from, Math.min(lowest, prunedLastId() + 1));
+            Math.max(from, Math.min(lowest, afterDeleted));
         final LongStream.Builder gaps = LongStream.builder();
         for (long id = start; id <= watermark; id++)
         {
