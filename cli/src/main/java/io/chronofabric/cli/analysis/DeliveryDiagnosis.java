@@ -13,8 +13,9 @@ import io.chronofabric.journal.DeadLetterReason;
 final class DeliveryDiagnosis
 {
     private static final String AREA = "delivery";
-    private static final Set<String> FOR_ONE_SUBSCRIBER = Set.of(DeadLetterReason.RETRIES_EXHAUSTED.label(),
-        DeadLetterReason.RETRY_TIMEOUT.label(), DeadLetterReason.RETRY_QUEUE_FULL.label());
+    /** Reasons given only after a handler saw the message: they drop nothing. */
+    private static final Set<String> AFTER_A_HANDLER = Set.of(DeadLetterReason.RETRIES_EXHAUSTED.label(),
+        DeadLetterReason.RETRY_TIMEOUT.label());
 
     private DeliveryDiagnosis()
     {
@@ -23,10 +24,11 @@ final class DeliveryDiagnosis
     static void analyze(final HealthSnapshot.Engine engine, final HealthSnapshot.Temporal temporal,
         final List<Finding> findings)
     {
-        // a message dead-lettered whole by a policy counts as dropped, and is accounted for; a retry's dead letter is
-        // one subscriber's and drops nothing, so it accounts for no drop
+        // a message dead-lettered whole, or for each subscriber before any handler saw it (expired, a full retry
+        // queue), counts as dropped and is accounted for; a retry's dead letter comes after a handler saw the
+        // message, which was then delivered, so it accounts for no drop
         final long deadLetters = temporal.deadLetters().entrySet().stream()
-            .filter(reason -> !FOR_ONE_SUBSCRIBER.contains(reason.getKey())).mapToLong(Map.Entry::getValue).sum();
+            .filter(reason -> !AFTER_A_HANDLER.contains(reason.getKey())).mapToLong(Map.Entry::getValue).sum();
         final boolean unaccounted = engine.dropped() > deadLetters;
         findings.add(new Finding(unaccounted ? Severity.CRITICAL : engine.dropped() > 0 ? Severity.INFO : Severity.OK,
             AREA, "dropped", engine.dropped() + " of " + engine.published() + " published message(s) dropped, " +

@@ -31,7 +31,9 @@ import io.chronofabric.journal.DeadLetterReason;
  *     {@code DEPENDENCY_DEAD_LETTERED} and handed to nobody, transitively; no other message is.</li>
  * <li>Under {@code DELIVER_LATE} nothing is dead-lettered {@code EXPIRED}; under {@code EXPIRE} only messages with a
  *     deadline are.</li>
- * <li>After {@code close()} nothing is in flight and every published message is accounted for.</li>
+ * <li>After {@code close()} nothing is in flight and every published message is accounted for: {@code dropped} counts
+ *     the messages handed to no subscriber (dead-lettered as a whole, or dead-lettered for each of its subscribers
+ *     before any handler saw it: expired, a full retry queue), {@code delivered} the rest.</li>
  * <li>The engine counts no causality violation.</li>
  * </ol>
  *
@@ -375,6 +377,13 @@ final class ContractModel
         {
             violations.add("stats().published() is " + run.stats().published() + ", the scenario published " + n);
         }
+        final long handedToNone = IntStream.range(0, n).filter(this::handedToNone).count();
+        if (handedToNone != run.stats().dropped() || n - handedToNone != run.stats().delivered())
+        {
+            violations.add("stats() count delivered " + run.stats().delivered() + " and dropped " +
+                run.stats().dropped() + "; the model: " + (n - handedToNone) + " and " + handedToNone +
+                " (dropped = handed to no subscriber)");
+        }
         for (final int i : inPublishOrder)
         {
             if (!deadWhole.get(i).isEmpty())
@@ -501,6 +510,13 @@ final class ContractModel
     private boolean guaranteed(final int s)
     {
         return scenario.subscribers().get(s).guaranteed();
+    }
+
+    /** @return true when no subscriber's handler ever saw message {@code i}, though it had subscribers or died whole. */
+    private boolean handedToNone(final int i)
+    {
+        final int[] of = scenario.subscribersOf(type(i));
+        return !deadWhole.get(i).isEmpty() || 0 < of.length && Arrays.stream(of).allMatch(s -> calls(i, s).isEmpty());
     }
 
     private List<Invocation> calls(final int i, final int s)

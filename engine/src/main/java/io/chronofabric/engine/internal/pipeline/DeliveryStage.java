@@ -85,14 +85,19 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
     private static final class Pending
     {
         private final long previousId;
+        private final boolean recovered;
         private int left;
         private boolean deliveredToAny;
+        private boolean handedToAny;
 
-        Pending(final long previousId, final int left, final boolean deliveredToAny)
+        Pending(final long previousId, final boolean recovered, final int left, final boolean deliveredToAny,
+            final boolean handedToAny)
         {
             this.previousId = previousId;
+            this.recovered = recovered;
             this.left = left;
             this.deliveredToAny = deliveredToAny;
+            this.handedToAny = handedToAny;
         }
     }
 
@@ -191,9 +196,9 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         attempts.bind(new SubscriberAttempts.SettleListener()
         {
             @Override
-            public void settled(final long id, final int subscriber, final boolean delivered)
+            public void settled(final long id, final int subscriber, final boolean delivered, final boolean handed)
             {
-                DeliveryStage.this.settled(id, subscriber, delivered);
+                DeliveryStage.this.settled(id, subscriber, delivered, handed);
             }
 
             @Override
@@ -350,7 +355,9 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
             temporal.causalityViolations().increment();
         }
         final int pending = attempts.deliver(message, causal);
-        final boolean deliveredToAny = 0 == attempts.offeredInLastDelivery() || 0 < attempts.deliveredInLastDelivery();
+        final boolean noneOffered = 0 == attempts.offeredInLastDelivery();
+        final boolean deliveredToAny = noneOffered || 0 < attempts.deliveredInLastDelivery();
+        final boolean handedToAny = noneOffered || 0 < attempts.handedInLastDelivery();
         if (0 != pending || !deliveredToAny)
         {
             rememberIfShipped(message);
@@ -361,9 +368,15 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         }
         else
         {
-            unsettled.put(message.id(), new Pending(message.previousId(), pending, deliveredToAny));
+            unsettled.put(message.id(), new Pending(message.previousId(), Recovery.UNSETTLED == message.recovery(),
+                pending, deliveredToAny, handedToAny));
         }
         record(message, message.route().length);
+        if (0 == pending)
+        {
+            // handed to no subscriber (expired for each, say): dropped; a pending one is counted when it settles
+            countOutcome(message, handedToAny ? counters.delivered() : counters.dropped());
+        }
     }
 
     /** Makes the latencies this stage staged visible to readers: per batch, not per message. */
@@ -414,7 +427,6 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
             trace.add(message.id(), message.publishedNanos(), message.journaledNanos(), message.sequencedNanos(),
                 message.routedNanos(), now, redelivered ? TraceLayout.FLAG_REDELIVERED : 0, subscribers);
         }
-        countOutcome(message, counters.delivered());
     }
 
     private void recordLatencies(final MessageEvent message, final long now)
@@ -497,7 +509,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
      * A subscriber finished with a message it had left pending (delivered, or dead-lettered for it): recorded; its
      * parked dependents go on in {@link #dispatchParkedIfReleased()}.
      */
-    private void settled(final long id, final int subscriber, final boolean deliveredToIt)
+    private void settled(final long id, final int subscriber, final boolean deliveredToIt, final boolean handed)
     {
         final Pending pending = unsettled.get(id);
         if (null == pending)
@@ -505,6 +517,7 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
             return;
         }
         pending.deliveredToAny |= deliveredToIt;
+        pending.handedToAny |= handed;
         if (0 < --pending.left)
         {
             settlement.partial(id, subscriber, deliveredToIt);
@@ -512,6 +525,8 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
         }
         unsettled.remove(id);
         settle(id, pending.previousId, !pending.deliveredToAny);
+        (pending.recovered ? counters.recoveredSettled() :
+            pending.handedToAny ? counters.delivered() : counters.dropped()).increment();
         parkedMayGo = true;
     }
 

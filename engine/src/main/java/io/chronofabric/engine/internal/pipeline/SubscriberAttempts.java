@@ -60,6 +60,9 @@ public final class SubscriberAttempts
     private int[] lastOutcomes = new int[8];
     private int offeredInLastDelivery;
     private int deliveredInLastDelivery;
+    private int handedInLastDelivery;
+    /** Whether the last {@link #attempt} invoked the handler (false: dead-lettered before it, as expired). */
+    private boolean lastAttemptHanded;
 
     /**
      * Told each time a subscriber finishes with a message it had left pending, then once after each run of retries:
@@ -72,7 +75,7 @@ public final class SubscriberAttempts
         SettleListener NONE = new SettleListener()
         {
             @Override
-            public void settled(final long id, final int subscriber, final boolean delivered)
+            public void settled(final long id, final int subscriber, final boolean delivered, final boolean handed)
             {
             }
 
@@ -88,14 +91,16 @@ public final class SubscriberAttempts
          * @param id         the message.
          * @param subscriber the subscriber's id.
          * @param delivered  true when delivered to it, false when dead-lettered for it.
+         * @param handed     true when its handler saw the message (false: dead-lettered before any attempt reached it,
+         *                   as expired).
          */
-        void settled(long id, int subscriber, boolean delivered);
+        void settled(long id, int subscriber, boolean delivered, boolean handed);
 
         /** Every settlement of the run is recorded: what waited for them may go on. */
         void settledAll();
     }
 
-    private record Settlement(long id, int subscriber, boolean delivered)
+    private record Settlement(long id, int subscriber, boolean delivered, boolean handed)
     {
     }
 
@@ -160,6 +165,7 @@ public final class SubscriberAttempts
         int pending = 0;
         offeredInLastDelivery = 0;
         deliveredInLastDelivery = 0;
+        handedInLastDelivery = 0;
         for (int i = 0; i < route.length; i++)
         {
             final Subscriber subscriber = route[i];
@@ -181,6 +187,10 @@ public final class SubscriberAttempts
             else
             {
                 outcome = attempt(subscriber, message, firstAttempt(message, subscriber), now, causal);
+                if (lastAttemptHanded)
+                {
+                    handedInLastDelivery++;
+                }
             }
             lastOutcomes[i] = outcome;
             offeredInLastDelivery++;
@@ -244,6 +254,15 @@ public final class SubscriberAttempts
         return offeredInLastDelivery;
     }
 
+    /**
+     * @return subscribers whose handler the last {@link #deliver} invoked (not those it queued behind a retry, nor
+     *     those it settled from before a crash).
+     */
+    int handedInLastDelivery()
+    {
+        return handedInLastDelivery;
+    }
+
     /** @return subscribers the last {@link #deliver} delivered the message to (before a crash included). */
     int deliveredInLastDelivery()
     {
@@ -280,16 +299,18 @@ public final class SubscriberAttempts
                     continue;
                 }
                 subscriber.retryDone();
-                finished.add(new Settlement(message.id(), subscriber.id(), DELIVERED == outcome));
+                finished.add(new Settlement(message.id(), subscriber.id(), DELIVERED == outcome, true));
             }
             while (!subscriber.isRetrying() && !subscriber.waiting().isEmpty())
             {
                 final MessageEvent next = subscriber.waiting().pollFirst();
-                final int outcome = subscriber.isActive() ?
+                final boolean active = subscriber.isActive();
+                final int outcome = active ?
                     attempt(subscriber, next, firstAttempt(next, subscriber), clock.nanoTime(), true) : DELIVERED;
                 if (PENDING != outcome)
                 {
-                    finished.add(new Settlement(next.id(), subscriber.id(), DELIVERED == outcome));
+                    finished.add(new Settlement(next.id(), subscriber.id(), DELIVERED == outcome,
+                        active && lastAttemptHanded));
                 }
             }
             if (subscriber.isRetrying())
@@ -305,7 +326,7 @@ public final class SubscriberAttempts
         // dependents be dispatched
         for (final Settlement settlement : finished)
         {
-            settled.settled(settlement.id(), settlement.subscriber(), settlement.delivered());
+            settled.settled(settlement.id(), settlement.subscriber(), settlement.delivered(), settlement.handed());
         }
         if (!finished.isEmpty())
         {
@@ -368,6 +389,7 @@ public final class SubscriberAttempts
         final long now = 0 != firstNanos && subscriber.retrying() != message ? firstNanos :
             (0 == deadline ? 0 : clock.nanoTime());
         long late = 0;
+        lastAttemptHanded = false;
         if (0 != deadline && now > deadline)
         {
             if (expire)
@@ -377,6 +399,7 @@ public final class SubscriberAttempts
             }
             late = now - deadline;
         }
+        lastAttemptHanded = true;
         try
         {
             subscriber.handler().onMessage(view.wrap(message));
