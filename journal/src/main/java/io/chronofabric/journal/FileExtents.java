@@ -29,7 +29,8 @@ final class FileExtents
 
     /**
      * @param file a file.
-     * @return the bytes of its data extents; its size when they cannot be found; 0 when it is gone.
+     * @return the bytes of its data extents; its size when they cannot be found, or when this process holds the
+     *     file's lock ({@link ProcessFileLock}: closing a descriptor of it would drop the lock); 0 when it is gone.
      * @throws IOException when it cannot be sized.
      */
     static long dataBytes(final Path file) throws IOException
@@ -42,6 +43,10 @@ final class FileExtents
         catch (final NoSuchFileException gone)
         {
             return 0;
+        }
+        if (ProcessFileLock.isHeldHere(file))
+        {
+            return size;
         }
         final PosixAPI posix;
         final int descriptor;

@@ -50,6 +50,25 @@ class JournalLockInProcessProbeTest
         }
     }
 
+    /**
+     * The engine's disk metric sizes the journal folder (each file's allocated extents, read through a descriptor):
+     * one scrape of /metrics opened and closed the lock file, and a second engine in another process then moved the
+     * running engine's folder aside and journaled into a new one (a black-box finding).
+     */
+    @Test
+    void shouldKeepTheFolderLockedForOtherProcessesAfterThisProcessSizesTheFolder() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        try (JournalLock held = JournalLock.acquire(journal))
+        {
+            assertTrue(JournalFiles.bytesOnDisk(journal) > 0, "the lock file takes a block");
+            JournalFiles.allocatedBytes(journal.resolve(JournalLock.FILE));
+            assertEquals("refused " + ProcessHandle.current().pid(), probeFromAnotherProcess(journal),
+                "another process must still find the folder locked");
+            assertTrue(held.held());
+        }
+    }
+
     private static String probeFromAnotherProcess(final Path journal) throws IOException, InterruptedException
     {
         final List<String> command = new ArrayList<>();
