@@ -164,10 +164,68 @@ final class CycleListing
         {
             return null;
         }
+        final long oldest = lowestMissing ? oldestCycleBelowWhichDeleted(rollFiles) : -1;
+        if (oldest >= 0)
+        {
+            return JournalCorruptionException.unfinished(file, LOWEST + " " + lowest + " names a roll file that is " +
+                "gone, and the oldest there is cycle " + oldest + ": a deletion of the queue's oldest cycles " +
+                "(retention, journal prune, journal rolls --remove-before) that a kill cut short; the next engine " +
+                "start on the folder finishes it");
+        }
         return new JournalCorruptionException(file, lowestMissing ? lowestAt : highestAt, (lowestMissing ? LOWEST +
             " " + lowest : HIGHEST + " " + highest) + " names no roll file in the folder (" + kept.size() +
             " there): a reader would " + (lowestMissing ? "find the queue empty" : "search for its end from a " +
             "cycle that is not there"));
+    }
+
+    /**
+     * Retention, {@code journal prune} and {@code journal rolls --remove-before} delete a queue's oldest roll files
+     * first and then have Chronicle list the folder again: a kill in between leaves a lowest cycle whose file is gone,
+     * below every roll file there, and a highest one that is there. Nothing else leaves that (a creation cut short is
+     * the newest file).
+     *
+     * @param rollFiles the roll files of the metadata file's folder, oldest first.
+     * @return the cycle of the oldest roll file when the listing is in that state, else -1.
+     */
+    long oldestCycleBelowWhichDeleted(final List<Path> rollFiles)
+    {
+        if (rollFiles.isEmpty() || lowestAt < 0 || highestAt < 0)
+        {
+            return -1;
+        }
+        final Set<String> names = baseNames(rollFiles);
+        final Path newest = rollFiles.get(rollFiles.size() - 1);
+        if (namedByAny(lowest, names) || !namedByAny(highest, Set.of(baseName(newest))))
+        {
+            return -1;
+        }
+        final long oldest = cycleOf(baseName(rollFiles.get(0)), highest, baseName(newest));
+        return lowest < oldest ? oldest : -1;
+    }
+
+    /**
+     * Finishes, in the listing, a deletion a kill cut short ({@link #oldestCycleBelowWhichDeleted}): the lowest cycle
+     * becomes the oldest roll file's, as Chronicle's own listing of the folder would make it; the modification count
+     * moves on.
+     *
+     * @param channel   the metadata file, open for writing.
+     * @param rollFiles the roll files of its folder, oldest first.
+     * @return what changed, in words; null when the listing is not in that state.
+     */
+    String repointLowest(final FileChannel channel, final List<Path> rollFiles) throws IOException
+    {
+        final long oldest = oldestCycleBelowWhichDeleted(rollFiles);
+        if (oldest < 0)
+        {
+            return null;
+        }
+        final ByteBuffer value = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        channel.write(value.putLong(0, oldest), lowestAt);
+        if (modCountAt >= 0)
+        {
+            channel.write(value.clear().putLong(0, modCount + 1), modCountAt);
+        }
+        return LOWEST + " " + lowest + " -> " + oldest;
     }
 
     /**

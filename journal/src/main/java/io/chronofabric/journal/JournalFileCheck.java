@@ -261,6 +261,11 @@ public final class JournalFileCheck
         {
             if (Files.isDirectory(queueDir))
             {
+                final SetAside listed = finishListingAfterDeletion(QueueFolder.read(queueDir));
+                if (null != listed)
+                {
+                    setAside.add(listed);
+                }
                 final UnfinishedCreation unfinished = UnfinishedCreation.find(QueueFolder.read(queueDir));
                 if (null != unfinished)
                 {
@@ -269,6 +274,31 @@ public final class JournalFileCheck
             }
         }
         return setAside;
+    }
+
+    /**
+     * A deletion of the oldest roll files that a kill cut short before Chronicle listed the folder again
+     * ({@link CycleListing#oldestCycleBelowWhichDeleted}): its listing's lowest cycle is made the oldest roll file's.
+     *
+     * @return what was done, or null when the folder is not in that state.
+     */
+    private static SetAside finishListingAfterDeletion(final QueueFolder folder)
+    {
+        final MetadataScan scan = folder.chronicleMetadata();
+        if (null == scan || null != scan.problem())
+        {
+            return null;
+        }
+        try (FileChannel channel = FileChannel.open(scan.file(), StandardOpenOption.WRITE))
+        {
+            final String change = scan.listing().repointLowest(channel, folder.rollFiles());
+            return null == change ? null : new SetAside(scan.file(), scan.file(), "a deletion of the oldest cycles " +
+                "that a kill cut short: Chronicle's metadata listing made to agree with the roll files left: " + change);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot repair the listing of " + scan.file() + ": " + ex.getMessage(), ex);
+        }
     }
 
     /**

@@ -134,6 +134,11 @@ public final class PruneCommand extends JournalSubcommand
                     followers.add(open(follower, facts.rollCycleName()));
                 }
             }
+            if (!dryRun)
+            {
+                // a deletion a kill cut short is finished first: its cycles are counted as deleted already
+                JournalRetention.finishDeletion(journal);
+            }
             final RetentionPlan plan = JournalRetention.plan(journal, policy, watermark, System.currentTimeMillis());
             final List<Path> files = new ArrayList<>();
             plan.deletions().forEach(verdict -> files.add(verdict.file()));

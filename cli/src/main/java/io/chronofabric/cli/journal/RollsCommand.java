@@ -94,6 +94,11 @@ public final class RollsCommand extends JournalSubcommand
         // and the roll files are listed again under it, as an engine that ran meanwhile may have changed them
         try (JournalLock held = JournalLock.acquire(dir))
         {
+            // a deletion a kill cut short is finished first: its cycles are counted as deleted already
+            try (ChronicleQueue queue = JournalQueues.openForMaintenance(dir, journal.rollCycleName()))
+            {
+                JournalRetention.finishDeletion(queue);
+            }
             return removeBefore(cut, QueueFacts.counted(dir), traceFacts(traceDir), traceDir, report);
         }
     }
@@ -136,8 +141,9 @@ public final class RollsCommand extends JournalSubcommand
                 final long lastIdRemoved = Arrays.stream(lastIds).max().orElse(-1);
                 try (ChronicleQueue queue = JournalQueues.openForMaintenance(dir, journal.rollCycleName()))
                 {
-                    JournalRetention.recordRemoved(queue, journalFiles.stream().mapToLong(file ->
-                        Math.max(0, file.messages())).sum(), journalFiles.size(), lastIdRemoved);
+                    JournalRetention.recordDeletion(queue, journalFiles.stream().map(QueueFacts.RollFile::cycle)
+                        .toList(), journalFiles.stream().mapToLong(file -> Math.max(0, file.messages())).sum(),
+                        lastIdRemoved);
                 }
             }
             remove(journalFiles, dir, journal.rollCycleName());

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
@@ -14,12 +15,12 @@ import io.chronofabric.journal.JournalFileCheck;
 import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.JournalLock;
+import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
 import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.journal.SettledState;
-import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.retention.JournalRetention;
 import io.chronofabric.journal.retention.PrunedOrigins;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -111,10 +112,18 @@ final class JournalRecovery
     {
         for (final JournalFileCheck.SetAside setAside : JournalFileCheck.setAsideUnfinished(lock))
         {
-            LOG.warn("journal: set aside {} as {}: {}", setAside.file(),
-                setAside.movedTo().getFileName(), setAside.what());
+            if (setAside.file().equals(setAside.movedTo()))
+            {
+                LOG.warn("journal: repaired {}: {}", setAside.file(), setAside.what());
+            }
+            else
+            {
+                LOG.warn("journal: set aside {} as {}: {}", setAside.file(), setAside.movedTo().getFileName(),
+                    setAside.what());
+            }
         }
         JournalFileCheck.requireReadable(context.journalDir());
+        finishDeletion(context);
         final Path dir = context.journalDir();
         try
         {
@@ -346,5 +355,25 @@ final class JournalRecovery
             unsettled++;
         }
         feed.accept(record, recovery);
+    }
+
+    /**
+     * Finishes a deletion of the oldest cycles (retention, {@code journal prune}, {@code journal rolls
+     * --remove-before}) that a kill cut short: its cycles were written down, settled, before the first went.
+     */
+    private static void finishDeletion(final EngineConfiguration context)
+    {
+        if (PrunedOrigins.read(context.journalDir()).throughCycle() < 0)
+        {
+            return;
+        }
+        try (ChronicleQueue journal = JournalQueues.openForMaintenance(context.journalDir(), context.rollCycle()))
+        {
+            final List<Path> deleted = JournalRetention.finishDeletion(journal);
+            if (!deleted.isEmpty())
+            {
+                LOG.warn("journal: finished a deletion of old cycles that a kill cut short: deleted {}", deleted);
+            }
+        }
     }
 }

@@ -180,23 +180,23 @@ public final class JournalRetention
         {
             return Pruned.NOTHING;
         }
-        // what each origin loses is written down before it goes: a node counts it at start (PrunedOrigins)
-        PrunedOrigins.read(journal.file().toPath()).countAndWrite(journal.file().toPath(),
-            deletions.stream().map(CycleVerdict::cycle).toList());
         long bytes = 0;
         long messages = 0;
         long lastId = -1;
+        for (final CycleVerdict verdict : deletions)
+        {
+            bytes += verdict.bytes();
+            messages += Math.max(0, verdict.messages());
+            lastId = Math.max(lastId, verdict.lastId());
+        }
+        recordDeletion(journal, deletions.stream().map(CycleVerdict::cycle).toList(), messages, lastId);
         final List<Path> files = new ArrayList<>();
         for (final CycleVerdict verdict : deletions)
         {
             delete(verdict.file());
             files.add(verdict.file());
-            bytes += verdict.bytes();
-            messages += Math.max(0, verdict.messages());
-            lastId = Math.max(lastId, verdict.lastId());
         }
         journal.refreshDirectoryListing();
-        recordRemoved(journal, messages, deletions.size(), lastId);
         for (final ChronicleQueue follower : followers)
         {
             bytes += follow((SingleChronicleQueue)follower, followerFiles(follower, plan.firstKeptCycle()), files);
@@ -307,6 +307,56 @@ public final class JournalRetention
     public static long prunedCycles(final ChronicleQueue journal)
     {
         return Math.max(0, ((SingleChronicleQueue)journal).tableStoreGet(PRUNED_CYCLES));
+    }
+
+    /**
+     * Writes down a deletion before any of its roll files goes, so that a kill part-way leaves a journal whose next
+     * engine start finishes it ({@link #finishDeletion}) with every count right: what each origin loses
+     * ({@link PrunedOrigins}, which a node counts at start, and whose last cycle marks what was meant to go), and the
+     * totals and last id in the queue's metadata ({@link #recordRemoved}).
+     *
+     * @param journal  the journal's queue, opened for writing.
+     * @param cycles   the cycles to delete, oldest first: the oldest ones of the journal, all settled, none of them
+     *                 written down before ({@link #finishDeletion} first).
+     * @param messages the messages in them.
+     * @param lastId   the highest message id in them.
+     */
+    public static void recordDeletion(final ChronicleQueue journal, final List<Integer> cycles, final long messages,
+        final long lastId)
+    {
+        final Path dir = journal.file().toPath();
+        PrunedOrigins.read(dir).countAndWrite(dir, cycles);
+        recordRemoved(journal, messages, cycles.size(), lastId);
+    }
+
+    /**
+     * Finishes a deletion a kill cut short: deletes the journal's roll files of the cycles it wrote down as going
+     * ({@link #recordDeletion}), which are all settled and already counted as deleted, and has Chronicle list the
+     * folder again. Called with the folder's lock held by an engine start, before the journal is read, and by
+     * {@code journal prune} and {@code journal rolls --remove-before} before they plan.
+     *
+     * @param journal the journal's queue, opened for writing.
+     * @return the roll files deleted; empty when no deletion was cut short.
+     */
+    public static List<Path> finishDeletion(final ChronicleQueue journal)
+    {
+        final SingleChronicleQueue queue = (SingleChronicleQueue)journal;
+        final int through = PrunedOrigins.read(queue.file().toPath()).throughCycle();
+        final List<Integer> cycles = cycles(queue);
+        final RollingResourcesCache names = names(queue);
+        final List<Path> files = new ArrayList<>();
+        // never the newest: a journal keeps its current cycle
+        for (int i = 0; i < cycles.size() - 1 && cycles.get(i) <= through; i++)
+        {
+            final Path file = file(names, cycles.get(i));
+            delete(file);
+            files.add(file);
+        }
+        if (!files.isEmpty())
+        {
+            queue.refreshDirectoryListing();
+        }
+        return files;
     }
 
     /**
