@@ -172,6 +172,7 @@ public final class RunCommand implements Callable<Integer>
         final TradingWorkload workload;
         String peersNotDone = null;
         boolean nodeStopped = false;
+        boolean lostForGood = false;
         List<PeerStatus> peers = List.of();
         Map<String, Long> lossRepair = Map.of();
         final Engine started;
@@ -231,6 +232,7 @@ public final class RunCommand implements Callable<Integer>
                     node.endOfStream(lastId);
                     peersNotDone = node.awaitPeersDone(nodeOptions.peerWait());
                     nodeStopped = null != node.failure() || null != engine.failure();
+                    lostForGood = node.lostForGood();
                     peers = node.peers();
                     lossRepair = node.lossRepair();
                 }
@@ -273,7 +275,8 @@ public final class RunCommand implements Callable<Integer>
         {
             // the wait ends early when the node or its engine stopped: the line then says why, not the wait
             spec.commandLine().getErr().println("run: " + (nodeStopped ? "" : "node " + context.nodeId() +
-                " gave up after --peer-wait-ms " + nodeOptions.peerWait().toMillis() + ": ") + peersNotDone);
+                (lostForGood ? " cannot complete: " : " gave up after --peer-wait-ms " +
+                nodeOptions.peerWait().toMillis() + ": ")) + peersNotDone);
             return Main.EXIT_FAILURE;
         }
         return accountedFor ? 0 : Main.EXIT_FAILURE;

@@ -440,11 +440,20 @@ public final class Node implements AutoCloseable
         return notDone(true);
     }
 
+    /**
+     * @return true when messages of a stream can never arrive where they are missing: deleted from this journal
+     *     before a peer journaled them, or from a peer's before this node did; waiting does not end that.
+     */
+    public boolean lostForGood()
+    {
+        return lostToAPeer();
+    }
+
     private boolean lostToAPeer()
     {
         for (final PeerLink link : links)
         {
-            if (link.lostAfter >= 0)
+            if (link.lostAfter >= 0 || link.missingForGood > 0)
             {
                 return true;
             }
@@ -465,10 +474,17 @@ public final class Node implements AutoCloseable
         {
             final PeerStatus status = link.status();
             String why = null;
+            final long missingForGood = link.missingForGood;
             if (losses && link.lostAfter >= 0)
             {
                 why = "lacks this node's messages after origin id " + link.lostAfter + ", which this journal no " +
                     "longer holds (deleted while that peer had not journaled them): they cannot be sent";
+            }
+            else if (losses && missingForGood > 0)
+            {
+                why = "ended its stream at origin id " + status.endOriginId() + ", and " + missingForGood + " of its " +
+                    "messages are not in this journal: deleted from its journal before this node journaled them, " +
+                    "they cannot be sent";
             }
             else if (!status.endOfStream() || status.endOriginId() > status.highWaterMark())
             {

@@ -255,6 +255,7 @@ final class NodeConductor implements Agent
                     requestResend(link, now);
                 }
             }
+            noteMissingForGood(link);
             link.publishStatus(ownMessages, frameBytes);
         }
         if (pause != publishersPaused)
@@ -300,6 +301,24 @@ final class NodeConductor implements Agent
         return link.peerOwnMessages > link.accountedFromPeer && link.peerOwnMessages != link.peerOwnAtStallResend &&
             now - link.lastProgressNanos > stallNanos && now - link.lastWaitingHereNanos > stallNanos &&
             now - link.lastResendRequestNanos > stallNanos;
+    }
+
+    /**
+     * A peer that ended its stream and shipped up to its last message while this node still counts fewer of its
+     * messages than it says it has: those were deleted from its journal before this node journaled them (a prune with
+     * {@code --ignore-peers}, retention while this node was not its peer), and no resend brings them.
+     */
+    private void noteMissingForGood(final PeerLink link)
+    {
+        final long missing = link.endOfStream && link.highWaterMark >= link.endOriginId ?
+            Math.max(0, link.peerOwnMessages - link.accountedFromPeer) : 0;
+        if (missing > 0 && 0 == link.missingForGood)
+        {
+            LOG.error("ALERT peer {} ended its stream at origin id {} and announced {} message(s) of its own; this " +
+                "node holds {} of them: the rest were deleted from its journal before this node journaled them, and " +
+                "cannot be sent", link.peer, link.endOriginId, link.peerOwnMessages, link.accountedFromPeer);
+        }
+        link.missingForGood = missing;
     }
 
     private void sendHeartbeat(final PeerLink link)

@@ -64,6 +64,12 @@ final class PeerLink implements AutoCloseable
      * {@code journal prune --ignore-peers}, or by retention while the peer was not in the peer list); -1 while none.
      */
     volatile long lostAfter = -1;
+    /**
+     * How many of the peer's messages this node lacks though the peer announced the end of its stream and shipped all
+     * it holds (this node has its last origin id): deleted from its journal before this node journaled them, so they
+     * never come; 0 while none is known missing.
+     */
+    volatile long missingForGood;
     /** The peer's acknowledgement of this node's stream: its high-water mark and count for us. */
     long ackHighWaterMark;
     long ackCount;

@@ -98,11 +98,22 @@ class PruneOfANodesJournalTest
              Engine engine1 = engine(journal1, 1, on1, 0);
              Node node1 = node(engine1, port1, 3, port3))
         {
-            node1.endOfStream(51);
+            // node 1 goes on publishing: node 3 takes what follows the gap, up to node 1's last message
+            final Publisher more = engine1.newPublisher(7);
+            for (long i = 51; i < 71; i++)
+            {
+                more.publish(TYPE, LONG_WRITER, i);
+            }
+            node1.endOfStream(71);
             node3.endOfStream(0);
             final String why = node1.awaitPeersDone(java.time.Duration.ofSeconds(30));
             assertTrue(null != why && why.contains("peer 3") && why.contains("no longer holds"), String.valueOf(why));
-            assertTrue(fromNode1On3.get() < 51, "node 3 got " + fromNode1On3.get());
+            assertTrue(fromNode1On3.get() < 71, "node 3 got " + fromNode1On3.get());
+            // and the node that lacks them says so too: it ended as done, with exit 0 (a black-box finding)
+            final String lacking = node3.awaitPeersDone(java.time.Duration.ofSeconds(30));
+            assertTrue(null != lacking && lacking.contains("peer 1") && lacking.contains("cannot be sent"),
+                String.valueOf(lacking));
+            assertTrue(node3.lostForGood());
         }
     }
 
