@@ -17,6 +17,7 @@ import static io.chronofabric.journal.JournalFileCheck.Depth.DOCUMENTS;
 import static io.chronofabric.journal.JournalFileCheck.Depth.HEADERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JournalFileCheckTest
@@ -233,10 +234,24 @@ class JournalFileCheckTest
     void shouldRefuseMetadataWhoseLowestCycleNamesNoRollFile() throws IOException
     {
         final Path metadata = dir.resolve("metadata.cq4t");
-        flip(metadata, int64After(Files.readAllBytes(metadata), "listing.lowestCycle"), 0x01);
+        addToLong(metadata, int64After(Files.readAllBytes(metadata), "listing.lowestCycle"), 1);
         final JournalCorruptionException ex = refused();
         assertTrue(ex.reason().endsWith("names no roll file in the folder (1 there): a reader would find the queue " +
             "empty"), ex.reason());
+        assertFalse(ex.unfinished(), "a lowest cycle above the oldest roll file is no deletion cut short");
+    }
+
+    /**
+     * A lowest cycle below every roll file there is what a deletion of the oldest cycles leaves when a kill cuts it
+     * short before Chronicle lists the folder again: an engine start repairs it (the listing only repeats the folder).
+     */
+    @Test
+    void shouldCallALowestCycleBelowEveryRollFileADeletionCutShort() throws IOException
+    {
+        final Path metadata = dir.resolve("metadata.cq4t");
+        addToLong(metadata, int64After(Files.readAllBytes(metadata), "listing.lowestCycle"), -1);
+        final JournalCorruptionException ex = refused();
+        assertTrue(ex.unfinished() && ex.reason().contains("a kill cut short"), ex.reason());
     }
 
     @Test
@@ -343,6 +358,20 @@ class JournalFileCheckTest
             }
         }
         throw new AssertionError(text + " not found");
+    }
+
+    private static void addToLong(final Path file, final long position, final long delta) throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            final byte[] bytes = new byte[8];
+            raf.seek(position);
+            raf.readFully(bytes);
+            final java.nio.ByteBuffer value = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            value.putLong(0, value.getLong(0) + delta);
+            raf.seek(position);
+            raf.write(bytes);
+        }
     }
 
     private static void flip(final Path file, final long position, final int mask) throws IOException
