@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chronofabric.cli.Main;
+import io.chronofabric.journal.JournalFiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs {@code chronofabric} command lines in-process, as the launcher would, capturing stdout, stderr and the exit
@@ -46,6 +48,19 @@ final class Cli
         final StringWriter err = new StringWriter();
         final int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Writes a journal of settled messages over at least three TEST_SECONDLY cycles (10,000 msg/s).
+     *
+     * @return the journal folder, {@code journal} under {@code dir}.
+     */
+    static Path writeJournalOverSeveralCycles(final Path dir, final int messages) throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        writeJournal(journal, messages, "--rate", "10000", "--set", "journal.roll-cycle=TEST_SECONDLY");
+        assertTrue(JournalFiles.rollFiles(journal).size() >= 3, "several cycles: " + JournalFiles.rollFiles(journal));
+        return journal;
     }
 
     /**

@@ -44,9 +44,7 @@ class DeletionCutShortTest
     @BeforeEach
     void writeJournalOverSeveralCycles() throws Exception
     {
-        journal = dir.resolve("journal");
-        Cli.writeJournal(journal, MESSAGES, "--rate", "10000", "--set", "journal.roll-cycle=TEST_SECONDLY");
-        assertTrue(JournalFiles.rollFiles(journal).size() >= 3, "several cycles: " + JournalFiles.rollFiles(journal));
+        journal = Cli.writeJournalOverSeveralCycles(dir, MESSAGES);
     }
 
     @ParameterizedTest(name = "killed after {0} of the deletions")

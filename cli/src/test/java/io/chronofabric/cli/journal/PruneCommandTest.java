@@ -32,9 +32,7 @@ class PruneCommandTest
     @BeforeEach
     void writeJournalOverSeveralCycles() throws Exception
     {
-        journal = dir.resolve("journal");
-        Cli.writeJournal(journal, MESSAGES, "--rate", "10000", "--set", "journal.roll-cycle=TEST_SECONDLY");
-        assertTrue(JournalFiles.rollFiles(journal).size() >= 3, "several cycles: " + JournalFiles.rollFiles(journal));
+        journal = Cli.writeJournalOverSeveralCycles(dir, MESSAGES);
     }
 
     @Test
