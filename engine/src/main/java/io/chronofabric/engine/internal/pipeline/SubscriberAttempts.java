@@ -155,7 +155,7 @@ public final class SubscriberAttempts
      */
     int deliver(final MessageEvent message, final boolean causal)
     {
-        final long now = 0 == message.deadlineNanoTime() ? 0 : clock.nanoTime();
+        final boolean deadline = 0 != message.deadlineNanoTime();
         final Subscriber[] route = message.route();
         if (lastOutcomes.length < route.length)
         {
@@ -186,7 +186,9 @@ public final class SubscriberAttempts
             }
             else
             {
-                outcome = attempt(subscriber, message, firstAttempt(message, subscriber), now, causal);
+                // each subscriber's delivery is judged against the deadline when it begins, after the handlers before
+                outcome = attempt(subscriber, message, firstAttempt(message, subscriber),
+                    deadline ? clock.nanoTime() : 0, causal);
                 if (lastAttemptHanded)
                 {
                     handedInLastDelivery++;

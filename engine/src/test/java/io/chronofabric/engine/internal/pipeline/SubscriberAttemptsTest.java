@@ -425,6 +425,32 @@ class SubscriberAttemptsTest
         assertEquals(0, s.temporal.deadlineMisses(), "expired messages are not delivered late");
     }
 
+    /**
+     * Each subscriber's delivery is judged when it begins: a first handler that takes the message past its deadline
+     * makes it late for the next one (a black-box finding: every subscriber was judged at the first one's start).
+     */
+    @Test
+    void shouldJudgeEachSubscriberAgainstTheDeadlineWhenItsOwnDeliveryBegins()
+    {
+        final StagesOnTestThread expiring = StagesOnTestThread.builder().deadlinePolicy(DeadlinePolicy.EXPIRE).build();
+        final List<Long> second = new ArrayList<>();
+        expiring.subscribe(TYPE, message -> expiring.clock.advance(2 * MS));
+        final int secondId = expiring.subscribe(TYPE, message -> second.add(message.id())).id();
+        final Released slow = expiring.message(TYPE).deadlineIn(MS);
+        expiring.deliver(slow);
+        assertEquals(List.of(), second, "expired by the time the second subscriber's turn came");
+        assertEquals(List.of(slow.id() + "/" + secondId + "/EXPIRED/0"), expiring.deadLetterLog.briefs());
+
+        final StagesOnTestThread lateOnes = StagesOnTestThread.withDefaults();
+        lateOnes.subscribe(TYPE, message -> lateOnes.clock.advance(2 * MS));
+        lateOnes.subscribe(TYPE, message -> second.add(message.id()));
+        final Released late = lateOnes.message(TYPE).deadlineIn(MS);
+        lateOnes.deliver(late);
+        assertEquals(List.of(late.id()), second);
+        assertEquals(1, lateOnes.temporal.deadlineMisses(), "one miss: the second subscriber's");
+        assertEquals(MS, lateOnes.temporal.lateness().cumulative().getMaxValue(), 1 + MS / 100, "1 ms late");
+    }
+
     @Test
     void shouldDeliverAtExactlyTheDeadlineAndExpireOrCountAMissOneNanosecondLater()
     {
