@@ -409,10 +409,10 @@ public final class Node implements AutoCloseable
             {
                 return "node " + configuration.nodeId() + " stopped: " + conductor.failure().getMessage();
             }
-            // what a peer lacks that this journal no longer holds never comes (the peer stops at the gap, or takes
-            // what follows it): waiting cannot end it, so the run ends now, naming it, after the usual linger
+            // what a stream lacks that a journal no longer holds never comes: waiting cannot end it, so once everything
+            // else is done (the rest sent and taken) the run ends, naming it, after the usual linger
             final String missing = notDone();
-            if (null == missing || lostToAPeer())
+            if (null == missing || lostToAPeer() && null == notDoneButForLosses())
             {
                 break;
             }
@@ -453,7 +453,7 @@ public final class Node implements AutoCloseable
     {
         for (final PeerLink link : links)
         {
-            if (link.lostAfter >= 0 || link.missingForGood > 0)
+            if (link.lostAfter >= 0 || link.missingForGood > 0 || link.oursMissingForGood > 0)
             {
                 return true;
             }
@@ -479,6 +479,12 @@ public final class Node implements AutoCloseable
             {
                 why = "lacks this node's messages after origin id " + link.lostAfter + ", which this journal no " +
                     "longer holds (deleted while that peer had not journaled them): they cannot be sent";
+            }
+            else if (losses && link.oursMissingForGood > 0)
+            {
+                why = "has journaled this node's messages to the last, but lacks " + link.oursMissingForGood + " of " +
+                    "them, which this journal no longer holds (deleted while that peer had not journaled them): they " +
+                    "cannot be sent";
             }
             else if (losses && missingForGood > 0)
             {

@@ -256,6 +256,7 @@ final class NodeConductor implements Agent
                 }
             }
             noteMissingForGood(link);
+            noteOursMissingForGood(link, ownMessages);
             link.publishStatus(ownMessages, frameBytes);
         }
         if (pause != publishersPaused)
@@ -319,6 +320,23 @@ final class NodeConductor implements Agent
                 "cannot be sent", link.peer, link.endOriginId, link.peerOwnMessages, link.accountedFromPeer);
         }
         link.missingForGood = missing;
+    }
+
+    /**
+     * A peer that has journaled this node's stream to its announced end while it counts fewer of its messages than this
+     * node has: the rest were deleted here before it journaled them, and it resumed above them.
+     */
+    private void noteOursMissingForGood(final PeerLink link, final long ownMessages)
+    {
+        final long missing = ended && link.ackHighWaterMark >= ownEndId ? Math.max(0, ownMessages - link.ackCount) : 0;
+        if (missing > 0 && 0 == link.oursMissingForGood)
+        {
+            LOG.error("ALERT peer {} has journaled this node's messages up to its last, id {}, but counts {} of its {}: " +
+                "the rest were deleted from this journal before it journaled them (journal prune --ignore-peers, or " +
+                "retention while it was not in the peer list), and cannot be sent", link.peer, ownEndId,
+                link.ackCount, ownMessages);
+        }
+        link.oursMissingForGood = missing;
     }
 
     private void sendHeartbeat(final PeerLink link)

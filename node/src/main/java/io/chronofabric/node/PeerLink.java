@@ -70,6 +70,11 @@ final class PeerLink implements AutoCloseable
      * never come; 0 while none is known missing.
      */
     volatile long missingForGood;
+    /**
+     * How many of this node's messages the peer lacks though it has journaled this node's stream to its end: deleted
+     * from this journal before it journaled them (it resumed above them, so it never asks for them); 0 while none.
+     */
+    volatile long oursMissingForGood;
     /** The peer's acknowledgement of this node's stream: its high-water mark and count for us. */
     long ackHighWaterMark;
     long ackCount;

@@ -93,9 +93,11 @@ class PruneOfANodesJournalTest
         // every peer had its messages (it ended with exit 0, the peer silently short; a black-box finding)
         final int port3 = freePort();
         final AtomicLong fromNode1On3 = new AtomicLong();
+        final AtomicLong fromNode3On1 = new AtomicLong();
+        long lastOf3 = 0;
         try (Engine engine3 = engine(tmp.resolve("journal-3"), 3, fromNode1On3, 1);
              Node node3 = node(engine3, port3, 1, port1);
-             Engine engine1 = engine(journal1, 1, on1, 0);
+             Engine engine1 = engine(journal1, 1, fromNode3On1, 3);
              Node node1 = node(engine1, port1, 3, port3))
         {
             // node 1 goes on publishing: node 3 takes what follows the gap, up to node 1's last message
@@ -105,15 +107,36 @@ class PruneOfANodesJournalTest
                 more.publish(TYPE, LONG_WRITER, i);
             }
             node1.endOfStream(71);
-            node3.endOfStream(0);
+            final Publisher own3 = engine3.newPublisher(9);
+            for (long i = 0; i < 30; i++)
+            {
+                lastOf3 = own3.publish(TYPE, LONG_WRITER, i);
+                Thread.sleep(20);
+            }
+            node3.endOfStream(lastOf3);
             final String why = node1.awaitPeersDone(java.time.Duration.ofSeconds(30));
             assertTrue(null != why && why.contains("peer 3") && why.contains("no longer holds"), String.valueOf(why));
+            // it ends once everything else is done: it ended at its ALERT, without node 3's stream (a black-box finding)
+            assertEquals(30, fromNode3On1.get(), "node 3's messages delivered on node 1 before it ended");
             assertTrue(fromNode1On3.get() < 71, "node 3 got " + fromNode1On3.get());
             // and the node that lacks them says so too: it ended as done, with exit 0 (a black-box finding)
             final String lacking = node3.awaitPeersDone(java.time.Duration.ofSeconds(30));
             assertTrue(null != lacking && lacking.contains("peer 1") && lacking.contains("cannot be sent"),
                 String.valueOf(lacking));
             assertTrue(node3.lostForGood());
+        }
+        // a later run of both: node 3 resumes above the gap and never asks for it; node 1 still says it lacks them
+        // (it ended with exit 0 there: a black-box finding)
+        try (Engine engine3 = engine(tmp.resolve("journal-3"), 3, fromNode1On3, 1);
+             Node node3 = node(engine3, port3, 1, port1);
+             Engine engine1 = engine(journal1, 1, on1, 0);
+             Node node1 = node(engine1, port1, 3, port3))
+        {
+            node1.endOfStream(71);
+            node3.endOfStream(lastOf3);
+            final String why = node1.awaitPeersDone(java.time.Duration.ofSeconds(30));
+            assertTrue(null != why && why.contains("peer 3") && why.contains("cannot be sent"), String.valueOf(why));
+            assertTrue(node1.lostForGood());
         }
     }
 
