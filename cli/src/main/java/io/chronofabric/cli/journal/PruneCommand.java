@@ -122,6 +122,11 @@ public final class PruneCommand extends JournalSubcommand
     private int prune(final RetentionPolicy policy)
     {
         final QueueFacts facts = QueueFacts.of(dir);
+        if (!dryRun)
+        {
+            // a deletion a kill cut short is finished first: its cycles are counted as deleted already
+            JournalRetention.finishDeletion(dir, facts.rollCycleName());
+        }
         final long watermark = SettledState.read(dir, 0).watermark();
         final List<ChronicleQueue> followers = new ArrayList<>();
         try (ChronicleQueue journal = open(dir, facts.rollCycleName());
@@ -133,11 +138,6 @@ public final class PruneCommand extends JournalSubcommand
                 {
                     followers.add(open(follower, facts.rollCycleName()));
                 }
-            }
-            if (!dryRun)
-            {
-                // a deletion a kill cut short is finished first: its cycles are counted as deleted already
-                JournalRetention.finishDeletion(journal);
             }
             final RetentionPlan plan = JournalRetention.plan(journal, policy, watermark, System.currentTimeMillis());
             final List<Path> files = new ArrayList<>();

@@ -95,10 +95,7 @@ public final class RollsCommand extends JournalSubcommand
         try (JournalLock held = JournalLock.acquire(dir))
         {
             // a deletion a kill cut short is finished first: its cycles are counted as deleted already
-            try (ChronicleQueue queue = JournalQueues.openForMaintenance(dir, journal.rollCycleName()))
-            {
-                JournalRetention.finishDeletion(queue);
-            }
+            JournalRetention.finishDeletion(dir, journal.rollCycleName());
             return removeBefore(cut, QueueFacts.counted(dir), traceFacts(traceDir), traceDir, report);
         }
     }

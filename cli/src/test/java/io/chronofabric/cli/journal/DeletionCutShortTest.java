@@ -82,6 +82,7 @@ class DeletionCutShortTest
         assertEquals(0, resumed.code(), resumed::toString);
         assertEquals(before.get(before.size() - 1), JournalFiles.rollFiles(journal).get(0),
             "the deletion was finished: the newest cycle before it is the oldest now");
+        assertNoTraceCycleBeforeTheJournals();
 
         final Cli.Result verify = Cli.run("journal", "verify", journal.toString());
         assertEquals(0, verify.code(), verify::toString);
@@ -110,7 +111,17 @@ class DeletionCutShortTest
             journal.toString(), "--set", "journal.roll-cycle=TEST_SECONDLY");
         assertEquals(0, resumed.code(), resumed::toString);
         assertEquals(journalOldest, JournalFiles.rollFiles(journal).get(0), "no journal cycle deleted by the start");
+        assertNoTraceCycleBeforeTheJournals();
         final Cli.Result verify = Cli.run("journal", "verify", journal.toString());
         assertEquals(0, verify.code(), verify::toString);
+    }
+
+    /** The trace's cycles before the journal's first remaining one go with the journal's (they were left behind). */
+    private void assertNoTraceCycleBeforeTheJournals()
+    {
+        final String journalFirst = JournalFiles.rollFiles(journal).get(0).getFileName().toString();
+        final List<Path> trace = JournalFiles.rollFiles(TraceLayout.traceDir(journal));
+        assertTrue(trace.get(0).getFileName().toString().compareTo(journalFirst) >= 0,
+            "trace cycles left before the journal's first " + journalFirst + ": " + trace);
     }
 }

@@ -15,12 +15,12 @@ import io.chronofabric.journal.JournalFileCheck;
 import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.JournalLock;
-import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.JournalReader;
 import io.chronofabric.journal.MessageRecord;
 import io.chronofabric.journal.RecordFlags;
 import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.journal.SettledState;
+import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.retention.JournalRetention;
 import io.chronofabric.journal.retention.PrunedOrigins;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -363,17 +363,10 @@ final class JournalRecovery
      */
     private static void finishDeletion(final EngineConfiguration context)
     {
-        if (PrunedOrigins.read(context.journalDir()).throughCycle() < 0)
+        final List<Path> deleted = JournalRetention.finishDeletion(context.journalDir(), context.rollCycle());
+        if (!deleted.isEmpty())
         {
-            return;
-        }
-        try (ChronicleQueue journal = JournalQueues.openForMaintenance(context.journalDir(), context.rollCycle()))
-        {
-            final List<Path> deleted = JournalRetention.finishDeletion(journal);
-            if (!deleted.isEmpty())
-            {
-                LOG.warn("journal: finished a deletion of old cycles that a kill cut short: deleted {}", deleted);
-            }
+            LOG.warn("journal: finished a deletion of old cycles that a kill cut short: deleted {}", deleted);
         }
     }
 }

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.NavigableSet;
 
 import io.chronofabric.journal.JournalFiles;
+import io.chronofabric.journal.DeadLetterJournal;
+import io.chronofabric.journal.TraceLayout;
+import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.journal.JournalDocuments;
 import io.chronofabric.journal.SettlementLayout;
 import net.openhft.chronicle.bytes.Bytes;
@@ -331,30 +334,60 @@ public final class JournalRetention
 
     /**
      * Finishes a deletion a kill cut short: deletes the journal's roll files of the cycles it wrote down as going
-     * ({@link #recordDeletion}), which are all settled and already counted as deleted, and has Chronicle list the
-     * folder again. Called with the folder's lock held by an engine start, before the journal is read, and by
-     * {@code journal prune} and {@code journal rolls --remove-before} before they plan.
+     * ({@link #recordDeletion}), which are all settled and already counted as deleted, then the trace's and dead
+     * letters' roll files of cycles before the journal's first remaining one ({@link #followerFiles}), which went with
+     * them, and has Chronicle list each folder again. Called with the folder's lock held by an engine start, before the
+     * journal is read, and by {@code journal prune} and {@code journal rolls --remove-before} before they plan.
      *
-     * @param journal the journal's queue, opened for writing.
-     * @return the roll files deleted; empty when no deletion was cut short.
+     * @param journalDir the journal folder.
+     * @param rollCycle  its roll cycle's name.
+     * @return the roll files deleted; empty when no deletion was cut short (or none was ever made).
      */
-    public static List<Path> finishDeletion(final ChronicleQueue journal)
+    public static List<Path> finishDeletion(final Path journalDir, final String rollCycle)
     {
-        final SingleChronicleQueue queue = (SingleChronicleQueue)journal;
-        final int through = PrunedOrigins.read(queue.file().toPath()).throughCycle();
-        final List<Integer> cycles = cycles(queue);
-        final RollingResourcesCache names = names(queue);
-        final List<Path> files = new ArrayList<>();
-        // never the newest: a journal keeps its current cycle
-        for (int i = 0; i < cycles.size() - 1 && cycles.get(i) <= through; i++)
+        final int through = PrunedOrigins.read(journalDir).throughCycle();
+        if (through < 0)
         {
-            final Path file = file(names, cycles.get(i));
-            delete(file);
-            files.add(file);
+            return List.of();
         }
-        if (!files.isEmpty())
+        final List<Path> files = new ArrayList<>();
+        final int firstKept;
+        try (SingleChronicleQueue journal = (SingleChronicleQueue)JournalQueues.openForMaintenance(journalDir,
+            rollCycle))
         {
-            queue.refreshDirectoryListing();
+            final List<Integer> cycles = cycles(journal);
+            final RollingResourcesCache names = names(journal);
+            // never the newest: a journal keeps its current cycle
+            for (int i = 0; i < cycles.size() - 1 && cycles.get(i) <= through; i++)
+            {
+                final Path file = file(names, cycles.get(i));
+                delete(file);
+                files.add(file);
+            }
+            if (!files.isEmpty())
+            {
+                journal.refreshDirectoryListing();
+            }
+            firstKept = journal.firstCycle();
+        }
+        if (firstKept < 0)
+        {
+            return files;
+        }
+        for (final Path followerDir : List.of(TraceLayout.traceDir(journalDir),
+            journalDir.resolve(DeadLetterJournal.FOLDER)))
+        {
+            if (Files.isDirectory(followerDir))
+            {
+                try (ChronicleQueue follower = JournalQueues.openForMaintenance(followerDir, rollCycle))
+                {
+                    final List<Path> left = followerFiles(follower, firstKept);
+                    if (!left.isEmpty())
+                    {
+                        follow((SingleChronicleQueue)follower, left, files);
+                    }
+                }
+            }
         }
         return files;
     }
