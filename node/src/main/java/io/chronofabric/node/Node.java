@@ -412,7 +412,7 @@ public final class Node implements AutoCloseable
             // what a stream lacks that a journal no longer holds never comes: waiting cannot end it, so once everything
             // else is done (the rest sent and taken) the run ends, naming it, after the usual linger
             final String missing = notDone();
-            if (null == missing || lostToAPeer() && null == notDoneButForLosses())
+            if (null == missing || lostForGood() && null == notDoneButForLosses())
             {
                 break;
             }
@@ -445,11 +445,6 @@ public final class Node implements AutoCloseable
      *     before a peer journaled them, or from a peer's before this node did; waiting does not end that.
      */
     public boolean lostForGood()
-    {
-        return lostToAPeer();
-    }
-
-    private boolean lostToAPeer()
     {
         for (final PeerLink link : links)
         {

@@ -256,10 +256,15 @@ public final class JournalRetention
         }
     }
 
-    private static long follow(final SingleChronicleQueue queue, final List<Path> followerFiles, final List<Path> files)
+    /**
+     * Deletes roll files of a queue, adding them to {@code files}, then has Chronicle list its folder again.
+     *
+     * @return the disk space they took.
+     */
+    private static long follow(final SingleChronicleQueue queue, final List<Path> toDelete, final List<Path> files)
     {
         long bytes = 0;
-        for (final Path file : followerFiles)
+        for (final Path file : toDelete)
         {
             bytes += allocated(file);
             delete(file);
@@ -357,16 +362,15 @@ public final class JournalRetention
         {
             final List<Integer> cycles = cycles(journal);
             final RollingResourcesCache names = names(journal);
+            final List<Path> written = new ArrayList<>();
             // never the newest: a journal keeps its current cycle
             for (int i = 0; i < cycles.size() - 1 && cycles.get(i) <= through; i++)
             {
-                final Path file = file(names, cycles.get(i));
-                delete(file);
-                files.add(file);
+                written.add(file(names, cycles.get(i)));
             }
-            if (!files.isEmpty())
+            if (!written.isEmpty())
             {
-                journal.refreshDirectoryListing();
+                follow(journal, written, files);
             }
             firstKept = journal.firstCycle();
         }
