@@ -16,11 +16,14 @@ import io.chronofabric.engine.config.WaitStrategyKind;
  *     and the OS and JVM (GC, JIT, logging) need one each besides: with fewer usable CPUs the trailing stages are
  *     fused onto fewer threads; when not even one busy thread fits, the wait strategy becomes {@code sleeping} and
  *     the stages share as many threads as leave a core to the publisher.</li>
+ *     <li>A node of a deployment ({@code node.id} not 0) also runs the node's thread: where the host has fewer usable
+ *     CPUs than the pipeline threads, that thread, the publisher and the OS and JVM, {@code sleeping} (which spins and
+ *     yields after each batch) becomes {@code lite-blocking}.</li>
  *     <li>Threads that cannot be pinned (no such CPU, no permission, no native support) float.</li>
  *     <li>{@code isolated} takes isolated CPUs, and free non-isolated ones when the host has too few;
  *     {@code auto} takes free CPUs, isolated ones first, never CPU 0 (where the OS does its housekeeping).</li>
  * </ol>
- * Non-busy layouts are left as asked on any host: a sleeping thread gives its core back when idle.
+ * Other non-busy layouts are left as asked on any host: a sleeping thread gives its core back when idle.
  */
 public final class LayoutPlanner
 {
@@ -63,6 +66,17 @@ public final class LayoutPlanner
                     usable + ", so pipeline threads sleep when idle instead of spinning and the stages share " +
                     layout.threadCount() + " thread(s)");
             }
+        }
+        if (WaitStrategyKind.SLEEPING == wait && 0 != context.nodeId() &&
+            usable < layout.threadCount() + CORES_BESIDES_PIPELINE + 1)
+        {
+            // sleeping spins, then yields for up to 200 us after each batch: busy time the node's own thread (shipping,
+            // receiving, its media driver) needs on a host this small, which every hop between the nodes then waits for
+            wait = WaitStrategyKind.LITE_BLOCKING;
+            reasons.add("a node's pipeline thread(s) share the host with the node's thread, the publisher and the OS " +
+                "and JVM: " + (layout.threadCount() + CORES_BESIDES_PIPELINE + 1) + " CPUs keep sleeping waits from " +
+                "taking the node thread's core, but this host has " + usable + " usable CPUs, so pipeline threads " +
+                "block when idle (lite-blocking)");
         }
         final List<CpuRequest> requests = new ArrayList<>();
         final List<String> names = new ArrayList<>();

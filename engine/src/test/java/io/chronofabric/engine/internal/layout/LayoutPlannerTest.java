@@ -157,6 +157,30 @@ class LayoutPlannerTest
     }
 
     @Test
+    void shouldBlockInsteadOfSleepingWhenANodeRunsOnAHostWithoutACoreForItsNodeThread()
+    {
+        final LayoutPlan plan = LayoutPlanner.plan(Profiles.builder("dev").nodeId(1).build(), TWO_CORES);
+
+        assertTrue(plan.fellBack());
+        assertSame(WaitStrategyKind.LITE_BLOCKING, plan.waitStrategy());
+        assertSame(WaitStrategyKind.SLEEPING, plan.requestedWaitStrategy());
+        assertReason(plan, "node's thread", "4 CPUs", "has 2", "lite-blocking");
+    }
+
+    @Test
+    void shouldKeepSleepingWhenANodeHasCoresForItsPipelineAndNodeThreadOrIsNoNode()
+    {
+        final LayoutPlan node = LayoutPlanner.plan(Profiles.builder("dev").nodeId(1).build(), HostCpus.of(4,
+            CpuSet.EMPTY));
+        assertFalse(node.fellBack(), node::warning);
+        assertSame(WaitStrategyKind.SLEEPING, node.waitStrategy());
+
+        final LayoutPlan single = LayoutPlanner.plan(Profiles.builder("dev").build(), TWO_CORES);
+        assertFalse(single.fellBack(), single::warning);
+        assertSame(WaitStrategyKind.SLEEPING, single.waitStrategy());
+    }
+
+    @Test
     void shouldFuseLayoutsFromTheTailKeepingTheJournalAlone()
     {
         assertEquals(ThreadLayout.parse("journal|sequencer|router+delivery"), ThreadLayout.PER_STAGE.fuseTo(3));
