@@ -164,7 +164,7 @@ class LayoutPlannerTest
         assertTrue(plan.fellBack());
         assertSame(WaitStrategyKind.LITE_BLOCKING, plan.waitStrategy());
         assertSame(WaitStrategyKind.SLEEPING, plan.requestedWaitStrategy());
-        assertReason(plan, "node's thread", "4 CPUs", "has 2", "lite-blocking");
+        assertReason(plan, "node thread", "need 4 usable CPUs", "host has 2", "lite-blocking");
     }
 
     @Test
