@@ -61,8 +61,8 @@ class SettlementContractTest
                 attemptsWhenDelivered.add(attempts.get());
             });
             final Publisher publisher = engine.newPublisher(1);
-            // the retry must still be waiting when the last message is delivered: a backoff of 200 ms was once
-            // outlasted by a stall of this thread between its publishes, on a machine busy with other tests
+            // the retry must still be waiting when close begins: a backoff of 200 ms was once outlasted by a stall of
+            // this thread between its publishes, on a machine busy with other tests
             final long retried = publisher.publish(TYPE, WRITER, 1L);
             // its dependent waits for the retry: handed to its subscriber only after the retry succeeded (close may
             // run the retry before or after the message published after it is delivered: either order keeps causality)

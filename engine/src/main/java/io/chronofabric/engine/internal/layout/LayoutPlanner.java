@@ -67,17 +67,16 @@ public final class LayoutPlanner
                     layout.threadCount() + " thread(s)");
             }
         }
-        if (WaitStrategyKind.SLEEPING == wait && 0 != context.nodeId() &&
-            usable < layout.threadCount() + CORES_BESIDES_PIPELINE + 1)
+        final int nodeNeeds = layout.threadCount() + CORES_BESIDES_PIPELINE + 1; // + 1: the node's own thread
+        if (WaitStrategyKind.SLEEPING == wait && 0 != context.nodeId() && usable < nodeNeeds)
         {
             // sleeping spins, then yields for up to 200 us after each batch: busy time the node's own thread (shipping,
             // receiving, its media driver) needs on a host this small, which every hop between the nodes then waits for
             wait = WaitStrategyKind.LITE_BLOCKING;
             reasons.add("a node runs its node thread (shipping, receiving, the media driver) beside the pipeline: " +
-                "sleeping waits, which spin and yield after each batch, need " +
-                (layout.threadCount() + CORES_BESIDES_PIPELINE + 1) + " usable CPUs (the pipeline thread(s), the " +
-                "node thread, the publisher, the OS and JVM) not to take that thread's core, but this host has " +
-                usable + ", so pipeline threads block when idle (lite-blocking)");
+                "sleeping waits, which spin and yield after each batch, need " + nodeNeeds + " usable CPUs (the " +
+                "pipeline thread(s), the node thread, the publisher, the OS and JVM) not to take that thread's core, " +
+                "but this host has " + usable + ", so pipeline threads block when idle (lite-blocking)");
         }
         final List<CpuRequest> requests = new ArrayList<>();
         final List<String> names = new ArrayList<>();
