@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code chronofabric nodes}: the peers of a running node, from one scrape of its {@code /metrics}: state, lag, RTT,
  * clock offset, received, shipped, duplicates dropped, resends, clock rejections per peer, then Aeron's loss repair.
- * A peer unreachable, quarantined, lagging, or with its clock further off than the max offset is flagged with one
+ * A peer unreachable, quarantined, refused, lagging, or with its clock further off than the max offset is flagged with one
  * line, and so is a node still starting (its peers not registered yet). Exit code 0 when nothing is flagged (or there
  * are no peers), 1 when something is, 2 for bad input: an invalid
  * option, or an endpoint that cannot be read or is not a ChronoFabric one (exit 1 is kept for flags, so that a
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "nodes", mixinStandardHelpOptions = true,
     description = "The peers of a running node from its /metrics endpoint: state, lag, RTT, clock offset, " +
         "received, shipped, duplicates, resends and clock rejections per peer, then Aeron's NAKs, retransmits and " +
-        "gap fills; flags a peer unreachable, quarantined, lagging or with its clock beyond the max offset. " +
+        "gap fills; flags a peer unreachable, quarantined, refused, lagging or with its clock beyond the max offset. " +
         "Exit code 0: no flag; 1: a peer flagged; 2: bad input or an endpoint that cannot be read.")
 public final class NodesCommand implements Callable<Integer>
 {

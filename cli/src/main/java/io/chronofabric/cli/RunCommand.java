@@ -171,6 +171,7 @@ public final class RunCommand implements Callable<Integer>
             .onNode(context.nodeId());
         final TradingWorkload workload;
         String peersNotDone = null;
+        long ownPublished = 0;
         boolean nodeStopped = false;
         boolean lostForGood = false;
         List<PeerStatus> peers = List.of();
@@ -219,7 +220,12 @@ public final class RunCommand implements Callable<Integer>
                 final long lastId;
                 try
                 {
-                    lastId = workload.publish(messages, ratePerSec, progress::update);
+                    // a node that stopped (a peer refused it, its driver closed) ends the run now, not at --messages
+                    lastId = workload.publish(messages, ratePerSec, done ->
+                    {
+                        progress.update(done);
+                        return null == node || null == node.failure();
+                    });
                 }
                 catch (final RuntimeException ex)
                 {
@@ -233,6 +239,7 @@ public final class RunCommand implements Callable<Integer>
                     peersNotDone = node.awaitPeersDone(nodeOptions.peerWait());
                     nodeStopped = null != node.failure() || null != engine.failure();
                     lostForGood = node.lostForGood();
+                    ownPublished = engine.publishedOwn();
                     peers = node.peers();
                     lossRepair = node.lossRepair();
                 }
@@ -253,7 +260,7 @@ public final class RunCommand implements Callable<Integer>
         report.settlement(recovered, unsettled);
         if (null != reservation)
         {
-            report.node(context.nodeId(), messages, workload.crossNodeDependencies(), peers, lossRepair);
+            report.node(context.nodeId(), ownPublished, workload.crossNodeDependencies(), peers, lossRepair);
             // publishes that waited while a lagging peer paused them (peer.lag-policy=block): not backpressure
             report.put("publisher_pauses", publisherPauses);
         }
@@ -309,13 +316,13 @@ public final class RunCommand implements Callable<Integer>
             {
                 final TradingWorkload workload = workloadOn(engine, seed + 1, subscribers);
                 final long paced = pacedWarmUp(warmup, ratePerSec);
-                workload.publish(warmup - paced, 0, done -> { });
+                workload.publish(warmup - paced, 0, done -> true);
                 // the measured run's monitor reads the latency recorders every second, which flips their phase: a
                 // read here lets the pipeline record in both phases before its code is compiled for good
                 engine.stats();
                 if (paced > 0)
                 {
-                    workload.publish(paced, ratePerSec, done -> { });
+                    workload.publish(paced, ratePerSec, done -> true);
                 }
             }
         }

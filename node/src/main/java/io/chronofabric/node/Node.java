@@ -30,6 +30,7 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.CountersReader;
@@ -130,8 +131,7 @@ public final class Node implements AutoCloseable
             conductor.completeWhen(() -> null == notDoneButForLosses());
             final Agent agent = null == driverInvoker ? conductor :
                 new OnNodeThread(driverInvoker, connected.conductorAgentInvoker(), conductor, () -> closed);
-            startedRunner = new AgentRunner(idleStrategy(), ex -> LOG.error("node {}: conductor failed",
-                configuration.nodeId(), ex), null, agent);
+            startedRunner = new AgentRunner(idleStrategy(), this::onAgentError, null, agent);
             this.runner = startedRunner;
             // retention keeps this node's messages until every peer has journaled them: a resend reads them back
             engine.holdRetention(RetentionHold.of(this::acknowledgedByEveryPeer, this::leastAcknowledging));
@@ -148,6 +148,15 @@ public final class Node implements AutoCloseable
             made.forEach(PeerLink::close);
             CloseHelper.quietCloseAll(connected, startedDriver, lock);
             throw ex;
+        }
+    }
+
+    /** The conductor logged the cause it stopped with: the agent's end is not logged again. */
+    private void onAgentError(final Throwable ex)
+    {
+        if (!(ex instanceof AgentTerminationException && null != conductor.failure()))
+        {
+            LOG.error("node {}: conductor failed", configuration.nodeId(), ex);
         }
     }
 
@@ -470,7 +479,12 @@ public final class Node implements AutoCloseable
             final PeerStatus status = link.status();
             String why = null;
             final long missingForGood = link.missingForGood;
-            if (losses && link.lostAfter >= 0)
+            final String refusedBecause = link.refusedBecause;
+            if (null != refusedBecause)
+            {
+                why = "because " + refusedBecause;
+            }
+            else if (losses && link.lostAfter >= 0)
             {
                 why = "lacks this node's messages after origin id " + link.lostAfter + ", which this journal no " +
                     "longer holds (deleted while that peer had not journaled them): they cannot be sent";
@@ -511,8 +525,10 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * @return why this node stopped taking and shipping messages (a record it cannot take, a peer restarted on another
-     *     journal, a journal it cannot read), or null while it runs.
+     * @return why this node stopped taking and shipping messages (a peer refused it: {@link PeerRefusedException};
+     *     a journal it cannot read; its media driver closed), or null while it runs. A peer this node refuses (one
+     *     restarted on another journal, one that sent a record this node cannot take) does not stop it: that peer is
+     *     {@link PeerState#REFUSED} in {@link #peers()}.
      */
     public Throwable failure()
     {

@@ -39,6 +39,8 @@ final class NodeConductor implements Agent
     private static final int FRAGMENTS_PER_POLL = 64;
     private static final int SHIP_PER_PEER = 64;
     private static final int STALL_HEARTBEATS = 4;
+    /** What {@link #journal} returns for a message this engine refuses: its peer is refused. */
+    private static final long REFUSED = Long.MIN_VALUE;
     private static final PayloadWriter<MessageRecord> COPY_PAYLOAD =
         (record, buffer) -> buffer.put(record.payload(), 0, record.payloadLength());
 
@@ -53,6 +55,8 @@ final class NodeConductor implements Agent
     private final MessageRecord record;
     private final RecordCodec codec;
     private final UnsafeBuffer controlFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(Wire.HEARTBEAT_LENGTH));
+    private final UnsafeBuffer refusalFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(
+        Wire.REFUSED_REASON_OFFSET + Integer.BYTES + Wire.REFUSED_REASON_MAX));
     private final ControlledFragmentAssembler dataAssembler = new ControlledFragmentAssembler(this::onData);
     private final FragmentAssembler controlAssembler = new FragmentAssembler(this::onControl);
     private final PartitionDrill partitionDrill = PartitionDrill.fromSystemProperty();
@@ -131,7 +135,14 @@ final class NodeConductor implements Agent
     AgentTerminationException stop(final Throwable cause)
     {
         failure = cause;
-        LOG.error("node {} stopped: {}", configuration.nodeId(), cause.toString(), cause);
+        if (cause instanceof PeerRefusedException)
+        {
+            LOG.error("node {} stopped: {}", configuration.nodeId(), cause.getMessage()); // said in full: no trace
+        }
+        else
+        {
+            LOG.error("node {} stopped: {}", configuration.nodeId(), cause.toString(), cause);
+        }
         return new AgentTerminationException(cause);
     }
 
@@ -142,7 +153,7 @@ final class NodeConductor implements Agent
         for (int i = 0, n = links.size(); i < n; i++)
         {
             final PeerLink link = links.get(i);
-            if (PeerState.QUARANTINED != link.state && !link.cutOff)
+            if (PeerState.QUARANTINED != link.state && PeerState.REFUSED != link.state && !link.cutOff)
             {
                 work += link.shipper.ship(link.data, SHIP_PER_PEER);
             }
@@ -212,6 +223,16 @@ final class NodeConductor implements Agent
         {
             final PeerLink link = links.get(i);
             link.journaledThrough(journaled);
+            if (PeerState.REFUSED == link.state)
+            {
+                // told again each heartbeat, in case a refusal was lost; no lag policy applies to it
+                if (!link.cutOff)
+                {
+                    sendRefusal(link);
+                }
+                link.publishStatus(ownMessages, frameBytes);
+                continue;
+            }
             if ((PeerState.ACTIVE == link.state || PeerState.CONNECTING == link.state) &&
                 0 != link.lastHeardNanos && now - link.lastHeardNanos > configuration.peerTimeoutNanos())
             {
@@ -381,9 +402,15 @@ final class NodeConductor implements Agent
             return; // a node not among this node's peers (or cut off by the drill) is not listened to
         }
         final long now = System.nanoTime();
-        switch (Wire.kind(buffer, offset))
+        final byte kind = Wire.kind(buffer, offset);
+        if (PeerState.REFUSED == link.state && Wire.HEARTBEAT != kind && Wire.REFUSED != kind)
+        {
+            return; // only a heartbeat can show that the refused process was replaced
+        }
+        switch (kind)
         {
             case Wire.HEARTBEAT -> onHeartbeat(link, buffer, offset, now);
+            case Wire.REFUSED -> onRefused(link, buffer, offset);
             case Wire.PONG -> link.pong(Wire.getLong(buffer, offset, Wire.PONG_T1_OFFSET),
                 Wire.getLong(buffer, offset, Wire.PONG_T2_OFFSET), Wire.getLong(buffer, offset, Wire.PONG_T3_OFFSET),
                 wallClock.epochNanos());
@@ -418,9 +445,22 @@ final class NodeConductor implements Agent
     {
         final long received = wallClock.epochNanos();
         final long peerIncarnation = Wire.getLong(buffer, offset, Wire.HB_INCARNATION_OFFSET);
+        if (PeerState.REFUSED == link.state)
+        {
+            if (peerIncarnation == link.refusedIncarnation)
+            {
+                return; // the process refused: told so each heartbeat
+            }
+            LOG.warn("peer {} at {} restarted: no longer refused; it is checked again", link.peer, link.endpoint);
+            link.state = PeerState.CONNECTING;
+            link.refusedBecause = null;
+        }
+        if (!acceptsEpoch(link, Wire.getLong(buffer, offset, Wire.HB_EPOCH_OFFSET), peerIncarnation))
+        {
+            return;
+        }
         final boolean rejoined = PeerState.CONNECTING == link.state || PeerState.UNREACHABLE == link.state ||
             peerIncarnation != link.incarnation;
-        checkEpoch(link, Wire.getLong(buffer, offset, Wire.HB_EPOCH_OFFSET));
         link.lastHeardNanos = now;
         link.incarnation = peerIncarnation;
         link.ackHighWaterMark = Wire.getLong(buffer, offset, Wire.HB_YOUR_HWM_OFFSET);
@@ -449,39 +489,87 @@ final class NodeConductor implements Agent
     }
 
     /**
-     * A peer's journal is the one whose messages this journal holds, or the node stops: a peer restarted on a fresh
-     * journal numbers its messages from 1 again, and they would all be dropped as duplicates.
+     * A peer's journal is the one whose messages this journal holds, or the peer is refused: a peer restarted on a
+     * fresh journal numbers its messages from 1 again, and they would all be dropped as duplicates. This node runs on
+     * with its other peers; the refused one is told why, and stops.
+     *
+     * @return false when the peer is refused.
      */
-    private void checkEpoch(final PeerLink link, final long epoch)
+    private boolean acceptsEpoch(final PeerLink link, final long epoch, final long peerIncarnation)
     {
         if (epoch == link.knownEpoch)
         {
-            return;
+            return true;
         }
         if (0 != link.knownEpoch && (0 < link.highWaterMark || 0 < link.journaledFromPeer))
         {
-            throw new IllegalStateException("peer " + link.peer + " restarted on another journal (epoch " +
-                link.knownEpoch + ", now " + epoch + ") while this node holds its messages up to origin id " +
-                link.highWaterMark + ": its new ids would be taken for duplicates. A node id must keep its journal " +
-                "(run --resume); to start a deployment afresh, start every node on a fresh journal");
+            refuse(link, peerIncarnation, "it restarted on another journal (epoch " + epoch + ") than the one whose " +
+                "messages node " + configuration.nodeId() + " holds up to origin id " + link.highWaterMark + " (epoch " +
+                link.knownEpoch + "): its new ids would be taken for duplicates. A node id must keep its journal: " +
+                "restart it with --resume on that journal (a run without --resume keeps it as DIR.previous); to " +
+                "start a deployment afresh, start every node on a fresh journal");
+            return false;
         }
         link.knownEpoch = epoch;
         identity.peerEpoch(link.peer, epoch);
+        return true;
+    }
+
+    /**
+     * Refuses the peer's process: nothing more is taken from it or shipped to it, and each heartbeat tells it why (it
+     * stops). A restart of it is heard again.
+     */
+    private void refuse(final PeerLink link, final long peerIncarnation, final String reason)
+    {
+        link.state = PeerState.REFUSED;
+        link.refusedIncarnation = peerIncarnation;
+        link.refusedBecause = reason;
+        link.shipper.stop();
+        LOG.error("ALERT peer {} refused: {}. Nothing is taken from it or shipped to it until it restarts; node {} " +
+            "runs on", link.peer, reason, configuration.nodeId());
+        sendRefusal(link);
+    }
+
+    private void sendRefusal(final PeerLink link)
+    {
+        Wire.header(refusalFrame, Wire.REFUSED, configuration.nodeId());
+        refusalFrame.putLong(Wire.REFUSED_INCARNATION_OFFSET, link.refusedIncarnation, Wire.ORDER);
+        final byte[] reason = link.refusedBecause.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final int length = Math.min(reason.length, Wire.REFUSED_REASON_MAX);
+        refusalFrame.putInt(Wire.REFUSED_REASON_OFFSET, length, Wire.ORDER);
+        refusalFrame.putBytes(Wire.REFUSED_REASON_OFFSET + Integer.BYTES, reason, 0, length);
+        link.control.offer(refusalFrame, 0, Wire.REFUSED_REASON_OFFSET + Integer.BYTES + length);
+    }
+
+    /** A peer refuses this process: it takes nothing from it, so the node stops, saying why. */
+    private void onRefused(final PeerLink link, final DirectBuffer buffer, final int offset)
+    {
+        if (Wire.getLong(buffer, offset, Wire.REFUSED_INCARNATION_OFFSET) != incarnation)
+        {
+            return; // meant for an earlier process of this node
+        }
+        final int length = buffer.getInt(offset + Wire.REFUSED_REASON_OFFSET, Wire.ORDER);
+        throw new PeerRefusedException(configuration.nodeId(), link.peer,
+            buffer.getStringWithoutLengthUtf8(offset + Wire.REFUSED_REASON_OFFSET + Integer.BYTES, length));
     }
 
     private ControlledFragmentHandler.Action onData(final DirectBuffer buffer, final int offset, final int length,
         final Header header)
     {
         final PeerLink link = linkById.get(Wire.from(buffer, offset));
-        if (null == link || link.cutOff || Wire.DATA != Wire.kind(buffer, offset))
+        if (null == link || link.cutOff || PeerState.REFUSED == link.state || Wire.DATA != Wire.kind(buffer, offset))
         {
-            return ControlledFragmentHandler.Action.CONTINUE; // not a peer's data frame, or cut off by the drill
+            // not a peer's data frame, cut off by the drill, or refused
+            return ControlledFragmentHandler.Action.CONTINUE;
         }
         final int recordLength = length - Wire.DATA_RECORD_OFFSET;
         if (recordLength > codec.scratch().length)
         {
-            throw new IllegalStateException("peer " + link.peer + " sent a " + recordLength + "-byte record, over " +
-                "this node's dependencies.max/payload.capacity: nodes of a deployment need the same capacities");
+            refuse(link, link.incarnation, "it sent a " + recordLength + "-byte record, over the " +
+                codec.scratch().length + " bytes of node " + configuration.nodeId() + "'s dependencies.max=" +
+                engine.context().maxDependencies() + " and payload.capacity=" + engine.context().payloadCapacity() +
+                ": nodes of a deployment need the same capacities");
+            return ControlledFragmentHandler.Action.CONTINUE;
         }
         buffer.getBytes(offset + Wire.DATA_RECORD_OFFSET, codec.scratch(), 0, recordLength);
         try
@@ -490,8 +578,8 @@ final class NodeConductor implements Agent
         }
         catch (final JournalCorruptionException ex)
         {
-            throw new IllegalStateException("peer " + link.peer + " sent a record that does not decode: " +
-                ex.getMessage(), ex);
+            refuse(link, link.incarnation, "it sent a record that does not decode: " + ex.getMessage());
+            return ControlledFragmentHandler.Action.CONTINUE;
         }
         final long originId = record.originId();
         final long now = System.nanoTime();
@@ -525,6 +613,10 @@ final class NodeConductor implements Agent
         {
             return waitHere(link, now); // the same fragment again on the next poll
         }
+        if (REFUSED == localId)
+        {
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
         link.highWaterMark = originId;
         link.lastProgressNanos = now;
         link.accountedFromPeer++;
@@ -547,7 +639,10 @@ final class NodeConductor implements Agent
         return ControlledFragmentHandler.Action.ABORT;
     }
 
-    /** @return the local id, RING_FULL or HOLD_FULL to try again, or 0 when refused for its clock (counted). */
+    /**
+     * @return the local id, RING_FULL or HOLD_FULL to try again, 0 when refused for its clock (counted), or
+     *     {@link #REFUSED} when this engine cannot take it (the peer is refused).
+     */
     private long journal(final PeerLink link)
     {
         final RingPublisher publisher = receivingPublisher(record.source());
@@ -589,9 +684,10 @@ final class NodeConductor implements Agent
                 // its HLC time is more than hlc.max-offset-ms ahead of this node's clock
                 return refusedForClock(link);
             }
-            throw new IllegalStateException("peer " + link.peer + "'s message " + record.originId() + " was refused " +
-                "by this engine (" + refused.getMessage() + "): nodes of a deployment need the same types.max, " +
-                "dependencies.max and payload.capacity, and a node id must keep its journal", refused);
+            refuse(link, link.incarnation, "its message " + record.originId() + " was refused by node " +
+                configuration.nodeId() + "'s engine (" + refused.getMessage() + "): nodes of a deployment need the " +
+                "same types.max, dependencies.max and payload.capacity");
+            return REFUSED;
         }
     }
 

@@ -21,6 +21,10 @@ final class PeerLink implements AutoCloseable
     final Histogram rtt = new Histogram(3_600_000_000_000L, 2);
 
     PeerState state = PeerState.CONNECTING;
+    /** Why this node refuses the peer ({@link PeerState#REFUSED}), null while it does not. */
+    volatile String refusedBecause;
+    /** The incarnation (process) of the peer that is refused: a restarted peer is heard again. */
+    long refusedIncarnation;
     /** Cut off by the {@link PartitionDrill}: nothing sent to it, everything from it dropped. */
     boolean cutOff;
     long lastHeardNanos;

@@ -10,7 +10,13 @@ public enum PeerState
     /** Not heard from for {@code peer.timeout-ms}: down or partitioned; resumed from the high-water mark later. */
     UNREACHABLE,
     /** Fell {@code peer.max-lag} behind under {@code peer.lag-policy=quarantine}: nothing is shipped to it. */
-    QUARANTINED;
+    QUARANTINED,
+    /**
+     * Refused: it restarted on another journal than the one whose messages this node holds, or sent a record this
+     * node cannot take (capacities that differ). Nothing is taken from it or shipped to it, and it is told why, until
+     * it restarts as a process this node can take from (its journal back, the capacities matched).
+     */
+    REFUSED;
 
     /** @return the lower-case name, as metrics and reports show it. */
     public String label()

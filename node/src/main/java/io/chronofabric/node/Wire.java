@@ -16,6 +16,7 @@ import org.agrona.MutableDirectBuffer;
  *                                  ping send time, my wall clock (8), my incarnation (8), my journal's epoch (8)
  * PONG      on the control stream: ping send time (8), ping receive time (8), pong send time (8), all wall clocks
  * RESEND    on the control stream: resend every message of yours with an origin id above this (8)
+ * REFUSED   on the control stream: your incarnation I refuse (8), the reason's length (4), the reason (UTF-8)
  * </pre>
  * A DATA frame names the origin id of the sender's message before it, so that a receiver sees a gap (frames lost
  * while it was away) and asks for a resend instead of journaling past it.
@@ -28,6 +29,7 @@ final class Wire
     static final byte HEARTBEAT = 2;
     static final byte PONG = 3;
     static final byte RESEND = 4;
+    static final byte REFUSED = 5;
 
     static final int KIND_OFFSET = 0;
     static final int FROM_OFFSET = 2;
@@ -58,6 +60,11 @@ final class Wire
 
     static final int RESEND_AFTER_OFFSET = 8;
     static final int RESEND_LENGTH = 16;
+
+    static final int REFUSED_INCARNATION_OFFSET = 8;
+    static final int REFUSED_REASON_OFFSET = 16;
+    /** Longest reason a REFUSED frame carries, in bytes; a longer one is cut. */
+    static final int REFUSED_REASON_MAX = 1000;
 
     private Wire()
     {

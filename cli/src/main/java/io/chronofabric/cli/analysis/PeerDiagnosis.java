@@ -7,7 +7,7 @@ import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
- * What is wrong with a node's peers: a peer unreachable or quarantined, a peer lagging (behind while not active, or
+ * What is wrong with a node's peers: a peer unreachable, quarantined or refused, a peer lagging (behind while not active, or
  * further behind than {@link PeerLimits#lagThreshold()}), a peer whose clock is further off than the max offset.
  * {@code nodes} flags each such peer with one line; {@code diagnose} reports them as findings in area
  * {@code peers}. Pure analysis of a {@link NodeHealth}: no I/O.
@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 public final class PeerDiagnosis
 {
     private static final String AREA = "peers";
-    private static final Set<String> DOWN = Set.of("unreachable", "quarantined");
+    private static final Set<String> DOWN = Set.of("unreachable", "quarantined", "refused");
 
     private PeerDiagnosis()
     {
@@ -80,7 +80,9 @@ public final class PeerDiagnosis
             "unreachable: check that the peer runs and that its --listen endpoint is reachable from here (address, " +
             "firewall); it resumes from its high-water mark when back. quarantined: it fell peer.max-lag behind " +
             "under peer.lag-policy=quarantine and nothing is shipped to it until it asks for a resend: restart it " +
-            "or raise peer.max-lag" : connecting > 0 ? "a connecting peer has not been heard from since this node " +
+            "or raise peer.max-lag. refused: it restarted on another journal, or sent records this node cannot take " +
+            "(the node's log says which, and the peer stopped saying why): restart it on its own journal with " +
+            "--resume, with the deployment's capacities" : connecting > 0 ? "a connecting peer has not been heard from since this node " +
             "started: check that it runs" : "none needed"));
         final String lagging = problems(node, limits, PeerDiagnosis::lag);
         final long mostBehind = node.peers().stream().mapToLong(NodeHealth.Peer::lagMessages).max().orElse(0);

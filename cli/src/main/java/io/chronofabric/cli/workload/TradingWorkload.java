@@ -3,7 +3,7 @@ package io.chronofabric.cli.workload;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
-import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 
 import io.chronofabric.engine.api.Publisher;
@@ -27,6 +27,7 @@ public final class TradingWorkload
     private static final long ORDER_DEADLINE_NANOS = 250_000;
     private static final int ORDER_PRIORITY = 200;
     private static final int SIGNAL_PRIORITY = 100;
+    private static final long PROGRESS_EVERY_MASK = 1024 - 1;
     private static final long SPIN_BELOW_NANOS = 50_000;
     /**
      * Hosts with fewer cores park the paced publisher instead of spinning for the last microseconds: a publisher
@@ -81,14 +82,15 @@ public final class TradingWorkload
     }
 
     /**
-     * Publishes exactly {@code messages} messages.
+     * Publishes {@code messages} messages, or fewer when {@code progress} says stop.
      *
      * @param messages   how many to publish.
      * @param ratePerSec offered rate in messages per second, or 0 for as fast as possible.
-     * @param progress   told the count published so far, about every 65536 messages.
+     * @param progress   told the count published so far, every 1024 messages and at the end; false stops publishing
+     *                   (what the run needs cannot happen any more: its node stopped).
      * @return the id of the last message published.
      */
-    public long publish(final long messages, final double ratePerSec, final LongConsumer progress)
+    public long publish(final long messages, final double ratePerSec, final LongPredicate progress)
     {
         final double periodNanos = ratePerSec > 0 ? 1e9 / ratePerSec : 0;
         final long start = System.nanoTime();
@@ -120,12 +122,12 @@ public final class TradingWorkload
                 ticksSinceSignal++;
                 lastTickId = publishTick(i);
             }
-            if (0 == (i & 0xFFFF))
+            if (0 == (i & PROGRESS_EVERY_MASK) && !progress.test(i + 1))
             {
-                progress.accept(i);
+                return lastId;
             }
         }
-        progress.accept(messages);
+        progress.test(messages);
         return lastId;
     }
 

@@ -49,7 +49,7 @@ public final class CrashVictim
             System.out.println("started incarnation=" + incarnation + " recovered=" + engine.recoveredMessages() +
                 " rate=" + (0 == rate ? "max" : (long)rate + "/s") + " messages=" + messages);
             System.out.flush();
-            new TradingWorkload(engine::newPublisher, seed).publish(messages, rate, published -> { });
+            new TradingWorkload(engine::newPublisher, seed).publish(messages, rate, published -> true);
         }
         System.out.println("closed incarnation=" + incarnation + " checksum=" + subscribers.checksum());
         System.out.flush();
