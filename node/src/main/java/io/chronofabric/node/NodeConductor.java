@@ -451,8 +451,14 @@ final class NodeConductor implements Agent
             {
                 return; // the process refused: told so each heartbeat
             }
-            LOG.warn("peer {} at {} restarted: no longer refused; it is checked again", link.peer, link.endpoint);
-            link.state = PeerState.CONNECTING;
+            // another process: a restarted peer, checked again; or the one taken before the refused one appeared
+            // (two processes claim the peer's id), which carries on as it was
+            final boolean restarted = peerIncarnation != link.incarnation;
+            if (restarted)
+            {
+                LOG.warn("peer {} at {} restarted: no longer refused; it is checked again", link.peer, link.endpoint);
+            }
+            link.state = restarted ? PeerState.CONNECTING : PeerState.ACTIVE;
             link.refusedBecause = null;
         }
         if (!acceptsEpoch(link, Wire.getLong(buffer, offset, Wire.HB_EPOCH_OFFSET), peerIncarnation))
@@ -522,11 +528,15 @@ final class NodeConductor implements Agent
     private void refuse(final PeerLink link, final long peerIncarnation, final String reason)
     {
         link.state = PeerState.REFUSED;
-        link.refusedIncarnation = peerIncarnation;
-        link.refusedBecause = reason;
         link.shipper.stop();
-        LOG.error("ALERT peer {} refused: {}. Nothing is taken from it or shipped to it until it restarts; node {} " +
-            "runs on", link.peer, reason, configuration.nodeId());
+        link.refusedBecause = reason;
+        if (peerIncarnation != link.refusedIncarnation)
+        {
+            // once per process refused
+            LOG.error("ALERT peer {} refused: {}. Nothing is taken from it or shipped to it until it restarts; " +
+                "node {} runs on", link.peer, reason, configuration.nodeId());
+        }
+        link.refusedIncarnation = peerIncarnation;
         sendRefusal(link);
     }
 

@@ -56,7 +56,9 @@ class FreshJournalPeerIsRefusedTest
                 assertTrue(null != refused && refused.contains("refuses node 2"), refused);
 
                 assertNull(node1.failure(), "the refusing node runs on");
-                assertEquals(PeerState.REFUSED, InProcessNodes.peer(node1, 2).state());
+                // peers() is a snapshot refreshed each heartbeat
+                assertTrue(InProcessNodes.await(() -> PeerState.REFUSED == InProcessNodes.peer(node1, 2).state(),
+                    1_000), () -> "peer 2 on node 1: " + InProcessNodes.peer(node1, 2));
                 final String why = node1.awaitPeersDone(Duration.ofMillis(200));
                 assertTrue(null != why && why.contains("peer 2 (refused) because it restarted on another journal"),
                     why);

@@ -30,7 +30,7 @@ class NodeApiTest
             }
         }
         assertEquals(new TreeSet<>(Set.of("Endpoint", "ListenPortInUseException", "Node", "NodeConfiguration",
-            "NodeInUseException", "NodeReservation", "PeerState", "PeerStatus")),
+            "NodeInUseException", "NodeReservation", "PeerRefusedException", "PeerState", "PeerStatus")),
             publicClasses);
     }
 }
