@@ -373,7 +373,24 @@ public final class RunCommand implements Callable<Integer>
         {
             Inputs.writableFolder(spec, subject + " (its older copy " + previous + ", replaced by this run)",
                 previous);
+            refuseReplacingNodeJournal(subject, previous);
             refuseReplacingUnsettled(subject, previous);
+        }
+    }
+
+    /**
+     * Replacing the older copy deletes it: never a node's journal, whose messages its peers may still lack (only the
+     * running node knows what they hold). A node restarted without --resume has its journal set aside, its peers
+     * refuse the fresh one, and a second such run would otherwise delete the only copy of its messages.
+     */
+    private void refuseReplacingNodeJournal(final String subject, final Path previous)
+    {
+        if (Files.exists(previous.resolve(Node.IDENTITY_FILE)))
+        {
+            throw Inputs.refused(spec, subject + " cannot be set aside: its older copy " + previous + " is a node's " +
+                "journal (" + Node.IDENTITY_FILE + "), whose messages its peers may still lack, and this run would " +
+                "delete it; allowed: run --resume --journal " + previous + " (a node id keeps its journal), or move " +
+                "it away (delete it once every peer has journaled its messages)");
         }
     }
 

@@ -97,6 +97,29 @@ class RunCommandTest
         assertEquals(30000, JournalFiles.countRecords(previous));
     }
 
+    /**
+     * Nor a node's journal (node.properties in it): its peers may still lack its messages, and a node run twice without
+     * --resume (its peers refuse the first) would otherwise delete the only copy of them.
+     */
+    @Test
+    void shouldRefuseToReplaceAnOlderCopyThatIsANodesJournal() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        runJson(journal);
+        runJson(journal);
+        final Path previous = dir.resolve("journal.previous");
+        Files.writeString(previous.resolve(io.chronofabric.node.Node.IDENTITY_FILE), "epoch=1\n");
+        final java.util.List<Path> before = listing(dir);
+
+        err.getBuffer().setLength(0);
+        assertEquals(2, chronofabric("run", "--messages", "10", "--warmup", "0", "--journal", journal.toString()));
+        assertEquals(1, err.toString().lines().count(), err::toString);
+        assertTrue(err.toString().contains("its older copy " + previous + " is a node's journal") &&
+            err.toString().contains("allowed: run --resume --journal " + previous), err::toString);
+        assertEquals(before, listing(dir), "nothing moved, deleted or written");
+        assertEquals(30000, JournalFiles.countRecords(previous));
+    }
+
     private static java.util.List<Path> listing(final Path folder) throws java.io.IOException
     {
         try (java.util.stream.Stream<Path> files = Files.walk(folder))
