@@ -72,7 +72,7 @@ public final class RunCommand implements Callable<Integer>
 
     @Option(names = "--resume", description = "Append to the existing journal instead of starting a fresh one " +
         "(the previous run's journal is otherwise kept as DIR.previous, replacing an older copy unless that holds " +
-        "unsettled messages).")
+        "unsettled messages or is a node's journal).")
     private boolean resume;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a profile setting; repeatable.")
