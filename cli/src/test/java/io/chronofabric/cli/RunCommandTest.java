@@ -81,20 +81,10 @@ class RunCommandTest
     @Test
     void shouldRefuseToReplaceAnOlderCopyThatHoldsUnsettledMessages() throws Exception
     {
-        final Path journal = dir.resolve("journal");
-        runJson(journal);
-        runJson(journal);
-        final Path previous = dir.resolve("journal.previous");
-        JournalFiles.deleteFolder(SettlementLayout.settlementDir(previous)); // nothing of it settled now: 30,000 unsettled
-        final java.util.List<Path> before = listing(dir);
-
-        err.getBuffer().setLength(0);
-        assertEquals(2, chronofabric("run", "--messages", "10", "--warmup", "0", "--journal", journal.toString()));
-        assertEquals(1, err.toString().lines().count(), err::toString);
-        assertTrue(err.toString().contains(previous + " holds 30000 unsettled messages") &&
-            err.toString().contains("--resume"), err::toString);
-        assertEquals(before, listing(dir), "nothing moved, deleted or written");
-        assertEquals(30000, JournalFiles.countRecords(previous));
+        // nothing of it settled now: 30,000 unsettled
+        assertAFreshRunRefusesToReplaceTheOlderCopy(previous -> JournalFiles.deleteFolder(
+            SettlementLayout.settlementDir(previous)), previous -> previous + " holds 30000 unsettled messages",
+            previous -> "--resume");
     }
 
     /**
@@ -104,20 +94,40 @@ class RunCommandTest
     @Test
     void shouldRefuseToReplaceAnOlderCopyThatIsANodesJournal() throws Exception
     {
+        assertAFreshRunRefusesToReplaceTheOlderCopy(previous -> Files.writeString(
+            previous.resolve(io.chronofabric.node.Node.IDENTITY_FILE), "epoch=1\n"),
+            previous -> "its older copy " + previous + " is a node's journal",
+            previous -> "allowed: run --resume --journal " + previous);
+    }
+
+    /** Two runs leave journal.previous; {@code make} makes it one not to replace; a third run refuses, one line. */
+    @SafeVarargs
+    private void assertAFreshRunRefusesToReplaceTheOlderCopy(final PathAction make,
+        final java.util.function.Function<Path, String>... said) throws Exception
+    {
         final Path journal = dir.resolve("journal");
         runJson(journal);
         runJson(journal);
         final Path previous = dir.resolve("journal.previous");
-        Files.writeString(previous.resolve(io.chronofabric.node.Node.IDENTITY_FILE), "epoch=1\n");
+        make.on(previous);
         final java.util.List<Path> before = listing(dir);
 
         err.getBuffer().setLength(0);
         assertEquals(2, chronofabric("run", "--messages", "10", "--warmup", "0", "--journal", journal.toString()));
         assertEquals(1, err.toString().lines().count(), err::toString);
-        assertTrue(err.toString().contains("its older copy " + previous + " is a node's journal") &&
-            err.toString().contains("allowed: run --resume --journal " + previous), err::toString);
+        for (final java.util.function.Function<Path, String> each : said)
+        {
+            assertTrue(err.toString().contains(each.apply(previous)), err::toString);
+        }
         assertEquals(before, listing(dir), "nothing moved, deleted or written");
         assertEquals(30000, JournalFiles.countRecords(previous));
+    }
+
+    /** Something done to a folder that may throw. */
+    @FunctionalInterface
+    private interface PathAction
+    {
+        void on(Path path) throws Exception;
     }
 
     private static java.util.List<Path> listing(final Path folder) throws java.io.IOException
