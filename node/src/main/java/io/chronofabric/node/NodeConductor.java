@@ -135,7 +135,7 @@ final class NodeConductor implements Agent
     AgentTerminationException stop(final Throwable cause)
     {
         failure = cause;
-        if (cause instanceof PeerRefusedException)
+        if (cause instanceof NodeStoppedException)
         {
             LOG.error("node {} stopped: {}", configuration.nodeId(), cause.getMessage()); // said in full: no trace
         }
@@ -424,6 +424,7 @@ final class NodeConductor implements Agent
                     LOG.info("peer {} out of quarantine: it asked for a resend", link.peer);
                 }
                 final long after = Wire.getLong(buffer, offset, Wire.RESEND_AFTER_OFFSET);
+                requireJournalNotBehind(link, after);
                 if (after < prunedOwnLast && after > link.lostAfter)
                 {
                     link.lostAfter = after;
@@ -438,6 +439,25 @@ final class NodeConductor implements Agent
             {
                 // a kind this version does not know: ignored
             }
+        }
+    }
+
+    /**
+     * A peer can hold this node's messages only up to the last this journal held at start, or one this process has
+     * shipped it since: one that holds more got them from a journal this one is not, or no longer is, all of (an older
+     * copy restored, a tail lost with the host under {@code journal.durability=async}). This node's ids from there on
+     * would be taken for duplicates there: it stops before shipping any.
+     */
+    private void requireJournalNotBehind(final PeerLink link, final long peerHoldsThrough)
+    {
+        if (peerHoldsThrough > ownLastAtStart && peerHoldsThrough > link.shipper.lastShippedId())
+        {
+            throw new NodeStoppedException("peer " + link.peer + " has journaled node " + configuration.nodeId() +
+                "'s messages up to origin id " + peerHoldsThrough + ", but this journal held them only up to id " +
+                ownLastAtStart + " when it started, and this process has shipped none above it: the journal lost " +
+                "its tail (an older copy restored, or a host crash under journal.durability=async), and the ids " +
+                "this node issues from " + (ownLastAtStart + 1) + " would be taken for duplicates there. Restart it " +
+                "with --resume on the journal that holds them");
         }
     }
 

@@ -5,7 +5,7 @@ package io.chronofabric.node;
  * than the one whose messages the peer holds, or sent a record the peer cannot take. The node stops with it
  * ({@link Node#failure()}): the peer takes nothing from this process, and waiting would not change that.
  */
-public final class PeerRefusedException extends IllegalStateException
+public final class PeerRefusedException extends NodeStoppedException
 {
     private static final long serialVersionUID = 1L;
 

@@ -66,6 +66,8 @@ final class Shipper implements AutoCloseable
     private long skipThrough;
     private long lastOwnRead;
     private int pendingLength;
+    private long pendingId;
+    private long lastShippedId;
     private long shipped;
     private long shippedBytes;
     private int scannedThisCall;
@@ -166,6 +168,7 @@ final class Shipper implements AutoCloseable
             }
             shipped++;
             shippedBytes += pendingLength;
+            lastShippedId = Math.max(lastShippedId, pendingId);
             pendingLength = 0;
             done++;
         }
@@ -323,6 +326,7 @@ final class Shipper implements AutoCloseable
      */
     private void encode(final RawRecord raw, final long previous)
     {
+        pendingId = raw.id();
         Wire.header(frame, Wire.DATA, nodeId);
         frame.putLong(Wire.DATA_PREVIOUS_OFFSET, previous, Wire.ORDER);
         if (0 == raw.dependencyCount() && raw.isCurrentVersion())
@@ -346,6 +350,12 @@ final class Shipper implements AutoCloseable
         final int length = codec.encode(record);
         frame.putBytes(Wire.DATA_RECORD_OFFSET, codec.scratch(), 0, length);
         pendingLength = Wire.DATA_RECORD_OFFSET + length;
+    }
+
+    /** @return the highest id of this node's messages this shipper has shipped, 0 before the first. */
+    long lastShippedId()
+    {
+        return lastShippedId;
     }
 
     /** @return messages shipped, resends included. */

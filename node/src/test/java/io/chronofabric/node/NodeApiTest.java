@@ -30,7 +30,7 @@ class NodeApiTest
             }
         }
         assertEquals(new TreeSet<>(Set.of("Endpoint", "ListenPortInUseException", "Node", "NodeConfiguration",
-            "NodeInUseException", "NodeReservation", "PeerRefusedException", "PeerState", "PeerStatus")),
+            "NodeInUseException", "NodeReservation", "NodeStoppedException", "PeerRefusedException", "PeerState", "PeerStatus")),
             publicClasses);
     }
 }

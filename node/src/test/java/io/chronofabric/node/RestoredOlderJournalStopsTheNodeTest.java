@@ -1,0 +1,99 @@
+package io.chronofabric.node;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import io.chronofabric.engine.api.Publisher;
+import io.chronofabric.engine.internal.Engine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A node restarted on an older copy of its own journal (the same epoch: a backup restored; or a tail lost with the
+ * host) would issue again ids its peers hold, and they would drop those new messages as duplicates. The peer's resend
+ * request names how far it holds this node's stream: further than this journal held at start, and further than this
+ * process shipped, so the node stops before shipping anything, saying why, and the peer holds the old stream intact.
+ */
+class RestoredOlderJournalStopsTheNodeTest
+{
+    private static final int MESSAGES = 100;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aNodeOnAJournalBehindWhatItsPeerHoldsStopsBeforeItsIdsAreTakenForDuplicates() throws Exception
+    {
+        final int port1 = InProcessNodes.freePort();
+        final int port2 = InProcessNodes.freePort();
+        try (Engine engine1 = InProcessNodes.engine(tmp, 1, Map.of());
+             Node node1 = InProcessNodes.node(tmp, engine1, port1, 2, port2))
+        {
+            runNode2AndPublish(port1, port2, node1, MESSAGES);
+            copy(tmp.resolve("journal-2"), tmp.resolve("journal-2-backup"));
+            runNode2AndPublish(port1, port2, node1, 2 * MESSAGES);
+
+            try (Engine engine2 = InProcessNodes.engine(tmp, "journal-2-backup", 2, Map.of(), null,
+                new ConcurrentHashMap<>());
+                 Node node2 = InProcessNodes.node(tmp, engine2, port2, 1, port1))
+            {
+                assertTrue(InProcessNodes.await(() -> null != node2.failure(), 10_000), "node 2 stops");
+                assertInstanceOf(NodeStoppedException.class, node2.failure());
+                assertTrue(node2.failure().getMessage().startsWith("peer 1 has journaled node 2's messages up to " +
+                    "origin id " + 2 * MESSAGES + ", but this journal held them only up to id " + MESSAGES),
+                    node2.failure()::toString);
+                final String why = node2.awaitPeersDone(Duration.ofMillis(200));
+                assertTrue(null != why && why.contains("--resume"), why);
+                assertNull(node1.failure());
+            }
+            assertEquals(2L * MESSAGES, InProcessNodes.byOrigin(tmp.resolve("journal-1"), 256).get(2));
+        }
+    }
+
+    /** Runs node 2 on journal-2, publishes until its journal holds {@code total} own messages, node 1 all of them. */
+    private void runNode2AndPublish(final int port1, final int port2, final Node node1, final int total)
+        throws Exception
+    {
+        try (Engine engine2 = InProcessNodes.engine(tmp, "journal-2", 2, Map.of(), null, new ConcurrentHashMap<>());
+             Node node2 = InProcessNodes.node(tmp, engine2, port2, 1, port1))
+        {
+            final Publisher publisher = engine2.newPublisher(7);
+            for (int i = 0; i < MESSAGES; i++)
+            {
+                publisher.publish(InProcessNodes.TYPE, (value, buffer) -> buffer.putLong(value), (long)i);
+            }
+            assertTrue(InProcessNodes.await(() -> InProcessNodes.peer(node1, 2).highWaterMark() == total, 10_000),
+                () -> "node 1 holds node 2's stream up to " + total + ": " + InProcessNodes.peer(node1, 2));
+            assertNull(node2.failure());
+        }
+    }
+
+    private static void copy(final Path from, final Path to) throws IOException
+    {
+        try (Stream<Path> files = Files.walk(from))
+        {
+            files.forEach(file ->
+            {
+                try
+                {
+                    Files.copy(file, to.resolve(from.relativize(file).toString()));
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+        }
+    }
+}
