@@ -74,7 +74,7 @@ final class NodeCollector implements MultiCollector
             byPeerAndQuantile.add(Labels.of("peer", id, "quantile", "0.99"));
             rtt.add(seconds(peer.rttP99Nanos()));
         }
-        families.gauge("peer_state", "1 for the state each peer is in: connecting, active, unreachable, quarantined.",
+        families.gauge("peer_state", "1 for the state each peer is in: connecting, active, unreachable, quarantined, refused.",
             byPeerAndState, inState);
         families.gauge("peer_lag_messages", "This node's messages the peer has not journaled.", byPeer,
             each(peers, PeerStatus::lagMessages));
@@ -100,6 +100,9 @@ final class NodeCollector implements MultiCollector
             "mark.", byPeer, each(peers, PeerStatus::resendsRequested));
         families.counter("peer_resends_served", "Times the peer asked this node to resend.", byPeer,
             each(peers, PeerStatus::resendsServed));
+        families.gauge("node_stopped", "1 once this node stopped (Node.failure()): it takes and ships nothing more, " +
+            "and its peer series stand as they were then; its log's 'node N stopped:' line says why.",
+            null == node.failure() ? 0 : 1);
         families.counter("aeron_naks_sent", "NAKs this node's media driver sent: loss it asked to repair.",
             node.aeronCounter(SystemCounterDescriptor.NAK_MESSAGES_SENT));
         families.counter("aeron_naks_received", "NAKs this node's media driver received.",

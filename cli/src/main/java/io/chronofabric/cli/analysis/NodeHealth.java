@@ -11,13 +11,18 @@ import java.util.List;
  *                 node still starting).
  * @param starting the node id of an engine that is a node ({@code node.id}) whose peer and Aeron families are not
  *                 served yet: it is starting; null otherwise.
+ * @param stopped  true when the node stopped ({@code chronofabric_node_stopped} 1): it takes and ships nothing, and its
+ *                 peer series stand as they were when it stopped.
  */
-public record NodeHealth(List<Peer> peers, Aeron aeron, String starting)
+public record NodeHealth(List<Peer> peers, Aeron aeron, String starting, boolean stopped)
 {
     /** The facts of an engine that is not a node of a deployment. */
-    public static final NodeHealth NONE = new NodeHealth(List.of(), null, null);
+    public static final NodeHealth NONE = new NodeHealth(List.of(), null, null, false);
 
-    /** @param peers each peer. @param aeron the counters, or null. @param starting a starting node's id, or null. */
+    /**
+     * @param peers each peer. @param aeron the counters, or null. @param starting a starting node's id, or null.
+     * @param stopped whether the node stopped.
+     */
     public NodeHealth
     {
         peers = List.copyOf(peers);
@@ -26,7 +31,7 @@ public record NodeHealth(List<Peer> peers, Aeron aeron, String starting)
     /** @param peers each peer. @param aeron the counters, or null. */
     public NodeHealth(final List<Peer> peers, final Aeron aeron)
     {
-        this(peers, aeron, null);
+        this(peers, aeron, null, false);
     }
 
     /**
@@ -35,7 +40,7 @@ public record NodeHealth(List<Peer> peers, Aeron aeron, String starting)
      */
     public static NodeHealth starting(final String nodeId)
     {
-        return new NodeHealth(List.of(), null, nodeId);
+        return new NodeHealth(List.of(), null, nodeId, false);
     }
 
     /** @return true when the endpoint serves Aeron's counters: the engine runs as a node, with or without peers. */
@@ -48,6 +53,13 @@ public record NodeHealth(List<Peer> peers, Aeron aeron, String starting)
     public boolean isStarting()
     {
         return null != starting;
+    }
+
+    /** @return the line that says a node {@link #stopped()}. */
+    public static String stoppedLine()
+    {
+        return "node stopped: it takes and ships nothing more, and its peers' rows stand as they were when it " +
+            "stopped; its log's 'node N stopped:' line says why";
     }
 
     /** @return the line that says so, for a {@link #isStarting() starting} node. */

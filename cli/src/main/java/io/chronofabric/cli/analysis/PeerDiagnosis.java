@@ -33,6 +33,10 @@ public final class PeerDiagnosis
         {
             flags.add(node.startingLine());
         }
+        if (node.stopped())
+        {
+            flags.add(NodeHealth.stoppedLine());
+        }
         for (final NodeHealth.Peer peer : node.peers())
         {
             final List<String> why = new ArrayList<>();
@@ -65,6 +69,12 @@ public final class PeerDiagnosis
             findings.add(new Finding(Severity.INFO, AREA, "peer_state", node.startingLine(),
                 "run it again in a moment"));
             return;
+        }
+        if (node.stopped())
+        {
+            findings.add(new Finding(Severity.CRITICAL, AREA, "node_stopped", NodeHealth.stoppedLine(),
+                "read the cause in the node's log: a peer refused it, its journal is behind what a peer holds, or its " +
+                "media driver closed; then restart it with --resume as the cause says"));
         }
         if (node.peers().isEmpty())
         {

@@ -61,7 +61,7 @@ public final class ScrapedNode
                 .filter(id -> null != id && !"0".equals(id)).findFirst().orElse(null);
             return null == nodeId ? NodeHealth.NONE : NodeHealth.starting(nodeId);
         }
-        return new NodeHealth(peers, aeron);
+        return new NodeHealth(peers, aeron, null, 1 == metrics.value(P + "node_stopped").orElse(0));
     }
 
     private static long count(final MetricsText metrics, final String name, final String peer)

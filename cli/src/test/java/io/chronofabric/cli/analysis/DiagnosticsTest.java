@@ -208,6 +208,42 @@ class DiagnosticsTest
         assertTrue(state.summary().contains("node 2 is starting"), state::summary);
     }
 
+    /**
+     * A stopped node's peer rows stand as they were when it stopped (all active, here): the scrape's
+     * chronofabric_node_stopped says it stopped, and diagnose and nodes say so first; a refused peer is down.
+     */
+    @Test
+    void shouldSayANodeStoppedAndThatARefusedPeerIsDown()
+    {
+        final NodeHealth scraped = ScrapedNode.of(MetricsText.parse(String.join("\n",
+            "chronofabric_peer_state{peer=\"2\",state=\"active\"} 0",
+            "chronofabric_peer_state{peer=\"2\",state=\"refused\"} 1",
+            "chronofabric_peer_state{peer=\"3\",state=\"active\"} 1",
+            "chronofabric_node_stopped 1",
+            "chronofabric_aeron_naks_sent_total 0", "")));
+        assertTrue(scraped.stopped());
+        final HealthSnapshot snapshot = new HealthSnapshot(engine("sleeping", 1, 0, 2, 0, 0, Map.of()),
+            latency(1024, 0, 0, 0), memory(1, 2, 1, 1), temporal(0, 0, 0, 0, 1.0, 0), JOURNAL_OK, scraped);
+        final Finding stopped = find(snapshot, "node_stopped");
+        assertEquals(Severity.CRITICAL, stopped.severity());
+        assertTrue(stopped.summary().startsWith("node stopped") && stopped.fix().contains("--resume"),
+            stopped::toString);
+        final Finding state = find(snapshot, "peer_state");
+        assertEquals(Severity.CRITICAL, state.severity());
+        assertTrue(state.summary().startsWith("peer 2 refused") && state.fix().contains("refused:"), state::toString);
+        final List<String> flags = PeerDiagnosis.flags(scraped, PeerLimits.defaults());
+        assertEquals(NodeHealth.stoppedLine(), flags.get(0), flags::toString);
+        assertTrue(flags.contains("peer 2: refused"), flags::toString);
+
+        final NodeHealth running = ScrapedNode.of(MetricsText.parse(String.join("\n",
+            "chronofabric_peer_state{peer=\"3\",state=\"active\"} 1", "chronofabric_node_stopped 0",
+            "chronofabric_aeron_naks_sent_total 0", "")));
+        assertTrue(!running.stopped());
+        assertTrue(Diagnostics.analyze(new HealthSnapshot(engine("sleeping", 1, 0, 2, 0, 0, Map.of()),
+            latency(1024, 0, 0, 0), memory(1, 2, 1, 1), temporal(0, 0, 0, 0, 1.0, 0), JOURNAL_OK, running)).stream()
+            .noneMatch(finding -> "node_stopped".equals(finding.check())));
+    }
+
     private static HealthSnapshot node(final NodeHealth.Peer... peers)
     {
         return new HealthSnapshot(engine("sleeping", 1, 0, 2, 0, 0, Map.of()), latency(1024, 0, 0, 0),
