@@ -37,7 +37,7 @@ final class NodesReport
             map.put("peer", id(peer.peer()));
             map.put("state", peer.state());
             map.put("lag_messages", peer.lagMessages());
-            map.put("lag_bytes", peer.lagBytes());
+            map.put("lag_bytes", peer.lagBytesKnown() ? peer.lagBytes() : null); // null: not estimated yet
             map.put("rtt_p50_ms", peer.rttP50() < 0 ? null : millis(peer.rttP50()));
             map.put("rtt_p99_ms", peer.rttP99() < 0 ? null : millis(peer.rttP99()));
             map.put("clock_offset_ms", peer.offsetKnown() ? millis(peer.clockOffset()) : null);
@@ -80,7 +80,7 @@ final class NodesReport
         row(table, "", "", "", "", "ms", "ms", "(± error)", "", "", "", "req/srv", "");
         for (final NodeHealth.Peer peer : node.peers())
         {
-            row(table, peer.peer(), peer.state(), peer.lagMessages(), peer.lagBytes(),
+            row(table, peer.peer(), peer.state(), peer.lagMessages(), peer.lagBytesKnown() ? peer.lagBytes() : "-",
                 time(peer.rttP50()), time(peer.rttP99()), peer.offsetKnown() ? String.format("%+.3f ± %.3f",
                 peer.clockOffset() * 1e3, peer.clockOffsetError() * 1e3) : "-", peer.received(), peer.shipped(),
                 peer.duplicatesDropped(), peer.resendsRequested() + "/" + peer.resendsServed(),

@@ -2,6 +2,7 @@ package io.chronofabric.cli;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -131,6 +132,24 @@ class NodesCommandTest
                 .get("peers").get(2);
             assertTrue(peer.get("rtt_p50_ms").isNull() && peer.get("clock_offset_ms").isNull(), peer::toString);
         }
+    }
+
+    /** A node that shipped nothing to any peer serves 0 lag bytes: not the lag's size, so not shown as one. */
+    @Test
+    void shouldShowLagBytesNotEstimatedYetAsUnknownNotZero() throws IOException
+    {
+        final io.chronofabric.cli.analysis.NodeHealth node = new io.chronofabric.cli.analysis.NodeHealth(List.of(
+            new io.chronofabric.cli.analysis.NodeHealth.Peer("2", "connecting", 864, 0, -1, -1, 0, -1, 0, 0, 0, 0, 0,
+                0), new io.chronofabric.cli.analysis.NodeHealth.Peer("3", "active", 0, 0, -1, -1, 0, -1, 0, 0, 0, 0, 0,
+                0)), new io.chronofabric.cli.analysis.NodeHealth.Aeron(0, 0, 0, 0));
+        final io.chronofabric.cli.analysis.PeerLimits limits = io.chronofabric.cli.analysis.PeerLimits.defaults();
+        final String table = NodesReport.toTable(node, limits, List.of());
+        assertTrue(table.lines().anyMatch(line -> line.matches("2\\s+connecting\\s+864\\s+-\\s+.*")), table);
+        assertTrue(table.lines().anyMatch(line -> line.matches("3\\s+active\\s+0\\s+0\\s+.*")), table);
+        final java.util.Map<String, Object> map = NodesReport.toMap(node, limits, List.of(), null);
+        final JsonNode peers = JSON.valueToTree(map).get("peers");
+        assertTrue(peers.get(0).get("lag_bytes").isNull(), peers::toString);
+        assertEquals(0, peers.get(1).get("lag_bytes").asLong(), peers::toString);
     }
 
     @Test

@@ -96,6 +96,15 @@ public record NodeHealth(List<Peer> peers, Aeron aeron, String starting, boolean
         {
             return clockOffsetError >= 0;
         }
+
+        /**
+         * @return false while messages lag but their bytes are not estimated: nothing was shipped to any peer yet, so
+         *     the node serves 0, which is not the lag's size.
+         */
+        public boolean lagBytesKnown()
+        {
+            return lagBytes > 0 || 0 == lagMessages;
+        }
     }
 
     /**

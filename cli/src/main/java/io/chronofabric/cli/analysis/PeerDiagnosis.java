@@ -124,7 +124,7 @@ public final class PeerDiagnosis
     private static String lag(final NodeHealth.Peer peer, final PeerLimits limits)
     {
         // the bytes are estimated from the frames shipped: with none shipped to any peer yet there is no estimate
-        final String behind = "lagging: " + peer.lagMessages() + " message(s) (" + (0 < peer.lagBytes() ?
+        final String behind = "lagging: " + peer.lagMessages() + " message(s) (" + (peer.lagBytesKnown() ?
             peer.lagBytes() + " bytes" : "bytes not estimated: nothing shipped yet") + ") behind";
         if (peer.lagMessages() > limits.lagThreshold())
         {
