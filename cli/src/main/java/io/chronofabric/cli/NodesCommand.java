@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code chronofabric nodes}: the peers of a running node, from one scrape of its {@code /metrics}: state, lag, RTT,
  * clock offset, received, shipped, duplicates dropped, resends, clock rejections per peer, then Aeron's loss repair.
- * A peer unreachable, quarantined, refused, lagging, or with its clock further off than the max offset is flagged with one
- * line, and so is a node still starting (its peers not registered yet). Exit code 0 when nothing is flagged (or there
- * are no peers), 1 when something is, 2 for bad input: an invalid
+ * A peer unreachable, quarantined, refused, lagging, or with its clock further off than the max offset is flagged
+ * with one line, and so is a node still starting (its peers not registered yet) or stopped. Exit code 0 when
+ * nothing is flagged (or there are no peers), 1 when something is, 2 for bad input: an invalid
  * option, or an endpoint that cannot be read or is not a ChronoFabric one (exit 1 is kept for flags, so that a
  * script can tell an unhealthy deployment from a wrong URL).
  */

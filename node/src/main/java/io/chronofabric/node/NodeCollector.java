@@ -74,8 +74,8 @@ final class NodeCollector implements MultiCollector
             byPeerAndQuantile.add(Labels.of("peer", id, "quantile", "0.99"));
             rtt.add(seconds(peer.rttP99Nanos()));
         }
-        families.gauge("peer_state", "1 for the state each peer is in: connecting, active, unreachable, quarantined, refused.",
-            byPeerAndState, inState);
+        families.gauge("peer_state", "1 for the state each peer is in: connecting, active, unreachable, quarantined, " +
+            "refused.", byPeerAndState, inState);
         families.gauge("peer_lag_messages", "This node's messages the peer has not journaled.", byPeer,
             each(peers, PeerStatus::lagMessages));
         families.gauge("peer_lag_bytes", "Journal bytes of those messages (estimated from the mean frame shipped to " +

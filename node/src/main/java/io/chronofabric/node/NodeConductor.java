@@ -410,7 +410,7 @@ final class NodeConductor implements Agent
         switch (kind)
         {
             case Wire.HEARTBEAT -> onHeartbeat(link, buffer, offset, now);
-            case Wire.REFUSED -> onRefused(link, buffer, offset);
+            case Wire.REFUSED -> onRefused(link, buffer, offset, length);
             case Wire.PONG -> link.pong(Wire.getLong(buffer, offset, Wire.PONG_T1_OFFSET),
                 Wire.getLong(buffer, offset, Wire.PONG_T2_OFFSET), Wire.getLong(buffer, offset, Wire.PONG_T3_OFFSET),
                 wallClock.epochNanos());
@@ -530,10 +530,10 @@ final class NodeConductor implements Agent
         if (0 != link.knownEpoch && (0 < link.highWaterMark || 0 < link.journaledFromPeer))
         {
             refuse(link, peerIncarnation, "it restarted on another journal (epoch " + epoch + ") than the one whose " +
-                "messages node " + configuration.nodeId() + " holds up to origin id " + link.highWaterMark + " (epoch " +
-                link.knownEpoch + "): its new ids would be taken for duplicates. A node id must keep its journal: " +
-                "restart it with --resume on that journal (a run without --resume keeps it as DIR.previous); to " +
-                "start a deployment afresh, start every node on a fresh journal");
+                "messages node " + configuration.nodeId() + " holds up to origin id " + link.highWaterMark +
+                " (epoch " + link.knownEpoch + "): its new ids would be taken for duplicates. A node id must keep its " +
+                "journal: restart it with --resume on that journal (a run without --resume keeps it as " +
+                "DIR.previous); to start a deployment afresh, start every node on a fresh journal");
             return false;
         }
         link.knownEpoch = epoch;
@@ -550,6 +550,7 @@ final class NodeConductor implements Agent
         link.state = PeerState.REFUSED;
         link.shipper.stop();
         link.refusedBecause = reason;
+        link.refusal = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (peerIncarnation != link.refusedIncarnation)
         {
             // once per process refused
@@ -564,21 +565,22 @@ final class NodeConductor implements Agent
     {
         Wire.header(refusalFrame, Wire.REFUSED, configuration.nodeId());
         refusalFrame.putLong(Wire.REFUSED_INCARNATION_OFFSET, link.refusedIncarnation, Wire.ORDER);
-        final byte[] reason = link.refusedBecause.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        final int length = Math.min(reason.length, Wire.REFUSED_REASON_MAX);
+        final int length = Math.min(link.refusal.length, Wire.REFUSED_REASON_MAX);
         refusalFrame.putInt(Wire.REFUSED_REASON_OFFSET, length, Wire.ORDER);
-        refusalFrame.putBytes(Wire.REFUSED_REASON_OFFSET + Integer.BYTES, reason, 0, length);
+        refusalFrame.putBytes(Wire.REFUSED_REASON_OFFSET + Integer.BYTES, link.refusal, 0, length);
         link.control.offer(refusalFrame, 0, Wire.REFUSED_REASON_OFFSET + Integer.BYTES + length);
     }
 
     /** A peer refuses this process: it takes nothing from it, so the node stops, saying why. */
-    private void onRefused(final PeerLink link, final DirectBuffer buffer, final int offset)
+    private void onRefused(final PeerLink link, final DirectBuffer buffer, final int offset, final int frameLength)
     {
-        if (Wire.getLong(buffer, offset, Wire.REFUSED_INCARNATION_OFFSET) != incarnation)
+        if (frameLength < Wire.REFUSED_REASON_OFFSET + Integer.BYTES ||
+            Wire.getLong(buffer, offset, Wire.REFUSED_INCARNATION_OFFSET) != incarnation)
         {
-            return; // meant for an earlier process of this node
+            return; // meant for an earlier process of this node (or cut short)
         }
-        final int length = buffer.getInt(offset + Wire.REFUSED_REASON_OFFSET, Wire.ORDER);
+        final int length = Math.max(0, Math.min(buffer.getInt(offset + Wire.REFUSED_REASON_OFFSET, Wire.ORDER),
+            frameLength - Wire.REFUSED_REASON_OFFSET - Integer.BYTES));
         throw new PeerRefusedException(configuration.nodeId(), link.peer,
             buffer.getStringWithoutLengthUtf8(offset + Wire.REFUSED_REASON_OFFSET + Integer.BYTES, length));
     }

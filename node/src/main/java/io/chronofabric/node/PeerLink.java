@@ -23,6 +23,8 @@ final class PeerLink implements AutoCloseable
     PeerState state = PeerState.CONNECTING;
     /** Why this node refuses the peer ({@link PeerState#REFUSED}), null while it does not. */
     volatile String refusedBecause;
+    /** {@link #refusedBecause} as the REFUSED frame carries it. */
+    byte[] refusal;
     /** The incarnation (process) of the peer that is refused: a restarted peer is heard again. */
     long refusedIncarnation;
     /** Cut off by the {@link PartitionDrill}: nothing sent to it, everything from it dropped. */

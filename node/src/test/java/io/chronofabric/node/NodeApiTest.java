@@ -30,7 +30,8 @@ class NodeApiTest
             }
         }
         assertEquals(new TreeSet<>(Set.of("Endpoint", "ListenPortInUseException", "Node", "NodeConfiguration",
-            "NodeInUseException", "NodeReservation", "NodeStoppedException", "PeerRefusedException", "PeerState", "PeerStatus")),
+            "NodeInUseException", "NodeReservation", "NodeStoppedException", "PeerRefusedException", "PeerState",
+            "PeerStatus")),
             publicClasses);
     }
 }

@@ -72,7 +72,8 @@ public record NodeHealth(List<Peer> peers, Aeron aeron, String starting, boolean
      * One peer, as this node sees it.
      *
      * @param peer               its node id.
-     * @param state              {@code connecting}, {@code active}, {@code unreachable}, {@code quarantined} or {@code refused}
+     * @param state              {@code connecting}, {@code active}, {@code unreachable}, {@code quarantined} or
+     *                           {@code refused}
      *                           ({@code unknown} when no state is 1).
      * @param lagMessages        this node's messages it has not journaled.
      * @param lagBytes           their journal bytes (estimated).

@@ -7,8 +7,9 @@ import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
- * What is wrong with a node's peers: a peer unreachable, quarantined or refused, a peer lagging (behind while not active, or
- * further behind than {@link PeerLimits#lagThreshold()}), a peer whose clock is further off than the max offset.
+ * What is wrong with a node's peers: the node stopped; a peer unreachable, quarantined or refused, a peer lagging
+ * (behind while not active, or further behind than {@link PeerLimits#lagThreshold()}), a peer whose clock is further
+ * off than the max offset.
  * {@code nodes} flags each such peer with one line; {@code diagnose} reports them as findings in area
  * {@code peers}. Pure analysis of a {@link NodeHealth}: no I/O.
  */
@@ -73,8 +74,8 @@ public final class PeerDiagnosis
         if (node.stopped())
         {
             findings.add(new Finding(Severity.CRITICAL, AREA, "node_stopped", NodeHealth.stoppedLine(),
-                "read the cause in the node's log: a peer refused it, its journal is behind what a peer holds, or its " +
-                "media driver closed; then restart it with --resume as the cause says"));
+                "read the cause in the node's log: a peer refused it, its journal is behind what a peer holds, or " +
+                "its media driver closed; then restart it with --resume as the cause says"));
         }
         if (node.peers().isEmpty())
         {
@@ -92,8 +93,8 @@ public final class PeerDiagnosis
             "under peer.lag-policy=quarantine and nothing is shipped to it until it asks for a resend: restart it " +
             "or raise peer.max-lag. refused: it restarted on another journal, or sent records this node cannot take " +
             "(the node's log says which, and the peer stopped saying why): restart it on its own journal with " +
-            "--resume, with the deployment's capacities" : connecting > 0 ? "a connecting peer has not been heard from since this node " +
-            "started: check that it runs" : "none needed"));
+            "--resume, with the deployment's capacities" : connecting > 0 ? "a connecting peer has not been heard " +
+            "from since this node started: check that it runs" : "none needed"));
         final String lagging = problems(node, limits, PeerDiagnosis::lag);
         final long mostBehind = node.peers().stream().mapToLong(NodeHealth.Peer::lagMessages).max().orElse(0);
         findings.add(new Finding(lagging.isEmpty() ? Severity.OK : Severity.WARN, AREA, "peer_lag",
