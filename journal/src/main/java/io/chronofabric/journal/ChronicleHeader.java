@@ -28,6 +28,7 @@ final class ChronicleHeader
     private final ByteBuffer bytes;
     private long writePosition = -1;
     private long index2Index = -1;
+    private long indexCount;
     private long dataFormat;
 
     /**
@@ -77,6 +78,12 @@ final class ChronicleHeader
         return 1 == dataFormat;
     }
 
+    /** @return how many entries each index document holds, as the header records it. */
+    long indexCount()
+    {
+        return indexCount;
+    }
+
     /** @return the position of the index of indexes, as the header records it; 0 when none, -1 when absent. */
     long index2Index()
     {
@@ -114,7 +121,8 @@ final class ChronicleHeader
             final String field = fieldName();
             switch (field)
             {
-                case "indexCount", "indexSpacing" -> powerOfTwo(field, intValue(field));
+                case "indexCount" -> indexCount = powerOfTwo(field, intValue(field));
+                case "indexSpacing" -> powerOfTwo(field, intValue(field));
                 case "index2Index" -> index2Index = longValue(field);
                 case "lastIndex" -> longValue(field);
                 default -> throw corrupt(at, "unexpected field '" + field + "' in the " + INDEXING + " header");
@@ -127,12 +135,13 @@ final class ChronicleHeader
         return true;
     }
 
-    private void powerOfTwo(final String field, final long value)
+    private long powerOfTwo(final String field, final long value)
     {
         if (value < 1 || Long.bitCount(value) != 1)
         {
             throw corrupt(field + " " + value + " is not a power of two");
         }
+        return value;
     }
 
     /** Consumes a code, a one-byte length and exactly that ASCII text. */

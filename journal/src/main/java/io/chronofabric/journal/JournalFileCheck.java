@@ -358,6 +358,12 @@ public final class JournalFileCheck
             }
             final JournalCorruptionException last = 0 == header.writePosition() ? null :
                 lastDocumentProblem(file, channel, size, header.writePosition());
+            if (null == last)
+            {
+                // a file cut short is reported as such above, not by the index it cut
+                ChronicleIndex.check(file, channel, size, header.index2Index(), header.indexCount(),
+                    mayBeInCreation);
+            }
             return null != last || Depth.HEADERS == depth ? last :
                 ChronicleFraming.check(file, channel, HEADER_WORD + content.limit(), header.padded());
         }

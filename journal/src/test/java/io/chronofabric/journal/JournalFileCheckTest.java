@@ -153,14 +153,22 @@ class JournalFileCheckTest
     }
 
     @Test
-    void shouldFindADocumentLengthRunningPastTheEndOfTheFileOnlyWhenWalkingTheDocuments() throws IOException
+    void shouldFindADocumentLengthRunningPastTheEndOfTheFile() throws IOException
     {
-        final long index = documentPositions().get(2); // the first index array, a metadata document
-        flip(rollFile, index + 3, 0x20); // a length bit far above the file's size
+        final long record = documentPositions().get(3); // the first record, a data document
+        flip(rollFile, record + 3, 0x20); // a length bit far above the file's size
         assertEquals(List.of(), JournalFileCheck.check(dir, false, HEADERS), "the headers are intact");
-        final JournalCorruptionException ex = JournalFileCheck.check(dir, false, DOCUMENTS).get(0);
-        assertEquals(index, ex.offset());
+        JournalCorruptionException ex = JournalFileCheck.check(dir, false, DOCUMENTS).get(0);
+        assertEquals(record, ex.offset());
         assertTrue(ex.reason().contains("past the end of the file"), ex.reason());
+
+        flip(rollFile, record + 3, 0x20);
+        final long index = documentPositions().get(2); // the first index array, a metadata document
+        flip(rollFile, index + 3, 0x20);
+        // an index document is checked with the headers: Chronicle reads it first
+        ex = JournalFileCheck.check(dir, false, HEADERS).get(0);
+        assertEquals(index, ex.offset());
+        assertTrue(ex.reason().contains("is not that of an index document within the file's"), ex.reason());
     }
 
     @Test
@@ -297,6 +305,52 @@ class JournalFileCheckTest
             assertEquals(null, reported.file(), reported::getMessage);
         }
         return false;
+    }
+
+    /**
+     * Chronicle reads its index documents leniently: a damaged event name ('indx') or a position past the file's end
+     * surfaces later, mid-read, as a multi-line dump of bytes (or not at all, for a reader that only tails). They are
+     * refused at the check, by file and byte offset, each one.
+     */
+    @Test
+    void shouldRefuseADamagedIndexOfIndexesOrIndexDocumentByItsOffset() throws IOException
+    {
+        final long indexOfIndexes = documentPositions().get(1);
+        final long index = documentPositions().get(2);
+        final byte[] original = Files.readAllBytes(rollFile);
+
+        flip(rollFile, indexOfIndexes + 4 + 2 + 3, 0xFF); // index2index -> ind?x2index
+        JournalCorruptionException ex = refused();
+        assertEquals(indexOfIndexes + 4, ex.offset());
+        assertTrue(ex.reason().startsWith("the index2index document at byte offset " + indexOfIndexes + " does not " +
+            "start with its event"), ex.reason());
+
+        Files.write(rollFile, original);
+        flip(rollFile, index + 4 + 2 + 3, 0xFF); // index -> ind?x
+        ex = refused();
+        assertEquals(index + 4, ex.offset());
+        assertTrue(ex.reason().startsWith("the index document at byte offset " + index), ex.reason());
+
+        Files.write(rollFile, original);
+        final long firstEntry = arrayAfter(original, index) + 1 + 16;
+        addToLong(rollFile, firstEntry, original.length); // now past the end of the file
+        ex = refused();
+        assertEquals(firstEntry, ex.offset());
+        assertTrue(ex.reason().startsWith("an index entry points to byte offset "), ex.reason());
+
+        Files.write(rollFile, original);
+        JournalFileCheck.requireReadable(dir);
+    }
+
+    /** @return the position of the int64 array code in the document at {@code document}. */
+    private static long arrayAfter(final byte[] bytes, final long document)
+    {
+        int at = (int)document + 4;
+        while ((bytes[at] & 0xFF) != 0x8D)
+        {
+            at++;
+        }
+        return at;
     }
 
     private JournalCorruptionException refused()
