@@ -171,6 +171,7 @@ public final class RunCommand implements Callable<Integer>
             .onNode(context.nodeId());
         final TradingWorkload workload;
         String peersNotDone = null;
+        String engineFailed = null;
         long ownPublished = 0;
         boolean nodeStopped = false;
         boolean lostForGood = false;
@@ -246,6 +247,7 @@ public final class RunCommand implements Callable<Integer>
             }
             engine.close();
             endNanos = System.nanoTime();
+            engineFailed = failureLine(engine);
             stats = engine.stats();
             publisherPauses = engine.pauseEvents();
             observability.finished(engine);
@@ -278,6 +280,12 @@ public final class RunCommand implements Callable<Integer>
         // dead-lettered for every subscriber (settled)
         final boolean accountedFor = stats.published() == stats.delivered() + stats.dropped() &&
             stats.dropped() <= stats.temporal().deadLettersTotal() && 0 == unsettled;
+        if (null != engineFailed)
+        {
+            // the journal filled or failed after every publish was taken (none of them threw): said as a publish would
+            spec.commandLine().getErr().println("chronofabric: " + engineFailed);
+            return Main.EXIT_FAILURE;
+        }
         if (null != peersNotDone)
         {
             // the wait ends early when the node or its engine stopped: the line then says why, not the wait
@@ -287,6 +295,20 @@ public final class RunCommand implements Callable<Integer>
             return Main.EXIT_FAILURE;
         }
         return accountedFor ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /** @return the one line a publish would now fail with, or null when the engine has not failed. */
+    private static String failureLine(final Engine engine)
+    {
+        try
+        {
+            engine.throwIfFailed();
+            return null;
+        }
+        catch (final io.chronofabric.engine.api.EngineFailedException failed)
+        {
+            return failed.getMessage();
+        }
     }
 
     /**

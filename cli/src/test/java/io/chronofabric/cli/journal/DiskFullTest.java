@@ -76,6 +76,16 @@ class DiskFullTest
         assertTrue(run.err().contains("disk full") && run.err().contains("acknowledged"), run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace");
 
+        // resumed on the full disk: every publish is taken into the ring before the journal fails, none throws; the
+        // run still ends with the failure's one line, not a summary alone
+        final Cli.Result resumed = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("run", "--resume",
+            "--messages", "100", "--warmup", "0", "--journal", journal.toString(), "--set",
+            "journal.min-free-bytes=0"));
+        assertEquals(1, resumed.code(), resumed::toString);
+        assertEquals(1, visibleLines(resumed.err()), "one line: " + resumed.err());
+        assertTrue(resumed.err().contains("the journal failed") && resumed.err().contains("acknowledged"),
+            resumed.err());
+
         Files.delete(reserve);
         final Cli.Result verify = Cli.run("journal", "verify", journal.toString());
         assertEquals(0, verify.code(), verify::toString);

@@ -1192,6 +1192,18 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         return counters.failure();
     }
 
+    /**
+     * Throws what a publish would now throw for a failure: one line that says what failed and up to which id messages
+     * are acknowledged; nothing while the engine has not failed (closed or not).
+     *
+     * @throws io.chronofabric.engine.api.JournalFailedException when the journal failed.
+     * @throws io.chronofabric.engine.api.EngineFailedException  when a stage did.
+     */
+    public void throwIfFailed()
+    {
+        gate.throwIfFailed();
+    }
+
 
 
 
