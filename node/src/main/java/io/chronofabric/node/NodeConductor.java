@@ -68,6 +68,8 @@ final class NodeConductor implements Agent
     private final long ownLastAtStart;
     private final long prunedOwnLast;
     private long nextHeartbeatNanos;
+    /** When this conductor started: a peer not heard from since is silent from then on. */
+    private final long startNanos = System.nanoTime();
     private boolean publishersPaused;
     private volatile long ownEndId;
     private volatile boolean ended;
@@ -236,13 +238,15 @@ final class NodeConductor implements Agent
                 link.publishStatus(ownMessages, frameBytes);
                 continue;
             }
+            // a peer never heard from is as silent as one that went quiet: it never started, or cannot reach us
+            final long heardNanos = 0 != link.lastHeardNanos ? link.lastHeardNanos : startNanos;
             if ((PeerState.ACTIVE == link.state || PeerState.CONNECTING == link.state) &&
-                0 != link.lastHeardNanos && now - link.lastHeardNanos > configuration.peerTimeoutNanos())
+                now - heardNanos > configuration.peerTimeoutNanos())
             {
                 link.state = PeerState.UNREACHABLE;
-                LOG.warn("peer {} at {} unreachable: not heard from for {} ms; its stream resumes from origin id {} " +
-                    "when it is heard again", link.peer, link.endpoint, (now - link.lastHeardNanos) / 1_000_000,
-                    link.highWaterMark);
+                LOG.warn("peer {} at {} unreachable: not heard from {} {} ms; its stream resumes from origin id {} " +
+                    "when it is heard again", link.peer, link.endpoint, 0 != link.lastHeardNanos ? "for" :
+                    "since this node started", (now - heardNanos) / 1_000_000, link.highWaterMark);
             }
             // whether we ship to it (not quarantined) has nothing to do with whether it ships to us
             if ((PeerState.ACTIVE == link.state || PeerState.QUARANTINED == link.state) && !link.cutOff &&

@@ -3,11 +3,14 @@ package io.chronofabric.node;
 /** Where a node stands with one peer. */
 public enum PeerState
 {
-    /** Not heard from yet since this node started. */
+    /** Not heard from yet since this node started, for less than {@code peer.timeout-ms}. */
     CONNECTING,
     /** Heard from within {@code peer.timeout-ms}; streams flow both ways. */
     ACTIVE,
-    /** Not heard from for {@code peer.timeout-ms}: down or partitioned; resumed from the high-water mark later. */
+    /**
+     * Not heard from for {@code peer.timeout-ms} (or never, that long after this node started): down or partitioned;
+     * resumed from the high-water mark later.
+     */
     UNREACHABLE,
     /** Fell {@code peer.max-lag} behind under {@code peer.lag-policy=quarantine}: nothing is shipped to it. */
     QUARANTINED,
