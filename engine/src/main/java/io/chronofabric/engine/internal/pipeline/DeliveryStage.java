@@ -371,7 +371,12 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
             unsettled.put(message.id(), new Pending(message.previousId(), Recovery.UNSETTLED == message.recovery(),
                 pending, deliveredToAny, handedToAny));
         }
-        record(message, message.route().length);
+        if (handedToAny)
+        {
+            // a message no handler saw (expired for each subscriber) was not delivered: no publish-to-deliver
+            // latency, no trace entry (the trace holds delivered messages; its dead letters say what became of it)
+            record(message, message.route().length);
+        }
         if (0 == pending)
         {
             // handed to no subscriber (expired for each, say): dropped; a pending one is counted when it settles

@@ -115,6 +115,10 @@ class DeliveryStageTest
         assertEquals(List.of(unrelated.id()), dependents);
         assertEquals(List.of(1L, 2L, 3L), s.settlements.deadIds());
         assertEquals(4, s.settlements.watermark());
+        assertEquals(List.of(unrelated.id()), s.trace.entries().stream().map(RecordingTrace.Entry::id).toList(),
+            "only deliveries are traced: the expired message was handed to no subscriber");
+        assertEquals(1, s.counters.delivered().get());
+        assertEquals(3, s.counters.dropped().get());
     }
 
     /**
