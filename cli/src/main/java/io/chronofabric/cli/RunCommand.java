@@ -215,17 +215,20 @@ public final class RunCommand implements Callable<Integer>
                 // a node starts, whose peers would otherwise meet this node's first pause (tens of milliseconds)
                 System.gc();
             }
-            try (Node node = null == reservation ? null : nodeOptions.start(spec, reservation, engine, previous))
+            try (Node node = null == reservation ? null : nodeOptions.start(spec, reservation, engine, previous);
+                 PauseWatchdog watchdog = null == node ? null : PauseWatchdog.start(engine, node,
+                     nodeOptions.peerWait()))
             {
                 startNanos = System.nanoTime();
                 final long lastId;
                 try
                 {
-                    // a node that stopped (a peer refused it, its driver closed) ends the run now, not at --messages
+                    // a node that stopped (a peer refused it, its driver closed), or publishers paused for a peer
+                    // longer than --peer-wait-ms, end the run now, not at --messages
                     lastId = workload.publish(messages, ratePerSec, done ->
                     {
                         progress.update(done);
-                        return null == node || null == node.failure();
+                        return null == node || null == node.failure() && null == watchdog.gaveUp();
                     });
                 }
                 catch (final RuntimeException ex)
@@ -234,7 +237,13 @@ public final class RunCommand implements Callable<Integer>
                     throw ex;
                 }
                 progress.finish(); // before close() logs the monitor's last findings on stderr
-                if (null != node)
+                if (null != node && null != watchdog.gaveUp())
+                {
+                    peersNotDone = watchdog.gaveUp();
+                    ownPublished = engine.publishedOwn();
+                    peers = node.peers();
+                }
+                else if (null != node)
                 {
                     node.endOfStream(lastId);
                     peersNotDone = node.awaitPeersDone(nodeOptions.peerWait());

@@ -224,6 +224,7 @@ final class NodeConductor implements Agent
         final long journaled = engine.acknowledgedId();
         final long frameBytes = meanFrameBytes();
         boolean pause = false;
+        PeerLink pausedFor = null;
         for (int i = 0, n = links.size(); i < n; i++)
         {
             final PeerLink link = links.get(i);
@@ -273,6 +274,7 @@ final class NodeConductor implements Agent
                 else
                 {
                     pause = true;
+                    pausedFor = null == pausedFor ? link : pausedFor;
                 }
             }
             if (!link.cutOff)
@@ -293,7 +295,8 @@ final class NodeConductor implements Agent
             engine.pausePublishers(pause);
             if (pause)
             {
-                LOG.warn("local publishers paused: a peer is peer.max-lag={} messages behind (peer.lag-policy=block)",
+                LOG.warn("local publishers paused: peer {} ({}) is {} messages behind, at least peer.max-lag={} " +
+                    "(peer.lag-policy=block)", pausedFor.peer, pausedFor.state.label(), pausedFor.lastLag,
                     configuration.maxLag());
             }
             else

@@ -722,6 +722,12 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         gate.pause(paused);
     }
 
+    /** @return true while application publishers are paused ({@link #pausePublishers}). */
+    public boolean publishersPaused()
+    {
+        return gate.isPaused();
+    }
+
     /**
      * Subscribes a handler to a message type; it sees every message of that type published after this returns.
      *

@@ -87,7 +87,7 @@ public final class PublishGate
     }
 
     /** @return true while application publishers are paused. */
-    boolean isPaused()
+    public boolean isPaused()
     {
         return paused;
     }
