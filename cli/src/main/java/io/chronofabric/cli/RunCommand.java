@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.chronofabric.cli.workload.TradingMessages;
 import io.chronofabric.cli.workload.TradingSubscribers;
 import io.chronofabric.cli.workload.TradingWorkload;
 import io.chronofabric.engine.internal.Engine;
@@ -119,6 +120,7 @@ public final class RunCommand implements Callable<Integer>
         final NodeConfiguration.Builder nodeSettings = nodeOptions.configure(spec, settings);
         // before the previous journal is moved aside: bad settings or paths change nothing
         final EngineConfiguration context = settings.build();
+        requireWorkloadFits(context, null != nodeSettings);
         final NodeConfiguration nodeConfiguration = null == nodeSettings ? null : nodeSettings.build(context);
         checkJournal(context.journalDir());
         // what the engine's start would say (exit 1), before the old journal is set aside or a folder created
@@ -304,6 +306,29 @@ public final class RunCommand implements Callable<Integer>
             return Main.EXIT_FAILURE;
         }
         return accountedFor ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /** Settings valid for an engine can still be too small for the trading workload: refused before anything runs. */
+    private void requireWorkloadFits(final EngineConfiguration context, final boolean onANode)
+    {
+        final int dependencies = onANode ? TradingMessages.DEPENDENCIES_NEEDED_ON_A_NODE :
+            TradingMessages.DEPENDENCIES_NEEDED;
+        requireAtLeast(Settings.TYPES_MAX.name(), context.maxMessageTypes(), TradingMessages.TYPES_NEEDED,
+            "its message types are 1 to " + TradingMessages.ORDER);
+        requireAtLeast(Settings.PAYLOAD_CAPACITY.name(), context.payloadCapacity(), TradingMessages.PAYLOAD_NEEDED,
+            "its largest payload, a tick, takes " + TradingMessages.PAYLOAD_NEEDED + " bytes");
+        requireAtLeast(Settings.DEPENDENCIES_MAX.name(), context.maxDependencies(), dependencies, onANode ?
+            "on a node a signal depends on its tick and on a peer's" : "a signal depends on its tick, an order on " +
+            "its signal");
+    }
+
+    private void requireAtLeast(final String key, final int value, final int needed, final String why)
+    {
+        if (value < needed)
+        {
+            throw Inputs.refused(spec, key + "=" + value + " is too small for run's trading workload (" + why +
+                "); allowed: " + needed + " or more");
+        }
     }
 
     /** @return the one line a publish would now fail with, or null when the engine has not failed. */

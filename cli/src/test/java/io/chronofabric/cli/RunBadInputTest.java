@@ -39,6 +39,22 @@ class RunBadInputTest
         assertRefused(words("--journal", file.toString(), "is a file"), run(file, "--messages", "100"));
     }
 
+    /** Settings valid for an engine but too small for the trading workload: refused before anything runs. */
+    @Test
+    void shouldRefuseSettingsTooSmallForTheWorkloadNamingWhatItNeeds()
+    {
+        final Path journal = dir.resolve("journal");
+        assertRefused(words("payload.capacity=20", "too small", "allowed: 36 or more"),
+            run(journal, "--messages", "100", "--set", "payload.capacity=20"));
+        assertRefused(words("types.max=3", "allowed: 4 or more"),
+            run(journal, "--messages", "100", "--set", "types.max=3"));
+        assertRefused(words("dependencies.max=0", "allowed: 1 or more"),
+            run(journal, "--messages", "100", "--set", "dependencies.max=0"));
+        final List<String> node = new ArrayList<>(List.of(nodeRun("127.0.0.1:1", "2=127.0.0.1:2")));
+        node.addAll(List.of("--set", "dependencies.max=1"));
+        assertRefused(words("dependencies.max=1", "on a node", "allowed: 2 or more"), node.toArray(new String[0]));
+    }
+
     @Test
     void shouldRefuseAJournalFolderUnderAFile() throws Exception
     {

@@ -21,6 +21,14 @@ public final class TradingMessages
     public static final int STRATEGY_SOURCE = 2;
     /** The order-management component. */
     public static final int OMS_SOURCE = 3;
+    /** types.max the workload needs: its types are 1 to {@link #ORDER}. */
+    public static final int TYPES_NEEDED = ORDER + 1;
+    /** payload.capacity the workload needs: its largest payload, a tick (4 + 8 + 8 + 4 + 4 + 8 bytes). */
+    public static final int PAYLOAD_NEEDED = 36;
+    /** dependencies.max the workload needs on one engine (a signal on its tick, an order on its signal). */
+    public static final int DEPENDENCIES_NEEDED = 1;
+    /** dependencies.max it needs on a node: a signal may also depend on a peer's tick. */
+    public static final int DEPENDENCIES_NEEDED_ON_A_NODE = 2;
 
     /** Writes a {@link Tick}. */
     public static final PayloadWriter<Tick> TICK_WRITER = (tick, buffer) -> buffer
