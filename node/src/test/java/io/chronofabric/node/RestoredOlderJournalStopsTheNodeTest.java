@@ -40,9 +40,7 @@ class RestoredOlderJournalStopsTheNodeTest
         try (Engine engine1 = InProcessNodes.engine(tmp, 1, Map.of());
              Node node1 = InProcessNodes.node(tmp, engine1, port1, 2, port2))
         {
-            runNode2AndPublish(port1, port2, node1, MESSAGES);
-            copy(tmp.resolve("journal-2"), tmp.resolve("journal-2-backup"));
-            runNode2AndPublish(port1, port2, node1, 2 * MESSAGES);
+            runNode2KeepingACopyOfItsJournalHalfWay(port1, port2, node1);
 
             try (Engine engine2 = InProcessNodes.engine(tmp, "journal-2-backup", 2, Map.of(), null,
                 new ConcurrentHashMap<>());
@@ -74,9 +72,7 @@ class RestoredOlderJournalStopsTheNodeTest
         try (Engine engine1 = InProcessNodes.engine(tmp, 1, Map.of());
              Node node1 = InProcessNodes.node(tmp, engine1, port1, 2, port2))
         {
-            runNode2AndPublish(port1, port2, node1, MESSAGES);
-            copy(tmp.resolve("journal-2"), tmp.resolve("journal-2-backup"));
-            runNode2AndPublish(port1, port2, node1, 2 * MESSAGES);
+            runNode2KeepingACopyOfItsJournalHalfWay(port1, port2, node1);
         }
         // node 1 down: the older copy issues ids 101 to 200 again, other messages under them
         try (Engine engine2 = InProcessNodes.engine(tmp, "journal-2-backup", 2, Map.of(), null,
@@ -105,6 +101,15 @@ class RestoredOlderJournalStopsTheNodeTest
             assertEquals(0, InProcessNodes.peer(node1, 2).duplicatesDropped(), "nothing of the re-issued ids shipped");
         }
         assertEquals(2L * MESSAGES, InProcessNodes.byOrigin(tmp.resolve("journal-1"), 256).get(2));
+    }
+
+    /** Node 2 publishes 100, its journal is copied to journal-2-backup, it publishes 100 more; node 1 takes all. */
+    private void runNode2KeepingACopyOfItsJournalHalfWay(final int port1, final int port2, final Node node1)
+        throws Exception
+    {
+        runNode2AndPublish(port1, port2, node1, MESSAGES);
+        copy(tmp.resolve("journal-2"), tmp.resolve("journal-2-backup"));
+        runNode2AndPublish(port1, port2, node1, 2 * MESSAGES);
     }
 
     /** Runs node 2 on journal-2, publishes until its journal holds {@code total} own messages, node 1 all of them. */
