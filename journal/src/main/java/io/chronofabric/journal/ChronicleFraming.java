@@ -25,6 +25,8 @@ final class ChronicleFraming
 {
     private static final int HEADER_WORD = 4;
     private static final int WINDOW = 1 << 20;
+    /** Holds one index document whole (Chronicle's default 4,096 entries take 32 KiB): they are read one by one. */
+    private static final int INDEX_WINDOW = 1 << 16;
     private static final byte[] INDEX = "index".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] INDEX2INDEX = "index2index".getBytes(StandardCharsets.US_ASCII);
     /** The most entries an index array has: Chronicle's largest index count. */
@@ -34,7 +36,7 @@ final class ChronicleFraming
     private final FileChannel channel;
     /** The file's size as last read: a live writer grows the file while it is walked. */
     private long size;
-    private final ByteBuffer window = ByteBuffer.allocate(WINDOW).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer window;
     private long windowStart;
     /** Where each document walked starts, ascending. */
     private long[] documentStarts = new long[1024];
@@ -43,11 +45,12 @@ final class ChronicleFraming
     private long[] indexEntries = new long[1024];
     private int entries;
 
-    private ChronicleFraming(final Path file, final FileChannel channel, final long size)
+    private ChronicleFraming(final Path file, final FileChannel channel, final long size, final int windowBytes)
     {
         this.file = file;
         this.channel = channel;
         this.size = size;
+        this.window = ByteBuffer.allocate(windowBytes).order(ByteOrder.LITTLE_ENDIAN);
         window.limit(0);
     }
 
@@ -61,7 +64,72 @@ final class ChronicleFraming
     static JournalCorruptionException check(final Path file, final FileChannel channel, final long firstDocument,
         final boolean padded) throws IOException
     {
-        return new ChronicleFraming(file, channel, channel.size()).walk(firstDocument, padded);
+        return new ChronicleFraming(file, channel, channel.size(), WINDOW).walk(firstDocument, padded);
+    }
+
+    /**
+     * Checks the index documents a reader looks up before any record: the index of indexes the header points to, and
+     * each index it lists. Chronicle reads them leniently: a damaged event name surfaces later, mid-read, as a dump of
+     * the bytes (the walk above takes such a document for another metadata document), and an entry past the end of
+     * the file as a fault.
+     *
+     * @param file            a roll file whose header passed {@link ChronicleHeader}.
+     * @param channel         the file, open for reading.
+     * @param index2Index     the index of indexes' position, from the header; 0 while there is none.
+     * @param indexCount      the entries of each index, from the header.
+     * @param mayBeInCreation true when a live writer may be writing an index it has not finished.
+     * @return what is wrong with them, or null.
+     */
+    static JournalCorruptionException checkIndexes(final Path file, final FileChannel channel, final long index2Index,
+        final long indexCount, final boolean mayBeInCreation) throws IOException
+    {
+        if (index2Index <= 0)
+        {
+            return null;
+        }
+        return new ChronicleFraming(file, channel, channel.size(), INDEX_WINDOW)
+            .indexes(index2Index, indexCount, mayBeInCreation);
+    }
+
+    private JournalCorruptionException indexes(final long index2Index, final long indexCount,
+        final boolean mayBeInCreation) throws IOException
+    {
+        JournalCorruptionException problem = indexDocument(index2Index, INDEX2INDEX, indexCount, mayBeInCreation);
+        final int listed = entries; // the index of indexes' entries: where each index is
+        for (int i = 0; null == problem && i < listed; i += 2)
+        {
+            problem = indexDocument(indexEntries[i], INDEX, indexCount, mayBeInCreation);
+        }
+        return problem;
+    }
+
+    /** The document at {@code position} must be a complete index document of {@code event}, its entries in the file. */
+    private JournalCorruptionException indexDocument(final long position, final byte[] event, final long indexCount,
+        final boolean mayBeInCreation) throws IOException
+    {
+        if (isPastTheEnd(position + HEADER_WORD))
+        {
+            return new JournalCorruptionException(file, position, "an index document at byte offset " + position +
+                " lies past the end of the file (" + size + " bytes)");
+        }
+        final int header = intAt(position);
+        if (!Wires.isReady(header) && mayBeInCreation)
+        {
+            return null; // being written
+        }
+        final long end = position + HEADER_WORD + Wires.lengthOf(header);
+        if (!Wires.isReadyMetaData(header) || isPastTheEnd(end))
+        {
+            return new JournalCorruptionException(file, position, String.format("header word 0x%08x is not that of " +
+                "an index document within the file's %d bytes", header, size));
+        }
+        final String name = new String(event, StandardCharsets.US_ASCII);
+        if (!startsWith(position + HEADER_WORD, end, BinaryWireCode.EVENT_NAME, event))
+        {
+            return new JournalCorruptionException(file, position + HEADER_WORD, "the " + name + " document at byte " +
+                "offset " + position + " does not start with its event '" + name + "'");
+        }
+        return indexProblem(position, end, indexCount);
     }
 
     private JournalCorruptionException walk(final long firstDocument, final boolean padded) throws IOException
@@ -83,7 +151,7 @@ final class ChronicleFraming
             }
             if (!Wires.isData(header))
             {
-                final JournalCorruptionException index = indexProblem(position, end);
+                final JournalCorruptionException index = indexProblem(position, end, -1);
                 if (null != index)
                 {
                     return index;
@@ -122,8 +190,13 @@ final class ChronicleFraming
         return used < array.length ? array : Arrays.copyOf(array, array.length * 2);
     }
 
-    /** Checks the positions an index array (or the index of index arrays) holds, if the document is one. */
-    private JournalCorruptionException indexProblem(final long document, final long end) throws IOException
+    /**
+     * Checks the positions an index array (or the index of index arrays) holds, if the document is one.
+     *
+     * @param capacity the capacity the header gives each array, -1 for any up to Chronicle's largest.
+     */
+    private JournalCorruptionException indexProblem(final long document, final long end, final long capacity)
+        throws IOException
     {
         long at = document + HEADER_WORD;
         if (!startsWith(at, end, BinaryWireCode.EVENT_NAME, INDEX) &&
@@ -141,13 +214,18 @@ final class ChronicleFraming
         {
             return new JournalCorruptionException(file, document, "an index document without its array of positions");
         }
-        final long capacity = longAt(at + 1);
+        final long arrayCapacity = longAt(at + 1);
         final long used = longAt(at + 9);
-        if (capacity < 0 || capacity > MAX_INDEX_ENTRIES || used < 0 || used > capacity ||
-            at + 17 + capacity * 8 > end)
+        if (arrayCapacity < 0 || arrayCapacity > MAX_INDEX_ENTRIES || used < 0 || used > arrayCapacity ||
+            at + 17 + arrayCapacity * 8 > end)
         {
-            return new JournalCorruptionException(file, document, "an index array of capacity " + capacity + " with " +
-                used + " used does not fit its document");
+            return new JournalCorruptionException(file, document, "an index array of capacity " + arrayCapacity +
+                " with " + used + " used does not fit its document");
+        }
+        if (capacity >= 0 && arrayCapacity != capacity)
+        {
+            return new JournalCorruptionException(file, document, "an index array of capacity " + arrayCapacity +
+                ", where the header gives " + capacity + " entries");
         }
         for (long i = 0; i < used; i++)
         {

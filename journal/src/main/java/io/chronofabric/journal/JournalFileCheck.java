@@ -358,13 +358,10 @@ public final class JournalFileCheck
             }
             final JournalCorruptionException last = 0 == header.writePosition() ? null :
                 lastDocumentProblem(file, channel, size, header.writePosition());
-            if (null == last)
-            {
-                // a file cut short is reported as such above, not by the index it cut
-                ChronicleIndex.check(file, channel, size, header.index2Index(), header.indexCount(),
-                    mayBeInCreation);
-            }
-            return null != last || Depth.HEADERS == depth ? last :
+            // a file cut short is reported as such, not by the index it cut
+            final JournalCorruptionException problem = null != last ? last : ChronicleFraming.checkIndexes(file,
+                channel, header.index2Index(), header.indexCount(), mayBeInCreation);
+            return null != problem || Depth.HEADERS == depth ? problem :
                 ChronicleFraming.check(file, channel, HEADER_WORD + content.limit(), header.padded());
         }
         catch (final JournalCorruptionException ex)
