@@ -67,7 +67,8 @@ final class OriginScan
             scan.settledFloors.put(node, pruned.mark(node));
         }
         final MessageRecord record = new MessageRecord(maxDependencies, payloadCapacity);
-        final MessageFingerprint fingerprint = new MessageFingerprint();
+        // where each origin's message at its mark is: fingerprinted once the scan is done, not every record on the way
+        final Map<Integer, Long> markIndexes = new HashMap<>();
         try (JournalReader reader = new JournalReader(journalDir, maxDependencies, payloadCapacity))
         {
             while (reader.next(record))
@@ -86,7 +87,7 @@ final class OriginScan
                     if (record.originId() > markAndCount[0])
                     {
                         markAndCount[0] = record.originId();
-                        scan.fingerprints.put(record.originNode(), fingerprint.of(record));
+                        markIndexes.put(record.originNode(), reader.lastIndex());
                     }
                     markAndCount[1]++;
                     if (record.id() <= settledWatermark)
@@ -105,6 +106,14 @@ final class OriginScan
                     scan.ownLast = Math.max(scan.ownLast, record.id());
                 }
             }
+            final MessageFingerprint fingerprint = new MessageFingerprint();
+            markIndexes.forEach((origin, index) ->
+            {
+                if (reader.moveToIndex(index) && reader.next(record))
+                {
+                    scan.fingerprints.put(origin, fingerprint.of(record));
+                }
+            });
         }
         return scan;
     }
