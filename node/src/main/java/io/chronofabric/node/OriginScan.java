@@ -26,8 +26,6 @@ final class OriginScan
     final Map<Integer, Long> settledFloors = new HashMap<>();
     /** Shipped messages at or below the settled watermark that were dead, by their cross-node name. */
     final List<Long> settledDead = new ArrayList<>();
-    /** Per origin, the {@link MessageFingerprint} of its message at the high-water mark, when the journal holds it. */
-    final Map<Integer, Long> fingerprints = new HashMap<>();
     long ownCount;
     long ownLast;
     /** The last of this node's own messages deleted from the journal (retention, prune), 0 when none. */
@@ -67,8 +65,6 @@ final class OriginScan
             scan.settledFloors.put(node, pruned.mark(node));
         }
         final MessageRecord record = new MessageRecord(maxDependencies, payloadCapacity);
-        // where each origin's message at its mark is: fingerprinted once the scan is done, not every record on the way
-        final Map<Integer, Long> markIndexes = new HashMap<>();
         try (JournalReader reader = new JournalReader(journalDir, maxDependencies, payloadCapacity))
         {
             while (reader.next(record))
@@ -84,11 +80,7 @@ final class OriginScan
                         continue; // stamped by a peer's clock only: none of the messages that peer shipped
                     }
                     final long[] markAndCount = scan.byOrigin.computeIfAbsent(record.originNode(), n -> new long[2]);
-                    if (record.originId() > markAndCount[0])
-                    {
-                        markAndCount[0] = record.originId();
-                        markIndexes.put(record.originNode(), reader.lastIndex());
-                    }
+                    markAndCount[0] = Math.max(markAndCount[0], record.originId());
                     markAndCount[1]++;
                     if (record.id() <= settledWatermark)
                     {
@@ -106,14 +98,6 @@ final class OriginScan
                     scan.ownLast = Math.max(scan.ownLast, record.id());
                 }
             }
-            final MessageFingerprint fingerprint = new MessageFingerprint();
-            markIndexes.forEach((origin, index) ->
-            {
-                if (reader.moveToIndex(index) && reader.next(record))
-                {
-                    scan.fingerprints.put(origin, fingerprint.of(record));
-                }
-            });
         }
         return scan;
     }
@@ -123,16 +107,6 @@ final class OriginScan
     {
         final long[] markAndCount = byOrigin.get(origin);
         return null == markAndCount ? 0 : markAndCount[0];
-    }
-
-    /**
-     * @param origin a node id.
-     * @return the fingerprint of its message at {@link #highWaterMark}, {@link MessageFingerprint#UNKNOWN} when the
-     *     journal does not hold it (deleted by retention, or none).
-     */
-    long fingerprint(final int origin)
-    {
-        return fingerprints.getOrDefault(origin, MessageFingerprint.UNKNOWN);
     }
 
     /** @param origin a node id. @return how many of its messages the journal holds. */
