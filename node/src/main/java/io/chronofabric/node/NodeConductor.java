@@ -54,6 +54,7 @@ final class NodeConductor implements Agent
     private final Int2ObjectHashMap<RingPublisher> publisherBySource = new Int2ObjectHashMap<>();
     private final MessageRecord record;
     private final RecordCodec codec;
+    private final MessageFingerprint fingerprint = new MessageFingerprint();
     private final UnsafeBuffer controlFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(Wire.HEARTBEAT_LENGTH));
     private final UnsafeBuffer refusalFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(
         Wire.REFUSED_REASON_OFFSET + Integer.BYTES + Wire.REFUSED_REASON_MAX));
@@ -99,6 +100,8 @@ final class NodeConductor implements Agent
             linkById.put(link.peer, link);
             // refused for their clock and acknowledged in earlier runs: accounted for, never offered again
             link.highWaterMark = link.refusals.highWaterMark();
+            link.highWaterMarkFingerprint = link.highWaterMark == scan.highWaterMark(link.peer) ?
+                scan.fingerprint(link.peer) : MessageFingerprint.UNKNOWN;
             link.journaledHighWaterMark = link.highWaterMark;
             link.journaledFromPeer = scan.count(link.peer);
             link.accountedFromPeer = link.journaledFromPeer + link.refusals.count();
@@ -389,6 +392,7 @@ final class NodeConductor implements Agent
         }
         Wire.header(controlFrame, Wire.RESEND, configuration.nodeId());
         controlFrame.putLong(Wire.RESEND_AFTER_OFFSET, link.highWaterMark, Wire.ORDER);
+        controlFrame.putLong(Wire.RESEND_FINGERPRINT_OFFSET, link.highWaterMarkFingerprint, Wire.ORDER);
         if (link.control.offer(controlFrame, 0, Wire.RESEND_LENGTH) > 0)
         {
             link.lastResendRequestNanos = now;
@@ -432,6 +436,8 @@ final class NodeConductor implements Agent
                 }
                 final long after = Wire.getLong(buffer, offset, Wire.RESEND_AFTER_OFFSET);
                 requireJournalNotBehind(link, after);
+                final long heldFingerprint = length >= Wire.RESEND_LENGTH ?
+                    Wire.getLong(buffer, offset, Wire.RESEND_FINGERPRINT_OFFSET) : MessageFingerprint.UNKNOWN;
                 if (after < prunedOwnLast && after > link.lostAfter)
                 {
                     link.lostAfter = after;
@@ -440,7 +446,7 @@ final class NodeConductor implements Agent
                         "while peer {} was not in the peer list): they cannot be sent; the rest is", link.peer, after,
                         prunedOwnLast, link.peer);
                 }
-                link.shipper.resendAfter(after);
+                link.shipper.resendAfter(after, heldFingerprint, link.peer);
             }
             default ->
             {
@@ -657,6 +663,7 @@ final class NodeConductor implements Agent
             return ControlledFragmentHandler.Action.CONTINUE;
         }
         link.highWaterMark = originId;
+        link.highWaterMarkFingerprint = fingerprint.of(record);
         link.lastProgressNanos = now;
         link.accountedFromPeer++;
         link.taken(Math.max(0, localId), originId);

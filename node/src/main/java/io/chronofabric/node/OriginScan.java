@@ -26,6 +26,8 @@ final class OriginScan
     final Map<Integer, Long> settledFloors = new HashMap<>();
     /** Shipped messages at or below the settled watermark that were dead, by their cross-node name. */
     final List<Long> settledDead = new ArrayList<>();
+    /** Per origin, the {@link MessageFingerprint} of its message at the high-water mark, when the journal holds it. */
+    final Map<Integer, Long> fingerprints = new HashMap<>();
     long ownCount;
     long ownLast;
     /** The last of this node's own messages deleted from the journal (retention, prune), 0 when none. */
@@ -65,6 +67,7 @@ final class OriginScan
             scan.settledFloors.put(node, pruned.mark(node));
         }
         final MessageRecord record = new MessageRecord(maxDependencies, payloadCapacity);
+        final MessageFingerprint fingerprint = new MessageFingerprint();
         try (JournalReader reader = new JournalReader(journalDir, maxDependencies, payloadCapacity))
         {
             while (reader.next(record))
@@ -80,7 +83,11 @@ final class OriginScan
                         continue; // stamped by a peer's clock only: none of the messages that peer shipped
                     }
                     final long[] markAndCount = scan.byOrigin.computeIfAbsent(record.originNode(), n -> new long[2]);
-                    markAndCount[0] = Math.max(markAndCount[0], record.originId());
+                    if (record.originId() > markAndCount[0])
+                    {
+                        markAndCount[0] = record.originId();
+                        scan.fingerprints.put(record.originNode(), fingerprint.of(record));
+                    }
                     markAndCount[1]++;
                     if (record.id() <= settledWatermark)
                     {
@@ -107,6 +114,16 @@ final class OriginScan
     {
         final long[] markAndCount = byOrigin.get(origin);
         return null == markAndCount ? 0 : markAndCount[0];
+    }
+
+    /**
+     * @param origin a node id.
+     * @return the fingerprint of its message at {@link #highWaterMark}, {@link MessageFingerprint#UNKNOWN} when the
+     *     journal does not hold it (deleted by retention, or none).
+     */
+    long fingerprint(final int origin)
+    {
+        return fingerprints.getOrDefault(origin, MessageFingerprint.UNKNOWN);
     }
 
     /** @param origin a node id. @return how many of its messages the journal holds. */

@@ -33,6 +33,8 @@ final class PeerLink implements AutoCloseable
     long incarnation;
     /** Highest origin id of the peer's messages taken into the ring (or refused for their clock) here: dedupe. */
     long highWaterMark;
+    /** The {@link MessageFingerprint} of the peer's message at {@link #highWaterMark}, 0 when not known. */
+    long highWaterMarkFingerprint;
     /** Highest origin id of the peer's messages journaled (or refused) here: what is acknowledged to it. */
     long journaledHighWaterMark;
     /** The epoch of the peer journal this node holds messages of, 0 when none yet. */

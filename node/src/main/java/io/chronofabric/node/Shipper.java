@@ -67,6 +67,9 @@ final class Shipper implements AutoCloseable
     private long lastOwnRead;
     private int pendingLength;
     private long pendingId;
+    private long checkFingerprint;
+    private int checkPeer;
+    private final MessageFingerprint fingerprint = new MessageFingerprint();
     private long lastShippedId;
     private long shipped;
     private long shippedBytes;
@@ -107,6 +110,23 @@ final class Shipper implements AutoCloseable
      */
     void resendAfter(final long afterOriginId)
     {
+        resendAfter(afterOriginId, MessageFingerprint.UNKNOWN, 0);
+    }
+
+    /**
+     * As {@link #resendAfter(long)}, and checks, when it reads past it, that this journal's message
+     * {@code afterOriginId} is the one the peer holds under that id.
+     *
+     * @param afterOriginId    the peer's high-water mark for this node.
+     * @param heldFingerprint  the {@link MessageFingerprint} of the message the peer holds under that id;
+     *                         {@link MessageFingerprint#UNKNOWN} for no check.
+     * @param peer             the peer, for the message.
+     * @throws NodeStoppedException from {@link #ship} when the two differ: this journal issued that id again.
+     */
+    void resendAfter(final long afterOriginId, final long heldFingerprint, final int peer)
+    {
+        this.checkFingerprint = heldFingerprint;
+        this.checkPeer = peer;
         if (null == reader)
         {
             reader = new JournalReader(journalDir, maxDependencies, payloadCapacity);
@@ -209,6 +229,10 @@ final class Shipper implements AutoCloseable
             }
             final long previous = lastOwnRead;
             lastOwnRead = id;
+            if (id == skipThrough && MessageFingerprint.UNKNOWN != checkFingerprint)
+            {
+                requireTheMessageThePeerHolds(id);
+            }
             if (id <= skipThrough)
             {
                 continue;
@@ -217,6 +241,28 @@ final class Shipper implements AutoCloseable
             return true;
         }
         return false;
+    }
+
+    /**
+     * The peer holds a message of this node under {@code id}: this journal's must be that one, or the two have parted
+     * (an older copy of this journal ran while its peers were down and issued the id again, or a tail lost under
+     * {@code journal.durability=async} was issued again), and every message shipped from here on would follow a
+     * message the peer does not have.
+     */
+    private void requireTheMessageThePeerHolds(final long id)
+    {
+        reader.decodeRaw(record);
+        final long held = checkFingerprint;
+        checkFingerprint = MessageFingerprint.UNKNOWN;
+        if (fingerprint.of(record) != held)
+        {
+            throw new NodeStoppedException("peer " + checkPeer + " holds a message of node " + nodeId + " under " +
+                "origin id " + id + " that differs from this journal's message " + id + " (type, priority or " +
+                "payload): this journal issued again ids the peer holds (an older copy of it ran while its peers " +
+                "were down, or a tail lost under journal.durability=async was issued again), and the two no longer " +
+                "hold the same messages. Restart it with --resume on the journal the peer's messages came from; " +
+                "compare the two with journal dump before anything else");
+        }
     }
 
     private void noteLocal(final long id, final long index)

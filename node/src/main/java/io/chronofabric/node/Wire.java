@@ -15,7 +15,8 @@ import org.agrona.MutableDirectBuffer;
  *                                  2 ended and every stream complete here),
  *                                  ping send time, my wall clock (8), my incarnation (8), my journal's epoch (8)
  * PONG      on the control stream: ping send time (8), ping receive time (8), pong send time (8), all wall clocks
- * RESEND    on the control stream: resend every message of yours with an origin id above this (8)
+ * RESEND    on the control stream: resend every message of yours with an origin id above this (8), the fingerprint
+ *                                  of the message of yours I hold under that id (8: 0 unknown)
  * REFUSED   on the control stream: your incarnation I refuse (8), the reason's length (4), the reason (UTF-8)
  * </pre>
  * A DATA frame names the origin id of the sender's message before it, so that a receiver sees a gap (frames lost
@@ -59,7 +60,8 @@ final class Wire
     static final int PONG_LENGTH = 32;
 
     static final int RESEND_AFTER_OFFSET = 8;
-    static final int RESEND_LENGTH = 16;
+    static final int RESEND_FINGERPRINT_OFFSET = 16;
+    static final int RESEND_LENGTH = 24;
 
     static final int REFUSED_INCARNATION_OFFSET = 8;
     static final int REFUSED_REASON_OFFSET = 16;

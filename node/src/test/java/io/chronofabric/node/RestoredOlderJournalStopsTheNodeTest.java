@@ -40,9 +40,7 @@ class RestoredOlderJournalStopsTheNodeTest
         try (Engine engine1 = InProcessNodes.engine(tmp, 1, Map.of());
              Node node1 = InProcessNodes.node(tmp, engine1, port1, 2, port2))
         {
-            runNode2AndPublish(port1, port2, node1, MESSAGES);
-            copy(tmp.resolve("journal-2"), tmp.resolve("journal-2-backup"));
-            runNode2AndPublish(port1, port2, node1, 2 * MESSAGES);
+            runNode2KeepingACopyOfItsJournalHalfWay(port1, port2, node1);
 
             try (Engine engine2 = InProcessNodes.engine(tmp, "journal-2-backup", 2, Map.of(), null,
                 new ConcurrentHashMap<>());
@@ -59,6 +57,59 @@ class RestoredOlderJournalStopsTheNodeTest
             }
             assertEquals(2L * MESSAGES, InProcessNodes.byOrigin(tmp.resolve("journal-1"), 256).get(2));
         }
+    }
+
+    /**
+     * The older copy ran while its peer was down and issued again the ids the peer holds: when they meet, the journal
+     * holds as many of its own as the peer knows of, so only the messages themselves tell; the peer's resend request
+     * carries the fingerprint of the one it holds at its mark, and the node stops before shipping past it.
+     */
+    @Test
+    void anOlderCopyThatIssuedAgainIdsItsPeerHoldsWhileThePeerWasDownStopsWhenTheyMeet() throws Exception
+    {
+        final int port1 = InProcessNodes.freePort();
+        final int port2 = InProcessNodes.freePort();
+        try (Engine engine1 = InProcessNodes.engine(tmp, 1, Map.of());
+             Node node1 = InProcessNodes.node(tmp, engine1, port1, 2, port2))
+        {
+            runNode2KeepingACopyOfItsJournalHalfWay(port1, port2, node1);
+        }
+        // node 1 down: the older copy issues ids 101 to 200 again, other messages under them
+        try (Engine engine2 = InProcessNodes.engine(tmp, "journal-2-backup", 2, Map.of(), null,
+            new ConcurrentHashMap<>());
+             Node node2 = InProcessNodes.node(tmp, engine2, port2, 1, port1))
+        {
+            final Publisher publisher = engine2.newPublisher(7);
+            for (int i = 0; i < MESSAGES; i++)
+            {
+                publisher.publish(InProcessNodes.TYPE, (value, buffer) -> buffer.putLong(value), 1_000_000L + i);
+            }
+            assertTrue(InProcessNodes.await(() -> engine2.acknowledgedId() >= 2 * MESSAGES, 10_000));
+        }
+        try (Engine engine1 = InProcessNodes.engine(tmp, 1, Map.of());
+             Node node1 = InProcessNodes.node(tmp, engine1, port1, 2, port2);
+             Engine engine2 = InProcessNodes.engine(tmp, "journal-2-backup", 2, Map.of(), null,
+                 new ConcurrentHashMap<>());
+             Node node2 = InProcessNodes.node(tmp, engine2, port2, 1, port1))
+        {
+            assertTrue(InProcessNodes.await(() -> null != node2.failure(), 10_000), "node 2 stops");
+            assertInstanceOf(NodeStoppedException.class, node2.failure());
+            assertTrue(node2.failure().getMessage().startsWith("peer 1 holds a message of node 2 under origin id " +
+                2 * MESSAGES + " that differs from this journal's message " + 2 * MESSAGES),
+                node2.failure()::toString);
+            assertNull(node1.failure());
+            assertEquals(0, InProcessNodes.peer(node1, 2).duplicatesDropped(), "nothing of the re-issued ids shipped");
+        }
+        assertEquals(2L * MESSAGES, InProcessNodes.byOrigin(tmp.resolve("journal-1"), 256).get(2));
+    }
+
+    /** Node 2 publishes 100, its journal is copied to journal-2-backup, it publishes 100 more; node 1 takes all. */
+    private void runNode2KeepingACopyOfItsJournalHalfWay(final int port1, final int port2, final Node node1)
+        throws Exception
+    {
+        runNode2AndPublish(port1, port2, node1, MESSAGES);
+        copy(tmp.resolve("journal-2"), tmp.resolve("journal-2-backup"));
+        runNode2AndPublish(port1, port2, node1, 2 * MESSAGES);
     }
 
     /** Runs node 2 on journal-2, publishes until its journal holds {@code total} own messages, node 1 all of them. */
