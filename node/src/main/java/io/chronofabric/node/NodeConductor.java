@@ -70,6 +70,8 @@ final class NodeConductor implements Agent
     private long nextHeartbeatNanos;
     /** When this conductor started: a peer not heard from since is silent from then on. */
     private final long startNanos = System.nanoTime();
+    /** When this process started, by the wall clock: of two nodes whose capacities differ, the later one stops. */
+    private final long startedEpochNanos;
     private boolean publishersPaused;
     private volatile long ownEndId;
     private volatile boolean ended;
@@ -86,6 +88,7 @@ final class NodeConductor implements Agent
         this.configuration = configuration;
         this.engine = engine;
         this.wallClock = engine.context().wallClock();
+        this.startedEpochNanos = wallClock.epochNanos();
         this.dataSubscription = dataSubscription;
         this.controlSubscription = controlSubscription;
         this.links = links;
@@ -277,6 +280,10 @@ final class NodeConductor implements Agent
                     pausedFor = null == pausedFor ? link : pausedFor;
                 }
             }
+            if (null != link.stopForCapacities && now - link.stopForCapacitiesNanos >= 0)
+            {
+                throw new NodeStoppedException(link.stopForCapacities);
+            }
             if (!link.cutOff)
             {
                 sendHeartbeat(link);
@@ -381,6 +388,10 @@ final class NodeConductor implements Agent
         controlFrame.putLong(Wire.HB_PING_OFFSET, wallClock.epochNanos(), Wire.ORDER);
         controlFrame.putLong(Wire.HB_INCARNATION_OFFSET, incarnation, Wire.ORDER);
         controlFrame.putLong(Wire.HB_EPOCH_OFFSET, identity.epoch(), Wire.ORDER);
+        controlFrame.putLong(Wire.HB_STARTED_OFFSET, startedEpochNanos, Wire.ORDER);
+        controlFrame.putInt(Wire.HB_PAYLOAD_CAPACITY_OFFSET, engine.context().payloadCapacity(), Wire.ORDER);
+        controlFrame.putInt(Wire.HB_DEPENDENCIES_MAX_OFFSET, engine.context().maxDependencies(), Wire.ORDER);
+        controlFrame.putInt(Wire.HB_TYPES_MAX_OFFSET, engine.context().maxMessageTypes(), Wire.ORDER);
         link.control.offer(controlFrame, 0, Wire.HEARTBEAT_LENGTH);
     }
 
@@ -414,9 +425,10 @@ final class NodeConductor implements Agent
         }
         final long now = System.nanoTime();
         final byte kind = Wire.kind(buffer, offset);
-        if (PeerState.REFUSED == link.state && Wire.HEARTBEAT != kind && Wire.REFUSED != kind)
+        if ((PeerState.REFUSED == link.state || null != link.stopForCapacities) && Wire.HEARTBEAT != kind &&
+            Wire.REFUSED != kind)
         {
-            return; // only a heartbeat can show that the refused process was replaced
+            return; // only a heartbeat can show that the refused process was replaced; a peer this node leaves
         }
         switch (kind)
         {
@@ -494,7 +506,8 @@ final class NodeConductor implements Agent
             link.state = restarted ? PeerState.CONNECTING : PeerState.ACTIVE;
             link.refusedBecause = null;
         }
-        if (!acceptsEpoch(link, Wire.getLong(buffer, offset, Wire.HB_EPOCH_OFFSET), peerIncarnation))
+        if (!acceptsEpoch(link, Wire.getLong(buffer, offset, Wire.HB_EPOCH_OFFSET), peerIncarnation) ||
+            !acceptsCapacities(link, buffer, offset, peerIncarnation, now))
         {
             return;
         }
@@ -555,6 +568,55 @@ final class NodeConductor implements Agent
     }
 
     /**
+     * Nodes of a deployment need the same capacities, or a record one ships may not fit another, which would refuse
+     * its sender mid-stream. They are compared at the first heartbeat, before anything is taken or shipped: of the
+     * two, the process that started later stops, saying why, and the other refuses it and runs on; so a node
+     * restarted with other settings never stops the deployment it rejoins.
+     *
+     * @return false when they differ: nothing is taken from the peer or shipped to it.
+     */
+    private boolean acceptsCapacities(final PeerLink link, final DirectBuffer buffer, final int offset,
+        final long peerIncarnation, final long now)
+    {
+        final int payloadCapacity = Wire.getInt(buffer, offset, Wire.HB_PAYLOAD_CAPACITY_OFFSET);
+        final int maxDependencies = Wire.getInt(buffer, offset, Wire.HB_DEPENDENCIES_MAX_OFFSET);
+        final int maxTypes = Wire.getInt(buffer, offset, Wire.HB_TYPES_MAX_OFFSET);
+        if (payloadCapacity == engine.context().payloadCapacity() &&
+            maxDependencies == engine.context().maxDependencies() && maxTypes == engine.context().maxMessageTypes())
+        {
+            return true;
+        }
+        final String theirs = capacities(payloadCapacity, maxDependencies, maxTypes);
+        final String ours = capacities(engine.context().payloadCapacity(), engine.context().maxDependencies(),
+            engine.context().maxMessageTypes());
+        final long peerStarted = Wire.getLong(buffer, offset, Wire.HB_STARTED_OFFSET);
+        if (peerStarted < startedEpochNanos || (peerStarted == startedEpochNanos && link.peer < configuration.nodeId()))
+        {
+            if (null == link.stopForCapacities)
+            {
+                // heartbeats go on a little, so the running peer hears this process and can log why it goes; its
+                // refusal, if it comes first, stops this node with the same facts
+                link.stopForCapacities = "node " + configuration.nodeId() + " (" + ours + ") joins peer " + link.peer +
+                    " (" + theirs + ", running since before it): nodes of a deployment need the same capacities, or a " +
+                    "record one ships may not fit another. Restart node " + configuration.nodeId() + " with peer " +
+                    link.peer + "'s";
+                link.stopForCapacitiesNanos = now + 2 * configuration.heartbeatNanos();
+            }
+            return false;
+        }
+        refuse(link, peerIncarnation, "it joined with " + theirs + ", not node " + configuration.nodeId() + "'s " +
+            ours + ": nodes of a deployment need the same capacities. Restart it with node " +
+            configuration.nodeId() + "'s");
+        return false;
+    }
+
+    private static String capacities(final int payloadCapacity, final int maxDependencies, final int maxTypes)
+    {
+        return "payload.capacity=" + payloadCapacity + ", dependencies.max=" + maxDependencies + ", types.max=" +
+            maxTypes;
+    }
+
+    /**
      * Refuses the peer's process: nothing more is taken from it or shipped to it, and each heartbeat tells it why (it
      * stops). A restart of it is heard again.
      */
@@ -602,9 +664,10 @@ final class NodeConductor implements Agent
         final Header header)
     {
         final PeerLink link = linkById.get(Wire.from(buffer, offset));
-        if (null == link || link.cutOff || PeerState.REFUSED == link.state || Wire.DATA != Wire.kind(buffer, offset))
+        if (null == link || link.cutOff || PeerState.REFUSED == link.state || null != link.stopForCapacities ||
+            Wire.DATA != Wire.kind(buffer, offset))
         {
-            // not a peer's data frame, cut off by the drill, or refused
+            // not a peer's data frame, cut off by the drill, refused, or a peer this node leaves
             return ControlledFragmentHandler.Action.CONTINUE;
         }
         final int recordLength = length - Wire.DATA_RECORD_OFFSET;

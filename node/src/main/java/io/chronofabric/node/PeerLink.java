@@ -35,6 +35,10 @@ final class PeerLink implements AutoCloseable
     long highWaterMark;
     /** The {@link MessageFingerprint} of the peer's message at {@link #highWaterMark}, 0 when not known. */
     long highWaterMarkFingerprint;
+    /** Why this node stops, having joined the peer with other capacities; null while they match or are not known. */
+    String stopForCapacities;
+    /** When this node stops for {@link #stopForCapacities}, by {@link System#nanoTime()}. */
+    long stopForCapacitiesNanos;
     /** Highest origin id of the peer's messages journaled (or refused) here: what is acknowledged to it. */
     long journaledHighWaterMark;
     /** The epoch of the peer journal this node holds messages of, 0 when none yet. */

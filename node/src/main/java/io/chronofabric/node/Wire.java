@@ -13,7 +13,9 @@ import org.agrona.MutableDirectBuffer;
  * HEARTBEAT on the control stream: your high-water mark here (8), your messages journaled here (8),
  *                                  my last origin id (8), my messages journaled (8), end of stream (8: 0, 1 ended,
  *                                  2 ended and every stream complete here),
- *                                  ping send time, my wall clock (8), my incarnation (8), my journal's epoch (8)
+ *                                  ping send time, my wall clock (8), my incarnation (8), my journal's epoch (8),
+ *                                  when this process started, my wall clock (8), my payload.capacity (4),
+ *                                  dependencies.max (4) and types.max (4)
  * PONG      on the control stream: ping send time (8), ping receive time (8), pong send time (8), all wall clocks
  * RESEND    on the control stream: resend every message of yours with an origin id above this (8), the fingerprint
  *                                  of the message of yours I hold under that id (8: 0 unknown)
@@ -52,7 +54,11 @@ final class Wire
     static final int HB_PING_OFFSET = 48;
     static final int HB_INCARNATION_OFFSET = 56;
     static final int HB_EPOCH_OFFSET = 64;
-    static final int HEARTBEAT_LENGTH = 72;
+    static final int HB_STARTED_OFFSET = 72;
+    static final int HB_PAYLOAD_CAPACITY_OFFSET = 80;
+    static final int HB_DEPENDENCIES_MAX_OFFSET = 84;
+    static final int HB_TYPES_MAX_OFFSET = 88;
+    static final int HEARTBEAT_LENGTH = 92;
 
     static final int PONG_T1_OFFSET = 8;
     static final int PONG_T2_OFFSET = 16;
@@ -88,6 +94,11 @@ final class Wire
     static int from(final DirectBuffer buffer, final int offset)
     {
         return buffer.getShort(offset + FROM_OFFSET, ORDER) & 0xFFFF;
+    }
+
+    static int getInt(final DirectBuffer buffer, final int offset, final int field)
+    {
+        return buffer.getInt(offset + field, ORDER);
     }
 
     static long getLong(final DirectBuffer buffer, final int offset, final int field)
