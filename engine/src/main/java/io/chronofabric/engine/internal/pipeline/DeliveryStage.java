@@ -371,16 +371,17 @@ public final class DeliveryStage implements EventHandler<MessageEvent>
             unsettled.put(message.id(), new Pending(message.previousId(), Recovery.UNSETTLED == message.recovery(),
                 pending, deliveredToAny, handedToAny));
         }
+        if (0 == pending)
+        {
+            // handed to no subscriber (expired for each, say): dropped; a pending one is counted when it settles.
+            // Counted before the trace write: its handlers ran, and a full disk failing that write stops the engine
+            countOutcome(message, handedToAny ? counters.delivered() : counters.dropped());
+        }
         if (handedToAny)
         {
             // a message no handler saw (expired for each subscriber) was not delivered: no publish-to-deliver
             // latency, no trace entry (the trace holds delivered messages; its dead letters say what became of it)
             record(message, message.route().length);
-        }
-        if (0 == pending)
-        {
-            // handed to no subscriber (expired for each, say): dropped; a pending one is counted when it settles
-            countOutcome(message, handedToAny ? counters.delivered() : counters.dropped());
         }
     }
 

@@ -20,6 +20,8 @@ import io.chronofabric.journal.JournalWriteException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -327,6 +329,26 @@ class DeliveryStageTest
         s.deliver(first);
         assertEquals(3, s.settlements.watermark(), "2 was never journaled: the sequencer admitted 3 right after 1");
         assertEquals(List.of(3L, 1L), s.settlements.settledIds());
+    }
+
+    /**
+     * Its handlers ran, so it was delivered: a trace write that then fails (a full disk) stops the engine, but the
+     * message is counted, so that published = delivered + dropped in the summary of a run the disk stopped.
+     */
+    @Test
+    void shouldCountAMessageDeliveredWhenItsHandlersRanThoughItsTraceWriteThenFails()
+    {
+        final StagesOnTestThread s = StagesOnTestThread.withDefaults();
+        final List<Long> handled = new ArrayList<>();
+        s.subscribe(TYPE, message -> handled.add(message.id()));
+        final Released message = s.message(TYPE);
+        final JournalWriteException diskFull = new JournalWriteException(Path.of("journal", "trace"),
+            new java.io.IOException("No space left on device"));
+        s.trace.failNextAdd(diskFull);
+        assertSame(diskFull, assertThrows(JournalWriteException.class, () -> s.deliver(message)));
+        assertEquals(List.of(message.id()), handled);
+        assertEquals(1, s.counters.delivered().get(), "delivered: its handler ran");
+        assertEquals(0, s.counters.dropped().get());
     }
 
     @Test

@@ -30,6 +30,7 @@ public final class RecordingTrace implements TraceSink
     private final List<String> calls;
     private int flushed;
     private boolean closed;
+    private RuntimeException failNextAdd;
 
     /** A sink of its own. */
     public RecordingTrace()
@@ -51,6 +52,12 @@ public final class RecordingTrace implements TraceSink
         {
             throw new AssertionError("trace entry " + id + " added after close");
         }
+        if (null != failNextAdd)
+        {
+            final RuntimeException failure = failNextAdd;
+            failNextAdd = null;
+            throw failure;
+        }
         entries.add(new Entry(id, published, journaled, sequenced, routed, delivered, flags, subscribers));
     }
 
@@ -66,6 +73,12 @@ public final class RecordingTrace implements TraceSink
     {
         flush();
         closed = true;
+    }
+
+    /** @param failure what the next {@link #add} throws (a full disk, say) instead of adding its entry. */
+    public void failNextAdd(final RuntimeException failure)
+    {
+        failNextAdd = failure;
     }
 
     /** @return every entry added, in order. */
