@@ -19,6 +19,7 @@ public final class CapturedLog extends AbstractAppender implements AutoCloseable
     private final Logger logger = (Logger)LogManager.getLogger("io.chronofabric.engine");
     private final String loggerSuffix;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<String> withStackTrace = new CopyOnWriteArrayList<>();
 
     /** @param loggerSuffix how the names of the loggers to capture end, e.g. {@code "JournalRecovery"}. */
     public CapturedLog(final String loggerSuffix)
@@ -35,6 +36,10 @@ public final class CapturedLog extends AbstractAppender implements AutoCloseable
         if (event.getLevel().isMoreSpecificThan(Level.WARN) && event.getLoggerName().endsWith(loggerSuffix))
         {
             lines.add(event.getMessage().getFormattedMessage());
+            if (null != event.getThrown())
+            {
+                withStackTrace.add(event.getMessage().getFormattedMessage());
+            }
         }
     }
 
@@ -42,6 +47,12 @@ public final class CapturedLog extends AbstractAppender implements AutoCloseable
     public List<String> lines()
     {
         return List.copyOf(lines);
+    }
+
+    /** @return the lines captured so far that were logged with a stack trace, in order. */
+    public List<String> linesWithStackTrace()
+    {
+        return List.copyOf(withStackTrace);
     }
 
     @Override

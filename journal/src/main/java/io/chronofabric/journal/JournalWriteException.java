@@ -74,4 +74,49 @@ public final class JournalWriteException extends RuntimeException
         }
         return false;
     }
+
+    /**
+     * @param failure a failure.
+     * @return true when the file system refused a write (one of its causes is an {@link java.io.IOException}, such as
+     *     a full disk, or a fault in a write into a memory mapping): the host's condition, not a defect, so its
+     *     messages say all there is and a stack trace is noise.
+     */
+    public static boolean isFileSystemFault(final Throwable failure)
+    {
+        for (Throwable cause = failure; null != cause; cause = cause.getCause())
+        {
+            if (cause instanceof java.io.IOException)
+            {
+                return true;
+            }
+            if (cause == cause.getCause())
+            {
+                break;
+            }
+        }
+        return isMappedWriteFault(failure);
+    }
+
+    /**
+     * @param failure a failure.
+     * @return its message and its causes', one line: what a log shows of a {@link #isFileSystemFault file system
+     *     fault} in place of a stack trace.
+     */
+    public static String causes(final Throwable failure)
+    {
+        final StringBuilder line = new StringBuilder(String.valueOf(failure));
+        for (Throwable cause = failure.getCause(); null != cause && cause != failure; cause = cause.getCause())
+        {
+            final String text = String.valueOf(cause);
+            if (line.indexOf(text) < 0)
+            {
+                line.append(" <- ").append(text);
+            }
+            if (cause == cause.getCause())
+            {
+                break;
+            }
+        }
+        return line.toString();
+    }
 }

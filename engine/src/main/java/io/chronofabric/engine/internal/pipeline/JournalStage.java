@@ -2,6 +2,7 @@ package io.chronofabric.engine.internal.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import io.chronofabric.engine.internal.clock.HybridClock;
+import io.chronofabric.journal.JournalWriteException;
 import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.JournalWriter;
 import io.chronofabric.journal.MessageRecord;
@@ -349,7 +350,14 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     {
         failed = true;
         counters.failJournal(cause);
-        LOG.error(what, cause);
+        if (JournalWriteException.isFileSystemFault(cause))
+        {
+            LOG.error("{}: {}", what, JournalWriteException.causes(cause)); // a full disk: the causes say it all
+        }
+        else
+        {
+            LOG.error(what, cause);
+        }
     }
 
     /** A rejected publish ended the batch: the batch still ends here (sync, acknowledge, next parity). */

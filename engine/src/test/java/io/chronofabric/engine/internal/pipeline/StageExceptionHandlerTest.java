@@ -1,11 +1,16 @@
 package io.chronofabric.engine.internal.pipeline;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+
+import io.chronofabric.engine.CapturedLog;
 
 import io.chronofabric.engine.internal.event.PipelineCounters;
 import io.chronofabric.journal.JournalWriteException;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +45,27 @@ class StageExceptionHandlerTest
         assertTrue(counters.journalFailed());
         assertTrue(JournalWriteException.isCauseOf(counters.failure()), String.valueOf(counters.failure()));
         assertSame(fault, counters.failure().getCause());
+    }
+
+    @Test
+    void aFullDiskIsLoggedAsOneLineWithItsCausesAndABugWithItsStackTrace()
+    {
+        final JournalWriteException diskFull = new JournalWriteException(Path.of("journal", "trace"),
+            new IOException("No space left on device"));
+        try (CapturedLog log = new CapturedLog("StageExceptionHandler"))
+        {
+            new StageExceptionHandler(new PipelineCounters()).handleEventException(diskFull, 7, null);
+            assertEquals(1, log.lines().size(), log.lines()::toString);
+            assertTrue(log.lines().get(0).contains("writing to journal" + java.io.File.separator + "trace failed: " +
+                "java.io.IOException: No space left on device"), log.lines()::toString);
+            assertEquals(List.of(), log.linesWithStackTrace(), "the host's condition, not a defect");
+        }
+        try (CapturedLog log = new CapturedLog("StageExceptionHandler"))
+        {
+            new StageExceptionHandler(new PipelineCounters()).handleEventException(new IllegalStateException("a bug"),
+                7, null);
+            assertEquals(1, log.linesWithStackTrace().size(), log.lines()::toString);
+        }
     }
 
     @Test
