@@ -24,7 +24,7 @@ import io.chronofabric.journal.DurableFiles;
  * the count of refusals at or below its mark, then the mark). At start the peer's mark is the higher of the journal's
  * high-water mark and the last acknowledged one: a refusal at or below it is accounted for (every message of the peer
  * before it was journaled or refused); one above it was never acknowledged, is dropped, and is offered again by the
- * peer. The file is compacted to its summary at start, and to its summary and the refusals not yet acknowledged every
+ * peer. The file is made at the peer's first refusal, compacted to its summary at start, and to its summary and the refusals not yet acknowledged every
  * {@value #COMPACT_EVERY} entries. Under {@code journal.durability=sync} the entries are forced to disk before what
  * depends on them: a later message entering the ring, an acknowledgement going out.
  */
@@ -72,7 +72,10 @@ final class ClockRefusals implements AutoCloseable
             final long[] countAndMark = Files.exists(file) ? read(file, journalHighWaterMark) :
                 new long[] {0, journalHighWaterMark};
             final ClockRefusals refusals = new ClockRefusals(file, sync, countAndMark[1], countAndMark[0]);
-            refusals.rewrite(new long[0], 0);
+            if (Files.exists(file))
+            {
+                refusals.rewrite(new long[0], 0);
+            }
             return refusals;
         }
         catch (final IOException | RuntimeException ex)
@@ -244,6 +247,11 @@ final class ClockRefusals implements AutoCloseable
 
     private void append(final long value)
     {
+        if (null == channel)
+        {
+            // a peer this node never refused has no file: made at its first refusal
+            compact(new long[0], 0);
+        }
         entry.clear();
         entry.putLong(value).flip();
         try

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,12 +64,14 @@ class ClockRefusalsTest
     }
 
     @Test
-    void aFileWithNothingRefusedYetReadsBackAsNothing() throws Exception
+    void aPeerNeverRefusedHasNoFileAndAFileWithNothingRefusedYetReadsBackAsNothing() throws Exception
     {
         try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
         {
             assertEquals(0, refusals.count());
         }
+        assertFalse(Files.exists(dir.resolve(ClockRefusals.PREFIX + PEER)), "nothing refused, no file");
+        write(ByteBuffer.allocate(SUMMARY_BYTES).putLong(ClockRefusals.SUMMARY).putLong(0).putLong(0));
         try (ClockRefusals refusals = ClockRefusals.open(dir, PEER, 0, false))
         {
             assertEquals(0, refusals.count(), "a summary of 0 refusals at mark 0 is not a tail of zeros");
