@@ -686,7 +686,8 @@ final class NodeConductor implements Agent
         }
         catch (final JournalCorruptionException ex)
         {
-            refuse(link, link.incarnation, "it sent a record that does not decode: " + ex.getMessage());
+            // the codec's reason, not its journal wording: the record came over the wire, from no queue index
+            refuse(link, link.incarnation, "it sent a record that does not decode (" + ex.reason() + ")");
             return ControlledFragmentHandler.Action.CONTINUE;
         }
         final long originId = record.originId();
