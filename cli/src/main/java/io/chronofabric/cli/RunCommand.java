@@ -25,6 +25,7 @@ import io.chronofabric.journal.JournalLock;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.SettledState;
+import io.chronofabric.node.JournalOfAnotherNodeException;
 import io.chronofabric.node.Node;
 import io.chronofabric.node.NodeConfiguration;
 import io.chronofabric.node.NodeReservation;
@@ -151,6 +152,17 @@ public final class RunCommand implements Callable<Integer>
             if (0 != holder)
             {
                 throw new JournalInUseException(journalDir, holder);
+            }
+            if (null != reservation)
+            {
+                try
+                {
+                    Node.requireOwnJournal(context.nodeId(), journalDir);
+                }
+                catch (final JournalOfAnotherNodeException ex)
+                {
+                    throw Inputs.refused(spec, "--node " + context.nodeId() + " --resume: " + ex.getMessage());
+                }
             }
             JournalFileCheck.requireStartable(journalDir);
             // the run's report reads every record: a corrupt one refuses the resume now, before anything is written,

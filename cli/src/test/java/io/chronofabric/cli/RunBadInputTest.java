@@ -274,6 +274,34 @@ class RunBadInputTest
         assertFalse(Files.exists(dir.resolve("journal.previous")), "nothing was set aside");
     }
 
+    /**
+     * Node 1 resumed on node 2's journal would ship node 2's messages as its own and issue ids that collide with
+     * them at the peers (a black-box round: accepted while node 2 was down, it left a journal that verifies as
+     * corrupt and unequal counts after both ran, all with exit 0).
+     */
+    @Test
+    void shouldRefuseToResumeANodeOnAnotherNodesJournalBeforeTouchingIt() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        final int port2 = freeUdpPort();
+        final UsageErrors.Result node2 = UsageErrors.run(run(journal, "--messages", "10", "--node", "2", "--listen",
+            "127.0.0.1:" + port2, "--peer", "1=127.0.0.1:21000", "--peer-wait-ms", "200"));
+        assertEquals(1, node2.code(), "node 2 ran and gave up on its peer: " + node2);
+        final long records = io.chronofabric.journal.JournalFiles.countRecords(journal);
+        assertRefused(words("--node 1 --resume", "is node 2's", "not node 1's", "allowed"),
+            run(journal, "--resume", "--messages", "10", "--node", "1", "--listen", "127.0.0.1:" + freeUdpPort(),
+                "--peer", "2=127.0.0.1:" + port2));
+        assertEquals(records, io.chronofabric.journal.JournalFiles.countRecords(journal), "the journal is as it was");
+    }
+
+    private static int freeUdpPort() throws java.io.IOException
+    {
+        try (DatagramChannel probe = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            return ((InetSocketAddress)probe.getLocalAddress()).getPort();
+        }
+    }
+
     @Test
     void shouldRefuseAJournalFileSystemBelowTheMinimumFreeSpaceBeforeCreatingOrSettingAsideAJournal()
     {

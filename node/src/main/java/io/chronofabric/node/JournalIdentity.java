@@ -9,7 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.chronofabric.journal.DurableFiles;
 
 /**
- * Which journal a node's origin ids belong to, kept in {@value #FILE} in the journal folder: this node's journal epoch
+ * Which journal a node's origin ids belong to, kept in {@value #FILE} in the journal folder: the node id it is the
+ * journal of (another node id is refused on it), this node's journal epoch
  * (a random id made with the journal, so a node id restarted on a fresh journal is a new epoch) and the epoch of each
  * peer whose messages this journal holds. A peer whose epoch changed while this journal holds its messages restarted
  * on another journal: its origin ids start again and would be taken for duplicates, so the node refuses it instead of
@@ -19,6 +20,7 @@ final class JournalIdentity
 {
     static final String FILE = "node.properties";
     private static final String SELF = "epoch";
+    private static final String NODE = "node";
     private static final String PEER = "peer.";
 
     private final Path file;
@@ -31,18 +33,27 @@ final class JournalIdentity
 
     /**
      * @param journalDir the node's journal folder.
-     * @return its identity; a journal without one gets a new epoch, written at once.
+     * @param nodeId     the node starting on it.
+     * @return its identity; a journal without one gets a new epoch and this node id, written at once.
+     * @throws JournalOfAnotherNodeException when the journal is another node's.
      */
-    static JournalIdentity of(final Path journalDir)
+    static JournalIdentity of(final Path journalDir, final int nodeId)
     {
+        requireNode(journalDir, nodeId);
         final JournalIdentity identity = new JournalIdentity(journalDir.resolve(FILE));
         try
         {
             identity.properties.putAll(DurableFiles.loadProperties(identity.file));
+            final boolean made = null == identity.properties.getProperty(SELF) ||
+                null == identity.properties.getProperty(NODE);
             if (null == identity.properties.getProperty(SELF))
             {
                 identity.properties.setProperty(SELF, Long.toString(ThreadLocalRandom.current().nextLong(1,
                     Long.MAX_VALUE)));
+            }
+            identity.properties.setProperty(NODE, Integer.toString(nodeId));
+            if (made)
+            {
                 identity.save();
             }
         }
@@ -52,6 +63,32 @@ final class JournalIdentity
                 ex.getMessage(), ex);
         }
         return identity;
+    }
+
+    /**
+     * A journal is one node's: its own messages (and the ids its peers hold of them) are that node's, and another
+     * node started on it would ship them as its own and issue ids that collide with them.
+     *
+     * @param journalDir a journal folder.
+     * @param nodeId     the node to start on it.
+     * @throws JournalOfAnotherNodeException when {@value #FILE} names another node.
+     */
+    static void requireNode(final Path journalDir, final int nodeId)
+    {
+        final Path file = journalDir.resolve(FILE);
+        final String owner;
+        try
+        {
+            owner = DurableFiles.loadProperties(file).getProperty(NODE);
+        }
+        catch (final IOException | IllegalArgumentException ex)
+        {
+            throw new IllegalStateException("cannot read the node identity " + file + ": " + ex.getMessage(), ex);
+        }
+        if (null != owner && !owner.equals(Integer.toString(nodeId)))
+        {
+            throw new JournalOfAnotherNodeException(journalDir, owner, nodeId);
+        }
     }
 
     /** @return this journal's epoch. */
@@ -84,6 +121,6 @@ final class JournalIdentity
     private void save() throws IOException
     {
         DurableFiles.storeProperties(file, properties,
-            "ChronoFabric node: this journal's epoch and its peers' (do not edit)");
+            "ChronoFabric node: the node this journal is, its epoch and its peers' (do not edit)");
     }
 }

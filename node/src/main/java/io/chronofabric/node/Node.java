@@ -92,7 +92,7 @@ public final class Node implements AutoCloseable
             final OriginScan scan = OriginScan.of(engine.context().journalDir(), engine.context().maxDependencies(),
                 engine.context().payloadCapacity());
             this.ownLastAtStart = scan.ownLast;
-            final JournalIdentity identity = JournalIdentity.of(engine.context().journalDir());
+            final JournalIdentity identity = JournalIdentity.of(engine.context().journalDir(), configuration.nodeId());
             startedDriver = MediaDriver.launch(driverContext(configuration));
             // on the node's thread, the Aeron client's conductor runs there too, and a call that waits for the
             // driver (adding a publication, closing one) runs the driver's duty cycle while it waits
@@ -301,6 +301,19 @@ public final class Node implements AutoCloseable
             reservation.close();
             throw ex;
         }
+    }
+
+    /**
+     * Before the engine starts on the journal: refuses another node's journal (its {@value #IDENTITY_FILE} names
+     * another node id). {@link #start} checks it too, but only after the engine has recovered from that journal.
+     *
+     * @param nodeId     the node to start.
+     * @param journalDir its journal folder.
+     * @throws JournalOfAnotherNodeException when the journal is another node's.
+     */
+    public static void requireOwnJournal(final int nodeId, final Path journalDir)
+    {
+        JournalIdentity.requireNode(journalDir, nodeId);
     }
 
     private static NodeReservation reserveId(final NodeConfiguration configuration)
