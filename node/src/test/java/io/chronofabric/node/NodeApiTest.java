@@ -29,9 +29,9 @@ class NodeApiTest
                 publicClasses.add(type.getSimpleName());
             }
         }
-        assertEquals(new TreeSet<>(Set.of("Endpoint", "ListenPortInUseException", "Node", "NodeConfiguration",
-            "NodeInUseException", "NodeReservation", "NodeStoppedException", "PeerRefusedException", "PeerState",
-            "PeerStatus")),
+        assertEquals(new TreeSet<>(Set.of("Endpoint", "JournalOfAnotherNodeException", "ListenPortInUseException",
+            "Node", "NodeConfiguration", "NodeInUseException", "NodeReservation", "NodeStoppedException",
+            "PeerRefusedException", "PeerState", "PeerStatus")),
             publicClasses);
     }
 }
