@@ -185,7 +185,8 @@ public final class ChronoFabric implements AutoCloseable
      * @param timeout how long the whole replay may take at most: feeding the records and their settling.
      * @return the number of messages replayed.
      * @throws IllegalArgumentException when a record does not fit this engine's {@code payload.capacity} or
-     *                                  {@code dependencies.max} (the message names the value needed).
+     *                                  {@code dependencies.max} (the message names the value needed), or the journal
+     *                                  is this engine's own.
      * @throws IllegalStateException    when this engine has publishers, has replayed already, is closed, the timeout
      *                                  passed, or it is called from inside a handler.
      */

@@ -2,6 +2,7 @@ package io.chronofabric.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.chronofabric.engine.api.ConfigurationException;
 import io.chronofabric.engine.api.DeadLetter;
 import io.chronofabric.engine.api.Message;
 import io.chronofabric.engine.api.Publisher;
@@ -180,6 +182,49 @@ class EmbeddingApiTest
         for (int i = 0; i < messages; i++)
         {
             assertEquals(i + 1, replayed.get(i));
+        }
+    }
+
+    /** A journal.dir that is a file is a setting refused as such, naming what is allowed (a black-box round). */
+    @Test
+    void aJournalDirThatIsAFileIsRefusedAsASetting() throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("a-file"), "not a journal");
+        final ConfigurationException refused = assertThrows(ConfigurationException.class,
+            () -> ChronoFabric.start(context(file)));
+        assertEquals("journal.dir=" + file + " is invalid; allowed: a folder path, or one not yet made (" + file +
+            " is a file)", refused.getMessage());
+        assertEquals("not a journal", Files.readString(file));
+    }
+
+    /**
+     * An engine with publishers, or asked to replay its own journal, is refused whatever the journal holds: an empty
+     * one too (a black-box round found both returning 0).
+     */
+    @Test
+    void replayIsRefusedToAnEngineWithPublishersAndOfItsOwnJournalEvenWhenTheJournalIsEmpty() throws Exception
+    {
+        final Path empty = dir.resolve("empty");
+        try (ChronoFabric engine = ChronoFabric.start(context(empty)))
+        {
+            assertTrue(engine.acknowledgedId() == 0, "nothing journaled");
+        }
+        try (ChronoFabric engine = ChronoFabric.start(context(dir.resolve("publishing"))))
+        {
+            engine.newPublisher(1);
+            final IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> engine.replay(empty, Duration.ofSeconds(WAIT_SECONDS)));
+            assertTrue(refused.getMessage().contains("publishers"), refused.getMessage());
+        }
+        final Path own = dir.resolve("own");
+        try (ChronoFabric engine = ChronoFabric.start(context(own)))
+        {
+            final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> engine.replay(own, Duration.ofSeconds(WAIT_SECONDS)));
+            assertTrue(refused.getMessage().contains("own journal"), refused.getMessage());
+            assertEquals(0, engine.replay(empty, Duration.ofSeconds(WAIT_SECONDS)), "another engine's, empty");
+            assertThrows(IllegalStateException.class, () -> engine.replay(empty, Duration.ofSeconds(WAIT_SECONDS)),
+                "an engine replays once");
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -120,6 +121,8 @@ public final class Engine implements MonitoredEngine, AutoCloseable
     private final long recovered;
     private final long startNanos = System.nanoTime();
     private volatile boolean replaying;
+    /** Set when a journal replay began, even of a journal that held nothing: an engine replays once. */
+    private volatile boolean journalReplayed;
     /** Set once the constructor has returned: close() refuses a half-built engine. */
     private volatile boolean started;
     /** A {@link #replay(MessageRecord)} is between its closed check and its slot's publish. */
@@ -157,6 +160,11 @@ public final class Engine implements MonitoredEngine, AutoCloseable
                 throw new JournalInUseException(context.journalDir(), holder);
             }
             EngineMetrics.requireServable(context.metricsHost(), context.metricsPort());
+        }
+        if (Files.exists(context.journalDir()) && !Files.isDirectory(context.journalDir()))
+        {
+            throw new ConfigurationException(Settings.JOURNAL_DIR.name(), context.journalDir(), "a folder path, or " +
+                "one not yet made (" + context.journalDir() + " is a file)");
         }
         this.lock = JournalLock.acquire(context.journalDir());
         final StartUp startUp = new StartUp();
@@ -357,13 +365,18 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         }
     }
 
-    /** Checks that {@code record} may be replayed next, and marks this engine as replaying. */
-    private void replayable(final MessageRecord record)
+    private void refuseReplayWithPublishers()
     {
         if (!publishers.isEmpty())
         {
             throw new IllegalStateException("an engine with publishers cannot replay journaled messages");
         }
+    }
+
+    /** Checks that {@code record} may be replayed next, and marks this engine as replaying. */
+    private void replayable(final MessageRecord record)
+    {
+        refuseReplayWithPublishers();
         refuseWhenClosed();
         gate.throwIfFailed();
         if (record.id() <= lastReplayedId)
@@ -400,11 +413,21 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             throw new IllegalStateException("replay from inside a handler would wait for the pipeline thread it runs " +
                 "on: replay from another thread");
         }
-        if (replaying)
+        if (replaying || journalReplayed)
         {
             throw new IllegalStateException("this engine has replayed a journal already: an engine replays one " +
                 "journal, once (its ids are settled now); start another engine to replay again");
         }
+        // refused whatever the journal holds, an empty one too
+        refuseReplayWithPublishers();
+        refuseWhenClosed();
+        if (journal.toAbsolutePath().normalize().equals(context.journalDir().toAbsolutePath().normalize()))
+        {
+            throw new IllegalArgumentException("replay of " + journal + ", this engine's own journal: its messages " +
+                "were delivered when they were published, and recovery delivers what was not settled; replay " +
+                "another engine's journal");
+        }
+        journalReplayed = true;
         final long deadline = System.nanoTime() + timeout.toNanos();
         final MessageRecord record = new MessageRecord(EngineLimits.MAX_DEPENDENCIES, EngineLimits.MAX_PAYLOAD);
         long fed = 0;
