@@ -528,6 +528,11 @@ public final class Node implements AutoCloseable
                 why = "has journaled this node's messages up to " + status.acknowledged() + " of " +
                     conductor.ownEnd();
             }
+            final String stoppedBecause = link.stoppedBecause;
+            if (null != why && null != stoppedBecause)
+            {
+                why += ": it stopped: " + stoppedBecause;
+            }
             if (null != why)
             {
                 missing.append(missing.length() > 0 ? "; " : "").append("peer ").append(link.peer).append(" (")
@@ -614,6 +619,9 @@ public final class Node implements AutoCloseable
     private record OnNodeThread(AgentInvoker driver, AgentInvoker client, NodeConductor conductor,
         BooleanSupplier closing) implements Agent
     {
+        /** How long the driver runs on after the conductor stopped, to send the frame that says why. */
+        private static final long LAST_WORDS_NANOS = 20_000_000L;
+
         @Override
         public int doWork()
         {
@@ -624,7 +632,7 @@ public final class Node implements AutoCloseable
             }
             catch (final RuntimeException | Error ex)
             {
-                throw conductor.stop(ex);
+                throw conductor.stop(ex); // the driver failed: nothing would take a last frame out
             }
             if ((driver.isClosed() || client.isClosed()) && !closing.getAsBoolean())
             {
@@ -634,7 +642,23 @@ public final class Node implements AutoCloseable
                     "Aeron client") + " that runs on " + conductor.roleName() + " (node.driver-threading=" +
                     "node-thread) has closed; see the errors logged before this"));
             }
-            return work + conductor.doWork();
+            try
+            {
+                return work + conductor.doWork();
+            }
+            catch (final AgentTerminationException stopped)
+            {
+                // the driver runs on this thread only: a little longer, so the frame telling the peers why goes out
+                final long deadline = System.nanoTime() + LAST_WORDS_NANOS;
+                while (System.nanoTime() - deadline < 0 && !driver.isClosed() && !client.isClosed())
+                {
+                    if (0 == driver.invoke() + client.invoke())
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+                throw stopped;
+            }
         }
 
         @Override

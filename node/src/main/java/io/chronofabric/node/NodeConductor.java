@@ -151,7 +151,55 @@ final class NodeConductor implements Agent
         {
             LOG.error("node {} stopped: {}", configuration.nodeId(), cause.toString(), cause);
         }
+        announceStop(cause instanceof NodeStoppedException ? cause.getMessage() : cause.toString());
         return new AgentTerminationException(cause);
+    }
+
+    /**
+     * Tells each peer why this process stopped, best effort: otherwise a peer sees it only go silent, and its
+     * operator reads "unreachable" where the cause is one line away, in this node's output.
+     */
+    private void announceStop(final String cause)
+    {
+        try
+        {
+            final byte[] text = cause.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            final int length = Math.min(text.length, Wire.REFUSED_REASON_MAX);
+            Wire.header(refusalFrame, Wire.STOPPED, configuration.nodeId());
+            refusalFrame.putLong(Wire.STOPPED_INCARNATION_OFFSET, incarnation, Wire.ORDER);
+            refusalFrame.putInt(Wire.STOPPED_CAUSE_OFFSET, length, Wire.ORDER);
+            refusalFrame.putBytes(Wire.STOPPED_CAUSE_OFFSET + Integer.BYTES, text, 0, length);
+            for (final PeerLink link : links)
+            {
+                if (!link.cutOff)
+                {
+                    link.control.offer(refusalFrame, 0, Wire.STOPPED_CAUSE_OFFSET + Integer.BYTES + length);
+                }
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            LOG.debug("node {}: could not tell the peers it stopped", configuration.nodeId(), ex);
+        }
+    }
+
+    /** A peer's process says it stopped, and why: noted for what this node reports of it, and logged once. */
+    private void onStopped(final PeerLink link, final DirectBuffer buffer, final int offset, final int frameLength)
+    {
+        if (frameLength < Wire.STOPPED_CAUSE_OFFSET + Integer.BYTES ||
+            Wire.getLong(buffer, offset, Wire.STOPPED_INCARNATION_OFFSET) != link.incarnation)
+        {
+            return; // another process of the peer than the one heard from (or cut short)
+        }
+        final int length = Math.max(0, Math.min(buffer.getInt(offset + Wire.STOPPED_CAUSE_OFFSET, Wire.ORDER),
+            frameLength - Wire.STOPPED_CAUSE_OFFSET - Integer.BYTES));
+        final String cause = buffer.getStringWithoutLengthUtf8(offset + Wire.STOPPED_CAUSE_OFFSET + Integer.BYTES,
+            length);
+        if (!cause.equals(link.stoppedBecause))
+        {
+            LOG.error("ALERT peer {} at {} stopped: {}", link.peer, link.endpoint, cause);
+        }
+        link.stoppedBecause = cause;
     }
 
     private int duty()
@@ -434,6 +482,7 @@ final class NodeConductor implements Agent
         {
             case Wire.HEARTBEAT -> onHeartbeat(link, buffer, offset, now);
             case Wire.REFUSED -> onRefused(link, buffer, offset, length);
+            case Wire.STOPPED -> onStopped(link, buffer, offset, length);
             case Wire.PONG -> link.pong(Wire.getLong(buffer, offset, Wire.PONG_T1_OFFSET),
                 Wire.getLong(buffer, offset, Wire.PONG_T2_OFFSET), Wire.getLong(buffer, offset, Wire.PONG_T3_OFFSET),
                 wallClock.epochNanos());
@@ -514,6 +563,10 @@ final class NodeConductor implements Agent
         final boolean rejoined = PeerState.CONNECTING == link.state || PeerState.UNREACHABLE == link.state ||
             peerIncarnation != link.incarnation;
         link.lastHeardNanos = now;
+        if (peerIncarnation != link.incarnation)
+        {
+            link.stoppedBecause = null; // a new process of the peer
+        }
         link.incarnation = peerIncarnation;
         link.ackHighWaterMark = Wire.getLong(buffer, offset, Wire.HB_YOUR_HWM_OFFSET);
         link.ackCount = Wire.getLong(buffer, offset, Wire.HB_YOUR_COUNT_OFFSET);

@@ -23,6 +23,8 @@ final class PeerLink implements AutoCloseable
     PeerState state = PeerState.CONNECTING;
     /** Why this node refuses the peer ({@link PeerState#REFUSED}), null while it does not. */
     volatile String refusedBecause;
+    /** Why the peer's process said it stopped (its STOPPED frame), null while it runs or did not say. */
+    volatile String stoppedBecause;
     /** {@link #refusedBecause} as the REFUSED frame carries it. */
     byte[] refusal;
     /** The incarnation (process) of the peer that is refused: a restarted peer is heard again. */

@@ -20,6 +20,7 @@ import org.agrona.MutableDirectBuffer;
  * RESEND    on the control stream: resend every message of yours with an origin id above this (8), the fingerprint
  *                                  of the message of yours I hold under that id (8: 0 unknown)
  * REFUSED   on the control stream: your incarnation I refuse (8), the reason's length (4), the reason (UTF-8)
+ * STOPPED   on the control stream: my incarnation, which stopped (8), the cause's length (4), the cause (UTF-8)
  * </pre>
  * A DATA frame names the origin id of the sender's message before it, so that a receiver sees a gap (frames lost
  * while it was away) and asks for a resend instead of journaling past it.
@@ -33,6 +34,7 @@ final class Wire
     static final byte PONG = 3;
     static final byte RESEND = 4;
     static final byte REFUSED = 5;
+    static final byte STOPPED = 6;
 
     static final int KIND_OFFSET = 0;
     static final int FROM_OFFSET = 2;
@@ -71,7 +73,10 @@ final class Wire
 
     static final int REFUSED_INCARNATION_OFFSET = 8;
     static final int REFUSED_REASON_OFFSET = 16;
-    /** Longest reason a REFUSED frame carries, in bytes; a longer one is cut. */
+    /** A STOPPED frame is laid out as a REFUSED one: an incarnation, then a length-prefixed text. */
+    static final int STOPPED_INCARNATION_OFFSET = REFUSED_INCARNATION_OFFSET;
+    static final int STOPPED_CAUSE_OFFSET = REFUSED_REASON_OFFSET;
+    /** Longest reason a REFUSED frame (or cause a STOPPED frame) carries, in bytes; a longer one is cut. */
     static final int REFUSED_REASON_MAX = 1000;
 
     private Wire()

@@ -54,6 +54,11 @@ class RestoredOlderJournalStopsTheNodeTest
                 final String why = node2.awaitPeersDone(Duration.ofMillis(200));
                 assertTrue(null != why && why.contains("--resume"), why);
                 assertNull(node1.failure());
+                // node 1 is told why node 2 went, not only that it went silent
+                node1.endOfStream(0);
+                assertTrue(InProcessNodes.await(() -> String.valueOf(node1.awaitPeersDone(Duration.ofMillis(1)))
+                    .contains("it stopped: peer 1 has journaled node 2's messages up to origin id " + 2 * MESSAGES),
+                    5_000), () -> String.valueOf(node1.awaitPeersDone(Duration.ofMillis(1))));
             }
             assertEquals(2L * MESSAGES, InProcessNodes.byOrigin(tmp.resolve("journal-1"), 256).get(2));
         }
