@@ -28,6 +28,8 @@ public final class TradingWorkload
     private static final int ORDER_PRIORITY = 200;
     private static final int SIGNAL_PRIORITY = 100;
     private static final long PROGRESS_EVERY_MASK = 1024 - 1;
+    /** A paced run is told of progress at least this often too: at a low rate 1024 messages take minutes. */
+    private static final long PROGRESS_EVERY_NANOS = 20_000_000L;
     private static final long SPIN_BELOW_NANOS = 50_000;
     /**
      * Hosts with fewer cores park the paced publisher instead of spinning for the last microseconds: a publisher
@@ -86,7 +88,8 @@ public final class TradingWorkload
      *
      * @param messages   how many to publish.
      * @param ratePerSec offered rate in messages per second, or 0 for as fast as possible.
-     * @param progress   told the count published so far, every 1024 messages and at the end; false stops publishing
+     * @param progress   told the count published so far, every 1024 messages, at least every 20 ms of a paced run,
+     *                   and at the end; false stops publishing
      *                   (what the run needs cannot happen any more: its node stopped).
      * @return the id of the last message published.
      */
@@ -99,11 +102,22 @@ public final class TradingWorkload
         long ticksSinceSignal = 0;
         boolean orderDue = false;
         intended = 0;
+        long nextProgress = start + PROGRESS_EVERY_NANOS;
         for (long i = 0; i < messages; i++)
         {
+            final boolean progressDue = 0 == (i & PROGRESS_EVERY_MASK);
             if (periodNanos > 0)
             {
                 intended = start + (long)(i * periodNanos);
+                if (intended - nextProgress >= 0 && !progressDue)
+                {
+                    // asked before the wait, so a stop is seen within the interval, not after the next message
+                    if (!progress.test(i))
+                    {
+                        return lastId;
+                    }
+                    nextProgress = intended + PROGRESS_EVERY_NANOS;
+                }
                 awaitUntil(intended);
             }
             if (0 != lastSignalId && orderDue)
@@ -122,7 +136,7 @@ public final class TradingWorkload
                 ticksSinceSignal++;
                 lastTickId = publishTick(i);
             }
-            if (0 == (i & PROGRESS_EVERY_MASK) && !progress.test(i + 1))
+            if (progressDue && !progress.test(i + 1))
             {
                 return lastId;
             }
