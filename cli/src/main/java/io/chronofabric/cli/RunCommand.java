@@ -145,6 +145,19 @@ public final class RunCommand implements Callable<Integer>
     {
         Engine.plan(context);
         final Path journalDir = context.journalDir();
+        if (null != reservation)
+        {
+            // resumed, it would ship that node's messages as its own; without --resume it would set that node's
+            // journal aside, where its own process no longer finds it
+            try
+            {
+                Node.requireOwnJournal(context.nodeId(), journalDir);
+            }
+            catch (final JournalOfAnotherNodeException ex)
+            {
+                throw Inputs.refused(spec, "--node " + context.nodeId() + ": " + ex.getMessage());
+            }
+        }
         if (resume)
         {
             // before the warm-up: refuse at once, not in a minute (what the engine's start sets aside passes)
@@ -152,17 +165,6 @@ public final class RunCommand implements Callable<Integer>
             if (0 != holder)
             {
                 throw new JournalInUseException(journalDir, holder);
-            }
-            if (null != reservation)
-            {
-                try
-                {
-                    Node.requireOwnJournal(context.nodeId(), journalDir);
-                }
-                catch (final JournalOfAnotherNodeException ex)
-                {
-                    throw Inputs.refused(spec, "--node " + context.nodeId() + " --resume: " + ex.getMessage());
-                }
             }
             JournalFileCheck.requireStartable(journalDir);
             // the run's report reads every record: a corrupt one refuses the resume now, before anything is written,
@@ -188,6 +190,7 @@ public final class RunCommand implements Callable<Integer>
         String engineFailed = null;
         long ownPublished = 0;
         boolean nodeStopped = false;
+        String nodeStoppedBecause = null;
         boolean lostForGood = false;
         List<PeerStatus> peers = List.of();
         Map<String, Long> lossRepair = Map.of();
@@ -256,6 +259,7 @@ public final class RunCommand implements Callable<Integer>
                     peersNotDone = watchdog.gaveUp();
                     ownPublished = engine.publishedOwn();
                     peers = node.peers();
+                    nodeStoppedBecause = stoppedBecause(node);
                 }
                 else if (null != node)
                 {
@@ -266,6 +270,7 @@ public final class RunCommand implements Callable<Integer>
                     ownPublished = engine.publishedOwn();
                     peers = node.peers();
                     lossRepair = node.lossRepair();
+                    nodeStoppedBecause = stoppedBecause(node);
                 }
             }
             engine.close();
@@ -286,6 +291,11 @@ public final class RunCommand implements Callable<Integer>
         if (null != reservation)
         {
             report.node(context.nodeId(), ownPublished, workload.crossNodeDependencies(), peers, lossRepair);
+            if (null != nodeStoppedBecause)
+            {
+                // its peer rows are as they were when it stopped
+                report.put("node_stopped", nodeStoppedBecause);
+            }
             // publishes that waited while a lagging peer paused them (peer.lag-policy=block): not backpressure
             report.put("publisher_pauses", publisherPauses);
         }
@@ -341,6 +351,14 @@ public final class RunCommand implements Callable<Integer>
             throw Inputs.refused(spec, key + "=" + value + " is too small for run's trading workload (" + why +
                 "); allowed: " + needed + " or more");
         }
+    }
+
+    /** @return why the node stopped, or null while it runs. */
+    private static String stoppedBecause(final Node node)
+    {
+        final Throwable failure = node.failure();
+        return null == failure ? null : failure instanceof io.chronofabric.node.NodeStoppedException ?
+            failure.getMessage() : failure.toString();
     }
 
     /** @return the one line a publish would now fail with, or null when the engine has not failed. */

@@ -280,7 +280,7 @@ class RunBadInputTest
      * corrupt and unequal counts after both ran, all with exit 0).
      */
     @Test
-    void shouldRefuseToResumeANodeOnAnotherNodesJournalBeforeTouchingIt() throws Exception
+    void shouldRefuseToRunANodeOnAnotherNodesJournalBeforeTouchingIt() throws Exception
     {
         final Path journal = dir.resolve("journal");
         final int port2 = freeUdpPort();
@@ -288,10 +288,16 @@ class RunBadInputTest
             "127.0.0.1:" + port2, "--peer", "1=127.0.0.1:21000", "--peer-wait-ms", "200"));
         assertEquals(1, node2.code(), "node 2 ran and gave up on its peer: " + node2);
         final long records = io.chronofabric.journal.JournalFiles.countRecords(journal);
-        assertRefused(words("--node 1 --resume", "is node 2's", "not node 1's", "allowed"),
+        assertRefused(words("--node 1:", "is node 2's", "not node 1's", "allowed"),
             run(journal, "--resume", "--messages", "10", "--node", "1", "--listen", "127.0.0.1:" + freeUdpPort(),
                 "--peer", "2=127.0.0.1:" + port2));
         assertEquals(records, io.chronofabric.journal.JournalFiles.countRecords(journal), "the journal is as it was");
+        // without --resume it would set node 2's journal aside, where node 2 no longer finds it
+        assertRefused(words("--node 1:", "is node 2's", "not node 1's", "allowed"),
+            run(journal, "--messages", "10", "--node", "1", "--listen", "127.0.0.1:" + freeUdpPort(),
+                "--peer", "2=127.0.0.1:" + port2));
+        assertEquals(records, io.chronofabric.journal.JournalFiles.countRecords(journal), "the journal is as it was");
+        assertFalse(Files.exists(dir.resolve("journal.previous")), "nothing was set aside");
     }
 
     private static int freeUdpPort() throws java.io.IOException

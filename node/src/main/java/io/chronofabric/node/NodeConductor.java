@@ -186,10 +186,13 @@ final class NodeConductor implements Agent
     /** A peer's process says it stopped, and why: noted for what this node reports of it, and logged once. */
     private void onStopped(final PeerLink link, final DirectBuffer buffer, final int offset, final int frameLength)
     {
-        if (frameLength < Wire.STOPPED_CAUSE_OFFSET + Integer.BYTES ||
-            Wire.getLong(buffer, offset, Wire.STOPPED_INCARNATION_OFFSET) != link.incarnation)
+        final long stopped = frameLength < Wire.STOPPED_CAUSE_OFFSET + Integer.BYTES ? 0 :
+            Wire.getLong(buffer, offset, Wire.STOPPED_INCARNATION_OFFSET);
+        if (0 == stopped || (0 != link.incarnation && stopped != link.incarnation))
         {
-            return; // another process of the peer than the one heard from (or cut short)
+            // cut short, or another process of the peer than the one heard from; a process never heard from (it
+            // stopped before its first heartbeat got here) is the one that says why it went
+            return;
         }
         final int length = Math.max(0, Math.min(buffer.getInt(offset + Wire.STOPPED_CAUSE_OFFSET, Wire.ORDER),
             frameLength - Wire.STOPPED_CAUSE_OFFSET - Integer.BYTES));

@@ -47,6 +47,8 @@ class RestartOnAFreshJournalIsRefusedTest
                 refused.log().contains("AgentTerminationException"), "no stack trace for a refusal: " + refused);
             assertTrue(refused.json().get("own_published").asLong() < Long.parseLong(FRESH_MESSAGES),
                 "it stopped publishing when it was refused: " + refused.json().get("own_published"));
+            assertTrue(refused.json().path("node_stopped").asText().startsWith("peer 1 refuses node 2: it " +
+                "restarted on another journal"), "the summary says why: " + refused.json());
 
             final Path journal2 = deployment.journal(2);
             Files.move(journal2, journal2.resolveSibling("journal-2.fresh"));
