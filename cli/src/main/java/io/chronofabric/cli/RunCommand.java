@@ -26,6 +26,7 @@ import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.EngineLimits;
 import io.chronofabric.journal.SettledState;
 import io.chronofabric.node.JournalOfAnotherNodeException;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.chronofabric.node.Node;
 import io.chronofabric.node.NodeConfiguration;
 import io.chronofabric.node.NodeReservation;
@@ -191,6 +192,7 @@ public final class RunCommand implements Callable<Integer>
         long ownPublished = 0;
         boolean nodeStopped = false;
         String nodeStoppedBecause = null;
+        MultiCollector nodeMetrics = null;
         boolean lostForGood = false;
         List<PeerStatus> peers = List.of();
         Map<String, Long> lossRepair = Map.of();
@@ -260,6 +262,7 @@ public final class RunCommand implements Callable<Integer>
                     ownPublished = engine.publishedOwn();
                     peers = node.peers();
                     nodeStoppedBecause = stoppedBecause(node);
+                    nodeMetrics = node.metricsAsTheyAre();
                 }
                 else if (null != node)
                 {
@@ -271,6 +274,7 @@ public final class RunCommand implements Callable<Integer>
                     peers = node.peers();
                     lossRepair = node.lossRepair();
                     nodeStoppedBecause = stoppedBecause(node);
+                    nodeMetrics = node.metricsAsTheyAre();
                 }
             }
             engine.close();
@@ -278,7 +282,7 @@ public final class RunCommand implements Callable<Integer>
             engineFailed = failureLine(engine);
             stats = engine.stats();
             publisherPauses = engine.pauseEvents();
-            observability.finished(engine);
+            observability.finished(engine, nodeMetrics);
             subscriberChecksum = subscribers.checksum();
         }
 

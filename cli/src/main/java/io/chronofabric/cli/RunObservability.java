@@ -2,6 +2,7 @@ package io.chronofabric.cli;
 
 import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.engine.internal.Engine;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -95,8 +96,11 @@ final class RunObservability
         }
     }
 
-    /** @param engine the run's engine, closed (drained): collects the report's additions. */
-    void finished(final Engine engine)
+    /**
+     * @param engine      the run's engine, closed (drained): collects the report's additions.
+     * @param nodeMetrics the node's families as they were when it closed; null when the run was no node.
+     */
+    void finished(final Engine engine, final MultiCollector nodeMetrics)
     {
         if (diagnose)
         {
@@ -106,6 +110,10 @@ final class RunObservability
         {
             try (EngineMetrics metrics = EngineMetrics.unserved(engine, engine.monitor()))
             {
+                if (null != nodeMetrics)
+                {
+                    metrics.registry().register(nodeMetrics);
+                }
                 finalMetrics = metrics.scrapeText();
             }
         }

@@ -26,6 +26,7 @@ import io.chronofabric.journal.Durability;
 import io.chronofabric.journal.JournalFiles;
 import io.chronofabric.journal.RecordLayout;
 import io.chronofabric.journal.SettledState;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
@@ -301,6 +302,18 @@ public final class Node implements AutoCloseable
             reservation.close();
             throw ex;
         }
+    }
+
+    /**
+     * The node's metric families as they are now, fixed, for metrics written once the node has closed (a run's final
+     * metrics file is written after its engine closed, and a node closes before its engine): register it with that
+     * registry.
+     *
+     * @return a collector that always returns this moment's families.
+     */
+    public MultiCollector metricsAsTheyAre()
+    {
+        return NodeCollector.asTheyAre(this);
     }
 
     /**

@@ -49,6 +49,16 @@ final class NodeCollector implements MultiCollector
         registry.unregister(this);
     }
 
+    /**
+     * @param node a running node.
+     * @return its families as they are now, fixed: for metrics written after the node closed.
+     */
+    static MultiCollector asTheyAre(final Node node)
+    {
+        final MetricSnapshots now = new NodeCollector(node, null).collect();
+        return () -> now;
+    }
+
     @Override
     public MetricSnapshots collect()
     {
@@ -85,7 +95,7 @@ final class NodeCollector implements MultiCollector
             "ping (error bound: half that RTT).", byPeer, each(peers, p -> p.clockOffsetNanos() / NANOS_PER_SECOND));
         families.gauge("peer_clock_offset_error_seconds", "Error bound of the clock offset: half the round trip of " +
             "the ping it came from; -1 before the first.", byPeer,
-            each(peers, p -> p.offsetErrorNanos() / NANOS_PER_SECOND));
+            each(peers, p -> seconds(p.offsetErrorNanos())));
         families.gauge("peer_rtt_seconds", "Round-trip time of the clock pings to the peer, by quantile; -1 before " +
             "the first.", byPeerAndQuantile, rtt);
         families.counter("peer_received", "The peer's messages journaled here since start.", byPeer,
