@@ -121,17 +121,21 @@ final class MetricsEndpoint
      * @param uri           the endpoint.
      * @param timeoutMillis how long the whole exchange, body included, may take.
      * @return the body of its 200 answer.
-     * @throws UnreadableException  when it cannot be reached, answers another status, or is not read in time.
+     * @throws UnreadableException  when it cannot be reached or is not read in time.
+     * @throws NotAnEngineException when it answers another status than 200: something else serves that URL.
      * @throws InterruptedException when interrupted while waiting.
      */
-    static String scrape(final URI uri, final long timeoutMillis) throws UnreadableException, InterruptedException
+    static String scrape(final URI uri, final long timeoutMillis)
+        throws UnreadableException, NotAnEngineException, InterruptedException
     {
         try
         {
             final HttpResponse<String> response = fetch(uri, timeoutMillis);
             if (200 != response.statusCode())
             {
-                throw new UnreadableException(uri + " answered HTTP " + response.statusCode());
+                // something answers there, and not with an engine's metrics: the URL is wrong, not the engine down
+                throw new NotAnEngineException(uri + " answered HTTP " + response.statusCode() + "; allowed: " +
+                    ALLOWED);
             }
             return response.body();
         }
@@ -142,6 +146,11 @@ final class MetricsEndpoint
         }
         catch (final ConnectException ex)
         {
+            if (unresolved(ex))
+            {
+                throw new UnreadableException("cannot reach " + uri + ": the host name " + uri.getHost() +
+                    " does not resolve");
+            }
             throw new UnreadableException("cannot reach " + uri + " (" + reason(ex) + "); is an engine running " +
                 "with --metrics-port (or metrics.port) on that port?");
         }
@@ -179,6 +188,24 @@ final class MetricsEndpoint
         {
             response.cancel(true);
         }
+    }
+
+    /** @return true when connecting failed because the host name did not resolve. */
+    private static boolean unresolved(final Throwable failure)
+    {
+        for (Throwable cause = failure; null != cause; cause = cause.getCause())
+        {
+            if (cause instanceof java.net.UnknownHostException ||
+                cause instanceof java.nio.channels.UnresolvedAddressException)
+            {
+                return true;
+            }
+            if (cause == cause.getCause())
+            {
+                break;
+            }
+        }
+        return false;
     }
 
     private static String reason(final IOException ex)

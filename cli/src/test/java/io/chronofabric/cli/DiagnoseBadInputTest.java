@@ -89,6 +89,43 @@ class DiagnoseBadInputTest
         {
             assertRefused(words("--url", "99999"), command, "--url", "http://127.0.0.1:99999/metrics");
         }
+        // something answers there, but not /metrics of an engine (a black-box round: diagnose exited 1 without
+        // saying what is allowed)
+        try (CannedEndpoint endpoint = new CannedEndpoint(NodeScrape.ENGINE_INFO))
+        {
+            final String missing = endpoint.url().replace("/metrics", "/nothere");
+            for (final String command : new String[] {"diagnose", "nodes", "clock"})
+            {
+                final UsageErrors.Result result = UsageErrors.run(command, "--url", missing);
+                assertEquals(Main.EXIT_USAGE, result.code(), result::toString);
+                assertOneLine(result, missing, "answered HTTP 404", "allowed");
+            }
+        }
+    }
+
+    /** A host name that does not resolve is named as that, not as a refused connection. */
+    @Test
+    void shouldSayAHostNameDoesNotResolve() throws Exception
+    {
+        // where the resolver answers at once (no name server, or one that says NXDOMAIN for .invalid); one that
+        // does not answer within the timeout makes it a timeout, said as that
+        final long start = System.nanoTime();
+        boolean resolved;
+        try
+        {
+            java.net.InetAddress.getByName("no-such-host.invalid");
+            resolved = true;
+        }
+        catch (final java.net.UnknownHostException expected)
+        {
+            resolved = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(!resolved && System.nanoTime() - start < 1_000_000_000L,
+            "this host's resolver answers no-such-host.invalid at once with no such host");
+        final String url = "http://no-such-host.invalid:47322/metrics";
+        final UsageErrors.Result result = UsageErrors.run("diagnose", "--url", url, "--timeout-ms", "3000");
+        assertEquals(Main.EXIT_FAILURE, result.code(), result::toString);
+        assertOneLine(result, url, "the host name no-such-host.invalid does not resolve");
     }
 
     /** A local HTTP endpoint that sends its headers at once, then its body one byte every 200 ms. */
