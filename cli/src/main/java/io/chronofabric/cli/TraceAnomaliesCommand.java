@@ -71,7 +71,7 @@ public final class TraceAnomaliesCommand implements Callable<Integer>
     {
         final Map<String, Object> map = new LinkedHashMap<>();
         map.put("journal", dir.toAbsolutePath().toString());
-        map.put("messages", report.messages());
+        map.put("delivered_messages", report.messages()); // trace entries: the journal may hold more (dead letters)
         map.put("dead_letters", report.deadLetters());
         map.put("stuck_ms", stuckMillis);
         map.put("slow_hop_us", slowHopMicros);

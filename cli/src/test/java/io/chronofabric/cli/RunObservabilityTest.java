@@ -65,7 +65,7 @@ class RunObservabilityTest
             "1", "--limit", "5", "--json");
         assertEquals(0, code, err::toString);
         final JsonNode report = new ObjectMapper().readTree(out.toString());
-        assertEquals(20000, report.get("messages").asLong());
+        assertEquals(20000, report.get("delivered_messages").asLong());
         assertEquals(5, report.get("worst").size(), "1 us makes every hop slow: the 5 worst are listed");
         final JsonNode worst = report.get("worst").get(0);
         assertEquals("slow_hop", worst.get("kind").asText());

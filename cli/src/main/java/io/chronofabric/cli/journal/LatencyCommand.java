@@ -86,8 +86,11 @@ public final class LatencyCommand extends JournalSubcommand
                     {
                         negative++;
                     }
-                    latencies.put(stage, Math.max(0, nanos));
-                    histograms.get(stage).recordValue(Math.max(0, nanos));
+                    // below 1 ns is clock noise, recorded as 1 ns as the engine's own recorders do: the same
+                    // percentiles here as in run's summary and the metrics
+                    final long recorded = Math.max(1, nanos);
+                    latencies.put(stage, recorded);
+                    histograms.get(stage).recordValue(recorded);
                 }
                 if (null != log)
                 {

@@ -32,6 +32,17 @@ class OptionalCostsCliTest
         final Cli.Result latency = Cli.run("journal", "latency", "--json", journal.toString());
         assertEquals(0, latency.code(), latency::toString);
         assertTrue(latency.json().get("trace_entries").asLong() >= MESSAGES, latency::toString);
+        // the trace and the run's own recorders measure the same hops the same way (below 1 ns counts as 1 ns)
+        final JsonNode traced = latency.json().get("latency_ns");
+        for (final String stage : new String[] {"journal", "sequencer", "router", "delivery"})
+        {
+            for (final String at : new String[] {"p50", "max"})
+            {
+                assertEquals(summary.get("stage_latency_ns").get(stage).get(at).asLong(),
+                    traced.get(stage).get(at).asLong(), () -> stage + " " + at + ": " +
+                    summary.get("stage_latency_ns") + " against " + traced);
+            }
+        }
         final Cli.Result verify = Cli.run("journal", "verify", "--json", journal.toString());
         assertEquals(0, verify.code(), verify::toString);
         assertTrue(verify.json().get("trace_present").asBoolean());
