@@ -85,9 +85,9 @@ public final class JournalWriteException extends RuntimeException
     {
         for (Throwable cause = failure; null != cause; cause = cause.getCause())
         {
-            if (cause instanceof java.io.IOException)
+            if (cause instanceof java.io.IOException && !(cause instanceof java.nio.channels.ClosedChannelException))
             {
-                return true;
+                return true; // a channel closed under a write (or by an interrupt) is this process's doing
             }
             if (cause == cause.getCause())
             {

@@ -75,6 +75,10 @@ final class JournalIdentity
      */
     static void requireNode(final Path journalDir, final int nodeId)
     {
+        if (!java.nio.file.Files.isDirectory(journalDir))
+        {
+            return; // none yet, or not a folder, which the engine refuses as such
+        }
         final Path file = journalDir.resolve(FILE);
         final String owner;
         try

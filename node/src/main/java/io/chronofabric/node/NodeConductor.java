@@ -70,8 +70,6 @@ final class NodeConductor implements Agent
     private long nextHeartbeatNanos;
     /** When this conductor started: a peer not heard from since is silent from then on. */
     private final long startNanos = System.nanoTime();
-    /** When this process started, by the wall clock: of two nodes whose capacities differ, the later one stops. */
-    private final long startedEpochNanos;
     private boolean publishersPaused;
     private volatile long ownEndId;
     private volatile boolean ended;
@@ -88,7 +86,6 @@ final class NodeConductor implements Agent
         this.configuration = configuration;
         this.engine = engine;
         this.wallClock = engine.context().wallClock();
-        this.startedEpochNanos = wallClock.epochNanos();
         this.dataSubscription = dataSubscription;
         this.controlSubscription = controlSubscription;
         this.links = links;
@@ -283,6 +280,10 @@ final class NodeConductor implements Agent
         {
             final PeerLink link = links.get(i);
             link.journaledThrough(journaled);
+            if (null != link.stopForCapacities && now - link.stopForCapacitiesNanos >= 0)
+            {
+                throw new NodeStoppedException(link.stopForCapacities);
+            }
             if (PeerState.REFUSED == link.state)
             {
                 // told again each heartbeat, in case a refusal was lost; no lag policy applies to it
@@ -330,10 +331,6 @@ final class NodeConductor implements Agent
                     pause = true;
                     pausedFor = null == pausedFor ? link : pausedFor;
                 }
-            }
-            if (null != link.stopForCapacities && now - link.stopForCapacitiesNanos >= 0)
-            {
-                throw new NodeStoppedException(link.stopForCapacities);
             }
             if (!link.cutOff)
             {
@@ -439,7 +436,7 @@ final class NodeConductor implements Agent
         controlFrame.putLong(Wire.HB_PING_OFFSET, wallClock.epochNanos(), Wire.ORDER);
         controlFrame.putLong(Wire.HB_INCARNATION_OFFSET, incarnation, Wire.ORDER);
         controlFrame.putLong(Wire.HB_EPOCH_OFFSET, identity.epoch(), Wire.ORDER);
-        controlFrame.putLong(Wire.HB_STARTED_OFFSET, startedEpochNanos, Wire.ORDER);
+        controlFrame.putLong(Wire.HB_UPTIME_OFFSET, System.nanoTime() - startNanos, Wire.ORDER);
         controlFrame.putInt(Wire.HB_PAYLOAD_CAPACITY_OFFSET, engine.context().payloadCapacity(), Wire.ORDER);
         controlFrame.putInt(Wire.HB_DEPENDENCIES_MAX_OFFSET, engine.context().maxDependencies(), Wire.ORDER);
         controlFrame.putInt(Wire.HB_TYPES_MAX_OFFSET, engine.context().maxMessageTypes(), Wire.ORDER);
@@ -483,7 +480,7 @@ final class NodeConductor implements Agent
         }
         switch (kind)
         {
-            case Wire.HEARTBEAT -> onHeartbeat(link, buffer, offset, now);
+            case Wire.HEARTBEAT -> onHeartbeat(link, buffer, offset, length, now);
             case Wire.REFUSED -> onRefused(link, buffer, offset, length);
             case Wire.STOPPED -> onStopped(link, buffer, offset, length);
             case Wire.PONG -> link.pong(Wire.getLong(buffer, offset, Wire.PONG_T1_OFFSET),
@@ -538,10 +535,15 @@ final class NodeConductor implements Agent
         }
     }
 
-    private void onHeartbeat(final PeerLink link, final DirectBuffer buffer, final int offset, final long now)
+    private void onHeartbeat(final PeerLink link, final DirectBuffer buffer, final int offset, final int length,
+        final long now)
     {
         final long received = wallClock.epochNanos();
         final long peerIncarnation = Wire.getLong(buffer, offset, Wire.HB_INCARNATION_OFFSET);
+        if (peerIncarnation != link.incarnation && null != link.stoppedBecause)
+        {
+            link.stoppedBecause = null; // said by an earlier process of the peer
+        }
         if (PeerState.REFUSED == link.state)
         {
             if (peerIncarnation == link.refusedIncarnation)
@@ -559,7 +561,7 @@ final class NodeConductor implements Agent
             link.refusedBecause = null;
         }
         if (!acceptsEpoch(link, Wire.getLong(buffer, offset, Wire.HB_EPOCH_OFFSET), peerIncarnation) ||
-            !acceptsCapacities(link, buffer, offset, peerIncarnation, now))
+            !acceptsCapacities(link, buffer, offset, length, peerIncarnation, now))
         {
             return;
         }
@@ -632,21 +634,29 @@ final class NodeConductor implements Agent
      * @return false when they differ: nothing is taken from the peer or shipped to it.
      */
     private boolean acceptsCapacities(final PeerLink link, final DirectBuffer buffer, final int offset,
-        final long peerIncarnation, final long now)
+        final int length, final long peerIncarnation, final long now)
     {
+        if (length < Wire.HEARTBEAT_LENGTH)
+        {
+            return true; // an earlier version's heartbeat, which does not carry them: a record that does not fit is
+                         // still refused when it arrives
+        }
         final int payloadCapacity = Wire.getInt(buffer, offset, Wire.HB_PAYLOAD_CAPACITY_OFFSET);
         final int maxDependencies = Wire.getInt(buffer, offset, Wire.HB_DEPENDENCIES_MAX_OFFSET);
         final int maxTypes = Wire.getInt(buffer, offset, Wire.HB_TYPES_MAX_OFFSET);
         if (payloadCapacity == engine.context().payloadCapacity() &&
             maxDependencies == engine.context().maxDependencies() && maxTypes == engine.context().maxMessageTypes())
         {
+            link.stopForCapacities = null; // the peer restarted with this node's capacities before it stopped
             return true;
         }
         final String theirs = capacities(payloadCapacity, maxDependencies, maxTypes);
         final String ours = capacities(engine.context().payloadCapacity(), engine.context().maxDependencies(),
             engine.context().maxMessageTypes());
-        final long peerStarted = Wire.getLong(buffer, offset, Wire.HB_STARTED_OFFSET);
-        if (peerStarted < startedEpochNanos || (peerStarted == startedEpochNanos && link.peer < configuration.nodeId()))
+        // by how long each has run, on its own monotonic clock: hosts' wall clocks differ by an offset not yet measured
+        final long peerUptime = Wire.getLong(buffer, offset, Wire.HB_UPTIME_OFFSET);
+        final long uptime = now - startNanos;
+        if (peerUptime > uptime || (peerUptime == uptime && link.peer < configuration.nodeId()))
         {
             if (null == link.stopForCapacities)
             {

@@ -14,7 +14,7 @@ import org.agrona.MutableDirectBuffer;
  *                                  my last origin id (8), my messages journaled (8), end of stream (8: 0, 1 ended,
  *                                  2 ended and every stream complete here),
  *                                  ping send time, my wall clock (8), my incarnation (8), my journal's epoch (8),
- *                                  when this process started, my wall clock (8), my payload.capacity (4),
+ *                                  how long this process has run, nanoseconds (8), my payload.capacity (4),
  *                                  dependencies.max (4) and types.max (4)
  * PONG      on the control stream: ping send time (8), ping receive time (8), pong send time (8), all wall clocks
  * RESEND    on the control stream: resend every message of yours with an origin id above this (8), the fingerprint
@@ -56,7 +56,7 @@ final class Wire
     static final int HB_PING_OFFSET = 48;
     static final int HB_INCARNATION_OFFSET = 56;
     static final int HB_EPOCH_OFFSET = 64;
-    static final int HB_STARTED_OFFSET = 72;
+    static final int HB_UPTIME_OFFSET = 72;
     static final int HB_PAYLOAD_CAPACITY_OFFSET = 80;
     static final int HB_DEPENDENCIES_MAX_OFFSET = 84;
     static final int HB_TYPES_MAX_OFFSET = 88;

@@ -105,18 +105,19 @@ public final class TradingWorkload
         long nextProgress = start + PROGRESS_EVERY_NANOS;
         for (long i = 0; i < messages; i++)
         {
-            final boolean progressDue = 0 == (i & PROGRESS_EVERY_MASK);
             if (periodNanos > 0)
             {
                 intended = start + (long)(i * periodNanos);
-                if (intended - nextProgress >= 0 && !progressDue)
+                // the wait is cut at each progress interval: at a low rate a stop is seen within one, not after the
+                // next message
+                while (intended - nextProgress >= 0)
                 {
-                    // asked before the wait, so a stop is seen within the interval, not after the next message
+                    awaitUntil(nextProgress);
                     if (!progress.test(i))
                     {
                         return lastId;
                     }
-                    nextProgress = intended + PROGRESS_EVERY_NANOS;
+                    nextProgress = Math.max(nextProgress, System.nanoTime()) + PROGRESS_EVERY_NANOS;
                 }
                 awaitUntil(intended);
             }
@@ -136,7 +137,7 @@ public final class TradingWorkload
                 ticksSinceSignal++;
                 lastTickId = publishTick(i);
             }
-            if (progressDue && !progress.test(i + 1))
+            if (0 == (i & PROGRESS_EVERY_MASK) && !progress.test(i + 1))
             {
                 return lastId;
             }

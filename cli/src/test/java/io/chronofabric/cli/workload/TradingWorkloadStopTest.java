@@ -23,6 +23,23 @@ class TradingWorkloadStopTest
     @TempDir
     Path dir;
 
+    /** At 1 msg/s a message's wait is a second: the stop is seen within the progress interval, inside that wait. */
+    @Test
+    void aSlowPacedRunStopsInsideTheWaitForItsNextMessage()
+    {
+        try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(dir.resolve("slow"))
+            .build(), starting -> { }))
+        {
+            final long start = System.nanoTime();
+            final long stopAt = start + TimeUnit.MILLISECONDS.toNanos(STOP_AFTER_MILLIS);
+            final long lastId = new TradingWorkload(engine::newPublisher, 1).publish(10, 1,
+                published -> System.nanoTime() - stopAt < 0);
+            final long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(1 == lastId, "only the first message, at 0 s: published up to id " + lastId);
+            assertTrue(tookMillis < 800, "stopped after " + tookMillis + " ms, not at the second message's 1,000 ms");
+        }
+    }
+
     @Test
     void aPacedRunStopsWithinAFewMessagesOfBeingToldTo()
     {
