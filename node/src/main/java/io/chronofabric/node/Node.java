@@ -585,17 +585,25 @@ public final class Node implements AutoCloseable
 
     /**
      * @param counter one of Aeron's system counters.
-     * @return its value in this node's media driver.
+     * @return its value in this node's media driver; -1 when its Aeron client has closed (the node stopped for it, or
+     *     closed), and the counters cannot be read.
      */
     public long aeronCounter(final SystemCounterDescriptor counter)
     {
-        final CountersReader counters = aeron.countersReader();
-        return counters.getCounterValue(counter.id());
+        try
+        {
+            final CountersReader counters = aeron.countersReader();
+            return counters.getCounterValue(counter.id());
+        }
+        catch (final io.aeron.exceptions.AeronException closed)
+        {
+            return -1;
+        }
     }
 
     /**
      * @return Aeron's loss-repair counters in this node's media driver: NAKs sent and received, retransmits sent, gaps
-     *     filled without data.
+     *     filled without data; each -1 when they cannot be read ({@link #aeronCounter}).
      */
     public Map<String, Long> lossRepair()
     {

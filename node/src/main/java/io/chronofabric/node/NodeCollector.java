@@ -113,14 +113,18 @@ final class NodeCollector implements MultiCollector
         families.gauge("node_stopped", "1 once this node stopped (Node.failure()): it takes and ships nothing more, " +
             "and its peer series stand as they were then; its log's 'node N stopped:' line says why.",
             null == node.failure() ? 0 : 1);
-        families.counter("aeron_naks_sent", "NAKs this node's media driver sent: loss it asked to repair.",
-            node.aeronCounter(SystemCounterDescriptor.NAK_MESSAGES_SENT));
-        families.counter("aeron_naks_received", "NAKs this node's media driver received.",
-            node.aeronCounter(SystemCounterDescriptor.NAK_MESSAGES_RECEIVED));
-        families.counter("aeron_retransmits_sent", "Retransmits this node's media driver sent.",
-            node.aeronCounter(SystemCounterDescriptor.RETRANSMITS_SENT));
-        families.counter("aeron_loss_gap_fills", "Gaps this node's media driver filled without data.",
-            node.aeronCounter(SystemCounterDescriptor.LOSS_GAP_FILLS));
+        final long naksSent = node.aeronCounter(SystemCounterDescriptor.NAK_MESSAGES_SENT);
+        if (naksSent >= 0) // not when the node's Aeron client has closed: a counter is never reported as -1
+        {
+            families.counter("aeron_naks_sent", "NAKs this node's media driver sent: loss it asked to repair.",
+                naksSent);
+            families.counter("aeron_naks_received", "NAKs this node's media driver received.",
+                node.aeronCounter(SystemCounterDescriptor.NAK_MESSAGES_RECEIVED));
+            families.counter("aeron_retransmits_sent", "Retransmits this node's media driver sent.",
+                node.aeronCounter(SystemCounterDescriptor.RETRANSMITS_SENT));
+            families.counter("aeron_loss_gap_fills", "Gaps this node's media driver filled without data.",
+                node.aeronCounter(SystemCounterDescriptor.LOSS_GAP_FILLS));
+        }
         return new MetricSnapshots(snapshots);
     }
 
