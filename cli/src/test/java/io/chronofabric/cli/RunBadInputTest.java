@@ -283,29 +283,21 @@ class RunBadInputTest
     void shouldRefuseToRunANodeOnAnotherNodesJournalBeforeTouchingIt() throws Exception
     {
         final Path journal = dir.resolve("journal");
-        final int port2 = freeUdpPort();
+        final int port2 = FreePorts.udp();
         final UsageErrors.Result node2 = UsageErrors.run(run(journal, "--messages", "10", "--node", "2", "--listen",
             "127.0.0.1:" + port2, "--peer", "1=127.0.0.1:21000", "--peer-wait-ms", "200"));
         assertEquals(1, node2.code(), "node 2 ran and gave up on its peer: " + node2);
         final long records = io.chronofabric.journal.JournalFiles.countRecords(journal);
         assertRefused(words("--node 1:", "is node 2's", "not node 1's", "allowed"),
-            run(journal, "--resume", "--messages", "10", "--node", "1", "--listen", "127.0.0.1:" + freeUdpPort(),
+            run(journal, "--resume", "--messages", "10", "--node", "1", "--listen", "127.0.0.1:" + FreePorts.udp(),
                 "--peer", "2=127.0.0.1:" + port2));
         assertEquals(records, io.chronofabric.journal.JournalFiles.countRecords(journal), "the journal is as it was");
         // without --resume it would set node 2's journal aside, where node 2 no longer finds it
         assertRefused(words("--node 1:", "is node 2's", "not node 1's", "allowed"),
-            run(journal, "--messages", "10", "--node", "1", "--listen", "127.0.0.1:" + freeUdpPort(),
+            run(journal, "--messages", "10", "--node", "1", "--listen", "127.0.0.1:" + FreePorts.udp(),
                 "--peer", "2=127.0.0.1:" + port2));
         assertEquals(records, io.chronofabric.journal.JournalFiles.countRecords(journal), "the journal is as it was");
         assertFalse(Files.exists(dir.resolve("journal.previous")), "nothing was set aside");
-    }
-
-    private static int freeUdpPort() throws java.io.IOException
-    {
-        try (DatagramChannel probe = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)))
-        {
-            return ((InetSocketAddress)probe.getLocalAddress()).getPort();
-        }
     }
 
     @Test

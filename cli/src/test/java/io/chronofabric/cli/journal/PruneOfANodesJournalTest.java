@@ -1,10 +1,10 @@
 package io.chronofabric.cli.journal;
 
-import java.net.DatagramSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.chronofabric.cli.FreePorts;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.config.EngineConfiguration;
@@ -39,8 +39,8 @@ class PruneOfANodesJournalTest
     @Test
     void pruneAndRemoveBeforeRefuseANodesJournalSoThatAPeerStillGetsEveryMessage() throws Exception
     {
-        final int port1 = freePort();
-        final int port2 = freePort();
+        final int port1 = FreePorts.udp();
+        final int port2 = FreePorts.udp();
         final Path journal1 = tmp.resolve("journal-1");
         final AtomicLong on1 = new AtomicLong();
         final AtomicLong fromNode1On2 = new AtomicLong();
@@ -91,7 +91,7 @@ class PruneOfANodesJournalTest
 
         // a peer that never journaled them asks for them: the node says they cannot be sent, and does not end as if
         // every peer had its messages (it ended with exit 0, the peer silently short; a black-box finding)
-        final int port3 = freePort();
+        final int port3 = FreePorts.udp();
         final AtomicLong fromNode1On3 = new AtomicLong();
         final AtomicLong fromNode3On1 = new AtomicLong();
         long lastOf3 = 0;
@@ -162,13 +162,5 @@ class PruneOfANodesJournalTest
         return Node.start(NodeConfiguration.builder().listen(new Endpoint("127.0.0.1", listen))
             .peer(peer, new Endpoint("127.0.0.1", peerPort)).aeronBaseDir(tmp.resolve("aeron"))
             .build(engine.context()), engine);
-    }
-
-    private static int freePort() throws java.io.IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

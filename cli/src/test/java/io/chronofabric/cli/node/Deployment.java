@@ -1,7 +1,6 @@
 package io.chronofabric.cli.node;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chronofabric.cli.FreePorts;
 import io.chronofabric.cli.ChildJvm;
 import io.chronofabric.cli.Main;
 import io.chronofabric.journal.EngineLimits;
@@ -44,7 +44,7 @@ final class Deployment implements AutoCloseable
         this.ports = new int[nodes + 1];
         for (int node = 1; node <= nodes; node++)
         {
-            ports[node] = freePort();
+            ports[node] = FreePorts.udp();
         }
     }
 
@@ -232,13 +232,5 @@ final class Deployment implements AutoCloseable
     public void close()
     {
         processes.values().forEach(Process::destroyForcibly);
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,10 +1,9 @@
 package io.chronofabric.cli.node;
 
-import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.chronofabric.cli.FreePorts;
 import io.chronofabric.cli.UsageErrors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +26,8 @@ class NodeMetricsOutTest
     {
         final Path metrics = dir.resolve("final.txt");
         final UsageErrors.Result run = UsageErrors.run("run", "--journal", dir.resolve("journal").toString(),
-            "--messages", "10", "--warmup", "0", "--node", "2", "--listen", "127.0.0.1:" + freeUdpPort(), "--peer",
-            "1=127.0.0.1:" + freeUdpPort(), "--peer-wait-ms", "300", "--metrics-out", metrics.toString());
+            "--messages", "10", "--warmup", "0", "--node", "2", "--listen", "127.0.0.1:" + FreePorts.udp(), "--peer",
+            "1=127.0.0.1:" + FreePorts.udp(), "--peer-wait-ms", "300", "--metrics-out", metrics.toString());
         assertEquals(1, run.code(), "the peer never comes: " + run);
         final String text = Files.readString(metrics);
         assertTrue(text.contains("chronofabric_peer_lag_messages{peer=\"1\"} 10.0"), text);
@@ -36,13 +35,5 @@ class NodeMetricsOutTest
         assertTrue(text.contains("chronofabric_peer_rtt_seconds{peer=\"1\",quantile=\"0.5\"} -1.0\n"), text);
         assertTrue(text.contains("chronofabric_node_stopped 0.0"), text);
         assertTrue(text.contains("chronofabric_messages_published_total 10.0"), text);
-    }
-
-    private static int freeUdpPort() throws java.io.IOException
-    {
-        try (DatagramChannel probe = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)))
-        {
-            return ((InetSocketAddress)probe.getLocalAddress()).getPort();
-        }
     }
 }

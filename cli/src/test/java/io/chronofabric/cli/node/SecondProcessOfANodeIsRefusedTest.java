@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.chronofabric.cli.FreePorts;
 import io.chronofabric.cli.ChildJvm;
 import io.chronofabric.cli.Main;
 import io.chronofabric.cli.UsageErrors;
@@ -41,8 +42,8 @@ class SecondProcessOfANodeIsRefusedTest
         {
             assertTrue(null != held && held.isValid(), "the test holds node " + node + "'s lock");
             final UsageErrors.Result run = UsageErrors.run("run", "--messages", "10", "--warmup", "0", "--journal",
-                dir.resolve("journal").toString(), "--node", Integer.toString(node), "--listen", "127.0.0.1:" + freePort(),
-                "--peer", (node + 1) + "=127.0.0.1:" + freePort(), "--peer-wait-ms", "1000");
+                dir.resolve("journal").toString(), "--node", Integer.toString(node), "--listen", "127.0.0.1:" + FreePorts.udp(),
+                "--peer", (node + 1) + "=127.0.0.1:" + FreePorts.udp(), "--peer-wait-ms", "1000");
             assertEquals(1, run.code(), run::toString);
             final String err = run.err().strip();
             assertEquals(1, err.lines().count(), run::toString);
@@ -68,7 +69,7 @@ class SecondProcessOfANodeIsRefusedTest
             "node-" + node + ".lock");
         final Process first = new ProcessBuilder(ChildJvm.command(List.of(), Main.class, "run", "--messages", "10",
             "--warmup", "50000000", "--journal", dir.resolve("first").toString(), "--node", Integer.toString(node),
-            "--listen", "127.0.0.1:" + freePort(), "--peer", (node + 1) + "=127.0.0.1:" + freePort(),
+            "--listen", "127.0.0.1:" + FreePorts.udp(), "--peer", (node + 1) + "=127.0.0.1:" + FreePorts.udp(),
             "--peer-wait-ms", "1000")).redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile())
             .start();
         try
@@ -81,8 +82,8 @@ class SecondProcessOfANodeIsRefusedTest
                 Thread.sleep(20);
             }
             final UsageErrors.Result second = UsageErrors.run("run", "--messages", "10", "--warmup", "0", "--journal",
-                journal.toString(), "--node", Integer.toString(node), "--listen", "127.0.0.1:" + freePort(),
-                "--peer", (node + 1) + "=127.0.0.1:" + freePort(), "--peer-wait-ms", "1000");
+                journal.toString(), "--node", Integer.toString(node), "--listen", "127.0.0.1:" + FreePorts.udp(),
+                "--peer", (node + 1) + "=127.0.0.1:" + FreePorts.udp(), "--peer-wait-ms", "1000");
             assertEquals(1, second.code(), second::toString);
             assertTrue(second.err().contains("node " + node + " is already running in another process"),
                 second::toString);
@@ -105,14 +106,6 @@ class SecondProcessOfANodeIsRefusedTest
              FileLock lock = channel.tryLock())
         {
             return null == lock;
-        }
-    }
-
-    private static int freePort() throws Exception
-    {
-        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0))
-        {
-            return socket.getLocalPort();
         }
     }
 }

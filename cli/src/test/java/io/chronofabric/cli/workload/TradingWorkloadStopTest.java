@@ -17,44 +17,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TradingWorkloadStopTest
 {
-    private static final double RATE = 100;
     private static final long STOP_AFTER_MILLIS = 300;
 
     @TempDir
     Path dir;
 
+    @Test
+    void aPacedRunStopsWithinAFewMessagesOfBeingToldTo()
+    {
+        final Stopped stopped = publishUntilToldToStop(100, 10_000);
+        // 100 msg/s for 300 ms: about 30 messages; one more period and the check's interval at most
+        assertTrue(stopped.lastId < 60, "published up to id " + stopped.lastId + " after being told to stop at " +
+            STOP_AFTER_MILLIS + " ms");
+        assertTrue(stopped.tookMillis < STOP_AFTER_MILLIS + 500, "stopped after " + stopped.tookMillis + " ms");
+    }
+
     /** At 1 msg/s a message's wait is a second: the stop is seen within the progress interval, inside that wait. */
     @Test
     void aSlowPacedRunStopsInsideTheWaitForItsNextMessage()
     {
-        try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(dir.resolve("slow"))
-            .build(), starting -> { }))
-        {
-            final long start = System.nanoTime();
-            final long stopAt = start + TimeUnit.MILLISECONDS.toNanos(STOP_AFTER_MILLIS);
-            final long lastId = new TradingWorkload(engine::newPublisher, 1).publish(10, 1,
-                published -> System.nanoTime() - stopAt < 0);
-            final long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(1 == lastId, "only the first message, at 0 s: published up to id " + lastId);
-            assertTrue(tookMillis < 800, "stopped after " + tookMillis + " ms, not at the second message's 1,000 ms");
-        }
+        final Stopped stopped = publishUntilToldToStop(1, 10);
+        assertTrue(1 == stopped.lastId, "only the first message, at 0 s: published up to id " + stopped.lastId);
+        assertTrue(stopped.tookMillis < 800, "stopped after " + stopped.tookMillis + " ms, not at the second " +
+            "message's 1,000 ms");
     }
 
-    @Test
-    void aPacedRunStopsWithinAFewMessagesOfBeingToldTo()
+    private record Stopped(long lastId, long tookMillis)
+    {
+    }
+
+    /** Publishes at {@code rate}, told to stop {@value #STOP_AFTER_MILLIS} ms after the start. */
+    private Stopped publishUntilToldToStop(final double rate, final long messages)
     {
         try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(dir.resolve("journal"))
             .build(), starting -> { }))
         {
             final long start = System.nanoTime();
             final long stopAt = start + TimeUnit.MILLISECONDS.toNanos(STOP_AFTER_MILLIS);
-            final long lastId = new TradingWorkload(engine::newPublisher, 1).publish(10_000, RATE,
+            final long lastId = new TradingWorkload(engine::newPublisher, 1).publish(messages, rate,
                 published -> System.nanoTime() - stopAt < 0);
-            final long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            // 100 msg/s for 300 ms: about 30 messages; one more period and the check's interval at most
-            assertTrue(lastId < 60, "published up to id " + lastId + " after being told to stop at " +
-                STOP_AFTER_MILLIS + " ms");
-            assertTrue(tookMillis < STOP_AFTER_MILLIS + 500, "stopped after " + tookMillis + " ms");
+            return new Stopped(lastId, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
     }
 }
