@@ -42,15 +42,11 @@ class RestoredOlderJournalStopsTheNodeTest
         {
             runNode2KeepingACopyOfItsJournalHalfWay(port1, port2, node1);
 
-            try (Engine engine2 = InProcessNodes.engine(tmp, "journal-2-backup", 2, Map.of(), null,
-                new ConcurrentHashMap<>());
+            try (Engine engine2 = engineOnTheCopy();
                  Node node2 = InProcessNodes.node(tmp, engine2, port2, 1, port1))
             {
-                assertTrue(InProcessNodes.await(() -> null != node2.failure(), 10_000), "node 2 stops");
-                assertInstanceOf(NodeStoppedException.class, node2.failure());
-                assertTrue(node2.failure().getMessage().startsWith("peer 1 has journaled node 2's messages up to " +
-                    "origin id " + 2 * MESSAGES + ", but this journal held them only up to id " + MESSAGES),
-                    node2.failure()::toString);
+                assertStopsSaying(node2, "peer 1 has journaled node 2's messages up to origin id " + 2 * MESSAGES +
+                    ", but this journal held them only up to id " + MESSAGES);
                 final String why = node2.awaitPeersDone(Duration.ofMillis(200));
                 assertTrue(null != why && why.contains("--resume"), why);
                 assertNull(node1.failure());
@@ -80,8 +76,7 @@ class RestoredOlderJournalStopsTheNodeTest
             runNode2KeepingACopyOfItsJournalHalfWay(port1, port2, node1);
         }
         // node 1 down: the older copy issues ids 101 to 200 again, other messages under them
-        try (Engine engine2 = InProcessNodes.engine(tmp, "journal-2-backup", 2, Map.of(), null,
-            new ConcurrentHashMap<>());
+        try (Engine engine2 = engineOnTheCopy();
              Node node2 = InProcessNodes.node(tmp, engine2, port2, 1, port1))
         {
             final Publisher publisher = engine2.newPublisher(7);
@@ -93,19 +88,28 @@ class RestoredOlderJournalStopsTheNodeTest
         }
         try (Engine engine1 = InProcessNodes.engine(tmp, 1, Map.of());
              Node node1 = InProcessNodes.node(tmp, engine1, port1, 2, port2);
-             Engine engine2 = InProcessNodes.engine(tmp, "journal-2-backup", 2, Map.of(), null,
-                 new ConcurrentHashMap<>());
+             Engine engine2 = engineOnTheCopy();
              Node node2 = InProcessNodes.node(tmp, engine2, port2, 1, port1))
         {
-            assertTrue(InProcessNodes.await(() -> null != node2.failure(), 10_000), "node 2 stops");
-            assertInstanceOf(NodeStoppedException.class, node2.failure());
-            assertTrue(node2.failure().getMessage().startsWith("peer 1 holds a message of node 2 under origin id " +
-                2 * MESSAGES + " that differs from this journal's message " + 2 * MESSAGES),
-                node2.failure()::toString);
+            assertStopsSaying(node2, "peer 1 holds a message of node 2 under origin id " + 2 * MESSAGES +
+                " that differs from this journal's message " + 2 * MESSAGES);
             assertNull(node1.failure());
             assertEquals(0, InProcessNodes.peer(node1, 2).duplicatesDropped(), "nothing of the re-issued ids shipped");
         }
         assertEquals(2L * MESSAGES, InProcessNodes.byOrigin(tmp.resolve("journal-1"), 256).get(2));
+    }
+
+    /** @return node 2's engine on the older copy of its journal, journal-2-backup. */
+    private Engine engineOnTheCopy()
+    {
+        return InProcessNodes.engine(tmp, "journal-2-backup", 2, Map.of(), null, new ConcurrentHashMap<>());
+    }
+
+    private static void assertStopsSaying(final Node node, final String start) throws InterruptedException
+    {
+        assertTrue(InProcessNodes.await(() -> null != node.failure(), 10_000), "the node stops");
+        assertInstanceOf(NodeStoppedException.class, node.failure());
+        assertTrue(node.failure().getMessage().startsWith(start), node.failure()::toString);
     }
 
     /** Node 2 publishes 100, its journal is copied to journal-2-backup, it publishes 100 more; node 1 takes all. */
