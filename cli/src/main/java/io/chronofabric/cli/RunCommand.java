@@ -261,7 +261,7 @@ public final class RunCommand implements Callable<Integer>
                     peersNotDone = watchdog.gaveUp();
                     ownPublished = engine.publishedOwn();
                     peers = node.peers();
-                    nodeStoppedBecause = stoppedBecause(node);
+                    nodeStoppedBecause = node.stoppedBecause();
                     nodeMetrics = node.metricsAsTheyAre();
                 }
                 else if (null != node)
@@ -273,7 +273,7 @@ public final class RunCommand implements Callable<Integer>
                     ownPublished = engine.publishedOwn();
                     peers = node.peers();
                     lossRepair = node.lossRepair();
-                    nodeStoppedBecause = stoppedBecause(node);
+                    nodeStoppedBecause = node.stoppedBecause();
                     nodeMetrics = node.metricsAsTheyAre();
                 }
             }
@@ -355,14 +355,6 @@ public final class RunCommand implements Callable<Integer>
             throw Inputs.refused(spec, key + "=" + value + " is too small for run's trading workload (" + why +
                 "); allowed: " + needed + " or more");
         }
-    }
-
-    /** @return why the node stopped, or null while it runs. */
-    private static String stoppedBecause(final Node node)
-    {
-        final Throwable failure = node.failure();
-        return null == failure ? null : failure instanceof io.chronofabric.node.NodeStoppedException ?
-            failure.getMessage() : failure.toString();
     }
 
     /** @return the one line a publish would now fail with, or null when the engine has not failed. */

@@ -566,6 +566,13 @@ public final class Node implements AutoCloseable
         return conductor.failure();
     }
 
+    /** @return why this node stopped, in the one line it logged and told its peers; null while it runs. */
+    public String stoppedBecause()
+    {
+        final Throwable failure = conductor.failure();
+        return null == failure ? null : NodeConductor.causeLine(failure);
+    }
+
     /** @return a snapshot of every peer, refreshed each heartbeat. */
     public List<PeerStatus> peers()
     {

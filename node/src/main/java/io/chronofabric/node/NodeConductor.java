@@ -56,8 +56,7 @@ final class NodeConductor implements Agent
     private final RecordCodec codec;
     private final MessageFingerprint fingerprint = new MessageFingerprint();
     private final UnsafeBuffer controlFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(Wire.HEARTBEAT_LENGTH));
-    private final UnsafeBuffer refusalFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(
-        Wire.REFUSED_REASON_OFFSET + Integer.BYTES + Wire.REFUSED_REASON_MAX));
+    private final UnsafeBuffer textFrame = new UnsafeBuffer(ByteBuffer.allocateDirect(Wire.TEXT_FRAME_MAX_LENGTH));
     private final ControlledFragmentAssembler dataAssembler = new ControlledFragmentAssembler(this::onData);
     private final FragmentAssembler controlAssembler = new FragmentAssembler(this::onControl);
     private final PartitionDrill partitionDrill = PartitionDrill.fromSystemProperty();
@@ -140,16 +139,17 @@ final class NodeConductor implements Agent
     AgentTerminationException stop(final Throwable cause)
     {
         failure = cause;
-        if (cause instanceof NodeStoppedException)
-        {
-            LOG.error("node {} stopped: {}", configuration.nodeId(), cause.getMessage()); // said in full: no trace
-        }
-        else
-        {
-            LOG.error("node {} stopped: {}", configuration.nodeId(), cause.toString(), cause);
-        }
-        announceStop(cause instanceof NodeStoppedException ? cause.getMessage() : cause.toString());
+        // a NodeStoppedException says it in full: no trace
+        LOG.error("node {} stopped: {}", configuration.nodeId(), causeLine(cause),
+            cause instanceof NodeStoppedException ? null : cause);
+        announceStop(causeLine(cause));
         return new AgentTerminationException(cause);
+    }
+
+    /** @return what a node that stopped for {@code cause} says of it, in one line. */
+    static String causeLine(final Throwable cause)
+    {
+        return cause instanceof NodeStoppedException ? cause.getMessage() : cause.toString();
     }
 
     /**
@@ -160,17 +160,13 @@ final class NodeConductor implements Agent
     {
         try
         {
-            final byte[] text = cause.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            final int length = Math.min(text.length, Wire.REFUSED_REASON_MAX);
-            Wire.header(refusalFrame, Wire.STOPPED, configuration.nodeId());
-            refusalFrame.putLong(Wire.STOPPED_INCARNATION_OFFSET, incarnation, Wire.ORDER);
-            refusalFrame.putInt(Wire.STOPPED_CAUSE_OFFSET, length, Wire.ORDER);
-            refusalFrame.putBytes(Wire.STOPPED_CAUSE_OFFSET + Integer.BYTES, text, 0, length);
+            final int length = Wire.textFrame(textFrame, Wire.STOPPED, configuration.nodeId(), incarnation,
+                cause.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             for (final PeerLink link : links)
             {
                 if (!link.cutOff)
                 {
-                    link.control.offer(refusalFrame, 0, Wire.STOPPED_CAUSE_OFFSET + Integer.BYTES + length);
+                    link.control.offer(textFrame, 0, length);
                 }
             }
         }
@@ -183,18 +179,14 @@ final class NodeConductor implements Agent
     /** A peer's process says it stopped, and why: noted for what this node reports of it, and logged once. */
     private void onStopped(final PeerLink link, final DirectBuffer buffer, final int offset, final int frameLength)
     {
-        final long stopped = frameLength < Wire.STOPPED_CAUSE_OFFSET + Integer.BYTES ? 0 :
-            Wire.getLong(buffer, offset, Wire.STOPPED_INCARNATION_OFFSET);
+        final long stopped = Wire.textFrameIncarnation(buffer, offset, frameLength);
         if (0 == stopped || (0 != link.incarnation && stopped != link.incarnation))
         {
             // cut short, or another process of the peer than the one heard from; a process never heard from (it
             // stopped before its first heartbeat got here) is the one that says why it went
             return;
         }
-        final int length = Math.max(0, Math.min(buffer.getInt(offset + Wire.STOPPED_CAUSE_OFFSET, Wire.ORDER),
-            frameLength - Wire.STOPPED_CAUSE_OFFSET - Integer.BYTES));
-        final String cause = buffer.getStringWithoutLengthUtf8(offset + Wire.STOPPED_CAUSE_OFFSET + Integer.BYTES,
-            length);
+        final String cause = Wire.textFrameText(buffer, offset, frameLength);
         if (!cause.equals(link.stoppedBecause))
         {
             LOG.error("ALERT peer {} at {} stopped: {}", link.peer, link.endpoint, cause);
@@ -568,10 +560,6 @@ final class NodeConductor implements Agent
         final boolean rejoined = PeerState.CONNECTING == link.state || PeerState.UNREACHABLE == link.state ||
             peerIncarnation != link.incarnation;
         link.lastHeardNanos = now;
-        if (peerIncarnation != link.incarnation)
-        {
-            link.stoppedBecause = null; // a new process of the peer
-        }
         link.incarnation = peerIncarnation;
         link.ackHighWaterMark = Wire.getLong(buffer, offset, Wire.HB_YOUR_HWM_OFFSET);
         link.ackCount = Wire.getLong(buffer, offset, Wire.HB_YOUR_COUNT_OFFSET);
@@ -704,26 +692,19 @@ final class NodeConductor implements Agent
 
     private void sendRefusal(final PeerLink link)
     {
-        Wire.header(refusalFrame, Wire.REFUSED, configuration.nodeId());
-        refusalFrame.putLong(Wire.REFUSED_INCARNATION_OFFSET, link.refusedIncarnation, Wire.ORDER);
-        final int length = Math.min(link.refusal.length, Wire.REFUSED_REASON_MAX);
-        refusalFrame.putInt(Wire.REFUSED_REASON_OFFSET, length, Wire.ORDER);
-        refusalFrame.putBytes(Wire.REFUSED_REASON_OFFSET + Integer.BYTES, link.refusal, 0, length);
-        link.control.offer(refusalFrame, 0, Wire.REFUSED_REASON_OFFSET + Integer.BYTES + length);
+        link.control.offer(textFrame, 0, Wire.textFrame(textFrame, Wire.REFUSED, configuration.nodeId(),
+            link.refusedIncarnation, link.refusal));
     }
 
     /** A peer refuses this process: it takes nothing from it, so the node stops, saying why. */
     private void onRefused(final PeerLink link, final DirectBuffer buffer, final int offset, final int frameLength)
     {
-        if (frameLength < Wire.REFUSED_REASON_OFFSET + Integer.BYTES ||
-            Wire.getLong(buffer, offset, Wire.REFUSED_INCARNATION_OFFSET) != incarnation)
+        if (Wire.textFrameIncarnation(buffer, offset, frameLength) != incarnation)
         {
             return; // meant for an earlier process of this node (or cut short)
         }
-        final int length = Math.max(0, Math.min(buffer.getInt(offset + Wire.REFUSED_REASON_OFFSET, Wire.ORDER),
-            frameLength - Wire.REFUSED_REASON_OFFSET - Integer.BYTES));
         throw new PeerRefusedException(configuration.nodeId(), link.peer,
-            buffer.getStringWithoutLengthUtf8(offset + Wire.REFUSED_REASON_OFFSET + Integer.BYTES, length));
+            Wire.textFrameText(buffer, offset, frameLength));
     }
 
     private ControlledFragmentHandler.Action onData(final DirectBuffer buffer, final int offset, final int length,

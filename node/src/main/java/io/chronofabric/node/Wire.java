@@ -71,13 +71,12 @@ final class Wire
     static final int RESEND_FINGERPRINT_OFFSET = 16;
     static final int RESEND_LENGTH = 24;
 
-    static final int REFUSED_INCARNATION_OFFSET = 8;
-    static final int REFUSED_REASON_OFFSET = 16;
-    /** A STOPPED frame is laid out as a REFUSED one: an incarnation, then a length-prefixed text. */
-    static final int STOPPED_INCARNATION_OFFSET = REFUSED_INCARNATION_OFFSET;
-    static final int STOPPED_CAUSE_OFFSET = REFUSED_REASON_OFFSET;
-    /** Longest reason a REFUSED frame (or cause a STOPPED frame) carries, in bytes; a longer one is cut. */
-    static final int REFUSED_REASON_MAX = 1000;
+    /** REFUSED and STOPPED frames alike: an incarnation, then a length-prefixed UTF-8 text. */
+    static final int TEXT_FRAME_INCARNATION_OFFSET = 8;
+    static final int TEXT_FRAME_TEXT_OFFSET = 16;
+    /** Longest text a REFUSED or STOPPED frame carries, in bytes; a longer one is cut. */
+    static final int TEXT_MAX = 1000;
+    static final int TEXT_FRAME_MAX_LENGTH = TEXT_FRAME_TEXT_OFFSET + Integer.BYTES + TEXT_MAX;
 
     private Wire()
     {
@@ -99,6 +98,37 @@ final class Wire
     static int from(final DirectBuffer buffer, final int offset)
     {
         return buffer.getShort(offset + FROM_OFFSET, ORDER) & 0xFFFF;
+    }
+
+    /**
+     * Writes a REFUSED or STOPPED frame.
+     *
+     * @return the frame's length.
+     */
+    static int textFrame(final MutableDirectBuffer frame, final byte kind, final int from, final long incarnation,
+        final byte[] text)
+    {
+        header(frame, kind, from);
+        frame.putLong(TEXT_FRAME_INCARNATION_OFFSET, incarnation, ORDER);
+        final int length = Math.min(text.length, TEXT_MAX);
+        frame.putInt(TEXT_FRAME_TEXT_OFFSET, length, ORDER);
+        frame.putBytes(TEXT_FRAME_TEXT_OFFSET + Integer.BYTES, text, 0, length);
+        return TEXT_FRAME_TEXT_OFFSET + Integer.BYTES + length;
+    }
+
+    /** @return the incarnation a REFUSED or STOPPED frame names, 0 when the frame is cut short. */
+    static long textFrameIncarnation(final DirectBuffer buffer, final int offset, final int frameLength)
+    {
+        return frameLength < TEXT_FRAME_TEXT_OFFSET + Integer.BYTES ? 0 :
+            getLong(buffer, offset, TEXT_FRAME_INCARNATION_OFFSET);
+    }
+
+    /** @return the text of a REFUSED or STOPPED frame, no further than the frame's end. */
+    static String textFrameText(final DirectBuffer buffer, final int offset, final int frameLength)
+    {
+        final int length = Math.max(0, Math.min(buffer.getInt(offset + TEXT_FRAME_TEXT_OFFSET, ORDER),
+            frameLength - TEXT_FRAME_TEXT_OFFSET - Integer.BYTES));
+        return buffer.getStringWithoutLengthUtf8(offset + TEXT_FRAME_TEXT_OFFSET + Integer.BYTES, length);
     }
 
     static int getInt(final DirectBuffer buffer, final int offset, final int field)
