@@ -41,18 +41,8 @@ public final class JournalWriteException extends RuntimeException
      */
     public static boolean isMappedWriteFault(final Throwable failure)
     {
-        for (Throwable cause = failure; null != cause; cause = cause.getCause())
-        {
-            if (cause instanceof InternalError && String.valueOf(cause.getMessage()).contains("unsafe memory access"))
-            {
-                return true;
-            }
-            if (cause == cause.getCause())
-            {
-                break;
-            }
-        }
-        return false;
+        return anyCause(failure, cause -> cause instanceof InternalError &&
+            String.valueOf(cause.getMessage()).contains("unsafe memory access"));
     }
 
     /**
@@ -61,18 +51,7 @@ public final class JournalWriteException extends RuntimeException
      */
     public static boolean isCauseOf(final Throwable failure)
     {
-        for (Throwable cause = failure; null != cause; cause = cause.getCause())
-        {
-            if (cause instanceof JournalWriteException)
-            {
-                return true;
-            }
-            if (cause == cause.getCause())
-            {
-                break;
-            }
-        }
-        return false;
+        return anyCause(failure, cause -> cause instanceof JournalWriteException);
     }
 
     /**
@@ -83,18 +62,9 @@ public final class JournalWriteException extends RuntimeException
      */
     public static boolean isFileSystemFault(final Throwable failure)
     {
-        for (Throwable cause = failure; null != cause; cause = cause.getCause())
-        {
-            if (cause instanceof java.io.IOException && !(cause instanceof java.nio.channels.ClosedChannelException))
-            {
-                return true; // a channel closed under a write (or by an interrupt) is this process's doing
-            }
-            if (cause == cause.getCause())
-            {
-                break;
-            }
-        }
-        return isMappedWriteFault(failure);
+        // a channel closed under a write (or by an interrupt) is this process's doing
+        return anyCause(failure, cause -> cause instanceof java.io.IOException &&
+            !(cause instanceof java.nio.channels.ClosedChannelException)) || isMappedWriteFault(failure);
     }
 
     /**
@@ -104,19 +74,33 @@ public final class JournalWriteException extends RuntimeException
      */
     public static String causes(final Throwable failure)
     {
-        final StringBuilder line = new StringBuilder(String.valueOf(failure));
-        for (Throwable cause = failure.getCause(); null != cause && cause != failure; cause = cause.getCause())
+        final StringBuilder line = new StringBuilder();
+        anyCause(failure, cause ->
         {
             final String text = String.valueOf(cause);
             if (line.indexOf(text) < 0)
             {
-                line.append(" <- ").append(text);
+                line.append(line.length() > 0 ? " <- " : "").append(text);
             }
-            if (cause == cause.getCause())
+            return false;
+        });
+        return line.toString();
+    }
+
+    /** @return true when {@code failure} or one of its causes matches, walking the chain once (a cycle ends it). */
+    private static boolean anyCause(final Throwable failure, final java.util.function.Predicate<Throwable> matches)
+    {
+        for (Throwable cause = failure; null != cause; cause = cause.getCause())
+        {
+            if (matches.test(cause))
+            {
+                return true;
+            }
+            if (cause == cause.getCause() || failure == cause.getCause())
             {
                 break;
             }
         }
-        return line.toString();
+        return false;
     }
 }

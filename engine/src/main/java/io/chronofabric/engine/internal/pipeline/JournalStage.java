@@ -350,14 +350,10 @@ public final class JournalStage implements EventHandler<MessageEvent>, BatchEndL
     {
         failed = true;
         counters.failJournal(cause);
-        if (JournalWriteException.isFileSystemFault(cause))
-        {
-            LOG.error("{}: {}", what, JournalWriteException.causes(cause)); // a full disk: the causes say it all
-        }
-        else
-        {
-            LOG.error(what, cause);
-        }
+        // a full disk: the causes say it all; a defect keeps its stack trace
+        final boolean fileSystemFault = JournalWriteException.isFileSystemFault(cause);
+        LOG.error("{}{}", what, fileSystemFault ? ": " + JournalWriteException.causes(cause) : "",
+            fileSystemFault ? null : cause);
     }
 
     /** A rejected publish ended the batch: the batch still ends here (sync, acknowledge, next parity). */

@@ -59,20 +59,13 @@ final class StageExceptionHandler implements ExceptionHandler<MessageEvent>
         final long failure = failures.incrementAndGet();
         if (failure <= LOG_FIRST || 0 == failure % LOG_EVERY)
         {
-            final String where = null == event ? "on an idle tick" : "on message " + event.id();
-            if (JournalWriteException.isFileSystemFault(ex))
-            {
-                // a full disk: the causes say it all, a stack trace is noise beside run's one line
-                LOG.error("pipeline stage failed {} (ring sequence {}): {}; the engine refuses publishes from now on " +
-                    "(stage failure {}: the first {} are logged, then one in {})", where, sequence,
-                    JournalWriteException.causes(ex), failure, LOG_FIRST, LOG_EVERY);
-            }
-            else
-            {
-                LOG.error("pipeline stage failed {} (ring sequence {}); the engine refuses publishes from now on " +
-                    "(stage failure {}: the first {} are logged, then one in {})", where, sequence, failure, LOG_FIRST,
-                    LOG_EVERY, ex);
-            }
+            // a full disk: the causes say it all, a stack trace is noise beside run's one line; a defect keeps it
+            final boolean fileSystemFault = JournalWriteException.isFileSystemFault(ex);
+            LOG.error("pipeline stage failed {} (ring sequence {}){}; the engine refuses publishes from now on " +
+                "(stage failure {}: the first {} are logged, then one in {})",
+                null == event ? "on an idle tick" : "on message " + event.id(), sequence,
+                fileSystemFault ? ": " + JournalWriteException.causes(ex) : "", failure, LOG_FIRST, LOG_EVERY,
+                fileSystemFault ? null : ex);
         }
     }
 
