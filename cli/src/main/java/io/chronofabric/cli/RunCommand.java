@@ -256,23 +256,22 @@ public final class RunCommand implements Callable<Integer>
                     throw ex;
                 }
                 progress.finish(); // before close() logs the monitor's last findings on stderr
-                if (null != node && null != watchdog.gaveUp())
+                if (null != node)
                 {
-                    peersNotDone = watchdog.gaveUp();
+                    if (null != watchdog.gaveUp())
+                    {
+                        peersNotDone = watchdog.gaveUp(); // the watchdog closed the node: nothing more to wait for
+                    }
+                    else
+                    {
+                        node.endOfStream(lastId);
+                        peersNotDone = node.awaitPeersDone(nodeOptions.peerWait());
+                        nodeStopped = null != node.failure() || null != engine.failure();
+                        lostForGood = node.lostForGood();
+                        lossRepair = node.lossRepair();
+                    }
                     ownPublished = engine.publishedOwn();
                     peers = node.peers();
-                    nodeStoppedBecause = node.stoppedBecause();
-                    nodeMetrics = node.metricsAsTheyAre();
-                }
-                else if (null != node)
-                {
-                    node.endOfStream(lastId);
-                    peersNotDone = node.awaitPeersDone(nodeOptions.peerWait());
-                    nodeStopped = null != node.failure() || null != engine.failure();
-                    lostForGood = node.lostForGood();
-                    ownPublished = engine.publishedOwn();
-                    peers = node.peers();
-                    lossRepair = node.lossRepair();
                     nodeStoppedBecause = node.stoppedBecause();
                     nodeMetrics = node.metricsAsTheyAre();
                 }
