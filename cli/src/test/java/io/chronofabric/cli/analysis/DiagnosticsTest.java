@@ -187,6 +187,17 @@ class DiagnosticsTest
     }
 
     @Test
+    void shouldSayWhichSideRefusesWhenAPeerClockIsAheadOrBehindBeyondTheMaxOffset()
+    {
+        final String ahead = find(node(peer("2", "active", 0, 0.8, 5e-5)), "peer_clock_offset").summary();
+        assertTrue(ahead.contains("peer 2 clock offset +800.00 ms") && ahead.contains("ahead: this node refuses its " +
+            "messages"), ahead);
+        final String behind = find(node(peer("3", "active", 0, -0.8, 5e-5)), "peer_clock_offset").summary();
+        assertTrue(behind.contains("peer 3 clock offset -800.00 ms") && behind.contains("behind: it refuses this " +
+            "node's messages") && !behind.contains("this node refuses"), behind);
+    }
+
+    @Test
     void shouldFindHealthyPeersOkAndNotJudgeAnOffsetBeforeTheFirstPing()
     {
         final HealthSnapshot snapshot = node(peer("2", "active", 3, 2e-5, 6e-5), peer("3", "active", 0, 9.0, -1));
