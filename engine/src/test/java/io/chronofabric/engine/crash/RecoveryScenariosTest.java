@@ -103,6 +103,44 @@ class RecoveryScenariosTest
     }
 
     @Test
+    void shouldDeliverWhatQueuedBehindARetryToThatSubscriberOnlyWhenAnotherSubscriberHadItBeforeTheKill()
+        throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        final Path log = dir.resolve("deliveries.log");
+        killAt("retrying-beside-plain", journal, log);
+        assertEquals(LongStream.rangeClosed(1, 51).boxed().toList(), DeliveryLog.read(log, "D", 0),
+            "the plain subscriber had every message before the kill");
+        assertEquals(List.of(), DeliveryLog.read(log, "D", 1), "the guaranteed one had none: all queued behind m1");
+
+        final List<Long> plain = new ArrayList<>();
+        final List<Long> guaranteed = new ArrayList<>();
+        final List<Boolean> redelivery = new ArrayList<>();
+        final List<String> deadLetters = new ArrayList<>();
+        final long recovered;
+        try (ChronoFabric engine = ChronoFabric.start(dev(journal), e ->
+        {
+            e.subscribe(TYPE, message -> plain.add(message.id()));
+            e.subscribe(TYPE, message ->
+            {
+                guaranteed.add(message.id());
+                redelivery.add(message.isRedelivery());
+            }, ScenarioVictim.PATIENT);
+            e.subscribeDeadLetters(dead -> deadLetters.add(describe(dead)));
+        }))
+        {
+            recovered = engine.recoveredMessages();
+        }
+        assertEquals(51, recovered);
+        assertEquals(List.of(), plain, "settled for the plain subscriber before the kill: not delivered again");
+        assertEquals(LongStream.rangeClosed(1, 51).boxed().toList(), guaranteed,
+            "the retried message, then every message queued behind it, in order");
+        assertTrue(redelivery.stream().allMatch(flag -> flag), "each flagged as a redelivery");
+        assertEquals(List.of(), deadLetters);
+        assertEquals(0, recoveredOnCleanStart(journal));
+    }
+
+    @Test
     void shouldResumeARetryWithItsAttemptCountAndDeadLetterTheDependentOfAMessageItExhausts() throws Exception
     {
         final Path journal = dir.resolve("journal");

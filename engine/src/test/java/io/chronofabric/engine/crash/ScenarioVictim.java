@@ -42,6 +42,10 @@ public final class ScenarioVictim
             {
                 priorities(journal, log);
             }
+            else if ("retrying-beside-plain".equals(args[0]))
+            {
+                retryingBesidePlain(journal, log);
+            }
             else if ("refused-dependency".equals(args[0]))
             {
                 refusedDependency(journal);
@@ -125,6 +129,39 @@ public final class ScenarioVictim
             final long m1 = publisher.publish(TYPE, WRITER, 1L);
             publisher.dependsOn(m1).publish(DEPENDENT_TYPE, WRITER, 2L);
             for (long i = 0; i < 50; i++)
+            {
+                publisher.publish(TYPE, WRITER, i);
+            }
+            LockSupport.park();
+        }
+    }
+
+    /**
+     * Two subscribers of one type: a plain one (0) takes m1 and the 50 messages after it at once; a guaranteed one (1)
+     * fails on m1 again and again, so the 50 queue behind its retry. The kill comes as its fourth attempt at m1 begins:
+     * every message is settled for subscriber 0 and pending for subscriber 1.
+     */
+    private static void retryingBesidePlain(final Path journal, final DeliveryLog log) throws Exception
+    {
+        final AtomicInteger attempts = new AtomicInteger();
+        try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(journal)))
+        {
+            engine.subscribe(TYPE, message -> log.delivered(0, message.id()));
+            engine.subscribe(TYPE, message ->
+            {
+                if (1 == message.id())
+                {
+                    if (FAILURES_BEFORE_KILL == attempts.getAndIncrement())
+                    {
+                        killMe();
+                    }
+                    log.failed(1, message.id());
+                    throw new IllegalStateException("venue down");
+                }
+                log.delivered(1, message.id());
+            }, PATIENT);
+            final Publisher publisher = engine.newPublisher(1);
+            for (long i = 0; i <= 50; i++)
             {
                 publisher.publish(TYPE, WRITER, i);
             }
