@@ -21,6 +21,7 @@ import io.chronofabric.engine.internal.layout.LayoutPlan;
 import io.chronofabric.engine.api.Stage;
 
 import io.chronofabric.engine.internal.pipeline.StageGroup;
+import io.chronofabric.journal.JournalQueues;
 
 /**
  * The summary of a {@code run}: the same facts as a table for people and as one JSON object for scripts.
@@ -72,7 +73,7 @@ final class RunReport
         journal.put("messages", journalRecords);
         journal.put("size_bytes", journalBytes);
         journal.put("roll_files", rollFiles);
-        journal.put("roll_cycle", context.rollCycle());
+        journal.put("roll_cycle", JournalQueues.canonicalRollCycle(context.rollCycle()));
         if (null != previousJournal)
         {
             journal.put("previous_run_kept_at", previousJournal);

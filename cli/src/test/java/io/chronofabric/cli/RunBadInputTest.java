@@ -357,6 +357,26 @@ class RunBadInputTest
         }
     }
 
+    /** A journal keeps its roll cycle: resuming it with another configured is refused in one line naming it. */
+    @Test
+    void shouldRefuseToResumeAJournalWithAnotherRollCycleNamingTheJournals() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        final UsageErrors.Result written = UsageErrors.run(run(journal, "--messages", "200", "--set",
+            "journal.roll-cycle=TEST_SECONDLY"));
+        assertEquals(0, written.code(), written::toString);
+        final long records = io.chronofabric.journal.JournalFiles.countRecords(journal);
+
+        assertRefused(words("journal.roll-cycle=FAST_DAILY", "allowed: TEST_SECONDLY", "was written with"),
+            run(journal, "--resume", "--messages", "10"));
+        assertEquals(records, io.chronofabric.journal.JournalFiles.countRecords(journal), "left as it was");
+
+        final UsageErrors.Result resumed = UsageErrors.run(run(journal, "--resume", "--messages", "10", "--json",
+            "--set", "journal.roll-cycle=test_secondly"));
+        assertEquals(0, resumed.code(), resumed::toString);
+        assertTrue(resumed.out().matches("(?s).*\"roll_cycle\"\\s*:\\s*\"TEST_SECONDLY\".*"), resumed::toString);
+    }
+
     private Path writtenJournal()
     {
         final Path journal = dir.resolve("journal");

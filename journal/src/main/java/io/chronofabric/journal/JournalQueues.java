@@ -198,6 +198,41 @@ public final class JournalQueues
     }
 
     /**
+     * @param dir a queue's folder.
+     * @return the name of the roll cycle the queue in it was written with (its metadata keeps it, and Chronicle uses
+     *     that whatever a writer asks for), or null when the folder holds no queue yet or its metadata cannot be read.
+     */
+    public static String writtenRollCycle(final Path dir)
+    {
+        if (!Files.isRegularFile(dir.resolve(JournalFileCheck.METADATA_FILE)))
+        {
+            return null;
+        }
+        try (ChronicleQueue queue = openForRead(dir))
+        {
+            return nameOf(queue.rollCycle());
+        }
+        catch (final RuntimeException unreadable)
+        {
+            return null; // what cannot be read is reported by whoever reads the queue
+        }
+    }
+
+    /**
+     * @param name a roll cycle's name, as {@link #rollCycle(String)} accepts it.
+     * @return its canonical name.
+     */
+    public static String canonicalRollCycle(final String name)
+    {
+        return nameOf(rollCycle(name));
+    }
+
+    private static String nameOf(final RollCycle cycle)
+    {
+        return cycle instanceof Enum ? ((Enum<?>)cycle).name() : cycle.toString();
+    }
+
+    /**
      * Resolves a roll cycle by name.
      *
      * @param name the name of a {@link RollCycles} constant, or of a {@link TestRollCycles} one (e.g.
