@@ -231,10 +231,12 @@ final class RecordScan implements AutoCloseable
             {
                 return stop("the reader did not advance past index " + Indexes.hex(previous) + ": " + ex.getMessage());
             }
-            problem = ex.reason();
+            // a record its batch's table located is named as dump names it (INDEX+K), not only by its batch's index
+            problem = (reader.lastRecordLocatedByTable() ? "record " + RecordPosition.text(index, inDocument) + ": " :
+                "") + ex.reason();
             // a record its batch's table located leaves the framing after it intact: only other damage may have
             // moved where reading can go on
-            if (!problem.startsWith(CRC_MISMATCH) && null != rollCycle && !reader.lastRecordLocatedByTable())
+            if (!ex.reason().startsWith(CRC_MISMATCH) && null != rollCycle && !reader.lastRecordLocatedByTable())
             {
                 resynchronise();
             }

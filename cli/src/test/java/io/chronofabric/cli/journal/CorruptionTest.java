@@ -178,7 +178,8 @@ class CorruptionTest
             final Cli.Result dump = Cli.run("journal", "dump", copy.toString(), "--from",
                 records.get(4_320).text(), "--limit", "2");
             assertEquals(1, dump.code(), dump::toString);
-            assertTrue(dump.err().contains(Indexes.both(record.index()) + ": corrupt_record: CRC32C mismatch"),
+            assertTrue(dump.err().contains(Indexes.both(record.index()) + ": corrupt_record: record " + record.text() +
+                ": CRC32C mismatch"),
                 dump::toString);
             final String[] lines = dump.out().split("\n");
             assertEquals(2, lines.length, dump::toString);
