@@ -73,7 +73,6 @@ import io.chronofabric.engine.api.DeadlinePolicy;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.config.EngineConfiguration;
 import io.chronofabric.engine.config.Settings;
-import io.chronofabric.journal.JournalQueues;
 import io.chronofabric.engine.internal.retention.RetentionHold;
 import io.chronofabric.engine.internal.retention.RetentionWorker;
 import io.chronofabric.engine.internal.layout.LayoutPlan;
@@ -173,7 +172,6 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         try
         {
             this.blockMapper = startUp.take(new BlockMapper("cf-block-mapper"));
-            requireWrittenRollCycle(context);
             final JournalRecovery recovery = JournalRecovery.read(context, lock);
             DiskSpaceWatch.requireRoomToStart(context);
             clock.resumeAbove(recovery.lastWall(), recovery.lastLogical());
@@ -710,22 +708,6 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         final RingPublisher publisher = new RingPublisher(gate, ring, sourceId, context.maxDependencies());
         publishers.add(publisher);
         return publisher;
-    }
-
-    /**
-     * A journal keeps the roll cycle it was written with: Chronicle goes on with that one whatever is configured, so
-     * a different {@code journal.roll-cycle} would only make what the engine reports and computes from it untrue.
-     */
-    private static void requireWrittenRollCycle(final EngineConfiguration context)
-    {
-        final String written = JournalQueues.writtenRollCycle(context.journalDir());
-        if (null != written && !written.equals(JournalQueues.canonicalRollCycle(context.rollCycle())))
-        {
-            throw new ConfigurationException(Settings.JOURNAL_ROLL_CYCLE.name(), context.rollCycle(), written +
-                ", the roll cycle the journal in " + context.journalDir() + " was written with (a journal keeps its " +
-                "roll cycle: set " + Settings.JOURNAL_ROLL_CYCLE.name() + "=" + written + " to continue it, or " +
-                "start on a fresh journal)");
-        }
     }
 
     /**

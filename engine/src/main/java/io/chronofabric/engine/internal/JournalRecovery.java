@@ -24,7 +24,9 @@ import io.chronofabric.journal.SettledState;
 import io.chronofabric.journal.retention.JournalRetention;
 import io.chronofabric.journal.retention.PrunedOrigins;
 import net.openhft.chronicle.queue.ChronicleQueue;
+import io.chronofabric.engine.api.ConfigurationException;
 import io.chronofabric.engine.config.EngineConfiguration;
+import io.chronofabric.engine.config.Settings;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -123,6 +125,7 @@ final class JournalRecovery
             }
         }
         JournalFileCheck.requireReadable(context.journalDir());
+        requireWrittenRollCycle(context); // only now: Chronicle waits without end on metadata that is not its own
         finishDeletion(context);
         final Path dir = context.journalDir();
         try
@@ -355,6 +358,22 @@ final class JournalRecovery
             unsettled++;
         }
         feed.accept(record, recovery);
+    }
+
+    /**
+     * A journal keeps the roll cycle it was written with: Chronicle goes on with that one whatever is configured, so
+     * a different {@code journal.roll-cycle} would only make what the engine reports and computes from it untrue.
+     */
+    private static void requireWrittenRollCycle(final EngineConfiguration context)
+    {
+        final String written = JournalQueues.writtenRollCycle(context.journalDir());
+        if (null != written && !written.equals(JournalQueues.canonicalRollCycle(context.rollCycle())))
+        {
+            throw new ConfigurationException(Settings.JOURNAL_ROLL_CYCLE.name(), context.rollCycle(), written +
+                ", the roll cycle the journal in " + context.journalDir() + " was written with (a journal keeps its " +
+                "roll cycle: set " + Settings.JOURNAL_ROLL_CYCLE.name() + "=" + written + " to continue it, or " +
+                "start on a fresh journal)");
+        }
     }
 
     /**
