@@ -9,8 +9,6 @@ import org.HdrHistogram.Histogram;
  */
 final class PeerLink implements AutoCloseable
 {
-    private static final int OFFSET_SAMPLES = 16;
-
     final int peer;
     final Endpoint endpoint;
     final Publication data;
@@ -104,11 +102,8 @@ final class PeerLink implements AutoCloseable
     /** The peer said every stream is complete there: it needs nothing more from this node. */
     volatile boolean peerDone;
     long endOriginId;
-    private final long[] offsetRtt = new long[OFFSET_SAMPLES];
-    private final long[] offsetValue = new long[OFFSET_SAMPLES];
-    private int offsetSamples;
-    private int offsetNext;
-    /** How far ahead the peer's clock is at least, by the tightest recent ping (offset - rtt/2); set by each pong. */
+    private final ClockOffsetEstimate clock = new ClockOffsetEstimate();
+    /** How far ahead the peer's clock is at least, by the tightest bound (see {@link ClockOffsetEstimate}). */
     private long clockAheadAtLeastNanos = Long.MIN_VALUE;
 
     private volatile PeerStatus status;
@@ -197,44 +192,27 @@ final class PeerLink implements AutoCloseable
      */
     void pong(final long t1, final long t2, final long t3, final long t4)
     {
-        final long roundTrip = Math.max(0, (t4 - t1) - (t3 - t2));
+        final long now = System.nanoTime();
+        final long roundTrip = clock.sample(t1, t2, t3, t4, now);
         rtt.recordValue(Math.min(roundTrip, rtt.getHighestTrackableValue()));
-        offsetRtt[offsetNext] = roundTrip;
-        offsetValue[offsetNext] = ((t2 - t1) + (t3 - t4)) / 2;
-        offsetNext = (offsetNext + 1) % OFFSET_SAMPLES;
-        offsetSamples = Math.min(OFFSET_SAMPLES, offsetSamples + 1);
-        final int best = bestOffsetSample();
-        clockAheadAtLeastNanos = offsetValue[best] - offsetRtt[best] / 2;
+        clockAheadAtLeastNanos = clock.aheadAtLeastNanos(now);
     }
 
     /** @return true once one ping was answered: the peer's clock is known, within half that round trip. */
     boolean clockMeasured()
     {
-        return offsetSamples > 0;
+        return clock.isMeasured();
     }
 
     /**
      * @param maxOffsetNanos hlc.max-offset-ms.
      * @return true when the peer's clock is ahead of this node's by more than that, beyond the error bound of the
-     *     tightest recent measurement (offset - rtt/2): its timestamps are not to be taken, however late they arrive.
+     *     tightest measurement (offset minus its bound, as of the last answer): its timestamps are not to be taken,
+     *     however late they arrive.
      */
     boolean clockAheadBeyond(final long maxOffsetNanos)
     {
         return clockAheadAtLeastNanos > maxOffsetNanos;
-    }
-
-    /** @return the index of the recent sample with the smallest round trip (the tightest error bound), -1 if none. */
-    private int bestOffsetSample()
-    {
-        int best = -1;
-        for (int i = 0; i < offsetSamples; i++)
-        {
-            if (best < 0 || offsetRtt[i] < offsetRtt[best])
-            {
-                best = i;
-            }
-        }
-        return best;
     }
 
     /**
@@ -244,15 +222,14 @@ final class PeerLink implements AutoCloseable
      */
     void publishStatus(final long ownMessages, final long anyFrameBytes)
     {
-        final int best = bestOffsetSample();
         final long lag = Math.max(0, ownMessages - ackCount);
         final long frameBytes = 0 < shipper.meanFrameBytes() ? shipper.meanFrameBytes() : anyFrameBytes;
         final boolean pinged = 0 < rtt.getTotalCount();
         status = new PeerStatus(peer, endpoint, state, receivedThisRun, journaledFromPeer, highWaterMark,
             duplicatesDropped, clockRejections, resendsRequested, resendsServed, shipper.shipped(), lag,
             lag * frameBytes, pinged ? rtt.getValueAtPercentile(50) : -1,
-            pinged ? rtt.getValueAtPercentile(99) : -1, best < 0 ? 0 : offsetValue[best],
-            best < 0 ? -1 : offsetRtt[best] / 2, endOfStream, endOriginId, ackHighWaterMark, lastLocalId);
+            pinged ? rtt.getValueAtPercentile(99) : -1, clock.offsetNanos(),
+            clock.errorNanos(System.nanoTime()), endOfStream, endOriginId, ackHighWaterMark, lastLocalId);
     }
 
     /** @return the last published snapshot. */

@@ -1,0 +1,96 @@
+package io.chronofabric.node;
+
+/**
+ * A peer's clock offset from NTP-style exchanges, with the error bound of each: half its round trip when it was made,
+ * growing by {@link #DRIFT_PER_SECOND} of its age since, as two clocks may drift apart. The estimate is the exchange
+ * whose bound is the tightest now, among the recent ones and the best kept from before: on a loaded host a run of
+ * pings that wait seconds in queues must not make a peer's clock, measured far ahead a moment ago, look possibly in
+ * range (each of them bounds the offset only within seconds), while a newer exchange with a tighter bound (a peer
+ * whose clock was set right) replaces an older one. Not thread-safe: the node's thread only.
+ */
+final class ClockOffsetEstimate
+{
+    /** How fast two hosts' clocks may drift apart: NTP's bound on a clock's frequency error, 500 ppm, each way. */
+    static final double DRIFT_PER_SECOND = 2 * 500e-6;
+    private static final int RECENT = 16;
+
+    private final long[] recentOffset = new long[RECENT];
+    private final long[] recentRoundTrip = new long[RECENT];
+    private final long[] recentAt = new long[RECENT];
+    private int recent;
+    private int next;
+    private boolean measured;
+    private long offset;
+    private long roundTrip;
+    private long at;
+
+    /**
+     * One exchange: t1 sent here, t2 received there, t3 sent back there, t4 received here (wall clocks).
+     *
+     * @param nowNanos this node's monotonic clock when the answer arrived.
+     * @return the exchange's round trip, nanoseconds.
+     */
+    long sample(final long t1, final long t2, final long t3, final long t4, final long nowNanos)
+    {
+        final long exchangeRoundTrip = Math.max(0, (t4 - t1) - (t3 - t2));
+        recentOffset[next] = ((t2 - t1) + (t3 - t4)) / 2;
+        recentRoundTrip[next] = exchangeRoundTrip;
+        recentAt[next] = nowNanos;
+        next = (next + 1) % RECENT;
+        recent = Math.min(RECENT, recent + 1);
+        int best = -1;
+        for (int i = 0; i < recent; i++)
+        {
+            if (best < 0 || errorOf(recentRoundTrip[i], recentAt[i], nowNanos) <
+                errorOf(recentRoundTrip[best], recentAt[best], nowNanos))
+            {
+                best = i;
+            }
+        }
+        if (!measured || errorOf(recentRoundTrip[best], recentAt[best], nowNanos) <=
+            errorOf(roundTrip, at, nowNanos))
+        {
+            offset = recentOffset[best];
+            roundTrip = recentRoundTrip[best];
+            at = recentAt[best];
+        }
+        measured = true;
+        return exchangeRoundTrip;
+    }
+
+    /** @return true once one exchange was made. */
+    boolean isMeasured()
+    {
+        return measured;
+    }
+
+    /** @return the peer's clock minus this node's, by the estimate; 0 before the first exchange. */
+    long offsetNanos()
+    {
+        return offset;
+    }
+
+    /**
+     * @param nowNanos this node's monotonic clock.
+     * @return the estimate's error bound now; -1 before the first exchange.
+     */
+    long errorNanos(final long nowNanos)
+    {
+        return measured ? errorOf(roundTrip, at, nowNanos) : -1;
+    }
+
+    /**
+     * @param nowNanos this node's monotonic clock.
+     * @return how far ahead of this node's clock the peer's is at least (offset minus the error bound);
+     *     Long.MIN_VALUE before the first exchange.
+     */
+    long aheadAtLeastNanos(final long nowNanos)
+    {
+        return measured ? offset - errorOf(roundTrip, at, nowNanos) : Long.MIN_VALUE;
+    }
+
+    private static long errorOf(final long roundTrip, final long at, final long nowNanos)
+    {
+        return roundTrip / 2 + (long)(DRIFT_PER_SECOND * Math.max(0, nowNanos - at));
+    }
+}
