@@ -1,6 +1,7 @@
 package io.chronofabric.affinity;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -41,9 +42,11 @@ public final class HostFiles
      */
     public Optional<String> read(final String path)
     {
-        try
+        // not Files.readString: a /proc or /sys file reports size 0, so that reads one byte first, and a sysctl file
+        // (/proc/sys/vm/swappiness: "60") then reads as its first character; read in one go with a whole buffer
+        try (InputStream in = Files.newInputStream(resolve(path)))
         {
-            return Optional.of(Files.readString(resolve(path), StandardCharsets.UTF_8).trim());
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
         }
         catch (final IOException | UncheckedIOException | SecurityException ex)
         {

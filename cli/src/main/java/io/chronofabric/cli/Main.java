@@ -17,13 +17,15 @@ import picocli.CommandLine.Command;
  * ({@link JournalCorruptionException}: a corrupt record or file, a record over the configured capacity) is one line on
  * stderr naming where, and exit code 1.
  */
-@Command(name = "chronofabric", mixinStandardHelpOptions = true, version = "ChronoFabric 0.1.0",
+@Command(name = "chronofabric", mixinStandardHelpOptions = true, version = Main.VERSION,
     description = "Low-latency event engine: HLC-stamped, journaled, sequenced, routed, delivered.",
     subcommands = {RunCommand.class, JournalCommand.class, PerfCommand.class, ProfilesCommand.class,
         HostCheckCommand.class, ClockCommand.class, DiagnoseCommand.class, NodesCommand.class,
         TraceAnomaliesCommand.class, CommandLine.HelpCommand.class})
 public final class Main
 {
+    /** What {@code -V} prints, on every command. */
+    public static final String VERSION = "ChronoFabric 0.1.0";
     /** Exit code for bad arguments or configuration. */
     public static final int EXIT_USAGE = ExitCodes.USAGE;
     /** Exit code for a finding (e.g. corruption) or a failed run. */
@@ -52,6 +54,13 @@ public final class Main
         return execute(new CommandLine(new Main()), args);
     }
 
+    /** Every subcommand offers -V (picocli's standard options): it prints the product's version, not nothing. */
+    private static void withVersion(final CommandLine command)
+    {
+        command.getCommandSpec().version(VERSION);
+        command.getSubcommands().values().forEach(Main::withVersion);
+    }
+
     /**
      * Runs a command line with its output and errors sent to the given writers.
      *
@@ -70,6 +79,7 @@ public final class Main
 
     private static int execute(final CommandLine commandLine, final String... args)
     {
+        withVersion(commandLine);
         // bad input is refused with one line naming what was wrong and what is allowed: no usage dump, no stack
         // trace; --help still prints the usage
         commandLine.setParameterExceptionHandler((ex, arguments) ->
