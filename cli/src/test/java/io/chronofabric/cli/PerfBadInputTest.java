@@ -78,6 +78,40 @@ class PerfBadInputTest
             perf("--systems", "chronofabric,,abq")));
     }
 
+    /** Found by a black-box round: each ran, then failed with a stack trace (or ran with another setting than named). */
+    @Test
+    void shouldRefuseSettingsTheRunCannotUseBeforeMeasuringAndLeaveNoFolderBehind() throws Exception
+    {
+        final Path data = Files.createDirectories(dir.resolve("data"));
+        assertTimeoutPreemptively(PROMPTLY, () -> assertRefused(words("types.max=1", "allowed: 3 or more"),
+            perf("--data", data.toString(), "--set", "types.max=1")));
+        assertTimeoutPreemptively(PROMPTLY, () -> assertRefused(words("payload.capacity=10", "--payload 64",
+            "allowed: at least the payload"), perf("--data", data.toString(), "--set", "payload.capacity=10")));
+        // the ring's slots alone would take more than the test JVM's heap (surefire's -Xmx1g)
+        assertTimeoutPreemptively(PROMPTLY, () -> assertRefused(words("payload.capacity=1048576", "ring.size=4096",
+            "maximum heap", "-Xmx"), perf("--data", data.toString(), "--payload", "1048576")));
+        try (java.util.stream.Stream<Path> left = Files.list(data))
+        {
+            org.junit.jupiter.api.Assertions.assertEquals(List.of(), left.toList(), "no trial folder left behind");
+        }
+    }
+
+    @Test
+    void shouldLeaveNoTrialFolderWhenASystemRefusesToStart() throws Exception
+    {
+        final Path data = Files.createDirectories(dir.resolve("data"));
+        final UsageErrors.Result refused = UsageErrors.run(perf("--data", data.toString(), "--systems",
+            "chronofabric", "--rounds", "1", "--messages", "1000", "--warmup", "0", "--latency-seconds", "0.01",
+            "--set", "journal.min-free-bytes=1000000000000000"));
+        org.junit.jupiter.api.Assertions.assertEquals(1, refused.code(), refused::toString);
+        org.junit.jupiter.api.Assertions.assertTrue(refused.err().contains("below journal.min-free-bytes"),
+            refused::toString);
+        try (java.util.stream.Stream<Path> left = Files.list(data))
+        {
+            org.junit.jupiter.api.Assertions.assertEquals(List.of(), left.toList(), "the trial's folder is deleted");
+        }
+    }
+
     /** A quick perf run reporting into the test's folder unless the options say otherwise. */
     private String[] perf(final String... options)
     {

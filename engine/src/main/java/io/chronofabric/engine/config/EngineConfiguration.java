@@ -859,7 +859,27 @@ public final class EngineConfiguration
             {
                 checkType(type);
             }
+            requireRingWithinHeap(Runtime.getRuntime().maxMemory());
             return new EngineConfiguration(this);
+        }
+
+        /**
+         * The ring's slots are allocated whole at start, each with room for a full payload and every dependency: a
+         * ring that alone would not fit in this JVM's heap is refused here, naming the settings, rather than met as an
+         * OutOfMemoryError in the start.
+         */
+        private void requireRingWithinHeap(final long maxHeapBytes)
+        {
+            final long slots = get(Settings.RING_SIZE);
+            final long slotBytes = get(Settings.PAYLOAD_CAPACITY) + (long)Long.BYTES * get(Settings.DEPENDENCIES_MAX);
+            if (maxHeapBytes != Long.MAX_VALUE && slots * slotBytes >= maxHeapBytes)
+            {
+                throw new ConfigurationException(Settings.PAYLOAD_CAPACITY.name(), get(Settings.PAYLOAD_CAPACITY),
+                    "a payload.capacity whose " + Settings.RING_SIZE.name() + "=" + slots + " slots (" + slots +
+                    " x " + slotBytes + " bytes with dependencies.max, " + slots * slotBytes + " bytes) fit " +
+                    "within this JVM's maximum heap of " + maxHeapBytes + " bytes: lower payload.capacity or " +
+                    "ring.size, or raise -Xmx");
+            }
         }
 
         private void checkType(final int type)

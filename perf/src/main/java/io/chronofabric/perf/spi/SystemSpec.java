@@ -27,6 +27,10 @@ public record SystemSpec(String profile, Map<String, String> overrides, int payl
 {
     /** Smallest payload: the intended send time travels in its first 8 bytes. */
     public static final int MIN_PAYLOAD = Long.BYTES;
+    /** The message type the harness publishes on ChronoFabric. */
+    public static final int MESSAGE_TYPE = 1;
+    /** The type of the two-node system's one message that checks the path end to end before a trial. */
+    public static final int READY_TYPE = MESSAGE_TYPE + 1;
 
     /**
      * @throws IllegalArgumentException when the payload is too small to carry the send time.
@@ -50,7 +54,20 @@ public record SystemSpec(String profile, Map<String, String> overrides, int payl
         final EngineConfiguration.Builder settings = Profiles.builder(profile, overrides);
         if (settings.get(Settings.PAYLOAD_CAPACITY) < payloadBytes)
         {
+            if (overrides.containsKey(Settings.PAYLOAD_CAPACITY.name()))
+            {
+                // raised silently, the report would name an override that was not what ran
+                throw new IllegalArgumentException("--set " + Settings.PAYLOAD_CAPACITY.name() + "=" +
+                    overrides.get(Settings.PAYLOAD_CAPACITY.name()) + " is smaller than --payload " + payloadBytes +
+                    "; allowed: at least the payload, or no such --set (perf sizes it to --payload)");
+            }
             settings.payloadCapacity(payloadBytes);
+        }
+        if (settings.get(Settings.TYPES_MAX) <= READY_TYPE)
+        {
+            throw new IllegalArgumentException("--set " + Settings.TYPES_MAX.name() + "=" +
+                settings.get(Settings.TYPES_MAX) + " is too small for the message types perf publishes (" +
+                MESSAGE_TYPE + " and " + READY_TYPE + "); allowed: " + (READY_TYPE + 1) + " or more");
         }
         return settings;
     }

@@ -27,7 +27,7 @@ import io.chronofabric.perf.spi.SystemUnderTest;
 public final class ChronoFabricSystem implements SystemUnderTest
 {
     /** The message type the harness publishes. */
-    public static final int TYPE = 1;
+    public static final int TYPE = SystemSpec.MESSAGE_TYPE;
     private static final int SOURCE = 7;
     private static final long THREAD_START_TIMEOUT_NANOS = 5_000_000_000L;
     private static final long THREAD_END_TIMEOUT_MILLIS = 10_000;

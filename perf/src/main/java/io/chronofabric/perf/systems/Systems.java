@@ -27,25 +27,46 @@ public final class Systems
      */
     public static SystemUnderTest start(final SystemSpec spec, final SystemKind kind)
     {
-        switch (kind)
+        final Path dir = SystemKind.DISRUPTOR == kind || SystemKind.BLOCKING_QUEUE == kind ? null :
+            newDataDir(spec, kind);
+        try
         {
-            case CHRONOFABRIC:
-                return new ChronoFabricSystem(spec, newDataDir(spec, kind), false);
-            case CHRONOFABRIC_LEAN:
-                return new ChronoFabricSystem(spec, newDataDir(spec, kind), true);
-            case DISRUPTOR:
-                return new DisruptorSystem(spec, null);
-            case DISRUPTOR_CHRONICLE:
-                return new DisruptorSystem(spec, newDataDir(spec, kind));
-            case BLOCKING_QUEUE:
-                return new BlockingQueueSystem(spec);
-            case RAW_AERON:
-                return new AeronSystem(spec, newDataDir(spec, kind));
-            case CHRONOFABRIC_TWO_NODE:
-                return new TwoNodeSystem(spec, newDataDir(spec, kind));
-            case CHRONICLE:
-            default:
-                return new ChronicleSystem(spec, newDataDir(spec, kind));
+            switch (kind)
+            {
+                case CHRONOFABRIC:
+                    return new ChronoFabricSystem(spec, dir, false);
+                case CHRONOFABRIC_LEAN:
+                    return new ChronoFabricSystem(spec, dir, true);
+                case DISRUPTOR:
+                    return new DisruptorSystem(spec, null);
+                case DISRUPTOR_CHRONICLE:
+                    return new DisruptorSystem(spec, dir);
+                case BLOCKING_QUEUE:
+                    return new BlockingQueueSystem(spec);
+                case RAW_AERON:
+                    return new AeronSystem(spec, dir);
+                case CHRONOFABRIC_TWO_NODE:
+                    return new TwoNodeSystem(spec, dir);
+                case CHRONICLE:
+                default:
+                    return new ChronicleSystem(spec, dir);
+            }
+        }
+        catch (final RuntimeException | Error failed)
+        {
+            // a system that did not start (an engine refusing too little free space, say) leaves no folder behind
+            if (null != dir)
+            {
+                try
+                {
+                    SystemSpec.deleteRecursively(dir);
+                }
+                catch (final RuntimeException notDeleted)
+                {
+                    failed.addSuppressed(notDeleted);
+                }
+            }
+            throw failed;
         }
     }
 

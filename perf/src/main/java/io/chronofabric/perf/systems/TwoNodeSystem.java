@@ -30,7 +30,7 @@ public final class TwoNodeSystem implements SystemUnderTest
     /** The message type the harness publishes on node 1 and node 2 subscribes to. */
     public static final int TYPE = ChronoFabricSystem.TYPE;
     /** The type of the one message that checks the path end to end before the trial; not counted. */
-    static final int READY_TYPE = TYPE + 1;
+    static final int READY_TYPE = SystemSpec.READY_TYPE;
     /** Node 1's id: where messages are published. */
     public static final int SENDING_NODE = 1;
     /** Node 2's id: where they are delivered. */
