@@ -34,6 +34,8 @@ public final class CsvWriter
             {
                 final LatencyStats latency = summary.latency();
                 final BaselineRatio ratio = report.ratios().get(summary.kind());
+                // as in the table: the throughput ratio on the throughput row, the latency ratios on the latency row
+                final boolean throughputRow = Mode.THROUGHPUT == summary.mode();
                 final StringBuilder cpu = new StringBuilder();
                 for (final ThreadStat thread : summary.threads())
                 {
@@ -45,8 +47,10 @@ public final class CsvWriter
                     number(summary.offeredRate()), number(summary.throughput()), Long.toString(latency.p50()),
                     Long.toString(latency.p90()), Long.toString(latency.p99()), Long.toString(latency.p999()),
                     Long.toString(latency.p9999()), Long.toString(latency.max()), number(latency.mean()),
-                    null == ratio ? "" : number(ratio.throughput()), null == ratio ? "" : number(ratio.latencyP50()),
-                    null == ratio ? "" : number(ratio.latencyP99()), number(summary.allocationPerMessage()),
+                    null == ratio || !throughputRow ? "" : number(ratio.throughput()),
+                    null == ratio || throughputRow ? "" : number(ratio.latencyP50()),
+                    null == ratio || throughputRow ? "" : number(ratio.latencyP99()),
+                    number(summary.allocationPerMessage()),
                     Long.toString(summary.rssIdle().totalKb()), Long.toString(summary.rssPeak().totalKb()),
                     '"' + cpu.toString() + '"')).append('\n');
             }
