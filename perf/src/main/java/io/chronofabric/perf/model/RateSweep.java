@@ -79,7 +79,8 @@ public final class RateSweep
             final List<SystemKind> rising = new ArrayList<>();
             for (final SystemKind kind : kinds)
             {
-                if (0 == progress.get(kind).bad && rate <= caps.get(kind))
+                // a step that would pass the cap is made at the cap, once: "none up to the cap" must mean the cap
+                if (0 == progress.get(kind).bad && progress.get(kind).highestTried < caps.get(kind))
                 {
                     rising.add(kind);
                 }
@@ -90,7 +91,8 @@ public final class RateSweep
             }
             for (final SystemKind kind : Rounds.rotate(rising, iteration))
             {
-                progress.get(kind).record(rate, step.p99(kind, rate), settings.p99BoundNanos());
+                final double stepRate = Math.min(rate, caps.get(kind));
+                progress.get(kind).record(stepRate, step.p99(kind, stepRate), settings.p99BoundNanos());
             }
             rate *= settings.growth();
         }
@@ -121,9 +123,11 @@ public final class RateSweep
         private final List<StepResult> steps = new ArrayList<>();
         private double good;
         private double bad;
+        private double highestTried;
 
         private void record(final double rate, final long p99, final long bound)
         {
+            highestTried = Math.max(highestTried, rate);
             final boolean within = p99 <= bound;
             steps.add(new StepResult(rate, p99, within));
             if (within)

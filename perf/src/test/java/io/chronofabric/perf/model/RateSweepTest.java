@@ -36,14 +36,26 @@ class RateSweepTest
     }
 
     @Test
-    void shouldStopAtTheCapAndReportNoFailure()
+    void shouldStopAtTheCapAfterTryingItAndReportNoFailure()
     {
         final Map<SystemKind, Double> caps = Map.of(SystemKind.DISRUPTOR, 150_000.0);
         final RateSweep.Result result = new RateSweep(SETTINGS).run(List.of(SystemKind.DISRUPTOR), caps,
             (kind, rate) -> p99(Double.MAX_VALUE, rate)).get(SystemKind.DISRUPTOR);
-        assertEquals(2, result.steps().size());
-        assertEquals(100_000, result.highestSustainable(), 1e-6);
+        // 50k, 100k, then the cap instead of 200k (a black-box round saw 400k reported with 798k untried)
+        assertEquals(3, result.steps().size());
+        assertEquals(150_000, result.steps().get(2).rate(), 1e-6);
+        assertEquals(150_000, result.highestSustainable(), 1e-6);
         assertEquals(0, result.lowestFailing());
+    }
+
+    @Test
+    void shouldBisectBelowTheCapWhenTheCapIsBeyondTheBound()
+    {
+        final Map<SystemKind, Double> caps = Map.of(SystemKind.DISRUPTOR, 150_000.0);
+        final RateSweep.Result result = new RateSweep(SETTINGS).run(List.of(SystemKind.DISRUPTOR), caps,
+            (kind, rate) -> p99(130_000, rate)).get(SystemKind.DISRUPTOR);
+        assertEquals(150_000, result.lowestFailing(), 1e-6);
+        assertEquals(Math.sqrt(100_000.0 * 150_000.0), result.highestSustainable(), 1e-6);
     }
 
     @Test
