@@ -7,6 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.Profiles;
+import io.chronofabric.engine.api.MessageHandler;
 import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.engine.api.RetryPolicy;
@@ -108,22 +109,9 @@ public final class ScenarioVictim
      */
     private static void retrying(final Path journal, final DeliveryLog log) throws Exception
     {
-        final AtomicInteger attempts = new AtomicInteger();
         try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(journal)))
         {
-            engine.subscribe(TYPE, message ->
-            {
-                if (1 == message.id())
-                {
-                    if (FAILURES_BEFORE_KILL == attempts.getAndIncrement())
-                    {
-                        killMe();
-                    }
-                    log.failed(0, message.id());
-                    throw new IllegalStateException("venue down");
-                }
-                log.delivered(0, message.id());
-            }, PATIENT);
+            engine.subscribe(TYPE, failingOnM1UntilTheKill(0, log), PATIENT);
             engine.subscribe(DEPENDENT_TYPE, message -> log.delivered(1, message.id()));
             final Publisher publisher = engine.newPublisher(1);
             final long m1 = publisher.publish(TYPE, WRITER, 1L);
@@ -143,23 +131,10 @@ public final class ScenarioVictim
      */
     private static void retryingBesidePlain(final Path journal, final DeliveryLog log) throws Exception
     {
-        final AtomicInteger attempts = new AtomicInteger();
         try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(journal)))
         {
             engine.subscribe(TYPE, message -> log.delivered(0, message.id()));
-            engine.subscribe(TYPE, message ->
-            {
-                if (1 == message.id())
-                {
-                    if (FAILURES_BEFORE_KILL == attempts.getAndIncrement())
-                    {
-                        killMe();
-                    }
-                    log.failed(1, message.id());
-                    throw new IllegalStateException("venue down");
-                }
-                log.delivered(1, message.id());
-            }, PATIENT);
+            engine.subscribe(TYPE, failingOnM1UntilTheKill(1, log), PATIENT);
             final Publisher publisher = engine.newPublisher(1);
             for (long i = 0; i <= 50; i++)
             {
@@ -167,6 +142,28 @@ public final class ScenarioVictim
             }
             LockSupport.park();
         }
+    }
+
+    /**
+     * A handler that fails on m1 (id 1) again and again, and asks for the kill as its attempt after
+     * {@value #FAILURES_BEFORE_KILL} failures begins; it takes every other message.
+     */
+    private static MessageHandler failingOnM1UntilTheKill(final int subscriber, final DeliveryLog log)
+    {
+        final AtomicInteger attempts = new AtomicInteger();
+        return message ->
+        {
+            if (1 == message.id())
+            {
+                if (FAILURES_BEFORE_KILL == attempts.getAndIncrement())
+                {
+                    killMe();
+                }
+                log.failed(subscriber, message.id());
+                throw new IllegalStateException("venue down");
+            }
+            log.delivered(subscriber, message.id());
+        };
     }
 
     /**
