@@ -101,7 +101,7 @@ class NodesCommandTest
             final UsageErrors.Result flagged = UsageErrors.run("nodes", "--url", endpoint.url());
             assertEquals(Main.EXIT_FAILURE, flagged.code(), flagged::toString);
             assertTrue(flagged.out().contains("FLAG peer 3: clock offset +1000.00 ms (± 0.06 ms) beyond the max " +
-                "offset 500 ms\n"), flagged::toString);
+                "offset 500 ms, ahead: this node refuses its messages\n"), flagged::toString);
             assertFalse(flagged.out().contains("FLAG peer 2"), flagged::toString);
 
             final UsageErrors.Result raised = UsageErrors.run("nodes", "--max-offset-ms", "2000", "--url",

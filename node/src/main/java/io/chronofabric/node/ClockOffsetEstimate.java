@@ -6,7 +6,10 @@ package io.chronofabric.node;
  * whose bound is the tightest now, among the recent ones and the best kept from before: on a loaded host a run of
  * pings that wait seconds in queues must not make a peer's clock, measured far ahead a moment ago, look possibly in
  * range (each of them bounds the offset only within seconds), while a newer exchange with a tighter bound (a peer
- * whose clock was set right) replaces an older one. Not thread-safe: the node's thread only.
+ * whose clock was set right) replaces an older one. An exchange whose bounds exclude the kept estimate's is a clock
+ * step (the true offset lies within every exchange's bounds while clocks only drift): what came before it is dropped.
+ * An exchange whose raw round trip is negative (a wall clock stepped during it) bounds nothing and is not taken.
+ * Not thread-safe: the node's thread only.
  */
 final class ClockOffsetEstimate
 {
@@ -28,12 +31,25 @@ final class ClockOffsetEstimate
      * One exchange: t1 sent here, t2 received there, t3 sent back there, t4 received here (wall clocks).
      *
      * @param nowNanos this node's monotonic clock when the answer arrived.
-     * @return the exchange's round trip, nanoseconds.
+     * @return the exchange's round trip, nanoseconds; -1 when it is negative (a wall clock stepped during the exchange)
+     *     and the exchange was not taken.
      */
     long sample(final long t1, final long t2, final long t3, final long t4, final long nowNanos)
     {
-        final long exchangeRoundTrip = Math.max(0, (t4 - t1) - (t3 - t2));
-        recentOffset[next] = ((t2 - t1) + (t3 - t4)) / 2;
+        final long exchangeRoundTrip = (t4 - t1) - (t3 - t2);
+        if (exchangeRoundTrip < 0)
+        {
+            return -1;
+        }
+        final long exchangeOffset = ((t2 - t1) + (t3 - t4)) / 2;
+        if (measured && Math.abs(exchangeOffset - offset) > exchangeRoundTrip / 2 + errorOf(roundTrip, at, nowNanos))
+        {
+            // the two exchanges' bounds do not meet: a clock was stepped between them, and every earlier one is stale
+            recent = 0;
+            next = 0;
+            measured = false;
+        }
+        recentOffset[next] = exchangeOffset;
         recentRoundTrip[next] = exchangeRoundTrip;
         recentAt[next] = nowNanos;
         next = (next + 1) % RECENT;
@@ -56,6 +72,15 @@ final class ClockOffsetEstimate
         }
         measured = true;
         return exchangeRoundTrip;
+    }
+
+    /** Forgets every exchange: the peer is another process, perhaps on another host, whose clock is not yet known. */
+    void reset()
+    {
+        recent = 0;
+        next = 0;
+        measured = false;
+        offset = 0;
     }
 
     /** @return true once one exchange was made. */

@@ -91,10 +91,10 @@ final class NodeCollector implements MultiCollector
         families.gauge("peer_lag_bytes", "Journal bytes of those messages (estimated from the mean frame shipped to " +
             "it, or to any peer; 0 until one was shipped).",
             byPeer, each(peers, PeerStatus::lagBytes));
-        families.gauge("peer_clock_offset_seconds", "The peer's clock minus this node's, from the lowest-RTT recent " +
-            "ping (error bound: half that RTT).", byPeer, each(peers, p -> p.clockOffsetNanos() / NANOS_PER_SECOND));
+        families.gauge("peer_clock_offset_seconds", "The peer's clock minus this node's, from the ping whose error " +
+            "bound is the tightest now.", byPeer, each(peers, p -> p.clockOffsetNanos() / NANOS_PER_SECOND));
         families.gauge("peer_clock_offset_error_seconds", "Error bound of the clock offset: half the round trip of " +
-            "the ping it came from; -1 before the first.", byPeer,
+            "the ping it came from, plus 1 ms per second since (drift); -1 before the first.", byPeer,
             each(peers, p -> seconds(p.offsetErrorNanos())));
         families.gauge("peer_rtt_seconds", "Round-trip time of the clock pings to the peer, by quantile; -1 before " +
             "the first.", byPeerAndQuantile, rtt);

@@ -559,6 +559,10 @@ final class NodeConductor implements Agent
         }
         final boolean rejoined = PeerState.CONNECTING == link.state || PeerState.UNREACHABLE == link.state ||
             peerIncarnation != link.incarnation;
+        if (0 != link.incarnation && peerIncarnation != link.incarnation)
+        {
+            link.peerRestarted(); // its clock is measured anew before its messages are taken
+        }
         link.lastHeardNanos = now;
         link.incarnation = peerIncarnation;
         link.ackHighWaterMark = Wire.getLong(buffer, offset, Wire.HB_YOUR_HWM_OFFSET);
@@ -764,7 +768,7 @@ final class NodeConductor implements Agent
                 return waitHere(link, now); // a ring's worth waits for the journal: take it later
             }
         }
-        final long localId = journal(link);
+        final long localId = journal(link, now);
         if (Publisher.RING_FULL == localId || Publisher.HOLD_FULL == localId)
         {
             return waitHere(link, now); // the same fragment again on the next poll
@@ -797,13 +801,14 @@ final class NodeConductor implements Agent
     }
 
     /**
+     * @param now this node's monotonic clock.
      * @return the local id, RING_FULL or HOLD_FULL to try again, 0 when refused for its clock (counted), or
      *     {@link #REFUSED} when this engine cannot take it (the peer is refused).
      */
-    private long journal(final PeerLink link)
+    private long journal(final PeerLink link, final long now)
     {
         final RingPublisher publisher = receivingPublisher(record.source());
-        if (link.clockAheadBeyond(engine.context().hlcMaxOffsetNanos()))
+        if (link.clockAheadBeyond(engine.context().hlcMaxOffsetNanos(), now))
         {
             publisher.refuseForClockOffset();
             return refusedForClock(link);

@@ -103,8 +103,6 @@ final class PeerLink implements AutoCloseable
     volatile boolean peerDone;
     long endOriginId;
     private final ClockOffsetEstimate clock = new ClockOffsetEstimate();
-    /** How far ahead the peer's clock is at least, by the tightest bound (see {@link ClockOffsetEstimate}). */
-    private long clockAheadAtLeastNanos = Long.MIN_VALUE;
 
     private volatile PeerStatus status;
 
@@ -192,10 +190,17 @@ final class PeerLink implements AutoCloseable
      */
     void pong(final long t1, final long t2, final long t3, final long t4)
     {
-        final long now = System.nanoTime();
-        final long roundTrip = clock.sample(t1, t2, t3, t4, now);
-        rtt.recordValue(Math.min(roundTrip, rtt.getHighestTrackableValue()));
-        clockAheadAtLeastNanos = clock.aheadAtLeastNanos(now);
+        final long roundTrip = clock.sample(t1, t2, t3, t4, System.nanoTime());
+        if (roundTrip >= 0)
+        {
+            rtt.recordValue(Math.min(roundTrip, rtt.getHighestTrackableValue()));
+        }
+    }
+
+    /** The peer is another process than the one measured (restarted, perhaps on another host): measure it anew. */
+    void peerRestarted()
+    {
+        clock.reset();
     }
 
     /** @return true once one ping was answered: the peer's clock is known, within half that round trip. */
@@ -206,13 +211,14 @@ final class PeerLink implements AutoCloseable
 
     /**
      * @param maxOffsetNanos hlc.max-offset-ms.
+     * @param nowNanos       this node's monotonic clock.
      * @return true when the peer's clock is ahead of this node's by more than that, beyond the error bound of the
-     *     tightest measurement (offset minus its bound, as of the last answer): its timestamps are not to be taken,
-     *     however late they arrive.
+     *     tightest measurement (offset minus its bound now): its timestamps are not to be taken, however late they
+     *     arrive.
      */
-    boolean clockAheadBeyond(final long maxOffsetNanos)
+    boolean clockAheadBeyond(final long maxOffsetNanos, final long nowNanos)
     {
-        return clockAheadAtLeastNanos > maxOffsetNanos;
+        return clock.aheadAtLeastNanos(nowNanos) > maxOffsetNanos;
     }
 
     /**

@@ -18,8 +18,9 @@ package io.chronofabric.node;
  * @param lagBytes           the journal bytes of those messages, estimated from the mean record size shipped.
  * @param rttP50Nanos        median round-trip time of the clock pings, -1 before the first.
  * @param rttP99Nanos        99th percentile round-trip time, -1 before the first.
- * @param clockOffsetNanos   its clock minus this node's, from the lowest-RTT recent ping (error bound rtt/2).
- * @param offsetErrorNanos   the error bound of that offset: half the ping's round trip.
+ * @param clockOffsetNanos   its clock minus this node's, from the ping whose error bound is the tightest now
+ *                           ({@link ClockOffsetEstimate}).
+ * @param offsetErrorNanos   the error bound of that offset: half the ping's round trip, plus the drift since.
  * @param endOfStream        true once it announced that it publishes no more.
  * @param endOriginId        the origin id of its last message, once it announced the end; 0 before.
  * @param acknowledged       its high-water mark for this node: this node's messages journaled there up to this id.

@@ -71,6 +71,45 @@ class ClockOffsetEstimateTest
         assertEquals(5 * MS + (long)(ClockOffsetEstimate.DRIFT_PER_SECOND * 50 * MS), estimate.errorNanos(now));
     }
 
+    @Test
+    void shouldTakeAnExchangeThatExcludesTheKeptEstimateAsAClockStepEvenWhenItIsLooser()
+    {
+        exchange(1_000 * MS, MS, MS);
+        now += 50 * MS;
+        // the peer's clock was stepped back into range; the answer waited 400 ms, but 0 +- 200 ms excludes 1 s +- 1 ms
+        exchange(0, MS, 400 * MS);
+        assertEquals(-199 * MS - MS / 2, estimate.offsetNanos());
+        assertFalse(estimate.aheadAtLeastNanos(now) > MAX_OFFSET, "no longer refused for a stale measurement");
+
+        now += 50 * MS;
+        exchange(0, MS, MS);
+        now += 50 * MS;
+        // and forwards: 2 s +- 5 ms excludes 0 +- 1 ms, so the peer is judged ahead at once
+        exchange(2_000 * MS, 5 * MS, 5 * MS);
+        assertTrue(estimate.aheadAtLeastNanos(now) > MAX_OFFSET);
+    }
+
+    @Test
+    void shouldNotTakeAnExchangeWithANegativeRoundTripNorForgetWhatItKnew()
+    {
+        exchange(1_000 * MS, MS, MS);
+        // t4 before t1 + (t3 - t2): this node's wall clock was stepped back during the exchange
+        assertEquals(-1, estimate.sample(now, now + 5_000 * MS, now + 5_000 * MS, now - 10 * MS, now));
+        assertEquals(1_000 * MS, estimate.offsetNanos());
+        assertTrue(estimate.aheadAtLeastNanos(now) > MAX_OFFSET);
+    }
+
+    @Test
+    void shouldForgetEverythingForAnotherProcessOfThePeer()
+    {
+        exchange(1_000 * MS, MS, MS);
+        estimate.reset();
+        assertFalse(estimate.isMeasured());
+        assertEquals(Long.MIN_VALUE, estimate.aheadAtLeastNanos(now));
+        exchange(0, 300 * MS, 300 * MS);
+        assertEquals(0, estimate.offsetNanos());
+    }
+
     /** One exchange with a peer whose clock is {@code offset} ahead, taking these one-way delays, answered now. */
     private void exchange(final long offset, final long there, final long back)
     {

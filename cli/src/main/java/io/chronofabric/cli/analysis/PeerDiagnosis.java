@@ -144,8 +144,8 @@ public final class PeerDiagnosis
         // the node refuses a peer's messages only when its clock is beyond the max offset by more than the error bound
         final boolean certain = Math.abs(peer.clockOffset()) - peer.clockOffsetError() > limits.maxOffset();
         // only a clock ahead is refused, by the node behind it: a peer behind means the peer refuses this node
-        final String refused = peer.clockOffset() > 0 ? "ahead: this node refuses its messages" :
-            "behind: it refuses this node's messages";
+        final String refused = peer.clockOffset() > 0 ? "ahead: this node " + (certain ? "refuses" : "may refuse") +
+            " its messages" : "behind: it " + (certain ? "refuses" : "may refuse") + " this node's messages";
         return String.format("clock offset %+.2f ms (± %.2f ms) beyond the max offset %s, %s%s",
             peer.clockOffset() * 1e3, peer.clockOffsetError() * 1e3, PeerLimits.millis(limits.maxOffset()), refused,
             certain ? "" : " (within the measurement's error bound: possibly not; the node judges each message's " +
