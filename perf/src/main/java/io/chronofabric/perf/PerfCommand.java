@@ -167,6 +167,9 @@ public final class PerfCommand implements Callable<Integer>
             }
             kinds.sort(null);
         }
+        // the two-node system starts two engines in this JVM: each gets half the heap
+        systemSpec.configuration().requireRingWithin(Runtime.getRuntime().maxMemory() /
+            (kinds.contains(SystemKind.CHRONOFABRIC_TWO_NODE) ? 2 : 1));
         if (!(sweepBoundMicros > 0 && sweepBoundMicros <= MAX_SWEEP_BOUND_MICROS))
         {
             throw new IllegalArgumentException("--sweep-p99-us " + sweepBoundMicros + " is invalid; allowed: " +

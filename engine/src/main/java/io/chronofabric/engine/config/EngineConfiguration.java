@@ -148,6 +148,30 @@ public final class EngineConfiguration
         return journalDir;
     }
 
+    /**
+     * The ring's slots are allocated whole at start, each with room for a full payload and every dependency: refuses a
+     * ring that would take more than half of the heap it is given, naming the settings and what is allowed, rather
+     * than letting the start, or the first burst after it, fail with an {@link OutOfMemoryError}. An engine checks it
+     * against its JVM's maximum heap as it starts; a process that starts several engines checks each one's share.
+     *
+     * @param heapBytes the heap the engine runs in ({@link Runtime#maxMemory()}, or its share of it).
+     * @throws ConfigurationException when the ring would take more than half of it.
+     */
+    public void requireRingWithin(final long heapBytes)
+    {
+        final long slotBytes = payloadCapacity + (long)Long.BYTES * maxDependencies;
+        final long ringBytes = (long)ringSize * slotBytes;
+        if (heapBytes != Long.MAX_VALUE && ringBytes > heapBytes / 2)
+        {
+            final long mostPayload = Math.max(0, heapBytes / 2 / ringSize - (long)Long.BYTES * maxDependencies);
+            throw new ConfigurationException(Settings.PAYLOAD_CAPACITY.name(), payloadCapacity, "at most " +
+                mostPayload + " at " + Settings.RING_SIZE.name() + "=" + ringSize + ", a smaller ring.size, or a " +
+                "larger -Xmx: the ring's slots (payload.capacity + 8 x dependencies.max bytes each, " + ringBytes +
+                " bytes in all) are allocated at start and may take half of the maximum heap of " + heapBytes +
+                " bytes");
+        }
+    }
+
     /** @return the Chronicle roll cycle name. */
     public String rollCycle()
     {
@@ -859,27 +883,7 @@ public final class EngineConfiguration
             {
                 checkType(type);
             }
-            requireRingWithinHeap(Runtime.getRuntime().maxMemory());
             return new EngineConfiguration(this);
-        }
-
-        /**
-         * The ring's slots are allocated whole at start, each with room for a full payload and every dependency: a
-         * ring that alone would not fit in this JVM's heap is refused here, naming the settings, rather than met as an
-         * OutOfMemoryError in the start.
-         */
-        private void requireRingWithinHeap(final long maxHeapBytes)
-        {
-            final long slots = get(Settings.RING_SIZE);
-            final long slotBytes = get(Settings.PAYLOAD_CAPACITY) + (long)Long.BYTES * get(Settings.DEPENDENCIES_MAX);
-            if (maxHeapBytes != Long.MAX_VALUE && slots * slotBytes >= maxHeapBytes)
-            {
-                throw new ConfigurationException(Settings.PAYLOAD_CAPACITY.name(), get(Settings.PAYLOAD_CAPACITY),
-                    "a payload.capacity whose " + Settings.RING_SIZE.name() + "=" + slots + " slots (" + slots +
-                    " x " + slotBytes + " bytes with dependencies.max, " + slots * slotBytes + " bytes) fit " +
-                    "within this JVM's maximum heap of " + maxHeapBytes + " bytes: lower payload.capacity or " +
-                    "ring.size, or raise -Xmx");
-            }
         }
 
         private void checkType(final int type)

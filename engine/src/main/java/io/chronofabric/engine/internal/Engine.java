@@ -161,6 +161,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
             }
             EngineMetrics.requireServable(context.metricsHost(), context.metricsPort());
         }
+        context.requireRingWithin(Runtime.getRuntime().maxMemory());
         if (Files.exists(context.journalDir()) && !Files.isDirectory(context.journalDir()))
         {
             throw new ConfigurationException(Settings.JOURNAL_DIR.name(), context.journalDir(), "a folder path, or " +

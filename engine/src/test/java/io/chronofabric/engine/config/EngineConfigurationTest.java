@@ -63,9 +63,7 @@ class EngineConfigurationTest
     {
         final EngineConfiguration.Builder context = EngineConfiguration.builder();
         assertEquals(16, context.ringSize(Settings.MIN_RING_SIZE).build().ringSize());
-        // the largest ring's slots fit a test JVM's heap only with the smallest payload and no dependencies
-        assertEquals(1 << 26, context.payloadCapacity(1).maxDependencies(0).ringSize(Settings.MAX_RING_SIZE).build()
-            .ringSize());
+        assertEquals(1 << 26, context.ringSize(Settings.MAX_RING_SIZE).build().ringSize());
         assertEquals(1024, context.ringSize(1024).build().ringSize());
     }
 
@@ -82,27 +80,31 @@ class EngineConfigurationTest
         }
     }
 
-    /** The ring's slots are allocated whole at start: a ring that alone would not fit in the heap is refused. */
+    /** The ring's slots are allocated whole at start: a ring that would take over half its heap is refused. */
     @Test
-    void shouldRefuseARingWhoseSlotsAloneWouldNotFitInTheHeap()
+    void shouldRefuseARingThatWouldTakeMoreThanHalfTheHeapNamingTheLargestPayloadAllowed()
     {
-        final long heap = Runtime.getRuntime().maxMemory();
-        final int ringSize = Integer.highestOneBit((int)Math.min(1 << 26, heap / (1 << 20))) * 2;
+        final EngineConfiguration context = EngineConfiguration.builder().ringSize(4096).payloadCapacity(1 << 20)
+            .maxDependencies(8).build();
+        final long heap = 1L << 30;
         final ConfigurationException ex = assertThrows(ConfigurationException.class,
-            () -> EngineConfiguration.builder().ringSize(ringSize).payloadCapacity(1 << 20).build());
+            () -> context.requireRingWithin(heap));
         assertEquals("payload.capacity", ex.key());
-        assertTrue(ex.getMessage().contains("ring.size=" + ringSize) && ex.getMessage().contains("maximum heap of " +
-            heap) && ex.getMessage().contains("-Xmx"), ex.getMessage());
-        assertEquals(ringSize / 4, EngineConfiguration.builder().ringSize(ringSize / 4).payloadCapacity(1 << 20)
-            .build().ringSize(), "a quarter of the heap is fine");
+        // half of 1 GiB over 4096 slots is 131,072 bytes a slot, 64 of them for the 8 dependencies
+        assertTrue(ex.getMessage().startsWith("payload.capacity=1048576 is invalid; allowed: at most 131008 at " +
+            "ring.size=4096") && ex.getMessage().contains("-Xmx") && ex.getMessage().contains("4295229440 bytes"),
+            ex.getMessage());
+        EngineConfiguration.builder().ringSize(4096).payloadCapacity(131_008).maxDependencies(8).build()
+            .requireRingWithin(heap);
+        assertThrows(ConfigurationException.class, () -> EngineConfiguration.builder().ringSize(4096)
+            .payloadCapacity(131_009).maxDependencies(8).build().requireRingWithin(heap));
     }
 
     @Test
     void shouldRejectPayloadCapacityOutsideOneByteToOneMebibyte()
     {
         assertEquals(1, EngineConfiguration.builder().payloadCapacity(1).build().payloadCapacity());
-        assertEquals(1 << 20, EngineConfiguration.builder().ringSize(64).payloadCapacity(1 << 20).build()
-            .payloadCapacity());
+        assertEquals(1 << 20, EngineConfiguration.builder().payloadCapacity(1 << 20).build().payloadCapacity());
         for (final int bytes : new int[] {0, -1, (1 << 20) + 1})
         {
             final ConfigurationException ex = assertThrows(ConfigurationException.class,

@@ -65,10 +65,18 @@ public final class ChronoFabricSystem implements SystemUnderTest
         this.payloadBytes = spec.payloadBytes();
         final Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
         this.engine = Engine.start(context);
-        final LatencyProbe probe = this.probe;
-        engine.subscribe(TYPE, message -> probe.delivered(message.payload().getLong(0)));
-        this.publisher = engine.newPublisher(SOURCE);
-        this.threads = pipelineThreads(engine, before);
+        try
+        {
+            final LatencyProbe probe = this.probe;
+            engine.subscribe(TYPE, message -> probe.delivered(message.payload().getLong(0)));
+            this.publisher = engine.newPublisher(SOURCE);
+            this.threads = pipelineThreads(engine, before);
+        }
+        catch (final RuntimeException | Error failed)
+        {
+            engine.close(); // before the caller deletes its folder
+            throw failed;
+        }
     }
 
     /** @return the engine's pipeline threads, named after its stage groups, that started since {@code before}. */
