@@ -80,7 +80,8 @@ public final class RateSweep
             for (final SystemKind kind : kinds)
             {
                 // a step that would pass the cap is made at the cap, once: "none up to the cap" must mean the cap
-                if (0 == progress.get(kind).bad && progress.get(kind).highestTried < caps.get(kind))
+                // (with no failure yet, every step was within, so the highest within is the highest tried)
+                if (0 == progress.get(kind).bad && progress.get(kind).good < caps.get(kind))
                 {
                     rising.add(kind);
                 }
@@ -123,11 +124,9 @@ public final class RateSweep
         private final List<StepResult> steps = new ArrayList<>();
         private double good;
         private double bad;
-        private double highestTried;
 
         private void record(final double rate, final long p99, final long bound)
         {
-            highestTried = Math.max(highestTried, rate);
             final boolean within = p99 <= bound;
             steps.add(new StepResult(rate, p99, within));
             if (within)
