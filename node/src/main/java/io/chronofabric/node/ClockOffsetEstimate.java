@@ -3,25 +3,20 @@ package io.chronofabric.node;
 /**
  * A peer's clock offset from NTP-style exchanges, with the error bound of each: half its round trip when it was made,
  * growing by {@link #DRIFT_PER_SECOND} of its age since, as two clocks may drift apart. The estimate is the exchange
- * whose bound is the tightest now, among the recent ones and the best kept from before: on a loaded host a run of
- * pings that wait seconds in queues must not make a peer's clock, measured far ahead a moment ago, look possibly in
- * range (each of them bounds the offset only within seconds), while a newer exchange with a tighter bound (a peer
- * whose clock was set right) replaces an older one. An exchange whose bounds exclude the kept estimate's is a clock
- * step (the true offset lies within every exchange's bounds while clocks only drift): what came before it is dropped.
- * An exchange whose raw round trip is negative (a wall clock stepped during it) bounds nothing and is not taken.
- * Not thread-safe: the node's thread only.
+ * whose bound is the tightest now, of all since the last clock step: on a loaded host a run of pings that wait seconds
+ * in queues must not make a peer's clock, measured far ahead a moment ago, look possibly in range (each of them bounds
+ * the offset only within seconds), while a newer exchange with a tighter bound replaces an older one. Every bound grows
+ * at the same rate, so which of two exchanges is tighter never changes with time: keeping the tightest so far is
+ * keeping the tightest now. An exchange whose bounds exclude the kept estimate's is a clock step (the true offset lies
+ * within every exchange's bounds while clocks only drift): what came before it is dropped. An exchange whose raw round
+ * trip is negative (a wall clock stepped during it) bounds nothing and is not taken. Not thread-safe: the node's thread
+ * only.
  */
 final class ClockOffsetEstimate
 {
     /** How fast two hosts' clocks may drift apart: NTP's bound on a clock's frequency error, 500 ppm, each way. */
     static final double DRIFT_PER_SECOND = 2 * 500e-6;
-    private static final int RECENT = 16;
 
-    private final long[] recentOffset = new long[RECENT];
-    private final long[] recentRoundTrip = new long[RECENT];
-    private final long[] recentAt = new long[RECENT];
-    private int recent;
-    private int next;
     private boolean measured;
     private long offset;
     private long roundTrip;
@@ -42,33 +37,14 @@ final class ClockOffsetEstimate
             return -1;
         }
         final long exchangeOffset = ((t2 - t1) + (t3 - t4)) / 2;
-        if (measured && Math.abs(exchangeOffset - offset) > exchangeRoundTrip / 2 + errorOf(roundTrip, at, nowNanos))
+        final long keptError = measured ? errorOf(roundTrip, at, nowNanos) : Long.MAX_VALUE;
+        // bounds that do not meet: a clock was stepped between the two exchanges, and the kept one is stale
+        final boolean stepped = measured && Math.abs(exchangeOffset - offset) > exchangeRoundTrip / 2 + keptError;
+        if (stepped || exchangeRoundTrip / 2 <= keptError)
         {
-            // the two exchanges' bounds do not meet: a clock was stepped between them, and every earlier one is stale
-            recent = 0;
-            next = 0;
-            measured = false;
-        }
-        recentOffset[next] = exchangeOffset;
-        recentRoundTrip[next] = exchangeRoundTrip;
-        recentAt[next] = nowNanos;
-        next = (next + 1) % RECENT;
-        recent = Math.min(RECENT, recent + 1);
-        int best = -1;
-        for (int i = 0; i < recent; i++)
-        {
-            if (best < 0 || errorOf(recentRoundTrip[i], recentAt[i], nowNanos) <
-                errorOf(recentRoundTrip[best], recentAt[best], nowNanos))
-            {
-                best = i;
-            }
-        }
-        if (!measured || errorOf(recentRoundTrip[best], recentAt[best], nowNanos) <=
-            errorOf(roundTrip, at, nowNanos))
-        {
-            offset = recentOffset[best];
-            roundTrip = recentRoundTrip[best];
-            at = recentAt[best];
+            offset = exchangeOffset;
+            roundTrip = exchangeRoundTrip;
+            at = nowNanos;
         }
         measured = true;
         return exchangeRoundTrip;
@@ -77,8 +53,6 @@ final class ClockOffsetEstimate
     /** Forgets every exchange: the peer is another process, perhaps on another host, whose clock is not yet known. */
     void reset()
     {
-        recent = 0;
-        next = 0;
         measured = false;
         offset = 0;
     }
