@@ -171,6 +171,12 @@ public final class RunCommand implements Callable<Integer>
             // the run's report reads every record: a corrupt one refuses the resume now, before anything is written,
             // not after the run (recovery itself reads only what is unsettled)
             JournalFiles.countRecords(journalDir);
+            if (JournalFiles.rollFiles(journalDir).isEmpty())
+            {
+                // not refused: a node killed before its first record is resumed on the folder it had made, or none
+                spec.commandLine().getErr().println("run: --resume found no journal in " + journalDir +
+                    "; a new one is started (message ids from 1)");
+            }
         }
         final JournalSetAside setAside = resume ? null : JournalSetAside.of(journalDir);
         final String previous = null == setAside ? null : setAside.previous().toString();

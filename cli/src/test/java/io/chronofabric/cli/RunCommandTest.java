@@ -72,6 +72,19 @@ class RunCommandTest
 
         final JsonNode resumed = runJson(journal, "--resume");
         assertEquals(60000, resumed.get("journal").get("messages").asLong());
+        assertFalse(err.toString().contains("found no journal"), err::toString);
+    }
+
+    /** A resume that finds no journal (a mistyped folder, or a node killed before its first record) says so. */
+    @Test
+    void shouldSayWhenAResumeFindsNoJournalAndStartsANewOne() throws Exception
+    {
+        final Path journal = dir.resolve("not-yet");
+        final JsonNode resumed = runJson(journal, "--resume");
+
+        assertEquals(30000, resumed.get("journal").get("messages").asLong());
+        assertTrue(err.toString().contains("run: --resume found no journal in " + journal +
+            "; a new one is started (message ids from 1)"), err::toString);
     }
 
     /**
