@@ -119,6 +119,8 @@ class PerfCommandTest
         assertEquals(5_000, systems.get(0).get("throughput").get("latency_ns").get("count").asLong());
         assertEquals(1_000, systems.get(0).get("latency").get("latency_ns").get("count").asLong());
         assertTrue(Files.size(report.resolve("raw-aeron-latency.hlog")) > 0);
+        assertTrue(Files.readString(report.resolve("report.txt")).contains("for 0.05 s/trial"), "the trial's length " +
+            "as given, not rounded to 0.0");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.chronofabric.perf.report;
 
 import io.chronofabric.engine.internal.Engine;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,10 +39,11 @@ public final class TableWriter
             report.machine().cpus(), report.machine().cpuModel(), report.machine().memoryKb() / 1048576.0,
             report.machine().jdk(), report.machine().os(), report.machine().loadAverage(), report.loadAtEnd()));
         out.append(String.format(Locale.ROOT, "profile %s%s, payload %d B (journal record %d B), %d rounds " +
-                "interleaved, throughput %,d msgs/trial, latency %s msg/s for %.1f s/trial%n",
+                "interleaved, throughput %,d msgs/trial, latency %s msg/s for %s s/trial%n",
             plan.spec().profile(), plan.spec().overrides().isEmpty() ? "" : " " + plan.spec().overrides(),
             plan.spec().payloadBytes(), plan.spec().documentBytes(), plan.rounds(), plan.throughputMessages(),
-            Format.rate(plan.latencyRate()), plan.latencySeconds()));
+            Format.rate(plan.latencyRate()),
+            BigDecimal.valueOf(plan.latencySeconds()).stripTrailingZeros().toPlainString()));
         out.append(String.format(Locale.ROOT, "engine and baselines: %s%n", JsonWriter.engineLine(plan)));
         for (final String warning : report.warnings())
         {
