@@ -119,6 +119,47 @@ class SettlementContractTest
         assertEquals(List.of(held - 2), delivered, "the held message is not delivered on the next start");
     }
 
+    /**
+     * An id whose publish was refused never arrives, also for a message published after a restart whose settled
+     * watermark passed it: the watermark counts every journaled id below it settled, and the refused one was never
+     * journaled. Its dependent is held and dead-lettered when its hold times out, as it would be without the restart.
+     */
+    @Test
+    void shouldHoldAMessagePublishedAfterARestartOnAnIdRefusedBeforeIt()
+    {
+        final long refused;
+        try (ChronoFabric engine = ChronoFabric.start(context()))
+        {
+            engine.subscribe(TYPE, message -> { });
+            final Publisher publisher = engine.newPublisher(1);
+            final long first = publisher.publish(TYPE, WRITER, 1L);
+            assertThrows(IllegalArgumentException.class, () -> publisher.publish(TYPE, FAILING_WRITER, 2L));
+            refused = first + 1;
+            for (long i = 0; i < 100; i++)
+            {
+                publisher.publish(TYPE, WRITER, i);
+            }
+        }
+        for (int restart = 0; restart < 2; restart++)
+        {
+            final Outcome outcome = new Outcome();
+            final long dependent;
+            try (ChronoFabric engine = ChronoFabric.start(context().holdTimeoutNanos(200_000_000L), outcome::subscribe))
+            {
+                assertTrue(engine.settledWatermark() > refused, "the watermark passed the refused id");
+                dependent = engine.newPublisher(1).dependsOn(refused).publish(DEPENDENT, WRITER, 3L);
+                final long giveUp = System.nanoTime() + 10_000_000_000L;
+                while (engine.settledWatermark() < dependent && System.nanoTime() < giveUp)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            assertEquals(List.of(), outcome.dependents, "start " + (restart + 1) + " after the refusal");
+            assertEquals(List.of(dependent + " sub -1 dependency_timeout"), outcome.deadLetters,
+                "start " + (restart + 1) + " after the refusal");
+        }
+    }
+
     @Test
     void shouldDeadLetterDependentsOfAMessageThatExpiredForItsOnlySubscriberWhileBeingRetried()
     {

@@ -26,8 +26,9 @@ import static io.chronofabric.journal.SettlementLayout.*;
 /**
  * What the settlement log says about a journal, as recovery and the journal tool need it: the settled watermark,
  * which ids above it are settled, for which subscribers a still unsettled message is settled, how many attempts a
- * retry had made, and which messages were delivered to no subscriber (so that their dependents are dead-lettered
- * after a restart too). Read backwards from the end, only as far as documents can mention an id that matters.
+ * retry had made, which messages were delivered to no subscriber (so that their dependents are dead-lettered
+ * after a restart too), and which ids the watermark passed though they were never journaled (so that their dependents
+ * wait for them after a restart too). Read backwards from the end, only as far as documents can mention an id that matters.
  *
  * <p>A dead letter is a settlement, written to the dead-letter journal before the settlement document that records it
  * (at the end of the delivery batch). After a crash between the two, the dead letters the log does not record yet
@@ -46,6 +47,7 @@ public final class SettledState
     private long settledHigh;
     private final BitSet settledAbove = new BitSet();
     private final TreeSet<Long> dead = new TreeSet<>();
+    private final TreeSet<Long> refused = new TreeSet<>();
     private final Map<Long, Map<Integer, Boolean>> partial = new HashMap<>();
     private final Map<Long, Map<Integer, Integer>> attempts = new HashMap<>();
     /** The dead letters taken in because the log did not record them yet, newest first: (id, subscriber) pairs. */
@@ -278,8 +280,11 @@ public final class SettledState
         crc.update(scratch, WATERMARK_OFFSET, (int)length - WATERMARK_OFFSET);
         final long expected = HEADER_LENGTH + (long)buffer.getInt(RANGES_OFFSET) * RANGE_LENGTH +
             (long)buffer.getInt(DEAD_OFFSET) * DEAD_LENGTH + (long)buffer.getInt(PARTIAL_OFFSET) * PARTIAL_LENGTH +
-            (long)buffer.getInt(RETRY_OFFSET) * RETRY_LENGTH;
-        if (VERSION != buffer.get(0) || (int)crc.getValue() != buffer.getInt(CRC_OFFSET) || expected != length)
+            (long)buffer.getInt(RETRY_OFFSET) * RETRY_LENGTH +
+            (long)Short.toUnsignedInt(buffer.getShort(REFUSED_OFFSET)) * REFUSED_LENGTH;
+        final byte version = buffer.get(0);
+        if ((VERSION != version && VERSION_WITHOUT_REFUSED != version) ||
+            (int)crc.getValue() != buffer.getInt(CRC_OFFSET) || expected != length)
         {
             throw JournalCorruptionException.document(DOCUMENT, dir, context.index(), "version, CRC32C or counts do " +
                 "not match its length of " + length + " bytes");
@@ -287,6 +292,7 @@ public final class SettledState
         return length;
     }
 
+    /** The refused ids at the document's end are left out: they were never journaled. */
     private static void nameIds(final ByteBuffer buffer, final long index, final NamedIdSink named)
     {
         named.named(index, buffer.getLong(HIGH_OFFSET));
@@ -344,6 +350,14 @@ public final class SettledState
             if (id > watermark)
             {
                 attempts.computeIfAbsent(id, k -> new HashMap<>()).merge(buffer.getInt(offset + 8), buffer.getInt(offset + 12), Math::max);
+            }
+        }
+        for (int i = 0, n = Short.toUnsignedInt(buffer.getShort(REFUSED_OFFSET)); i < n; i++, offset += REFUSED_LENGTH)
+        {
+            final long id = buffer.getLong(offset);
+            if (id > watermark - deadLookback)
+            {
+                refused.add(id);
             }
         }
         assert offset == length;
@@ -454,6 +468,15 @@ public final class SettledState
     public Set<Long> deadAtOrBelowWatermark()
     {
         return dead.headSet(watermark, true);
+    }
+
+    /**
+     * @return the ids at or below the watermark, still within the lookback, that were never journaled (a publish
+     *     refused after it took the id), ascending: the watermark passed them, yet a dependent must wait for them.
+     */
+    public long[] refusedAtOrBelowWatermark()
+    {
+        return refused.headSet(watermark, true).stream().mapToLong(Long::longValue).toArray();
     }
 
     /**

@@ -44,6 +44,13 @@ public interface SettlementSink extends AutoCloseable
     boolean retry(long id, int subscriber, int attempts);
 
     /**
+     * @param id an id never journaled (its publish was refused after it took the id) that the watermark passes: a
+     *           message depending on it must still wait for it after a restart.
+     * @return false when the document is full.
+     */
+    boolean refused(long id);
+
+    /**
      * Persists one document with what was collected, as durable as the journal's policy says.
      *
      * @param watermark every journaled id at or below it is settled.

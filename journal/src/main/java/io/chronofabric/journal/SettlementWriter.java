@@ -26,6 +26,7 @@ public final class SettlementWriter implements SettlementSink
     private final long[] retryIds = new long[MAX_EVENTS];
     private final int[] retrySubscribers = new int[MAX_EVENTS];
     private final int[] retryAttempts = new int[MAX_EVENTS];
+    private final long[] refused = new long[MAX_EVENTS];
     private final byte[] scratch = new byte[MAX_LENGTH];
     private final ByteBuffer buffer = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
@@ -33,6 +34,7 @@ public final class SettlementWriter implements SettlementSink
     private int deadCount;
     private int partialCount;
     private int retryCount;
+    private int refusedCount;
 
     /**
      * @param journalDir the journal folder; the log goes into its {@code settled} folder.
@@ -122,6 +124,20 @@ public final class SettlementWriter implements SettlementSink
     }
 
     /**
+     * @param id an id never journaled (its publish was refused after it took the id) that the watermark passes.
+     * @return false when the document is full.
+     */
+    public boolean refused(final long id)
+    {
+        if (MAX_EVENTS == refusedCount)
+        {
+            return false;
+        }
+        refused[refusedCount++] = id;
+        return true;
+    }
+
+    /**
      * Appends one document with what was collected (settled ids at or below the watermark need no mention) and makes
      * it as durable as the journal's policy says.
      *
@@ -145,7 +161,11 @@ public final class SettlementWriter implements SettlementSink
         {
             buffer.putLong(offset, retryIds[i]).putInt(offset + 8, retrySubscribers[i]).putInt(offset + 12, retryAttempts[i]);
         }
-        buffer.put(0, (byte)VERSION).put(1, (byte)0).putShort(2, (short)0)
+        for (int i = 0; i < refusedCount; i++, offset += REFUSED_LENGTH)
+        {
+            buffer.putLong(offset, refused[i]);
+        }
+        buffer.put(0, (byte)VERSION).put(1, (byte)0).putShort(REFUSED_OFFSET, (short)refusedCount)
             .putLong(WATERMARK_OFFSET, watermark).putLong(HIGH_OFFSET, high)
             .putInt(RANGES_OFFSET, ranges).putInt(DEAD_OFFSET, deadCount)
             .putInt(PARTIAL_OFFSET, partialCount).putInt(RETRY_OFFSET, retryCount);
@@ -158,6 +178,7 @@ public final class SettlementWriter implements SettlementSink
         deadCount = 0;
         partialCount = 0;
         retryCount = 0;
+        refusedCount = 0;
     }
 
     /**

@@ -199,6 +199,7 @@ public final class Engine implements MonitoredEngine, AutoCloseable
                 DeadlinePolicy.EXPIRE == context.deadlinePolicy());
             this.sequencer = new TemporalSequencer(context, counters, temporal, settledFloor);
             settled.deadAtOrBelowWatermark().forEach(sequencer::deadBeforeStart);
+            sequencer.neverJournaledBeforeStart(settled.refusedAtOrBelowWatermark());
             this.pipeline = new Pipeline(context, plan,
                 new JournalStage(writer, clock, counters, context.stageLatencyEnabled() ||
                     context.latencyTraceEnabled() || context.tracingEnabled()),

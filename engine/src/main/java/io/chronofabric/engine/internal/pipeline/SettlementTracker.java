@@ -102,6 +102,12 @@ final class SettlementTracker
             if (!stranded.test(gap))
             {
                 mark(gap);
+                // recorded too, since the watermark will pass it as if settled: a restart must still tell it apart
+                if (!log.refused(gap))
+                {
+                    writeFull();
+                    log.refused(gap);
+                }
             }
         }
         mark(id);

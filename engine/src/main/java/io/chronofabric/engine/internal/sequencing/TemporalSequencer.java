@@ -3,6 +3,7 @@ package io.chronofabric.engine.internal.sequencing;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.stream.LongStream;
 
 import com.lmax.disruptor.EventHandler;
 import io.chronofabric.engine.config.EngineConfiguration;
@@ -155,12 +156,14 @@ public final class TemporalSequencer implements EventHandler<MessageEvent>, Batc
      * Before the first message reaches the sequencer: ids at or below the settled floor that were never journaled
      * (their publish was refused after the id was taken). The floor counts everything below it as released; these
      * never arrive, so what depends on them waits until its hold times out, as it would have without a restart.
+     * Each call adds to those named before.
      *
      * @param ids the ids, ascending.
      */
     public void neverJournaledBeforeStart(final long[] ids)
     {
-        neverJournaled = ids.clone();
+        neverJournaled = LongStream.concat(Arrays.stream(neverJournaled), Arrays.stream(ids)).sorted().distinct()
+            .toArray();
     }
 
     /**

@@ -57,6 +57,12 @@ class FullSettlementDocumentTest
             }
 
             @Override
+            public boolean refused(final long id)
+            {
+                return true;
+            }
+
+            @Override
             public void write(final long watermark, final long high)
             {
                 documents.add(open.toString());

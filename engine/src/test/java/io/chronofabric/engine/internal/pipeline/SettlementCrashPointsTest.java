@@ -194,6 +194,12 @@ class SettlementCrashPointsTest
         }
 
         @Override
+        public boolean refused(final long id)
+        {
+            return writer.refused(id);
+        }
+
+        @Override
         public void write(final long watermark, final long high)
         {
             if (written == crashAfter)
