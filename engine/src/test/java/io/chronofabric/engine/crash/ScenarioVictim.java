@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.config.Profiles;
@@ -111,7 +112,7 @@ public final class ScenarioVictim
     {
         try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(journal)))
         {
-            engine.subscribe(TYPE, failingOnM1UntilTheKill(0, log), PATIENT);
+            engine.subscribe(TYPE, failingOnM1UntilTheKill(0, log, () -> true), PATIENT);
             engine.subscribe(DEPENDENT_TYPE, message -> log.delivered(1, message.id()));
             final Publisher publisher = engine.newPublisher(1);
             final long m1 = publisher.publish(TYPE, WRITER, 1L);
@@ -126,15 +127,22 @@ public final class ScenarioVictim
 
     /**
      * Two subscribers of one type: a plain one (0) takes m1 and the 50 messages after it at once; a guaranteed one (1)
-     * fails on m1 again and again, so the 50 queue behind its retry. The kill comes as its fourth attempt at m1 begins:
-     * every message is settled for subscriber 0 and pending for subscriber 1.
+     * fails on m1 again and again, so the 50 queue behind its retry. The kill comes as its fourth attempt at m1 begins,
+     * or a later one once subscriber 0 has taken all 51: every message is settled for subscriber 0 and pending for
+     * subscriber 1.
      */
     private static void retryingBesidePlain(final Path journal, final DeliveryLog log) throws Exception
     {
         try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(journal)))
         {
-            engine.subscribe(TYPE, message -> log.delivered(0, message.id()));
-            engine.subscribe(TYPE, failingOnM1UntilTheKill(1, log), PATIENT);
+            final AtomicInteger plainDelivered = new AtomicInteger();
+            engine.subscribe(TYPE, message ->
+            {
+                log.delivered(0, message.id());
+                plainDelivered.incrementAndGet();
+            });
+            // on a loaded machine three retries (60 ms) can come before the 51 publishes: the kill waits for them
+            engine.subscribe(TYPE, failingOnM1UntilTheKill(1, log, () -> 51 == plainDelivered.get()), PATIENT);
             final Publisher publisher = engine.newPublisher(1);
             for (long i = 0; i <= 50; i++)
             {
@@ -146,16 +154,18 @@ public final class ScenarioVictim
 
     /**
      * A handler that fails on m1 (id 1) again and again, and asks for the kill as its attempt after
-     * {@value #FAILURES_BEFORE_KILL} failures begins; it takes every other message.
+     * {@value #FAILURES_BEFORE_KILL} failures begins, or the first one after that to find {@code readyToDie} true;
+     * it takes every other message.
      */
-    private static MessageHandler failingOnM1UntilTheKill(final int subscriber, final DeliveryLog log)
+    private static MessageHandler failingOnM1UntilTheKill(final int subscriber, final DeliveryLog log,
+        final BooleanSupplier readyToDie)
     {
         final AtomicInteger attempts = new AtomicInteger();
         return message ->
         {
             if (1 == message.id())
             {
-                if (FAILURES_BEFORE_KILL == attempts.getAndIncrement())
+                if (FAILURES_BEFORE_KILL <= attempts.getAndIncrement() && readyToDie.getAsBoolean())
                 {
                     killMe();
                 }
