@@ -75,6 +75,23 @@ class RunCommandTest
         assertFalse(err.toString().contains("found no journal"), err::toString);
     }
 
+    /**
+     * Under {@code hold.overflow=reject-new} a full hold buffer refuses the workload's signals and orders (they have
+     * dependencies): the run goes on without them and reports them as rejected, instead of dying on the first.
+     */
+    @Test
+    void shouldCountTheMessagesAFullHoldBufferRefusesAndFinishTheRun() throws Exception
+    {
+        final JsonNode summary = runJson(dir.resolve("journal"), "--set", "hold.overflow=reject-new", "--set",
+            "hold.capacity=16");
+
+        assertTrue(summary.get("rejected").asLong() > 0, summary::toString);
+        assertEquals(30000, summary.get("published").asLong() + summary.get("rejected").asLong(), summary::toString);
+        assertEquals(summary.get("published").asLong(), summary.get("delivered").asLong() +
+            summary.get("dropped").asLong(), summary::toString);
+        assertEquals(summary.get("published").asLong(), summary.get("journal").get("messages").asLong());
+    }
+
     /** A resume that finds no journal (a mistyped folder, or a node killed before its first record) says so. */
     @Test
     void shouldSayWhenAResumeFindsNoJournalAndStartsANewOne() throws Exception

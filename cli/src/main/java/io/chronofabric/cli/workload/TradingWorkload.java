@@ -6,6 +6,7 @@ import java.util.function.IntFunction;
 import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 
+import io.chronofabric.engine.api.PayloadWriter;
 import io.chronofabric.engine.api.Publisher;
 import io.chronofabric.journal.RecordLayout;
 
@@ -179,7 +180,32 @@ public final class TradingWorkload
                 RecordLayout.remoteDependencyOriginId(remoteTick));
             crossNodeDependencies++;
         }
-        return lastId = strategy.publish(SIGNAL, SIGNAL_WRITER, signal);
+        return publishUnlessRefused(strategy, SIGNAL, SIGNAL_WRITER, signal);
+    }
+
+    /**
+     * A message with dependencies is refused whole when the hold buffer is full under {@code hold.overflow=reject-new}
+     * ({@code publish} throws, and the publisher's {@code rejected()} counts it, as the run's report does): the
+     * workload goes on without it, as a strategy would drop a signal it could not send.
+     *
+     * @return the id published, or 0 when refused (a signal refused has no order).
+     */
+    private <A> long publishUnlessRefused(final Publisher publisher, final int type, final PayloadWriter<A> writer,
+        final A data)
+    {
+        final long refusedBefore = publisher.rejected();
+        try
+        {
+            return lastId = publisher.publish(type, writer, data);
+        }
+        catch (final IllegalStateException ex)
+        {
+            if (publisher.rejected() == refusedBefore)
+            {
+                throw ex; // closed or failed: not a refusal of this message
+            }
+            return 0;
+        }
     }
 
     private long publishOrder(final long signalId, final long orderId)
@@ -190,8 +216,8 @@ public final class TradingWorkload
         order.price = lastPrice[signal.instrument];
         order.quantity = 1 + random.nextInt(100);
         order.signalId = signalId;
-        lastId = oms.sentAt(intended).priority(ORDER_PRIORITY).deadlineIn(ORDER_DEADLINE_NANOS).dependsOn(signalId)
-            .publish(ORDER, ORDER_WRITER, order);
+        publishUnlessRefused(oms.sentAt(intended).priority(ORDER_PRIORITY).deadlineIn(ORDER_DEADLINE_NANOS)
+            .dependsOn(signalId), ORDER, ORDER_WRITER, order);
         return signalId;
     }
 
