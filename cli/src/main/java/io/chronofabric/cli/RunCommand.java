@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 
 import io.chronofabric.cli.workload.TradingMessages;
 import io.chronofabric.cli.workload.TradingSubscribers;
@@ -53,6 +54,8 @@ public final class RunCommand implements Callable<Integer>
     static final double MAX_RATE = 1e9;
     /** The longest a paced run's warm-up runs at the measured rate, after its full-speed part. */
     private static final double PACED_WARMUP_SECONDS = 0.5;
+    /** How often a run whose publishers a lagging peer paused looks whether it gave up. */
+    private static final long PAUSED_POLL_NANOS = 1_000_000L;
 
     @Spec
     private CommandSpec spec;
@@ -254,7 +257,7 @@ public final class RunCommand implements Callable<Integer>
                     {
                         progress.update(done);
                         return null == node || null == node.failure() && null == watchdog.gaveUp();
-                    });
+                    }, null == node ? () -> true : () -> awaitUnpaused(engine, watchdog));
                 }
                 catch (final RuntimeException ex)
                 {
@@ -337,6 +340,22 @@ public final class RunCommand implements Callable<Integer>
             return Main.EXIT_FAILURE;
         }
         return accountedFor ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /**
+     * Waits, outside any publish, while a lagging peer pauses the node's publishers: when the watchdog gives up, the
+     * run stops before another message, where a publish waiting inside would be let go by the node's close and
+     * publish after the run said how far behind the peer was.
+     *
+     * @return false when the run gave up.
+     */
+    private static boolean awaitUnpaused(final Engine engine, final PauseWatchdog watchdog)
+    {
+        while (engine.publishersPaused() && null == watchdog.gaveUp())
+        {
+            LockSupport.parkNanos(PAUSED_POLL_NANOS);
+        }
+        return null == watchdog.gaveUp();
     }
 
     /** Settings valid for an engine can still be too small for the trading workload: refused before anything runs. */

@@ -2,6 +2,7 @@ package io.chronofabric.cli.workload;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
@@ -96,6 +97,22 @@ public final class TradingWorkload
      */
     public long publish(final long messages, final double ratePerSec, final LongPredicate progress)
     {
+        return publish(messages, ratePerSec, progress, () -> true);
+    }
+
+    /**
+     * Publishes {@code messages} messages, or fewer when {@code progress} or {@code mayPublish} says stop.
+     *
+     * @param messages   how many to publish.
+     * @param ratePerSec offered rate in messages per second, or 0 for as fast as possible.
+     * @param progress   as in {@link #publish(long, double, LongPredicate)}.
+     * @param mayPublish asked before each message, when it is due; it may wait (a node's publishers paused for a
+     *                   lagging peer), and false stops publishing at once, before that message.
+     * @return the id of the last message published.
+     */
+    public long publish(final long messages, final double ratePerSec, final LongPredicate progress,
+        final BooleanSupplier mayPublish)
+    {
         final double periodNanos = ratePerSec > 0 ? 1e9 / ratePerSec : 0;
         final long start = System.nanoTime();
         long lastTickId = 0;
@@ -121,6 +138,10 @@ public final class TradingWorkload
                     nextProgress = Math.max(nextProgress, System.nanoTime()) + PROGRESS_EVERY_NANOS;
                 }
                 awaitUntil(intended);
+            }
+            if (!mayPublish.getAsBoolean())
+            {
+                return lastId;
             }
             if (0 != lastSignalId && orderDue)
             {

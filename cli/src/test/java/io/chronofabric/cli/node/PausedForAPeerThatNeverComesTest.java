@@ -33,6 +33,12 @@ class PausedForAPeerThatNeverComesTest
                 "paused (peer.lag-policy=block) for the whole wait: peer 2 (unreachable) is "), result::toString);
             assertTrue(result.log().contains("at least peer.max-lag=100"), result::toString);
             assertTrue(result.json().get("own_published").asLong() < 10_000, result::toString);
+            // nothing is published after it gave up: the peer lacks exactly what the line and the report say
+            final long published = result.json().get("own_published").asLong();
+            assertTrue(result.log().contains("peer 2 (unreachable) is " + published + " messages behind"),
+                "the node published " + published + ": " + result);
+            assertEquals(published, result.json().get("peers").get(0).get("lag_messages").asLong(), result::toString);
+            assertEquals(published, result.json().get("journal").get("messages").asLong(), result::toString);
             assertTrue(System.nanoTime() - started < 50_000_000_000L, "it ended within seconds of the wait");
         }
     }
