@@ -162,6 +162,14 @@ public final class RunCommand implements Callable<Integer>
                 throw Inputs.refused(spec, "--node " + context.nodeId() + ": " + ex.getMessage());
             }
         }
+        if (resume && null == reservation && null != Node.journalOwner(journalDir))
+        {
+            // it would append messages without a node's identity to a journal whose own messages its peers hold
+            final String owner = Node.journalOwner(journalDir);
+            throw Inputs.refused(spec, "--resume: " + journalDir + " is node " + owner + "'s journal (" +
+                Node.IDENTITY_FILE + "); allowed: run --node " + owner + " --resume with its --listen and --peer, " +
+                "or another --journal");
+        }
         if (resume)
         {
             // before the warm-up: refuse at once, not in a minute (what the engine's start sets aside passes)
@@ -495,9 +503,17 @@ public final class RunCommand implements Callable<Integer>
         {
             throw Inputs.refused(spec, subject + " cannot be set aside: its older copy " + previous + " is a node's " +
                 "journal (" + Node.IDENTITY_FILE + "), whose messages its peers may still lack, and this run would " +
-                "delete it; allowed: run --resume --journal " + previous + " (a node id keeps its journal), or move " +
+                "delete it; allowed: run " + nodeOption(previous) + "--resume --journal " + previous +
+                " (a node id keeps its journal), or move " +
                 "it away (delete it once every peer has journaled its messages)");
         }
+    }
+
+    /** @return "--node N " for a node's journal that names its node, else nothing. */
+    private static String nodeOption(final Path journalDir)
+    {
+        final String owner = Node.journalOwner(journalDir);
+        return null == owner ? "" : "--node " + owner + " ";
     }
 
     /** Replacing the older copy deletes it: never while it holds messages acknowledged and not yet delivered. */

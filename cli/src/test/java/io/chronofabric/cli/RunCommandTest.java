@@ -130,6 +130,27 @@ class RunCommandTest
             previous -> "allowed: run --resume --journal " + previous);
     }
 
+    /**
+     * A node's journal is resumed by that node: a plain {@code run --resume} would append messages without a node's
+     * identity to a journal whose own messages its peers hold. Refused in one line naming the node, nothing written.
+     */
+    @Test
+    void shouldRefuseAPlainResumeOfANodesJournal() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        runJson(journal);
+        Files.writeString(journal.resolve(io.chronofabric.node.Node.IDENTITY_FILE), "epoch=1\nnode=5\n");
+        final long bytes = JournalFiles.bytesOnDisk(journal);
+
+        assertEquals(2, chronofabric("run", "--messages", "100", "--warmup", "0", "--resume", "--journal",
+            journal.toString()), err::toString);
+        assertTrue(err.toString().contains("--resume: " + journal + " is node 5's journal (node.properties); " +
+            "allowed: run --node 5 --resume with its --listen and --peer, or another --journal"), err::toString);
+        assertEquals(1, err.toString().strip().lines().count(), err::toString);
+        assertEquals(30000, JournalFiles.countRecords(journal));
+        assertEquals(bytes, JournalFiles.bytesOnDisk(journal));
+    }
+
     /** Two runs leave journal.previous; {@code make} makes it one not to replace; a third run refuses, one line. */
     @SafeVarargs
     private void assertAFreshRunRefusesToReplaceTheOlderCopy(final PathAction make,

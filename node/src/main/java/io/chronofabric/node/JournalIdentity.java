@@ -75,23 +75,31 @@ final class JournalIdentity
      */
     static void requireNode(final Path journalDir, final int nodeId)
     {
+        final String owner = ownerOf(journalDir);
+        if (null != owner && !owner.equals(Integer.toString(nodeId)))
+        {
+            throw new JournalOfAnotherNodeException(journalDir, owner, nodeId);
+        }
+    }
+
+    /**
+     * @param journalDir a journal folder.
+     * @return the node id {@value #FILE} names, or null when the folder is no node's journal (or none yet).
+     */
+    static String ownerOf(final Path journalDir)
+    {
         if (!java.nio.file.Files.isDirectory(journalDir))
         {
-            return; // none yet, or not a folder, which the engine refuses as such
+            return null; // none yet, or not a folder, which the engine refuses as such
         }
         final Path file = journalDir.resolve(FILE);
-        final String owner;
         try
         {
-            owner = DurableFiles.loadProperties(file).getProperty(NODE);
+            return DurableFiles.loadProperties(file).getProperty(NODE);
         }
         catch (final IOException | IllegalArgumentException ex)
         {
             throw new IllegalStateException("cannot read the node identity " + file + ": " + ex.getMessage(), ex);
-        }
-        if (null != owner && !owner.equals(Integer.toString(nodeId)))
-        {
-            throw new JournalOfAnotherNodeException(journalDir, owner, nodeId);
         }
     }
 

@@ -329,6 +329,15 @@ public final class Node implements AutoCloseable
         JournalIdentity.requireNode(journalDir, nodeId);
     }
 
+    /**
+     * @param journalDir a journal folder.
+     * @return the node whose journal it is ({@value #IDENTITY_FILE}), or null when it is no node's.
+     */
+    public static String journalOwner(final Path journalDir)
+    {
+        return JournalIdentity.ownerOf(journalDir);
+    }
+
     private static NodeReservation reserveId(final NodeConfiguration configuration)
     {
         return new NodeReservation(configuration, NodeLock.acquire(configuration.aeronBaseDir(),
