@@ -170,14 +170,14 @@ public final class RunCommand implements Callable<Integer>
                 Node.IDENTITY_FILE + "); allowed: run --node " + owner + " --resume with its --listen and --peer, " +
                 "or another --journal");
         }
+        // before the warm-up: refuse at once, not in a minute (what the engine's start sets aside passes)
+        final long holder = JournalLock.holder(journalDir);
+        if (0 != holder)
+        {
+            throw new JournalInUseException(journalDir, holder);
+        }
         if (resume)
         {
-            // before the warm-up: refuse at once, not in a minute (what the engine's start sets aside passes)
-            final long holder = JournalLock.holder(journalDir);
-            if (0 != holder)
-            {
-                throw new JournalInUseException(journalDir, holder);
-            }
             JournalFileCheck.requireStartable(journalDir);
             // the run's report reads every record: a corrupt one refuses the resume now, before anything is written,
             // not after the run (recovery itself reads only what is unsettled)
@@ -189,6 +189,8 @@ public final class RunCommand implements Callable<Integer>
                     "; a new one is started (message ids from 1)");
             }
         }
+        // before the journal is set aside: a run killed in its warm-up leaves the journal where it was
+        warmUp(context, ratePerSec);
         final JournalSetAside setAside = resume ? null : JournalSetAside.of(journalDir);
         final String previous = null == setAside ? null : setAside.previous().toString();
 
@@ -216,7 +218,6 @@ public final class RunCommand implements Callable<Integer>
         final Engine started;
         try
         {
-            warmUp(context, ratePerSec);
             started = Engine.start(context, starting ->
             {
                 subscribers.subscribeTo(starting);
@@ -226,7 +227,7 @@ public final class RunCommand implements Callable<Integer>
                 }
             });
         }
-        catch (final IOException | RuntimeException | Error ex)
+        catch (final RuntimeException | Error ex)
         {
             if (null != setAside)
             {
