@@ -621,6 +621,12 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         }
     }
 
+    /** @return the monotonic deadline target, never 0, which means none. */
+    private static long nonZero(final long nanoTime)
+    {
+        return 0 == nanoTime ? 1 : nanoTime;
+    }
+
     private void enqueueFromJournal(final MessageRecord record, final Recovery recovery)
     {
         enqueueFromJournal(record, recovery, ring.next());
@@ -633,7 +639,12 @@ public final class Engine implements MonitoredEngine, AutoCloseable
         event.fromJournal(true);
         event.recovery(recovery);
         event.deadlineBudgetNanos(0);
-        event.publishedNanos(System.nanoTime());
+        final long now = System.nanoTime();
+        // the monotonic target fixed at publish did not outlive that process: a message delivered again is judged by
+        // the wall-clock deadline its record holds; a replayed one's is not judged again
+        final long deadline = Recovery.UNSETTLED == recovery ? record.deadlineEpochNanos() : 0;
+        event.deadlineNanoTime(0 == deadline ? 0 : nonZero(now + (deadline - context.wallClock().epochNanos())));
+        event.publishedNanos(now);
         event.valid(true);
         ring.publish(sequence);
     }

@@ -13,11 +13,15 @@ import java.util.stream.Stream;
 
 import io.chronofabric.engine.ChronoFabric;
 import io.chronofabric.engine.api.DeadLetter;
+import io.chronofabric.engine.api.DeadlinePolicy;
+import io.chronofabric.engine.api.EngineStats;
 import io.chronofabric.engine.config.Profiles;
 import io.chronofabric.engine.api.RetryPolicy;
 import io.chronofabric.journal.DeadLetterReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static io.chronofabric.engine.crash.ScenarioVictim.DEPENDENT_TYPE;
 import static io.chronofabric.engine.crash.ScenarioVictim.FAILURES_BEFORE_KILL;
@@ -208,6 +212,46 @@ class RecoveryScenariosTest
         assertEquals(List.of("5 sub -1 dependency_timeout after 0", "6 sub -1 dependency_timeout after 0"),
             deadLetters.stream().sorted().toList());
         assertEquals(0, recoveredOnCleanStart(journal));
+    }
+
+    /**
+     * A recovered message's deadline is judged as any other's, against the wall-clock deadline its record holds (the
+     * monotonic target fixed at publish does not outlive the process): past it, {@code expire} dead-letters it and
+     * {@code deliver-late} counts the miss; one still ahead is delivered on time. Before, every recovered message
+     * was delivered as if it had no deadline: a stale order sent after a crash under {@code expire}.
+     */
+    @ParameterizedTest
+    @EnumSource(DeadlinePolicy.class)
+    void shouldJudgeARecoveredMessagesDeadlineAsAnyOthers(final DeadlinePolicy policy) throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        killAt("deadlines", journal, dir.resolve("deliveries.log"));
+
+        final List<Long> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> deadLetters = java.util.Collections.synchronizedList(new ArrayList<>());
+        final EngineStats stats;
+        try (ChronoFabric engine = ChronoFabric.start(dev(journal).deadlinePolicy(policy), e ->
+        {
+            e.subscribe(TYPE, message -> delivered.add(message.id()));
+            e.subscribeDeadLetters(dead -> deadLetters.add(describe(dead)));
+        }))
+        {
+            assertEquals(3, engine.recoveredMessages());
+            engine.close();
+            stats = engine.stats();
+        }
+        if (DeadlinePolicy.EXPIRE == policy)
+        {
+            assertEquals(List.of(1L, 3L), delivered.stream().sorted().toList());
+            assertEquals(List.of("2 sub 1 expired after 0"), deadLetters);
+            assertEquals(0, stats.temporal().deadlineMisses());
+        }
+        else
+        {
+            assertEquals(List.of(1L, 2L, 3L), delivered.stream().sorted().toList());
+            assertEquals(List.of(), deadLetters);
+            assertEquals(1, stats.temporal().deadlineMisses(), "message 2's, not message 3's");
+        }
     }
 
     private static String describe(final DeadLetter dead)

@@ -48,6 +48,10 @@ public final class ScenarioVictim
             {
                 retryingBesidePlain(journal, log);
             }
+            else if ("deadlines".equals(args[0]))
+            {
+                deadlines(journal);
+            }
             else if ("refused-dependency".equals(args[0]))
             {
                 refusedDependency(journal);
@@ -199,6 +203,30 @@ public final class ScenarioVictim
             publisher.dependsOn(1).publish(TYPE, WRITER, 5L);
             final long sixth = publisher.dependsOn(3).publish(TYPE, WRITER, 6L);
             engine.awaitAcknowledged(sixth);
+            killMe();
+        }
+    }
+
+    /**
+     * Id 1 blocks its handler; ids 2 (a 1 ms deadline) and 3 (a one-hour deadline) are journaled behind it (the
+     * journal has a thread of its own) and unsettled when the kill comes.
+     */
+    private static void deadlines(final Path journal) throws Exception
+    {
+        try (ChronoFabric engine = ChronoFabric.start(Profiles.builder("dev").journalDir(journal)
+            .set("thread.layout", "journal|sequencer+router+delivery"), e -> e.subscribe(TYPE, message ->
+            {
+                if (1 == message.id())
+                {
+                    LockSupport.park();
+                }
+            })))
+        {
+            final Publisher publisher = engine.newPublisher(1);
+            publisher.publish(TYPE, WRITER, 1L);
+            publisher.deadlineIn(1_000_000L).publish(TYPE, WRITER, 2L);
+            final long third = publisher.deadlineIn(3_600_000_000_000L).publish(TYPE, WRITER, 3L);
+            engine.awaitAcknowledged(third);
             killMe();
         }
     }
