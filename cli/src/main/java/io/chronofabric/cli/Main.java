@@ -7,6 +7,7 @@ import io.chronofabric.journal.JournalCorruptionException;
 import io.chronofabric.journal.JournalInUseException;
 import io.chronofabric.node.NodeInUseException;
 import io.chronofabric.perf.PerfCommand;
+import io.chronofabric.perf.report.OutputNotWrittenException;
 import picocli.CommandLine;
 import io.chronofabric.cli.common.ExitCodes;
 import picocli.CommandLine.Command;
@@ -105,6 +106,11 @@ public final class Main
                 // a damaged file: the message names what, where and why
                 cmd.getErr().println("chronofabric: " + ex.getMessage());
                 return EXIT_FAILURE;
+            }
+            if (ex instanceof OutputNotWrittenException)
+            {
+                cmd.getErr().println("chronofabric: " + ex.getMessage());
+                return ExitCodes.OUTPUT_NOT_WRITTEN;
             }
             cmd.getErr().println("chronofabric: " + ex);
             ex.printStackTrace(cmd.getErr());

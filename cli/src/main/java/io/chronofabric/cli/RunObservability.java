@@ -2,11 +2,9 @@ package io.chronofabric.cli;
 
 import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.engine.internal.Engine;
+import io.chronofabric.perf.report.OutputFiles;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,12 +168,16 @@ final class RunObservability
         }
     }
 
-    /** Writes the final metrics file, if asked for. @throws IOException when it cannot be written. */
-    void writeMetrics() throws IOException
+    /**
+     * Writes the final metrics file, if asked for.
+     *
+     * @throws io.chronofabric.perf.report.OutputNotWrittenException when it cannot be written.
+     */
+    void writeMetrics()
     {
         if (null != finalMetrics)
         {
-            Files.writeString(metricsOut, finalMetrics, StandardCharsets.UTF_8);
+            OutputFiles.writeText(metricsOut, finalMetrics);
         }
     }
 

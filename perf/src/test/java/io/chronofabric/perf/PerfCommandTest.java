@@ -105,6 +105,28 @@ class PerfCommandTest
             table);
     }
 
+    /** A folder given again holds only this run's report: a system left out now leaves no file of the run before. */
+    @Test
+    void shouldReplaceAnEarlierReportInTheSameFolderAndLeaveOtherFilesAlone() throws Exception
+    {
+        final Path report = dir.resolve("report");
+        for (final String systems : new String[] {"chronicle,abq", "abq"})
+        {
+            assertEquals(0, perf("--systems", systems, "--rounds", "1", "--messages", "5000", "--warmup", "0",
+                "--rate", "20000", "--latency-seconds", "0.05", "--no-sweep", "--out", report.toString(), "--data",
+                dir.toString()), err.toString());
+            if (systems.contains("chronicle"))
+            {
+                assertTrue(Files.exists(report.resolve("chronicle-latency.hlog")));
+                Files.writeString(report.resolve("notes.txt"), "mine");
+            }
+        }
+        assertFalse(Files.exists(report.resolve("chronicle-latency.hlog")), "the earlier run's system is gone");
+        assertFalse(Files.exists(report.resolve("chronicle-throughput.hlog")));
+        assertTrue(Files.exists(report.resolve("abq-latency.hlog")));
+        assertEquals("mine", Files.readString(report.resolve("notes.txt")));
+    }
+
     @Test
     void shouldMeasureRawAeronWhenNamedInTheSameTablesAsTheOtherSystems() throws Exception
     {

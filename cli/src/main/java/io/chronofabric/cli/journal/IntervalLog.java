@@ -1,11 +1,12 @@
 package io.chronofabric.cli.journal;
 
-import java.io.FileNotFoundException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 
 import io.chronofabric.journal.TraceEntry;
+import io.chronofabric.perf.report.OutputFiles;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -21,6 +22,7 @@ final class IntervalLog implements AutoCloseable
     private static final long INTERVAL_NANOS = 1_000_000_000L;
     private static final double NANOS_PER_MILLI = 1e6;
 
+    private final PrintStream out;
     private final HistogramLogWriter writer;
     private final Map<TraceStage, Histogram> interval = new EnumMap<>(TraceStage.class);
     private long windowStart;
@@ -31,11 +33,12 @@ final class IntervalLog implements AutoCloseable
     /**
      * @param file             the .hlog file to write.
      * @param startEpochMillis wall time of the first message, written as the log's start time.
-     * @throws FileNotFoundException when the file cannot be created.
+     * @throws io.chronofabric.perf.report.OutputNotWrittenException when the file cannot be created.
      */
-    IntervalLog(final Path file, final long startEpochMillis) throws FileNotFoundException
+    IntervalLog(final Path file, final long startEpochMillis)
     {
-        this.writer = new HistogramLogWriter(file.toFile());
+        this.out = OutputFiles.printStream(file);
+        this.writer = new HistogramLogWriter(out);
         writer.outputComment("ChronoFabric journal latency trace: end-to-end untagged, stages tagged; values in ns");
         writer.outputLogFormatVersion();
         writer.outputStartTime(startEpochMillis);
@@ -99,10 +102,11 @@ final class IntervalLog implements AutoCloseable
         return TraceStage.END_TO_END == stage ? null : stage.label();
     }
 
+    /** @throws io.chronofabric.perf.report.OutputNotWrittenException when a write failed (a full disk). */
     @Override
     public void close()
     {
         flush();
-        writer.close();
+        OutputFiles.close(out);
     }
 }

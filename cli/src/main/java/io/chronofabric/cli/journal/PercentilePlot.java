@@ -1,14 +1,13 @@
 package io.chronofabric.cli.journal;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.chronofabric.perf.report.OutputFiles;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -32,10 +31,9 @@ final class PercentilePlot
      * @param histograms one cumulative histogram per stage, in nanoseconds.
      * @param file       the PNG to write.
      * @param title      the chart title.
-     * @throws IOException when the file cannot be written.
+     * @throws io.chronofabric.perf.report.OutputNotWrittenException when the file cannot be written.
      */
     static void write(final Map<TraceStage, Histogram> histograms, final Path file, final String title)
-        throws IOException
     {
         System.setProperty("java.awt.headless", "true");
         final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
@@ -50,7 +48,7 @@ final class PercentilePlot
                 addSeries(chart, stage.label(), histogram);
             }
         });
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        OutputFiles.writePng(chart, file);
     }
 
     private static void addSeries(final XYChart chart, final String name, final Histogram histogram)

@@ -1,8 +1,6 @@
 package io.chronofabric.perf.report;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -37,7 +35,8 @@ public final class HlogWriter
      */
     public static void write(final ModeSummary summary, final Path file)
     {
-        try (PrintStream out = new PrintStream(file.toFile(), "US-ASCII"))
+        final PrintStream out = OutputFiles.printStream(file);
+        try
         {
             final HistogramLogWriter writer = new HistogramLogWriter(out);
             final long start = summary.trials().get(0).intervals().get(0).startMillis();
@@ -74,9 +73,9 @@ public final class HlogWriter
                 }
             }
         }
-        catch (final IOException ex)
+        finally
         {
-            throw new UncheckedIOException("cannot write " + file, ex);
+            OutputFiles.close(out);
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.chronofabric.perf.report;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +14,6 @@ import io.chronofabric.perf.model.RateSweep;
 import io.chronofabric.perf.model.TrialResult;
 import io.chronofabric.perf.spi.SystemKind;
 import org.HdrHistogram.HistogramIterationValue;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -189,13 +186,6 @@ public final class PlotWriter
 
     private static void save(final XYChart chart, final Path file)
     {
-        try
-        {
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot write " + file, ex);
-        }
+        OutputFiles.writePng(chart, file);
     }
 }

@@ -1,8 +1,7 @@
 package io.chronofabric.perf.report;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -37,6 +36,7 @@ public final class ReportFiles
         try
         {
             Files.createDirectories(dir);
+            deleteAnEarlierReport(dir);
             files.put("table", text(dir.resolve("report.txt"), TableWriter.write(report)));
             files.put("csv", text(dir.resolve("results.csv"), CsvWriter.results(report)));
             if (!report.sweep().isEmpty())
@@ -75,13 +75,30 @@ public final class ReportFiles
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot write the report into " + dir, ex);
+            throw new OutputNotWrittenException(dir, ex);
         }
     }
 
-    private static String text(final Path file, final String text) throws IOException
+    /**
+     * A folder given again holds the files of the report before: those this one would not write (a system or the
+     * sweep left out now) would be read as this run's. Other files are left alone.
+     */
+    private static void deleteAnEarlierReport(final Path dir) throws IOException
     {
-        Files.writeString(file, text, StandardCharsets.UTF_8);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "{report.txt,report.json,results.csv," +
+            "sweep.csv,rate-sweep.png,latency-percentiles-*.png,latency-over-time-*.png,*-throughput.hlog," +
+            "*-latency.hlog}"))
+        {
+            for (final Path file : files)
+            {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private static String text(final Path file, final String text)
+    {
+        OutputFiles.writeText(file, text);
         return file.toString();
     }
 }
