@@ -292,10 +292,17 @@ public final class SettledState
         return length;
     }
 
-    /** The refused ids at the document's end are left out: they were never journaled. */
+    /**
+     * The refused ids at the document's end are left out: they were never journaled. So is the high when it is one
+     * of them (a document written full in the middle of a long run of refused ids).
+     */
     private static void nameIds(final ByteBuffer buffer, final long index, final NamedIdSink named)
     {
-        named.named(index, buffer.getLong(HIGH_OFFSET));
+        final long high = buffer.getLong(HIGH_OFFSET);
+        if (!refusedHere(buffer, high))
+        {
+            named.named(index, high);
+        }
         int offset = HEADER_LENGTH;
         for (int i = 0, n = buffer.getInt(RANGES_OFFSET); i < n; i++, offset += RANGE_LENGTH)
         {
@@ -314,6 +321,23 @@ public final class SettledState
         {
             named.named(index, buffer.getLong(offset));
         }
+    }
+
+    /** @return true when the document's refused ids include {@code id}. */
+    private static boolean refusedHere(final ByteBuffer buffer, final long id)
+    {
+        final int refused = Short.toUnsignedInt(buffer.getShort(REFUSED_OFFSET));
+        final int end = HEADER_LENGTH + buffer.getInt(RANGES_OFFSET) * RANGE_LENGTH +
+            buffer.getInt(DEAD_OFFSET) * DEAD_LENGTH + buffer.getInt(PARTIAL_OFFSET) * PARTIAL_LENGTH +
+            buffer.getInt(RETRY_OFFSET) * RETRY_LENGTH + refused * REFUSED_LENGTH;
+        for (int offset = end - refused * REFUSED_LENGTH; offset < end; offset += REFUSED_LENGTH)
+        {
+            if (buffer.getLong(offset) == id)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void merge(final ByteBuffer buffer, final int length, final long deadLookback)

@@ -9,7 +9,7 @@ import net.openhft.chronicle.bytes.Bytes;
  * little-endian, saying which journaled messages are settled (delivered or dead-lettered for every subscriber they
  * were routed to). A batch with nothing new to say writes nothing.
  * <pre>
- *   0 1 version (2; 1 before the refused ids, whose count was then 0)
+ *   0 1 version (2 with refused ids; 1 without, as before they were recorded, readable by that release)
  *   1 1 flags (unused, 0)      2 2 refused count
  *   4 4 CRC32C over bytes [8, length)
  *   8 8 watermark W: every journaled id &lt;= W is settled

@@ -165,7 +165,9 @@ public final class SettlementWriter implements SettlementSink
         {
             buffer.putLong(offset, refused[i]);
         }
-        buffer.put(0, (byte)VERSION).put(1, (byte)0).putShort(REFUSED_OFFSET, (short)refusedCount)
+        // version 1 while no refused id is recorded: the same bytes, which the release before this one still reads
+        buffer.put(0, (byte)(0 == refusedCount ? VERSION_WITHOUT_REFUSED : VERSION)).put(1, (byte)0)
+            .putShort(REFUSED_OFFSET, (short)refusedCount)
             .putLong(WATERMARK_OFFSET, watermark).putLong(HIGH_OFFSET, high)
             .putInt(RANGES_OFFSET, ranges).putInt(DEAD_OFFSET, deadCount)
             .putInt(PARTIAL_OFFSET, partialCount).putInt(RETRY_OFFSET, retryCount);

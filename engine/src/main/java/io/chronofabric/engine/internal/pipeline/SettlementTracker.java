@@ -101,13 +101,14 @@ final class SettlementTracker
         {
             if (!stranded.test(gap))
             {
-                mark(gap);
-                // recorded too, since the watermark will pass it as if settled: a restart must still tell it apart
+                // recorded, since the watermark will pass it as if settled: a restart must still tell it apart; and
+                // before it is marked, so that a document written full here holds every id up to its high
                 if (!log.refused(gap))
                 {
                     writeFull();
                     log.refused(gap);
                 }
+                mark(gap);
             }
         }
         mark(id);
