@@ -32,6 +32,7 @@ import io.chronofabric.node.Node;
 import io.chronofabric.node.NodeConfiguration;
 import io.chronofabric.node.NodeReservation;
 import io.chronofabric.node.PeerStatus;
+import io.chronofabric.perf.report.OutputNotWrittenException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -331,7 +332,28 @@ public final class RunCommand implements Callable<Integer>
             observability.printTable(out);
         }
         out.flush();
-        observability.writeMetrics();
+        final int exit = verdict(stats, unsettled, engineFailed, peersNotDone, nodeStopped, lostForGood,
+            context.nodeId());
+        try
+        {
+            observability.writeMetrics();
+        }
+        catch (final OutputNotWrittenException ex)
+        {
+            if (0 == exit)
+            {
+                throw ex;
+            }
+            // the run's own failure, said above, is what its exit code tells
+            spec.commandLine().getErr().println("chronofabric: " + ex.getMessage());
+        }
+        return exit;
+    }
+
+    /** Says why the run failed, if it did, and returns its exit code. */
+    private int verdict(final EngineStats stats, final long unsettled, final String engineFailed,
+        final String peersNotDone, final boolean nodeStopped, final boolean lostForGood, final int nodeId)
+    {
         // a message dropped by a policy (expired, a dependency dead-lettered) is journaled as a dead letter and
         // accounted for; the run fails only when a message, recovered ones included, is neither delivered nor
         // dead-lettered for every subscriber (settled)
@@ -346,7 +368,7 @@ public final class RunCommand implements Callable<Integer>
         if (null != peersNotDone)
         {
             // the wait ends early when the node or its engine stopped: the line then says why, not the wait
-            spec.commandLine().getErr().println("run: " + (nodeStopped ? "" : "node " + context.nodeId() +
+            spec.commandLine().getErr().println("run: " + (nodeStopped ? "" : "node " + nodeId +
                 (lostForGood ? " cannot complete: " : " gave up after --peer-wait-ms " +
                 nodeOptions.peerWait().toMillis() + ": ")) + peersNotDone);
             return Main.EXIT_FAILURE;

@@ -16,6 +16,7 @@ import io.chronofabric.journal.WriteProbe;
 import io.chronofabric.perf.model.PerfPlan;
 import io.chronofabric.perf.model.PerfReport;
 import io.chronofabric.perf.report.JsonWriter;
+import io.chronofabric.perf.report.OutputNotWrittenException;
 import io.chronofabric.perf.report.ReportFiles;
 import io.chronofabric.perf.report.TableWriter;
 import io.chronofabric.perf.spi.SystemKind;
@@ -127,14 +128,31 @@ public final class PerfCommand implements Callable<Integer>
             " rounds, report into " + plan.outDir());
         err.flush();
         final PerfReport report = new PerfHarness(plan, err).run();
-        final Map<String, String> files = ReportFiles.write(report);
+        final boolean failed = report.checks().stream().anyMatch(check -> Boolean.FALSE.equals(check.met()));
+        final int exit = strict && failed ? 1 : 0;
         final PrintWriter stdout = spec.commandLine().getOut();
+        final Map<String, String> files;
+        try
+        {
+            files = ReportFiles.write(report);
+        }
+        catch (final OutputNotWrittenException ex)
+        {
+            // what was measured still reaches stdout: minutes of trials are not lost with the folder
+            stdout.println(json ? JsonWriter.write(report, Map.of()) : TableWriter.write(report));
+            stdout.flush();
+            if (0 == exit)
+            {
+                throw ex;
+            }
+            err.println("chronofabric: " + ex.getMessage());
+            return exit;
+        }
         stdout.println(json ? JsonWriter.write(report, files) : TableWriter.write(report));
         stdout.flush();
         err.println("chronofabric perf: report written to " + plan.outDir());
         err.flush();
-        final boolean failed = report.checks().stream().anyMatch(check -> Boolean.FALSE.equals(check.met()));
-        return strict && failed ? 1 : 0;
+        return exit;
     }
 
     private PerfPlan plan()

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.chronofabric.cli.common.Inputs;
 import io.chronofabric.journal.TraceEntry;
+import io.chronofabric.perf.report.OutputNotWrittenException;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,7 +65,8 @@ public final class LatencyCommand extends JournalSubcommand
         final Map<TraceStage, Long> latencies = new EnumMap<>(TraceStage.class);
         long redelivered = 0;
         long negative = 0;
-        long entries;
+        long entries = 0;
+        OutputNotWrittenException notWritten = null;
         // the trace has about one entry per journaled message; the journal's index counts them cheaply
         final long expected = QueueFacts.counted(dir).messages();
         try (TraceScan trace = new TraceScan(dir, problems);
@@ -99,9 +101,24 @@ public final class LatencyCommand extends JournalSubcommand
             }
             entries = trace.entries();
         }
-        if (null != png)
+        catch (final OutputNotWrittenException ex)
         {
-            PercentilePlot.write(histograms, png, "ChronoFabric latency, " + dir.toAbsolutePath());
+            if (0 == entries)
+            {
+                throw ex; // the interval log could not even be made: nothing was read
+            }
+            notWritten = ex; // the interval log: the percentiles and the trace's problems are still reported
+        }
+        if (null != png && null == notWritten)
+        {
+            try
+            {
+                PercentilePlot.write(histograms, png, "ChronoFabric latency, " + dir.toAbsolutePath());
+            }
+            catch (final OutputNotWrittenException ex)
+            {
+                notWritten = ex;
+            }
         }
         final Map<String, Object> report = new LinkedHashMap<>();
         report.put("journal", dir.toAbsolutePath().toString());
@@ -123,6 +140,15 @@ public final class LatencyCommand extends JournalSubcommand
         final PrintWriter err = spec().commandLine().getErr();
         problems.print(err, "chronofabric: ");
         err.flush();
+        if (null != notWritten)
+        {
+            if (problems.isEmpty())
+            {
+                throw notWritten;
+            }
+            err.println("chronofabric: " + notWritten.getMessage()); // the corrupt trace is what the exit code tells
+            err.flush();
+        }
         return problems.isEmpty() ? 0 : ExitCodes.FAILURE;
     }
 

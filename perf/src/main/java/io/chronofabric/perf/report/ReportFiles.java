@@ -1,9 +1,9 @@
 package io.chronofabric.perf.report;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,18 +80,33 @@ public final class ReportFiles
     }
 
     /**
-     * A folder given again holds the files of the report before: those this one would not write (a system or the
-     * sweep left out now) would be read as this run's. Other files are left alone.
+     * A folder given again holds the files of the report before (its {@code report.json} says there was one): those
+     * this one would not write (a system or the sweep left out now) would be read as this run's. Only the names a
+     * report writes are deleted; other files are left alone.
      */
     private static void deleteAnEarlierReport(final Path dir) throws IOException
     {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "{report.txt,report.json,results.csv," +
-            "sweep.csv,rate-sweep.png,latency-percentiles-*.png,latency-over-time-*.png,*-throughput.hlog," +
-            "*-latency.hlog}"))
+        if (!Files.isRegularFile(dir.resolve("report.json")))
         {
-            for (final Path file : files)
+            return;
+        }
+        final List<String> names = new ArrayList<>(List.of("report.txt", "report.json", "results.csv", "sweep.csv",
+            "rate-sweep.png"));
+        for (final Mode mode : MODES)
+        {
+            names.add("latency-percentiles-" + mode.label() + ".png");
+            names.add("latency-over-time-" + mode.label() + ".png");
+            for (final SystemKind kind : SystemKind.values())
             {
-                Files.deleteIfExists(file);
+                names.add(kind.label().replace('+', '-') + "-" + mode.label() + ".hlog");
+            }
+        }
+        for (final String name : names)
+        {
+            final Path file = dir.resolve(name);
+            if (Files.isRegularFile(file))
+            {
+                Files.delete(file);
             }
         }
     }
