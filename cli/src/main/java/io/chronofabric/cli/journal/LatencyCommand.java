@@ -128,8 +128,9 @@ public final class LatencyCommand extends JournalSubcommand
         final Map<String, Object> stages = new LinkedHashMap<>();
         histograms.forEach((stage, histogram) -> stages.put(stage.label(), percentiles(histogram)));
         report.put("latency_ns", stages);
-        report.put("hlog", null == hlog ? null : hlog.toAbsolutePath().toString());
-        report.put("png", null == png ? null : png.toAbsolutePath().toString());
+        // a file that could not be written is not reported as written
+        report.put("hlog", written(hlog, notWritten));
+        report.put("png", written(png, notWritten));
         if (!problems.isEmpty())
         {
             report.put("problems", problems.json());
@@ -150,6 +151,13 @@ public final class LatencyCommand extends JournalSubcommand
             err.flush();
         }
         return problems.isEmpty() ? 0 : ExitCodes.FAILURE;
+    }
+
+    /** @return the file's absolute path, or null when none was asked for or it could not be written. */
+    private static String written(final Path file, final OutputNotWrittenException notWritten)
+    {
+        return null == file || null != notWritten && file.equals(notWritten.file()) ? null :
+            file.toAbsolutePath().toString();
     }
 
     private long firstWallMillis()
@@ -192,11 +200,11 @@ public final class LatencyCommand extends JournalSubcommand
             table.append(String.format("%,d negative stage latencies were clamped to 0%n",
                 (Long)report.get("negative_latencies_clamped")));
         }
-        if (null != hlog)
+        if (null != report.get("hlog"))
         {
             table.append("interval log: ").append(report.get("hlog")).append('\n');
         }
-        if (null != png)
+        if (null != report.get("png"))
         {
             table.append("percentile plot: ").append(report.get("png")).append('\n');
         }

@@ -128,6 +128,17 @@ class CorruptionTest
             final Cli.Result result = Cli.run("journal", "verify", copy.toString(), "--json");
             assertEquals(1, result.code(), result::toString);
             assertTrue(result.json().get("problem_counts").has("corrupt_trace"), result::toString);
+            if (java.nio.file.Files.exists(Path.of("/dev/full")))
+            {
+                // the corrupt trace is what the exit code tells, not the interval log that could not be written too
+                final Cli.Result latency = Cli.run("journal", "latency", copy.toString(), "--hlog", "/dev/full");
+                assertEquals(1, latency.code(), latency::toString);
+                assertTrue(latency.err().contains("chronofabric: cannot write /dev/full: No space left on device"),
+                    latency::toString);
+                assertTrue(latency.out().contains("end to end") || latency.out().contains("p99"), "the report " +
+                    "first: " + latency);
+                assertFalse(latency.out().contains("interval log"), "not reported as written: " + latency);
+            }
         }
         finally
         {
