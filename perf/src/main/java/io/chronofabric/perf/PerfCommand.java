@@ -131,15 +131,16 @@ public final class PerfCommand implements Callable<Integer>
         final boolean failed = report.checks().stream().anyMatch(check -> Boolean.FALSE.equals(check.met()));
         final int exit = strict && failed ? 1 : 0;
         final PrintWriter stdout = spec.commandLine().getOut();
-        final Map<String, String> files;
+        final Map<String, String> files = new LinkedHashMap<>();
         try
         {
-            files = ReportFiles.write(report);
+            ReportFiles.write(report, files);
         }
         catch (final OutputNotWrittenException ex)
         {
-            // what was measured still reaches stdout: minutes of trials are not lost with the folder
-            stdout.println(json ? JsonWriter.write(report, Map.of()) : TableWriter.write(report));
+            // what was measured still reaches stdout, with the files written before the failure: minutes of trials
+            // are not lost with the folder
+            stdout.println(json ? JsonWriter.write(report, files) : TableWriter.write(report));
             stdout.flush();
             if (0 == exit)
             {

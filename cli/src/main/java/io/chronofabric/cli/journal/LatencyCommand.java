@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
         + "microseconds, or JSON in nanoseconds. Latency is measured from each message's intended send time. "
         + "Messages redelivered by recovery are left out (their publish time is from before the restart).",
         "Exit codes: 0 success, 1 corrupt trace documents (the valid entries are still analysed), 2 bad arguments "
-            + "or no trace."})
+            + "or no trace, 3 an --hlog or --png file that could not be written (the report says which were)."})
 public final class LatencyCommand extends JournalSubcommand
 {
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal folder (its trace is DIR/trace).")
@@ -109,7 +109,8 @@ public final class LatencyCommand extends JournalSubcommand
             }
             notWritten = ex; // the interval log: the percentiles and the trace's problems are still reported
         }
-        if (null != png && null == notWritten)
+        OutputNotWrittenException plotNotWritten = null;
+        if (null != png)
         {
             try
             {
@@ -117,7 +118,7 @@ public final class LatencyCommand extends JournalSubcommand
             }
             catch (final OutputNotWrittenException ex)
             {
-                notWritten = ex;
+                plotNotWritten = ex;
             }
         }
         final Map<String, Object> report = new LinkedHashMap<>();
@@ -129,8 +130,8 @@ public final class LatencyCommand extends JournalSubcommand
         histograms.forEach((stage, histogram) -> stages.put(stage.label(), percentiles(histogram)));
         report.put("latency_ns", stages);
         // a file that could not be written is not reported as written
-        report.put("hlog", written(hlog, notWritten));
-        report.put("png", written(png, notWritten));
+        report.put("hlog", null == hlog || null != notWritten ? null : hlog.toAbsolutePath().toString());
+        report.put("png", null == png || null != plotNotWritten ? null : png.toAbsolutePath().toString());
         if (!problems.isEmpty())
         {
             report.put("problems", problems.json());
@@ -141,6 +142,15 @@ public final class LatencyCommand extends JournalSubcommand
         final PrintWriter err = spec().commandLine().getErr();
         problems.print(err, "chronofabric: ");
         err.flush();
+        if (null != notWritten && null != plotNotWritten)
+        {
+            err.println("chronofabric: " + notWritten.getMessage()); // both named; the plot's line ends the output
+            notWritten = plotNotWritten;
+        }
+        else if (null == notWritten)
+        {
+            notWritten = plotNotWritten;
+        }
         if (null != notWritten)
         {
             if (problems.isEmpty())
@@ -151,13 +161,6 @@ public final class LatencyCommand extends JournalSubcommand
             err.flush();
         }
         return problems.isEmpty() ? 0 : ExitCodes.FAILURE;
-    }
-
-    /** @return the file's absolute path, or null when none was asked for or it could not be written. */
-    private static String written(final Path file, final OutputNotWrittenException notWritten)
-    {
-        return null == file || null != notWritten && file.equals(notWritten.file()) ? null :
-            file.toAbsolutePath().toString();
     }
 
     private long firstWallMillis()

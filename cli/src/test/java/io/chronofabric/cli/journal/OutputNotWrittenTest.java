@@ -45,6 +45,19 @@ class OutputNotWrittenTest
         assertNotWritten(Cli.run("journal", "latency", journal.toString(), "--png", FULL.toString()));
     }
 
+    /** The plot does not depend on the interval log: written, and reported, when only the log fails. */
+    @Test
+    void aPlotIsStillWrittenAndReportedWhenTheIntervalLogCannotBe() throws Exception
+    {
+        final Path png = dir.resolve("beside.png");
+        final Cli.Result result = Cli.run("journal", "latency", journal.toString(), "--json", "--hlog",
+            FULL.toString(), "--png", png.toString());
+        assertNotWritten(result);
+        assertTrue(Files.size(png) > 0, result::toString);
+        assertTrue(result.out().contains("\"png\" : \"" + png.toAbsolutePath() + "\""), result::toString);
+        assertTrue(result.out().contains("\"hlog\" : null"), result::toString);
+    }
+
     @Test
     void aPlotIsWrittenAtThePathGiven() throws Exception
     {

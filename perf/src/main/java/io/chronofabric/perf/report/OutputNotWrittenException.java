@@ -13,8 +13,6 @@ public final class OutputNotWrittenException extends UncheckedIOException
 {
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
-
     /**
      * @param file  the file.
      * @param cause the failure.
@@ -23,12 +21,5 @@ public final class OutputNotWrittenException extends UncheckedIOException
     {
         super("cannot write " + file + ": " + (null == cause.getMessage() ? cause.toString() : cause.getMessage()),
             cause);
-        this.file = file;
-    }
-
-    /** @return the file that could not be written. */
-    public Path file()
-    {
-        return file;
     }
 }

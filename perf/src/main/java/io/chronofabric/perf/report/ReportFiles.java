@@ -31,8 +31,18 @@ public final class ReportFiles
      */
     public static Map<String, String> write(final PerfReport report)
     {
+        return write(report, new LinkedHashMap<>());
+    }
+
+    /**
+     * @param report the run.
+     * @param files  receives each file once it is written, a short name to its path: on a failure, those before it.
+     * @return {@code files}.
+     * @throws OutputNotWrittenException when a file cannot be written.
+     */
+    public static Map<String, String> write(final PerfReport report, final Map<String, String> files)
+    {
         final Path dir = report.plan().outDir();
-        final Map<String, String> files = new LinkedHashMap<>();
         try
         {
             Files.createDirectories(dir);
