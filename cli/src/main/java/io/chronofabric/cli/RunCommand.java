@@ -166,10 +166,10 @@ public final class RunCommand implements Callable<Integer>
                 throw Inputs.refused(spec, "--node " + context.nodeId() + ": " + ex.getMessage());
             }
         }
-        if (resume && null == reservation && null != Node.journalOwner(journalDir))
+        final String owner = resume && null == reservation ? Node.journalOwner(journalDir) : null;
+        if (null != owner)
         {
             // it would append messages without a node's identity to a journal whose own messages its peers hold
-            final String owner = Node.journalOwner(journalDir);
             throw Inputs.refused(spec, "--resume: " + journalDir + " is node " + owner + "'s journal (" +
                 Node.IDENTITY_FILE + "); allowed: run --node " + owner + " --resume with its --listen and --peer, " +
                 "or another --journal");
@@ -340,12 +340,7 @@ public final class RunCommand implements Callable<Integer>
         }
         catch (final OutputNotWrittenException ex)
         {
-            if (0 == exit)
-            {
-                throw ex;
-            }
-            // the run's own failure, said above, is what its exit code tells
-            spec.commandLine().getErr().println("chronofabric: " + ex.getMessage());
+            return ex.after(exit, spec.commandLine().getErr()); // the run's own failure, said above, comes first
         }
         return exit;
     }

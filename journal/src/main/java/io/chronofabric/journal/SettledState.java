@@ -249,9 +249,9 @@ public final class SettledState
                         return valid;
                     }
                     index = context.index();
-                    readDocument(dir, context, scratch, buffer, crc);
+                    final int length = (int)readDocument(dir, context, scratch, buffer, crc);
                     valid++;
-                    nameIds(buffer, index, named);
+                    nameIds(buffer, length, index, named);
                 }
                 catch (final JournalCorruptionException ex)
                 {
@@ -281,7 +281,7 @@ public final class SettledState
         final long expected = HEADER_LENGTH + (long)buffer.getInt(RANGES_OFFSET) * RANGE_LENGTH +
             (long)buffer.getInt(DEAD_OFFSET) * DEAD_LENGTH + (long)buffer.getInt(PARTIAL_OFFSET) * PARTIAL_LENGTH +
             (long)buffer.getInt(RETRY_OFFSET) * RETRY_LENGTH +
-            (long)Short.toUnsignedInt(buffer.getShort(REFUSED_OFFSET)) * REFUSED_LENGTH;
+            (long)refusedCount(buffer) * REFUSED_LENGTH;
         final byte version = buffer.get(0);
         if ((VERSION != version && VERSION_WITHOUT_REFUSED != version) ||
             (int)crc.getValue() != buffer.getInt(CRC_OFFSET) || expected != length)
@@ -296,10 +296,11 @@ public final class SettledState
      * The refused ids at the document's end are left out: they were never journaled. So is the high when it is one
      * of them (a document written full in the middle of a long run of refused ids).
      */
-    private static void nameIds(final ByteBuffer buffer, final long index, final NamedIdSink named)
+    private static void nameIds(final ByteBuffer buffer, final int length, final long index,
+        final NamedIdSink named)
     {
         final long high = buffer.getLong(HIGH_OFFSET);
-        if (!refusedHere(buffer, high))
+        if (!refusedHere(buffer, length, high))
         {
             named.named(index, high);
         }
@@ -323,14 +324,10 @@ public final class SettledState
         }
     }
 
-    /** @return true when the document's refused ids include {@code id}. */
-    private static boolean refusedHere(final ByteBuffer buffer, final long id)
+    /** @return true when the refused ids, which end the document, include {@code id}. */
+    private static boolean refusedHere(final ByteBuffer buffer, final int length, final long id)
     {
-        final int refused = Short.toUnsignedInt(buffer.getShort(REFUSED_OFFSET));
-        final int end = HEADER_LENGTH + buffer.getInt(RANGES_OFFSET) * RANGE_LENGTH +
-            buffer.getInt(DEAD_OFFSET) * DEAD_LENGTH + buffer.getInt(PARTIAL_OFFSET) * PARTIAL_LENGTH +
-            buffer.getInt(RETRY_OFFSET) * RETRY_LENGTH + refused * REFUSED_LENGTH;
-        for (int offset = end - refused * REFUSED_LENGTH; offset < end; offset += REFUSED_LENGTH)
+        for (int offset = length - refusedCount(buffer) * REFUSED_LENGTH; offset < length; offset += REFUSED_LENGTH)
         {
             if (buffer.getLong(offset) == id)
             {
@@ -338,6 +335,12 @@ public final class SettledState
             }
         }
         return false;
+    }
+
+    /** @return how many refused ids end the document (0 in a version 1 document, whose bytes were reserved). */
+    private static int refusedCount(final ByteBuffer buffer)
+    {
+        return Short.toUnsignedInt(buffer.getShort(REFUSED_OFFSET));
     }
 
     private void merge(final ByteBuffer buffer, final int length, final long deadLookback)
@@ -376,7 +379,7 @@ public final class SettledState
                 attempts.computeIfAbsent(id, k -> new HashMap<>()).merge(buffer.getInt(offset + 8), buffer.getInt(offset + 12), Math::max);
             }
         }
-        for (int i = 0, n = Short.toUnsignedInt(buffer.getShort(REFUSED_OFFSET)); i < n; i++, offset += REFUSED_LENGTH)
+        for (int i = 0, n = refusedCount(buffer); i < n; i++, offset += REFUSED_LENGTH)
         {
             final long id = buffer.getLong(offset);
             if (id > watermark - deadLookback)

@@ -132,25 +132,23 @@ public final class PerfCommand implements Callable<Integer>
         final int exit = strict && failed ? 1 : 0;
         final PrintWriter stdout = spec.commandLine().getOut();
         final Map<String, String> files = new LinkedHashMap<>();
+        OutputNotWrittenException notWritten = null;
         try
         {
             ReportFiles.write(report, files);
         }
         catch (final OutputNotWrittenException ex)
         {
-            // what was measured still reaches stdout, with the files written before the failure: minutes of trials
-            // are not lost with the folder
-            stdout.println(json ? JsonWriter.write(report, files) : TableWriter.write(report));
-            stdout.flush();
-            if (0 == exit)
-            {
-                throw ex;
-            }
-            err.println("chronofabric: " + ex.getMessage());
-            return exit;
+            notWritten = ex;
         }
+        // what was measured reaches stdout also when a report file failed, with the files written before it: minutes
+        // of trials are not lost with the folder
         stdout.println(json ? JsonWriter.write(report, files) : TableWriter.write(report));
         stdout.flush();
+        if (null != notWritten)
+        {
+            return notWritten.after(exit, err);
+        }
         err.println("chronofabric perf: report written to " + plan.outDir());
         err.flush();
         return exit;

@@ -142,25 +142,13 @@ public final class LatencyCommand extends JournalSubcommand
         final PrintWriter err = spec().commandLine().getErr();
         problems.print(err, "chronofabric: ");
         err.flush();
+        final int exit = problems.isEmpty() ? 0 : ExitCodes.FAILURE; // a corrupt trace is what the exit code tells
         if (null != notWritten && null != plotNotWritten)
         {
             err.println("chronofabric: " + notWritten.getMessage()); // both named; the plot's line ends the output
-            notWritten = plotNotWritten;
         }
-        else if (null == notWritten)
-        {
-            notWritten = plotNotWritten;
-        }
-        if (null != notWritten)
-        {
-            if (problems.isEmpty())
-            {
-                throw notWritten;
-            }
-            err.println("chronofabric: " + notWritten.getMessage()); // the corrupt trace is what the exit code tells
-            err.flush();
-        }
-        return problems.isEmpty() ? 0 : ExitCodes.FAILURE;
+        final OutputNotWrittenException last = null != plotNotWritten ? plotNotWritten : notWritten;
+        return null == last ? exit : last.after(exit, err);
     }
 
     private long firstWallMillis()
